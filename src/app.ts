@@ -1,0 +1,133 @@
+// createApp({db, config}): middleware, session, passport, routers, 404 and the error handler. Never listens.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import session from 'express-session';
+import helmet from 'helmet';
+import { ConnectSessionKnexStore } from 'connect-session-knex';
+import { csrfSync } from 'csrf-sync';
+import type { Knex } from 'knex';
+import type { Config } from './config.js';
+import { createPassport, requireLogin } from './http/auth.js';
+import { viewContext } from './http/context.js';
+import { errorHandler, notFoundHandler } from './http/error-handler.js';
+import { countUsers } from './users/users.queries.js';
+import { accountRoutes } from './users/account.routes.js';
+import { usersRoutes } from './users/users.routes.js';
+import { homeRoutes } from './home/home.routes.js';
+import { peopleRoutes } from './people/people.routes.js';
+import { skillsRoutes } from './skills/skills.routes.js';
+import { organisationsRoutes } from './organisations/organisations.routes.js';
+import { projectsRoutes } from './projects/projects.routes.js';
+import { importsRoutes } from './imports/imports.routes.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const VIEWS_DIR = path.resolve(here, '../views');
+export const PUBLIC_DIR = path.resolve(here, '../public');
+
+export interface AppOptions {
+  db: Knex;
+  config: Config;
+  /** failed logins per client per 15 minutes before 429 */
+  loginAttempts?: number;
+}
+
+export interface App extends express.Express {
+  /** stops timers and waits for the session store; call before closing the database */
+  shutdown(): Promise<void>;
+}
+
+export function createApp({ db, config, loginAttempts = 10 }: AppOptions): App {
+  const app = express() as unknown as App;
+  app.locals.db = db;
+  app.locals.config = config;
+  app.set('views', VIEWS_DIR);
+  app.set('view engine', 'ejs');
+  app.set('trust proxy', 'loopback');
+  app.disable('x-powered-by');
+
+  app.use(
+    helmet({
+      contentSecurityPolicy: { directives: { 'upgrade-insecure-requests': null, 'form-action': ["'self'"] } },
+      strictTransportSecurity: config.env === 'production',
+    }),
+  );
+  app.use(express.static(PUBLIC_DIR, { maxAge: config.env === 'production' ? '1h' : 0 }));
+  app.get('/health', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+
+  app.use(express.urlencoded({ extended: false, limit: '2mb', parameterLimit: 5000 }));
+
+  const store = new ConnectSessionKnexStore({
+    knex: db,
+    createTable: false,
+    tableName: 'sessions',
+    cleanupInterval: config.env === 'test' ? 0 : 15 * 60 * 1000,
+    onDbCleanupError: (err) => console.error('session cleanup failed:', err),
+  });
+  app.use(
+    session({
+      name: 'skillnet.sid',
+      secret: config.sessionSecret,
+      store,
+      resave: false,
+      saveUninitialized: false,
+      rolling: true,
+      cookie: { httpOnly: true, sameSite: 'lax', secure: config.env === 'production', maxAge: 8 * 60 * 60 * 1000 },
+    }),
+  );
+  const passport = createPassport(db);
+  app.locals.passport = passport;
+  app.use(passport.initialize());
+  app.use(passport.session());
+
+  const { csrfSynchronisedProtection } = csrfSync({
+    getTokenFromRequest: (req) => (req.body?._csrf as string | undefined) ?? (req.headers['x-csrf-token'] as string | undefined),
+    // multipart uploads check the token themselves after parsing the body
+    skipCsrfProtection: (req) => Boolean(req.is('multipart/form-data')),
+  });
+  app.use(csrfSynchronisedProtection);
+  app.use((req, res, next) => {
+    viewContext(req, res, next).catch(next);
+  });
+
+  // An empty install leads every page to /setup until the first admin exists.
+  let hasUsers = false;
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    if (hasUsers || req.path === '/setup') return next();
+    countUsers(db)
+      .then((n) => {
+        hasUsers = n > 0;
+        if (hasUsers) return next();
+        res.redirect('/setup');
+      })
+      .catch(next);
+  });
+
+  app.use(accountRoutes({ db, loginAttempts, onSetupDone: () => (hasUsers = true) }));
+  app.use(requireLogin);
+  app.use((req, res, next) => {
+    // An invited user must choose a password before anything else.
+    if (req.user?.must_change_password && req.path !== '/account/password' && req.path !== '/logout') {
+      return res.redirect('/account/password');
+    }
+    next();
+  });
+  app.use(homeRoutes({ db }));
+  app.use(peopleRoutes({ db }));
+  app.use(skillsRoutes({ db }));
+  app.use(organisationsRoutes({ db }));
+  app.use(projectsRoutes({ db }));
+  app.use(importsRoutes({ db }));
+  app.use(usersRoutes({ db }));
+
+  app.use(notFoundHandler);
+  app.use(errorHandler);
+
+  app.shutdown = async () => {
+    await store.ready.catch(() => undefined);
+    if (store.nextDbCleanup) clearTimeout(store.nextDbCleanup);
+  };
+  return app;
+}

@@ -1,0 +1,64 @@
+// The audit log: every write records who, when, what, and the old and new values.
+import type { Knex } from 'knex';
+import { nowIso } from '../db.js';
+import { diffRecords, type Changes } from './audit.domain.js';
+
+/** Who is acting: a logged-in user, the CLI, or an import batch. */
+export interface Actor {
+  userId: number | null;
+  label: string;
+  source: 'web' | 'cli' | 'import' | 'system';
+}
+
+export const SYSTEM_ACTOR: Actor = { userId: null, label: 'system', source: 'system' };
+
+export interface AuditEntry {
+  action: string;
+  entityType: string;
+  entityId: number | null;
+  changes?: Changes | Record<string, unknown>;
+}
+
+export async function recordAudit(db: Knex, actor: Actor, entry: AuditEntry): Promise<void> {
+  await db('audit_log').insert({
+    user_id: actor.userId,
+    actor: actor.label,
+    action: entry.action,
+    entity_type: entry.entityType,
+    entity_id: entry.entityId,
+    source: actor.source,
+    changes: entry.changes ? JSON.stringify(entry.changes) : null,
+    created_at: nowIso(),
+  });
+}
+
+/** Records an update only when something changed; returns the changes. */
+export async function recordUpdate(
+  db: Knex, actor: Actor, entityType: string, entityId: number,
+  before: Record<string, unknown>, after: Record<string, unknown>,
+): Promise<Changes> {
+  const changes = diffRecords(before, after);
+  if (Object.keys(changes).length > 0) await recordAudit(db, actor, { action: 'update', entityType, entityId, changes });
+  return changes;
+}
+
+export interface AuditRow {
+  id: number;
+  actor: string | null;
+  action: string;
+  entity_type: string;
+  entity_id: number | null;
+  source: string;
+  changes: Record<string, unknown> | null;
+  created_at: string;
+}
+
+/** A record's history, newest first. */
+export async function auditHistory(db: Knex, entityType: string, entityId: number, limit = 50): Promise<AuditRow[]> {
+  const rows = await db('audit_log')
+    .where({ entity_type: entityType, entity_id: entityId })
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .select('id', 'actor', 'action', 'entity_type', 'entity_id', 'source', 'changes', 'created_at');
+  return rows.map((r) => ({ ...r, changes: r.changes ? JSON.parse(r.changes) : null }));
+}

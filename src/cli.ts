@@ -1,0 +1,80 @@
+// The `skillnet` command: the same queries and domain modules as the web UI.
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig } from './config.js';
+import { createDb, migrate, type Db } from './db.js';
+import { CliError, type CliContext } from './cli/cli.shared.js';
+import { userAddCommand } from './users/users.cli.js';
+import { backupCommand } from './cli/backup.cli.js';
+import { seedCommand } from './cli/seed.cli.js';
+
+const HELP = `Usage: skillnet <command> [options]
+
+Commands:
+  serve                                   migrate, then serve (what npm start runs)
+  migrate                                 run pending migrations
+  user add EMAIL --role admin|manager|staff|viewer [--name N]
+                                          password from SKILLNET_PASSWORD or standard input
+  import people FILE [--dry-run] [--on-duplicate skip|update|fill] [--json] [--no-new-skills]
+  export people [--q …] [--skill …] [--excel] [-o FILE]
+  backup FILE                             consistent copy of the database while it serves
+  seed taxonomy                           the default skill taxonomy
+  seed demo [--people N]                  a realistic demo network (includes the taxonomy)
+
+Configuration comes from the environment (PORT, HOST, DATABASE_URL, SESSION_SECRET); see README.md.`;
+
+type Command = (ctx: CliContext, args: string[]) => Promise<number | void>;
+
+const COMMANDS: Record<string, Command> = {
+  migrate: async (ctx) => {
+    const ran = await migrate(ctx.db);
+    ctx.out(ran.length ? `Applied ${ran.length} migration(s): ${ran.join(', ')}` : 'Database is up to date.');
+  },
+  'user add': userAddCommand,
+  backup: backupCommand,
+  'seed demo': (ctx, args) => seedCommand(ctx, ['demo', ...args]),
+  'seed taxonomy': (ctx, args) => seedCommand(ctx, ['taxonomy', ...args]),
+};
+
+async function main(argv: string[]): Promise<number> {
+  if (!argv.length || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
+    console.log(HELP);
+    return argv.length ? 0 : 1;
+  }
+  if (argv[0] === 'serve') {
+    const { startServer } = await import('./server.js');
+    await startServer(loadConfig());
+    return -1; // keeps running
+  }
+  const two = `${argv[0]} ${argv[1] ?? ''}`;
+  const name = COMMANDS[two] ? two : COMMANDS[argv[0]!] ? argv[0]! : null;
+  if (!name) throw new CliError(`unknown command "${argv.slice(0, 2).join(' ')}"; run "skillnet --help"`);
+  const rest = argv.slice(name.split(' ').length);
+  const config = loadConfig();
+  const db: Db = createDb(config);
+  try {
+    if (name !== 'migrate') await migrate(db);
+    const ctx: CliContext = {
+      db, config,
+      out: (line) => process.stdout.write(line + '\n'),
+      err: (line) => process.stderr.write(line + '\n'),
+      stdin: process.stdin,
+    };
+    return (await COMMANDS[name]!(ctx, rest)) ?? 0;
+  } finally {
+    await db.destroy();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exitCode = code;
+  },
+  (err) => {
+    if (err instanceof CliError || err instanceof ConfigError) console.error(`skillnet: ${err.message}`);
+    else if (err && (err as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') console.error(`skillnet: ${(err as Error).message}`);
+    else console.error(`skillnet: ${(err as Error)?.message ?? err}`);
+    process.exitCode = 2;
+  },
+);
+
+export { parseArgs };

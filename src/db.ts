@@ -1,0 +1,63 @@
+// createDb(config): the knex instance on SQLite. Dialect differences live here and in search only.
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import knexFactory, { type Knex } from 'knex';
+import type { Config } from './config.js';
+
+export type Db = Knex;
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const MIGRATIONS_DIR = path.resolve(here, '../migrations');
+
+export function createDb(config: Pick<Config, 'databaseFile'>): Db {
+  const file = config.databaseFile;
+  const inMemory = file === ':memory:';
+  if (!inMemory) mkdirSync(path.dirname(file), { recursive: true });
+  return knexFactory({
+    client: 'better-sqlite3',
+    connection: { filename: file },
+    useNullAsDefault: true,
+    // :memory: databases are per connection, so they need exactly one.
+    pool: {
+      min: 1,
+      max: 1,
+      afterCreate(conn: { pragma(s: string): unknown }, done: (err: Error | null, conn: unknown) => void) {
+        try {
+          if (!inMemory) conn.pragma('journal_mode = WAL');
+          conn.pragma('foreign_keys = ON');
+          conn.pragma('busy_timeout = 5000');
+          conn.pragma('synchronous = NORMAL');
+          done(null, conn);
+        } catch (err) {
+          done(err as Error, conn);
+        }
+      },
+    },
+  });
+}
+
+/** Runs pending migrations; returns the names it ran. */
+export async function migrate(db: Db): Promise<string[]> {
+  const [, names] = await db.migrate.latest({ directory: MIGRATIONS_DIR, loadExtensions: ['.ts'] });
+  return names as string[];
+}
+
+export async function rollbackAll(db: Db): Promise<void> {
+  await db.migrate.rollback({ directory: MIGRATIONS_DIR, loadExtensions: ['.ts'] }, true);
+}
+
+/** The raw better-sqlite3 handle, for the online backup API and bulk work that bypasses knex. */
+export async function withRawConnection<T>(db: Db, fn: (conn: import('better-sqlite3').Database) => Promise<T> | T): Promise<T> {
+  const conn = (await db.client.acquireConnection()) as import('better-sqlite3').Database;
+  try {
+    return await fn(conn);
+  } finally {
+    await db.client.releaseConnection(conn);
+  }
+}
+
+/** Current time as an ISO string: the one format timestamps are stored in. */
+export function nowIso(): string {
+  return new Date().toISOString();
+}

@@ -1,0 +1,13 @@
+// /home (placeholder until its issue lands).
+import { Router } from 'express';
+import type { Knex } from 'knex';
+import { authorize } from '../http/auth.js';
+
+export function homeRoutes({ db }: { db: Knex }) {
+  const r = Router();
+  void db;
+  r.get('/', authorize('directory.read'), (req, res) => {
+    res.render('placeholder', { title: req.t('nav.home') });
+  });
+  return r;
+}

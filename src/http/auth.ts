@@ -1,0 +1,73 @@
+// Login with passport-local, and the guards every route uses: requireLogin and authorize(action).
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { Passport } from 'passport';
+import { Strategy as LocalStrategy } from 'passport-local';
+import type { Knex } from 'knex';
+import { can, type Action, type Role } from '../users/roles.domain.js';
+import { findUserByEmail, findUserById } from '../users/users.queries.js';
+import { verifyPassword } from '../users/passwords.js';
+import { forbidden } from './errors.js';
+import type { Actor } from '../audit/audit.queries.js';
+import { getPolicy } from '../settings/settings.queries.js';
+
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace Express {
+    interface User {
+      id: number;
+      email: string;
+      name: string;
+      role: Role;
+      organisation_id: number | null;
+      locale: string | null;
+      must_change_password: number;
+    }
+  }
+}
+
+// A hash to compare against when the e-mail is unknown, so timing does not reveal which accounts exist.
+const DUMMY_HASH = '$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$0mGWf1Jq6Y1S9cQ3i2Vx3cQW2x6o0A3yq8W1nN3x9rE';
+
+export function createPassport(db: Knex) {
+  const passport = new Passport();
+  passport.use(
+    new LocalStrategy({ usernameField: 'email', passwordField: 'password' }, (email, password, done) => {
+      (async () => {
+        const user = await findUserByEmail(db, String(email));
+        const ok = await verifyPassword(user?.password_hash ?? DUMMY_HASH, String(password));
+        if (!user || !ok || !user.active) return done(null, false);
+        const { password_hash: _ignored, ...rest } = user;
+        return done(null, rest as Express.User);
+      })().catch(done);
+    }),
+  );
+  passport.serializeUser((user, done) => done(null, user.id));
+  passport.deserializeUser((id: number, done) => {
+    findUserById(db, Number(id))
+      .then((u) => done(null, u && u.active ? (u as Express.User) : false))
+      .catch(done);
+  });
+  return passport;
+}
+
+export function requireLogin(req: Request, res: Response, next: NextFunction): void {
+  if (req.user) return next();
+  const nextUrl = req.method === 'GET' ? req.originalUrl : '/';
+  res.redirect(`/login?next=${encodeURIComponent(nextUrl)}`);
+}
+
+/** 403 unless the logged-in user's role may do this; on form pages and their POSTs alike. */
+export function authorize(action: Action): RequestHandler {
+  return (req, _res, next) => {
+    if (!req.user) return next(forbidden());
+    getPolicy(req.app.locals.db)
+      .then((policy) => (can(req.user!.role, action, policy) ? next() : next(forbidden())))
+      .catch(next);
+  };
+}
+
+export function actorOf(req: Request): Actor {
+  return req.user
+    ? { userId: req.user.id, label: req.user.email, source: 'web' }
+    : { userId: null, label: 'anonymous', source: 'web' };
+}

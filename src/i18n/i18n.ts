@@ -1,0 +1,100 @@
+// One translation layer for every user-facing string. Each feature keeps its messages in
+// <feature>.messages.ts; src/i18n/catalog.ts gathers them. A missing German key falls back to English,
+// a missing English key to a readable humanised form (never a raw key); tests check both are complete.
+export type Locale = 'en' | 'de';
+export const LOCALES: readonly Locale[] = ['en', 'de'];
+export type Messages = Record<string, string>;
+export interface MessageSet { en: Messages; de: Messages }
+
+export type Vars = Record<string, string | number | null | undefined>;
+export type Translate = (key: string, vars?: Vars) => string;
+
+export function isLocale(x: unknown): x is Locale {
+  return x === 'en' || x === 'de';
+}
+
+/** Picks the first supported language from an Accept-Language header, by quality. */
+export function localeFromAcceptLanguage(header: string | undefined): Locale {
+  if (!header) return 'en';
+  const ranked = header
+    .split(',')
+    .map((part, i) => {
+      const [tag, ...params] = part.trim().split(';');
+      const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+      return { lang: (tag ?? '').trim().toLowerCase().split('-')[0], q: q ? Number(q.slice(2)) || 0 : 1, i };
+    })
+    .filter((x) => x.q > 0)
+    .sort((a, b) => b.q - a.q || a.i - b.i);
+  for (const r of ranked) if (isLocale(r.lang)) return r.lang;
+  return 'en';
+}
+
+function interpolate(template: string, vars?: Vars): string {
+  if (!vars) return template;
+  return template.replace(/\{(\w+)\}/g, (m, name: string) => {
+    const v = vars[name];
+    return v === undefined || v === null ? m : String(v);
+  });
+}
+
+function humanise(key: string): string {
+  const last = key.split('.').pop() ?? key;
+  const words = last.replace(/[_-]+/g, ' ').replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+export function makeTranslator(catalog: MessageSet, locale: Locale): Translate {
+  const primary = catalog[locale];
+  const fallback = catalog.en;
+  return (key, vars) => {
+    const template = primary[key] ?? fallback[key];
+    return interpolate(template ?? humanise(key), vars);
+  };
+}
+
+export function mergeMessageSets(sets: MessageSet[]): MessageSet {
+  const out: MessageSet = { en: {}, de: {} };
+  for (const s of sets) {
+    for (const loc of LOCALES) {
+      for (const [k, v] of Object.entries(s[loc])) {
+        if (k in out[loc]) throw new Error(`duplicate message key ${loc}:${k}`);
+        out[loc][k] = v;
+      }
+    }
+  }
+  return out;
+}
+
+const INTL_LOCALE: Record<Locale, string> = { en: 'en-GB', de: 'de-DE' };
+
+export interface Formatters {
+  /** 2026-11-27 → 27/11/2026 (en) or 27.11.2026 (de) */
+  date(value: string | Date | null | undefined): string;
+  dateTime(value: string | Date | null | undefined): string;
+  number(value: number | null | undefined, maxFraction?: number): string;
+}
+
+export function makeFormatters(locale: Locale): Formatters {
+  const tag = INTL_LOCALE[locale];
+  const dateFmt = new Intl.DateTimeFormat(tag, { year: 'numeric', month: '2-digit', day: '2-digit', timeZone: 'UTC' });
+  const dateTimeFmt = new Intl.DateTimeFormat(tag, {
+    year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Berlin',
+  });
+  const toDate = (v: string | Date) => (v instanceof Date ? v : new Date(v.length === 10 ? `${v}T00:00:00Z` : v));
+  return {
+    date(v) {
+      if (!v) return '';
+      const d = toDate(v);
+      return Number.isNaN(d.getTime()) ? String(v) : dateFmt.format(d);
+    },
+    dateTime(v) {
+      if (!v) return '';
+      const d = toDate(v);
+      return Number.isNaN(d.getTime()) ? String(v) : dateTimeFmt.format(d);
+    },
+    number(v, maxFraction = 1) {
+      if (v === null || v === undefined || Number.isNaN(v)) return '';
+      return new Intl.NumberFormat(tag, { maximumFractionDigits: maxFraction }).format(v);
+    },
+  };
+}

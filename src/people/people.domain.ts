@@ -1,0 +1,116 @@
+// People: the fields a form or an import may set, their validation, and how a person is named.
+import { LIMITS, Validator, type Result } from '../shared/validate.js';
+import { foldText, normaliseEmail, normaliseName, normalisePhone } from '../shared/normalise.js';
+
+export const PERSON_KINDS = ['volunteer', 'freelancer', 'both'] as const;
+export type PersonKind = (typeof PERSON_KINDS)[number];
+export const AVAILABILITY = ['available', 'limited', 'unavailable'] as const;
+export type Availability = (typeof AVAILABILITY)[number];
+export const SKILL_LEVELS = [1, 2, 3] as const;
+
+export interface PersonFields {
+  first_name: string;
+  last_name: string;
+  email: string | null;
+  phone: string | null;
+  city: string | null;
+  postcode: string | null;
+  country: string | null;
+  languages: string | null;
+  kind: PersonKind;
+  availability: Availability;
+  organisation: string | null;
+  job_title: string | null;
+  portfolio_url: string | null;
+  notes: string | null;
+  do_not_contact: boolean;
+  last_confirmed_at: string | null;
+}
+
+export interface SkillChoice {
+  skillId: number;
+  level: number;
+}
+
+export interface PersonInput {
+  fields: PersonFields;
+  skills: SkillChoice[];
+  tags: string[];
+}
+
+/** Splits "a, b; c" into trimmed, distinct values (case-insensitive), keeping the first spelling. */
+export function splitList(raw: string | null | undefined): string[] {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const part of (raw ?? '').split(/[,;\n]/)) {
+    const v = part.trim();
+    if (v && !seen.has(v.toLowerCase())) {
+      seen.add(v.toLowerCase());
+      out.push(v);
+    }
+  }
+  return out;
+}
+
+function asList(v: unknown): string[] {
+  if (Array.isArray(v)) return v.map(String);
+  return v === undefined || v === null ? [] : [String(v)];
+}
+
+/** Validates the person form: `skill_id[]` and `skill_level[]` come as parallel lists. */
+export function validatePerson(body: Record<string, unknown>): Result<PersonInput> {
+  const v = new Validator(body);
+  const first_name = v.text('first_name', { max: LIMITS.name }) ?? '';
+  const last_name = v.text('last_name', { max: LIMITS.name }) ?? '';
+  if (!first_name && !last_name) v.fail('last_name', 'people.nameRequired');
+  const fields: PersonFields = {
+    first_name,
+    last_name,
+    email: v.email('email'),
+    phone: v.text('phone', { max: LIMITS.phone }),
+    city: v.text('city', { max: LIMITS.city }),
+    postcode: v.text('postcode', { max: LIMITS.postcode }),
+    country: v.text('country', { max: LIMITS.city }),
+    languages: v.text('languages', { max: LIMITS.short }),
+    kind: v.oneOf('kind', PERSON_KINDS, 'volunteer'),
+    availability: v.oneOf('availability', AVAILABILITY, 'available'),
+    organisation: v.text('organisation', { max: LIMITS.title }),
+    job_title: v.text('job_title', { max: LIMITS.title }),
+    portfolio_url: v.url('portfolio_url'),
+    notes: v.text('notes', { max: LIMITS.text }),
+    do_not_contact: v.bool('do_not_contact'),
+    last_confirmed_at: v.date('last_confirmed_at'),
+  };
+  const ids = asList(body.skill_id);
+  const levels = asList(body.skill_level);
+  const skills = new Map<number, number>();
+  ids.forEach((rawId, i) => {
+    if (!rawId.trim()) return;
+    const id = Number(rawId);
+    const level = Number(levels[i] ?? 1);
+    if (!Number.isInteger(id) || id < 1) return v.fail('skills', 'validation.choice');
+    if (!SKILL_LEVELS.includes(level as 1 | 2 | 3)) return v.fail('skills', 'people.levelRange');
+    skills.set(id, Math.max(level, skills.get(id) ?? 0));
+  });
+  const tagsRaw = v.text('tags', { max: LIMITS.text });
+  const tags = splitList(tagsRaw);
+  if (tags.some((t) => t.length > 80)) v.fail('tags', 'validation.tooLong');
+  return v.result({ fields, skills: [...skills].map(([skillId, level]) => ({ skillId, level })), tags });
+}
+
+export function displayName(p: { first_name: string; last_name: string }): string {
+  return `${p.first_name} ${p.last_name}`.trim() || '—';
+}
+
+/** The stored columns for a person's fields, with the normalised columns that matching and search use. */
+export function personColumns(f: PersonFields): Record<string, unknown> {
+  return {
+    ...f,
+    do_not_contact: f.do_not_contact ? 1 : 0,
+    email: f.email ? f.email.trim() : null,
+    email_norm: normaliseEmail(f.email),
+    name_norm: normaliseName(f.first_name, f.last_name),
+    phone_norm: normalisePhone(f.phone) || null,
+    city_norm: f.city ? foldText(f.city) : null,
+  };
+}

@@ -1,0 +1,200 @@
+// People and their skills and tags: reads for the screens, and writes that keep the search index and audit log in step.
+import type { Knex } from 'knex';
+import { nowIso } from '../db.js';
+import { recordAudit, recordUpdate, type Actor } from '../audit/audit.queries.js';
+import { nameKey } from '../shared/normalise.js';
+import { reindexPeople } from '../search/search.index.js';
+import { personColumns, type PersonInput, type SkillChoice } from './people.domain.js';
+
+export interface PersonRow {
+  id: number;
+  first_name: string;
+  last_name: string;
+  email: string | null;
+  email_norm: string | null;
+  phone: string | null;
+  city: string | null;
+  postcode: string | null;
+  country: string | null;
+  languages: string | null;
+  kind: string;
+  availability: string;
+  organisation: string | null;
+  job_title: string | null;
+  portfolio_url: string | null;
+  notes: string | null;
+  do_not_contact: number;
+  last_confirmed_at: string | null;
+  created_by_user_id: number | null;
+  created_by_batch_id: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface PersonSkill {
+  skill_id: number;
+  name: string;
+  name_de: string | null;
+  level: number;
+  last_used_at: string | null;
+}
+
+export function findPerson(db: Knex, id: number): Promise<PersonRow | undefined> {
+  return db('people').where({ id }).first();
+}
+
+export function personSkills(db: Knex, personId: number): Promise<PersonSkill[]> {
+  return db('person_skills as ps')
+    .join('skills as s', 's.id', 'ps.skill_id')
+    .where('ps.person_id', personId)
+    .orderBy([{ column: 'ps.level', order: 'desc' }, { column: 's.name' }])
+    .select('ps.skill_id', 's.name', 's.name_de', 'ps.level', 'ps.last_used_at');
+}
+
+export function personTags(db: Knex, personId: number): Promise<string[]> {
+  return db('person_tags as pt').join('tags as t', 't.id', 'pt.tag_id').where('pt.person_id', personId).orderBy('t.name').pluck('t.name');
+}
+
+/** Is this normalised e-mail used by someone else? */
+export async function emailTaken(db: Knex, email: string | null, exceptId?: number): Promise<boolean> {
+  if (!email) return false;
+  const q = db('people').where({ email_norm: email.trim().toLowerCase() });
+  if (exceptId) q.whereNot({ id: exceptId });
+  return Boolean(await q.first('id'));
+}
+
+/** Replaces a person's skills; keeps last_used_at of skills they keep. */
+export async function setPersonSkills(trx: Knex, personId: number, skills: SkillChoice[]): Promise<void> {
+  const existing = new Map<number, string | null>(
+    (await trx('person_skills').where({ person_id: personId }).select('skill_id', 'last_used_at')).map((r) => [r.skill_id, r.last_used_at]),
+  );
+  await trx('person_skills').where({ person_id: personId }).del();
+  if (skills.length) {
+    await trx('person_skills').insert(
+      skills.map((s) => ({ person_id: personId, skill_id: s.skillId, level: s.level, last_used_at: existing.get(s.skillId) ?? null })),
+    );
+  }
+}
+
+/** Finds or creates tags by name (case- and accent-insensitive); returns their ids. */
+export async function tagIds(trx: Knex, names: string[]): Promise<number[]> {
+  const ids: number[] = [];
+  for (const name of names) {
+    const key = nameKey(name);
+    if (!key) continue;
+    const row = await trx('tags').where({ name_norm: key }).first('id');
+    if (row) ids.push(row.id);
+    else {
+      const [ins] = await trx('tags').insert({ name: name.trim(), name_norm: key }).returning('id');
+      ids.push(typeof ins === 'object' ? ins.id : ins);
+    }
+  }
+  return [...new Set(ids)];
+}
+
+export async function setPersonTags(trx: Knex, personId: number, names: string[]): Promise<void> {
+  const ids = await tagIds(trx, names);
+  await trx('person_tags').where({ person_id: personId }).del();
+  if (ids.length) await trx('person_tags').insert(ids.map((tag_id) => ({ person_id: personId, tag_id })));
+}
+
+async function snapshot(db: Knex, id: number) {
+  const person = await findPerson(db, id);
+  if (!person) return null;
+  const skills = (await personSkills(db, id)).map((s) => `${s.name} (${s.level})`).sort().join(', ');
+  const tags = (await personTags(db, id)).join(', ');
+  return { ...person, skills, tags } as Record<string, unknown>;
+}
+
+/** Creates a person with skills and tags; audited and indexed. */
+export async function createPerson(db: Knex, actor: Actor, input: PersonInput): Promise<number> {
+  return db.transaction(async (trx) => {
+    const now = nowIso();
+    const [row] = await trx('people')
+      .insert({ ...personColumns(input.fields), created_by_user_id: actor.userId, created_at: now, updated_at: now })
+      .returning('id');
+    const id: number = typeof row === 'object' ? row.id : row;
+    await setPersonSkills(trx, id, input.skills);
+    await setPersonTags(trx, id, input.tags);
+    await reindexPeople(trx, [id]);
+    await recordAudit(trx, actor, { action: 'create', entityType: 'person', entityId: id, changes: (await snapshot(trx, id)) ?? {} });
+    return id;
+  });
+}
+
+export async function updatePerson(db: Knex, actor: Actor, id: number, input: PersonInput): Promise<void> {
+  await db.transaction(async (trx) => {
+    const before = await snapshot(trx, id);
+    await trx('people').where({ id }).update({ ...personColumns(input.fields), updated_at: nowIso() });
+    await setPersonSkills(trx, id, input.skills);
+    await setPersonTags(trx, id, input.tags);
+    await reindexPeople(trx, [id]);
+    await recordUpdate(trx, actor, 'person', id, before ?? {}, (await snapshot(trx, id)) ?? {});
+  });
+}
+
+export async function deletePerson(db: Knex, actor: Actor, id: number): Promise<void> {
+  await db.transaction(async (trx) => {
+    const before = await snapshot(trx, id);
+    await trx('people').where({ id }).del();
+    await trx('people_fts').where({ rowid: id }).del();
+    await recordAudit(trx, actor, { action: 'delete', entityType: 'person', entityId: id, changes: before ?? {} });
+  });
+}
+
+export interface PersonCounts {
+  engagements: number;
+  consents: number;
+}
+
+export async function personDeleteImpact(db: Knex, id: number): Promise<PersonCounts> {
+  const e = await db('engagements').where({ person_id: id }).count<{ n: number }>({ n: '*' }).first();
+  const c = await db('consents').where({ person_id: id }).count<{ n: number }>({ n: '*' }).first();
+  return { engagements: Number(e?.n ?? 0), consents: Number(c?.n ?? 0) };
+}
+
+export interface PersonEngagement {
+  id: number;
+  project_id: number;
+  project_title: string;
+  project_kind: string;
+  organisation_id: number;
+  organisation_name: string;
+  role: string | null;
+  start_date: string | null;
+  end_date: string | null;
+  hours: number | null;
+  rating: number | null;
+  handover: string | null;
+}
+
+/** A person's engagements, most recent first. */
+export function personEngagements(db: Knex, personId: number): Promise<PersonEngagement[]> {
+  return db('engagements as e')
+    .join('projects as p', 'p.id', 'e.project_id')
+    .join('organisations as o', 'o.id', 'p.organisation_id')
+    .where('e.person_id', personId)
+    .orderByRaw('coalesce(e.end_date, e.start_date, p.end_date, p.start_date) desc nulls first, e.id desc')
+    .select('e.id', 'e.project_id', 'p.title as project_title', 'p.kind as project_kind', 'o.id as organisation_id',
+      'o.name as organisation_name', 'e.role', 'e.start_date', 'e.end_date', 'e.hours', 'e.rating', 'e.handover');
+}
+
+/** Evidence for each of a person's skills: the projects (needing that skill) they worked on, most recent first. */
+export async function skillEvidence(db: Knex, personId: number): Promise<Map<number, { project_id: number; title: string; date: string | null }[]>> {
+  const rows = await db('engagements as e')
+    .join('projects as p', 'p.id', 'e.project_id')
+    .join('project_skills as pk', 'pk.project_id', 'p.id')
+    .join('person_skills as ps', function () {
+      this.on('ps.skill_id', '=', 'pk.skill_id').andOn('ps.person_id', '=', 'e.person_id');
+    })
+    .where('e.person_id', personId)
+    .orderByRaw('coalesce(e.end_date, e.start_date) desc nulls last')
+    .select('pk.skill_id', 'p.id as project_id', 'p.title', db.raw('coalesce(e.end_date, e.start_date) as date'));
+  const out = new Map<number, { project_id: number; title: string; date: string | null }[]>();
+  for (const r of rows) {
+    const list = out.get(r.skill_id) ?? [];
+    if (!list.some((x) => x.project_id === r.project_id)) list.push({ project_id: r.project_id, title: r.title, date: r.date });
+    out.set(r.skill_id, list);
+  }
+  return out;
+}

@@ -1,0 +1,108 @@
+// /people: search list, a person's page, and the create / edit / delete forms.
+import { Router } from 'express';
+import type { Knex } from 'knex';
+import { actorOf, authorize } from '../http/auth.js';
+import { found, parseId } from '../http/errors.js';
+import { flash } from '../http/flash.js';
+import { bodyOf, renderInvalid } from '../http/forms.js';
+import { auditHistory } from '../audit/audit.queries.js';
+import { listSkillOptions } from '../skills/skills.queries.js';
+import { findPeople } from '../search/search.queries.js';
+import { filtersToParams, parsePeopleFilters } from '../search/search.domain.js';
+import { AVAILABILITY, PERSON_KINDS, displayName, validatePerson } from './people.domain.js';
+import {
+  createPerson, deletePerson, emailTaken, findPerson, personDeleteImpact, personEngagements, personSkills, personTags,
+  skillEvidence, updatePerson,
+} from './people.queries.js';
+
+export function peopleRoutes({ db }: { db: Knex }) {
+  const r = Router();
+  const read = authorize('directory.read');
+  const write = authorize('people.write');
+
+  const formLocals = async (extra: Record<string, unknown>) => ({
+    kinds: PERSON_KINDS, availability: AVAILABILITY, skillOptions: await listSkillOptions(db), errors: {}, ...extra,
+  });
+
+  r.get('/people', read, async (req, res) => {
+    const filters = parsePeopleFilters(req.query as Record<string, unknown>);
+    const result = await findPeople(db, filters);
+    res.render('people/list', {
+      title: req.t('people.title'), filters, result, params: (o: Record<string, string | string[] | null> = {}) => filtersToParams(filters, o),
+      skillOptions: await listSkillOptions(db),
+    });
+  });
+
+  r.get('/people/new', write, async (req, res) => {
+    res.render('people/form', await formLocals({ title: req.t('people.new'), person: null, values: { kind: 'volunteer', availability: 'available' }, chosenSkills: [] }));
+  });
+
+  r.post('/people', write, async (req, res) => {
+    const body = bodyOf(req);
+    const result = validatePerson(body);
+    const errors = result.ok ? {} : { ...result.errors };
+    if (result.ok && (await emailTaken(db, result.value.fields.email))) errors.email = 'people.emailTaken';
+    if (!result.ok || Object.keys(errors).length) {
+      return renderInvalid(res, 'people/form', await formLocals({ title: req.t('people.new'), person: null, values: body, errors, chosenSkills: chosenFromBody(body) }));
+    }
+    const id = await createPerson(db, actorOf(req), result.value);
+    flash(req, 'success', 'people.created', { name: displayName(result.value.fields) });
+    res.redirect(`/people/${id}`);
+  });
+
+  r.get('/people/:id', read, async (req, res) => {
+    const person = found(await findPerson(db, parseId(req.params.id)));
+    const [skills, tags, engagements, evidence, history] = await Promise.all([
+      personSkills(db, person.id), personTags(db, person.id), personEngagements(db, person.id),
+      skillEvidence(db, person.id), auditHistory(db, 'person', person.id),
+    ]);
+    res.render('people/show', { title: displayName(person), person, skills, tags, engagements, evidence, history });
+  });
+
+  r.get('/people/:id/edit', write, async (req, res) => {
+    const person = found(await findPerson(db, parseId(req.params.id)));
+    const skills = await personSkills(db, person.id);
+    const tags = await personTags(db, person.id);
+    res.render('people/form', await formLocals({
+      title: req.t('people.edit', { name: displayName(person) }), person,
+      values: { ...person, tags: tags.join(', ') }, chosenSkills: skills.map((s) => ({ skillId: s.skill_id, level: s.level })),
+    }));
+  });
+
+  r.post('/people/:id', write, async (req, res) => {
+    const person = found(await findPerson(db, parseId(req.params.id)));
+    const body = bodyOf(req);
+    const result = validatePerson(body);
+    const errors = result.ok ? {} : { ...result.errors };
+    if (result.ok && (await emailTaken(db, result.value.fields.email, person.id))) errors.email = 'people.emailTaken';
+    if (!result.ok || Object.keys(errors).length) {
+      return renderInvalid(res, 'people/form', await formLocals({
+        title: req.t('people.edit', { name: displayName(person) }), person, values: body, errors, chosenSkills: chosenFromBody(body),
+      }));
+    }
+    await updatePerson(db, actorOf(req), person.id, result.value);
+    flash(req, 'success', 'people.saved', { name: displayName(result.value.fields) });
+    res.redirect(`/people/${person.id}`);
+  });
+
+  r.get('/people/:id/delete', authorize('people.delete'), async (req, res) => {
+    const person = found(await findPerson(db, parseId(req.params.id)));
+    res.render('people/delete', { title: req.t('people.deleteTitle', { name: displayName(person) }), person, impact: await personDeleteImpact(db, person.id) });
+  });
+
+  r.post('/people/:id/delete', authorize('people.delete'), async (req, res) => {
+    const person = found(await findPerson(db, parseId(req.params.id)));
+    await deletePerson(db, actorOf(req), person.id);
+    flash(req, 'success', 'people.deleted', { name: displayName(person) });
+    res.redirect('/people');
+  });
+
+  return r;
+}
+
+/** The skill rows a failed form submitted, so the re-rendered form keeps them. */
+function chosenFromBody(body: Record<string, unknown>): { skillId: number; level: number }[] {
+  const ids = ([] as unknown[]).concat(body.skill_id ?? []);
+  const levels = ([] as unknown[]).concat(body.skill_level ?? []);
+  return ids.map((id, i) => ({ skillId: Number(id), level: Number(levels[i] ?? 1) })).filter((s) => s.skillId > 0);
+}

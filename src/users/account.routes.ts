@@ -1,0 +1,140 @@
+// First-run setup, login, logout, own password, language choice.
+import { Router, type NextFunction, type Request, type Response } from 'express';
+import rateLimit from 'express-rate-limit';
+import type { Knex } from 'knex';
+import { actorOf } from '../http/auth.js';
+import { notFound } from '../http/errors.js';
+import { flash } from '../http/flash.js';
+import { bodyOf, renderInvalid } from '../http/forms.js';
+import { isLocale } from '../i18n/i18n.js';
+import { recordAudit } from '../audit/audit.queries.js';
+import { hashPassword, verifyPassword } from './passwords.js';
+import { validatePasswordChange, validateSetup } from './users.domain.js';
+import { countUsers, deleteSessionsOfUser, findUserByEmail, insertUser, updateUser } from './users.queries.js';
+
+/** Only same-site paths may be a return target after login. */
+export function safeNext(raw: unknown): string {
+  const s = typeof raw === 'string' ? raw : '';
+  return s.startsWith('/') && !s.startsWith('//') && !s.startsWith('/\\') ? s : '/';
+}
+
+export function accountRoutes({ db, loginAttempts, onSetupDone }: { db: Knex; loginAttempts: number; onSetupDone: () => void }) {
+  const r = Router();
+
+  r.get('/setup', async (req, res) => {
+    if ((await countUsers(db)) > 0) throw notFound();
+    res.render('account/setup', { title: req.t('setup.title'), values: {}, errors: {} });
+  });
+
+  r.post('/setup', async (req, res) => {
+    if ((await countUsers(db)) > 0) throw notFound();
+    const body = bodyOf(req);
+    const result = validateSetup(body);
+    if (!result.ok) {
+      return renderInvalid(res, 'account/setup', { title: req.t('setup.title'), values: body, errors: result.errors });
+    }
+    const id = await insertUser(db, {
+      email: result.value.email, name: result.value.name, role: 'admin', passwordHash: await hashPassword(result.value.password),
+    });
+    await recordAudit(db, { userId: id, label: result.value.email.toLowerCase(), source: 'web' }, {
+      action: 'create', entityType: 'user', entityId: id, changes: { email: result.value.email, role: 'admin', via: 'setup' },
+    });
+    onSetupDone();
+    flash(req, 'success', 'setup.done');
+    res.redirect('/login');
+  });
+
+  r.get('/login', (req, res) => {
+    if (req.user) return res.redirect('/');
+    res.render('account/login', { title: req.t('login.title'), values: {}, next: safeNext(req.query.next), failed: false });
+  });
+
+  const limiter = rateLimit({
+    windowMs: 15 * 60 * 1000,
+    limit: loginAttempts,
+    standardHeaders: 'draft-7',
+    legacyHeaders: false,
+    // A failed login re-renders the form; count only those.
+    requestWasSuccessful: (req) => Boolean(req.isAuthenticated?.()),
+    skipSuccessfulRequests: true,
+    handler: (req, res) => {
+      res.status(429).render('account/login', {
+        title: req.t('login.title'), values: { email: bodyOf(req).email ?? '' }, next: '/', failed: false, limited: true,
+      });
+    },
+  });
+
+  r.post('/login', limiter, (req: Request, res: Response, next: NextFunction) => {
+    const body = bodyOf(req);
+    const target = safeNext(body.next);
+    req.app.locals.passport.authenticate('local', (err: unknown, user: Express.User | false) => {
+      if (err) return next(err);
+      if (!user) {
+        return res.status(401).render('account/login', {
+          title: req.t('login.title'), values: { email: body.email ?? '' }, next: target, failed: true,
+        });
+      }
+      req.login(user, (loginErr) => {
+        if (loginErr) return next(loginErr);
+        updateUser(db, user.id, { last_login_at: new Date().toISOString() })
+          .then(() => recordAudit(db, { userId: user.id, label: user.email, source: 'web' }, { action: 'login', entityType: 'user', entityId: user.id }))
+          .then(() => res.redirect(user.must_change_password ? '/account/password' : target))
+          .catch(next);
+      });
+    })(req, res, next);
+  });
+
+  r.post('/logout', (req, res, next) => {
+    const locale = req.session?.locale;
+    req.logout((err) => {
+      if (err) return next(err);
+      req.session.regenerate((err2) => {
+        if (err2) return next(err2);
+        if (locale) req.session.locale = locale;
+        flash(req, 'info', 'login.loggedOut');
+        res.redirect('/login');
+      });
+    });
+  });
+
+  // Language switch: kept on the account when logged in, else in the session.
+  r.post('/language', async (req, res) => {
+    const body = bodyOf(req);
+    const locale = String(body.locale ?? '');
+    if (isLocale(locale)) {
+      if (req.session) req.session.locale = locale;
+      if (req.user) {
+        await updateUser(db, req.user.id, { locale });
+        req.user.locale = locale;
+      }
+    }
+    res.redirect(safeNext(body.next));
+  });
+
+  r.get('/account/password', (req, res) => {
+    if (!req.user) return res.redirect('/login');
+    res.render('account/password', { title: req.t('password.title'), errors: {}, values: {} });
+  });
+
+  r.post('/account/password', async (req, res, next) => {
+    if (!req.user) return res.redirect('/login');
+    const result = validatePasswordChange(bodyOf(req));
+    const render = (errors: Record<string, string>) =>
+      renderInvalid(res, 'account/password', { title: req.t('password.title'), errors, values: {} });
+    if (!result.ok) return render(result.errors);
+    const full = await findUserByEmail(db, req.user.email);
+    if (!full || !(await verifyPassword(full.password_hash, result.value.current))) {
+      return render({ current: 'password.currentWrong' });
+    }
+    await updateUser(db, req.user.id, { password_hash: await hashPassword(result.value.password), must_change_password: 0 });
+    await deleteSessionsOfUser(db, req.user.id);
+    await recordAudit(db, actorOf(req), { action: 'password', entityType: 'user', entityId: req.user.id });
+    req.session.regenerate((err) => {
+      if (err) return next(err);
+      flash(req, 'success', 'password.changed');
+      res.redirect('/login');
+    });
+  });
+
+  return r;
+}

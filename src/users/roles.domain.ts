@@ -1,0 +1,54 @@
+// Who may do what: one pure function, used by every route guard and by the views to hide what a role can't use.
+export const ROLES = ['admin', 'manager', 'staff', 'viewer'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ACTIONS = [
+  'directory.read', // people, skills, organisations, projects: read and search
+  'people.write', // create and edit people
+  'people.delete',
+  'skills.write', // create, edit, merge skills
+  'organisations.write',
+  'projects.write', // staff: only their organisation's projects (checked by canManageProject)
+  'engagements.write', // staff: only their organisation's projects
+  'imports.run',
+  'exports.download', // CSV of lists; may be restricted to managers by a setting
+  'exports.full', // whole-network export
+  'privacy.manage', // data export, erasure, consents, stale-record review
+  'audit.read',
+  'users.manage',
+  'settings.manage',
+] as const;
+export type Action = (typeof ACTIONS)[number];
+
+const GRANTS: Record<Role, readonly Action[]> = {
+  admin: ACTIONS,
+  manager: ACTIONS.filter((a) => a !== 'users.manage' && a !== 'settings.manage'),
+  staff: ['directory.read', 'people.write', 'projects.write', 'engagements.write', 'exports.download', 'audit.read'],
+  viewer: ['directory.read', 'exports.download'],
+};
+
+export function isRole(x: unknown): x is Role {
+  return typeof x === 'string' && (ROLES as readonly string[]).includes(x);
+}
+
+/** Settings that narrow the grants (an admin may restrict list exports to managers). */
+export interface Policy {
+  exportsRestricted?: boolean;
+}
+
+export function can(role: Role | undefined | null, action: Action, policy: Policy = {}): boolean {
+  if (!role || !isRole(role)) return false;
+  if (action === 'exports.download' && policy.exportsRestricted && (role === 'viewer' || role === 'staff')) return false;
+  return GRANTS[role].includes(action);
+}
+
+/** Staff act only within their own organisation; managers and admins everywhere. */
+export function canManageProject(
+  user: { role: Role; organisation_id: number | null } | undefined,
+  project: { organisation_id: number },
+  action: 'projects.write' | 'engagements.write',
+): boolean {
+  if (!user || !can(user.role, action)) return false;
+  if (user.role === 'staff') return user.organisation_id !== null && user.organisation_id === project.organisation_id;
+  return true;
+}

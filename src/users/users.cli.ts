@@ -1,0 +1,34 @@
+// skillnet user add EMAIL --role R [--name N]: password from SKILLNET_PASSWORD or standard input.
+import { parseArgs } from 'node:util';
+import { recordAudit } from '../audit/audit.queries.js';
+import { CLI_ACTOR, CliError, readAll, type CliContext } from '../cli/cli.shared.js';
+import { isEmail } from '../shared/validate.js';
+import { hashPassword, MIN_PASSWORD_LENGTH } from './passwords.js';
+import { isRole, ROLES } from './roles.domain.js';
+import { findUserByEmail, insertUser } from './users.queries.js';
+
+export async function userAddCommand(ctx: CliContext, args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args, allowPositionals: true, options: { role: { type: 'string' }, name: { type: 'string' }, org: { type: 'string' } },
+  });
+  const email = positionals[0]?.trim().toLowerCase();
+  if (!email || positionals.length > 1) throw new CliError('usage: skillnet user add EMAIL --role admin|manager|staff|viewer [--name N]');
+  if (!isEmail(email)) throw new CliError(`"${email}" is not a valid e-mail address`);
+  if (!isRole(values.role)) throw new CliError(`--role must be one of ${ROLES.join(', ')}`);
+  let organisationId: number | null = null;
+  if (values.role === 'staff') {
+    const org = values.org ? await ctx.db('organisations').where({ id: Number(values.org) }).orWhere({ name: values.org }).first('id') : null;
+    if (!org) throw new CliError('staff need an organisation: --org ID or NAME');
+    organisationId = org.id;
+  }
+  if (await findUserByEmail(ctx.db, email)) throw new CliError(`a user with e-mail ${email} exists already`);
+  const fromEnv = process.env.SKILLNET_PASSWORD;
+  const password = (fromEnv ?? (await readAll(ctx.stdin))).replace(/\r?\n$/, '');
+  if (password.length < MIN_PASSWORD_LENGTH) {
+    throw new CliError(`the password needs at least ${MIN_PASSWORD_LENGTH} characters (SKILLNET_PASSWORD or standard input)`);
+  }
+  const id = await insertUser(ctx.db, { email, name: values.name ?? '', role: values.role, organisationId, passwordHash: await hashPassword(password) });
+  await recordAudit(ctx.db, CLI_ACTOR, { action: 'create', entityType: 'user', entityId: id, changes: { email, role: values.role } });
+  ctx.out(`User ${email} (${values.role}) created.`);
+  return 0;
+}

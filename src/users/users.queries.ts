@@ -1,0 +1,83 @@
+// Accounts: lookups for login and the admin screens.
+import type { Knex } from 'knex';
+import { nowIso } from '../db.js';
+import type { Role } from './roles.domain.js';
+
+export interface UserRow {
+  id: number;
+  email: string;
+  name: string;
+  password_hash: string;
+  role: Role;
+  organisation_id: number | null;
+  active: number;
+  must_change_password: number;
+  locale: string | null;
+  last_login_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export type PublicUser = Omit<UserRow, 'password_hash'>;
+
+const PUBLIC_COLUMNS = ['id', 'email', 'name', 'role', 'organisation_id', 'active', 'must_change_password', 'locale', 'last_login_at', 'created_at', 'updated_at'];
+
+export async function countUsers(db: Knex): Promise<number> {
+  const row = await db('users').count<{ n: number }>({ n: '*' }).first();
+  return Number(row?.n ?? 0);
+}
+
+export function findUserByEmail(db: Knex, email: string): Promise<UserRow | undefined> {
+  return db('users').where({ email: email.trim().toLowerCase() }).first();
+}
+
+export function findUserById(db: Knex, id: number): Promise<PublicUser | undefined> {
+  return db('users').where({ id }).first(PUBLIC_COLUMNS);
+}
+
+export async function listUsers(db: Knex): Promise<(PublicUser & { organisation_name: string | null })[]> {
+  return db('users')
+    .leftJoin('organisations', 'organisations.id', 'users.organisation_id')
+    .orderBy('users.email')
+    .select(PUBLIC_COLUMNS.map((c) => `users.${c}`), 'organisations.name as organisation_name');
+}
+
+export interface NewUser {
+  email: string;
+  name: string;
+  passwordHash: string;
+  role: Role;
+  organisationId?: number | null;
+  mustChangePassword?: boolean;
+}
+
+export async function insertUser(db: Knex, u: NewUser): Promise<number> {
+  const now = nowIso();
+  const [row] = await db('users')
+    .insert({
+      email: u.email.trim().toLowerCase(),
+      name: u.name,
+      password_hash: u.passwordHash,
+      role: u.role,
+      organisation_id: u.organisationId ?? null,
+      must_change_password: u.mustChangePassword ?? false,
+      created_at: now,
+      updated_at: now,
+    })
+    .returning('id');
+  return typeof row === 'object' ? row.id : row;
+}
+
+export async function updateUser(db: Knex, id: number, patch: Partial<Omit<UserRow, 'id' | 'created_at'>>): Promise<void> {
+  await db('users').where({ id }).update({ ...patch, updated_at: nowIso() });
+}
+
+export async function countActiveAdmins(db: Knex): Promise<number> {
+  const row = await db('users').where({ role: 'admin', active: true }).count<{ n: number }>({ n: '*' }).first();
+  return Number(row?.n ?? 0);
+}
+
+/** Logs a user out everywhere (after deactivation or a password change). */
+export async function deleteSessionsOfUser(db: Knex, userId: number): Promise<void> {
+  await db('sessions').whereRaw(`json_extract(sess, '$.passport.user') = ?`, [userId]).del();
+}

@@ -1,0 +1,94 @@
+// /users: admins invite (create with a one-time password), change roles, deactivate.
+import { Router } from 'express';
+import type { Knex } from 'knex';
+import { actorOf, authorize } from '../http/auth.js';
+import { found, parseId } from '../http/errors.js';
+import { flash } from '../http/flash.js';
+import { bodyOf, renderInvalid } from '../http/forms.js';
+import { recordAudit, recordUpdate } from '../audit/audit.queries.js';
+import { listOrganisationOptions } from '../organisations/organisations.queries.js';
+import { hashPassword, oneTimePassword } from './passwords.js';
+import { ROLES } from './roles.domain.js';
+import { validateAccount } from './users.domain.js';
+import { countActiveAdmins, deleteSessionsOfUser, findUserByEmail, findUserById, insertUser, listUsers, updateUser } from './users.queries.js';
+import { getPolicy, setSetting } from '../settings/settings.queries.js';
+
+export function usersRoutes({ db }: { db: Knex }) {
+  const r = Router();
+  const guard = authorize('users.manage');
+
+  const formLocals = async (extra: Record<string, unknown>) => ({
+    roles: ROLES, organisations: await listOrganisationOptions(db), errors: {}, values: {}, ...extra,
+  });
+
+  r.get('/users', guard, async (req, res) => {
+    res.render('users/list', { title: req.t('users.title'), users: await listUsers(db), policy: await getPolicy(db) });
+  });
+
+  r.get('/users/new', guard, async (req, res) => {
+    res.render('users/form', await formLocals({ title: req.t('users.new'), account: null, values: { role: 'staff' } }));
+  });
+
+  r.post('/users', guard, async (req, res) => {
+    const body = bodyOf(req);
+    const result = validateAccount(body, { withEmail: true });
+    const errors = result.ok ? {} : { ...result.errors };
+    if (result.ok && (await findUserByEmail(db, result.value.email))) errors.email = 'users.emailTaken';
+    if (!result.ok || Object.keys(errors).length) {
+      return renderInvalid(res, 'users/form', await formLocals({ title: req.t('users.new'), account: null, values: body, errors }));
+    }
+    const password = oneTimePassword();
+    const id = await insertUser(db, {
+      email: result.value.email, name: result.value.name, role: result.value.role,
+      organisationId: result.value.organisationId, passwordHash: await hashPassword(password), mustChangePassword: true,
+    });
+    await recordAudit(db, actorOf(req), {
+      action: 'create', entityType: 'user', entityId: id,
+      changes: { email: result.value.email, role: result.value.role, organisation_id: result.value.organisationId },
+    });
+    res.render('users/invited', { title: req.t('users.invitedTitle'), email: result.value.email.toLowerCase(), password });
+  });
+
+  r.get('/users/:id/edit', guard, async (req, res) => {
+    const account = found(await findUserById(db, parseId(req.params.id)));
+    res.render('users/form', await formLocals({ title: req.t('users.edit'), account, values: account }));
+  });
+
+  r.post('/users/:id', guard, async (req, res) => {
+    const account = found(await findUserById(db, parseId(req.params.id)));
+    const body = bodyOf(req);
+    const result = validateAccount(body, { withEmail: false });
+    const active = body.active === '1';
+    const errors = result.ok ? {} : { ...result.errors };
+    const losesAdmin = account.role === 'admin' && account.active && (!active || (result.ok && result.value.role !== 'admin'));
+    if (losesAdmin && (await countActiveAdmins(db)) <= 1) errors.role = 'users.lastAdmin';
+    if (!result.ok || Object.keys(errors).length) {
+      return renderInvalid(res, 'users/form', await formLocals({ title: req.t('users.edit'), account, values: { ...account, ...body }, errors }));
+    }
+    const patch = { name: result.value.name, role: result.value.role, organisation_id: result.value.organisationId, active: active ? 1 : 0 };
+    await updateUser(db, account.id, patch);
+    if (!active) await deleteSessionsOfUser(db, account.id);
+    await recordUpdate(db, actorOf(req), 'user', account.id, account as unknown as Record<string, unknown>, { ...account, ...patch });
+    flash(req, 'success', 'users.saved', { email: account.email });
+    res.redirect('/users');
+  });
+
+  r.post('/users/:id/reset-password', guard, async (req, res) => {
+    const account = found(await findUserById(db, parseId(req.params.id)));
+    const password = oneTimePassword();
+    await updateUser(db, account.id, { password_hash: await hashPassword(password), must_change_password: 1 });
+    await deleteSessionsOfUser(db, account.id);
+    await recordAudit(db, actorOf(req), { action: 'password_reset', entityType: 'user', entityId: account.id });
+    res.render('users/invited', { title: req.t('users.invitedTitle'), email: account.email, password });
+  });
+
+  r.post('/settings/exports', authorize('settings.manage'), async (req, res) => {
+    const restricted = bodyOf(req).exports_restricted === '1';
+    await setSetting(db, 'exports_restricted', restricted ? '1' : '0');
+    await recordAudit(db, actorOf(req), { action: 'update', entityType: 'setting', entityId: null, changes: { exports_restricted: restricted } });
+    flash(req, 'success', 'settings.saved');
+    res.redirect('/users');
+  });
+
+  return r;
+}
