@@ -20,6 +20,7 @@ import { skillsRoutes } from './skills/skills.routes.js';
 import { organisationsRoutes } from './organisations/organisations.routes.js';
 import { projectsRoutes } from './projects/projects.routes.js';
 import { importsRoutes } from './imports/imports.routes.js';
+import { aboutRoutes } from './about/about.routes.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const VIEWS_DIR = path.resolve(here, '../views');
@@ -106,6 +107,7 @@ export function createApp({ db, config, loginAttempts = 10 }: AppOptions): App {
   });
 
   app.use(accountRoutes({ db, loginAttempts, onSetupDone: () => (hasUsers = true) }));
+  app.use(aboutRoutes());
   app.use(requireLogin);
   app.use((req, res, next) => {
     // An invited user must choose a password before anything else.
