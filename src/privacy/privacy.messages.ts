@@ -80,6 +80,8 @@ export const privacyMessages: MessageSet = {
     'privacy.review.eraseText': 'They are deleted with their skills, tags, engagements and consents; their history keeps only what happened, when and by whom; only hashed e-mail addresses are kept, so that imports skip them.',
     'privacy.review.eraseConfirm': 'Yes, erase {count}',
     'privacy.review.andMore': 'and {count} more',
+    'privacy.suppressedEmail': 'A person with this e-mail was erased on {date} at their request; Skillnet does not add them again.',
+    'privacy.erasedOn': 'erased on {date}',
     'audit.action.anonymise': 'Anonymised',
   },
   de: {
@@ -160,6 +162,8 @@ export const privacyMessages: MessageSet = {
     'privacy.review.eraseText': 'Sie werden mit ihren Fähigkeiten, Schlagwörtern, Einsätzen und Einwilligungen gelöscht; der Verlauf behält nur, was wann durch wen geschah; nur Hashes der E-Mail-Adressen bleiben, damit Importe sie überspringen.',
     'privacy.review.eraseConfirm': 'Ja, {count} löschen',
     'privacy.review.andMore': 'und {count} weitere',
+    'privacy.suppressedEmail': 'Eine Person mit dieser E-Mail wurde am {date} auf eigenen Wunsch gelöscht; Skillnet legt sie nicht wieder an.',
+    'privacy.erasedOn': 'gelöscht am {date}',
     'audit.action.anonymise': 'Anonymisiert',
   },
 };
