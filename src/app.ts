@@ -21,6 +21,7 @@ import { organisationsRoutes } from './organisations/organisations.routes.js';
 import { projectsRoutes } from './projects/projects.routes.js';
 import { importsRoutes } from './imports/imports.routes.js';
 import { aboutRoutes } from './about/about.routes.js';
+import { privacyRoutes } from './privacy/privacy.routes.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const VIEWS_DIR = path.resolve(here, '../views');
@@ -122,6 +123,7 @@ export function createApp({ db, config, loginAttempts = 10 }: AppOptions): App {
   app.use(organisationsRoutes({ db }));
   app.use(projectsRoutes({ db }));
   app.use(importsRoutes({ db }));
+  app.use(privacyRoutes({ db }));
   app.use(usersRoutes({ db }));
 
   app.use(notFoundHandler);

@@ -6,6 +6,7 @@ import { CliError, type CliContext } from './cli/cli.shared.js';
 import { userAddCommand } from './users/users.cli.js';
 import { backupCommand } from './cli/backup.cli.js';
 import { seedCommand } from './cli/seed.cli.js';
+import { privacyEraseCommand, privacyExportCommand } from './privacy/privacy.cli.js';
 
 const HELP = `Usage: skillnet <command> [options]
 
@@ -19,6 +20,8 @@ Commands:
   backup FILE                             consistent copy of the database while it serves
   seed taxonomy                           the default skill taxonomy
   seed demo [--people N]                  a realistic demo network (includes the taxonomy)
+  privacy export EMAIL                    one person's complete data as JSON on stdout
+  privacy erase EMAIL --yes               erase a person; keeps only a hashed-e-mail suppression record
 
 Configuration comes from the environment (PORT, HOST, DATABASE_URL, SESSION_SECRET); see README.md.`;
 
@@ -33,6 +36,8 @@ const COMMANDS: Record<string, Command> = {
   backup: backupCommand,
   'seed demo': (ctx, args) => seedCommand(ctx, ['demo', ...args]),
   'seed taxonomy': (ctx, args) => seedCommand(ctx, ['taxonomy', ...args]),
+  'privacy export': privacyExportCommand,
+  'privacy erase': privacyEraseCommand,
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -4,10 +4,12 @@ import { coreMessages } from './core.messages.js';
 import { peopleMessages } from '../people/people.messages.js';
 import { skillsMessages } from '../skills/skills.messages.js';
 import { aboutMessages } from '../about/about.messages.js';
+import { privacyMessages } from '../privacy/privacy.messages.js';
 
 export const catalog = mergeMessageSets([
   coreMessages,
   peopleMessages,
   skillsMessages,
   aboutMessages,
+  privacyMessages,
 ]);
