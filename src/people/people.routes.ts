@@ -9,7 +9,8 @@ import { auditHistory } from '../audit/audit.queries.js';
 import { listSkillOptions } from '../skills/skills.queries.js';
 import { findPeople } from '../search/search.queries.js';
 import { filtersToParams, parsePeopleFilters } from '../search/search.domain.js';
-import { AVAILABILITY, PERSON_KINDS, displayName, validatePerson } from './people.domain.js';
+import { personConsents, suppressionFor } from '../privacy/privacy.queries.js';
+import { AVAILABILITY, PERSON_KINDS, displayName, validatePerson, type PersonInput } from './people.domain.js';
 import {
   createPerson, deletePerson, emailTaken, findPerson, personDeleteImpact, personEngagements, personSkills, personTags,
   skillEvidence, updatePerson,
@@ -41,9 +42,9 @@ export function peopleRoutes({ db }: { db: Knex }) {
     const body = bodyOf(req);
     const result = validatePerson(body);
     const errors = result.ok ? {} : { ...result.errors };
-    if (result.ok && (await emailTaken(db, result.value.fields.email))) errors.email = 'people.emailTaken';
+    const errorVars = result.ok ? await checkEmail(db, result.value, errors) : {};
     if (!result.ok || Object.keys(errors).length) {
-      return renderInvalid(res, 'people/form', await formLocals({ title: req.t('people.new'), person: null, values: body, errors, chosenSkills: chosenFromBody(body) }));
+      return renderInvalid(res, 'people/form', await formLocals({ title: req.t('people.new'), person: null, values: body, errors, errorVars, chosenSkills: chosenFromBody(body) }));
     }
     const id = await createPerson(db, actorOf(req), result.value);
     flash(req, 'success', 'people.created', { name: displayName(result.value.fields) });
@@ -52,11 +53,11 @@ export function peopleRoutes({ db }: { db: Knex }) {
 
   r.get('/people/:id', read, async (req, res) => {
     const person = found(await findPerson(db, parseId(req.params.id)));
-    const [skills, tags, engagements, evidence, history] = await Promise.all([
+    const [skills, tags, engagements, evidence, history, consents] = await Promise.all([
       personSkills(db, person.id), personTags(db, person.id), personEngagements(db, person.id),
-      skillEvidence(db, person.id), auditHistory(db, 'person', person.id),
+      skillEvidence(db, person.id), auditHistory(db, 'person', person.id), personConsents(db, person.id),
     ]);
-    res.render('people/show', { title: displayName(person), person, skills, tags, engagements, evidence, history });
+    res.render('people/show', { title: displayName(person), person, skills, tags, engagements, evidence, history, consents });
   });
 
   r.get('/people/:id/edit', write, async (req, res) => {
@@ -74,10 +75,10 @@ export function peopleRoutes({ db }: { db: Knex }) {
     const body = bodyOf(req);
     const result = validatePerson(body);
     const errors = result.ok ? {} : { ...result.errors };
-    if (result.ok && (await emailTaken(db, result.value.fields.email, person.id))) errors.email = 'people.emailTaken';
+    const errorVars = result.ok ? await checkEmail(db, result.value, errors, person.id) : {};
     if (!result.ok || Object.keys(errors).length) {
       return renderInvalid(res, 'people/form', await formLocals({
-        title: req.t('people.edit', { name: displayName(person) }), person, values: body, errors, chosenSkills: chosenFromBody(body),
+        title: req.t('people.edit', { name: displayName(person) }), person, values: body, errors, errorVars, chosenSkills: chosenFromBody(body),
       }));
     }
     await updatePerson(db, actorOf(req), person.id, result.value);
@@ -98,6 +99,18 @@ export function peopleRoutes({ db }: { db: Knex }) {
   });
 
   return r;
+}
+
+/** E-mail must be free and not erased on request; sets the field error and returns its message variables. */
+async function checkEmail(db: Knex, input: PersonInput, errors: Record<string, string>, exceptId?: number) {
+  const email = input.fields.email;
+  if (await emailTaken(db, email, exceptId)) errors.email = 'people.emailTaken';
+  const suppressed = await suppressionFor(db, email);
+  if (suppressed) {
+    errors.email = 'privacy.suppressedEmail';
+    return { email: { date: suppressed.erased_at.slice(0, 10) } };
+  }
+  return {};
 }
 
 /** The skill rows a failed form submitted, so the re-rendered form keeps them. */

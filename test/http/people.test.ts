@@ -69,6 +69,24 @@ describe('people screens over HTTP', () => {
     expect(res.text).to.contain('already has this e-mail');
   });
 
+  it('refuses the e-mail of a person erased on request', async () => {
+    const m = await login(env, 'm@example.org', 'manager');
+    const { addSuppression } = await import('../../src/privacy/privacy.queries.js');
+    await addSuppression(env.db, 'juergen@example.org', '2026-01-02T10:00:00.000Z');
+    const res = await m.post('/people', jurgen());
+    expect(res.status).to.equal(422);
+    expect(res.text).to.contain('erased on 2026-01-02');
+    expect(await env.db('people').count({ n: '*' }).first()).to.deep.equal({ n: 0 });
+  });
+
+  it('a person page shows the consent panel', async () => {
+    const m = await login(env, 'm@example.org', 'manager');
+    const id = Number((await m.post('/people', jurgen())).headers.location!.split('/').pop());
+    const page = await m.agent.get(`/people/${id}`);
+    expect(page.text).to.contain(`/people/${id}/data-export`);
+    expect(page.text).to.contain(`/people/${id}/consents`);
+  });
+
   it('a name is required', async () => {
     const m = await login(env, 'm@example.org', 'manager');
     const res = await m.post('/people', { email: 'a@b.de' });
