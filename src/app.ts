@@ -20,6 +20,8 @@ import { skillsRoutes } from './skills/skills.routes.js';
 import { organisationsRoutes } from './organisations/organisations.routes.js';
 import { projectsRoutes } from './projects/projects.routes.js';
 import { importsRoutes } from './imports/imports.routes.js';
+import { engagementsRoutes } from './engagements/engagements.routes.js';
+import { insightsRoutes } from './insights/insights.routes.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const VIEWS_DIR = path.resolve(here, '../views');
@@ -119,6 +121,8 @@ export function createApp({ db, config, loginAttempts = 10 }: AppOptions): App {
   app.use(skillsRoutes({ db }));
   app.use(organisationsRoutes({ db }));
   app.use(projectsRoutes({ db }));
+  app.use(engagementsRoutes({ db }));
+  app.use(insightsRoutes({ db }));
   app.use(importsRoutes({ db }));
   app.use(usersRoutes({ db }));
 

@@ -3,9 +3,19 @@ import { mergeMessageSets } from './i18n.js';
 import { coreMessages } from './core.messages.js';
 import { peopleMessages } from '../people/people.messages.js';
 import { skillsMessages } from '../skills/skills.messages.js';
+import { organisationsMessages } from '../organisations/organisations.messages.js';
+import { projectsMessages } from '../projects/projects.messages.js';
+import { engagementsMessages } from '../engagements/engagements.messages.js';
+import { insightsMessages } from '../insights/insights.messages.js';
+import { homeMessages } from '../home/home.messages.js';
 
 export const catalog = mergeMessageSets([
   coreMessages,
   peopleMessages,
   skillsMessages,
+  organisationsMessages,
+  projectsMessages,
+  engagementsMessages,
+  insightsMessages,
+  homeMessages,
 ]);
