@@ -72,9 +72,3 @@ export function lastUsedDate(e: { start_date: string | null; end_date: string | 
   return e.end_date ?? e.start_date ?? null;
 }
 
-/** The later of two optional dates (ISO strings compare as text). */
-export function laterDate(a: string | null, b: string | null): string | null {
-  if (!a) return b;
-  if (!b) return a;
-  return a >= b ? a : b;
-}
