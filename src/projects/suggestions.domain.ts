@@ -4,10 +4,11 @@
 
 /** Every weight of the ranking, in one place. Points add up; higher ranks first. */
 export const RANKING_WEIGHTS = {
-  /** per needed skill the person has at or above the minimum level */
-  skillAtLevel: 10,
+  /** per needed skill the person has at or above the minimum level (larger than all the extras together
+   *  for a small team, so covering one more needed skill usually wins) */
+  skillAtLevel: 20,
   /** per needed skill the person has, but below the minimum level */
-  skillBelowLevel: 4,
+  skillBelowLevel: 8,
   /** per level above the minimum (an expert where basic is enough) */
   perLevelAboveMin: 1,
   /** a needed skill without a recorded minimum needs this level */

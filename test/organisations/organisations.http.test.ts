@@ -71,7 +71,7 @@ describe('organisations screens', () => {
     expect(hit.text).to.contain('Flüchtlingshilfe Müngersdorf').and.not.contain('Verein 01');
     expect((await v.agent.get('/organisations?q=%25')).text).to.contain('No organisation matches');
     const p1 = await v.agent.get('/organisations');
-    expect(p1.text).to.contain('31 organisations').and.contain('Page 1 of 2');
+    expect(p1.text).to.contain('Organisations found: 31').and.contain('Page 1 of 2');
     const p2 = await v.agent.get('/organisations?page=2');
     expect(p2.text).to.contain('Verein 30').and.not.contain('Verein 01');
   });

@@ -123,13 +123,14 @@ describe('rankHelpersForProject', () => {
   }
 
   it('ranks a genuine tie on score by the number of needed skills covered', () => {
-    const needed = [WP, SEO];
-    // Ada: both at level, 10 + 10 = 20. Ben: WordPress one above (11) + two evidence projects (4) + organisation (5) = 20.
-    const ada = cand(1, 'Ada', { skills: [{ skillId: 1, level: 2 }, { skillId: 2, level: 1 }] });
-    const ben = cand(2, 'Ben', { skills: [{ skillId: 1, level: 3 }], evidence: [ev(1, 5), ev(1, 6)], orgEngagements: 1 });
-    const out = rankHelpersForProject({ needed, candidates: [ben, ada], today: TODAY });
+    const DESIGN: RankNeededSkill = { skillId: 3, name: 'Design', minLevel: 3 };
+    // Ada: WordPress one above (21) + Design below (8) + two evidence projects (4) + organisation (5) + rating 4 (2) = 40, covers 1.
+    // Ben: WordPress at level (20) + Design at level (20) = 40, covers 2.
+    const ada = cand(1, 'Ada', { skills: [{ skillId: 1, level: 3 }, { skillId: 3, level: 2 }], evidence: [ev(1, 5), ev(1, 6)], orgEngagements: 1, averageRating: 4 });
+    const ben = cand(2, 'Ben', { skills: [{ skillId: 1, level: 2 }, { skillId: 3, level: 3 }] });
+    const out = rankHelpersForProject({ needed: [WP, DESIGN], candidates: [ada, ben], today: TODAY });
     expect(out[0]!.score).to.equal(out[1]!.score);
-    expect(out.map((s) => s.personId)).to.deep.equal([1, 2]);
+    expect(out.map((s) => [s.personId, s.covered])).to.deep.equal([[2, 2], [1, 1]]);
   });
 
   it('explains each suggestion: skills, levels, evidence, missing skills', () => {
