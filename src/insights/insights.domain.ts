@@ -83,6 +83,9 @@ export function coverageChart(rows: { label: string; demand: number; supply: num
     label: r.label, y: top + i * rowHeight, demand: r.demand, supply: r.supply,
     demandWidth: scale(r.demand), supplyWidth: scale(r.supply), gap: r.gap,
   }));
-  const ticks = [0, 0.25, 0.5, 0.75, 1].map((f) => ({ x: labelWidth + Math.round(f * plotWidth), value: Math.round(f * max * 100) / 100 }));
-  return { width: labelWidth + plotWidth + 50, height: top + rows.length * rowHeight + 10, labelWidth, plotWidth, barHeight, bars, ticks };
+  // Whole-number ticks: counts are whole numbers (max is 1, 2, 5 or 10 × 10^n, so max / 5 is whole from 5 up).
+  const step = max <= 2 ? 1 : max / 5;
+  const ticks: { x: number; value: number }[] = [];
+  for (let v = 0; v <= max; v += step) ticks.push({ x: labelWidth + scale(v), value: v });
+  return { width: labelWidth + plotWidth + 50, height: top + rows.length * rowHeight + 24, labelWidth, plotWidth, barHeight, bars, ticks };
 }

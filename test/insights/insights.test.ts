@@ -86,7 +86,8 @@ describe('coverage domain', () => {
     expect([0, 1, 3, 10, 11, 49, 51].map(niceMax)).to.deep.equal([1, 1, 5, 10, 20, 50, 100]);
     const chart = coverageChart([{ label: 'X', demand: 5, supply: 10, gap: false }, { label: 'Y', demand: 2, supply: 0, gap: true }], { plotWidth: 400 });
     expect(chart.bars.map((b) => [b.demandWidth, b.supplyWidth])).to.deep.equal([[200, 400], [80, 0]]);
-    expect(chart.ticks.at(-1)!.value).to.equal(10);
+    expect(chart.ticks.map((t) => t.value)).to.deep.equal([0, 2, 4, 6, 8, 10]);
+    expect(coverageChart([{ label: 'Z', demand: 2, supply: 1, gap: true }]).ticks.map((t) => t.value)).to.deep.equal([0, 1, 2]);
     expect(chart.bars[1]!.y).to.be.greaterThan(chart.bars[0]!.y);
   });
 });
