@@ -22,6 +22,8 @@ import { projectsRoutes } from './projects/projects.routes.js';
 import { importsRoutes } from './imports/imports.routes.js';
 import { aboutRoutes } from './about/about.routes.js';
 import { privacyRoutes } from './privacy/privacy.routes.js';
+import { engagementsRoutes } from './engagements/engagements.routes.js';
+import { insightsRoutes } from './insights/insights.routes.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const VIEWS_DIR = path.resolve(here, '../views');
@@ -122,6 +124,8 @@ export function createApp({ db, config, loginAttempts = 10 }: AppOptions): App {
   app.use(skillsRoutes({ db }));
   app.use(organisationsRoutes({ db }));
   app.use(projectsRoutes({ db }));
+  app.use(engagementsRoutes({ db }));
+  app.use(insightsRoutes({ db }));
   app.use(importsRoutes({ db }));
   app.use(privacyRoutes({ db }));
   app.use(usersRoutes({ db }));

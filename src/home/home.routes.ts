@@ -1,13 +1,21 @@
-// /home (placeholder until its issue lands).
+// /: the start page with the network's counts and the main actions.
 import { Router } from 'express';
 import type { Knex } from 'knex';
 import { authorize } from '../http/auth.js';
+import { PROJECT_KINDS } from '../projects/projects.domain.js';
+import { shiftMonths } from '../insights/insights.domain.js';
+import { homeCounts } from './home.queries.js';
 
 export function homeRoutes({ db }: { db: Knex }) {
   const r = Router();
-  void db;
-  r.get('/', authorize('directory.read'), (req, res) => {
-    res.render('placeholder', { title: req.t('nav.home') });
+  r.get('/', authorize('directory.read'), async (req, res) => {
+    const today = new Date().toISOString().slice(0, 10);
+    const counts = await homeCounts(db, shiftMonths(today, -12));
+    const byKind = new Map(counts.projectsByKind.map((k) => [k.kind, k.n]));
+    res.render('home/index', {
+      title: req.t('nav.home'), counts, kinds: PROJECT_KINDS.map((k) => ({ kind: k, n: byKind.get(k) ?? 0 })),
+      empty: counts.people === 0 && counts.projects === 0 && counts.organisations === 0,
+    });
   });
   return r;
 }

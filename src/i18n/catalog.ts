@@ -5,6 +5,11 @@ import { peopleMessages } from '../people/people.messages.js';
 import { skillsMessages } from '../skills/skills.messages.js';
 import { aboutMessages } from '../about/about.messages.js';
 import { privacyMessages } from '../privacy/privacy.messages.js';
+import { organisationsMessages } from '../organisations/organisations.messages.js';
+import { projectsMessages } from '../projects/projects.messages.js';
+import { engagementsMessages } from '../engagements/engagements.messages.js';
+import { insightsMessages } from '../insights/insights.messages.js';
+import { homeMessages } from '../home/home.messages.js';
 
 export const catalog = mergeMessageSets([
   coreMessages,
@@ -12,4 +17,9 @@ export const catalog = mergeMessageSets([
   skillsMessages,
   aboutMessages,
   privacyMessages,
+  organisationsMessages,
+  projectsMessages,
+  engagementsMessages,
+  insightsMessages,
+  homeMessages,
 ]);

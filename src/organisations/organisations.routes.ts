@@ -1,13 +1,102 @@
-// /organisations (placeholder until its issue lands).
+// /organisations: searchable list, an organisation's page with projects and past helpers, create / edit / delete.
 import { Router } from 'express';
 import type { Knex } from 'knex';
-import { authorize } from '../http/auth.js';
+import { actorOf, authorize } from '../http/auth.js';
+import { found, parseId } from '../http/errors.js';
+import { flash } from '../http/flash.js';
+import { bodyOf, queryString, renderInvalid } from '../http/forms.js';
+import { auditHistory } from '../audit/audit.queries.js';
+import { canManageProject } from '../users/roles.domain.js';
+import { ORG_KINDS, groupPastHelpers, validateOrganisation } from './organisations.domain.js';
+import {
+  createOrganisation, deleteOrganisation, findOrganisation, findOrganisations, organisationDeleteImpact, organisationNameTaken,
+  organisationProjects, pastHelperRows, updateOrganisation,
+} from './organisations.queries.js';
+
+/** ?page=N as a positive integer (1 when absent or odd). */
+export function pageOf(raw: string): number {
+  const n = /^\d{1,6}$/.test(raw) ? Number(raw) : 1;
+  return Math.max(1, n);
+}
 
 export function organisationsRoutes({ db }: { db: Knex }) {
   const r = Router();
-  void db;
-  r.get('/organisations', authorize('directory.read'), (req, res) => {
-    res.render('placeholder', { title: req.t('nav.organisations') });
+  const read = authorize('directory.read');
+  const write = authorize('organisations.write');
+  const form = (extra: Record<string, unknown>) => ({ kinds: ORG_KINDS, errors: {}, ...extra });
+
+  r.get('/organisations', read, async (req, res) => {
+    const q = queryString(req, 'q').slice(0, 200);
+    const result = await findOrganisations(db, { q, page: pageOf(queryString(req, 'page')) });
+    res.render('organisations/list', { title: req.t('orgs.title'), q, result });
   });
+
+  r.get('/organisations/new', write, (req, res) => {
+    res.render('organisations/form', form({ title: req.t('orgs.new'), org: null, values: { kind: 'association' } }));
+  });
+
+  r.post('/organisations', write, async (req, res) => {
+    const body = bodyOf(req);
+    const result = validateOrganisation(body);
+    const errors = result.ok ? {} : { ...result.errors };
+    if (result.ok && (await organisationNameTaken(db, result.value.name))) errors.name = 'orgs.nameTaken';
+    if (!result.ok || Object.keys(errors).length) {
+      return renderInvalid(res, 'organisations/form', form({ title: req.t('orgs.new'), org: null, values: body, errors }));
+    }
+    const id = await createOrganisation(db, actorOf(req), result.value);
+    flash(req, 'success', 'orgs.created', { name: result.value.name });
+    res.redirect(`/organisations/${id}`);
+  });
+
+  r.get('/organisations/:id', read, async (req, res) => {
+    const org = found(await findOrganisation(db, parseId(req.params.id)));
+    const skillRaw = queryString(req, 'skill');
+    const skillId = /^\d{1,9}$/.test(skillRaw) ? Number(skillRaw) : null;
+    const [projects, rows, history] = await Promise.all([
+      organisationProjects(db, org.id), pastHelperRows(db, org.id), auditHistory(db, 'organisation', org.id),
+    ]);
+    const allHelpers = groupPastHelpers(rows.engagements, rows.skills);
+    const helpers = skillId === null ? allHelpers : groupPastHelpers(rows.engagements, rows.skills, skillId);
+    // The skill filter offers the skills past helpers actually brought.
+    const helperSkills = new Map<number, { skill_id: number; name: string; name_de: string | null }>();
+    for (const h of allHelpers) for (const s of h.skills) helperSkills.set(s.skill_id, s);
+    const canAddProject = canManageProject(req.user, { organisation_id: org.id }, 'projects.write');
+    res.render('organisations/show', {
+      title: org.name, org, projects, helpers, history, skillId, canAddProject,
+      helperSkills: [...helperSkills.values()].sort((a, b) => a.name.localeCompare(b.name)),
+    });
+  });
+
+  r.get('/organisations/:id/edit', write, async (req, res) => {
+    const org = found(await findOrganisation(db, parseId(req.params.id)));
+    res.render('organisations/form', form({ title: req.t('orgs.edit', { name: org.name }), org, values: org }));
+  });
+
+  r.post('/organisations/:id', write, async (req, res) => {
+    const org = found(await findOrganisation(db, parseId(req.params.id)));
+    const body = bodyOf(req);
+    const result = validateOrganisation(body);
+    const errors = result.ok ? {} : { ...result.errors };
+    if (result.ok && (await organisationNameTaken(db, result.value.name, org.id))) errors.name = 'orgs.nameTaken';
+    if (!result.ok || Object.keys(errors).length) {
+      return renderInvalid(res, 'organisations/form', form({ title: req.t('orgs.edit', { name: org.name }), org, values: body, errors }));
+    }
+    await updateOrganisation(db, actorOf(req), org.id, result.value);
+    flash(req, 'success', 'orgs.saved', { name: result.value.name });
+    res.redirect(`/organisations/${org.id}`);
+  });
+
+  r.get('/organisations/:id/delete', write, async (req, res) => {
+    const org = found(await findOrganisation(db, parseId(req.params.id)));
+    res.render('organisations/delete', { title: req.t('orgs.deleteTitle', { name: org.name }), org, impact: await organisationDeleteImpact(db, org.id) });
+  });
+
+  r.post('/organisations/:id/delete', write, async (req, res) => {
+    const org = found(await findOrganisation(db, parseId(req.params.id)));
+    await deleteOrganisation(db, actorOf(req), org.id);
+    flash(req, 'success', 'orgs.deleted', { name: org.name });
+    res.redirect('/organisations');
+  });
+
   return r;
 }

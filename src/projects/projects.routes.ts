@@ -1,13 +1,132 @@
-// /projects (placeholder until its issue lands).
-import { Router } from 'express';
+// /projects: filtered list, a project's page (needed skills, team), create / edit / delete; suggestions are mounted here too.
+import { Router, type Request, type Response } from 'express';
 import type { Knex } from 'knex';
-import { authorize } from '../http/auth.js';
+import { actorOf, authorize } from '../http/auth.js';
+import { forbidden, found, parseId } from '../http/errors.js';
+import { flash } from '../http/flash.js';
+import { bodyOf, queryString } from '../http/forms.js';
+import type { FieldErrors } from '../shared/validate.js';
+import { auditHistory } from '../audit/audit.queries.js';
+import { canManageProject } from '../users/roles.domain.js';
+import { listOrganisationOptions } from '../organisations/organisations.queries.js';
+import { listSkillOptions } from '../skills/skills.queries.js';
+import {
+  PROJECT_KINDS, PROJECT_STATUSES, neededFromBody, parseProjectFilters, projectFilterParams, validateProject, type ProjectFilters,
+} from './projects.domain.js';
+import {
+  createProject, deleteProject, findProject, findProjects, organisationExists, projectDeleteImpact, projectSkills, projectTeam,
+  unknownSkillIds, updateProject, type ProjectRow,
+} from './projects.queries.js';
+import { suggestionsRoutes } from './suggestions.routes.js';
 
 export function projectsRoutes({ db }: { db: Knex }) {
   const r = Router();
-  void db;
-  r.get('/projects', authorize('directory.read'), (req, res) => {
-    res.render('placeholder', { title: req.t('nav.projects') });
+  const read = authorize('directory.read');
+  const write = authorize('projects.write');
+
+  /** Staff pick only their own organisation; everyone else any. */
+  async function organisationChoices(req: Request) {
+    const all = await listOrganisationOptions(db);
+    return req.user?.role === 'staff' ? all.filter((o) => o.id === req.user!.organisation_id) : all;
+  }
+
+  async function renderForm(req: Request, res: Response, o: {
+    project: ProjectRow | null; values: Record<string, unknown>; chosenSkills: { skillId: number; minLevel: number }[]; errors?: FieldErrors;
+  }) {
+    const errors = o.errors ?? {};
+    res.status(Object.keys(errors).length ? 422 : 200).render('projects/form', {
+      title: o.project ? req.t('projects.edit', { title: o.project.title }) : req.t('projects.new'),
+      project: o.project, values: o.values, chosenSkills: o.chosenSkills, errors,
+      organisations: await organisationChoices(req), skillOptions: await listSkillOptions(db), kinds: PROJECT_KINDS, statuses: PROJECT_STATUSES,
+    });
+  }
+
+  /** The project or 404; then 403 unless this user may change it. */
+  async function manageable(req: Request): Promise<ProjectRow> {
+    const project = found(await findProject(db, parseId(req.params.id)));
+    if (!canManageProject(req.user, project, 'projects.write')) throw forbidden();
+    return project;
+  }
+
+  /** Validates a submitted project; 403 when a staff member names another organisation. */
+  async function checkSubmitted(req: Request) {
+    const body = bodyOf(req);
+    const result = validateProject(body);
+    const errors: FieldErrors = result.ok ? {} : { ...result.errors };
+    if (result.ok) {
+      if (!canManageProject(req.user, { organisation_id: result.value.organisation_id }, 'projects.write')) throw forbidden();
+      if (!(await organisationExists(db, result.value.organisation_id))) errors.organisation_id = 'validation.choice';
+      if ((await unknownSkillIds(db, result.value.skills.map((s) => s.skillId))).length) errors.skills = 'validation.choice';
+    }
+    return { body, result, errors };
+  }
+
+  r.get('/projects', read, async (req, res) => {
+    const filters: ProjectFilters = parseProjectFilters(req.query as Record<string, unknown>);
+    const result = await findProjects(db, filters);
+    res.render('projects/list', {
+      title: req.t('projects.title'), filters, result, organisations: await listOrganisationOptions(db),
+      kinds: PROJECT_KINDS, statuses: PROJECT_STATUSES,
+      params: (over: Record<string, string | null> = {}) => projectFilterParams(filters, over),
+    });
   });
+
+  r.get('/projects/new', write, async (req, res) => {
+    const orgRaw = queryString(req, 'organisation');
+    const own = req.user?.role === 'staff' ? req.user.organisation_id : null;
+    if (req.user?.role === 'staff' && !own) throw forbidden();
+    await renderForm(req, res, {
+      project: null, chosenSkills: [],
+      values: { organisation_id: own ?? (/^\d+$/.test(orgRaw) ? orgRaw : ''), kind: 'implementation', status: 'open' },
+    });
+  });
+
+  r.post('/projects', write, async (req, res) => {
+    const { body, result, errors } = await checkSubmitted(req);
+    if (!result.ok || Object.keys(errors).length) return renderForm(req, res, { project: null, values: body, chosenSkills: neededFromBody(body), errors });
+    const id = await createProject(db, actorOf(req), result.value);
+    flash(req, 'success', 'projects.created', { title: result.value.title });
+    res.redirect(`/projects/${id}`);
+  });
+
+  r.get('/projects/:id', read, async (req, res) => {
+    const project = found(await findProject(db, parseId(req.params.id)));
+    const [skills, team, history] = await Promise.all([projectSkills(db, project.id), projectTeam(db, project.id), auditHistory(db, 'project', project.id)]);
+    const hours = team.reduce((sum, e) => sum + (e.hours ?? 0), 0);
+    res.render('projects/show', {
+      title: project.title, project, skills, team, history, hours,
+      canEdit: canManageProject(req.user, project, 'projects.write'),
+      canEngage: canManageProject(req.user, project, 'engagements.write'),
+    });
+  });
+
+  r.get('/projects/:id/edit', write, async (req, res) => {
+    const project = await manageable(req);
+    const skills = await projectSkills(db, project.id);
+    await renderForm(req, res, { project, values: { ...project }, chosenSkills: skills.map((s) => ({ skillId: s.skill_id, minLevel: s.min_level })) });
+  });
+
+  r.post('/projects/:id', write, async (req, res) => {
+    const project = await manageable(req);
+    const { body, result, errors } = await checkSubmitted(req);
+    if (!result.ok || Object.keys(errors).length) return renderForm(req, res, { project, values: body, chosenSkills: neededFromBody(body), errors });
+    await updateProject(db, actorOf(req), project.id, result.value);
+    flash(req, 'success', 'projects.saved', { title: result.value.title });
+    res.redirect(`/projects/${project.id}`);
+  });
+
+  r.get('/projects/:id/delete', write, async (req, res) => {
+    const project = await manageable(req);
+    res.render('projects/delete', { title: req.t('projects.deleteTitle', { title: project.title }), project, impact: await projectDeleteImpact(db, project.id) });
+  });
+
+  r.post('/projects/:id/delete', write, async (req, res) => {
+    const project = await manageable(req);
+    await deleteProject(db, actorOf(req), project.id);
+    flash(req, 'success', 'projects.deleted', { title: project.title });
+    res.redirect(`/organisations/${project.organisation_id}`);
+  });
+
+  r.use(suggestionsRoutes({ db }));
   return r;
 }

@@ -1,0 +1,101 @@
+// Engagements: record, edit and delete a person's work on a project (from the project page).
+import { Router, type Request, type Response } from 'express';
+import type { Knex } from 'knex';
+import { actorOf, authorize } from '../http/auth.js';
+import { forbidden, found, parseId } from '../http/errors.js';
+import { flash } from '../http/flash.js';
+import { bodyOf, queryString } from '../http/forms.js';
+import type { FieldErrors } from '../shared/validate.js';
+import { canManageProject } from '../users/roles.domain.js';
+import { findProject, type ProjectRow } from '../projects/projects.queries.js';
+import { HANDOVER, validateEngagement } from './engagements.domain.js';
+import {
+  createEngagement, deleteEngagement, findEngagement, personExists, personOptions, updateEngagement, type EngagementRow,
+} from './engagements.queries.js';
+
+const PICKER_SIZE = 200;
+
+export function engagementsRoutes({ db }: { db: Knex }) {
+  const r = Router();
+  const write = authorize('engagements.write');
+
+  /** The project, or 404; then 403 unless this user may manage its engagements. */
+  async function manageableProject(req: Request, rawId: unknown): Promise<ProjectRow> {
+    const project = found(await findProject(db, parseId(rawId)));
+    if (!canManageProject(req.user, project, 'engagements.write')) throw forbidden();
+    return project;
+  }
+
+  async function manageableEngagement(req: Request): Promise<EngagementRow> {
+    const engagement = found(await findEngagement(db, parseId(req.params.id)));
+    if (!canManageProject(req.user, engagement, 'engagements.write')) throw forbidden();
+    return engagement;
+  }
+
+  async function renderForm(req: Request, res: Response, o: {
+    project: ProjectRow; engagement: EngagementRow | null; values: Record<string, unknown>; errors?: FieldErrors;
+  }) {
+    const personQ = queryString(req, 'person_q').slice(0, 120);
+    const chosen = Number(o.values.person_id);
+    const people = await personOptions(db, { q: personQ, limit: PICKER_SIZE, include: Number.isSafeInteger(chosen) && chosen > 0 ? [chosen] : [] });
+    const errors = o.errors ?? {};
+    res.status(Object.keys(errors).length ? 422 : 200).render('engagements/form', {
+      title: o.engagement
+        ? req.t('engagements.editTitle', { project: o.project.title })
+        : req.t('engagements.newTitle', { project: o.project.title }),
+      project: o.project, engagement: o.engagement, values: o.values, errors, people, personQ, handover: HANDOVER,
+      pickerPath: o.engagement ? `/engagements/${o.engagement.id}/edit` : `/projects/${o.project.id}/engagements/new`,
+    });
+  }
+
+  r.get('/projects/:id/engagements/new', write, async (req, res) => {
+    const project = await manageableProject(req, req.params.id);
+    const person = queryString(req, 'person');
+    await renderForm(req, res, { project, engagement: null, values: { person_id: /^\d+$/.test(person) ? person : '', start_date: project.start_date ?? '', end_date: project.end_date ?? '' } });
+  });
+
+  r.post('/projects/:id/engagements', write, async (req, res) => {
+    const project = await manageableProject(req, req.params.id);
+    const body = bodyOf(req);
+    const result = validateEngagement(body);
+    const errors = result.ok ? {} : { ...result.errors };
+    if (result.ok && !(await personExists(db, result.value.person_id))) errors.person_id = 'engagements.personUnknown';
+    if (!result.ok || Object.keys(errors).length) return renderForm(req, res, { project, engagement: null, values: body, errors });
+    await createEngagement(db, actorOf(req), project.id, result.value);
+    flash(req, 'success', 'engagements.created', { project: project.title });
+    res.redirect(`/projects/${project.id}`);
+  });
+
+  r.get('/engagements/:id/edit', write, async (req, res) => {
+    const engagement = await manageableEngagement(req);
+    const project = found(await findProject(db, engagement.project_id));
+    await renderForm(req, res, { project, engagement, values: { ...engagement } });
+  });
+
+  r.post('/engagements/:id', write, async (req, res) => {
+    const engagement = await manageableEngagement(req);
+    const project = found(await findProject(db, engagement.project_id));
+    const body = bodyOf(req);
+    const result = validateEngagement(body);
+    const errors = result.ok ? {} : { ...result.errors };
+    if (result.ok && !(await personExists(db, result.value.person_id))) errors.person_id = 'engagements.personUnknown';
+    if (!result.ok || Object.keys(errors).length) return renderForm(req, res, { project, engagement, values: body, errors });
+    await updateEngagement(db, actorOf(req), engagement.id, result.value);
+    flash(req, 'success', 'engagements.saved', { project: project.title });
+    res.redirect(`/projects/${project.id}`);
+  });
+
+  r.get('/engagements/:id/delete', write, async (req, res) => {
+    const engagement = await manageableEngagement(req);
+    res.render('engagements/delete', { title: req.t('engagements.deleteTitle'), engagement });
+  });
+
+  r.post('/engagements/:id/delete', write, async (req, res) => {
+    const engagement = await manageableEngagement(req);
+    await deleteEngagement(db, actorOf(req), engagement.id);
+    flash(req, 'success', 'engagements.deleted', { project: engagement.project_title });
+    res.redirect(`/projects/${engagement.project_id}`);
+  });
+
+  return r;
+}

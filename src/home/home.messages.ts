@@ -1,0 +1,43 @@
+// The home page.
+import type { MessageSet } from '../i18n/i18n.js';
+
+export const homeMessages: MessageSet = {
+  en: {
+    'home.welcome': 'Welcome to Skillnet',
+    'home.counts': 'The network in numbers',
+    'home.people': 'people',
+    'home.activeLastYear': 'active in the last year',
+    'home.hoursGiven': 'hours given',
+    'home.organisations': 'organisations',
+    'home.projectsOfKind': '{kind} projects',
+    'home.actions': 'What would you like to do?',
+    'home.findPeople': 'Find people by skill, place or name',
+    'home.openProjects': 'Open projects',
+    'home.emptyTitle': 'Getting started',
+    'home.emptyHint': 'The network is still empty. Three steps fill it:',
+    'home.stepOrganisation': 'Add an organisation',
+    'home.stepPerson': 'Add the first helper',
+    'home.stepImport': 'Import people from a spreadsheet',
+    'home.stepProject': 'Create a project and let Skillnet suggest helpers',
+    'home.emptyDemo': 'To try Skillnet with made-up data, run “npx skillnet seed demo”.',
+  },
+  de: {
+    'home.welcome': 'Willkommen bei Skillnet',
+    'home.counts': 'Das Netzwerk in Zahlen',
+    'home.people': 'Personen',
+    'home.activeLastYear': 'im letzten Jahr aktiv',
+    'home.hoursGiven': 'geleistete Stunden',
+    'home.organisations': 'Organisationen',
+    'home.projectsOfKind': 'Projekte: {kind}',
+    'home.actions': 'Was möchten Sie tun?',
+    'home.findPeople': 'Personen nach Fähigkeit, Ort oder Name finden',
+    'home.openProjects': 'Offene Projekte',
+    'home.emptyTitle': 'Erste Schritte',
+    'home.emptyHint': 'Das Netzwerk ist noch leer. Drei Schritte füllen es:',
+    'home.stepOrganisation': 'Eine Organisation anlegen',
+    'home.stepPerson': 'Die erste helfende Person anlegen',
+    'home.stepImport': 'Personen aus einer Tabelle importieren',
+    'home.stepProject': 'Ein Projekt anlegen und Helfende vorschlagen lassen',
+    'home.emptyDemo': 'Um Skillnet mit erfundenen Daten auszuprobieren: „npx skillnet seed demo“.',
+  },
+};

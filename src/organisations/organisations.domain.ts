@@ -1,0 +1,107 @@
+// Organisations: the fixed list of kinds, validation of the organisation form, and the stored columns.
+import { foldText } from '../shared/normalise.js';
+import { LIMITS, Validator, type Result } from '../shared/validate.js';
+
+/** A fixed list; 'initiative' is the column's default (rows written without a kind). */
+export const ORG_KINDS = [
+  'youth_club', 'food_bank', 'refugee_help', 'neighbourhood_group', 'association', 'foundation', 'initiative', 'other',
+] as const;
+export type OrgKind = (typeof ORG_KINDS)[number];
+
+export const ORG_PAGE_SIZE = 25;
+
+export interface OrganisationInput {
+  name: string;
+  kind: OrgKind;
+  city: string | null;
+  website: string | null;
+  contact_name: string | null;
+  contact_email: string | null;
+  notes: string | null;
+}
+
+export function validateOrganisation(body: Record<string, unknown>): Result<OrganisationInput> {
+  const v = new Validator(body);
+  return v.result({
+    name: v.text('name', { max: LIMITS.title, required: true }) ?? '',
+    kind: v.oneOf('kind', ORG_KINDS),
+    city: v.text('city', { max: LIMITS.city }),
+    website: v.url('website'),
+    contact_name: v.text('contact_name', { max: LIMITS.title }),
+    contact_email: v.email('contact_email'),
+    notes: v.text('notes', { max: LIMITS.text }),
+  });
+}
+
+/** The stored columns: the fields plus name_norm, the folded name that list search matches. */
+export function organisationColumns(input: OrganisationInput): Record<string, unknown> {
+  return { ...input, name_norm: foldText(input.name) };
+}
+
+/** A website is only linked when it is plain http(s); anything else is shown as text. */
+export function isLinkableUrl(url: string | null | undefined): boolean {
+  return typeof url === 'string' && /^https?:\/\/[^\s]+$/i.test(url);
+}
+
+/** Escapes LIKE wildcards so a user's `%` or `_` matches itself. */
+export function likePattern(words: string): string {
+  return `%${words.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+export interface HelperEngagement {
+  engagement_id: number;
+  person_id: number;
+  first_name: string;
+  last_name: string;
+  do_not_contact: number;
+  availability: string;
+  project_id: number;
+  project_title: string;
+  role: string | null;
+  date: string | null;
+  rating: number | null;
+}
+
+export interface PastHelper {
+  person_id: number;
+  first_name: string;
+  last_name: string;
+  do_not_contact: boolean;
+  availability: string;
+  lastDate: string | null;
+  projects: { project_id: number; title: string; role: string | null; date: string | null; rating: number | null }[];
+  skills: { skill_id: number; name: string; name_de: string | null }[];
+}
+
+/**
+ * Groups engagements (given most recent first) by person: each past helper with the projects they helped
+ * with and the needed skills they brought, the most recently active helper first. With `skillId`, only
+ * helpers who brought that skill.
+ */
+export function groupPastHelpers(
+  engagements: HelperEngagement[],
+  skills: { engagement_id: number; skill_id: number; name: string; name_de: string | null }[],
+  skillId: number | null = null,
+): PastHelper[] {
+  const skillsByEngagement = new Map<number, typeof skills>();
+  for (const s of skills) skillsByEngagement.set(s.engagement_id, [...(skillsByEngagement.get(s.engagement_id) ?? []), s]);
+  const byPerson = new Map<number, PastHelper>();
+  for (const e of engagements) {
+    let h = byPerson.get(e.person_id);
+    if (!h) {
+      h = {
+        person_id: e.person_id, first_name: e.first_name, last_name: e.last_name, do_not_contact: Boolean(e.do_not_contact),
+        availability: e.availability, lastDate: null, projects: [], skills: [],
+      };
+      byPerson.set(e.person_id, h);
+    }
+    if (e.date && (!h.lastDate || e.date > h.lastDate)) h.lastDate = e.date;
+    h.projects.push({ project_id: e.project_id, title: e.project_title, role: e.role, date: e.date, rating: e.rating });
+    for (const s of skillsByEngagement.get(e.engagement_id) ?? []) {
+      if (!h.skills.some((x) => x.skill_id === s.skill_id)) h.skills.push({ skill_id: s.skill_id, name: s.name, name_de: s.name_de });
+    }
+  }
+  const out = [...byPerson.values()].filter((h) => skillId === null || h.skills.some((s) => s.skill_id === skillId));
+  // Undated work sorts last; ties keep the order of the (already most-recent-first) engagements.
+  return out.sort((a, b) => (b.lastDate ?? '').localeCompare(a.lastDate ?? ''));
+}
