@@ -18,7 +18,7 @@ Commands:
   export people [--q …] [--skill …] [--excel] [-o FILE]
   backup FILE                             consistent copy of the database while it serves
   seed taxonomy                           the default skill taxonomy
-  seed demo [--people N]                  a realistic demo network (includes the taxonomy)
+  seed demo [--people N] [--seed S]       a realistic demo network (includes the taxonomy)
 
 Configuration comes from the environment (PORT, HOST, DATABASE_URL, SESSION_SECRET); see README.md.`;
 
