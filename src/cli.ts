@@ -19,7 +19,7 @@ Commands:
   export people [--q …] [--skill …] [--excel] [-o FILE]
   backup FILE                             consistent copy of the database while it serves
   seed taxonomy                           the default skill taxonomy
-  seed demo [--people N]                  a realistic demo network (includes the taxonomy)
+  seed demo [--people N] [--seed S]       a realistic demo network (includes the taxonomy)
   privacy export EMAIL                    one person's complete data as JSON on stdout
   privacy erase EMAIL --yes               erase a person; keeps only a hashed-e-mail suppression record
 

@@ -129,6 +129,7 @@ export const coreMessages: MessageSet = {
     'audit.action.consent': 'Consent recorded',
     'audit.action.erase': 'Erased',
     'audit.action.confirm': 'Confirmed',
+    'audit.action.seed': 'Demo data loaded',
   },
   de: {
     'layout.skip': 'Zum Inhalt springen',
@@ -257,5 +258,6 @@ export const coreMessages: MessageSet = {
     'audit.action.consent': 'Einwilligung erfasst',
     'audit.action.erase': 'Gelöscht (DSGVO)',
     'audit.action.confirm': 'Bestätigt',
+    'audit.action.seed': 'Demodaten geladen',
   },
 };
