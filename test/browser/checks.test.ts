@@ -3,7 +3,7 @@ import { expect } from 'chai';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { catalog } from '../../src/i18n/catalog.js';
-import { axeViolations, englishLeftovers, horizontalOverflow, rawKeys, readableStrings, vnuErrors } from './checks.js';
+import { axeViolations, englishLeftovers, horizontalOverflow, identifiers, rawKeys, readableStrings, vnuErrors } from './checks.js';
 import { RESULTS_DIR, useBrowser } from './support.js';
 
 describe('the page checks themselves', function () {
@@ -21,11 +21,12 @@ describe('the page checks themselves', function () {
     await page.setContent(`<!DOCTYPE html><html lang="de"><head><title>Seite</title></head><body>
       <p>people.firstName</p><p>${catalog.en['people.contact']}</p><p>${catalog.de['people.contact']}</p>
       <p>clara@example.net, www.example.org, Version 1.2</p><p lang="en">${catalog.en['people.notes']}</p>
-      <input aria-label="layout.save"></body></html>`);
+      <input aria-label="layout.save"><p>job_title: A → B</p><p>mail first_last@example.org</p></body></html>`);
     const strings = await readableStrings(page);
     expect(rawKeys(strings)).to.deep.equal(['people.firstName', 'layout.save']);
     expect(englishLeftovers(strings, 'de')).to.deep.equal([`"${catalog.en['people.contact']}" (people.contact)`]);
     expect(englishLeftovers(strings, 'en')).to.deep.equal([]);
+    expect(identifiers(strings)).to.deep.equal(['job_title: A → B']);
   });
 
   h.it('sideways scrolling at 375 px is measured', async () => {

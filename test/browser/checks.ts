@@ -66,6 +66,11 @@ export function rawKeys(strings: string[]): string[] {
   return strings.filter((s) => RAW_KEY.test(s));
 }
 
+/** Strings with a stored name (snake_case, like job_title or last_confirmed_at) where a label belongs. */
+export function identifiers(strings: string[]): string[] {
+  return strings.filter((s) => /(?<![\w@./-])[a-z][a-z0-9]*_[a-z0-9_]+(?![\w@/-])/.test(s));
+}
+
 function templatePattern(template: string): RegExp {
   const parts = template.split(/\{\w+\}/).map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
   return new RegExp(`^${parts.join('.+?')}$`);

@@ -4,7 +4,7 @@ import type { Knex } from 'knex';
 import { nowIso } from '../../src/db.js';
 import { SYSTEM_ACTOR } from '../../src/audit/audit.queries.js';
 import { validatePerson } from '../../src/people/people.domain.js';
-import { createPerson } from '../../src/people/people.queries.js';
+import { createPerson, updatePerson } from '../../src/people/people.queries.js';
 import { createSkill } from '../../src/skills/skills.queries.js';
 import { addUser, type TestServer } from './support.js';
 
@@ -24,10 +24,14 @@ async function insertId(db: Knex, table: string, row: Record<string, unknown>): 
   return typeof r === 'object' ? (r as { id: number }).id : (r as number);
 }
 
-async function person(db: Knex, body: Record<string, unknown>): Promise<number> {
+function personInput(body: Record<string, unknown>) {
   const v = validatePerson(body);
   if (!v.ok) throw new Error(`bad fixture person: ${JSON.stringify(v.errors)}`);
-  return createPerson(db, SYSTEM_ACTOR, v.value);
+  return v.value;
+}
+
+async function person(db: Knex, body: Record<string, unknown>): Promise<number> {
+  return createPerson(db, SYSTEM_ACTOR, personInput(body));
 }
 
 export async function seedDirectory(server: TestServer): Promise<Fixture> {
@@ -43,14 +47,20 @@ export async function seedDirectory(server: TestServer): Promise<Fixture> {
     accounting: await skill('Accounting', 'Buchhaltung', finance),
     bookkeeping: await skill('Book keeping', null, finance),
   };
+  const claraBody = {
+    first_name: 'Clara', last_name: 'Schmidt', email: 'clara@example.net', phone: '+49 341 000000', city: 'Leipzig',
+    postcode: '04109', country: 'DE', languages: 'de, en', kind: 'volunteer', availability: 'limited',
+    organisation: 'Stadtteilladen', job_title: 'Illustrator', portfolio_url: 'https://clara.example.net',
+    notes: 'Prefers evenings.\nSpeaks at meet-ups.', last_confirmed_at: '2025-05-01', tags: 'mentor, print',
+    skill_id: [String(skills.webDesign), String(skills.accounting)], skill_level: ['3', '2'],
+  };
+  const clara = await person(db, claraBody);
+  // an edit, so her history lists changed fields (labels and values must read as words, in both languages)
+  await updatePerson(db, SYSTEM_ACTOR, clara, personInput({
+    ...claraBody, job_title: 'Designer', last_confirmed_at: '2026-11-27', kind: 'both', do_not_contact: '',
+  }));
   const people = {
-    clara: await person(db, {
-      first_name: 'Clara', last_name: 'Schmidt', email: 'clara@example.net', phone: '+49 341 000000', city: 'Leipzig',
-      postcode: '04109', country: 'DE', languages: 'de, en', kind: 'volunteer', availability: 'limited',
-      organisation: 'Stadtteilladen', job_title: 'Designer', portfolio_url: 'https://clara.example.net',
-      notes: 'Prefers evenings.\nSpeaks at meet-ups.', last_confirmed_at: '2026-11-27', tags: 'mentor, print',
-      skill_id: [String(skills.webDesign), String(skills.accounting)], skill_level: ['3', '2'],
-    }),
+    clara,
     jonas: await person(db, {
       first_name: 'Jonas', last_name: 'Weber', email: 'jonas@example.net', city: 'Hamburg', kind: 'freelancer',
       availability: 'available', skill_id: [String(skills.webDesign), String(skills.accounting)], skill_level: ['2', '1'],

@@ -118,7 +118,7 @@ describe('journey: first run → log in → a person with skills → search → 
     expect(await h.navigate(page, page.getByRole('button', { name: en('layout.save') }))).to.equal(200);
     expect(await text(page, '.flash')).to.equal(en('people.saved', { name: 'Clara Schmidt' }));
     expect(await text(page, '.facts')).to.contain('Art director').and.to.contain('27/11/2026');
-    expect(await text(page, '.history-list')).to.contain(en('audit.action.update'));
+    expect(await text(page, '.history-list')).to.contain(en('audit.action.update')).and.contain(`${en('people.jobTitle')}: — → Art director`);
   });
 
   h.step('switches to German: texts, skill names and dates follow, and the choice sticks', async () => {

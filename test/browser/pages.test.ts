@@ -5,7 +5,7 @@ import { expect } from 'chai';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Locale } from '../../src/i18n/i18n.js';
-import { axeViolations, englishLeftovers, horizontalOverflow, rawKeys, readableStrings, vnuErrors } from './checks.js';
+import { axeViolations, englishLeftovers, horizontalOverflow, identifiers, rawKeys, readableStrings, vnuErrors } from './checks.js';
 import { ADMIN, ADMIN_DE, seedDirectory, seeded, type Fixture } from './fixtures.js';
 import { MAIN_PAGES, type MainPage } from './pages.js';
 import { RESULTS_DIR, assertNoMissingMessages, useBrowser, type BrowserHarness } from './support.js';
@@ -39,6 +39,7 @@ function checkPage(h: BrowserHarness, p: MainPage, locale: Locale) {
     const strings = await readableStrings(page);
     expect(rawKeys(strings), 'raw message keys on the page').to.deep.equal([]);
     expect(englishLeftovers(strings, locale), 'English messages on a German page').to.deep.equal([]);
+    expect(identifiers(strings), 'column names where a label belongs').to.deep.equal([]);
 
     expect(await axeViolations(page), 'axe violations').to.deep.equal([]);
     await page.screenshot({ path: path.join(SHOTS_DIR, `${p.name}-${locale}-1280.png`), fullPage: true });
