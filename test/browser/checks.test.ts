@@ -39,11 +39,13 @@ describe('the page checks themselves', function () {
   it('a console error or an uncaught exception on a page is recorded', async () => {
     const page = await h.newPage();
     await page.setContent('<!DOCTYPE html><html lang="en"><head><title>t</title></head><body></body></html>');
-    await page.evaluate(() => {
-      console.error('something broke');
-      setTimeout(() => { throw new Error('boom'); }, 0);
-    });
-    await page.waitForTimeout(50);
+    await Promise.all([
+      page.waitForEvent('pageerror'),
+      page.evaluate(() => {
+        console.error('something broke');
+        setTimeout(() => { throw new Error('boom'); }, 0);
+      }),
+    ]);
     const problems = h.problemsOf(page);
     expect(problems.some((p) => p.includes('something broke'))).to.equal(true);
     expect(problems.some((p) => p.includes('boom'))).to.equal(true);
