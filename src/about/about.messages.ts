@@ -8,7 +8,7 @@ export const aboutMessages: MessageSet = {
     'about.privacyTitle': 'Personal data',
     'about.privacy': 'Skillnet stores personal data. Every change is recorded in an audit trail, consents are kept as an append-only record, and a person’s data can be exported or erased on request.',
     'about.sourcesTitle': 'Sources',
-    'about.esco': 'Parts of the default skill taxonomy are based on ESCO (European Skills, Competences, Qualifications and Occupations) v1.2.0, © European Union, published by the European Commission under Decision 2011/833/EU.',
+    'about.esco': 'The default skill taxonomy (88 skills in 17 categories, English and German) was written for Skillnet; it ships no third-party data.',
   },
   de: {
     'about.title': 'Über Skillnet',
@@ -16,6 +16,6 @@ export const aboutMessages: MessageSet = {
     'about.privacyTitle': 'Personenbezogene Daten',
     'about.privacy': 'Skillnet speichert personenbezogene Daten. Jede Änderung wird protokolliert, Einwilligungen werden unveränderlich festgehalten, und die Daten einer Person können auf Anfrage exportiert oder gelöscht werden.',
     'about.sourcesTitle': 'Quellen',
-    'about.esco': 'Teile der Standard-Liste der Fähigkeiten beruhen auf ESCO (European Skills, Competences, Qualifications and Occupations) v1.2.0, © Europäische Union, veröffentlicht von der Europäischen Kommission gemäß Beschluss 2011/833/EU.',
+    'about.esco': 'Die Standard-Liste der Fähigkeiten (88 Fähigkeiten in 17 Kategorien, Deutsch und Englisch) wurde für Skillnet geschrieben; sie enthält keine Daten Dritter.',
   },
 };

@@ -130,6 +130,9 @@ export const coreMessages: MessageSet = {
     'audit.action.erase': 'Erased',
     'audit.action.confirm': 'Confirmed',
     'audit.action.seed': 'Demo data loaded',
+    'audit.source.cli': 'command line',
+    'audit.source.import': 'import',
+    'audit.source.system': 'system',
   },
   de: {
     'layout.skip': 'Zum Inhalt springen',
@@ -259,5 +262,8 @@ export const coreMessages: MessageSet = {
     'audit.action.erase': 'Gelöscht (DSGVO)',
     'audit.action.confirm': 'Bestätigt',
     'audit.action.seed': 'Demodaten geladen',
+    'audit.source.cli': 'Kommandozeile',
+    'audit.source.import': 'Import',
+    'audit.source.system': 'System',
   },
 };

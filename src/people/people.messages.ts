@@ -152,7 +152,7 @@ export const peopleMessages: MessageSet = {
     'people.deleteImpact': 'Dabei werden auch {engagements} Einsätze und {consents} Einwilligungen gelöscht.',
     'people.noSkills': 'Noch keine Fähigkeiten erfasst.',
     'people.usedIn': 'eingesetzt in',
-    'people.engagements': 'Projekte, bei denen sie geholfen hat',
+    'people.engagements': 'Mitgewirkt an',
     'people.noEngagements': 'Noch keine Einsätze erfasst.',
     'kinds.volunteer': 'Ehrenamtlich',
     'kinds.freelancer': 'Freiberuflich',

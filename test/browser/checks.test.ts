@@ -24,7 +24,8 @@ describe('the page checks themselves', function () {
       <input aria-label="layout.save"><p>job_title: A → B</p><p>mail first_last@example.org</p></body></html>`);
     const strings = await readableStrings(page);
     expect(rawKeys(strings)).to.deep.equal(['people.firstName', 'layout.save']);
-    expect(englishLeftovers(strings, 'de')).to.deep.equal([`"${catalog.en['people.contact']}" (people.contact)`]);
+    expect(englishLeftovers(strings, 'de')).to.include(`"${catalog.en['people.contact']}" (people.contact)`);
+    expect(englishLeftovers(strings, 'de').join()).to.not.contain(catalog.de['people.contact']!);
     expect(englishLeftovers(strings, 'en')).to.deep.equal([]);
     expect(identifiers(strings)).to.deep.equal(['job_title: A → B']);
   });

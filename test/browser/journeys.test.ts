@@ -51,7 +51,7 @@ describe('journey: first run → log in → a person with skills → search → 
   });
 
   h.step('adds two skills with their German names', async () => {
-    await h.navigate(page, page.getByRole('link', { name: en('nav.skills') }));
+    await h.navigate(page, page.locator('.main-nav').getByRole('link', { name: en('nav.skills'), exact: true }));
     for (const [name, nameDe] of [['Web design', 'Webdesign'], ['Accounting', 'Buchhaltung']]) {
       await h.navigate(page, page.getByRole('link', { name: en('skills.new') }));
       await page.locator('#name').fill(name!);
@@ -63,7 +63,7 @@ describe('journey: first run → log in → a person with skills → search → 
   });
 
   h.step('creates a person with two skills', async () => {
-    await h.navigate(page, page.getByRole('link', { name: en('nav.people') }));
+    await h.navigate(page, page.locator('.main-nav').getByRole('link', { name: en('nav.people'), exact: true }));
     expect(await text(page, '.empty')).to.contain(en('people.empty'));
     await h.navigate(page, page.getByRole('link', { name: en('people.new') }).first());
     await page.locator('#first_name').fill('Clara');
@@ -94,7 +94,7 @@ describe('journey: first run → log in → a person with skills → search → 
       if (!v.ok) throw new Error('bad person');
       await createPerson(db, SYSTEM_ACTOR, v.value);
     }
-    await h.navigate(page, page.getByRole('link', { name: en('nav.people') }));
+    await h.navigate(page, page.locator('.main-nav').getByRole('link', { name: en('nav.people'), exact: true }));
     await page.locator('#skill').fill('Web design');
     await page.getByPlaceholder(en('people.anotherSkill')).fill('Accounting');
     await h.navigate(page, page.getByRole('button', { name: en('people.search') }));

@@ -54,8 +54,13 @@ describe('keyboard', function () {
       await h.goto(page, pathOf());
       // number the focusable, rendered elements in document order
       const expected = await page.evaluate(() => {
-        const els = Array.from(document.querySelectorAll<HTMLElement>('a[href], button, input:not([type=hidden]), select, textarea, [tabindex]'))
-          .filter((el) => el.tabIndex >= 0 && !(el as HTMLButtonElement).disabled && el.getClientRects().length > 0);
+        // content of a closed <details> is not rendered (only its summary is reachable)
+        const hiddenInDetails = (el: HTMLElement) => {
+          const d = el.closest('details');
+          return Boolean(d && !d.open && !(el.tagName === 'SUMMARY' && el.parentElement === d));
+        };
+        const els = Array.from(document.querySelectorAll<HTMLElement>('a[href], button, input:not([type=hidden]), select, textarea, summary, [tabindex]'))
+          .filter((el) => el.tabIndex >= 0 && !(el as HTMLButtonElement).disabled && el.getClientRects().length > 0 && !hiddenInDetails(el));
         els.forEach((el, i) => el.setAttribute('data-kb', String(i)));
         return els.length;
       });
