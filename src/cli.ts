@@ -6,6 +6,7 @@ import { CliError, type CliContext } from './cli/cli.shared.js';
 import { userAddCommand } from './users/users.cli.js';
 import { backupCommand } from './cli/backup.cli.js';
 import { seedCommand } from './cli/seed.cli.js';
+import { importPeopleCommand } from './imports/imports.cli.js';
 
 const HELP = `Usage: skillnet <command> [options]
 
@@ -33,6 +34,7 @@ const COMMANDS: Record<string, Command> = {
   backup: backupCommand,
   'seed demo': (ctx, args) => seedCommand(ctx, ['demo', ...args]),
   'seed taxonomy': (ctx, args) => seedCommand(ctx, ['taxonomy', ...args]),
+  'import people': importPeopleCommand,
 };
 
 async function main(argv: string[]): Promise<number> {
