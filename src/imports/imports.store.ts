@@ -57,7 +57,10 @@ export class ImportStore {
       ftsDelete: p('delete from people_fts where rowid = ?'),
       ftsInsert: p('insert into people_fts (rowid, doc) values (?, ?)'),
       change: p('insert into import_changes (batch_id, person_id, action, before, after, applied_at) values (?, ?, ?, ?, ?, ?)'),
-      audit: p(`insert into audit_log (user_id, actor, action, entity_type, entity_id, source, changes, created_at) values (?, ?, ?, ?, ?, 'import', ?, ?)`),
+      audit: p(`insert into audit_log (user_id, actor, action, entity_type, entity_id, source, changes, created_at) values (?, ?, ?, ?, ?, ?, ?, ?)`),
+      byId: p(`select ${PERSON_COLS} from people where id = ?`),
+      delSkill: p('delete from person_skills where person_id = ? and skill_id = ?'),
+      delTag: p('delete from person_tags where person_id = ? and tag_id = ?'),
       batch: p(`insert into import_batches (user_id, source, entity, filename, policy, mapping, status, created_at) values (?, ?, 'people', ?, ?, ?, 'running', ?)`),
       finish: p(`update import_batches set status = 'committed', rows = ?, created = ?, updated = ?, unchanged = ?, skipped = ?, errors = ? where id = ?`),
     };
@@ -110,7 +113,7 @@ export class ImportStore {
     const id = Number(this.s.insertSkill!.run(name.trim(), k, this.now, this.now).lastInsertRowid);
     this.skillIds.set(k, id);
     this.s.change!.run(this.batchId, null, 'skill', null, JSON.stringify({ skill_id: id, name }), this.now);
-    this.s.audit!.run(this.actor.userId, this.actor.label, 'create', 'skill', id, JSON.stringify({ name, batch: this.batchId }), this.now);
+    this.audit('create', 'skill', id, { name, batch: this.batchId });
     return id;
   }
 
@@ -199,6 +202,23 @@ export class ImportStore {
   /** One change record (enough to undo it) and one audit entry for a person the batch created or changed. */
   record(personId: number, action: 'create' | 'update', before: unknown, after: unknown, audit: Record<string, unknown>): void {
     this.s.change!.run(this.batchId, personId, action, before === null ? null : JSON.stringify(before), after === null ? null : JSON.stringify(after), this.now);
-    this.s.audit!.run(this.actor.userId, this.actor.label, 'import', 'person', personId, JSON.stringify({ batch: this.batchId, ...audit }), this.now);
+    this.audit('import', 'person', personId, { batch: this.batchId, ...audit });
+  }
+
+  /** An audit entry by the store's actor (source 'import' while importing, the user's own when undoing). */
+  audit(action: string, entityType: string, id: number, changes: Record<string, unknown>): void {
+    this.s.audit!.run(this.actor.userId, this.actor.label, action, entityType, id, this.actor.source, JSON.stringify(changes), this.now);
+  }
+
+  findById(id: number): StoredPerson | undefined {
+    return this.s.byId!.get(id) as StoredPerson | undefined;
+  }
+
+  removeSkill(personId: number, skillId: number): void {
+    this.s.delSkill!.run(personId, skillId);
+  }
+
+  removeTag(personId: number, tagId: number): void {
+    this.s.delTag!.run(personId, tagId);
   }
 }
