@@ -56,12 +56,14 @@ export interface CsvRecord {
 export async function* readRecords(
   file: string, opts: { encoding: Encoding; delimiter: Delimiter; onBytes?: (n: number) => void; headBytes?: number },
 ): AsyncGenerator<CsvRecord> {
-  const parser = Readable.from(decodeChunks(file, opts.encoding, opts.onBytes, opts.headBytes)).pipe(
-    parse({
-      delimiter: opts.delimiter, relax_quotes: true, relax_column_count: true, skip_empty_lines: false,
-      max_record_size: MAX_RECORD_CHARS,
-    }),
-  );
+  const source = Readable.from(decodeChunks(file, opts.encoding, opts.onBytes, opts.headBytes));
+  const parser = parse({
+    delimiter: opts.delimiter, relax_quotes: true, relax_column_count: true, skip_empty_lines: false,
+    max_record_size: MAX_RECORD_CHARS,
+  });
+  // pipe() does not pass errors on: a read error must end the parse, not leave it waiting
+  source.on('error', (err) => parser.destroy(err));
+  source.pipe(parser);
   let row = 0;
   try {
     for await (const rec of parser as AsyncIterable<string[]>) {
@@ -77,6 +79,7 @@ export async function* readRecords(
     if (code && code.startsWith('CSV_')) throw new ImportRefused('imports.refused.malformed', { row: row + 1, reason: (err as Error).message });
     throw err;
   } finally {
+    source.destroy();
     parser.destroy();
   }
 }
