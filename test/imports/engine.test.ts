@@ -191,23 +191,31 @@ describe('import engine: bad input', () => {
   });
 
   it('a failure half way through leaves the database as before the batch', async () => {
-    // big enough to be read in several chunks: rows of the first chunk are written when the second is read
+    // row 15,001 makes the database fail after 15,000 people were written inside the batch's transaction
+    await db.raw(`create trigger boom before insert on people when new.email = 'p15000@example.org' begin select raise(abort, 'disk on fire'); end`);
     const file = csvFile('Name,Email\n' + Array.from({ length: 20_000 }, (_, i) => `Person ${i},p${i}@example.org`).join('\n'));
-    const { detectFile } = await import('../../src/imports/csv.reader.js');
-    const { importPeopleFile } = await import('../../src/imports/imports.engine.js');
-    const detection = await detectFile(file);
-    let calls = 0;
+    let err: Error | null = null;
     try {
-      await importPeopleFile(db, {
-        file, filename: 'x.csv', detection, mapping: ['full_name', 'email'], policy: 'skip', newSkills: true, dryRun: false,
-        actor: { userId: null, label: 't', source: 'cli' },
-        onProgress: () => { if (++calls === 2) throw new Error('killed'); },
-      });
+      await importCsv(db, file);
     } catch (e) {
-      expect((e as Error).message).to.equal('killed');
+      err = e as Error;
     }
-    expect(calls).to.equal(2);
+    expect(err?.message).to.contain('disk on fire');
     expect(await db('people').count<{ n: number }[]>({ n: '*' })).to.deep.equal([{ n: 0 }]);
     expect(await db('import_batches').count<{ n: number }[]>({ n: '*' })).to.deep.equal([{ n: 0 }]);
+    expect(await db('audit_log').count<{ n: number }[]>({ n: '*' })).to.deep.equal([{ n: 0 }]);
+  });
+
+
+  it('an error while reading the file ends the import instead of leaving it waiting', async () => {
+    const file = csvFile('Name,Email\n' + Array.from({ length: 20_000 }, (_, i) => `Person ${i},p${i}@example.org`).join('\n'));
+    let err: Error | null = null;
+    try {
+      await importCsv(db, file, { onProgress: () => { throw new Error('read failed'); } });
+    } catch (e) {
+      err = e as Error;
+    }
+    expect(err?.message).to.equal('read failed');
+    expect(await db('people').count<{ n: number }[]>({ n: '*' })).to.deep.equal([{ n: 0 }]);
   });
 });
