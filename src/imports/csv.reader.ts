@@ -112,6 +112,7 @@ export async function detectFile(file: string): Promise<Detection> {
   const delimiter = sniffDelimiter(headText.replace(/^\uFEFF/, ''));
   const records: CsvRecord[] = [];
   const all: string[][] = [];
+  let brokenAt: ImportRefused | null = null;
   try {
     for await (const rec of readRecords(file, { encoding, delimiter })) {
       records.push(rec);
@@ -120,6 +121,7 @@ export async function detectFile(file: string): Promise<Detection> {
   } catch (err) {
     // a problem further down the file is reported when the rows are read; the header must be readable
     if (!(err instanceof ImportRefused) || !records.length) throw err;
+    brokenAt = err;
   }
   // findHeaderRow works on the records as a spreadsheet shows them, blank lines included
   let last = 0;
@@ -130,6 +132,6 @@ export async function detectFile(file: string): Promise<Detection> {
   const headerIndex = findHeaderRow(all);
   const headers = headerLabels(all[headerIndex]!);
   const sample = records.filter((r) => r.row > headerIndex + 1).slice(0, 5).map((r) => r.cells);
-  if (!records.some((r) => r.row > headerIndex + 1)) throw new ImportRefused('imports.refused.headerOnly', { row: headerIndex + 1 });
+  if (!records.some((r) => r.row > headerIndex + 1)) throw brokenAt ?? new ImportRefused('imports.refused.headerOnly', { row: headerIndex + 1 });
   return { encoding, delimiter, headerRow: headerIndex + 1, headers, sample, size };
 }
