@@ -20,7 +20,7 @@ describe('import engine: dedupe and policies', () => {
 
   const person = (email: string) => db('people').where({ email_norm: email }).first();
 
-  const cases: [string, Policy, string, object, (() => Promise<void>)?][] = [
+  const cases: [string, Policy, string, object, (() => Promise<unknown>)?][] = [
     ['the same file again changes nothing (skip)', 'skip', BASE, { created: 0, updated: 0, unchanged: 2 }],
     ['the same file again changes nothing (update)', 'update', BASE, { created: 0, updated: 0, unchanged: 2 }],
     ['the same file again changes nothing (fill)', 'fill', BASE, { created: 0, updated: 0, unchanged: 2 }],
