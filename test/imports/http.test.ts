@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs';
 import type { Knex } from 'knex';
 import { login, testEnv, type LoggedIn, type TestEnv } from '../support/app.js';
 import { EXPORTS, csvFile } from './helpers.js';
+import { uploadPath } from '../../src/imports/imports.drafts.js';
 
 const GOOGLE = `${EXPORTS}/google-contacts-2023/sample.csv`;
 
@@ -112,6 +113,65 @@ describe('import wizard over HTTP', function () {
     expect(csv.status).to.equal(200);
     expect(csv.headers['content-type']).to.contain('text/csv');
     expect(csv.body).to.equal('\uFEFFName;E-Mail;Ort;Import problem\r\nBob;kaputt;Bonn;“kaputt” in “E-Mail” is not a valid e-mail address.\r\n');
+  });
+
+  it('unknown skills can be left out or counted as an existing skill before committing', async () => {
+    const m = await login(env, 'manager@example.org', 'manager');
+    const [seo] = await env.db('skills').insert({ name: 'First Aid', name_norm: 'first aid certified', created_at: 'x', updated_at: 'x' }).returning('id');
+    const seoId = typeof seo === 'object' ? seo.id : seo;
+    const key = /drafts\/(\w+)\/map/.exec((await upload(m, GOOGLE)).headers.location)![1]!;
+    await m.post(`/imports/drafts/${key}/preview`, { policy: 'skip', new_skills: 'yes' });
+    await waitForJob(m, key);
+    const preview = await m.agent.get(`/imports/drafts/${key}/preview`);
+    const keys = [...preview.text.matchAll(/name="skill_key_(\d+)" value="([^"]+)"/g)].map((x) => [x[1]!, x[2]!]);
+    expect(keys.map((k) => k[1])).to.deep.equal(['first aid', 'spanish', 'event planning']);
+    await m.post(`/imports/drafts/${key}/preview`, {
+      policy: 'skip', new_skills: 'yes', skill_key_0: 'first aid', skill_0: String(seoId), skill_key_1: 'spanish', skill_1: 'ignore',
+      skill_key_2: 'event planning', skill_2: 'new',
+    });
+    await waitForJob(m, key);
+    await m.post(`/imports/drafts/${key}/commit`, {});
+    await waitForJob(m, key);
+    const amara = await env.db('people').where({ email: 'amara@example.org' }).first();
+    const skills = await env.db('person_skills as ps').join('skills as s', 's.id', 'ps.skill_id').where('ps.person_id', amara.id).orderBy('s.name').pluck('s.name');
+    expect(skills).to.deep.equal(['First Aid', 'event planning']);
+  });
+
+  it('a job that fails shows why on the progress page', async () => {
+    const m = await login(env, 'manager@example.org', 'manager');
+    const key = /drafts\/(\w+)\/map/.exec((await upload(m, GOOGLE)).headers.location)![1]!;
+    // the file changed under the draft: only its header is left
+    writeFileSync(uploadPath(key), 'First Name,Last Name\n');
+    await m.post(`/imports/drafts/${key}/preview`, { policy: 'skip', new_skills: 'yes' });
+    for (let i = 0; i < 200; i++) {
+      const s = await m.agent.get(`/imports/drafts/${key}/status.json`);
+      if (s.body.status !== 'running') break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const page = await m.agent.get(`/imports/drafts/${key}/progress`);
+    expect(page.status).to.equal(200);
+    expect(page.text).to.contain('The import stopped').and.to.contain('no rows of data');
+  });
+
+  it('undo names people edited since and asks again (409) before overwriting', async () => {
+    const m = await login(env, 'manager@example.org', 'manager');
+    const key = /drafts\/(\w+)\/map/.exec((await upload(m, GOOGLE)).headers.location)![1]!;
+    await m.post(`/imports/drafts/${key}/preview`, { policy: 'skip', new_skills: 'yes' });
+    await waitForJob(m, key);
+    await m.post(`/imports/drafts/${key}/commit`, {});
+    await waitForJob(m, key);
+    const batch = await env.db('import_batches').first();
+    await env.db('people').where({ email: 'zoe@example.de' }).update({ city: 'Wien', updated_at: '2999-01-01T00:00:00.000Z' });
+    const page = await m.agent.get(`/imports/${batch.id}/undo`);
+    expect(page.text).to.contain('Müller-Łukasik').and.to.contain('confirm_conflicts');
+    const refused = await m.post(`/imports/${batch.id}/undo`, {});
+    expect(refused.status).to.equal(409);
+    expect(await count(env.db, 'people')).to.equal(2);
+    const forced = await m.post(`/imports/${batch.id}/undo`, { confirm_conflicts: '1' });
+    expect(forced.status).to.equal(303);
+    expect(await count(env.db, 'people')).to.equal(0);
+    const again = await m.post(`/imports/${batch.id}/undo`, {});
+    expect(again.status).to.equal(303);
   });
 
   it('refuses a file that cannot be imported with 422 and a clear message', async () => {
