@@ -272,7 +272,7 @@ function applyUpdate(store: ImportStore, existing: StoredPerson, have: { skills:
     existing.id, 'update',
     { fields: before, levels: c.levels.map((l) => ({ skill_id: l.skillId, level: l.from })), updated_at: existing.updated_at },
     { fields: after, added_skills: c.addSkills.map((s) => s.skillId), levels: c.levels.map((l) => ({ skill_id: l.skillId, level: l.to })), added_tags: c.addTags },
-    { changes: Object.fromEntries(Object.entries(c.fields).map(([k, v]) => [k, { from: v!.from, to: v!.to }])) },
+    { action: 'update', ...Object.fromEntries(Object.entries(c.fields).map(([k, v]) => [k, { from: v!.from, to: v!.to }])) },
   );
 }
 

@@ -81,6 +81,8 @@ describe('import wizard over HTTP', function () {
 
     const list = await m.agent.get('/imports');
     expect(list.text).to.contain('sample.csv').and.to.contain(`/imports/${batch.id}/undo`);
+    const amaraId = (await env.db('people').where({ email: 'amara@example.org' }).first()).id;
+    expect((await m.agent.get(`/people/${amaraId}`)).text).to.contain(`href="/imports/${batch.id}"`);
     const detail = await m.agent.get(`/imports/${batch.id}`);
     expect(detail.status).to.equal(200);
     expect(detail.text).to.contain('Amara Nwosu');
