@@ -6,7 +6,7 @@ import { CliError, type CliContext } from './cli/cli.shared.js';
 import { userAddCommand } from './users/users.cli.js';
 import { backupCommand } from './cli/backup.cli.js';
 import { seedCommand } from './cli/seed.cli.js';
-import { importPeopleCommand } from './imports/imports.cli.js';
+import { importEngagementsCommand, importPeopleCommand } from './imports/imports.cli.js';
 
 const HELP = `Usage: skillnet <command> [options]
 
@@ -16,6 +16,8 @@ Commands:
   user add EMAIL --role admin|manager|staff|viewer [--name N]
                                           password from SKILLNET_PASSWORD or standard input
   import people FILE [--dry-run] [--on-duplicate skip|update|fill] [--json] [--no-new-skills]
+  import engagements FILE [--dry-run] [--on-duplicate skip|update|fill] [--json]
+                                          history: person e-mail, organisation, project, role, dates, hours
   export people [--q …] [--skill …] [--excel] [-o FILE]
   backup FILE                             consistent copy of the database while it serves
   seed taxonomy                           the default skill taxonomy
@@ -35,6 +37,7 @@ const COMMANDS: Record<string, Command> = {
   'seed demo': (ctx, args) => seedCommand(ctx, ['demo', ...args]),
   'seed taxonomy': (ctx, args) => seedCommand(ctx, ['taxonomy', ...args]),
   'import people': importPeopleCommand,
+  'import engagements': importEngagementsCommand,
 };
 
 async function main(argv: string[]): Promise<number> {

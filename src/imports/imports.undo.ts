@@ -18,13 +18,15 @@ export interface UndoConflict {
 export interface UndoImpact {
   created: number;
   updated: number;
+  engagements: number;
+  engagementUpdates: number;
   conflicts: UndoConflict[];
   conflictCount: number;
 }
 
 /** What undoing a batch would do, and which of its people were changed since (those need a confirmation). */
 export async function undoImpact(db: Knex, batchId: number, limit = 200): Promise<UndoImpact> {
-  const counts = await db('import_changes').where({ batch_id: batchId }).whereIn('action', ['create', 'update'])
+  const counts = await db('import_changes').where({ batch_id: batchId }).whereIn('action', ['create', 'update', 'engagement', 'engagement_update'])
     .groupBy('action').select('action', db.raw('count(*) as n'));
   const n = (a: string) => Number(counts.find((c) => c.action === a)?.n ?? 0);
   const conflictQuery = () => db('import_changes as c')
@@ -36,7 +38,10 @@ export async function undoImpact(db: Knex, batchId: number, limit = 200): Promis
   const rows = await conflictQuery().orderBy('c.id').limit(limit)
     .select('p.id as person_id', 'p.first_name', 'p.last_name', 'c.action', db.raw(`case when p.updated_at <> c.applied_at then 'edited' else 'engagements' end as reason`));
   const total = await conflictQuery().count<{ n: number }[]>({ n: '*' });
-  return { created: n('create'), updated: n('update'), conflicts: rows, conflictCount: Number(total[0]?.n ?? 0) };
+  return {
+    created: n('create'), updated: n('update'), engagements: n('engagement'), engagementUpdates: n('engagement_update'),
+    conflicts: rows, conflictCount: Number(total[0]?.n ?? 0),
+  };
 }
 
 export class UndoConflictError extends Error {
@@ -99,6 +104,17 @@ export async function undoBatch(db: Knex, actor: Actor, batchId: number, opts: {
         store.audit('undo', 'person', person.id, { batch: batchId, ...changes });
         restored++;
       }
+      // engagements (history imports): created ones go, changed ones get their earlier values back
+      conn.prepare(`delete from engagements where id in (select json_extract(after, '$.id') from import_changes where batch_id = ? and action = 'engagement')`).run(batchId);
+      for (const ch of conn.prepare(`select before, after from import_changes where batch_id = ? and action = 'engagement_update' order by id desc`).all(batchId) as { before: string; after: string }[]) {
+        const before = JSON.parse(ch.before) as Record<string, unknown>;
+        const cols = Object.keys(before).filter((k) => /^[a-z_]+$/.test(k));
+        if (cols.length) conn.prepare(`update engagements set ${cols.map((c) => `${c} = ?`).join(', ')}, updated_at = ? where id = ?`).run(...cols.map((c) => before[c] ?? null), now, JSON.parse(ch.after).id);
+      }
+      conn.prepare(`delete from projects where id in (select json_extract(after, '$.id') from import_changes where batch_id = ? and action = 'project')
+        and not exists (select 1 from engagements where project_id = projects.id)`).run(batchId);
+      conn.prepare(`delete from organisations where id in (select json_extract(after, '$.id') from import_changes where batch_id = ? and action = 'organisation')
+        and not exists (select 1 from projects where organisation_id = organisations.id)`).run(batchId);
       // skills and tags the batch created, unless something uses them by now
       conn.prepare(`delete from skills where id in (select json_extract(after, '$.skill_id') from import_changes where batch_id = ? and action = 'skill')
         and not exists (select 1 from person_skills where skill_id = skills.id) and not exists (select 1 from project_skills where skill_id = skills.id)`).run(batchId);

@@ -69,6 +69,18 @@ describe('skillnet import people (CLI)', function () {
     }
   });
 
+  it('import engagements: --json contract, people matched by e-mail', () => {
+    const people = file('p.csv', 'Name,Email\nAda Lovelace,ada@example.org\n');
+    expect(run(['import', 'people', people], env).status).to.equal(0);
+    const hist = file('h.csv', 'Email,Organisation,Project,Role,Start date,Hours\nada@example.org,Tafel,Website,Dev,2021-03-01,12\nx@example.org,Tafel,Website,,,\n');
+    const r = run(['import', 'engagements', hist, '--json'], env);
+    expect(r.status, r.stderr).to.equal(0);
+    expect(JSON.parse(r.stdout)).to.deep.equal({ batch: 2, rows: 2, created: 1, updated: 0, unchanged: 0, skipped: 0, errors: 1 });
+    const bad = run(['import', 'engagements', people], env);
+    expect(bad.status).to.equal(2);
+    expect(bad.stderr).to.contain('needs columns for the person’s e-mail, the organisation and the project');
+  });
+
   const refused: [string, string | Buffer | null, string[], RegExp][] = [
     ['an empty file', '', [], /empty\.csv: The file is empty\./],
     ['a header without rows', 'Name,Email\n', [], /no rows of data/],

@@ -33,7 +33,7 @@ describe('undoing an import', () => {
     const before = await snapshot();
     const s = await importCsv(db, 'First Name,Email,City,Phone,Skills,Tags\nAda,ada@example.org,Paris,+33 1,SEO (3); Knitting,New\nCy,cy@example.org,Cork,,Knitting,New\n', { policy: 'update' });
     expect(s).to.include({ created: 1, updated: 1 });
-    expect(await undoImpact(db, s.batch!)).to.deep.equal({ created: 1, updated: 1, conflicts: [], conflictCount: 0 });
+    expect(await undoImpact(db, s.batch!)).to.deep.equal({ created: 1, updated: 1, engagements: 0, engagementUpdates: 0, conflicts: [], conflictCount: 0 });
     expect(await undoBatch(db, ACTOR, s.batch!, { force: false })).to.deep.equal({ deleted: 1, restored: 1 });
     expect(await snapshot()).to.deep.equal(before);
     expect(await db('import_batches').where({ id: s.batch }).first()).to.include({ status: 'undone' });
