@@ -1,6 +1,6 @@
 // Import speed and memory: 100,000 new people with skills through importPeopleFile, against a bare
 // better-sqlite3 transaction inserting the same people, skills and links (issue 5: ≤ 2×).
-// Run: npx tsx bench/import-people.ts [rows]   (a child process per measurement keeps RSS figures apart)
+// Run: npx tsx bench/import-people.ts [rows[,rows…]]   (a child process per measurement keeps RSS figures apart)
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, createWriteStream } from 'node:fs';
 import os from 'node:os';
@@ -80,24 +80,27 @@ async function viaImport(dir: string, csv: string) {
   return ms;
 }
 
-const [mode, arg] = process.argv.slice(2);
+const [mode, arg, csvArg] = process.argv.slice(2);
 if (mode === '--child') {
-  // one measurement in its own process: prints {ms, rss}
+  // one measurement in its own process (the CSV is written beforehand): prints {ms, rss}
   const [kind, nRaw] = arg!.split(':');
   const n = Number(nRaw);
   const dir = mkdtempSync(path.join(os.tmpdir(), 'skillnet-bench-'));
-  const csv = path.join(dir, 'people.csv');
-  await writeCsv(csv, n);
-  const ms = kind === 'bare' ? await bare(dir, n) : await viaImport(dir, csv);
+  const ms = kind === 'bare' ? await bare(dir, n) : await viaImport(dir, csvArg!);
   writeFileSync(1, JSON.stringify({ ms: Math.round(ms), rss: process.resourceUsage().maxRSS }) + '\n');
 } else {
-  const n = Number(mode ?? 100_000);
-  const child = (what: string) => {
-    const r = spawnSync(process.execPath, ['--import', 'tsx', 'bench/import-people.ts', '--child', what], { encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(r.stderr);
-    return JSON.parse(r.stdout.trim().split('\n').pop()!) as { ms: number; rss: number };
-  };
-  const b = child(`bare:${n}`);
-  const i = child(`import:${n}`);
-  console.log(`${n} people: bare insert ${b.ms} ms, import ${i.ms} ms → ${(i.ms / b.ms).toFixed(2)}× (target ≤ 2×); import peak RSS ${Math.round(i.rss / 1024)} MB`);
+  const sizes = (mode ?? '100000').split(',').map(Number);
+  for (const n of sizes) {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'skillnet-bench-'));
+    const csv = path.join(dir, 'people.csv');
+    await writeCsv(csv, n);
+    const child = (what: string) => {
+      const r = spawnSync(process.execPath, ['--import', 'tsx', 'bench/import-people.ts', '--child', what, csv], { encoding: 'utf8' });
+      if (r.status !== 0) throw new Error(r.stderr);
+      return JSON.parse(r.stdout.trim().split('\n').pop()!) as { ms: number; rss: number };
+    };
+    const b = child(`bare:${n}`);
+    const i = child(`import:${n}`);
+    console.log(`${n} people: bare insert ${b.ms} ms, import ${i.ms} ms → ${(i.ms / b.ms).toFixed(2)}× (target ≤ 2×); import peak RSS ${Math.round(i.rss / 1024)} MB`);
+  }
 }

@@ -9,8 +9,7 @@ import { normaliseEmail } from '../shared/normalise.js';
 import type { PersonFields } from '../people/people.domain.js';
 import { readRecords, type Detection } from './csv.reader.js';
 import { ImportRefused } from './decode.domain.js';
-import { nameKey } from '../shared/normalise.js';
-import type { Target } from './mapping.domain.js';
+import { listKey, type Target } from './mapping.domain.js';
 import {
   compileMapping, isEmptyChange, mapRow, matchKey, missingName, newPersonFields, planChanges,
   type Changes, type ImportField, type Policy, type ResolvedRow, type RowPerson, type RowProblem,
@@ -117,9 +116,9 @@ export async function importPeopleFile(db: Knex, o: ImportOptions): Promise<Impo
         const resolveSkills = (p: RowPerson, create: boolean, row: ResolvedRow): boolean => {
           let complete = true;
           for (const s of p.skills) {
-            const key = nameKey(s.name);
             let id = store.findSkill(s.name);
             if (id === null) {
+              const key = listKey(s.name);
               const choice = o.skillChoices?.[key] ?? (o.newSkills ? 'new' : 'ignore');
               let u = unknown.get(key);
               if (!u && unknown.size < MAX_UNKNOWN) unknown.set(key, (u = { key, name: s.name, rows: 0, outcome: choice === 'new' ? 'created' : choice === 'ignore' ? 'ignored' : 'mapped' }));
@@ -181,11 +180,13 @@ export async function importPeopleFile(db: Knex, o: ImportOptions): Promise<Impo
             const id = store.insertPerson(fields);
             for (const s of row.skills) store.addSkill(id, s.skillId, s.level ?? 1);
             for (const t of row.tagIds) store.addTag(id, t);
-            store.reindex(id, fields, row.skills.map((s) => s.skillId), row.tagIds);
-            store.record(id, 'create', null, { updated_at: now }, { action: 'create' });
+            store.reindex(id, fields, row.skills.map((s) => s.skillId), row.tagIds, true);
+            store.recordCreate(id);
             seen = mark(seen, id, rec.row);
             sum.created++;
-            sample({ row: rec.row, action: 'create', personId: id, name: label, nameMatch: false, fields: {}, skills: row.skills.map((s) => store.skillLabel(s.skillId)), levels: [], tags: row.tagIds.map((t) => store.tagLabel(t)) });
+            if (sum.changes.length < sampleSize) {
+              sample({ row: rec.row, action: 'create', personId: id, name: label, nameMatch: false, fields: {}, skills: row.skills.map((s) => store.skillLabel(s.skillId)), levels: [], tags: row.tagIds.map((t) => store.tagLabel(t)) });
+            }
             continue;
           }
           seen = mark(seen, existing.id, rec.row);
@@ -196,7 +197,7 @@ export async function importPeopleFile(db: Knex, o: ImportOptions): Promise<Impo
           const row: ResolvedRow = { fields: p.fields, skills: [], tagIds: [] };
           const complete = resolveSkills(p, !skipping, row);
           row.tagIds = uniq(p.tags.map((t) => store.tagId(t, !skipping)).filter((t): t is number => t !== null));
-          const missingTags = row.tagIds.length < new Set(p.tags.map(nameKey)).size;
+          const missingTags = row.tagIds.length < new Set(p.tags.map(listKey)).size;
           const changes = planChanges(have, row, skipping ? 'update' : o.policy);
           if (isEmptyChange(changes) && complete && !missingTags) {
             sum.unchanged++;
@@ -204,12 +205,12 @@ export async function importPeopleFile(db: Knex, o: ImportOptions): Promise<Impo
           }
           if (skipping) {
             sum.skipped++;
-            sample(describeChanges(store, rec.row, 'skip', existing.id, label, nameMatch, changes));
+            if (sum.changes.length < sampleSize) sample(describeChanges(store, rec.row, 'skip', existing.id, label, nameMatch, changes));
             continue;
           }
           applyUpdate(store, existing, have, changes);
           sum.updated++;
-          sample(describeChanges(store, rec.row, 'update', existing.id, label, nameMatch, changes));
+          if (sum.changes.length < sampleSize) sample(describeChanges(store, rec.row, 'update', existing.id, label, nameMatch, changes));
         }
         if (sum.rows === 0) throw new ImportRefused('imports.refused.headerOnly', { row: o.detection.headerRow });
         sum.unknownSkills = [...unknown.values()];

@@ -60,18 +60,22 @@ export interface BatchPerson {
   fields: string[];
 }
 
-/** The people a batch created or changed (still existing or not), in the order it touched them. */
+/** The people a batch created (people.created_by_batch_id) or changed (its change records), created first. */
 export async function batchPeople(db: Knex, batchId: number, opts: { limit: number; offset: number }): Promise<{ rows: BatchPerson[]; total: number }> {
-  const base = () => db('import_changes as c').where('c.batch_id', batchId).whereIn('c.action', ['create', 'update']);
-  const total = await base().count<{ n: number }[]>({ n: '*' });
-  const rows = await base().leftJoin('people as p', 'p.id', 'c.person_id').orderBy('c.id').limit(opts.limit).offset(opts.offset)
-    .select('c.person_id', 'c.action', 'p.first_name', 'p.last_name', 'p.email', 'c.after');
+  const sql = `
+    select p.id as person_id, 'create' as action, p.first_name, p.last_name, p.email, null as after, 0 as grp, p.id as ord
+    from people p where p.created_by_batch_id = ?
+    union all
+    select c.person_id, 'update', p.first_name, p.last_name, p.email, c.after, 1, c.id
+    from import_changes c left join people p on p.id = c.person_id where c.batch_id = ? and c.action = 'update'`;
+  const total = await db.raw(`select count(*) as n from (${sql})`, [batchId, batchId]) as { n: number }[];
+  const rows = await db.raw(`${sql} order by grp, ord limit ? offset ?`, [batchId, batchId, opts.limit, opts.offset]) as (BatchPerson & { after: string | null })[];
   return {
     total: Number(total[0]?.n ?? 0),
     rows: rows.map((r) => {
       let fields: string[] = [];
       try {
-        fields = r.action === 'update' ? Object.keys(JSON.parse(r.after).fields ?? {}) : [];
+        fields = r.action === 'update' && r.after ? Object.keys(JSON.parse(r.after).fields ?? {}) : [];
       } catch {
         fields = [];
       }
@@ -82,9 +86,13 @@ export async function batchPeople(db: Knex, batchId: number, opts: { limit: numb
 
 /** The batches that created or changed a person, newest first (a person's page links to them). */
 export function personBatches(db: Knex, personId: number): Promise<{ batch_id: number; action: string; filename: string; created_at: string }[]> {
-  return db('import_changes as c').join('import_batches as b', 'b.id', 'c.batch_id')
-    .where('c.person_id', personId).whereIn('c.action', ['create', 'update']).whereNull('b.undone_at')
-    .orderBy('c.id', 'desc').select('c.batch_id', 'c.action', 'b.filename', 'b.created_at');
+  return db.raw(`
+    select b.id as batch_id, 'create' as action, b.filename, b.created_at from people p join import_batches b on b.id = p.created_by_batch_id
+    where p.id = ? and b.undone_at is null
+    union all
+    select b.id, 'update', b.filename, b.created_at from import_changes c join import_batches b on b.id = c.batch_id
+    where c.person_id = ? and c.action = 'update' and b.undone_at is null
+    order by 1 desc`, [personId, personId]);
 }
 
 export interface SavedMapping {

@@ -2,7 +2,8 @@
 // transaction of a batch (knex per row would be several times slower for 100,000 rows).
 import { createHash } from 'node:crypto';
 import type { Database, Statement } from 'better-sqlite3';
-import { nameKey, normaliseEmail } from '../shared/normalise.js';
+import { normaliseEmail } from '../shared/normalise.js';
+import { listKey } from './mapping.domain.js';
 import { personColumns, type PersonFields } from '../people/people.domain.js';
 import { buildPersonDoc } from '../search/search.domain.js';
 import type { Actor } from '../audit/audit.queries.js';
@@ -33,6 +34,9 @@ export class ImportStore {
   private readonly tagIds = new Map<string, number>();
   private readonly tagNames = new Map<number, string>();
   batchId: number | null = null;
+  /** most networks never erased anyone: then no row needs hashing */
+  private readonly anySuppressed: boolean;
+  private createAudit = '';
 
   constructor(private readonly conn: Database, private readonly now: string, private readonly actor: Actor) {
     const p = (sql: string) => conn.prepare(sql);
@@ -62,13 +66,16 @@ export class ImportStore {
       delSkill: p('delete from person_skills where person_id = ? and skill_id = ?'),
       delTag: p('delete from person_tags where person_id = ? and tag_id = ?'),
       batch: p(`insert into import_batches (user_id, source, entity, filename, policy, mapping, status, created_at) values (?, ?, 'people', ?, ?, ?, 'running', ?)`),
+      anySuppressed: p('select exists (select 1 from suppressions) as any'),
       finish: p(`update import_batches set status = 'committed', rows = ?, created = ?, updated = ?, unchanged = ?, skipped = ?, errors = ? where id = ?`),
     };
+    this.anySuppressed = Boolean((this.s.anySuppressed!.get() as { any: number }).any);
   }
 
   startBatch(filename: string, policy: string, mapping: unknown): number {
     const r = this.s.batch!.run(this.actor.userId, this.actor.source === 'cli' ? 'cli' : 'web', filename.slice(0, 255), policy, JSON.stringify(mapping), this.now);
     this.batchId = Number(r.lastInsertRowid);
+    this.createAudit = JSON.stringify({ batch: this.batchId, action: 'create' });
     return this.batchId;
   }
 
@@ -85,6 +92,7 @@ export class ImportStore {
   }
 
   isSuppressed(email: string): boolean {
+    if (!this.anySuppressed) return false;
     const h = suppressionHash(email);
     return h !== null && this.s.suppressed!.get(h) !== undefined;
   }
@@ -99,7 +107,7 @@ export class ImportStore {
 
   /** An existing skill by name or alias (case- and accent-insensitive), or null. */
   findSkill(name: string): number | null {
-    const k = nameKey(name);
+    const k = listKey(name);
     if (this.skillIds.has(k)) return this.skillIds.get(k)!;
     const row = (this.s.skillByName!.get(k) ?? this.s.skillByAlias!.get(k)) as { id: number } | undefined;
     const id = row ? row.id : null;
@@ -109,7 +117,7 @@ export class ImportStore {
 
   /** Creates a skill without a category and records it on the batch, so an undo can remove it again. */
   createSkill(name: string): number {
-    const k = nameKey(name);
+    const k = listKey(name);
     const id = Number(this.s.insertSkill!.run(name.trim(), k, this.now, this.now).lastInsertRowid);
     this.skillIds.set(k, id);
     this.s.change!.run(this.batchId, null, 'skill', null, JSON.stringify({ skill_id: id, name }), this.now);
@@ -119,7 +127,7 @@ export class ImportStore {
 
   /** A tag by name, created when new (tags are free lists). */
   tagId(name: string, create: boolean): number | null {
-    const k = nameKey(name);
+    const k = listKey(name);
     const cached = this.tagIds.get(k);
     if (cached !== undefined) return cached;
     const row = this.s.tagByName!.get(k) as { id: number; name: string } | undefined;
@@ -191,16 +199,21 @@ export class ImportStore {
   }
 
   /** Rewrites the person's search document from what the run knows (the same document reindexPeople builds). */
-  reindex(id: number, f: PersonFields, skillIds: Iterable<number>, tagIds: Iterable<number>): void {
+  reindex(id: number, f: PersonFields, skillIds: Iterable<number>, tagIds: Iterable<number>, fresh = false): void {
     const skillNames = new Set<string>();
     for (const s of skillIds) for (const n of this.namesOfSkill(s)) skillNames.add(n);
     const tags = [...tagIds].map((t) => this.tagLabel(t));
-    this.s.ftsDelete!.run(id);
+    if (!fresh) this.s.ftsDelete!.run(id);
     this.s.ftsInsert!.run(id, buildPersonDoc({ ...f, tags, skillNames: [...skillNames] }));
   }
 
+  /** The audit entry of a person the batch created (people.created_by_batch_id is their change record). */
+  recordCreate(personId: number): void {
+    this.s.audit!.run(this.actor.userId, this.actor.label, 'import', 'person', personId, this.actor.source, this.createAudit, this.now);
+  }
+
   /** One change record (enough to undo it) and one audit entry for a person the batch created or changed. */
-  record(personId: number, action: 'create' | 'update', before: unknown, after: unknown, audit: Record<string, unknown>): void {
+  record(personId: number, action: 'update', before: unknown, after: unknown, audit: Record<string, unknown>): void {
     this.s.change!.run(this.batchId, personId, action, before === null ? null : JSON.stringify(before), after === null ? null : JSON.stringify(after), this.now);
     this.audit('import', 'person', personId, { batch: this.batchId, ...audit });
   }

@@ -26,21 +26,25 @@ export interface UndoImpact {
 
 /** What undoing a batch would do, and which of its people were changed since (those need a confirmation). */
 export async function undoImpact(db: Knex, batchId: number, limit = 200): Promise<UndoImpact> {
-  const counts = await db('import_changes').where({ batch_id: batchId }).whereIn('action', ['create', 'update', 'engagement', 'engagement_update'])
+  const counts = await db('import_changes').where({ batch_id: batchId }).whereIn('action', ['update', 'engagement', 'engagement_update'])
     .groupBy('action').select('action', db.raw('count(*) as n'));
   const n = (a: string) => Number(counts.find((c) => c.action === a)?.n ?? 0);
-  const conflictQuery = () => db('import_changes as c')
-    .join('people as p', 'p.id', 'c.person_id')
-    .where('c.batch_id', batchId)
-    .whereIn('c.action', ['create', 'update'])
-    .where((q) => q.whereRaw('p.updated_at <> c.applied_at')
-      .orWhere((q2) => q2.where('c.action', 'create').whereExists(db('engagements as e').whereRaw('e.person_id = p.id'))));
-  const rows = await conflictQuery().orderBy('c.id').limit(limit)
-    .select('p.id as person_id', 'p.first_name', 'p.last_name', 'c.action', db.raw(`case when p.updated_at <> c.applied_at then 'edited' else 'engagements' end as reason`));
-  const total = await conflictQuery().count<{ n: number }[]>({ n: '*' });
+  const created = await db('people').where({ created_by_batch_id: batchId }).count<{ n: number }[]>({ n: '*' });
+  // created people (people.created_by_batch_id) edited since the batch or with work recorded since; updated people edited since
+  const sql = `
+    select p.id as person_id, p.first_name, p.last_name, 'create' as action,
+      case when p.updated_at <> b.created_at then 'edited' else 'engagements' end as reason, p.id as ord
+    from people p join import_batches b on b.id = p.created_by_batch_id
+    where p.created_by_batch_id = ? and (p.updated_at <> b.created_at or exists (select 1 from engagements e where e.person_id = p.id))
+    union all
+    select p.id, p.first_name, p.last_name, 'update', 'edited', c.id
+    from import_changes c join people p on p.id = c.person_id
+    where c.batch_id = ? and c.action = 'update' and p.updated_at <> c.applied_at`;
+  const rows = await db.raw(`${sql} order by action, ord limit ?`, [batchId, batchId, limit]) as (UndoConflict & { ord?: number })[];
+  const total = await db.raw(`select count(*) as n from (${sql})`, [batchId, batchId]) as { n: number }[];
   return {
-    created: n('create'), updated: n('update'), engagements: n('engagement'), engagementUpdates: n('engagement_update'),
-    conflicts: rows, conflictCount: Number(total[0]?.n ?? 0),
+    created: Number(created[0]?.n ?? 0), updated: n('update'), engagements: n('engagement'), engagementUpdates: n('engagement_update'),
+    conflicts: rows.map(({ ord: _ord, ...r }) => r), conflictCount: Number(total[0]?.n ?? 0),
   };
 }
 
@@ -78,10 +82,9 @@ export async function undoBatch(db: Knex, actor: Actor, batchId: number, opts: {
     const store = new ImportStore(conn, now, actor);
     return conn.transaction(() => {
       // people the batch created: audit, then delete (skills, tags, engagements cascade), index rows too
-      const created = `select person_id from import_changes where batch_id = ? and action = 'create'`;
+      const created = `select id from people where created_by_batch_id = ?`;
       conn.prepare(`insert into audit_log (user_id, actor, action, entity_type, entity_id, source, changes, created_at)
-        select ?, ?, 'undo', 'person', person_id, ?, ?, ? from import_changes where batch_id = ? and action = 'create'
-          and person_id in (select id from people)`)
+        select ?, ?, 'undo', 'person', id, ?, ?, ? from people where created_by_batch_id = ?`)
         .run(actor.userId, actor.label, actor.source, JSON.stringify({ batch: batchId, deleted: true }), now, batchId);
       conn.prepare(`delete from people_fts where rowid in (${created})`).run(batchId);
       const deleted = conn.prepare(`delete from people where id in (${created})`).run(batchId).changes;

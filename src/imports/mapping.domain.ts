@@ -115,6 +115,22 @@ export function stripFormulaGuard(cell: string): string {
   return cell.length > 1 && cell[0] === "'" && /[=+\-@\t\r]/.test(cell[1]!) ? cell.slice(1) : cell;
 }
 
+const keyCache = new Map<string, string>();
+
+/**
+ * nameKey for the values of list cells (skills, tags): the same few hundred names repeat on every row,
+ * and folding is the costliest step of a row, so keys are memoised (bounded, memory stays flat).
+ */
+export function listKey(s: string): string {
+  let k = keyCache.get(s);
+  if (k === undefined) {
+    if (keyCache.size >= 20_000) keyCache.clear();
+    k = nameKey(s);
+    keyCache.set(s, k);
+  }
+  return k;
+}
+
 const MAILCHIMP_LIST = /^"(?:[^"]|"")*"(?:\s*,\s*"(?:[^"]|"")*")*$/;
 
 /**
@@ -135,7 +151,7 @@ export function splitMulti(cell: string): string[] {
   for (const p of parts) {
     const v = p.trim();
     if (!v || /^\*\s/.test(v)) continue;
-    const k = nameKey(v);
+    const k = listKey(v);
     if (!k || seen.has(k)) continue;
     seen.add(k);
     out.push(v);

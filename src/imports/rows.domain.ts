@@ -1,10 +1,10 @@
 // One CSV row → the person it describes (validated as the person form validates), its dedupe key, and the
 // plan for it against an existing person: create, update, unchanged or skip, field by field. Pure logic.
 import { LIMITS, Validator } from '../shared/validate.js';
-import { nameKey, normaliseEmail, normaliseName, normalisePhone } from '../shared/normalise.js';
+import { normaliseEmail, normaliseName, normalisePhone } from '../shared/normalise.js';
 import type { PersonFields } from '../people/people.domain.js';
 import {
-  fieldForLabel, firstEmail, firstValue, labelColumnOf, parseAvailability, parseKind, parseSkill, splitFullName,
+  fieldForLabel, firstEmail, firstValue, labelColumnOf, listKey, parseAvailability, parseKind, parseSkill, splitFullName,
   splitMulti, stripFormulaGuard, type Target,
 } from './mapping.domain.js';
 
@@ -120,7 +120,7 @@ export function mapRow(cells: string[], plan: ColumnPlan): MappedRow {
   const skills = new Map<string, { name: string; level: number | null }>();
   for (const item of (raw.skills ?? []).flatMap(splitMulti)) {
     const s = parseSkill(item);
-    const k = nameKey(s.name);
+    const k = listKey(s.name);
     if (!k) continue;
     if (s.name.length > LIMITS.name) return { ok: false, problem: { key: 'imports.row.tooLong', vars: { column: columnName('skills'), length: s.name.length, max: LIMITS.name } } };
     const prev = skills.get(k);
@@ -135,7 +135,7 @@ export function mapRow(cells: string[], plan: ColumnPlan): MappedRow {
 function dedupeByKey(list: string[]): string[] {
   const seen = new Set<string>();
   return list.filter((x) => {
-    const k = nameKey(x);
+    const k = listKey(x);
     if (seen.has(k)) return false;
     seen.add(k);
     return true;
