@@ -86,8 +86,10 @@ if (mode === '--child') {
   const [kind, nRaw] = arg!.split(':');
   const n = Number(nRaw);
   const dir = mkdtempSync(path.join(os.tmpdir(), 'skillnet-bench-'));
+  const cpu0 = process.cpuUsage();
   const ms = kind === 'bare' ? await bare(dir, n) : await viaImport(dir, csvArg!);
-  writeFileSync(1, JSON.stringify({ ms: Math.round(ms), rss: process.resourceUsage().maxRSS }) + '\n');
+  const cpu = process.cpuUsage(cpu0);
+  writeFileSync(1, JSON.stringify({ ms: Math.round(ms), cpu: Math.round((cpu.user + cpu.system) / 1000), rss: process.resourceUsage().maxRSS }) + '\n');
 } else {
   const sizes = (mode ?? '100000').split(',').map(Number);
   for (const n of sizes) {
@@ -97,10 +99,10 @@ if (mode === '--child') {
     const child = (what: string) => {
       const r = spawnSync(process.execPath, ['--import', 'tsx', 'bench/import-people.ts', '--child', what, csv], { encoding: 'utf8' });
       if (r.status !== 0) throw new Error(r.stderr);
-      return JSON.parse(r.stdout.trim().split('\n').pop()!) as { ms: number; rss: number };
+      return JSON.parse(r.stdout.trim().split('\n').pop()!) as { ms: number; cpu: number; rss: number };
     };
     const b = child(`bare:${n}`);
     const i = child(`import:${n}`);
-    console.log(`${n} people: bare insert ${b.ms} ms, import ${i.ms} ms → ${(i.ms / b.ms).toFixed(2)}× (target ≤ 2×); import peak RSS ${Math.round(i.rss / 1024)} MB`);
+    console.log(`${n} people: bare insert ${b.ms} ms (cpu ${b.cpu}), import ${i.ms} ms (cpu ${i.cpu}) → ${(i.ms / b.ms).toFixed(2)}× wall, ${(i.cpu / b.cpu).toFixed(2)}× cpu (target ≤ 2×); import peak RSS ${Math.round(i.rss / 1024)} MB`);
   }
 }

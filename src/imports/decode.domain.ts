@@ -183,6 +183,7 @@ export function headerSignature(headers: string[]): string {
  * relaxed parsing; unwrap those. Quotes that belong to the value are left alone.
  */
 export function cleanCell(cell: string): string {
+  if (!cell.includes('"')) return cell;
   const m = /^(\s*)"((?:[^"]|"")*)"(\s*)$/s.exec(cell);
   if (m && (m[1] || m[3])) return m[2]!.replace(/""/g, '"');
   return cell;

@@ -5,7 +5,7 @@ import type { Knex } from 'knex';
 import { nowIso, withRawConnection } from '../db.js';
 import type { Actor } from '../audit/audit.queries.js';
 import { foldText, normaliseEmail } from '../shared/normalise.js';
-import { readRecords } from './csv.reader.js';
+import { readBatches } from './csv.reader.js';
 import { ImportRefused } from './decode.domain.js';
 import { engagementColumns, mapEngagementRow, type EngagementTarget } from './engagements.domain.js';
 import type { ImportOptions, ImportSummary, RowIssue } from './imports.engine.js';
@@ -69,7 +69,7 @@ export async function importEngagementsFile(db: Knex, o: EngagementImportOptions
         orgIds.set(key, id);
         return id;
       };
-      for await (const rec of readRecords(o.file, { ...o.detection, onBytes: (n) => { bytes += n; o.onProgress?.(bytes); } })) {
+      for await (const batch of readBatches(o.file, { ...o.detection, onBytes: (n) => { bytes += n; o.onProgress?.(bytes); } })) for (const rec of batch) {
         if (rec.row <= o.detection.headerRow) continue;
         sum.rows++;
         const mapped = mapEngagementRow(rec.cells, o.detection.headers, o.mapping);

@@ -7,7 +7,7 @@ import { nowIso, withRawConnection } from '../db.js';
 import type { Actor } from '../audit/audit.queries.js';
 import { normaliseEmail } from '../shared/normalise.js';
 import type { PersonFields } from '../people/people.domain.js';
-import { readRecords, type Detection } from './csv.reader.js';
+import { readBatches, type Detection } from './csv.reader.js';
 import { ImportRefused } from './decode.domain.js';
 import { listKey, type Target } from './mapping.domain.js';
 import {
@@ -76,6 +76,8 @@ export interface ImportSummary {
 }
 
 const MAX_UNKNOWN = 200;
+/** page cache during a batch, in KiB (negative: SQLite's unit for a size rather than a page count) */
+const IMPORT_CACHE_KIB = -20000;
 
 /** Imports (or with dryRun previews) a people CSV. Throws ImportRefused when the file cannot be imported; then nothing is written. */
 export async function importPeopleFile(db: Knex, o: ImportOptions): Promise<ImportSummary> {
@@ -110,6 +112,9 @@ export async function importPeopleFile(db: Knex, o: ImportOptions): Promise<Impo
     return await withRawConnection(db, async (conn) => {
       const now = nowIso();
       const store = new ImportStore(conn, now, { ...o.actor, source: 'import', label: o.actor.label });
+      // a bigger page cache for the batch: people, their indexes, links, search index and audit all grow at once
+      const cacheBefore = conn.pragma('cache_size', { simple: true }) as number;
+      conn.pragma(`cache_size = ${IMPORT_CACHE_KIB}`);
       conn.exec('BEGIN IMMEDIATE');
       try {
         store.startBatch(o.filename, o.policy, { headers: plan.headers, targets: o.mapping });
@@ -137,7 +142,7 @@ export async function importPeopleFile(db: Knex, o: ImportOptions): Promise<Impo
           }
           return complete;
         };
-        for await (const rec of readRecords(o.file, { ...o.detection, onBytes: (n) => { bytes += n; o.onProgress?.(bytes); } })) {
+        for await (const batch of readBatches(o.file, { ...o.detection, onBytes: (n) => { bytes += n; o.onProgress?.(bytes); } })) for (const rec of batch) {
           if (rec.row <= o.detection.headerRow) continue;
           sum.rows++;
           const mapped = mapRow(rec.cells, plan);
@@ -166,7 +171,7 @@ export async function importPeopleFile(db: Knex, o: ImportOptions): Promise<Impo
             issue(rec.row, 'duplicate', { key: 'imports.row.duplicate', vars: { first: seen[existing.id]! } }, rec.cells);
             continue;
           }
-          const label = displayOf(p.fields, existing);
+          const label = () => displayOf(p.fields, existing);
           if (!existing) {
             if (missingName(p)) {
               sum.errors++;
@@ -185,7 +190,7 @@ export async function importPeopleFile(db: Knex, o: ImportOptions): Promise<Impo
             seen = mark(seen, id, rec.row);
             sum.created++;
             if (sum.changes.length < sampleSize) {
-              sample({ row: rec.row, action: 'create', personId: id, name: label, nameMatch: false, fields: {}, skills: row.skills.map((s) => store.skillLabel(s.skillId)), levels: [], tags: row.tagIds.map((t) => store.tagLabel(t)) });
+              sample({ row: rec.row, action: 'create', personId: id, name: label(), nameMatch: false, fields: {}, skills: row.skills.map((s) => store.skillLabel(s.skillId)), levels: [], tags: row.tagIds.map((t) => store.tagLabel(t)) });
             }
             continue;
           }
@@ -205,12 +210,12 @@ export async function importPeopleFile(db: Knex, o: ImportOptions): Promise<Impo
           }
           if (skipping) {
             sum.skipped++;
-            if (sum.changes.length < sampleSize) sample(describeChanges(store, rec.row, 'skip', existing.id, label, nameMatch, changes));
+            if (sum.changes.length < sampleSize) sample(describeChanges(store, rec.row, 'skip', existing.id, label(), nameMatch, changes));
             continue;
           }
           applyUpdate(store, existing, have, changes);
           sum.updated++;
-          if (sum.changes.length < sampleSize) sample(describeChanges(store, rec.row, 'update', existing.id, label, nameMatch, changes));
+          if (sum.changes.length < sampleSize) sample(describeChanges(store, rec.row, 'update', existing.id, label(), nameMatch, changes));
         }
         if (sum.rows === 0) throw new ImportRefused('imports.refused.headerOnly', { row: o.detection.headerRow });
         sum.unknownSkills = [...unknown.values()];
@@ -225,6 +230,8 @@ export async function importPeopleFile(db: Knex, o: ImportOptions): Promise<Impo
       } catch (err) {
         if (conn.inTransaction) conn.exec('ROLLBACK');
         throw err;
+      } finally {
+        conn.pragma(`cache_size = ${Number(cacheBefore)}`);
       }
     });
   } finally {

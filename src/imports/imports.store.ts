@@ -30,6 +30,8 @@ export function suppressionHash(email: string): string | null {
 export class ImportStore {
   private readonly s: Record<string, Statement>;
   private readonly skillIds = new Map<string, number | null>();
+  /** the same, by the spelling in the file (saves folding a name every row) */
+  private readonly skillByRaw = new Map<string, number | null>();
   private readonly skillNames = new Map<number, string[]>();
   private readonly tagIds = new Map<string, number>();
   private readonly tagNames = new Map<number, string>();
@@ -107,11 +109,14 @@ export class ImportStore {
 
   /** An existing skill by name or alias (case- and accent-insensitive), or null. */
   findSkill(name: string): number | null {
+    const byName = this.skillByRaw.get(name);
+    if (byName !== undefined) return byName;
     const k = listKey(name);
     if (this.skillIds.has(k)) return this.skillIds.get(k)!;
     const row = (this.s.skillByName!.get(k) ?? this.s.skillByAlias!.get(k)) as { id: number } | undefined;
     const id = row ? row.id : null;
     this.skillIds.set(k, id);
+    if (this.skillByRaw.size < 50_000) this.skillByRaw.set(name, id);
     return id;
   }
 
@@ -120,6 +125,7 @@ export class ImportStore {
     const k = listKey(name);
     const id = Number(this.s.insertSkill!.run(name.trim(), k, this.now, this.now).lastInsertRowid);
     this.skillIds.set(k, id);
+    this.skillByRaw.clear();
     this.s.change!.run(this.batchId, null, 'skill', null, JSON.stringify({ skill_id: id, name }), this.now);
     this.audit('create', 'skill', id, { name, batch: this.batchId });
     return id;
@@ -172,13 +178,13 @@ export class ImportStore {
 
   insertPerson(fields: PersonFields): number {
     const cols = personColumns(fields);
-    const vals = INSERT_COLS.map((c) => {
-      if (c === 'created_by_user_id') return this.actor.userId;
-      if (c === 'created_by_batch_id') return this.batchId;
-      if (c === 'created_at' || c === 'updated_at') return this.now;
-      return cols[c] ?? null;
-    });
-    return Number(this.s.insertPerson!.run(...vals).lastInsertRowid);
+    cols.created_by_user_id = this.actor.userId;
+    cols.created_by_batch_id = this.batchId;
+    cols.created_at = this.now;
+    cols.updated_at = this.now;
+    const vals = new Array<unknown>(INSERT_COLS.length);
+    for (let i = 0; i < INSERT_COLS.length; i++) vals[i] = cols[INSERT_COLS[i]!] ?? null;
+    return Number(this.s.insertPerson!.run(vals).lastInsertRowid);
   }
 
   updatePerson(id: number, fields: PersonFields): void {
@@ -200,11 +206,27 @@ export class ImportStore {
 
   /** Rewrites the person's search document from what the run knows (the same document reindexPeople builds). */
   reindex(id: number, f: PersonFields, skillIds: Iterable<number>, tagIds: Iterable<number>, fresh = false): void {
-    const skillNames = new Set<string>();
-    for (const s of skillIds) for (const n of this.namesOfSkill(s)) skillNames.add(n);
-    const tags = [...tagIds].map((t) => this.tagLabel(t));
+    // each skill contributes its names and aliases, joined once per skill and cached
+    const skillNames: string[] = [];
+    for (const s of skillIds) skillNames.push(this.skillDocPart(s));
+    const tags: string[] = [];
+    for (const t of tagIds) tags.push(this.tagLabel(t));
     if (!fresh) this.s.ftsDelete!.run(id);
-    this.s.ftsInsert!.run(id, buildPersonDoc({ ...f, tags, skillNames: [...skillNames] }));
+    this.s.ftsInsert!.run(id, buildPersonDoc({
+      first_name: f.first_name, last_name: f.last_name, email: f.email, city: f.city, organisation: f.organisation,
+      job_title: f.job_title, notes: f.notes, tags, skillNames,
+    }));
+  }
+
+  private readonly skillDocParts = new Map<number, string>();
+
+  private skillDocPart(id: number): string {
+    let part = this.skillDocParts.get(id);
+    if (part === undefined) {
+      part = this.namesOfSkill(id).join(' \n ');
+      this.skillDocParts.set(id, part);
+    }
+    return part;
   }
 
   /** The audit entry of a person the batch created (people.created_by_batch_id is their change record). */
