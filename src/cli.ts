@@ -3,10 +3,10 @@ import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from './config.js';
 import { createDb, migrate, type Db } from './db.js';
 import { CliError, type CliContext } from './cli/cli.shared.js';
+import { importEngagementsCommand, importPeopleCommand } from './imports/imports.cli.js';
 import { userAddCommand } from './users/users.cli.js';
 import { backupCommand } from './cli/backup.cli.js';
 import { seedCommand } from './cli/seed.cli.js';
-import { importEngagementsCommand, importPeopleCommand } from './imports/imports.cli.js';
 
 const HELP = `Usage: skillnet <command> [options]
 
@@ -33,11 +33,11 @@ const COMMANDS: Record<string, Command> = {
     ctx.out(ran.length ? `Applied ${ran.length} migration(s): ${ran.join(', ')}` : 'Database is up to date.');
   },
   'user add': userAddCommand,
+  'import people': importPeopleCommand,
+  'import engagements': importEngagementsCommand,
   backup: backupCommand,
   'seed demo': (ctx, args) => seedCommand(ctx, ['demo', ...args]),
   'seed taxonomy': (ctx, args) => seedCommand(ctx, ['taxonomy', ...args]),
-  'import people': importPeopleCommand,
-  'import engagements': importEngagementsCommand,
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -95,7 +95,8 @@ export async function importPeopleFile(db: Knex, o: ImportOptions): Promise<Impo
   const problemFd = o.problemRowsFile ? openSync(o.problemRowsFile, 'w') : null;
   const writeProblem = (cells: string[], p: RowProblem) => {
     if (problemFd === null) return;
-    writeSync(problemFd, stringify([[...cells.slice(0, plan.headers.length), o.describe ? o.describe(p) : p.key]], { delimiter: o.detection.delimiter, record_delimiter: 'windows' }));
+    // formula-looking cells get the usual ' guard for spreadsheets; the import strips it again
+    writeSync(problemFd, stringify([[...cells.slice(0, plan.headers.length), o.describe ? o.describe(p) : p.key]], { delimiter: o.detection.delimiter, record_delimiter: 'windows', escape_formulas: true, quoted_match: /[\r\n]/ }));
   };
   if (problemFd !== null) {
     writeSync(problemFd, '\uFEFF' + stringify([[...plan.headers, o.reasonHeader ?? 'reason']], { delimiter: o.detection.delimiter, record_delimiter: 'windows' }));

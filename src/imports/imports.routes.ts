@@ -19,6 +19,12 @@ function pageOf(raw: unknown): number {
 export function importsRoutes({ db }: { db: Knex }) {
   const r = Router();
   const run = authorize('imports.run');
+  // the import pages' own stylesheet and progressive-enhancement script
+  r.use('/imports', (_req, res, next) => {
+    res.locals.styles = ['/imports.css'];
+    res.locals.scripts = ['/imports.js'];
+    next();
+  });
 
   r.get('/imports', run, async (req, res) => {
     const page = pageOf(req.query.page);

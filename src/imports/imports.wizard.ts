@@ -45,7 +45,7 @@ export function wizardRoutes({ db }: { db: Knex }) {
   };
   const uploadForm = (req: Request, res: Response, status: number, errorKey: string | null, vars: Record<string, string | number> = {}) => {
     const limit = formatBytes(req.app.locals.config.uploadLimitBytes);
-    res.status(status).render('imports/upload', { title: req.t('imports.uploadTitle'), limit, errorKey, errorVars: vars, scripts: ['/imports.js'] });
+    res.status(status).render('imports/upload', { title: req.t('imports.uploadTitle'), limit, errorKey, errorVars: vars });
   };
 
   r.get('/imports/new', run, (req, res) => uploadForm(req, res, 200, null));
@@ -143,7 +143,7 @@ export function wizardRoutes({ db }: { db: Knex }) {
     const job = jobOf(draft.key);
     const next = draft.result ? 'result' : 'preview';
     if (!job || job.status === 'done') return res.redirect(303, `/imports/drafts/${draft.key}/${job?.kind === 'commit' ? 'result' : next}`);
-    res.render('imports/progress', { title: req.t('imports.progressTitle'), draft, job, refresh: job.status === 'running' ? 2 : 0, scripts: ['/imports.js'] });
+    res.render('imports/progress', { title: req.t('imports.progressTitle'), draft, job, refresh: job.status === 'running' ? 2 : 0 });
   });
 
   r.get('/imports/drafts/:key/status.json', run, (req, res) => {

@@ -39,6 +39,8 @@ describe('import wizard over HTTP', function () {
   it('a manager goes upload → map → options → preview → commit → result, then undoes it', async () => {
     const m = await login(env, 'manager@example.org', 'manager');
     expect((await m.agent.get('/imports')).status).to.equal(200);
+    const form = await m.agent.get('/imports/new');
+    expect(form.text).to.contain('enctype="multipart/form-data"').and.to.contain('<progress').and.to.contain('src="/imports.js"').and.to.contain('href="/imports.css"');
 
     const up = await upload(m, GOOGLE);
     expect(up.status, up.text).to.equal(303);
@@ -50,10 +52,10 @@ describe('import wizard over HTTP', function () {
     // the guessed mapping is preselected: "E-mail 1 - Value" is column 18
     expect(map.text).to.match(/id="target_18" name="target_18">[\s\S]*?<option value="email" selected>/);
 
-    const form: Record<string, string> = { mapping_name: 'Google 2023' };
+    const mapForm: Record<string, string> = { mapping_name: 'Google 2023' };
     const guessed = [...map.text.matchAll(/name="(target_\d+)">[\s\S]*?<option value="(\w+)" selected>/g)];
-    for (const g of guessed) form[g[1]!] = g[2]!;
-    const mapped = await m.post(`/imports/drafts/${key}/map`, form);
+    for (const g of guessed) mapForm[g[1]!] = g[2]!;
+    const mapped = await m.post(`/imports/drafts/${key}/map`, mapForm);
     expect(mapped.status).to.equal(303);
     expect(mapped.headers.location).to.equal(`/imports/drafts/${key}/options`);
     expect(await env.db('import_mappings').pluck('name')).to.deep.equal(['Google 2023']);
