@@ -12,7 +12,7 @@ import { bodyOf } from '../http/forms.js';
 import { listSkillOptions } from '../skills/skills.queries.js';
 import { detectFile } from './csv.reader.js';
 import { ImportRefused, headerSignature } from './decode.domain.js';
-import { TARGETS, guessMapping, isTarget, normaliseMapping, type Target } from './mapping.domain.js';
+import { TARGETS, guessMapping, isTarget, type Target } from './mapping.domain.js';
 import { POLICIES, type Policy } from './rows.domain.js';
 import type { SkillChoice } from './imports.engine.js';
 import { mappingsForSignature, saveMapping } from './imports.queries.js';
@@ -93,10 +93,10 @@ export function wizardRoutes({ db }: { db: Knex }) {
   r.post('/imports/drafts/:key/map', run, async (req, res) => {
     const draft = draftOf(req);
     const body = bodyOf(req);
-    const mapping = normaliseMapping(draft.detection.headers.map((_, i) => {
+    const mapping = draft.detection.headers.map((_, i): Target => {
       const v = body[`target_${i}`];
       return isTarget(v) ? v : 'ignore';
-    }));
+    });
     if (!mapping.some((t) => t === 'email' || t === 'first_name' || t === 'last_name' || t === 'full_name')) {
       const saved = await mappingsForSignature(db, draft.signature);
       return res.status(422).render('imports/map', { title: req.t('imports.mapTitle'), draft, mapping, saved, targets: TARGETS, errorKey: 'imports.needPersonColumn' });

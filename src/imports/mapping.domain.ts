@@ -8,9 +8,6 @@ export const TARGETS = [
 ] as const;
 export type Target = (typeof TARGETS)[number];
 
-/** Fields several columns may feed (their values are merged); every other field takes its first column. */
-export const MULTI_TARGETS: ReadonlySet<Target> = new Set(['notes', 'tags', 'skills', 'languages', 'labelled', 'ignore']);
-
 export function isTarget(x: unknown): x is Target {
   return typeof x === 'string' && (TARGETS as readonly string[]).includes(x);
 }
@@ -76,9 +73,10 @@ export function labelColumnOf(headers: string[], index: number): number {
 }
 
 /**
- * Guesses every column: the first column wins for single-value fields (the first of several e-mails),
- * a "Name" column next to "Vorname" is the surname, and "X - Value" columns with a "X - Label" column
- * take their field from the label in each row.
+ * Guesses every column. Several columns may feed one field: a row takes the first of them it fills
+ * (E-mail 1 before E-mail 2, Outlook's "Location" before "Home City"); list fields take them all. A
+ * "Name" column next to "Vorname" is the surname; "X - Value" columns with a "X - Label" column take
+ * their field from the label in each row.
  */
 export function guessMapping(headers: string[]): Target[] {
   const out = headers.map((h, i) => {
@@ -90,18 +88,7 @@ export function guessMapping(headers: string[]): Target[] {
     const full = out.indexOf('full_name');
     if (full >= 0) out[full] = 'last_name';
   }
-  return normaliseMapping(out);
-}
-
-/** Makes a mapping valid: single-value fields keep only their first column. */
-export function normaliseMapping(mapping: Target[]): Target[] {
-  const seen = new Set<Target>();
-  return mapping.map((t) => {
-    if (MULTI_TARGETS.has(t)) return t;
-    if (seen.has(t)) return 'ignore';
-    seen.add(t);
-    return t;
-  });
+  return out;
 }
 
 /** The field a custom-field label names ("Skills", "Sprachen"); only list and text fields qualify. */

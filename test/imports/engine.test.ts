@@ -219,3 +219,35 @@ describe('import engine: bad input', () => {
     expect(await db('people').count<{ n: number }[]>({ n: '*' })).to.deep.equal([{ n: 0 }]);
   });
 });
+
+describe('import engine: more layouts', () => {
+  let db: Knex;
+  beforeEach(async () => { db = await testDb(); });
+  afterEach(async () => { await db.destroy(); });
+
+  it('a LinkedIn export: the notes preamble is skipped, the header found in row 4', async () => {
+    const csv = 'Notes:\n"When exporting your connection data, you may notice that some of the email addresses are missing. You will only see email addresses for connections who have allowed it, https://www.linkedin.com/psettings/privacy/email."\n\n'
+      + 'First Name,Last Name,URL,Email Address,Company,Position,Connected On\n'
+      + 'Ada,Lovelace,https://www.linkedin.com/in/ada,ada@example.org,Analytical Engines,Programmer,01 Jan 2023\n'
+      + 'Grace,Hopper,https://www.linkedin.com/in/grace,,Navy,Admiral,02 Feb 2023\n';
+    const s = await importCsv(db, csv);
+    expect(counts(s)).to.include({ rows: 2, created: 2, errors: 0 });
+    expect(await db('people').orderBy('id').select('first_name', 'email', 'organisation', 'job_title', 'portfolio_url')).to.deep.equal([
+      { first_name: 'Ada', email: 'ada@example.org', organisation: 'Analytical Engines', job_title: 'Programmer', portfolio_url: 'https://www.linkedin.com/in/ada' },
+      { first_name: 'Grace', email: null, organisation: 'Navy', job_title: 'Admiral', portfolio_url: 'https://www.linkedin.com/in/grace' },
+    ]);
+  });
+
+  it('Excel "Unicode text": UTF-16 with BOM, tab separated', async () => {
+    const text = 'Vorname\tNachname\tE-Mail\tOrt\nJürgen\tMüller\tjm@example.de\tKöln\n';
+    const s = await importCsv(db, csvFile(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')])));
+    expect(s.created).to.equal(1);
+    expect(await db('people').first('first_name', 'last_name', 'city')).to.deep.equal({ first_name: 'Jürgen', last_name: 'Müller', city: 'Köln' });
+  });
+
+  it('an Outlook-style row takes the first e-mail and city columns it fills', async () => {
+    const s = await importCsv(db, 'First Name,Last Name,Location,E-mail Address,E-mail 2 Address,Home City,Categories\nAda,Lovelace,,,ada2@example.org,London,Volunteers;Mentors\n');
+    expect(s.created).to.equal(1);
+    expect(await db('people').first('email', 'city')).to.deep.equal({ email: 'ada2@example.org', city: 'London' });
+  });
+});

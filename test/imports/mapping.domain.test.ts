@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import {
-  firstEmail, guessField, guessMapping, normaliseMapping, parseKind, parseSkill, splitFullName, splitMulti, stripFormulaGuard,
+  firstEmail, guessField, guessMapping, parseKind, parseSkill, splitFullName, splitMulti, stripFormulaGuard,
   type Target,
 } from '../../src/imports/mapping.domain.js';
 
@@ -20,7 +20,8 @@ describe('mapping.domain', () => {
   it('maps the Google Contacts 2023 layout without help', () => {
     expect(mapped(headerOf(`${EXPORTS}/google-contacts-2023/header.csv`))).to.deep.equal({
       'First Name': 'first_name', 'Last Name': 'last_name', 'Organization Name': 'organisation', 'Organization Title': 'job_title',
-      Notes: 'notes', Labels: 'tags', 'E-mail 1 - Value': 'email', 'Phone 1 - Value': 'phone', 'Address 1 - City': 'city',
+      Notes: 'notes', Labels: 'tags', 'E-mail 1 - Value': 'email', 'E-mail 2 - Value': 'email', 'E-mail 3 - Value': 'email',
+      'E-mail 4 - Value': 'email', 'Phone 1 - Value': 'phone', 'Phone 2 - Value': 'phone', 'Phone 3 - Value': 'phone', 'Address 1 - City': 'city',
       'Address 1 - Postal Code': 'postcode', 'Address 1 - Country': 'country', 'Website 1 - Value': 'portfolio_url',
       'Event 1 - Value': 'labelled', 'Event 2 - Value': 'labelled', 'Custom Field 1 - Value': 'labelled',
     });
@@ -54,17 +55,35 @@ describe('mapping.domain', () => {
   ];
   for (const [header, target] of fields) it(`guesses "${header}" → ${target}`, () => expect(guessField(header)).to.equal(target));
 
-  it('keeps the first of several e-mail and phone columns', () => {
-    expect(guessMapping(['E-mail 1 - Value', 'E-mail 2 - Value', 'Phone', 'Mobile'])).to.deep.equal(['email', 'ignore', 'phone', 'ignore']);
+  it('maps several e-mail and phone columns to the same field (a row takes the first it fills)', () => {
+    expect(guessMapping(['E-mail 1 - Value', 'E-mail 2 - Value', 'Phone', 'Mobile'])).to.deep.equal(['email', 'email', 'phone', 'phone']);
   });
 
   it('reads "Name" beside "Vorname" as the surname', () => {
     expect(guessMapping(['Vorname', 'Name', 'E-Mail'])).to.deep.equal(['first_name', 'last_name', 'email']);
   });
 
-  it('lets several columns feed tags, skills and notes', () => {
-    expect(normaliseMapping(['tags', 'tags', 'email', 'email', 'notes', 'notes'])).to.deep.equal(['tags', 'tags', 'email', 'ignore', 'notes', 'notes']);
-  });
+  const layouts: [string, string[], Record<string, Target>][] = [
+    ['LinkedIn Connections', ['First Name', 'Last Name', 'URL', 'Email Address', 'Company', 'Position', 'Connected On'],
+      { 'First Name': 'first_name', 'Last Name': 'last_name', URL: 'portfolio_url', 'Email Address': 'email', Company: 'organisation', Position: 'job_title' }],
+    ['Outlook', ['First Name', 'Middle Name', 'Last Name', 'Title', 'Web Page', 'Location', 'Notes', 'E-mail Address', 'E-mail 2 Address', 'E-mail Display Name',
+      'Primary Phone', 'Mobile Phone', 'Home Fax', 'Home City', 'Home Postal Code', 'Home Country/Region', 'Company', 'Job Title', 'Business Phone', 'Categories'],
+      { 'First Name': 'first_name', 'Last Name': 'last_name', 'Web Page': 'portfolio_url', Location: 'city', Notes: 'notes', 'E-mail Address': 'email',
+        'E-mail 2 Address': 'email', 'Primary Phone': 'phone', 'Mobile Phone': 'phone', 'Home City': 'city', 'Home Postal Code': 'postcode',
+        'Home Country/Region': 'country', Company: 'organisation', 'Job Title': 'job_title', 'Business Phone': 'phone', Categories: 'tags' }],
+    ['Thunderbird', ['First Name', 'Last Name', 'Display Name', 'Nickname', 'Primary Email', 'Secondary Email', 'Work Phone', 'Fax Number', 'Mobile Number',
+      'Home City', 'Home ZipCode', 'Work City', 'Job Title', 'Organization', 'Web Page 1', 'Birth Year', 'Notes'],
+      { 'First Name': 'first_name', 'Last Name': 'last_name', 'Display Name': 'full_name', 'Primary Email': 'email', 'Secondary Email': 'email',
+        'Work Phone': 'phone', 'Mobile Number': 'phone', 'Home City': 'city', 'Home ZipCode': 'postcode', 'Work City': 'city', 'Job Title': 'job_title',
+        Organization: 'organisation', 'Web Page 1': 'portfolio_url', Notes: 'notes' }],
+    ['HubSpot', ['Record ID', 'First Name', 'Last Name', 'Email', 'Phone Number', 'Company Name', 'Job Title', 'City', 'State/Region', 'Country/Region', 'Postal Code'],
+      { 'First Name': 'first_name', 'Last Name': 'last_name', Email: 'email', 'Phone Number': 'phone', 'Company Name': 'organisation', 'Job Title': 'job_title',
+        City: 'city', 'Country/Region': 'country', 'Postal Code': 'postcode' }],
+    ['a German club list', ['Nachname', 'Vorname', 'E-Mail-Adresse', 'Handy', 'PLZ', 'Wohnort', 'Fähigkeiten', 'Sprachen', 'Art', 'Bemerkungen'],
+      { Nachname: 'last_name', Vorname: 'first_name', 'E-Mail-Adresse': 'email', Handy: 'phone', PLZ: 'postcode', Wohnort: 'city', Fähigkeiten: 'skills',
+        Sprachen: 'languages', Art: 'kind', Bemerkungen: 'notes' }],
+  ];
+  for (const [name, headers, expected] of layouts) it(`maps ${name} without help`, () => expect(mapped(headers)).to.deep.equal(expected));
 
   const multi: [string, string[]][] = [
     ['a; b', ['a', 'b']],
