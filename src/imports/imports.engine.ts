@@ -191,7 +191,7 @@ export async function importPeopleFile(db: Knex, o: ImportOptions): Promise<Impo
             seen = mark(seen, id, rec.row);
             sum.created++;
             if (sum.changes.length < sampleSize) {
-              sample({ row: rec.row, action: 'create', personId: id, name: label(), nameMatch: false, fields: {}, skills: row.skills.map((s) => store.skillLabel(s.skillId)), levels: [], tags: row.tagIds.map((t) => store.tagLabel(t)) });
+              sample({ row: rec.row, action: 'create', personId: id, name: label(), nameMatch: false, fields: {}, skills: row.skills.map((s) => `${store.skillLabel(s.skillId)} (${s.level ?? 1})`), levels: [], tags: row.tagIds.map((t) => store.tagLabel(t)) });
             }
             continue;
           }
@@ -288,7 +288,7 @@ function applyUpdate(store: ImportStore, existing: StoredPerson, have: { skills:
 function describeChanges(store: ImportStore, row: number, action: 'update' | 'skip', id: number, name: string, nameMatch: boolean, c: Changes): ChangeSample {
   return {
     row, action, personId: id, name, nameMatch, fields: c.fields,
-    skills: c.addSkills.map((s) => store.skillLabel(s.skillId)),
+    skills: c.addSkills.map((s) => `${store.skillLabel(s.skillId)} (${s.level})`),
     levels: c.levels.map((l) => ({ name: store.skillLabel(l.skillId), from: l.from, to: l.to })),
     tags: c.addTags.map((t) => store.tagLabel(t)),
   };
