@@ -187,7 +187,6 @@ export async function importPeopleFile(db: Knex, o: ImportOptions): Promise<Impo
             for (const s of row.skills) store.addSkill(id, s.skillId, s.level ?? 1);
             for (const t of row.tagIds) store.addTag(id, t);
             store.reindex(id, fields, row.skills.map((s) => s.skillId), row.tagIds, true);
-            store.recordCreate(id);
             seen = mark(seen, id, rec.row);
             sum.created++;
             if (sum.changes.length < sampleSize) {

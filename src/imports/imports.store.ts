@@ -39,6 +39,7 @@ export class ImportStore {
   /** most networks never erased anyone: then no row needs hashing */
   private readonly anySuppressed: boolean;
   private createAudit = '';
+  private firstNewId = 0;
 
   constructor(private readonly conn: Database, private readonly now: string, private readonly actor: Actor) {
     const p = (sql: string) => conn.prepare(sql);
@@ -69,12 +70,16 @@ export class ImportStore {
       delTag: p('delete from person_tags where person_id = ? and tag_id = ?'),
       batch: p(`insert into import_batches (user_id, source, entity, filename, policy, mapping, status, created_at) values (?, ?, 'people', ?, ?, ?, 'running', ?)`),
       anySuppressed: p('select exists (select 1 from suppressions) as any'),
+      maxPerson: p('select coalesce(max(id), 0) as id from people'),
+      auditCreated: p(`insert into audit_log (user_id, actor, action, entity_type, entity_id, source, changes, created_at)
+        select ?, ?, 'import', 'person', id, ?, ?, ? from people where id > ? and created_by_batch_id = ? order by id`),
       finish: p(`update import_batches set status = 'committed', rows = ?, created = ?, updated = ?, unchanged = ?, skipped = ?, errors = ? where id = ?`),
     };
     this.anySuppressed = Boolean((this.s.anySuppressed!.get() as { any: number }).any);
   }
 
   startBatch(filename: string, policy: string, mapping: unknown): number {
+    this.firstNewId = (this.s.maxPerson!.get() as { id: number }).id;
     const r = this.s.batch!.run(this.actor.userId, this.actor.source === 'cli' ? 'cli' : 'web', filename.slice(0, 255), policy, JSON.stringify(mapping), this.now);
     this.batchId = Number(r.lastInsertRowid);
     this.createAudit = JSON.stringify({ batch: this.batchId, action: 'create' });
@@ -82,6 +87,7 @@ export class ImportStore {
   }
 
   finishBatch(c: { rows: number; created: number; updated: number; unchanged: number; skipped: number; errors: number }): void {
+    this.auditCreated();
     this.s.finish!.run(c.rows, c.created, c.updated, c.unchanged, c.skipped, c.errors, this.batchId);
   }
 
@@ -228,9 +234,12 @@ export class ImportStore {
     return part;
   }
 
-  /** The audit entry of a person the batch created (people.created_by_batch_id is their change record). */
-  recordCreate(personId: number): void {
-    this.s.audit!.run(this.actor.userId, this.actor.label, 'import', 'person', personId, this.actor.source, this.createAudit, this.now);
+  /**
+   * The audit entries of everyone the batch created, in one statement at its end (people ids only grow,
+   * so they are the ids above the largest before the batch; people.created_by_batch_id is their change record).
+   */
+  private auditCreated(): void {
+    this.s.auditCreated!.run(this.actor.userId, this.actor.label, this.actor.source, this.createAudit, this.now, this.firstNewId, this.batchId);
   }
 
   /** One change record (enough to undo it) and one audit entry for a person the batch created or changed. */
