@@ -1,6 +1,6 @@
 // One CSV row → the person it describes (validated as the person form validates), its dedupe key, and the
 // plan for it against an existing person: create, update, unchanged or skip, field by field. Pure logic.
-import { LIMITS, Validator } from '../shared/validate.js';
+import { LIMITS, Validator, isEmail } from '../shared/validate.js';
 import { normaliseEmail, normaliseName, normalisePhone } from '../shared/normalise.js';
 import type { PersonFields } from '../people/people.domain.js';
 import {
@@ -53,7 +53,7 @@ const MAX_LEN: Record<ImportField, number> = {
 /** Maps and validates one row. A ragged row (more filled cells than headers, or fewer cells) is a problem. */
 export function mapRow(cells: string[], plan: ColumnPlan): MappedRow {
   const width = plan.headers.length;
-  if (cells.length < width || cells.slice(width).some((c) => c.trim())) {
+  if (cells.length < width || (cells.length > width && cells.slice(width).some((c) => c.trim()))) {
     return { ok: false, problem: { key: 'imports.row.ragged', vars: { cells: cells.length, expected: width } } };
   }
   const raw: Partial<Record<Target, string[]>> = {};
@@ -82,7 +82,6 @@ export function mapRow(cells: string[], plan: ColumnPlan): MappedRow {
     job_title: one('job_title'), portfolio_url: one('portfolio_url'), notes: (raw.notes ?? []).join('\n'),
     languages: (raw.languages ?? []).flatMap(splitMulti).join(', '),
   };
-  const v = new Validator(values);
   const columnName = (f: string) => {
     const t = (f === 'first_name' || f === 'last_name') && columnOf.full_name !== undefined && columnOf[f as Target] === undefined ? 'full_name' : f;
     const i = columnOf[t as Target];
@@ -96,10 +95,10 @@ export function mapRow(cells: string[], plan: ColumnPlan): MappedRow {
       return { ok: false, problem: { key: 'imports.row.tooLong', vars: { column: columnName(f), length: val.length, max: MAX_LEN[f] } } };
     }
     if (f === 'email') {
-      v.email('email');
-      if (v.errors.email) return { ok: false, problem: { key: 'imports.row.email', vars: { column: columnName(f), value: val.slice(0, 80) } } };
+      if (!isEmail(val)) return { ok: false, problem: { key: 'imports.row.email', vars: { column: columnName(f), value: val.slice(0, 80) } } };
     }
     if (f === 'portfolio_url') {
+      const v = new Validator(values);
       const url = v.url('portfolio_url');
       if (v.errors.portfolio_url) return { ok: false, problem: { key: 'imports.row.url', vars: { column: columnName(f), value: val.slice(0, 80) } } };
       fields[f] = url ?? val;
