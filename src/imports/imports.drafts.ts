@@ -111,13 +111,15 @@ export function jobOf(key: string): Job | undefined {
   return jobs.get(key);
 }
 
+const starters = new Map<string, () => void>();
+
 /**
- * Runs a preview (dry run) or the commit of a draft in the background. The caller starts it after its
- * response went out; the progress page reads jobOf(key).
+ * Queues a preview (dry run) or the commit of a draft, to run in the background of the process. It starts
+ * once its progress page has gone out (kickJob), or after two seconds: while it runs it holds the database
+ * connection, so the progress page is shown first rather than left waiting.
  */
-export function startJob(db: Knex, draft: Draft, kind: Job['kind'], actor: Actor, t: Translate, afterResponse?: ServerResponse): Job {
+export function startJob(db: Knex, draft: Draft, kind: Job['kind'], actor: Actor, t: Translate): Job {
   const job: Job = { kind, status: 'running', bytes: 0, total: draft.detection.size, error: null };
-  // registered at once, so the progress page never misses it; the work starts once the response is out
   jobs.set(draft.key, job);
   const run = async () => {
     const summary = await importPeopleFile(db, {
@@ -133,12 +135,28 @@ export function startJob(db: Knex, draft: Draft, kind: Job['kind'], actor: Actor
     saveDraft(fresh);
     job.status = 'done';
   };
-  const go = () => run().catch((err) => {
-    job.status = 'failed';
-    job.error = err instanceof ImportRefused ? { key: err.key, vars: err.vars } : { key: 'errors.500', vars: {} };
-    if (!(err instanceof ImportRefused)) console.error(`[${new Date().toISOString()}] import ${draft.key} failed:`, err);
-  });
-  if (afterResponse && !afterResponse.writableFinished) afterResponse.on('finish', () => void go());
-  else void go();
+  let started = false;
+  const start = () => {
+    if (started) return;
+    started = true;
+    starters.delete(draft.key);
+    clearTimeout(timer);
+    run().catch((err) => {
+      job.status = 'failed';
+      job.error = err instanceof ImportRefused ? { key: err.key, vars: err.vars } : { key: 'errors.500', vars: {} };
+      if (!(err instanceof ImportRefused)) console.error(`[${new Date().toISOString()}] import ${draft.key} failed:`, err);
+    });
+  };
+  const timer = setTimeout(start, 2000);
+  timer.unref();
+  starters.set(draft.key, start);
   return job;
+}
+
+/** Starts a queued job once this response (its progress page or status) has gone out. */
+export function kickJob(key: string, afterResponse: ServerResponse): void {
+  const start = starters.get(key);
+  if (!start) return;
+  if (afterResponse.writableFinished) start();
+  else afterResponse.on('finish', start);
 }

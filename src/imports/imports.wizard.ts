@@ -17,7 +17,7 @@ import { POLICIES, type Policy } from './rows.domain.js';
 import type { SkillChoice } from './imports.engine.js';
 import { mappingsForSignature, saveMapping } from './imports.queries.js';
 import {
-  INCOMING_DIR, adoptUpload, jobOf, loadDraft, problemsPath, removeQuietly, saveDraft, startJob, sweepDrafts, uploadPath, type Draft,
+  INCOMING_DIR, adoptUpload, jobOf, kickJob, loadDraft, problemsPath, removeQuietly, saveDraft, startJob, sweepDrafts, uploadPath, type Draft,
 } from './imports.drafts.js';
 
 /** The session's CSRF token against the one the multipart form sent (the global check skips multipart). */
@@ -134,7 +134,7 @@ export function wizardRoutes({ db }: { db: Knex }) {
     }
     draft.preview = null;
     saveDraft(draft);
-    startJob(db, draft, 'preview', actorOf(req), req.t, res);
+    startJob(db, draft, 'preview', actorOf(req), req.t);
     res.redirect(303, `/imports/drafts/${draft.key}/progress`);
   });
 
@@ -143,12 +143,14 @@ export function wizardRoutes({ db }: { db: Knex }) {
     const job = jobOf(draft.key);
     const next = draft.result ? 'result' : 'preview';
     if (!job || job.status === 'done') return res.redirect(303, `/imports/drafts/${draft.key}/${job?.kind === 'commit' ? 'result' : next}`);
+    kickJob(draft.key, res);
     res.render('imports/progress', { title: req.t('imports.progressTitle'), draft, job, refresh: job.status === 'running' ? 2 : 0 });
   });
 
   r.get('/imports/drafts/:key/status.json', run, (req, res) => {
     const draft = draftOf(req);
     const job = jobOf(draft.key);
+    kickJob(draft.key, res);
     res.set('Cache-Control', 'no-store').json({
       status: job?.status ?? 'done', bytes: job?.bytes ?? 0, total: job?.total ?? draft.detection.size,
       next: `/imports/drafts/${draft.key}/${job?.kind === 'commit' || draft.result ? 'result' : 'preview'}`,
@@ -165,7 +167,7 @@ export function wizardRoutes({ db }: { db: Knex }) {
     const draft = draftOf(req);
     if (draft.result) return res.redirect(303, `/imports/drafts/${draft.key}/result`);
     if (!draft.preview) return res.redirect(303, `/imports/drafts/${draft.key}/options`);
-    if (jobOf(draft.key)?.status !== 'running') startJob(db, draft, 'commit', actorOf(req), req.t, res);
+    if (jobOf(draft.key)?.status !== 'running') startJob(db, draft, 'commit', actorOf(req), req.t);
     res.redirect(303, `/imports/drafts/${draft.key}/progress`);
   });
 
