@@ -122,9 +122,10 @@ const MAILCHIMP_LIST = /^"(?:[^"]|"")*"(?:\s*,\s*"(?:[^"]|"")*")*$/;
 
 /**
  * Splits a cell holding several values: `a; b`, `a, b`, `a ::: b` (Google), `"a","b"` (Mailchimp), one per
- * line. Google's system groups (`* myContacts`) are dropped; repeats (case- and accent-insensitive) too.
+ * line. Google's system groups (`* myContacts`) are dropped; repeats (case- and accent-insensitive) too,
+ * unless the caller dedupes itself (`dedupe` false).
  */
-export function splitMulti(cell: string): string[] {
+export function splitMulti(cell: string, dedupe = true): string[] {
   const c = cell.trim();
   if (!c) return [];
   let parts: string[];
@@ -138,6 +139,10 @@ export function splitMulti(cell: string): string[] {
   for (const p of parts) {
     const v = p.trim();
     if (!v || /^\*\s/.test(v)) continue;
+    if (!dedupe) {
+      out.push(v);
+      continue;
+    }
     const k = listKey(v);
     if (!k || seen.has(k)) continue;
     seen.add(k);

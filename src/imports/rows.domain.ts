@@ -80,7 +80,7 @@ export function mapRow(cells: string[], plan: ColumnPlan): MappedRow {
     first_name: first, last_name: last, email: raw.email ? firstEmail(one('email')) : '', phone: raw.phone ? firstValue(one('phone')) : '',
     city: one('city'), postcode: one('postcode'), country: one('country'), organisation: one('organisation'),
     job_title: one('job_title'), portfolio_url: one('portfolio_url'), notes: (raw.notes ?? []).join('\n'),
-    languages: (raw.languages ?? []).flatMap(splitMulti).join(', '),
+    languages: (raw.languages ?? []).flatMap((c) => splitMulti(c)).join(', '),
   };
   const columnName = (f: string) => {
     const t = (f === 'first_name' || f === 'last_name') && columnOf.full_name !== undefined && columnOf[f as Target] === undefined ? 'full_name' : f;
@@ -117,7 +117,7 @@ export function mapRow(cells: string[], plan: ColumnPlan): MappedRow {
     fields.availability = a;
   }
   const skills = new Map<string, { name: string; level: number | null }>();
-  for (const item of (raw.skills ?? []).flatMap(splitMulti)) {
+  for (const item of (raw.skills ?? []).flatMap((c) => splitMulti(c, false))) {
     const s = parseSkill(item);
     const k = listKey(s.name);
     if (!k) continue;
@@ -125,7 +125,7 @@ export function mapRow(cells: string[], plan: ColumnPlan): MappedRow {
     const prev = skills.get(k);
     if (!prev || (s.level ?? 0) > (prev.level ?? 0)) skills.set(k, s);
   }
-  const tags = (raw.tags ?? []).flatMap(splitMulti);
+  const tags = (raw.tags ?? []).flatMap((c) => splitMulti(c, false));
   const longTag = tags.find((t) => t.length > 80);
   if (longTag) return { ok: false, problem: { key: 'imports.row.tooLong', vars: { column: columnName('tags'), length: longTag.length, max: 80 } } };
   return { ok: true, person: { fields, skills: [...skills.values()], tags: dedupeByKey(tags) } };

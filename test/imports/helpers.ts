@@ -1,5 +1,5 @@
 // Shared by the import tests: CSV files in a temp folder, and an import the way the CLI runs it.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Knex } from 'knex';
@@ -15,7 +15,11 @@ let n = 0;
 
 /** Writes a CSV file (text as UTF-8, or raw bytes) to a temp folder and returns its path. */
 export function csvFile(content: string | Buffer, name = `f${++n}.csv`): string {
-  dir ??= mkdtempSync(path.join(os.tmpdir(), 'skillnet-import-test-'));
+  if (!dir) {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'skillnet-import-test-'));
+    const made = dir;
+    process.on('exit', () => rmSync(made, { recursive: true, force: true }));
+  }
   const file = path.join(dir, name);
   writeFileSync(file, content);
   return file;
