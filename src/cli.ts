@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from './config.js';
 import { createDb, migrate, type Db } from './db.js';
 import { CliError, type CliContext } from './cli/cli.shared.js';
+import { importEngagementsCommand, importPeopleCommand } from './imports/imports.cli.js';
 import { userAddCommand } from './users/users.cli.js';
 import { backupCommand } from './cli/backup.cli.js';
 import { seedCommand } from './cli/seed.cli.js';
@@ -16,6 +17,8 @@ Commands:
   user add EMAIL --role admin|manager|staff|viewer [--name N]
                                           password from SKILLNET_PASSWORD or standard input
   import people FILE [--dry-run] [--on-duplicate skip|update|fill] [--json] [--no-new-skills]
+  import engagements FILE [--dry-run] [--on-duplicate skip|update|fill] [--json]
+                                          history: person e-mail, organisation, project, role, dates, hours
   export people [--q …] [--skill …] [--excel] [-o FILE]
   backup FILE                             consistent copy of the database while it serves
   seed taxonomy                           the default skill taxonomy
@@ -33,6 +36,8 @@ const COMMANDS: Record<string, Command> = {
     ctx.out(ran.length ? `Applied ${ran.length} migration(s): ${ran.join(', ')}` : 'Database is up to date.');
   },
   'user add': userAddCommand,
+  'import people': importPeopleCommand,
+  'import engagements': importEngagementsCommand,
   backup: backupCommand,
   'seed demo': (ctx, args) => seedCommand(ctx, ['demo', ...args]),
   'seed taxonomy': (ctx, args) => seedCommand(ctx, ['taxonomy', ...args]),

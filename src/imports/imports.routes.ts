@@ -1,13 +1,70 @@
-// /imports (placeholder until its issue lands).
+// /imports: the history of import batches with undo, plus the wizard (imports.wizard.ts).
 import { Router } from 'express';
 import type { Knex } from 'knex';
-import { authorize } from '../http/auth.js';
+import { actorOf, authorize } from '../http/auth.js';
+import { found, parseId } from '../http/errors.js';
+import { flash } from '../http/flash.js';
+import { bodyOf } from '../http/forms.js';
+import { batchPeople, findBatch, listBatches } from './imports.queries.js';
+import { UndoConflictError, undoBatch, undoImpact } from './imports.undo.js';
+import { wizardRoutes } from './imports.wizard.js';
+
+const PAGE = 50;
+
+function pageOf(raw: unknown): number {
+  const n = Number(raw);
+  return Number.isInteger(n) && n > 0 && n < 100000 ? n : 1;
+}
 
 export function importsRoutes({ db }: { db: Knex }) {
   const r = Router();
-  void db;
-  r.get('/imports', authorize('directory.read'), (req, res) => {
-    res.render('placeholder', { title: req.t('nav.imports') });
+  const run = authorize('imports.run');
+  // the import pages' own stylesheet and progressive-enhancement script
+  r.use('/imports', (_req, res, next) => {
+    res.locals.styles = ['/imports.css'];
+    res.locals.scripts = ['/imports.js'];
+    next();
   });
+
+  r.get('/imports', run, async (req, res) => {
+    const page = pageOf(req.query.page);
+    const { rows, total } = await listBatches(db, { limit: PAGE, offset: (page - 1) * PAGE });
+    res.render('imports/list', { title: req.t('imports.title'), batches: rows, page, pages: Math.max(1, Math.ceil(total / PAGE)) });
+  });
+
+  r.use(wizardRoutes({ db }));
+
+  r.get('/imports/:id', run, async (req, res) => {
+    const batch = found(await findBatch(db, parseId(req.params.id)));
+    const page = pageOf(req.query.page);
+    const people = await batchPeople(db, batch.id, { limit: PAGE, offset: (page - 1) * PAGE });
+    res.render('imports/batch', {
+      title: req.t('imports.batchTitle', { id: batch.id }), batch, people: people.rows, page, pages: Math.max(1, Math.ceil(people.total / PAGE)),
+    });
+  });
+
+  r.get('/imports/:id/undo', run, async (req, res) => {
+    const batch = found(await findBatch(db, parseId(req.params.id)));
+    const impact = batch.undone_at ? null : await undoImpact(db, batch.id);
+    res.render('imports/undo', { title: req.t('imports.undoTitle', { id: batch.id }), batch, impact });
+  });
+
+  r.post('/imports/:id/undo', run, async (req, res) => {
+    const batch = found(await findBatch(db, parseId(req.params.id)));
+    if (batch.undone_at) {
+      flash(req, 'info', 'imports.alreadyUndone');
+      return res.redirect(303, `/imports/${batch.id}`);
+    }
+    try {
+      const done = await undoBatch(db, actorOf(req), batch.id, { force: bodyOf(req).confirm_conflicts === '1' });
+      flash(req, 'success', 'imports.undoDone', { id: batch.id, ...done });
+      res.redirect(303, `/imports/${batch.id}`);
+    } catch (err) {
+      if (!(err instanceof UndoConflictError)) throw err;
+      // people changed since the import: show them and ask again
+      res.status(409).render('imports/undo', { title: req.t('imports.undoTitle', { id: batch.id }), batch, impact: err.impact });
+    }
+  });
+
   return r;
 }

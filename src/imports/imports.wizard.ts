@@ -1,0 +1,192 @@
+// The import wizard: upload → detect and map → options → preview → commit → result. Every step is a page
+// that works without JavaScript; long steps run in the background behind a progress page.
+import { timingSafeEqual } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { Router, type Request, type Response } from 'express';
+import multer from 'multer';
+import type { Knex } from 'knex';
+import { actorOf, authorize } from '../http/auth.js';
+import { HttpError, notFound } from '../http/errors.js';
+import { flash } from '../http/flash.js';
+import { bodyOf } from '../http/forms.js';
+import { listSkillOptions } from '../skills/skills.queries.js';
+import { detectFile } from './csv.reader.js';
+import { ImportRefused, headerSignature } from './decode.domain.js';
+import { TARGETS, guessMapping, isTarget, type Target } from './mapping.domain.js';
+import { POLICIES, type Policy } from './rows.domain.js';
+import type { SkillChoice } from './imports.engine.js';
+import { mappingsForSignature, saveMapping } from './imports.queries.js';
+import {
+  INCOMING_DIR, adoptUpload, jobOf, kickJob, loadDraft, problemsPath, removeQuietly, saveDraft, startJob, sweepDrafts, uploadPath, type Draft,
+} from './imports.drafts.js';
+
+/** The session's CSRF token against the one the multipart form sent (the global check skips multipart). */
+function csrfValid(req: Request): boolean {
+  const sent = String(bodyOf(req)._csrf ?? '');
+  const stored = String((req.session as unknown as { csrfToken?: string } | undefined)?.csrfToken ?? '');
+  if (!sent || !stored || sent.length !== stored.length) return false;
+  return timingSafeEqual(Buffer.from(sent), Buffer.from(stored));
+}
+
+function formatBytes(n: number): string {
+  return n >= 1024 * 1024 ? `${Math.round(n / 1024 / 1024)} MB` : `${Math.max(1, Math.round(n / 1024))} KB`;
+}
+
+const SKILL_FIELD = /^skill_(\d{1,4})$/;
+
+export function wizardRoutes({ db }: { db: Knex }) {
+  const r = Router();
+  const run = authorize('imports.run');
+
+  const draftOf = (req: Request): Draft => {
+    const d = loadDraft(String(req.params.key), req.user!.id);
+    if (!d) throw new HttpError(404, 'imports.expired');
+    return d;
+  };
+  const uploadForm = (req: Request, res: Response, status: number, errorKey: string | null, vars: Record<string, string | number> = {}) => {
+    const limit = formatBytes(req.app.locals.config.uploadLimitBytes);
+    res.status(status).render('imports/upload', { title: req.t('imports.uploadTitle'), limit, errorKey, errorVars: vars });
+  };
+
+  r.get('/imports/new', run, (req, res) => uploadForm(req, res, 200, null));
+
+  r.post('/imports/new', run, async (req, res) => {
+    mkdirSync(INCOMING_DIR, { recursive: true, mode: 0o700 });
+    const upload = multer({ dest: INCOMING_DIR, limits: { fileSize: req.app.locals.config.uploadLimitBytes, files: 1, fields: 5, parts: 8 } }).single('file');
+    try {
+      await new Promise<void>((resolve, reject) => upload(req, res, (err: unknown) => (err ? reject(err) : resolve())));
+    } catch (err) {
+      removeQuietly(req.file?.path);
+      if ((err as { code?: string }).code === 'LIMIT_FILE_SIZE') return uploadForm(req, res, 413, 'imports.tooLarge', { limit: formatBytes(req.app.locals.config.uploadLimitBytes) });
+      throw new HttpError(400);
+    }
+    if (!csrfValid(req)) {
+      removeQuietly(req.file?.path);
+      throw new HttpError(403, 'errors.csrf');
+    }
+    if (!req.file) return uploadForm(req, res, 422, 'imports.noFile');
+    sweepDrafts();
+    const key = adoptUpload(req.file.path);
+    try {
+      const detection = await detectFile(uploadPath(key));
+      const filename = (req.file.originalname || 'upload.csv').replace(/[\\/]/g, '_').slice(0, 200);
+      saveDraft({
+        key, userId: req.user!.id, filename, detection, signature: headerSignature(detection.headers), mapping: guessMapping(detection.headers),
+        policy: 'skip', newSkills: true, skillChoices: {}, preview: null, result: null, createdAt: new Date().toISOString(),
+      });
+      res.redirect(303, `/imports/drafts/${key}/map`);
+    } catch (err) {
+      removeQuietly(uploadPath(key));
+      if (err instanceof ImportRefused) return uploadForm(req, res, 422, err.key, err.vars);
+      throw err;
+    }
+  });
+
+  r.get('/imports/drafts/:key/map', run, async (req, res) => {
+    const draft = draftOf(req);
+    const saved = await mappingsForSignature(db, draft.signature);
+    const use = saved.find((m) => String(m.id) === String(req.query.use ?? ''));
+    const mapping = use && use.targets.length === draft.detection.headers.length ? use.targets : draft.mapping;
+    res.render('imports/map', { title: req.t('imports.mapTitle'), draft, mapping, saved, targets: TARGETS, errorKey: null });
+  });
+
+  r.post('/imports/drafts/:key/map', run, async (req, res) => {
+    const draft = draftOf(req);
+    const body = bodyOf(req);
+    const mapping = draft.detection.headers.map((_, i): Target => {
+      const v = body[`target_${i}`];
+      return isTarget(v) ? v : 'ignore';
+    });
+    if (!mapping.some((t) => t === 'email' || t === 'first_name' || t === 'last_name' || t === 'full_name')) {
+      const saved = await mappingsForSignature(db, draft.signature);
+      return res.status(422).render('imports/map', { title: req.t('imports.mapTitle'), draft, mapping, saved, targets: TARGETS, errorKey: 'imports.needPersonColumn' });
+    }
+    draft.mapping = mapping;
+    draft.preview = null;
+    saveDraft(draft);
+    const name = String(body.mapping_name ?? '').trim().slice(0, 120);
+    if (name) {
+      await saveMapping(db, { name, signature: draft.signature, targets: mapping, userId: req.user!.id });
+      flash(req, 'success', 'imports.mappingSaved', { name });
+    }
+    res.redirect(303, `/imports/drafts/${draft.key}/options`);
+  });
+
+  r.get('/imports/drafts/:key/options', run, (req, res) => {
+    const draft = draftOf(req);
+    res.render('imports/options', { title: req.t('imports.optionsTitle'), draft, policies: POLICIES });
+  });
+
+  // Saves the options (and per-skill choices from the preview page) and starts a dry run.
+  r.post('/imports/drafts/:key/preview', run, async (req, res) => {
+    const draft = draftOf(req);
+    if (jobOf(draft.key)?.status === 'running') return res.redirect(303, `/imports/drafts/${draft.key}/progress`);
+    const body = bodyOf(req);
+    if ((POLICIES as readonly string[]).includes(String(body.policy))) draft.policy = body.policy as Policy;
+    if (body.new_skills === 'yes' || body.new_skills === 'no') draft.newSkills = body.new_skills === 'yes';
+    const known = new Set((await listSkillOptions(db)).map((s) => s.id));
+    for (const [field, value] of Object.entries(body)) {
+      const m = SKILL_FIELD.exec(field);
+      const key = m ? String(body[`skill_key_${m[1]}`] ?? '') : '';
+      if (!key) continue;
+      const choice: SkillChoice | null = value === 'new' || value === 'ignore' ? value : known.has(Number(value)) ? Number(value) : null;
+      if (choice !== null) draft.skillChoices[key] = choice;
+    }
+    draft.preview = null;
+    saveDraft(draft);
+    startJob(db, draft, 'preview', actorOf(req), req.t);
+    res.redirect(303, `/imports/drafts/${draft.key}/progress`);
+  });
+
+  r.get('/imports/drafts/:key/progress', run, (req, res) => {
+    const draft = draftOf(req);
+    const job = jobOf(draft.key);
+    const next = draft.result ? 'result' : 'preview';
+    if (!job || job.status === 'done') return res.redirect(303, `/imports/drafts/${draft.key}/${job?.kind === 'commit' ? 'result' : next}`);
+    kickJob(draft.key, res);
+    res.render('imports/progress', { title: req.t('imports.progressTitle'), draft, job, refresh: job.status === 'running' ? 2 : 0 });
+  });
+
+  r.get('/imports/drafts/:key/status.json', run, (req, res) => {
+    const draft = draftOf(req);
+    const job = jobOf(draft.key);
+    kickJob(draft.key, res);
+    res.set('Cache-Control', 'no-store').json({
+      status: job?.status ?? 'done', bytes: job?.bytes ?? 0, total: job?.total ?? draft.detection.size,
+      next: `/imports/drafts/${draft.key}/${job?.kind === 'commit' || draft.result ? 'result' : 'preview'}`,
+    });
+  });
+
+  r.get('/imports/drafts/:key/preview', run, async (req, res) => {
+    const draft = draftOf(req);
+    if (!draft.preview) return res.redirect(303, `/imports/drafts/${draft.key}/options`);
+    res.render('imports/preview', { title: req.t('imports.previewTitle'), draft, summary: draft.preview, skillOptions: await listSkillOptions(db) });
+  });
+
+  r.post('/imports/drafts/:key/commit', run, (req, res) => {
+    const draft = draftOf(req);
+    if (draft.result) return res.redirect(303, `/imports/drafts/${draft.key}/result`);
+    if (!draft.preview) return res.redirect(303, `/imports/drafts/${draft.key}/options`);
+    if (jobOf(draft.key)?.status !== 'running') startJob(db, draft, 'commit', actorOf(req), req.t);
+    res.redirect(303, `/imports/drafts/${draft.key}/progress`);
+  });
+
+  r.get('/imports/drafts/:key/result', run, (req, res) => {
+    const draft = draftOf(req);
+    if (!draft.result) throw notFound();
+    res.render('imports/result', { title: req.t('imports.resultTitle'), draft, summary: draft.result });
+  });
+
+  r.get('/imports/drafts/:key/problems.csv', run, (req, res) => {
+    const draft = draftOf(req);
+    if (!draft.preview && !draft.result) throw notFound();
+    const name = draft.filename.replace(/\.csv$/i, '').replace(/[^\p{L}\p{N}._ -]+/gu, '_') || 'import';
+    res.attachment(`${name}-problems.csv`);
+    res.type('text/csv; charset=utf-8');
+    res.sendFile(problemsPath(draft.key));
+  });
+
+  return r;
+}
+
+export type { Target };

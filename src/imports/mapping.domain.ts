@@ -1,0 +1,230 @@
+// Which column holds what: guessing a field from a header (English, German and the names common exports
+// use), and splitting cells that hold several values. Pure logic.
+import { foldText, nameKey } from '../shared/normalise.js';
+
+export const TARGETS = [
+  'first_name', 'last_name', 'full_name', 'email', 'phone', 'city', 'postcode', 'country', 'organisation', 'job_title',
+  'notes', 'tags', 'skills', 'languages', 'kind', 'availability', 'portfolio_url', 'labelled', 'ignore',
+] as const;
+export type Target = (typeof TARGETS)[number];
+
+export function isTarget(x: unknown): x is Target {
+  return typeof x === 'string' && (TARGETS as readonly string[]).includes(x);
+}
+
+const NAMES: Record<Exclude<Target, 'labelled' | 'ignore'>, string[]> = {
+  first_name: ['first name', 'firstname', 'first', 'given name', 'givenname', 'forename', 'vorname', 'vornamen', 'rufname', 'prenom'],
+  last_name: ['last name', 'lastname', 'last', 'family name', 'familyname', 'surname', 'nachname', 'familienname', 'zuname'],
+  full_name: ['name', 'full name', 'fullname', 'display name', 'contact name', 'contact', 'person', 'vollstandiger name', 'anzeigename', 'kontakt', 'kontaktname', 'vor und nachname'],
+  email: ['email', 'e mail', 'mail', 'email address', 'e mail address', 'e mail adresse', 'email adresse', 'emailadresse', 'primary email', 'mail address'],
+  phone: ['phone', 'phone number', 'telephone', 'tel', 'telefon', 'telefonnummer', 'mobile', 'mobile phone', 'mobil', 'handy', 'cell', 'cell phone', 'mobilnummer', 'rufnummer'],
+  city: ['city', 'town', 'ort', 'stadt', 'wohnort', 'location', 'locality', 'standort', 'gemeinde'],
+  postcode: ['postcode', 'post code', 'postal code', 'zip', 'zip code', 'zipcode', 'plz', 'postleitzahl'],
+  country: ['country', 'land', 'country region', 'country code', 'cc', 'staat', 'nation', 'lander'],
+  organisation: ['organization', 'organisation', 'organization name', 'organisation name', 'company', 'company name', 'firma', 'unternehmen', 'employer', 'arbeitgeber', 'institution', 'verein', 'organization 1 name'],
+  job_title: ['job title', 'jobtitle', 'position', 'organization title', 'organisation title', 'job', 'occupation', 'berufsbezeichnung', 'beruf', 'funktion', 'tatigkeit', 'rolle', 'role', 'stellenbezeichnung'],
+  notes: ['notes', 'note', 'notizen', 'notiz', 'bemerkung', 'bemerkungen', 'anmerkung', 'anmerkungen', 'kommentar', 'kommentare', 'comment', 'comments', 'remarks', 'description', 'beschreibung'],
+  tags: ['tags', 'tag', 'tag s', 'labels', 'label', 'categories', 'category', 'kategorien', 'kategorie', 'group membership', 'groups', 'group', 'gruppen', 'gruppe', 'schlagworte', 'schlagworter', 'stichworte', 'segments', 'segment', 'lists', 'listen'],
+  skills: ['skills', 'skill', 'skill s', 'fahigkeiten', 'kompetenzen', 'kenntnisse', 'expertise', 'competencies', 'competences', 'fertigkeiten', 'skill set', 'skillset', 'qualifikationen', 'qualifications'],
+  languages: ['languages', 'language', 'sprachen', 'sprache', 'sprachkenntnisse', 'spoken languages'],
+  kind: ['kind', 'art', 'typ', 'person type', 'volunteer type', 'helper type', 'engagement type', 'engagementart'],
+  availability: ['availability', 'verfugbarkeit', 'available', 'verfugbar'],
+  portfolio_url: ['website', 'web site', 'web page', 'webpage', 'homepage', 'url', 'portfolio', 'portfolio url', 'webseite', 'internetseite', 'linkedin', 'linkedin url', 'profile url', 'personal website'],
+};
+
+const BY_NAME = new Map<string, Target>();
+for (const [target, names] of Object.entries(NAMES)) for (const n of names) BY_NAME.set(n, target as Target);
+
+// Words that say which address or which phone, not what the column holds.
+const QUALIFIERS = /^(?:home|business|work|private|privat|primary|main|other|personal|mailing|address|adresse|anschrift|organization|organisation|company|geschaftlich|dienstlich|contact|kontakt)\s+/;
+
+/** A header in its comparable form: folded, punctuation as spaces. "E-mail 1 - Value" → "e mail 1 value". */
+export function headerKey(header: string): string {
+  return foldText(header).replace(/[^a-z0-9]+/g, ' ').trim();
+}
+
+/** The field a header most likely means, or 'ignore'. Labelled values ("Custom Field 1 - Value") are found by guessMapping. */
+export function guessField(header: string): Target {
+  const k = headerKey(header);
+  if (!k) return 'ignore';
+  const exact = BY_NAME.get(k);
+  if (exact) return exact;
+  if (/\b(label|type|typ|display name|fax|opt in|optin|opt out|status|format|consent|bounce|verified|count|date|time)\b/.test(k)) return 'ignore';
+  // "Phone 1 - Value", "E-mail 2", "Address 1 - City"
+  let k2 = k.replace(/\b\d+\b/g, ' ').replace(/\bvalue\b/g, ' ').replace(/\s+/g, ' ').trim();
+  for (let i = 0; i < 3; i++) {
+    const hit = BY_NAME.get(k2);
+    if (hit) return hit;
+    const stripped = k2.replace(QUALIFIERS, '');
+    if (stripped === k2) break;
+    k2 = stripped;
+  }
+  if (/\b(e mail|email|mail)\b/.test(k)) return 'email';
+  if (/\b(phone|telephone|telefon|mobile|mobil|handy|cell)\b/.test(k)) return 'phone';
+  return 'ignore';
+}
+
+/** The label column of a "X - Value" column ("Custom Field 1 - Label"), or -1. */
+export function labelColumnOf(headers: string[], index: number): number {
+  const m = /^(.*?)\s*-\s*value$/i.exec(headers[index] ?? '');
+  if (!m) return -1;
+  const want = headerKey(`${m[1]} label`);
+  return headers.findIndex((h) => headerKey(h) === want);
+}
+
+/**
+ * Guesses every column. Several columns may feed one field: a row takes the first of them it fills
+ * (E-mail 1 before E-mail 2, Outlook's "Location" before "Home City"); list fields take them all. A
+ * "Name" column next to "Vorname" is the surname; "X - Value" columns with a "X - Label" column take
+ * their field from the label in each row.
+ */
+export function guessMapping(headers: string[]): Target[] {
+  const out = headers.map((h, i) => {
+    const g = guessField(h);
+    if (g === 'ignore' && labelColumnOf(headers, i) >= 0) return 'labelled';
+    return g;
+  });
+  if (out.includes('first_name') && !out.includes('last_name')) {
+    const full = out.indexOf('full_name');
+    if (full >= 0) out[full] = 'last_name';
+  }
+  return out;
+}
+
+/** The field a custom-field label names ("Skills", "Sprachen"); only list and text fields qualify. */
+export function fieldForLabel(label: string): Target {
+  const g = guessField(label);
+  return g === 'labelled' ? 'ignore' : g;
+}
+
+/** Removes the `'` that spreadsheet exports put before + - = @ against formula injection. */
+export function stripFormulaGuard(cell: string): string {
+  return cell.length > 1 && cell[0] === "'" && /[=+\-@\t\r]/.test(cell[1]!) ? cell.slice(1) : cell;
+}
+
+const keyCache = new Map<string, string>();
+
+/**
+ * nameKey for the values of list cells (skills, tags): the same few hundred names repeat on every row,
+ * and folding is the costliest step of a row, so keys are memoised (bounded, memory stays flat).
+ */
+export function listKey(s: string): string {
+  let k = keyCache.get(s);
+  if (k === undefined) {
+    if (keyCache.size >= 20_000) keyCache.clear();
+    k = nameKey(s);
+    keyCache.set(s, k);
+  }
+  return k;
+}
+
+const MAILCHIMP_LIST = /^"(?:[^"]|"")*"(?:\s*,\s*"(?:[^"]|"")*")*$/;
+
+/**
+ * Splits a cell holding several values: `a; b`, `a, b`, `a ::: b` (Google), `"a","b"` (Mailchimp), one per
+ * line. Google's system groups (`* myContacts`) are dropped; repeats (case- and accent-insensitive) too,
+ * unless the caller dedupes itself (`dedupe` false).
+ */
+export function splitMulti(cell: string, dedupe = true): string[] {
+  const c = cell.trim();
+  if (!c) return [];
+  let parts: string[];
+  if (MAILCHIMP_LIST.test(c)) parts = [...c.matchAll(/"((?:[^"]|"")*)"/g)].map((m) => m[1]!.replace(/""/g, '"'));
+  else if (c.includes(':::')) parts = c.split(':::');
+  else if (c.includes(';')) parts = c.split(/[;\n]/);
+  else if (c.includes('\n')) parts = c.split('\n');
+  else parts = c.split(',');
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const p of parts) {
+    const v = p.trim();
+    if (!v || /^\*\s/.test(v)) continue;
+    if (!dedupe) {
+      out.push(v);
+      continue;
+    }
+    const k = listKey(v);
+    if (!k || seen.has(k)) continue;
+    seen.add(k);
+    out.push(v);
+  }
+  return out;
+}
+
+const LEVEL_WORDS: Record<string, number> = {
+  basic: 1, beginner: 1, basics: 1, grundkenntnisse: 1, anfanger: 1, einsteiger: 1,
+  experienced: 2, intermediate: 2, advanced: 2, erfahren: 2, fortgeschritten: 2,
+  expert: 3, experte: 3, expertin: 3, profi: 3,
+};
+
+/** A level 1–3 from "3" or a word (basic/experienced/expert, German too); null if it is not one. */
+export function parseLevel(token: string): number | null {
+  const t = foldText(token);
+  if (/^[123]$/.test(t)) return Number(t);
+  return LEVEL_WORDS[t] ?? null;
+}
+
+/** "SEO (3)", "SEO:3", "SEO: expert" → name and level; anything else is all name. */
+export function parseSkill(item: string): { name: string; level: number | null } {
+  const m = /^(.*?)\s*(?:\(\s*([^()]+?)\s*\)|[:=]\s*([^:=]+?))\s*$/.exec(item);
+  if (m && m[1]) {
+    const level = parseLevel(m[2] ?? m[3] ?? '');
+    if (level !== null) return { name: m[1].trim(), level };
+  }
+  return { name: item.trim(), level: null };
+}
+
+/** The first e-mail in a cell: `a@x ::: b@y` → a@x, `Ann <a@x>` → a@x, `mailto:a@x` → a@x. */
+export function firstEmail(cell: string): string {
+  const first = cell.split(/:::|;|,|\s+\/\s+/)[0] ?? '';
+  const angle = /<([^<>]+)>/.exec(first);
+  return (angle ? angle[1]! : first).trim().replace(/^mailto:/i, '');
+}
+
+/** The first phone number in a cell of several (`+1 555 0100 ::: +1 555 0101`). */
+export function firstValue(cell: string): string {
+  return (cell.includes(':::') ? cell.split(':::')[0]! : cell).trim();
+}
+
+const PARTICLES = new Set(['von', 'van', 'de', 'der', 'den', 'del', 'della', 'di', 'da', 'du', 'la', 'le', 'zu', 'zum', 'zur', 'vom', 'ten', 'ter', 'dos', 'das']);
+
+/** "Müller, Jürgen" → Jürgen / Müller; "Anna von Berg" → Anna / von Berg; "Zoë Ødegård" → Zoë / Ødegård. */
+export function splitFullName(full: string): { first: string; last: string } {
+  const s = full.trim().replace(/\s+/g, ' ');
+  if (!s) return { first: '', last: '' };
+  const comma = s.indexOf(',');
+  if (comma > 0) return { first: s.slice(comma + 1).trim(), last: s.slice(0, comma).trim() };
+  const words = s.split(' ');
+  if (words.length === 1) return { first: s, last: '' };
+  let cut = words.length - 1;
+  for (let i = 1; i < words.length - 1; i++) {
+    if (PARTICLES.has(words[i]!.toLowerCase())) {
+      cut = i;
+      break;
+    }
+  }
+  return { first: words.slice(0, cut).join(' '), last: words.slice(cut).join(' ') };
+}
+
+const KIND_WORDS: Record<string, 'volunteer' | 'freelancer' | 'both'> = {
+  volunteer: 'volunteer', volunteers: 'volunteer', voluntary: 'volunteer', ehrenamtlich: 'volunteer', ehrenamt: 'volunteer',
+  ehrenamtliche: 'volunteer', ehrenamtlicher: 'volunteer', freiwillig: 'volunteer', freiwillige: 'volunteer', unpaid: 'volunteer',
+  freelancer: 'freelancer', freelance: 'freelancer', freiberuflich: 'freelancer', freiberufler: 'freelancer', paid: 'freelancer',
+  honorarkraft: 'freelancer', selbststandig: 'freelancer', contractor: 'freelancer',
+  both: 'both', beides: 'both', beide: 'both', 'volunteer and freelancer': 'both', 'ehrenamtlich und freiberuflich': 'both',
+};
+
+/** volunteer / freelancer / both from English or German words; null when unknown. */
+export function parseKind(cell: string): 'volunteer' | 'freelancer' | 'both' | null {
+  return KIND_WORDS[foldText(cell).replace(/[^a-z ]+/g, ' ').replace(/\s+/g, ' ').trim()] ?? null;
+}
+
+const AVAILABILITY_WORDS: Record<string, 'available' | 'limited' | 'unavailable'> = {
+  available: 'available', yes: 'available', ja: 'available', verfugbar: 'available', frei: 'available',
+  limited: 'limited', eingeschrankt: 'limited', teilweise: 'limited', partly: 'limited', busy: 'limited',
+  unavailable: 'unavailable', 'not available': 'unavailable', no: 'unavailable', nein: 'unavailable', 'nicht verfugbar': 'unavailable',
+};
+
+export function parseAvailability(cell: string): 'available' | 'limited' | 'unavailable' | null {
+  return AVAILABILITY_WORDS[foldText(cell).replace(/[^a-z ]+/g, ' ').replace(/\s+/g, ' ').trim()] ?? null;
+}
