@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import session from 'express-session';
 import helmet from 'helmet';
-import { ConnectSessionKnexStore } from 'connect-session-knex';
+import { SessionStore } from './http/session-store.js';
 import { csrfSync } from 'csrf-sync';
 import type { Knex } from 'knex';
 import type { Config } from './config.js';
@@ -63,7 +63,7 @@ export function createApp({ db, config, loginAttempts = 10 }: AppOptions): App {
 
   app.use(express.urlencoded({ extended: false, limit: '2mb', parameterLimit: 5000 }));
 
-  const store = new ConnectSessionKnexStore({
+  const store = new SessionStore({
     knex: db,
     createTable: false,
     tableName: 'sessions',

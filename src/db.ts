@@ -2,6 +2,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
 import knexFactory, { type Knex } from 'knex';
 import type { Config } from './config.js';
 
@@ -10,11 +11,13 @@ export type Db = Knex;
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const MIGRATIONS_DIR = path.resolve(here, '../migrations');
 
+const FILES = new WeakMap<Db, string>();
+
 export function createDb(config: Pick<Config, 'databaseFile'>): Db {
   const file = config.databaseFile;
   const inMemory = file === ':memory:';
   if (!inMemory) mkdirSync(path.dirname(file), { recursive: true });
-  return knexFactory({
+  const db = knexFactory({
     client: 'better-sqlite3',
     connection: { filename: file },
     useNullAsDefault: true,
@@ -26,7 +29,7 @@ export function createDb(config: Pick<Config, 'databaseFile'>): Db {
         try {
           if (!inMemory) conn.pragma('journal_mode = WAL');
           conn.pragma('foreign_keys = ON');
-          conn.pragma('busy_timeout = 5000');
+          conn.pragma('busy_timeout = 15000');
           conn.pragma('synchronous = NORMAL');
           done(null, conn);
         } catch (err) {
@@ -35,6 +38,8 @@ export function createDb(config: Pick<Config, 'databaseFile'>): Db {
       },
     },
   });
+  FILES.set(db, file);
+  return db;
 }
 
 /** Runs pending migrations; returns the names it ran. */
@@ -54,6 +59,26 @@ export async function withRawConnection<T>(db: Db, fn: (conn: import('better-sql
     return await fn(conn);
   } finally {
     await db.client.releaseConnection(conn);
+  }
+}
+
+/**
+ * A connection of its own for long batch writes (an import, its undo): the pool's connection stays free, so
+ * other users' pages (reads, in WAL mode) and the batch's progress page keep answering while it runs. An
+ * in-memory database has only the pool's connection, so it falls back to that.
+ */
+export async function withBatchConnection<T>(db: Db, fn: (conn: import('better-sqlite3').Database) => Promise<T> | T): Promise<T> {
+  const file = FILES.get(db);
+  if (!file || file === ':memory:') return withRawConnection(db, fn);
+  const conn = new Database(file);
+  try {
+    conn.pragma('journal_mode = WAL');
+    conn.pragma('foreign_keys = ON');
+    conn.pragma('busy_timeout = 15000');
+    conn.pragma('synchronous = NORMAL');
+    return await fn(conn);
+  } finally {
+    conn.close();
   }
 }
 

@@ -93,6 +93,8 @@ export async function* readBatches(
         out.push({ row, cells: rec });
       }
       if (out.length) {
+        // a turn of the event loop per batch: other requests (the progress page) are served while a big file runs
+        await new Promise<void>((resolve) => setImmediate(resolve));
         yield out;
         continue;
       }

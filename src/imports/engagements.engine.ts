@@ -2,7 +2,7 @@
 // to people by e-mail. Same rules as the people import: one transaction per batch, a dry run rolls back,
 // loading the same file twice changes nothing, and the batch can be undone.
 import type { Knex } from 'knex';
-import { nowIso, withRawConnection } from '../db.js';
+import { nowIso, withBatchConnection } from '../db.js';
 import type { Actor } from '../audit/audit.queries.js';
 import { foldText, normaliseEmail } from '../shared/normalise.js';
 import { readBatches } from './csv.reader.js';
@@ -29,7 +29,7 @@ export async function importEngagementsFile(db: Knex, o: EngagementImportOptions
     if (sum.issues.length < sampleSize) sum.issues.push(i);
   };
   let bytes = 0;
-  return withRawConnection(db, async (conn) => {
+  return withBatchConnection(db, async (conn) => {
     const now = nowIso();
     const today = now.slice(0, 10);
     const p = (sql: string) => conn.prepare(sql);

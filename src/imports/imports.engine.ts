@@ -3,7 +3,7 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { stringify } from 'csv-stringify/sync';
 import type { Knex } from 'knex';
-import { nowIso, withRawConnection } from '../db.js';
+import { nowIso, withBatchConnection } from '../db.js';
 import type { Actor } from '../audit/audit.queries.js';
 import { normaliseEmail } from '../shared/normalise.js';
 import type { PersonFields } from '../people/people.domain.js';
@@ -110,7 +110,7 @@ export async function importPeopleFile(db: Knex, o: ImportOptions): Promise<Impo
   };
   let bytes = 0;
   try {
-    return await withRawConnection(db, async (conn) => {
+    return await withBatchConnection(db, async (conn) => {
       const now = nowIso();
       const store = new ImportStore(conn, now, { ...o.actor, source: 'import', label: o.actor.label });
       // a bigger page cache for the batch: people, their indexes, links, search index and audit all grow at once

@@ -1,7 +1,7 @@
 // Undoing an import batch: created people removed, updated people restored from the change records,
 // skills and tags the batch created removed when nothing uses them any more. One transaction.
 import type { Knex } from 'knex';
-import { nowIso, withRawConnection } from '../db.js';
+import { nowIso, withBatchConnection } from '../db.js';
 import type { Actor } from '../audit/audit.queries.js';
 import type { PersonFields } from '../people/people.domain.js';
 import { ImportStore } from './imports.store.js';
@@ -77,7 +77,7 @@ export async function undoBatch(db: Knex, actor: Actor, batchId: number, opts: {
     const impact = await undoImpact(db, batchId);
     if (impact.conflictCount > 0) throw new UndoConflictError(impact);
   }
-  return withRawConnection(db, (conn) => {
+  return withBatchConnection(db, (conn) => {
     const now = nowIso();
     const store = new ImportStore(conn, now, actor);
     return conn.transaction(() => {
