@@ -1,5 +1,8 @@
 import { expect } from 'chai';
-import { createDb, migrate, rollbackAll } from '../src/db.js';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createDb, migrate, rollbackAll, withBatchConnection } from '../src/db.js';
 import { testConfig } from '../src/config.js';
 
 describe('migrations', () => {
@@ -32,6 +35,28 @@ describe('migrations', () => {
       err = null;
       await db('person_skills').insert({ person_id: 1, skill_id: 999, level: 1 }).catch((e) => (err = e));
       expect(String(err)).to.match(/FOREIGN KEY/);
+    } finally {
+      await db.destroy();
+    }
+  });
+});
+
+describe('withBatchConnection', () => {
+  it('gives a file database a second connection: pages can read while a batch holds the write lock', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'skillnet-db-'));
+    const db = createDb({ databaseFile: path.join(dir, 'x.sqlite') });
+    try {
+      await migrate(db);
+      const seenDuringBatch = await withBatchConnection(db, async (conn) => {
+        conn.exec('BEGIN IMMEDIATE');
+        conn.prepare('insert into tags (name, name_norm) values (?, ?)').run('Berlin', 'berlin');
+        // through the pool: with one shared connection this would wait forever
+        const row = await db('tags').count<{ n: number }>({ n: '*' }).first();
+        conn.exec('COMMIT');
+        return Number(row?.n);
+      });
+      expect(seenDuringBatch).to.equal(0); // not yet committed
+      expect(await db('tags').pluck('name')).to.deep.equal(['Berlin']);
     } finally {
       await db.destroy();
     }
