@@ -1,0 +1,311 @@
+// People search over the in-memory snapshot: the matching set, the facet counts over it, the sort and the
+// page. Pure and synchronous: the caller supplies the full-text matches (FTS5 rowids) and resolved ids.
+import { ACTIVE_YEARS, PROJECT_KINDS, type Sort } from './search.domain.js';
+import type { PerPerson, Snapshot } from './search.snapshot.js';
+
+export interface EngineQuery {
+  /** ids matching the words (FTS5), ascending; null when there are no words */
+  textIds: Int32Array | null;
+  /** folded query words, for relevance */
+  words: string[];
+  /** skills whose name or alias matches a query word, for relevance */
+  textSkillIds: number[];
+  skillIds: number[];
+  match: 'all' | 'any';
+  minLevel: number;
+  /** index into snapshot.cities; -1 = a city nobody lives in; null = any */
+  city: number | null;
+  /** 0 volunteer, 1 freelancer (people who are both count for either); null = any */
+  kind: number | null;
+  availability: number | null;
+  language: number | null;
+  /** tag id; -1 = an unknown tag; null = any */
+  tag: number | null;
+  org: number | null;
+  /** index into PROJECT_KINDS */
+  projectKind: number | null;
+  /** dateNumber: last engagement on or after; null = any */
+  activeSince: number | null;
+  includeDnc: boolean;
+  sort: Sort;
+  /** 1-based; past the end gives the last page */
+  page: number;
+  /** rows per page; Infinity for everything (CSV) */
+  pageSize: number;
+  /** dateNumbers of today minus 1, 2, 5 years (ACTIVE_YEARS), for the activity facet */
+  activeThresholds: number[];
+}
+
+export interface Count {
+  /** the option's value: an index, an id or a code, as the caller maps it */
+  key: number;
+  count: number;
+}
+
+export interface Facets {
+  cities: Count[];
+  kinds: Count[];
+  availability: Count[];
+  languages: Count[];
+  skills: Count[];
+  /** minimum level 2 and 3 of the chosen skills */
+  levels: Count[];
+  tags: Count[];
+  orgs: Count[];
+  projectKinds: Count[];
+  /** key = years (1, 2, 5) */
+  active: Count[];
+  /** do-not-contact people left out of this result */
+  dncHidden: number;
+}
+
+export interface EngineResult {
+  total: number;
+  page: number;
+  pages: number;
+  /** the ids on the page, in order */
+  ids: Int32Array;
+  facets: Facets;
+}
+
+export const FACET_LIMITS = { cities: 12, skills: 15, tags: 12, orgs: 10, languages: 10 } as const;
+
+function has(lists: PerPerson, id: number, value: number): boolean {
+  for (let j = lists.start[id]!; j < lists.start[id + 1]!; j++) if (lists.values[j] === value) return true;
+  return false;
+}
+
+/** Level of skill `skill` for person `id`, 0 without it. */
+function levelOf(s: Snapshot, id: number, skill: number): number {
+  const { start, values } = s.personSkills;
+  for (let j = start[id]!; j < start[id + 1]!; j++) if (values[j] === skill) return s.skillLevels[j]!;
+  return 0;
+}
+
+/** The level that decides the skill filter: the lowest of the chosen skills (all) or the highest (any). */
+function decidingLevel(s: Snapshot, id: number, skillIds: number[], all: boolean): number {
+  let result = all ? 3 : 0;
+  for (const k of skillIds) {
+    const l = levelOf(s, id, k);
+    result = all ? Math.min(result, l) : Math.max(result, l);
+  }
+  return result;
+}
+
+function nextGeneration(s: Snapshot): number {
+  s.generation = (s.generation + 1) >>> 0;
+  if (s.generation === 0) {
+    s.stamp.fill(0);
+    s.generation = 1;
+  }
+  return s.generation;
+}
+
+/** The candidate ids to check, ascending: the smallest id list that every hit must be in, or everyone. */
+function candidates(s: Snapshot, q: EngineQuery): { ids: Int32Array | null; textChecked: boolean; skillsChecked: boolean } {
+  const lists: { ids: Int32Array; text?: boolean; skills?: boolean }[] = [];
+  if (q.textIds) lists.push({ ids: q.textIds, text: true });
+  if (q.skillIds.length && q.match === 'all') for (const k of q.skillIds) lists.push({ ids: s.skillPeople.get(k) ?? new Int32Array(0) });
+  if (q.skillIds.length && q.match === 'any') {
+    const gen = nextGeneration(s);
+    const union: number[] = [];
+    for (const k of q.skillIds) {
+      for (const id of s.skillPeople.get(k) ?? []) {
+        if (s.stamp[id] !== gen) {
+          s.stamp[id] = gen;
+          union.push(id);
+        }
+      }
+    }
+    lists.push({ ids: Int32Array.from(union).sort(), skills: true });
+  }
+  if (q.tag !== null) lists.push({ ids: s.tagPeople.get(q.tag) ?? new Int32Array(0) });
+  if (!lists.length) return { ids: null, textChecked: false, skillsChecked: false };
+  lists.sort((a, b) => a.ids.length - b.ids.length);
+  const driver = lists[0]!;
+  return { ids: driver.ids, textChecked: Boolean(driver.text), skillsChecked: false };
+}
+
+/** Every matching id, ascending, and how many do-not-contact people the filters left out. */
+export function matchingIds(s: Snapshot, q: EngineQuery): { hits: Int32Array; dncHidden: number } {
+  const { ids, textChecked } = candidates(s, q);
+  let textGen = 0;
+  if (q.textIds && !textChecked) {
+    textGen = nextGeneration(s);
+    for (const id of q.textIds) if (id < s.size) s.stamp[id] = textGen;
+  }
+  const out = new Int32Array(ids ? ids.length : s.count);
+  let n = 0;
+  let dncHidden = 0;
+  const all = q.match === 'all';
+  const check = (id: number) => {
+    if (id >= s.size || !s.alive[id]) return;
+    if (textGen && s.stamp[id] !== textGen) return;
+    if (q.skillIds.length && decidingLevel(s, id, q.skillIds, all) < q.minLevel) return;
+    if (q.tag !== null && !has(s.personTags, id, q.tag)) return;
+    if (q.city !== null && s.city[id] !== q.city) return;
+    if (q.kind !== null && s.kind[id] !== q.kind && s.kind[id] !== 2) return;
+    if (q.availability !== null && s.availability[id] !== q.availability) return;
+    if (q.language !== null && !has(s.personLanguages, id, q.language)) return;
+    if (q.org !== null && !has(s.personOrgs, id, q.org)) return;
+    if (q.projectKind !== null && !(s.projectKinds[id]! & (1 << q.projectKind))) return;
+    if (q.activeSince !== null && s.activity[id]! < q.activeSince) return;
+    if (s.dnc[id] && !q.includeDnc) {
+      dncHidden++;
+      return;
+    }
+    out[n++] = id;
+  };
+  if (ids) for (const id of ids) check(id);
+  else for (let id = 1; id < s.size; id++) check(id);
+  return { hits: out.subarray(0, n), dncHidden };
+}
+
+function top(counts: Int32Array | number[], limit: number, skip: (key: number) => boolean = () => false): Count[] {
+  const out: Count[] = [];
+  for (let k = 0; k < counts.length; k++) if (counts[k]! > 0 && !skip(k)) out.push({ key: k, count: counts[k]! });
+  out.sort((a, b) => b.count - a.count || a.key - b.key);
+  return out.slice(0, limit);
+}
+
+/** Facet counts over the hits: for each option, how many of these hits it would leave. */
+export function facetCounts(s: Snapshot, q: EngineQuery, hits: Int32Array, dncHidden: number): Facets {
+  const cities = new Int32Array(s.cities.length);
+  const kinds = [0, 0, 0];
+  const availability = [0, 0, 0];
+  const languages = new Int32Array(s.languages.length);
+  const skills = new Int32Array(s.maxSkillId + 1);
+  const tags = new Int32Array(s.maxTagId + 1);
+  const orgs = new Int32Array(s.maxOrgId + 1);
+  const projectKinds = [0, 0, 0];
+  const active = ACTIVE_YEARS.map(() => 0);
+  const levels = [0, 0, 0, 0];
+  const { personSkills, skillLevels, personTags, personOrgs, personLanguages } = s;
+  const all = q.match === 'all';
+  for (const id of hits) {
+    const c = s.city[id]!;
+    if (c >= 0) cities[c]!++;
+    kinds[s.kind[id]!]!++;
+    availability[s.availability[id]!]!++;
+    for (let j = personLanguages.start[id]!; j < personLanguages.start[id + 1]!; j++) languages[personLanguages.values[j]!]!++;
+    for (let j = personSkills.start[id]!; j < personSkills.start[id + 1]!; j++) {
+      if (skillLevels[j]! >= q.minLevel) skills[personSkills.values[j]!]!++;
+    }
+    for (let j = personTags.start[id]!; j < personTags.start[id + 1]!; j++) tags[personTags.values[j]!]!++;
+    for (let j = personOrgs.start[id]!; j < personOrgs.start[id + 1]!; j++) orgs[personOrgs.values[j]!]!++;
+    const pk = s.projectKinds[id]!;
+    for (let b = 0; b < PROJECT_KINDS.length; b++) if (pk & (1 << b)) projectKinds[b]!++;
+    const act = s.activity[id]!;
+    for (let i = 0; i < active.length; i++) if (act >= q.activeThresholds[i]!) active[i]!++;
+    if (q.skillIds.length) levels[decidingLevel(s, id, q.skillIds, all)]!++;
+  }
+  const chosenSkills = new Set(q.skillIds);
+  return {
+    cities: q.city === null ? top(cities, FACET_LIMITS.cities) : [],
+    // "both" counts for volunteer and for freelancer: the filter keeps them for either.
+    kinds: q.kind === null ? [{ key: 0, count: kinds[0]! + kinds[2]! }, { key: 1, count: kinds[1]! + kinds[2]! }].filter((c) => c.count > 0) : [],
+    availability: q.availability === null ? top(availability, 3) : [],
+    languages: q.language === null ? top(languages, FACET_LIMITS.languages) : [],
+    // Adding a skill narrows only when all chosen skills must match (or none or one is chosen).
+    skills: q.match === 'all' || q.skillIds.length < 2 ? top(skills, FACET_LIMITS.skills, (k) => chosenSkills.has(k)) : [],
+    levels: q.skillIds.length ? [2, 3].filter((l) => l > q.minLevel).map((l) => ({ key: l, count: levels.slice(l).reduce((a, b) => a + b, 0) }))
+      .filter((c) => c.count > 0) : [],
+    tags: q.tag === null ? top(tags, FACET_LIMITS.tags) : [],
+    orgs: q.org === null ? top(orgs, FACET_LIMITS.orgs) : [],
+    projectKinds: q.projectKind === null ? top(projectKinds, 3) : [],
+    active: ACTIVE_YEARS.map((years, i) => ({ key: years, count: active[i]! }))
+      .filter((c, i) => c.count > 0 && (q.activeSince === null || q.activeThresholds[i]! > q.activeSince)),
+    dncHidden,
+  };
+}
+
+/** Relevance: name words matched, then the levels of the skills asked for (by name or by the skill filter). */
+function relevanceScores(s: Snapshot, q: EngineQuery, hits: Int32Array): Uint16Array | null {
+  const relevant = [...q.skillIds, ...q.textSkillIds].filter((k) => k <= s.maxSkillId);
+  if (!q.words.length && !relevant.length) return null;
+  const isRelevant = new Uint8Array(s.maxSkillId + 1);
+  for (const k of relevant) isRelevant[k] = 1;
+  const prefixes = q.words.map((w) => ` ${w}`);
+  const scores = new Uint16Array(hits.length);
+  const { start, values } = s.personSkills;
+  for (let i = 0; i < hits.length; i++) {
+    const id = hits[i]!;
+    let score = 0;
+    const name = s.nameWords[id]!;
+    for (const p of prefixes) if (name.includes(p)) score += 4;
+    if (relevant.length) {
+      for (let j = start[id]!; j < start[id + 1]!; j++) if (isRelevant[values[j]!]) score += s.skillLevels[j]!;
+    }
+    scores[i] = Math.min(score, 999);
+  }
+  return scores;
+}
+
+function orderFor(s: Snapshot, sort: Sort): { order: Int32Array; rank: Int32Array } {
+  if (sort === 'recently_added') return { order: s.createdOrder, rank: s.createdRank };
+  if (sort === 'recent_engagement') return { order: s.activityOrder, rank: s.activityRank };
+  return { order: s.nameOrder, rank: s.nameRank };
+}
+
+/** `members` (ascending ids) in the precomputed order, from position `from`, at most `count` of them. */
+function orderedSlice(s: Snapshot, order: Int32Array, rank: Int32Array, members: Int32Array, from: number, count: number): Int32Array {
+  const end = Math.min(members.length, from + count);
+  if (from >= end) return new Int32Array(0);
+  const out = new Int32Array(end - from);
+  if (members.length * 8 > order.length) {
+    // A large share of everyone: walk the order and keep the members (stops once the slice is full).
+    const gen = nextGeneration(s);
+    for (const id of members) s.stamp[id] = gen;
+    let seen = 0;
+    for (let i = 0; i < order.length && seen < end; i++) {
+      const id = order[i]!;
+      if (s.stamp[id] !== gen) continue;
+      if (seen >= from) out[seen - from] = id;
+      seen++;
+    }
+    return out;
+  }
+  const keys = new Int32Array(members.length);
+  for (let i = 0; i < members.length; i++) keys[i] = rank[members[i]!]!;
+  keys.sort();
+  for (let i = from; i < end; i++) out[i - from] = order[keys[i]!]!;
+  return out;
+}
+
+/** The hits in sort order from position `from`, at most `count` of them. */
+export function sortedSlice(s: Snapshot, q: EngineQuery, hits: Int32Array, from: number, count: number): Int32Array {
+  const { order, rank } = orderFor(s, q.sort);
+  const scores = q.sort === 'relevance' ? relevanceScores(s, q, hits) : null;
+  if (!scores) return orderedSlice(s, order, rank, hits, from, count);
+  // Relevance: groups of equal score, best first, each in name order. Only the groups the slice touches are sorted.
+  const perScore = new Int32Array(1000);
+  for (const sc of scores) perScore[sc]!++;
+  const end = Math.min(hits.length, from + count);
+  const out = new Int32Array(Math.max(0, end - from));
+  let before = 0;
+  for (let sc = 999; sc >= 0 && before < end; sc--) {
+    const n = perScore[sc]!;
+    if (!n) continue;
+    if (before + n > from) {
+      const members = new Int32Array(n);
+      let k = 0;
+      for (let i = 0; i < hits.length; i++) if (scores[i] === sc) members[k++] = hits[i]!;
+      const lo = Math.max(0, from - before);
+      const part = orderedSlice(s, order, rank, members, lo, end - before - lo);
+      out.set(part, before + lo - from);
+    }
+    before += n;
+  }
+  return out;
+}
+
+/** The whole search: hits, total, facets and the requested page (a page past the end gives the last). */
+export function runSearch(s: Snapshot, q: EngineQuery): EngineResult & { hits: Int32Array } {
+  const { hits, dncHidden } = matchingIds(s, q);
+  const total = hits.length;
+  const pageSize = Number.isFinite(q.pageSize) ? q.pageSize : Math.max(1, total);
+  const pages = Math.max(1, Math.ceil(total / pageSize));
+  const page = Math.min(Math.max(1, q.page), pages);
+  const ids = sortedSlice(s, q, hits, (page - 1) * pageSize, pageSize);
+  return { total, page, pages, ids, hits, facets: facetCounts(s, q, hits, dncHidden) };
+}
