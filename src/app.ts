@@ -20,6 +20,8 @@ import { skillsRoutes } from './skills/skills.routes.js';
 import { organisationsRoutes } from './organisations/organisations.routes.js';
 import { projectsRoutes } from './projects/projects.routes.js';
 import { importsRoutes } from './imports/imports.routes.js';
+import { exportsRoutes } from './exports/exports.routes.js';
+import { searchesRoutes } from './searches/searches.routes.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const VIEWS_DIR = path.resolve(here, '../views');
@@ -115,6 +117,8 @@ export function createApp({ db, config, loginAttempts = 10 }: AppOptions): App {
     next();
   });
   app.use(homeRoutes({ db }));
+  app.use(exportsRoutes({ db }));
+  app.use(searchesRoutes({ db }));
   app.use(peopleRoutes({ db }));
   app.use(skillsRoutes({ db }));
   app.use(organisationsRoutes({ db }));
