@@ -1,7 +1,7 @@
 // People search over the in-memory snapshot: the matching set, the facet counts over it, the sort and the
 // page. Pure and synchronous: the caller supplies the full-text matches (FTS5 rowids) and resolved ids.
 import { ACTIVE_YEARS, PROJECT_KINDS, type Sort } from './search.domain.js';
-import type { PerPerson, Snapshot } from './search.snapshot.js';
+import { comparator, type PerPerson, type Snapshot } from './search.snapshot.js';
 
 export interface EngineQuery {
   /** ids matching the words (FTS5), ascending; null when there are no words */
@@ -71,14 +71,14 @@ export interface EngineResult {
 export const FACET_LIMITS = { cities: 12, skills: 15, tags: 12, orgs: 10, languages: 10 } as const;
 
 function has(lists: PerPerson, id: number, value: number): boolean {
-  for (let j = lists.start[id]!; j < lists.start[id + 1]!; j++) if (lists.values[j] === value) return true;
+  for (let j = lists.start[id]!; j < lists.end[id]!; j++) if (lists.values[j] === value) return true;
   return false;
 }
 
 /** Level of skill `skill` for person `id`, 0 without it. */
 function levelOf(s: Snapshot, id: number, skill: number): number {
-  const { start, values } = s.personSkills;
-  for (let j = start[id]!; j < start[id + 1]!; j++) if (values[j] === skill) return s.skillLevels[j]!;
+  const { start, end, values } = s.personSkills;
+  for (let j = start[id]!; j < end[id]!; j++) if (values[j] === skill) return s.skillLevels[j]!;
   return 0;
 }
 
@@ -101,9 +101,22 @@ function nextGeneration(s: Snapshot): number {
   return s.generation;
 }
 
+/** Merge of two ascending id lists, without repeats. */
+function unionSorted(a: Int32Array, b: Int32Array): Int32Array {
+  const out = new Int32Array(a.length + b.length);
+  let i = 0;
+  let j = 0;
+  let n = 0;
+  while (i < a.length || j < b.length) {
+    const v = j >= b.length || (i < a.length && a[i]! < b[j]!) ? a[i++]! : b[j++]!;
+    if (n === 0 || out[n - 1] !== v) out[n++] = v;
+  }
+  return out.subarray(0, n);
+}
+
 /** The candidate ids to check, ascending: the smallest id list that every hit must be in, or everyone. */
-function candidates(s: Snapshot, q: EngineQuery): { ids: Int32Array | null; textChecked: boolean; skillsChecked: boolean } {
-  const lists: { ids: Int32Array; text?: boolean; skills?: boolean }[] = [];
+function candidates(s: Snapshot, q: EngineQuery): { ids: Int32Array | null; textChecked: boolean } {
+  const lists: { ids: Int32Array; text?: boolean }[] = [];
   if (q.textIds) lists.push({ ids: q.textIds, text: true });
   if (q.skillIds.length && q.match === 'all') for (const k of q.skillIds) lists.push({ ids: s.skillPeople.get(k) ?? new Int32Array(0) });
   if (q.skillIds.length && q.match === 'any') {
@@ -117,13 +130,15 @@ function candidates(s: Snapshot, q: EngineQuery): { ids: Int32Array | null; text
         }
       }
     }
-    lists.push({ ids: Int32Array.from(union).sort(), skills: true });
+    lists.push({ ids: Int32Array.from(union).sort() });
   }
   if (q.tag !== null) lists.push({ ids: s.tagPeople.get(q.tag) ?? new Int32Array(0) });
-  if (!lists.length) return { ids: null, textChecked: false, skillsChecked: false };
+  if (!lists.length) return { ids: null, textChecked: false };
   lists.sort((a, b) => a.ids.length - b.ids.length);
   const driver = lists[0]!;
-  return { ids: driver.ids, textChecked: Boolean(driver.text), skillsChecked: false };
+  // The skill and tag lists date from the load: people changed since then are checked as well.
+  const ids = driver.text || !s.patched.length ? driver.ids : unionSorted(driver.ids, s.patched);
+  return { ids, textChecked: Boolean(driver.text) };
 }
 
 /** Every matching id, ascending, and how many do-not-contact people the filters left out. */
@@ -134,7 +149,7 @@ export function matchingIds(s: Snapshot, q: EngineQuery): { hits: Int32Array; dn
     textGen = nextGeneration(s);
     for (const id of q.textIds) if (id < s.size) s.stamp[id] = textGen;
   }
-  const out = new Int32Array(ids ? ids.length : s.count);
+  const out = new Int32Array(ids ? ids.length : s.size);
   let n = 0;
   let dncHidden = 0;
   const all = q.match === 'all';
@@ -161,10 +176,11 @@ export function matchingIds(s: Snapshot, q: EngineQuery): { hits: Int32Array; dn
   return { hits: out.subarray(0, n), dncHidden };
 }
 
-function top(counts: Int32Array | number[], limit: number, skip: (key: number) => boolean = () => false): Count[] {
+/** The biggest counts; ties by name when names are given (cities, languages), else by key. */
+function top(counts: Int32Array | number[], limit: number, skip: (key: number) => boolean = () => false, names?: string[]): Count[] {
   const out: Count[] = [];
   for (let k = 0; k < counts.length; k++) if (counts[k]! > 0 && !skip(k)) out.push({ key: k, count: counts[k]! });
-  out.sort((a, b) => b.count - a.count || a.key - b.key);
+  out.sort((a, b) => b.count - a.count || (names ? names[a.key]!.localeCompare(names[b.key]!) : 0) || a.key - b.key);
   return out.slice(0, limit);
 }
 
@@ -187,12 +203,12 @@ export function facetCounts(s: Snapshot, q: EngineQuery, hits: Int32Array, dncHi
     if (c >= 0) cities[c]!++;
     kinds[s.kind[id]!]!++;
     availability[s.availability[id]!]!++;
-    for (let j = personLanguages.start[id]!; j < personLanguages.start[id + 1]!; j++) languages[personLanguages.values[j]!]!++;
-    for (let j = personSkills.start[id]!; j < personSkills.start[id + 1]!; j++) {
+    for (let j = personLanguages.start[id]!; j < personLanguages.end[id]!; j++) languages[personLanguages.values[j]!]!++;
+    for (let j = personSkills.start[id]!; j < personSkills.end[id]!; j++) {
       if (skillLevels[j]! >= q.minLevel) skills[personSkills.values[j]!]!++;
     }
-    for (let j = personTags.start[id]!; j < personTags.start[id + 1]!; j++) tags[personTags.values[j]!]!++;
-    for (let j = personOrgs.start[id]!; j < personOrgs.start[id + 1]!; j++) orgs[personOrgs.values[j]!]!++;
+    for (let j = personTags.start[id]!; j < personTags.end[id]!; j++) tags[personTags.values[j]!]!++;
+    for (let j = personOrgs.start[id]!; j < personOrgs.end[id]!; j++) orgs[personOrgs.values[j]!]!++;
     const pk = s.projectKinds[id]!;
     for (let b = 0; b < PROJECT_KINDS.length; b++) if (pk & (1 << b)) projectKinds[b]!++;
     const act = s.activity[id]!;
@@ -201,11 +217,11 @@ export function facetCounts(s: Snapshot, q: EngineQuery, hits: Int32Array, dncHi
   }
   const chosenSkills = new Set(q.skillIds);
   return {
-    cities: q.city === null ? top(cities, FACET_LIMITS.cities) : [],
+    cities: q.city === null ? top(cities, FACET_LIMITS.cities, undefined, s.cities) : [],
     // "both" counts for volunteer and for freelancer: the filter keeps them for either.
     kinds: q.kind === null ? [{ key: 0, count: kinds[0]! + kinds[2]! }, { key: 1, count: kinds[1]! + kinds[2]! }].filter((c) => c.count > 0) : [],
     availability: q.availability === null ? top(availability, 3) : [],
-    languages: q.language === null ? top(languages, FACET_LIMITS.languages) : [],
+    languages: q.language === null ? top(languages, FACET_LIMITS.languages, undefined, s.languages) : [],
     // Adding a skill narrows only when all chosen skills must match (or none or one is chosen).
     skills: q.match === 'all' || q.skillIds.length < 2 ? top(skills, FACET_LIMITS.skills, (k) => chosenSkills.has(k)) : [],
     levels: q.skillIds.length ? [2, 3].filter((l) => l > q.minLevel).map((l) => ({ key: l, count: levels.slice(l).reduce((a, b) => a + b, 0) }))
@@ -227,14 +243,14 @@ function relevanceScores(s: Snapshot, q: EngineQuery, hits: Int32Array): Uint16A
   for (const k of relevant) isRelevant[k] = 1;
   const prefixes = q.words.map((w) => ` ${w}`);
   const scores = new Uint16Array(hits.length);
-  const { start, values } = s.personSkills;
+  const { start, end, values } = s.personSkills;
   for (let i = 0; i < hits.length; i++) {
     const id = hits[i]!;
     let score = 0;
     const name = s.nameWords[id]!;
     for (const p of prefixes) if (name.includes(p)) score += 4;
     if (relevant.length) {
-      for (let j = start[id]!; j < start[id + 1]!; j++) if (isRelevant[values[j]!]) score += s.skillLevels[j]!;
+      for (let j = start[id]!; j < end[id]!; j++) if (isRelevant[values[j]!]) score += s.skillLevels[j]!;
     }
     scores[i] = Math.min(score, 999);
   }
@@ -247,8 +263,8 @@ function orderFor(s: Snapshot, sort: Sort): { order: Int32Array; rank: Int32Arra
   return { order: s.nameOrder, rank: s.nameRank };
 }
 
-/** `members` (ascending ids) in the precomputed order, from position `from`, at most `count` of them. */
-function orderedSlice(s: Snapshot, order: Int32Array, rank: Int32Array, members: Int32Array, from: number, count: number): Int32Array {
+/** `members` (ascending ids) in the load-time order, from position `from`, at most `count` of them. */
+function loadedSlice(s: Snapshot, order: Int32Array, rank: Int32Array, members: Int32Array, from: number, count: number): Int32Array {
   const end = Math.min(members.length, from + count);
   if (from >= end) return new Int32Array(0);
   const out = new Int32Array(end - from);
@@ -272,11 +288,31 @@ function orderedSlice(s: Snapshot, order: Int32Array, rank: Int32Array, members:
   return out;
 }
 
+/** `members` in sort order, from `from`, at most `count`: load-time order merged with people changed since. */
+function orderedSlice(s: Snapshot, sort: Sort, members: Int32Array, from: number, count: number): Int32Array {
+  const { order, rank } = orderFor(s, sort);
+  if (!s.patched.length) return loadedSlice(s, order, rank, members, from, count);
+  const changed: number[] = [];
+  const loaded = members.filter((id) => (s.isPatched[id] ? (changed.push(id), false) : true));
+  if (!changed.length) return loadedSlice(s, order, rank, members, from, count);
+  const end = Math.min(members.length, from + count);
+  const cmp = comparator(s, sort);
+  changed.sort(cmp);
+  const a = loadedSlice(s, order, rank, loaded, 0, end);
+  const out = new Int32Array(Math.max(0, end - from));
+  let i = 0;
+  let j = 0;
+  for (let k = 0; k < end; k++) {
+    const v = j >= changed.length || (i < a.length && cmp(a[i]!, changed[j]!) < 0) ? a[i++]! : changed[j++]!;
+    if (k >= from) out[k - from] = v;
+  }
+  return out;
+}
+
 /** The hits in sort order from position `from`, at most `count` of them. */
 export function sortedSlice(s: Snapshot, q: EngineQuery, hits: Int32Array, from: number, count: number): Int32Array {
-  const { order, rank } = orderFor(s, q.sort);
   const scores = q.sort === 'relevance' ? relevanceScores(s, q, hits) : null;
-  if (!scores) return orderedSlice(s, order, rank, hits, from, count);
+  if (!scores) return orderedSlice(s, q.sort, hits, from, count);
   // Relevance: groups of equal score, best first, each in name order. Only the groups the slice touches are sorted.
   const perScore = new Int32Array(1000);
   for (const sc of scores) perScore[sc]!++;
@@ -291,7 +327,7 @@ export function sortedSlice(s: Snapshot, q: EngineQuery, hits: Int32Array, from:
       let k = 0;
       for (let i = 0; i < hits.length; i++) if (scores[i] === sc) members[k++] = hits[i]!;
       const lo = Math.max(0, from - before);
-      const part = orderedSlice(s, order, rank, members, lo, end - before - lo);
+      const part = orderedSlice(s, q.sort, members, lo, end - before - lo);
       out.set(part, before + lo - from);
     }
     before += n;

@@ -10,7 +10,7 @@ import {
   ACTIVE_YEARS, FILTER_AVAILABILITY, FILTER_KINDS, ftsQuery, PAGE_SIZE, PROJECT_KINDS, searchWords, yearsAgo, type PeopleFilters,
 } from './search.domain.js';
 import { matchingIds, runSearch, sortedSlice, type EngineQuery, type Facets } from './search.engine.js';
-import { currentVersion, loadSnapshot, type Snapshot } from './search.snapshot.js';
+import { applyChanges, currentVersion, loadSnapshot, type Snapshot } from './search.snapshot.js';
 
 const statements = new WeakMap<Database, Map<string, Statement>>();
 
@@ -33,7 +33,7 @@ const snapshots = new WeakMap<Knex, Snapshot>();
 /** The snapshot for this database, reloaded when search_changes shows a write since it was read. */
 function snapshotFor(db: Knex, conn: Database): Snapshot {
   const cached = snapshots.get(db);
-  if (cached && cached.version === currentVersion(conn)) return cached;
+  if (cached && (cached.version === currentVersion(conn) || applyChanges(conn, cached))) return cached;
   const fresh = loadSnapshot(conn);
   snapshots.set(db, fresh);
   return fresh;
@@ -288,4 +288,15 @@ export async function findAllPeopleIds(db: Knex, f: PeopleFilters, today: Date =
     const { hits } = matchingIds(snapshot, query);
     return [...sortedSlice(snapshot, query, hits, 0, hits.length)];
   });
+}
+
+/** Drops the cached snapshot, so the next search loads it afresh (tests compare patched with fresh). */
+export function forgetSnapshot(db: Knex): void {
+  snapshots.delete(db);
+}
+
+/** How the cached snapshot stands: version and people patched since the load (for tests and diagnostics). */
+export function snapshotState(db: Knex): { version: number; patched: number } | null {
+  const s = snapshots.get(db);
+  return s ? { version: s.version, patched: s.patched.length } : null;
 }

@@ -1,26 +1,33 @@
 // The in-memory side of people search: per person, everything the filters, facet counts and sort orders
 // need, in typed arrays indexed by person id. SQLite answers the full-text part (FTS5); this answers the
 // rest in microseconds, where SQL joins cost ~1 µs per row and a facet over 20,000 hits would take 20 ms.
-// Loaded from the database in one read transaction; rebuilt when search_changes (kept by triggers) moves on.
+//
+// Loaded in one read transaction (about 1 s per 100,000 people). Afterwards it follows the database through
+// search_changes, a log that triggers fill with the ids of people whose data changed: a few changed people
+// are re-read and patched in place; many changes (an import), or a log pruned past us, mean a full reload.
 import type { Database } from 'better-sqlite3';
 import { foldText } from '../shared/normalise.js';
-import { dateNumber, languageItems, PROJECT_KINDS } from './search.domain.js';
+import { dateNumber, languageItems, PROJECT_KINDS, type Sort } from './search.domain.js';
 
 export const KIND_CODES = ['volunteer', 'freelancer', 'both'] as const;
 export const AVAILABILITY_CODES = ['available', 'limited', 'unavailable'] as const;
+/** More changed people than this since the load: reload instead of patching. */
+export const PATCH_LIMIT = 2000;
 
-/** Compressed lists per person: the values of person `id` are values[start[id] .. start[id + 1]). */
+/** Lists per person: the values of person `id` are values[start[id] .. end[id]); patches append at `used`. */
 export interface PerPerson {
   start: Int32Array;
+  end: Int32Array;
   values: Int32Array;
+  used: number;
 }
 
 export interface Snapshot {
   version: number;
-  /** highest person id + 1: the length of every per-person array */
+  /** highest person id + 1 (ids below it may be free) */
   size: number;
-  /** people that exist */
-  count: number;
+  /** length of every per-person array: room for new people before a reload */
+  capacity: number;
   alive: Uint8Array;
   /** index into cities, -1 for none */
   city: Int32Array;
@@ -33,8 +40,11 @@ export interface Snapshot {
   activity: Int32Array;
   /** bit i set when the person worked on a project of kind PROJECT_KINDS[i] */
   projectKinds: Uint8Array;
+  created: Float64Array;
   /** " jurgen schafer": folded name words, each after a space, for relevance */
   nameWords: string[];
+  /** folded "last\u0001first": the name sort key */
+  sortKey: string[];
   languages: string[];
   languageByNorm: Map<string, number>;
   personLanguages: PerPerson;
@@ -43,19 +53,22 @@ export interface Snapshot {
   skillLevels: Uint8Array;
   personTags: PerPerson;
   personOrgs: PerPerson;
-  /** people having each skill / tag, ascending ids */
+  /** people having each skill / tag at load time, ascending ids (patched people may be missing or stale) */
   skillPeople: Map<number, Int32Array>;
   tagPeople: Map<number, Int32Array>;
   maxSkillId: number;
   maxTagId: number;
   maxOrgId: number;
-  /** ids in each sort order, and each id's position in it */
+  /** ids in each sort order at load time, and each id's position in it */
   nameOrder: Int32Array;
   nameRank: Int32Array;
   createdOrder: Int32Array;
   createdRank: Int32Array;
   activityOrder: Int32Array;
   activityRank: Int32Array;
+  /** people changed since the load (ascending), flagged too; their order positions above are stale */
+  patched: Int32Array;
+  isPatched: Uint8Array;
   /** scratch marks for set operations (single-threaded: never held across an await) */
   stamp: Uint32Array;
   generation: number;
@@ -63,44 +76,50 @@ export interface Snapshot {
 
 /** The search version of the database: moves whenever anything a search depends on changes. */
 export function currentVersion(conn: Database): number {
-  const row = conn.prepare('SELECT coalesce(max(seq), 0) AS v FROM search_changes').get() as { v: number };
-  return row.v;
+  return (conn.prepare('SELECT coalesce(max(seq), 0) FROM search_changes').pluck().get() as number) ?? 0;
 }
 
-function perPerson(size: number, rows: [number, number][]): PerPerson {
-  const start = new Int32Array(size + 1);
-  for (const [id] of rows) if (id < size) start[id + 1]!++;
-  for (let i = 0; i < size; i++) start[i + 1]! += start[i]!;
-  const fill = start.slice(0, size);
-  const values = new Int32Array(start[size]!);
-  for (const [id, v] of rows) if (id < size) values[fill[id]!++] = v;
-  return { start, values };
+function emptyLists(capacity: number, room: number): PerPerson {
+  return { start: new Int32Array(capacity), end: new Int32Array(capacity), values: new Int32Array(room), used: 0 };
 }
 
-/** Distinct values per person (rows may repeat a value). */
-function perPersonDistinct(size: number, rows: [number, number][]): PerPerson {
-  const seen = new Set<string>();
-  return perPerson(size, rows.filter(([id, v]) => {
-    const k = `${id}:${v}`;
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  }));
-}
-
-function invert(size: number, lists: PerPerson): Map<number, Int32Array> {
-  const counts = new Map<number, number>();
-  for (const v of lists.values) counts.set(v, (counts.get(v) ?? 0) + 1);
-  const out = new Map<number, Int32Array>();
-  const fill = new Map<number, number>();
-  for (const [v, n] of counts) {
-    out.set(v, new Int32Array(n));
-    fill.set(v, 0);
+/** Lists from (person id, value) rows; `each` sees the index each row's value went to. */
+function buildLists(capacity: number, rows: unknown[][], each?: (row: unknown[], at: number) => void): PerPerson {
+  const counts = new Int32Array(capacity + 1);
+  for (const r of rows) counts[(r[0] as number) + 1]!++;
+  for (let i = 0; i < capacity; i++) counts[i + 1]! += counts[i]!;
+  const used = counts[capacity]!;
+  const lists = emptyLists(capacity, used + Math.max(4096, used >> 3));
+  lists.start.set(counts.subarray(0, capacity));
+  lists.end.set(counts.subarray(0, capacity));
+  lists.used = used;
+  for (const r of rows) {
+    const at = lists.end[r[0] as number]!++;
+    lists.values[at] = r[1] as number;
+    each?.(r, at);
   }
-  for (let id = 0; id < size; id++) {
-    for (let j = lists.start[id]!; j < lists.start[id + 1]!; j++) {
+  return lists;
+}
+
+/** Replaces one person's list; false when there is no room left (the caller reloads). */
+function setList(lists: PerPerson, id: number, values: number[]): boolean {
+  if (lists.used + values.length > lists.values.length) return false;
+  lists.start[id] = lists.used;
+  for (const v of values) lists.values[lists.used++] = v;
+  lists.end[id] = lists.used;
+  return true;
+}
+
+function invert(s: Pick<Snapshot, 'size'>, lists: PerPerson): Map<number, Int32Array> {
+  const counts = new Map<number, number>();
+  for (let id = 0; id < s.size; id++) for (let j = lists.start[id]!; j < lists.end[id]!; j++) counts.set(lists.values[j]!, (counts.get(lists.values[j]!) ?? 0) + 1);
+  const out = new Map<number, Int32Array>();
+  for (const [v, n] of counts) out.set(v, new Int32Array(n));
+  const fill = new Map<number, number>();
+  for (let id = 0; id < s.size; id++) {
+    for (let j = lists.start[id]!; j < lists.end[id]!; j++) {
       const v = lists.values[j]!;
-      const at = fill.get(v)!;
+      const at = fill.get(v) ?? 0;
       out.get(v)![at] = id;
       fill.set(v, at + 1);
     }
@@ -108,94 +127,170 @@ function invert(size: number, lists: PerPerson): Map<number, Int32Array> {
   return out;
 }
 
-function rankOf(size: number, order: Int32Array): Int32Array {
-  const rank = new Int32Array(size).fill(-1);
+function rankOf(capacity: number, order: Int32Array): Int32Array {
+  const rank = new Int32Array(capacity).fill(-1);
   order.forEach((id, i) => (rank[id] = i));
   return rank;
 }
 
+/** The comparison each sort order uses (the same for loaded and patched people). */
+export function comparator(s: Snapshot, sort: Sort): (a: number, b: number) => number {
+  const byName = (a: number, b: number) => (s.sortKey[a]! < s.sortKey[b]! ? -1 : s.sortKey[a]! > s.sortKey[b]! ? 1 : a - b);
+  if (sort === 'recently_added') return (a, b) => s.created[b]! - s.created[a]! || b - a;
+  if (sort === 'recent_engagement') return (a, b) => s.activity[b]! - s.activity[a]! || byName(a, b);
+  return byName;
+}
+
 type PersonRow = [number, string, string, string | null, string | null, string, string, string | null, number, string];
 
-/** Reads everything a search needs into memory (about 0.5 s per 100,000 people). */
+const PEOPLE_SQL = `SELECT id, first_name, last_name, city, city_norm, kind, availability, languages, do_not_contact, created_at FROM people`;
+const SKILLS_SQL = 'SELECT person_id, skill_id, level FROM person_skills';
+const TAGS_SQL = 'SELECT person_id, tag_id FROM person_tags';
+const ENGAGEMENTS_SQL = `SELECT e.person_id, pr.organisation_id, pr.kind,
+    coalesce(e.end_date, e.start_date, pr.end_date, pr.start_date, substr(e.created_at, 1, 10))
+  FROM engagements e JOIN projects pr ON pr.id = e.project_id`;
+
+/** Writes one person's scalar fields; returns their language indexes. */
+function setPerson(s: Snapshot, row: PersonRow): number[] {
+  const [id, first, last, city, cityNorm, kind, availability, languages, dnc, createdAt] = row;
+  s.alive[id] = 1;
+  let c = -1;
+  if (cityNorm) {
+    c = s.cityByNorm.get(cityNorm) ?? -1;
+    if (c < 0) {
+      c = s.cities.push(city ?? cityNorm) - 1;
+      s.cityByNorm.set(cityNorm, c);
+    }
+  }
+  s.city[id] = c;
+  s.kind[id] = Math.max(0, KIND_CODES.indexOf(kind as (typeof KIND_CODES)[number]));
+  s.availability[id] = Math.max(0, AVAILABILITY_CODES.indexOf(availability as (typeof AVAILABILITY_CODES)[number]));
+  s.dnc[id] = dnc ? 1 : 0;
+  const lastKey = foldText(last);
+  const firstKey = foldText(first);
+  s.nameWords[id] = ` ${`${firstKey} ${lastKey}`.replace(/[^\p{L}\p{N}]+/gu, ' ').trim()}`;
+  s.sortKey[id] = `${lastKey}\u0001${firstKey}`;
+  s.created[id] = Date.parse(createdAt) || 0;
+  const langs: number[] = [];
+  for (const { norm, label } of languageItems(languages)) {
+    let l = s.languageByNorm.get(norm);
+    if (l === undefined) {
+      l = s.languages.push(label) - 1;
+      s.languageByNorm.set(norm, l);
+    }
+    langs.push(l);
+  }
+  return langs;
+}
+
+/** Activity, project kinds and organisations from engagement rows (person, org, project kind, date). */
+function engagementFacts(rows: unknown[][]): Map<number, { orgs: Set<number>; kinds: number; activity: number }> {
+  const out = new Map<number, { orgs: Set<number>; kinds: number; activity: number }>();
+  for (const [p, org, kind, date] of rows as [number, number, string, string | null][]) {
+    let f = out.get(p);
+    if (!f) out.set(p, (f = { orgs: new Set(), kinds: 0, activity: 0 }));
+    f.orgs.add(org);
+    const bit = PROJECT_KINDS.indexOf(kind as (typeof PROJECT_KINDS)[number]);
+    if (bit >= 0) f.kinds |= 1 << bit;
+    f.activity = Math.max(f.activity, dateNumber(date));
+  }
+  return out;
+}
+
+/** Reads everything a search needs into memory. */
 export function loadSnapshot(conn: Database): Snapshot {
   return conn.transaction(() => {
     const version = currentVersion(conn);
-    const people = conn.prepare(`SELECT id, first_name, last_name, city, city_norm, kind, availability, languages, do_not_contact, created_at
-      FROM people ORDER BY id`).raw().all() as PersonRow[];
+    const people = conn.prepare(`${PEOPLE_SQL} ORDER BY id`).raw().all() as PersonRow[];
     const size = (people.length ? people[people.length - 1]![0] : 0) + 1;
+    const capacity = size + Math.max(1024, size >> 3);
     const s = {
-      version, size, count: people.length,
-      alive: new Uint8Array(size), city: new Int32Array(size).fill(-1), cities: [] as string[], cityByNorm: new Map<string, number>(),
-      kind: new Uint8Array(size), availability: new Uint8Array(size), dnc: new Uint8Array(size),
-      activity: new Int32Array(size), projectKinds: new Uint8Array(size), nameWords: new Array<string>(size).fill(''),
+      version, size, capacity,
+      alive: new Uint8Array(capacity), city: new Int32Array(capacity).fill(-1), cities: [] as string[], cityByNorm: new Map<string, number>(),
+      kind: new Uint8Array(capacity), availability: new Uint8Array(capacity), dnc: new Uint8Array(capacity),
+      activity: new Int32Array(capacity), projectKinds: new Uint8Array(capacity), created: new Float64Array(capacity),
+      nameWords: new Array<string>(capacity).fill(''), sortKey: new Array<string>(capacity).fill(''),
       languages: [] as string[], languageByNorm: new Map<string, number>(),
-      stamp: new Uint32Array(size), generation: 0,
-    };
-    const created = new Float64Array(size);
-    const sortKey = new Array<string>(size).fill('');
-    const languageRows: [number, number][] = [];
-    for (const [id, first, last, city, cityNorm, kind, availability, languages, dnc, createdAt] of people) {
-      s.alive[id] = 1;
-      if (cityNorm) {
-        let c = s.cityByNorm.get(cityNorm);
-        if (c === undefined) {
-          c = s.cities.push(city ?? cityNorm) - 1;
-          s.cityByNorm.set(cityNorm, c);
-        }
-        s.city[id] = c;
-      }
-      s.kind[id] = Math.max(0, KIND_CODES.indexOf(kind as (typeof KIND_CODES)[number]));
-      s.availability[id] = Math.max(0, AVAILABILITY_CODES.indexOf(availability as (typeof AVAILABILITY_CODES)[number]));
-      s.dnc[id] = dnc ? 1 : 0;
-      const lastKey = foldText(last);
-      const firstKey = foldText(first);
-      s.nameWords[id] = ` ${`${firstKey} ${lastKey}`.replace(/[^\p{L}\p{N}]+/gu, ' ').trim()}`;
-      sortKey[id] = `${lastKey}\u0001${firstKey}`;
-      created[id] = Date.parse(createdAt) || 0;
-      for (const { norm, label } of languageItems(languages)) {
-        let l = s.languageByNorm.get(norm);
-        if (l === undefined) {
-          l = s.languages.push(label) - 1;
-          s.languageByNorm.set(norm, l);
-        }
-        languageRows.push([id, l]);
-      }
-    }
-    const skills = conn.prepare('SELECT person_id, skill_id, level FROM person_skills ORDER BY person_id, skill_id').raw().all() as [number, number, number][];
-    const personSkills = perPerson(size, skills.map(([p, k]) => [p, k]));
-    const skillLevels = new Uint8Array(personSkills.values.length);
-    {
-      const fill = personSkills.start.slice(0, size);
-      for (const [p, , level] of skills) if (p < size) skillLevels[fill[p]!++] = level;
-    }
-    const tags = conn.prepare('SELECT person_id, tag_id FROM person_tags').raw().all() as [number, number][];
-    const engagements = conn.prepare(`SELECT e.person_id, pr.organisation_id, pr.kind,
-        coalesce(e.end_date, e.start_date, pr.end_date, pr.start_date, substr(e.created_at, 1, 10))
-      FROM engagements e JOIN projects pr ON pr.id = e.project_id`).raw().all() as [number, number, string, string | null][];
-    const orgRows: [number, number][] = [];
-    let maxOrgId = 0;
-    for (const [p, org, kind, date] of engagements) {
+      patched: new Int32Array(0), isPatched: new Uint8Array(capacity), stamp: new Uint32Array(capacity), generation: 0,
+    } as unknown as Snapshot;
+    const languageRows: number[][] = [];
+    for (const row of people) for (const l of setPerson(s, row)) languageRows.push([row[0], l]);
+    const skills = conn.prepare(`${SKILLS_SQL} ORDER BY person_id, skill_id`).raw().all() as number[][];
+    const skillLevels = new Uint8Array(skills.length + Math.max(4096, skills.length >> 3));
+    s.personSkills = buildLists(capacity, skills, (r, at) => (skillLevels[at] = r[2] as number));
+    s.skillLevels = skillLevels;
+    const tags = conn.prepare(TAGS_SQL).raw().all() as number[][];
+    s.personTags = buildLists(capacity, tags);
+    s.personLanguages = buildLists(capacity, languageRows);
+    const orgRows: number[][] = [];
+    for (const [p, f] of engagementFacts(conn.prepare(ENGAGEMENTS_SQL).raw().all() as unknown[][])) {
       if (p >= size) continue;
-      orgRows.push([p, org]);
-      maxOrgId = Math.max(maxOrgId, org);
-      const bit = PROJECT_KINDS.indexOf(kind as (typeof PROJECT_KINDS)[number]);
-      if (bit >= 0) s.projectKinds[p]! |= 1 << bit;
-      s.activity[p] = Math.max(s.activity[p]!, dateNumber(date));
+      s.activity[p] = f.activity;
+      s.projectKinds[p] = f.kinds;
+      for (const o of f.orgs) orgRows.push([p, o]);
     }
-    const personTags = perPerson(size, tags);
+    s.personOrgs = buildLists(capacity, orgRows);
+    s.maxSkillId = skills.reduce((m, r) => Math.max(m, r[1]!), 0);
+    s.maxTagId = tags.reduce((m, r) => Math.max(m, r[1]!), 0);
+    s.maxOrgId = orgRows.reduce((m, r) => Math.max(m, r[1]!), 0);
+    s.skillPeople = invert(s, s.personSkills);
+    s.tagPeople = invert(s, s.personTags);
     const ids = Int32Array.from(people.map((p) => p[0]));
-    const byName = (a: number, b: number) => (sortKey[a]! < sortKey[b]! ? -1 : sortKey[a]! > sortKey[b]! ? 1 : a - b);
-    const nameOrder = ids.slice().sort(byName);
-    const nameRank = rankOf(size, nameOrder);
-    const createdOrder = ids.slice().sort((a, b) => created[b]! - created[a]! || b - a);
-    const activityOrder = ids.slice().sort((a, b) => s.activity[b]! - s.activity[a]! || nameRank[a]! - nameRank[b]!);
-    return {
-      ...s,
-      personLanguages: perPerson(size, languageRows),
-      personSkills, skillLevels, personTags, personOrgs: perPersonDistinct(size, orgRows),
-      skillPeople: invert(size, personSkills), tagPeople: invert(size, personTags),
-      maxSkillId: skills.reduce((m, r) => Math.max(m, r[1]), 0), maxTagId: tags.reduce((m, r) => Math.max(m, r[1]), 0), maxOrgId,
-      nameOrder, nameRank, createdOrder, createdRank: rankOf(size, createdOrder), activityOrder, activityRank: rankOf(size, activityOrder),
-    };
+    s.nameOrder = ids.slice().sort(comparator(s, 'name'));
+    s.nameRank = rankOf(capacity, s.nameOrder);
+    s.createdOrder = ids.slice().sort(comparator(s, 'recently_added'));
+    s.createdRank = rankOf(capacity, s.createdOrder);
+    s.activityOrder = ids.slice().sort(comparator(s, 'recent_engagement'));
+    s.activityRank = rankOf(capacity, s.activityOrder);
+    return s;
+  })();
+}
+
+const placeholders = (n: number) => Array.from({ length: n }, () => '?').join(', ');
+
+/**
+ * Brings the snapshot up to the database's version by re-reading the people logged in search_changes.
+ * Returns false when that is not possible or not worth it (too many changes, log pruned, no room): reload.
+ */
+export function applyChanges(conn: Database, s: Snapshot): boolean {
+  return conn.transaction(() => {
+    const latest = currentVersion(conn);
+    if (latest === s.version) return true;
+    const oldest = conn.prepare('SELECT min(seq) FROM search_changes').pluck().get() as number | null;
+    if (oldest === null || oldest > s.version + 1) return false;
+    const changed = conn.prepare('SELECT DISTINCT person_id FROM search_changes WHERE seq > ? AND seq <= ?').pluck().all(s.version, latest) as number[];
+    const patched = new Set([...s.patched, ...changed]);
+    if (patched.size > PATCH_LIMIT || changed.some((id) => id >= s.capacity)) return false;
+    for (let i = 0; i < changed.length; i += 500) {
+      const ids = changed.slice(i, i + 500);
+      const inList = `(${placeholders(ids.length)})`;
+      const rows = new Map((conn.prepare(`${PEOPLE_SQL} WHERE id IN ${inList}`).raw().all(...ids) as PersonRow[]).map((r) => [r[0], r]));
+      const skills = conn.prepare(`${SKILLS_SQL} WHERE person_id IN ${inList} ORDER BY person_id, skill_id`).raw().all(...ids) as number[][];
+      const tags = conn.prepare(`${TAGS_SQL} WHERE person_id IN ${inList}`).raw().all(...ids) as number[][];
+      const facts = engagementFacts(conn.prepare(`${ENGAGEMENTS_SQL} WHERE e.person_id IN ${inList}`).raw().all(...ids) as unknown[][]);
+      for (const id of ids) {
+        const row = rows.get(id);
+        const mySkills = skills.filter((r) => r[0] === id);
+        const myTags = tags.filter((r) => r[0] === id).map((r) => r[1]!);
+        const f = facts.get(id);
+        const languages = row ? setPerson(s, row) : [];
+        if (!row) s.alive[id] = 0;
+        s.activity[id] = f?.activity ?? 0;
+        s.projectKinds[id] = f?.kinds ?? 0;
+        const skillStart = s.personSkills.used;
+        const ok = setList(s.personSkills, id, mySkills.map((r) => r[1]!)) && setList(s.personTags, id, myTags)
+          && setList(s.personLanguages, id, languages) && setList(s.personOrgs, id, [...(f?.orgs ?? [])]);
+        if (!ok) return false;
+        mySkills.forEach((r, k) => (s.skillLevels[skillStart + k] = r[2]!));
+        s.maxSkillId = Math.max(s.maxSkillId, ...mySkills.map((r) => r[1]!));
+        s.maxTagId = Math.max(s.maxTagId, ...myTags);
+        s.maxOrgId = Math.max(s.maxOrgId, ...(f?.orgs ?? []));
+        s.size = Math.max(s.size, id + 1);
+        s.isPatched[id] = 1;
+      }
+    }
+    s.patched = Int32Array.from(patched).sort();
+    s.version = latest;
+    return true;
   })();
 }
