@@ -300,3 +300,8 @@ export function snapshotState(db: Knex): { version: number; patched: number } | 
   const s = snapshots.get(db);
   return s ? { version: s.version, patched: s.patched.length } : null;
 }
+
+/** Loads the search snapshot ahead of the first search (the server calls this once it listens). */
+export async function warmUpSearch(db: Knex): Promise<void> {
+  await withRawConnection(db, (conn) => void snapshotFor(db, conn));
+}
