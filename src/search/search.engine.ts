@@ -187,34 +187,47 @@ function top(counts: Int32Array | number[], limit: number, skip: (key: number) =
 /** Facet counts over the hits: for each option, how many of these hits it would leave. */
 export function facetCounts(s: Snapshot, q: EngineQuery, hits: Int32Array, dncHidden: number): Facets {
   const cities = new Int32Array(s.cities.length);
-  const kinds = [0, 0, 0];
-  const availability = [0, 0, 0];
+  const kinds = new Int32Array(3);
+  const availability = new Int32Array(3);
   const languages = new Int32Array(s.languages.length);
   const skills = new Int32Array(s.maxSkillId + 1);
   const tags = new Int32Array(s.maxTagId + 1);
   const orgs = new Int32Array(s.maxOrgId + 1);
-  const projectKinds = [0, 0, 0];
-  const active = ACTIVE_YEARS.map(() => 0);
+  const projectKinds = new Int32Array(8);
+  const active = new Int32Array(ACTIVE_YEARS.length);
   const levels = [0, 0, 0, 0];
-  const { personSkills, skillLevels, personTags, personOrgs, personLanguages } = s;
+  // Locals for the hot loop (20,000 hits take about 1.5 ms).
+  const { city, kind, activity } = s;
+  const avail = s.availability;
+  const pks = s.projectKinds;
+  const { start: langStart, end: langEnd, values: langValues } = s.personLanguages;
+  const { start: skillStart, end: skillEnd, values: skillValues } = s.personSkills;
+  const { start: tagStart, end: tagEnd, values: tagValues } = s.personTags;
+  const { start: orgStart, end: orgEnd, values: orgValues } = s.personOrgs;
+  const skillLevels = s.skillLevels;
+  const minLevel = q.minLevel;
+  const [t0 = 0, t1 = 0, t2 = 0] = q.activeThresholds;
   const all = q.match === 'all';
-  for (const id of hits) {
-    const c = s.city[id]!;
+  const withLevels = q.skillIds.length > 0;
+  for (let h = 0; h < hits.length; h++) {
+    const id = hits[h]!;
+    const c = city[id]!;
     if (c >= 0) cities[c]!++;
-    kinds[s.kind[id]!]!++;
-    availability[s.availability[id]!]!++;
-    for (let j = personLanguages.start[id]!; j < personLanguages.end[id]!; j++) languages[personLanguages.values[j]!]!++;
-    for (let j = personSkills.start[id]!; j < personSkills.end[id]!; j++) {
-      if (skillLevels[j]! >= q.minLevel) skills[personSkills.values[j]!]!++;
-    }
-    for (let j = personTags.start[id]!; j < personTags.end[id]!; j++) tags[personTags.values[j]!]!++;
-    for (let j = personOrgs.start[id]!; j < personOrgs.end[id]!; j++) orgs[personOrgs.values[j]!]!++;
-    const pk = s.projectKinds[id]!;
-    for (let b = 0; b < PROJECT_KINDS.length; b++) if (pk & (1 << b)) projectKinds[b]!++;
-    const act = s.activity[id]!;
-    for (let i = 0; i < active.length; i++) if (act >= q.activeThresholds[i]!) active[i]!++;
-    if (q.skillIds.length) levels[decidingLevel(s, id, q.skillIds, all)]!++;
+    kinds[kind[id]!]!++;
+    availability[avail[id]!]!++;
+    for (let j = langStart[id]!, e = langEnd[id]!; j < e; j++) languages[langValues[j]!]!++;
+    for (let j = skillStart[id]!, e = skillEnd[id]!; j < e; j++) if (skillLevels[j]! >= minLevel) skills[skillValues[j]!]!++;
+    for (let j = tagStart[id]!, e = tagEnd[id]!; j < e; j++) tags[tagValues[j]!]!++;
+    for (let j = orgStart[id]!, e = orgEnd[id]!; j < e; j++) orgs[orgValues[j]!]!++;
+    projectKinds[pks[id]!]!++;
+    const act = activity[id]!;
+    if (act >= t0) active[0]!++;
+    if (act >= t1) active[1]!++;
+    if (act >= t2) active[2]!++;
+    if (withLevels) levels[decidingLevel(s, id, q.skillIds, all)]!++;
   }
+  // projectKinds counted per bit mask: fold the masks into one count per kind.
+  const perKind = PROJECT_KINDS.map((_, b) => projectKinds.reduce((sum, n, mask) => sum + (mask & (1 << b) ? n : 0), 0));
   const chosenSkills = new Set(q.skillIds);
   return {
     cities: q.city === null ? top(cities, FACET_LIMITS.cities, undefined, s.cities) : [],
@@ -228,7 +241,7 @@ export function facetCounts(s: Snapshot, q: EngineQuery, hits: Int32Array, dncHi
       .filter((c) => c.count > 0) : [],
     tags: q.tag === null ? top(tags, FACET_LIMITS.tags) : [],
     orgs: q.org === null ? top(orgs, FACET_LIMITS.orgs) : [],
-    projectKinds: q.projectKind === null ? top(projectKinds, 3) : [],
+    projectKinds: q.projectKind === null ? top(perKind, 3) : [],
     active: ACTIVE_YEARS.map((years, i) => ({ key: years, count: active[i]! }))
       .filter((c, i) => c.count > 0 && (q.activeSince === null || q.activeThresholds[i]! > q.activeSince)),
     dncHidden,

@@ -263,20 +263,26 @@ export interface FindOptions {
   /** language of facet labels (skill names) */
   locale?: string;
   today?: Date;
+  /** receives [phase, performance.now()] marks, for benchmarks */
+  timings?: [string, number][];
 }
 
 /** One page of people for the filters, with the total and facet counts; a page past the end gives the last page. */
 export async function findPeople(db: Knex, f: PeopleFilters, opts: FindOptions = {}): Promise<PeopleResult> {
+  const mark = (phase: string) => opts.timings?.push([phase, performance.now()]);
   return withRawConnection(db, (conn) => {
+    mark('start');
     const { snapshot, query, skills, unknown } = prepareSearch(db, conn, f, opts.pageSize ?? PAGE_SIZE, opts.today ?? new Date());
     const orgName = f.org ? ((prepared(conn, 'SELECT name FROM organisations WHERE id = ?').pluck().get(f.org) as string | undefined) ?? null) : null;
+    mark('prepare (snapshot check, skills, words: FTS)');
     if (!query) return { rows: [], total: 0, page: 1, pages: 1, unknownSkills: unknown, skills, facets: NO_FACETS, orgName };
     const r = runSearch(snapshot, query);
-    return {
-      rows: pageRows(conn, snapshot, r.ids, new Set(query.skillIds)),
-      total: r.total, page: r.page, pages: r.pages, unknownSkills: unknown, skills,
-      facets: labelFacets(conn, snapshot, r.facets, opts.locale ?? 'en'), orgName,
-    };
+    mark('match, facets, sort');
+    const rows = pageRows(conn, snapshot, r.ids, new Set(query.skillIds));
+    mark('page rows');
+    const facets = labelFacets(conn, snapshot, r.facets, opts.locale ?? 'en');
+    mark('facet labels');
+    return { rows, total: r.total, page: r.page, pages: r.pages, unknownSkills: unknown, skills, facets, orgName };
   });
 }
 

@@ -215,7 +215,7 @@ export function loadSnapshot(conn: Database): Snapshot {
     } as unknown as Snapshot;
     const languageRows: number[][] = [];
     for (const row of people) for (const l of setPerson(s, row)) languageRows.push([row[0], l]);
-    const skills = conn.prepare(`${SKILLS_SQL} ORDER BY person_id, skill_id`).raw().all() as number[][];
+    const skills = conn.prepare(SKILLS_SQL).raw().all() as number[][];
     const skillLevels = new Uint8Array(skills.length + Math.max(4096, skills.length >> 3));
     s.personSkills = buildLists(capacity, skills, (r, at) => (skillLevels[at] = r[2] as number));
     s.skillLevels = skillLevels;
