@@ -9,7 +9,7 @@ import { foldText, nameKey } from '../shared/normalise.js';
 import {
   ACTIVE_YEARS, FILTER_AVAILABILITY, FILTER_KINDS, ftsQuery, PAGE_SIZE, PROJECT_KINDS, searchWords, yearsAgo, type PeopleFilters,
 } from './search.domain.js';
-import { matchingIds, runSearch, sortedSlice, type EngineQuery, type Facets } from './search.engine.js';
+import { facetCounts, matchingIds, sortedSlice, type EngineQuery, type Facets } from './search.engine.js';
 import { applyChanges, currentVersion, loadSnapshot, type Snapshot } from './search.snapshot.js';
 
 const statements = new WeakMap<Database, Map<string, Statement>>();
@@ -276,7 +276,7 @@ export async function findPeople(db: Knex, f: PeopleFilters, opts: FindOptions =
     const orgName = f.org ? ((prepared(conn, 'SELECT name FROM organisations WHERE id = ?').pluck().get(f.org) as string | undefined) ?? null) : null;
     mark('prepare (snapshot check, skills, words: FTS)');
     if (!query) return { rows: [], total: 0, page: 1, pages: 1, unknownSkills: unknown, skills, facets: NO_FACETS, orgName };
-    const r = runSearch(snapshot, query);
+    const r = cachedSearch(db, snapshot, query, ftsQuery(f.q));
     mark('match, facets, sort');
     const rows = pageRows(conn, snapshot, r.ids, new Set(query.skillIds));
     mark('page rows');
@@ -284,6 +284,39 @@ export async function findPeople(db: Knex, f: PeopleFilters, opts: FindOptions =
     mark('facet labels');
     return { rows, total: r.total, page: r.page, pages: r.pages, unknownSkills: unknown, skills, facets, orgName };
   });
+}
+
+interface CachedResult {
+  hits: Int32Array;
+  facets: Facets;
+}
+
+const RESULT_CACHE_SIZE = 32;
+const resultCaches = new WeakMap<Knex, Map<string, CachedResult>>();
+
+/**
+ * runSearch with the matching set and facet counts kept for the last 32 questions at this search version:
+ * paging, re-sorting and going back to a result skip straight to the page. Any write moves the version on
+ * (triggers and reindexPeople log to search_changes), so a cached result is never stale.
+ */
+function cachedSearch(db: Knex, snapshot: Snapshot, query: EngineQuery, text: string | null) {
+  const { textIds: _t, words: _w, textSkillIds: _k, sort: _s, page: _p, pageSize: _z, ...rest } = query;
+  const key = JSON.stringify({ v: snapshot.version, text, ...rest });
+  let cache = resultCaches.get(db);
+  if (!cache) resultCaches.set(db, (cache = new Map()));
+  let hit = cache.get(key);
+  if (hit) {
+    cache.delete(key);
+  } else {
+    const { hits, dncHidden } = matchingIds(snapshot, query);
+    hit = { hits, facets: facetCounts(snapshot, query, hits, dncHidden) };
+    if (cache.size >= RESULT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+  }
+  cache.set(key, hit);
+  const total = hit.hits.length;
+  const pages = Math.max(1, Math.ceil(total / query.pageSize));
+  const page = Math.min(Math.max(1, query.page), pages);
+  return { total, page, pages, ids: sortedSlice(snapshot, query, hit.hits, (page - 1) * query.pageSize, query.pageSize), facets: hit.facets };
 }
 
 /** Every matching person id, in the requested order (for exports). */
@@ -299,6 +332,7 @@ export async function findAllPeopleIds(db: Knex, f: PeopleFilters, today: Date =
 /** Drops the cached snapshot, so the next search loads it afresh (tests compare patched with fresh). */
 export function forgetSnapshot(db: Knex): void {
   snapshots.delete(db);
+  resultCaches.delete(db);
 }
 
 /** How the cached snapshot stands: version and people patched since the load (for tests and diagnostics). */

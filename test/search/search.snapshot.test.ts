@@ -5,7 +5,7 @@ import { buildNetwork, type Network } from './network.js';
 import { findPeople, forgetSnapshot, snapshotState } from '../../src/search/search.queries.js';
 import { parsePeopleFilters } from '../../src/search/search.domain.js';
 import { reindexPeople } from '../../src/search/search.index.js';
-import { mergeSkills } from '../../src/skills/skills.queries.js';
+import { mergeSkills, updateSkill } from '../../src/skills/skills.queries.js';
 import { SYSTEM_ACTOR } from '../../src/audit/audit.queries.js';
 
 const QUERIES: Record<string, unknown>[] = [
@@ -67,6 +67,14 @@ describe('search snapshot: patched in place equals loaded afresh', () => {
     // and the edits show
     const berlin = await findPeople(db, parsePeopleFilters({ city: 'Berlin', sort: 'name' }), { pageSize: 50 });
     expect(berlin.rows.map((r) => r.last_name)).to.deep.equal(['Müller', 'Özdemir', 'Schmal', 'Schmitt', 'Weber']);
+  });
+
+  it('a renamed skill is found by its new name at once (text-only changes move the version too)', async () => {
+    const q = parsePeopleFilters({ q: 'elektropost' });
+    expect((await findPeople(db, q)).total).to.equal(0);
+    expect((await findPeople(db, q)).total).to.equal(0); // now cached
+    await updateSkill(db, SYSTEM_ACTOR, net.skills.newsletter, { name: 'Newsletter', name_de: 'Rundbrief', category_id: null, description: null, aliases: ['Elektropost'] });
+    expect((await findPeople(db, q)).rows.map((r) => r.first_name).sort()).to.deep.equal(['Ali', 'Anna', 'Fatma']);
   });
 
   it('many changes at once reload instead of patching', async () => {
