@@ -1,7 +1,7 @@
-// People search over the in-memory snapshot: the matching set, the facet counts over it, the sort and the
-// page. Pure and synchronous: the caller supplies the full-text matches (FTS5 rowids) and resolved ids.
+// People search over the in-memory snapshot: the matching set and the facet counts over it (the order and the
+// page: search.order.ts). Pure and synchronous: the caller supplies the full-text matches (FTS5 rowids).
 import { ACTIVE_YEARS, PROJECT_KINDS, type Sort } from './search.domain.js';
-import { comparator, type PerPerson, type Snapshot } from './search.snapshot.js';
+import { nextGeneration, type PerPerson, type Snapshot } from './search.snapshot.js';
 
 export interface EngineQuery {
   /** ids matching the words (FTS5), ascending; null when there are no words */
@@ -59,15 +59,6 @@ export interface Facets {
   dncHidden: number;
 }
 
-export interface EngineResult {
-  total: number;
-  page: number;
-  pages: number;
-  /** the ids on the page, in order */
-  ids: Int32Array;
-  facets: Facets;
-}
-
 export const FACET_LIMITS = { cities: 12, skills: 15, tags: 12, orgs: 10, languages: 10 } as const;
 
 function has(lists: PerPerson, id: number, value: number): boolean {
@@ -90,15 +81,6 @@ function decidingLevel(s: Snapshot, id: number, skillIds: number[], all: boolean
     result = all ? Math.min(result, l) : Math.max(result, l);
   }
   return result;
-}
-
-function nextGeneration(s: Snapshot): number {
-  s.generation = (s.generation + 1) >>> 0;
-  if (s.generation === 0) {
-    s.stamp.fill(0);
-    s.generation = 1;
-  }
-  return s.generation;
 }
 
 /** Merge of two ascending id lists, without repeats. */
@@ -246,115 +228,4 @@ export function facetCounts(s: Snapshot, q: EngineQuery, hits: Int32Array, dncHi
       .filter((c, i) => c.count > 0 && (q.activeSince === null || q.activeThresholds[i]! > q.activeSince)),
     dncHidden,
   };
-}
-
-/** Relevance: name words matched, then the levels of the skills asked for (by name or by the skill filter). */
-function relevanceScores(s: Snapshot, q: EngineQuery, hits: Int32Array): Uint16Array | null {
-  const relevant = [...q.skillIds, ...q.textSkillIds].filter((k) => k <= s.maxSkillId);
-  if (!q.words.length && !relevant.length) return null;
-  const isRelevant = new Uint8Array(s.maxSkillId + 1);
-  for (const k of relevant) isRelevant[k] = 1;
-  const prefixes = q.words.map((w) => ` ${w}`);
-  const scores = new Uint16Array(hits.length);
-  const { start, end, values } = s.personSkills;
-  for (let i = 0; i < hits.length; i++) {
-    const id = hits[i]!;
-    let score = 0;
-    const name = s.nameWords[id]!;
-    for (const p of prefixes) if (name.includes(p)) score += 4;
-    if (relevant.length) {
-      for (let j = start[id]!; j < end[id]!; j++) if (isRelevant[values[j]!]) score += s.skillLevels[j]!;
-    }
-    scores[i] = Math.min(score, 999);
-  }
-  return scores;
-}
-
-function orderFor(s: Snapshot, sort: Sort): { order: Int32Array; rank: Int32Array } {
-  if (sort === 'recently_added') return { order: s.createdOrder, rank: s.createdRank };
-  if (sort === 'recent_engagement') return { order: s.activityOrder, rank: s.activityRank };
-  return { order: s.nameOrder, rank: s.nameRank };
-}
-
-/** `members` (ascending ids) in the load-time order, from position `from`, at most `count` of them. */
-function loadedSlice(s: Snapshot, order: Int32Array, rank: Int32Array, members: Int32Array, from: number, count: number): Int32Array {
-  const end = Math.min(members.length, from + count);
-  if (from >= end) return new Int32Array(0);
-  const out = new Int32Array(end - from);
-  if (members.length * 8 > order.length) {
-    // A large share of everyone: walk the order and keep the members (stops once the slice is full).
-    const gen = nextGeneration(s);
-    for (const id of members) s.stamp[id] = gen;
-    let seen = 0;
-    for (let i = 0; i < order.length && seen < end; i++) {
-      const id = order[i]!;
-      if (s.stamp[id] !== gen) continue;
-      if (seen >= from) out[seen - from] = id;
-      seen++;
-    }
-    return out;
-  }
-  const keys = new Int32Array(members.length);
-  for (let i = 0; i < members.length; i++) keys[i] = rank[members[i]!]!;
-  keys.sort();
-  for (let i = from; i < end; i++) out[i - from] = order[keys[i]!]!;
-  return out;
-}
-
-/** `members` in sort order, from `from`, at most `count`: load-time order merged with people changed since. */
-function orderedSlice(s: Snapshot, sort: Sort, members: Int32Array, from: number, count: number): Int32Array {
-  const { order, rank } = orderFor(s, sort);
-  if (!s.patched.length) return loadedSlice(s, order, rank, members, from, count);
-  const changed: number[] = [];
-  const loaded = members.filter((id) => (s.isPatched[id] ? (changed.push(id), false) : true));
-  if (!changed.length) return loadedSlice(s, order, rank, members, from, count);
-  const end = Math.min(members.length, from + count);
-  const cmp = comparator(s, sort);
-  changed.sort(cmp);
-  const a = loadedSlice(s, order, rank, loaded, 0, end);
-  const out = new Int32Array(Math.max(0, end - from));
-  let i = 0;
-  let j = 0;
-  for (let k = 0; k < end; k++) {
-    const v = j >= changed.length || (i < a.length && cmp(a[i]!, changed[j]!) < 0) ? a[i++]! : changed[j++]!;
-    if (k >= from) out[k - from] = v;
-  }
-  return out;
-}
-
-/** The hits in sort order from position `from`, at most `count` of them. */
-export function sortedSlice(s: Snapshot, q: EngineQuery, hits: Int32Array, from: number, count: number): Int32Array {
-  const scores = q.sort === 'relevance' ? relevanceScores(s, q, hits) : null;
-  if (!scores) return orderedSlice(s, q.sort, hits, from, count);
-  // Relevance: groups of equal score, best first, each in name order. Only the groups the slice touches are sorted.
-  const perScore = new Int32Array(1000);
-  for (const sc of scores) perScore[sc]!++;
-  const end = Math.min(hits.length, from + count);
-  const out = new Int32Array(Math.max(0, end - from));
-  let before = 0;
-  for (let sc = 999; sc >= 0 && before < end; sc--) {
-    const n = perScore[sc]!;
-    if (!n) continue;
-    if (before + n > from) {
-      const members = new Int32Array(n);
-      let k = 0;
-      for (let i = 0; i < hits.length; i++) if (scores[i] === sc) members[k++] = hits[i]!;
-      const lo = Math.max(0, from - before);
-      const part = orderedSlice(s, q.sort, members, lo, end - before - lo);
-      out.set(part, before + lo - from);
-    }
-    before += n;
-  }
-  return out;
-}
-
-/** The whole search: hits, total, facets and the requested page (a page past the end gives the last). */
-export function runSearch(s: Snapshot, q: EngineQuery): EngineResult & { hits: Int32Array } {
-  const { hits, dncHidden } = matchingIds(s, q);
-  const total = hits.length;
-  const pageSize = Number.isFinite(q.pageSize) ? q.pageSize : Math.max(1, total);
-  const pages = Math.max(1, Math.ceil(total / pageSize));
-  const page = Math.min(Math.max(1, q.page), pages);
-  const ids = sortedSlice(s, q, hits, (page - 1) * pageSize, pageSize);
-  return { total, page, pages, ids, hits, facets: facetCounts(s, q, hits, dncHidden) };
 }

@@ -2,31 +2,20 @@
 // order, then one small query for the rows on the page. This is the SQLite-specific search module: it runs
 // on the raw better-sqlite3 connection with cached prepared statements, all inside one synchronous block
 // (no other query can interleave, and no knex overhead on the hot path). All values are bound parameters.
-import type { Database, Statement } from 'better-sqlite3';
+import type { Database } from 'better-sqlite3';
 import type { Knex } from 'knex';
 import { withRawConnection } from '../db.js';
 import { foldText, nameKey } from '../shared/normalise.js';
 import {
   ACTIVE_YEARS, FILTER_AVAILABILITY, FILTER_KINDS, ftsQuery, PAGE_SIZE, PROJECT_KINDS, searchWords, yearsAgo, type PeopleFilters,
 } from './search.domain.js';
-import { facetCounts, matchingIds, sortedSlice, type EngineQuery, type Facets } from './search.engine.js';
+import { facetCounts, matchingIds, type EngineQuery, type Facets } from './search.engine.js';
+import { sortedSlice } from './search.order.js';
+import { labelFacets, pageRows, type PeopleFacets, type PeopleResult } from './search.rows.js';
+import { prepared } from './search.sqlite.js';
 import { applyChanges, currentVersion, loadSnapshot, type Snapshot } from './search.snapshot.js';
 
-const statements = new WeakMap<Database, Map<string, Statement>>();
-
-function prepared(conn: Database, sql: string): Statement {
-  let cache = statements.get(conn);
-  if (!cache) statements.set(conn, (cache = new Map()));
-  let st = cache.get(sql);
-  if (!st) {
-    if (cache.size > 200) cache.clear();
-    st = conn.prepare(sql);
-    cache.set(sql, st);
-  }
-  return st;
-}
-
-const placeholders = (n: number) => Array.from({ length: n }, () => '?').join(', ');
+export type { FacetOption, PeopleFacets, PeopleListRow, PeopleResult } from './search.rows.js';
 
 const snapshots = new WeakMap<Knex, Snapshot>();
 
@@ -108,53 +97,6 @@ function textMatches(conn: Database, q: string): Int32Array | null {
   return ids;
 }
 
-export interface PeopleListRow {
-  id: number;
-  first_name: string;
-  last_name: string;
-  email: string | null;
-  city: string | null;
-  kind: string;
-  availability: string;
-  do_not_contact: number;
-  /** last engagement (YYYY-MM-DD) or null */
-  last_engaged_on: string | null;
-  skills: { id: number; name: string; name_de: string | null; level: number }[];
-}
-
-export interface FacetOption {
-  /** the URL parameter value this option sets */
-  value: string;
-  label: string;
-  count: number;
-}
-
-export interface PeopleFacets {
-  city: FacetOption[];
-  kind: FacetOption[];
-  availability: FacetOption[];
-  language: FacetOption[];
-  skill: FacetOption[];
-  level: FacetOption[];
-  tag: FacetOption[];
-  org: FacetOption[];
-  project_kind: FacetOption[];
-  active: FacetOption[];
-  dncHidden: number;
-}
-
-export interface PeopleResult {
-  rows: PeopleListRow[];
-  total: number;
-  page: number;
-  pages: number;
-  unknownSkills: string[];
-  skills: ResolvedSkill[];
-  facets: PeopleFacets;
-  /** name of the organisation filtered on, when there is one */
-  orgName: string | null;
-}
-
 const NO_FACETS: PeopleFacets = {
   city: [], kind: [], availability: [], language: [], skill: [], level: [], tag: [], org: [], project_kind: [], active: [], dncHidden: 0,
 };
@@ -200,64 +142,6 @@ function prepareSearch(db: Knex, conn: Database, f: PeopleFilters, pageSize: num
   return { snapshot, query, skills, unknown };
 }
 
-function names(conn: Database, table: 'skills' | 'tags' | 'organisations', ids: number[]): Map<number, { name: string; name_de?: string | null }> {
-  if (!ids.length) return new Map();
-  const cols = table === 'skills' ? 'id, name, name_de' : 'id, name';
-  const rows = prepared(conn, `SELECT ${cols} FROM ${table} WHERE id IN (${placeholders(ids.length)})`).all(...ids) as { id: number; name: string; name_de?: string | null }[];
-  return new Map(rows.map((r) => [r.id, r]));
-}
-
-function labelFacets(conn: Database, s: Snapshot, f: Facets, locale: string): PeopleFacets {
-  const skillNames = names(conn, 'skills', f.skills.map((c) => c.key));
-  const tagNames = names(conn, 'tags', f.tags.map((c) => c.key));
-  const orgNames = names(conn, 'organisations', f.orgs.map((c) => c.key));
-  const skillLabel = (id: number) => {
-    const r = skillNames.get(id);
-    return (locale === 'de' && r?.name_de) || r?.name || `#${id}`;
-  };
-  return {
-    city: f.cities.map((c) => ({ value: s.cities[c.key]!, label: s.cities[c.key]!, count: c.count })),
-    kind: f.kinds.map((c) => ({ value: FILTER_KINDS[c.key]!, label: FILTER_KINDS[c.key]!, count: c.count })),
-    availability: f.availability.map((c) => ({ value: FILTER_AVAILABILITY[c.key]!, label: FILTER_AVAILABILITY[c.key]!, count: c.count })),
-    language: f.languages.map((c) => ({ value: s.languages[c.key]!, label: s.languages[c.key]!, count: c.count })),
-    skill: f.skills.filter((c) => skillNames.has(c.key)).map((c) => ({ value: skillNames.get(c.key)!.name, label: skillLabel(c.key), count: c.count })),
-    level: f.levels.map((c) => ({ value: String(c.key), label: String(c.key), count: c.count })),
-    tag: f.tags.filter((c) => tagNames.has(c.key)).map((c) => ({ value: tagNames.get(c.key)!.name, label: tagNames.get(c.key)!.name, count: c.count })),
-    org: f.orgs.filter((c) => orgNames.has(c.key)).map((c) => ({ value: String(c.key), label: orgNames.get(c.key)!.name, count: c.count })),
-    project_kind: f.projectKinds.map((c) => ({ value: PROJECT_KINDS[c.key]!, label: PROJECT_KINDS[c.key]!, count: c.count })),
-    active: f.active.map((c) => ({ value: String(c.key), label: String(c.key), count: c.count })),
-    dncHidden: f.dncHidden,
-  };
-}
-
-function dateString(n: number): string | null {
-  if (!n) return null;
-  const s = String(n);
-  return `${s.slice(0, 4)}-${s.slice(4, 6)}-${s.slice(6, 8)}`;
-}
-
-/** The people rows for these ids, in this order, with their top skills (the chosen ones first). */
-function pageRows(conn: Database, s: Snapshot, ids: Int32Array, chosen: Set<number>): PeopleListRow[] {
-  if (!ids.length) return [];
-  const list = [...ids];
-  const people = prepared(conn, `SELECT id, first_name, last_name, email, city, kind, availability, do_not_contact FROM people
-    WHERE id IN (${placeholders(list.length)})`).all(...list) as Omit<PeopleListRow, 'skills' | 'last_engaged_on'>[];
-  const skills = prepared(conn, `SELECT ps.person_id, s.id, s.name, s.name_de, ps.level FROM person_skills ps JOIN skills s ON s.id = ps.skill_id
-    WHERE ps.person_id IN (${placeholders(list.length)}) ORDER BY ps.level DESC, s.name`).all(...list) as (PeopleListRow['skills'][number] & { person_id: number })[];
-  const byPerson = new Map<number, PeopleListRow['skills']>();
-  for (const { person_id, ...sk } of skills) {
-    const l = byPerson.get(person_id) ?? [];
-    l.push(sk);
-    byPerson.set(person_id, l);
-  }
-  const byId = new Map(people.map((p) => [p.id, p]));
-  return list.filter((id) => byId.has(id)).map((id) => {
-    const mine = byPerson.get(id) ?? [];
-    const top = [...mine.filter((k) => chosen.has(k.id)), ...mine.filter((k) => !chosen.has(k.id))].slice(0, 6);
-    return { ...byId.get(id)!, last_engaged_on: dateString(s.activity[id] ?? 0), skills: top };
-  });
-}
-
 export interface FindOptions {
   pageSize?: number;
   /** language of facet labels (skill names) */
@@ -295,7 +179,7 @@ const RESULT_CACHE_SIZE = 32;
 const resultCaches = new WeakMap<Knex, Map<string, CachedResult>>();
 
 /**
- * runSearch with the matching set and facet counts kept for the last 32 questions at this search version:
+ * The matching set and facet counts, kept for the last 32 questions at this search version:
  * paging, re-sorting and going back to a result skip straight to the page. Any write moves the version on
  * (triggers and reindexPeople log to search_changes), so a cached result is never stale.
  */

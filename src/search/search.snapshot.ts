@@ -8,6 +8,7 @@
 import type { Database } from 'better-sqlite3';
 import { foldText } from '../shared/normalise.js';
 import { dateNumber, languageItems, PROJECT_KINDS, type Sort } from './search.domain.js';
+import { prepared } from './search.sqlite.js';
 
 export const KIND_CODES = ['volunteer', 'freelancer', 'both'] as const;
 export const AVAILABILITY_CODES = ['available', 'limited', 'unavailable'] as const;
@@ -74,9 +75,18 @@ export interface Snapshot {
   generation: number;
 }
 
+export function nextGeneration(s: Snapshot): number {
+  s.generation = (s.generation + 1) >>> 0;
+  if (s.generation === 0) {
+    s.stamp.fill(0);
+    s.generation = 1;
+  }
+  return s.generation;
+}
+
 /** The search version of the database: moves whenever anything a search depends on changes. */
 export function currentVersion(conn: Database): number {
-  return (conn.prepare('SELECT coalesce(max(seq), 0) FROM search_changes').pluck().get() as number) ?? 0;
+  return (prepared(conn, 'SELECT coalesce(max(seq), 0) FROM search_changes').pluck().get() as number) ?? 0;
 }
 
 function emptyLists(capacity: number, room: number): PerPerson {
