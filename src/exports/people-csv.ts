@@ -47,9 +47,13 @@ async function records(db: Knex, ids: number[]): Promise<Record<string, unknown>
   }));
 }
 
-/** Writes every person matching the filters (all pages, in the search's order) to `out`; returns the row count. */
-export async function writePeopleCsv(db: Knex, filters: PeopleFilters, out: Writable, opts: CsvOptions): Promise<number> {
-  const ids = await findAllPeopleIds(db, filters);
+/** Every person matching the filters, all pages, in the search's order (ids; the CSV rows are read in chunks). */
+export function peopleForCsv(db: Knex, filters: PeopleFilters): Promise<number[]> {
+  return findAllPeopleIds(db, filters);
+}
+
+/** Writes these people as CSV to `out`; returns the row count. */
+export async function writePeopleCsv(db: Knex, ids: number[], out: Writable, opts: CsvOptions): Promise<number> {
   const csv = stringify({
     bom: true,
     header: true,
