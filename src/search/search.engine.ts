@@ -1,7 +1,7 @@
 // People search over the in-memory snapshot: the matching set and the facet counts over it (the order and the
 // page: search.order.ts). Pure and synchronous: the caller supplies the full-text matches (FTS5 rowids).
 import { ACTIVE_YEARS, PROJECT_KINDS, type Sort } from './search.domain.js';
-import { nextGeneration, type PerPerson, type Snapshot } from './search.snapshot.js';
+import type { PerPerson, Snapshot } from './search.snapshot.js';
 
 export interface EngineQuery {
   /** ids matching the words (FTS5), ascending; null when there are no words */
@@ -96,48 +96,65 @@ function unionSorted(a: Int32Array, b: Int32Array): Int32Array {
   return out.subarray(0, n);
 }
 
-/** The candidate ids to check, ascending: the smallest id list that every hit must be in, or everyone. */
-function candidates(s: Snapshot, q: EngineQuery): { ids: Int32Array | null; textChecked: boolean } {
-  const lists: { ids: Int32Array; text?: boolean }[] = [];
-  if (q.textIds) lists.push({ ids: q.textIds, text: true });
-  if (q.skillIds.length && q.match === 'all') for (const k of q.skillIds) lists.push({ ids: s.skillPeople.get(k) ?? new Int32Array(0) });
-  if (q.skillIds.length && q.match === 'any') {
-    const gen = nextGeneration(s);
-    const union: number[] = [];
-    for (const k of q.skillIds) {
-      for (const id of s.skillPeople.get(k) ?? []) {
-        if (s.stamp[id] !== gen) {
-          s.stamp[id] = gen;
-          union.push(id);
-        }
+/** Ids in both ascending lists; gallops through the longer one when the other is much shorter. */
+function intersectSorted(a: Int32Array, b: Int32Array): Int32Array {
+  if (a.length > b.length) [a, b] = [b, a];
+  const out = new Int32Array(a.length);
+  let n = 0;
+  let j = 0;
+  if (a.length * 16 < b.length) {
+    for (let i = 0; i < a.length && j < b.length; i++) {
+      const v = a[i]!;
+      let lo = j;
+      let hi = b.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (b[mid]! < v) lo = mid + 1;
+        else hi = mid;
+      }
+      j = lo;
+      if (b[j] === v) out[n++] = v;
+    }
+  } else {
+    for (let i = 0; i < a.length && j < b.length;) {
+      if (a[i]! < b[j]!) i++;
+      else if (a[i]! > b[j]!) j++;
+      else {
+        out[n++] = a[i]!;
+        i++;
+        j++;
       }
     }
-    lists.push({ ids: Int32Array.from(union).sort() });
   }
-  if (q.tag !== null) lists.push({ ids: s.tagPeople.get(q.tag) ?? new Int32Array(0) });
-  if (!lists.length) return { ids: null, textChecked: false };
-  lists.sort((a, b) => a.ids.length - b.ids.length);
-  const driver = lists[0]!;
-  // The skill and tag lists date from the load: people changed since then are checked as well.
-  const ids = driver.text || !s.patched.length ? driver.ids : unionSorted(driver.ids, s.patched);
-  return { ids, textChecked: Boolean(driver.text) };
+  return out.subarray(0, n);
+}
+
+/**
+ * The candidate ids to check, ascending: the intersection of the id lists every hit must be in (words,
+ * skills, tag), or null for everyone. The skill and tag lists date from the snapshot's load, so people
+ * changed since are added to them; check() decides about every candidate anyway.
+ */
+function candidates(s: Snapshot, q: EngineQuery): Int32Array | null {
+  const fresh = (ids: Int32Array | undefined) => (s.patched.length ? unionSorted(ids ?? new Int32Array(0), s.patched) : ids ?? new Int32Array(0));
+  const lists: Int32Array[] = [];
+  if (q.textIds) lists.push(q.textIds);
+  if (q.skillIds.length && q.match === 'all') for (const k of q.skillIds) lists.push(fresh(s.skillPeople.get(k)));
+  if (q.skillIds.length && q.match === 'any') lists.push(fresh(q.skillIds.map((k) => s.skillPeople.get(k) ?? new Int32Array(0)).reduce(unionSorted)));
+  if (q.tag !== null) lists.push(fresh(s.tagPeople.get(q.tag)));
+  if (!lists.length) return null;
+  lists.sort((a, b) => a.length - b.length);
+  return lists.reduce(intersectSorted);
 }
 
 /** Every matching id, ascending, and how many do-not-contact people the filters left out. */
 export function matchingIds(s: Snapshot, q: EngineQuery): { hits: Int32Array; dncHidden: number } {
-  const { ids, textChecked } = candidates(s, q);
-  let textGen = 0;
-  if (q.textIds && !textChecked) {
-    textGen = nextGeneration(s);
-    for (const id of q.textIds) if (id < s.size) s.stamp[id] = textGen;
-  }
+  const ids = candidates(s, q);
   const out = new Int32Array(ids ? ids.length : s.size);
   let n = 0;
   let dncHidden = 0;
   const all = q.match === 'all';
   const check = (id: number) => {
     if (id >= s.size || !s.alive[id]) return;
-    if (textGen && s.stamp[id] !== textGen) return;
     if (q.skillIds.length && decidingLevel(s, id, q.skillIds, all) < q.minLevel) return;
     if (q.tag !== null && !has(s.personTags, id, q.tag)) return;
     if (q.city !== null && s.city[id] !== q.city) return;
