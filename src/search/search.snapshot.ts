@@ -93,22 +93,47 @@ function emptyLists(capacity: number, room: number): PerPerson {
   return { start: new Int32Array(capacity), end: new Int32Array(capacity), values: new Int32Array(room), used: 0 };
 }
 
-/** Lists from (person id, value) rows; `each` sees the index each row's value went to. */
-function buildLists(capacity: number, rows: unknown[][], each?: (row: unknown[], at: number) => void): PerPerson {
+/** Pairs (person, value) read from the database into growing typed columns, without a row object each. */
+class Pairs {
+  person = new Int32Array(1024);
+  value = new Int32Array(1024);
+  extra = new Uint8Array(1024);
+  n = 0;
+  push(person: number, value: number, extra = 0): void {
+    if (this.n === this.person.length) {
+      const grow = <T extends Int32Array | Uint8Array>(a: T): T => {
+        const b = new (a.constructor as new (n: number) => T)(a.length * 2);
+        b.set(a);
+        return b;
+      };
+      this.person = grow(this.person);
+      this.value = grow(this.value);
+      this.extra = grow(this.extra);
+    }
+    this.person[this.n] = person;
+    this.value[this.n] = value;
+    this.extra[this.n++] = extra;
+  }
+}
+
+/** Lists per person from pairs; `extra` (skill levels) lands in the array returned alongside. */
+function buildLists(capacity: number, pairs: Pairs): { lists: PerPerson; extra: Uint8Array } {
   const counts = new Int32Array(capacity + 1);
-  for (const r of rows) counts[(r[0] as number) + 1]!++;
+  for (let i = 0; i < pairs.n; i++) counts[pairs.person[i]! + 1]!++;
   for (let i = 0; i < capacity; i++) counts[i + 1]! += counts[i]!;
   const used = counts[capacity]!;
-  const lists = emptyLists(capacity, used + Math.max(4096, used >> 3));
+  const room = used + Math.max(4096, used >> 3);
+  const lists = emptyLists(capacity, room);
+  const extra = new Uint8Array(room);
   lists.start.set(counts.subarray(0, capacity));
   lists.end.set(counts.subarray(0, capacity));
   lists.used = used;
-  for (const r of rows) {
-    const at = lists.end[r[0] as number]!++;
-    lists.values[at] = r[1] as number;
-    each?.(r, at);
+  for (let i = 0; i < pairs.n; i++) {
+    const at = lists.end[pairs.person[i]!]!++;
+    lists.values[at] = pairs.value[i]!;
+    extra[at] = pairs.extra[i]!;
   }
-  return lists;
+  return { lists, extra };
 }
 
 /** Replaces one person's list; false when there is no room left (the caller reloads). */
@@ -211,8 +236,7 @@ function engagementFacts(rows: unknown[][]): Map<number, { orgs: Set<number>; ki
 export function loadSnapshot(conn: Database): Snapshot {
   return conn.transaction(() => {
     const version = currentVersion(conn);
-    const people = conn.prepare(`${PEOPLE_SQL} ORDER BY id`).raw().all() as PersonRow[];
-    const size = (people.length ? people[people.length - 1]![0] : 0) + 1;
+    const size = ((conn.prepare('SELECT max(id) FROM people').pluck().get() as number | null) ?? 0) + 1;
     const capacity = size + Math.max(1024, size >> 3);
     const s = {
       version, size, capacity,
@@ -222,38 +246,70 @@ export function loadSnapshot(conn: Database): Snapshot {
       nameWords: new Array<string>(capacity).fill(''), sortKey: new Array<string>(capacity).fill(''),
       languages: [] as string[], languageByNorm: new Map<string, number>(),
       patched: new Int32Array(0), isPatched: new Uint8Array(capacity), stamp: new Uint32Array(capacity), generation: 0,
+      maxSkillId: 0, maxTagId: 0, maxOrgId: 0,
     } as unknown as Snapshot;
-    const languageRows: number[][] = [];
-    for (const row of people) for (const l of setPerson(s, row)) languageRows.push([row[0], l]);
-    const skills = conn.prepare(SKILLS_SQL).raw().all() as number[][];
-    const skillLevels = new Uint8Array(skills.length + Math.max(4096, skills.length >> 3));
-    s.personSkills = buildLists(capacity, skills, (r, at) => (skillLevels[at] = r[2] as number));
-    s.skillLevels = skillLevels;
-    const tags = conn.prepare(TAGS_SQL).raw().all() as number[][];
-    s.personTags = buildLists(capacity, tags);
-    s.personLanguages = buildLists(capacity, languageRows);
-    const orgRows: number[][] = [];
-    for (const [p, f] of engagementFacts(conn.prepare(ENGAGEMENTS_SQL).raw().all() as unknown[][])) {
-      if (p >= size) continue;
-      s.activity[p] = f.activity;
-      s.projectKinds[p] = f.kinds;
-      for (const o of f.orgs) orgRows.push([p, o]);
+    // Rows are iterated, not collected: at 1,000,000 people the arrays of row arrays would take gigabytes.
+    const ids: number[] = [];
+    const languages = new Pairs();
+    for (const row of conn.prepare(PEOPLE_SQL).raw().iterate() as IterableIterator<PersonRow>) {
+      ids.push(row[0]);
+      for (const l of setPerson(s, row)) languages.push(row[0], l);
     }
-    s.personOrgs = buildLists(capacity, orgRows);
-    s.maxSkillId = skills.reduce((m, r) => Math.max(m, r[1]!), 0);
-    s.maxTagId = tags.reduce((m, r) => Math.max(m, r[1]!), 0);
-    s.maxOrgId = orgRows.reduce((m, r) => Math.max(m, r[1]!), 0);
+    const skills = new Pairs();
+    for (const [p, k, level] of conn.prepare(SKILLS_SQL).raw().iterate() as IterableIterator<number[]>) {
+      if (p! >= size) continue;
+      skills.push(p!, k!, level!);
+      if (k! > s.maxSkillId) s.maxSkillId = k!;
+    }
+    const tags = new Pairs();
+    for (const [p, t] of conn.prepare(TAGS_SQL).raw().iterate() as IterableIterator<number[]>) {
+      if (p! >= size) continue;
+      tags.push(p!, t!);
+      if (t! > s.maxTagId) s.maxTagId = t!;
+    }
+    // Engagements: last date and project kinds per person; organisations as (person, org) pairs, repeats removed below.
+    const orgs = new Pairs();
+    for (const [p, org, kind, date] of conn.prepare(ENGAGEMENTS_SQL).raw().iterate() as IterableIterator<[number, number, string, string | null]>) {
+      if (p >= size) continue;
+      s.activity[p] = Math.max(s.activity[p]!, dateNumber(date));
+      const bit = PROJECT_KINDS.indexOf(kind as (typeof PROJECT_KINDS)[number]);
+      if (bit >= 0) s.projectKinds[p]! |= 1 << bit;
+      orgs.push(p, org);
+      if (org > s.maxOrgId) s.maxOrgId = org;
+    }
+    const skillLists = buildLists(capacity, skills);
+    s.personSkills = skillLists.lists;
+    s.skillLevels = skillLists.extra;
+    s.personTags = buildLists(capacity, tags).lists;
+    s.personLanguages = buildLists(capacity, languages).lists;
+    s.personOrgs = distinctPerPerson(buildLists(capacity, orgs).lists, size);
     s.skillPeople = invert(s, s.personSkills);
     s.tagPeople = invert(s, s.personTags);
-    const ids = Int32Array.from(people.map((p) => p[0]));
-    s.nameOrder = ids.slice().sort(comparator(s, 'name'));
+    const all = Int32Array.from(ids);
+    s.nameOrder = all.slice().sort(comparator(s, 'name'));
     s.nameRank = rankOf(capacity, s.nameOrder);
-    s.createdOrder = ids.slice().sort(comparator(s, 'recently_added'));
+    s.createdOrder = all.slice().sort(comparator(s, 'recently_added'));
     s.createdRank = rankOf(capacity, s.createdOrder);
-    s.activityOrder = ids.slice().sort(comparator(s, 'recent_engagement'));
+    s.activityOrder = all.slice().sort(comparator(s, 'recent_engagement'));
     s.activityRank = rankOf(capacity, s.activityOrder);
     return s;
   })();
+}
+
+/** Removes repeated values within each person's list (in place: lists only shrink). */
+function distinctPerPerson(lists: PerPerson, size: number): PerPerson {
+  for (let id = 0; id < size; id++) {
+    const from = lists.start[id]!;
+    let end = from;
+    for (let j = from; j < lists.end[id]!; j++) {
+      const v = lists.values[j]!;
+      let seen = false;
+      for (let k = from; k < end; k++) if (lists.values[k] === v) seen = true;
+      if (!seen) lists.values[end++] = v;
+    }
+    lists.end[id] = end;
+  }
+  return lists;
 }
 
 const placeholders = (n: number) => Array.from({ length: n }, () => '?').join(', ');
