@@ -175,11 +175,13 @@ export function matchingIds(s: Snapshot, q: EngineQuery): { hits: Int32Array; dn
   return { hits: out.subarray(0, n), dncHidden };
 }
 
+const collator = new Intl.Collator('de');
+
 /** The biggest counts; ties by name when names are given (cities, languages), else by key. */
 function top(counts: Int32Array | number[], limit: number, skip: (key: number) => boolean = () => false, names?: string[]): Count[] {
   const out: Count[] = [];
   for (let k = 0; k < counts.length; k++) if (counts[k]! > 0 && !skip(k)) out.push({ key: k, count: counts[k]! });
-  out.sort((a, b) => b.count - a.count || (names ? names[a.key]!.localeCompare(names[b.key]!) : 0) || a.key - b.key);
+  out.sort((a, b) => b.count - a.count || (names ? collator.compare(names[a.key]!, names[b.key]!) : 0) || a.key - b.key);
   return out.slice(0, limit);
 }
 
