@@ -2,7 +2,7 @@
 // (name, recently added, last engagement) merged with the people changed since the snapshot was loaded.
 import type { Sort } from './search.domain.js';
 import type { EngineQuery } from './search.engine.js';
-import { comparator, nextGeneration, type Snapshot } from './search.snapshot.js';
+import { comparator, NAME_SLOTS, nextGeneration, prefixCode, type Snapshot } from './search.snapshot.js';
 
 /** Relevance: name words matched, then the levels of the skills asked for (by name or by the skill filter). */
 function relevanceScores(s: Snapshot, q: EngineQuery, hits: Int32Array): Uint16Array | null {
@@ -10,14 +10,23 @@ function relevanceScores(s: Snapshot, q: EngineQuery, hits: Int32Array): Uint16A
   if (!q.words.length && !relevant.length) return null;
   const isRelevant = new Uint8Array(s.maxSkillId + 1);
   for (const k of relevant) isRelevant[k] = 1;
-  const prefixes = q.words.map((w) => ` ${w}`);
+  // A word matches a name word it starts: first by the packed first four characters, then (rarely) by the string.
+  const words = q.words.map((w) => ({ spaced: ` ${w}`, code: prefixCode(w), mask: w.length >= 4 ? -1 : ~(-1 >>> (8 * w.length)) }));
+  const prefixes = s.namePrefixes;
   const scores = new Uint16Array(hits.length);
   const { start, end, values } = s.personSkills;
   for (let i = 0; i < hits.length; i++) {
     const id = hits[i]!;
     let score = 0;
-    const name = s.nameWords[id]!;
-    for (const p of prefixes) if (name.includes(p)) score += 4;
+    for (const w of words) {
+      for (let k = id * NAME_SLOTS, e = k + NAME_SLOTS; k < e; k++) {
+        const v = prefixes[k]!;
+        if (v !== 0 && (v & w.mask) === w.code && s.nameWords[id]!.includes(w.spaced)) {
+          score += 4;
+          break;
+        }
+      }
+    }
     if (relevant.length) {
       for (let j = start[id]!; j < end[id]!; j++) if (isRelevant[values[j]!]) score += s.skillLevels[j]!;
     }

@@ -12,6 +12,16 @@ import { prepared } from './search.sqlite.js';
 
 export const KIND_CODES = ['volunteer', 'freelancer', 'both'] as const;
 export const AVAILABILITY_CODES = ['available', 'limited', 'unavailable'] as const;
+/** How many name words per person relevance looks at without touching the name string. */
+export const NAME_SLOTS = 4;
+
+/** The first four characters of a word in one integer (8 bits each); equal prefixes give equal codes. */
+export function prefixCode(word: string): number {
+  let code = 0;
+  for (let i = 0; i < 4; i++) code = (code << 8) | (i < word.length ? word.charCodeAt(i) & 0xff : 0);
+  return code;
+}
+
 /** More changed people than this since the load: reload instead of patching. */
 export const PATCH_LIMIT = 2000;
 
@@ -44,6 +54,8 @@ export interface Snapshot {
   created: Float64Array;
   /** " jurgen schafer": folded name words, each after a space, for relevance */
   nameWords: string[];
+  /** the first NAME_SLOTS name words of each person as prefixCode()s, at id * NAME_SLOTS: a fast first check */
+  namePrefixes: Int32Array;
   /** folded "last\u0001first": the name sort key */
   sortKey: string[];
   languages: string[];
@@ -203,7 +215,10 @@ function setPerson(s: Snapshot, row: PersonRow): number[] {
   s.dnc[id] = dnc ? 1 : 0;
   const lastKey = foldText(last);
   const firstKey = foldText(first);
-  s.nameWords[id] = ` ${`${firstKey} ${lastKey}`.replace(/[^\p{L}\p{N}]+/gu, ' ').trim()}`;
+  const words = `${firstKey} ${lastKey}`.replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+  s.nameWords[id] = ` ${words}`;
+  const slots = words ? words.split(' ') : [];
+  for (let k = 0; k < NAME_SLOTS; k++) s.namePrefixes[id * NAME_SLOTS + k] = k < slots.length ? prefixCode(slots[k]!) : 0;
   s.sortKey[id] = `${lastKey}\u0001${firstKey}`;
   s.created[id] = Date.parse(createdAt) || 0;
   const langs: number[] = [];
@@ -243,7 +258,7 @@ export function loadSnapshot(conn: Database): Snapshot {
       alive: new Uint8Array(capacity), city: new Int32Array(capacity).fill(-1), cities: [] as string[], cityByNorm: new Map<string, number>(),
       kind: new Uint8Array(capacity), availability: new Uint8Array(capacity), dnc: new Uint8Array(capacity),
       activity: new Int32Array(capacity), projectKinds: new Uint8Array(capacity), created: new Float64Array(capacity),
-      nameWords: new Array<string>(capacity).fill(''), sortKey: new Array<string>(capacity).fill(''),
+      nameWords: new Array<string>(capacity).fill(''), namePrefixes: new Int32Array(capacity * NAME_SLOTS), sortKey: new Array<string>(capacity).fill(''),
       languages: [] as string[], languageByNorm: new Map<string, number>(),
       patched: new Int32Array(0), isPatched: new Uint8Array(capacity), stamp: new Uint32Array(capacity), generation: 0,
       maxSkillId: 0, maxTagId: 0, maxOrgId: 0,

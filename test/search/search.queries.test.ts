@@ -108,6 +108,21 @@ describe('people search on a known network', () => {
     expect(byWord).to.deep.equal(['Ben', 'Fatma', 'Jürgen']);
   });
 
+  it('relevance: a word in the name beats the same word in the notes', async () => {
+    const now = new Date().toISOString();
+    const [row] = await db('people').insert({ first_name: 'Aaron', last_name: 'Abel', notes: 'Knows Ben Schmitz well', created_at: now, updated_at: now }).returning('id');
+    const id = typeof row === 'object' ? row.id : row;
+    const { reindexPeople } = await import('../../src/search/search.index.js');
+    await reindexPeople(db, [id]);
+    try {
+      expect((await search({ q: 'schmitz' })).rows.map((r) => r.first_name)).to.deep.equal(['Ben', 'Aaron']);
+      expect((await search({ q: 'schmitz', sort: 'name' })).rows.map((r) => r.first_name)).to.deep.equal(['Aaron', 'Ben']);
+      expect((await search({ q: 'sch' })).rows.map((r) => r.first_name).slice(0, 3)).to.deep.equal(['Clara', 'Anna', 'Ben']);
+    } finally {
+      await db('people').where({ id }).del();
+    }
+  });
+
   it('the rows carry skills (chosen first) and the last engagement', async () => {
     const r = await search({ skill: 'SEO', q: 'muller' });
     expect(r.rows).to.have.length(1);
