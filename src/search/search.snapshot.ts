@@ -197,6 +197,11 @@ const ENGAGEMENTS_SQL = `SELECT e.person_id, pr.organisation_id, pr.kind,
     coalesce(e.end_date, e.start_date, pr.end_date, pr.start_date, substr(e.created_at, 1, 10))
   FROM engagements e JOIN projects pr ON pr.id = e.project_id`;
 
+/** foldText, with a fast path for plain ASCII names (most of them; loading 1,000,000 people folds 2,000,000). */
+function foldName(s: string): string {
+  return /^[\x20-\x7e]*$/.test(s) && !/\s\s|^\s|\s$/.test(s) ? s.toLowerCase() : foldText(s);
+}
+
 /** Writes one person's scalar fields; returns their language indexes. */
 function setPerson(s: Snapshot, row: PersonRow): number[] {
   const [id, first, last, city, cityNorm, kind, availability, languages, dnc, createdAt] = row;
@@ -213,8 +218,8 @@ function setPerson(s: Snapshot, row: PersonRow): number[] {
   s.kind[id] = Math.max(0, KIND_CODES.indexOf(kind as (typeof KIND_CODES)[number]));
   s.availability[id] = Math.max(0, AVAILABILITY_CODES.indexOf(availability as (typeof AVAILABILITY_CODES)[number]));
   s.dnc[id] = dnc ? 1 : 0;
-  const lastKey = foldText(last);
-  const firstKey = foldText(first);
+  const lastKey = foldName(last);
+  const firstKey = foldName(first);
   const words = `${firstKey} ${lastKey}`.replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
   s.nameWords[id] = ` ${words}`;
   const slots = words ? words.split(' ') : [];
