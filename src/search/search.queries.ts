@@ -69,9 +69,7 @@ function skillsNamedBy(conn: Database, words: string[]): number[] {
 }
 
 /** Ids matching the words, ascending. group_concat and a hand parse is ~40% faster than a row per id. */
-function textMatches(conn: Database, q: string): Int32Array | null {
-  const match = ftsQuery(q);
-  if (!match) return null;
+function textMatches(conn: Database, match: string): Int32Array {
   let list: string | null;
   try {
     list = prepared(conn, 'SELECT group_concat(rowid) FROM people_fts WHERE people_fts MATCH ?').pluck().get(match) as string | null;
@@ -103,7 +101,10 @@ const NO_FACETS: PeopleFacets = {
 
 interface Prepared {
   snapshot: Snapshot;
+  /** textIds stay null until needed: see withTextMatches */
   query: EngineQuery | null;
+  /** the FTS5 query of the words, or null */
+  text: string | null;
   skills: ResolvedSkill[];
   unknown: string[];
 }
@@ -112,14 +113,14 @@ interface Prepared {
 function prepareSearch(db: Knex, conn: Database, f: PeopleFilters, pageSize: number, today: Date): Prepared {
   const snapshot = snapshotFor(db, conn);
   const { skills, unknown } = resolveSkillsSync(conn, f.skills);
-  if (unknown.length && (f.match === 'all' || !skills.length)) return { snapshot, query: null, skills, unknown };
+  if (unknown.length && (f.match === 'all' || !skills.length)) return { snapshot, query: null, text: null, skills, unknown };
   const words = searchWords(f.q);
   let tag: number | null = null;
   if (f.tag) tag = (prepared(conn, 'SELECT id FROM tags WHERE name_norm = ?').pluck().get(nameKey(f.tag)) as number | undefined) ?? -1;
   const cityNorm = foldText(f.city);
   const languageNorm = foldText(f.language);
   const query: EngineQuery = {
-    textIds: textMatches(conn, f.q),
+    textIds: null,
     words,
     textSkillIds: f.sort === 'relevance' ? skillsNamedBy(conn, words) : [],
     skillIds: skills.map((s) => s.id),
@@ -139,7 +140,12 @@ function prepareSearch(db: Knex, conn: Database, f: PeopleFilters, pageSize: num
     pageSize,
     activeThresholds: ACTIVE_YEARS.map((y) => yearsAgo(y, today)),
   };
-  return { snapshot, query, skills, unknown };
+  return { snapshot, query, text: ftsQuery(f.q), skills, unknown };
+}
+
+/** The query with the ids matching its words (FTS5), when it has words. */
+function withTextMatches(conn: Database, query: EngineQuery, text: string | null): EngineQuery {
+  return text ? { ...query, textIds: textMatches(conn, text) } : query;
 }
 
 export interface FindOptions {
@@ -156,11 +162,11 @@ export async function findPeople(db: Knex, f: PeopleFilters, opts: FindOptions =
   const mark = (phase: string) => opts.timings?.push([phase, performance.now()]);
   return withRawConnection(db, (conn) => {
     mark('start');
-    const { snapshot, query, skills, unknown } = prepareSearch(db, conn, f, opts.pageSize ?? PAGE_SIZE, opts.today ?? new Date());
+    const { snapshot, query, text, skills, unknown } = prepareSearch(db, conn, f, opts.pageSize ?? PAGE_SIZE, opts.today ?? new Date());
     const orgName = f.org ? ((prepared(conn, 'SELECT name FROM organisations WHERE id = ?').pluck().get(f.org) as string | undefined) ?? null) : null;
     mark('prepare (snapshot check, skills, words: FTS)');
     if (!query) return { rows: [], total: 0, page: 1, pages: 1, unknownSkills: unknown, skills, facets: NO_FACETS, orgName };
-    const r = cachedSearch(db, snapshot, query, ftsQuery(f.q));
+    const r = cachedSearch(db, conn, snapshot, query, text);
     mark('match, facets, sort');
     const rows = pageRows(conn, snapshot, r.ids, new Set(query.skillIds));
     mark('page rows');
@@ -183,7 +189,7 @@ const resultCaches = new WeakMap<Knex, Map<string, CachedResult>>();
  * paging, re-sorting and going back to a result skip straight to the page. Any write moves the version on
  * (triggers and reindexPeople log to search_changes), so a cached result is never stale.
  */
-function cachedSearch(db: Knex, snapshot: Snapshot, query: EngineQuery, text: string | null) {
+function cachedSearch(db: Knex, conn: Database, snapshot: Snapshot, query: EngineQuery, text: string | null) {
   const { textIds: _t, words: _w, textSkillIds: _k, sort: _s, page: _p, pageSize: _z, ...rest } = query;
   const key = JSON.stringify({ v: snapshot.version, text, ...rest });
   let cache = resultCaches.get(db);
@@ -192,8 +198,9 @@ function cachedSearch(db: Knex, snapshot: Snapshot, query: EngineQuery, text: st
   if (hit) {
     cache.delete(key);
   } else {
-    const { hits, dncHidden } = matchingIds(snapshot, query);
-    hit = { hits, facets: facetCounts(snapshot, query, hits, dncHidden) };
+    const full = withTextMatches(conn, query, text);
+    const { hits, dncHidden } = matchingIds(snapshot, full);
+    hit = { hits, facets: facetCounts(snapshot, full, hits, dncHidden) };
     if (cache.size >= RESULT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
   }
   cache.set(key, hit);
@@ -206,8 +213,9 @@ function cachedSearch(db: Knex, snapshot: Snapshot, query: EngineQuery, text: st
 /** Every matching person id, in the requested order (for exports). */
 export async function findAllPeopleIds(db: Knex, f: PeopleFilters, today: Date = new Date()): Promise<number[]> {
   return withRawConnection(db, (conn) => {
-    const { snapshot, query } = prepareSearch(db, conn, f, Infinity, today);
-    if (!query) return [];
+    const { snapshot, query: bare, text } = prepareSearch(db, conn, f, Infinity, today);
+    if (!bare) return [];
+    const query = withTextMatches(conn, bare, text);
     const { hits } = matchingIds(snapshot, query);
     return [...sortedSlice(snapshot, query, hits, 0, hits.length)];
   });
