@@ -36,6 +36,7 @@ export function peopleRoutes({ db }: { db: Knex }) {
       dncUrl: peopleUrl(filters, { dnc: '1' }),
       searchQuery: filtersToParams(filters, { page: null }),
       filtered: hasFilters(filters) || filters.includeDnc,
+      moreFilters: Boolean(filters.minLevel > 1 || filters.availability || filters.language || filters.tag || filters.projectKind || filters.activeYears || filters.includeDnc),
       pageSize: PAGE_SIZE,
       skillOptions: await listSkillOptions(db),
     });

@@ -3,7 +3,7 @@ import type { MessageSet } from '../i18n/i18n.js';
 
 export const searchMessages: MessageSet = {
   en: {
-    'search.filters': 'Filters',
+    'search.filters': 'More filters',
     'search.refine': 'Narrow the result',
     'search.facetsHint': 'The number beside each option is how many of these people it leaves.',
     'search.minLevel': 'Minimum level',
@@ -52,7 +52,7 @@ export const searchMessages: MessageSet = {
     'searches.all': 'All saved searches',
   },
   de: {
-    'search.filters': 'Filter',
+    'search.filters': 'Weitere Filter',
     'search.refine': 'Ergebnis eingrenzen',
     'search.facetsHint': 'Die Zahl neben jeder Option sagt, wie viele dieser Personen übrig bleiben.',
     'search.minLevel': 'Mindestniveau',
