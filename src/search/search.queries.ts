@@ -22,7 +22,7 @@ const snapshots = new WeakMap<Knex, Snapshot>();
 /** The snapshot for this database, reloaded when search_changes shows a write since it was read. */
 function snapshotFor(db: Knex, conn: Database): Snapshot {
   const cached = snapshots.get(db);
-  if (cached && (cached.version === currentVersion(conn) || applyChanges(conn, cached))) return cached;
+  if (cached?.trusted && (cached.version === currentVersion(conn) || applyChanges(conn, cached))) return cached;
   const fresh = loadSnapshot(conn);
   snapshots.set(db, fresh);
   return fresh;
@@ -194,7 +194,7 @@ function cachedSearch(db: Knex, conn: Database, snapshot: Snapshot, query: Engin
   const key = JSON.stringify({ v: snapshot.version, text, ...rest });
   let cache = resultCaches.get(db);
   if (!cache) resultCaches.set(db, (cache = new Map()));
-  let hit = cache.get(key);
+  let hit = snapshot.trusted ? cache.get(key) : undefined;
   if (hit) {
     cache.delete(key);
   } else {

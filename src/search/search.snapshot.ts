@@ -35,6 +35,8 @@ export interface PerPerson {
 
 export interface Snapshot {
   version: number;
+  /** false when a trigger that keeps search_changes is missing: then every search reloads (correct, slow) */
+  trusted: boolean;
   /** highest person id + 1 (ids below it may be free) */
   size: number;
   /** length of every per-person array: room for new people before a reload */
@@ -94,6 +96,24 @@ export function nextGeneration(s: Snapshot): number {
     s.generation = 1;
   }
   return s.generation;
+}
+
+/** Triggers per table that keep search_changes (migration 20261127100001). */
+const CHANGE_TRIGGERS: Record<string, number> = { people: 3, person_skills: 3, person_tags: 2, engagements: 3, projects: 1 };
+let warnedUntrusted = false;
+
+/** Are all triggers that log changes in place? (SQLite drops them when a migration rebuilds their table.) */
+export function changeTriggersPresent(conn: Database): boolean {
+  const rows = prepared(conn, "SELECT tbl_name AS t, count(*) AS n FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'search_changes_%' GROUP BY tbl_name")
+    .all() as { t: string; n: number }[];
+  const have = new Map(rows.map((r) => [r.t, r.n]));
+  const ok = Object.entries(CHANGE_TRIGGERS).every(([table, n]) => (have.get(table) ?? 0) >= n);
+  if (!ok && !warnedUntrusted) {
+    warnedUntrusted = true;
+    console.error('people search: triggers that log changes to search_changes are missing (was a table rebuilt by a migration?); '
+      + 'searching stays correct but reloads its data on every search. Re-create them as in migration 20261127100001.');
+  }
+  return ok;
 }
 
 /** The search version of the database: moves whenever anything a search depends on changes. */
@@ -256,10 +276,11 @@ function engagementFacts(rows: unknown[][]): Map<number, { orgs: Set<number>; ki
 export function loadSnapshot(conn: Database): Snapshot {
   return conn.transaction(() => {
     const version = currentVersion(conn);
+    const trusted = changeTriggersPresent(conn);
     const size = ((conn.prepare('SELECT max(id) FROM people').pluck().get() as number | null) ?? 0) + 1;
     const capacity = size + Math.max(1024, size >> 3);
     const s = {
-      version, size, capacity,
+      version, trusted, size, capacity,
       alive: new Uint8Array(capacity), city: new Int32Array(capacity).fill(-1), cities: [] as string[], cityByNorm: new Map<string, number>(),
       kind: new Uint8Array(capacity), availability: new Uint8Array(capacity), dnc: new Uint8Array(capacity),
       activity: new Int32Array(capacity), projectKinds: new Uint8Array(capacity), created: new Float64Array(capacity),

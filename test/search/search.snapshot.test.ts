@@ -77,6 +77,25 @@ describe('search snapshot: patched in place equals loaded afresh', () => {
     expect((await findPeople(db, q)).rows.map((r) => r.first_name).sort()).to.deep.equal(['Ali', 'Anna', 'Fatma']);
   });
 
+  it('stays correct (reloading every time) when a migration dropped the change triggers', async () => {
+    const logged: unknown[] = [];
+    const original = console.error;
+    console.error = (...args: unknown[]) => void logged.push(args);
+    try {
+      await db.raw('DROP TRIGGER search_changes_people_update');
+      forgetSnapshot(db);
+      const q = parsePeopleFilters({ city: 'Atlantis' });
+      expect((await findPeople(db, q)).total).to.equal(0);
+      await db('people').where({ id: net.people.jurgen }).update({ city: 'Atlantis', city_norm: 'atlantis' });
+      expect((await findPeople(db, q)).rows.map((r) => r.first_name)).to.deep.equal(['Jürgen']);
+      expect(String(logged[0])).to.match(/triggers .* are missing/);
+    } finally {
+      console.error = original;
+      await db.raw(`CREATE TRIGGER search_changes_people_update AFTER UPDATE ON people BEGIN INSERT INTO search_changes (person_id) VALUES (NEW.id); END`);
+      forgetSnapshot(db);
+    }
+  });
+
   it('many changes at once reload instead of patching', async () => {
     await findPeople(db, parsePeopleFilters({}));
     const now = new Date().toISOString();
