@@ -24,6 +24,8 @@ import { aboutRoutes } from './about/about.routes.js';
 import { privacyRoutes } from './privacy/privacy.routes.js';
 import { engagementsRoutes } from './engagements/engagements.routes.js';
 import { insightsRoutes } from './insights/insights.routes.js';
+import { exportsRoutes } from './exports/exports.routes.js';
+import { searchesRoutes } from './searches/searches.routes.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const VIEWS_DIR = path.resolve(here, '../views');
@@ -120,6 +122,8 @@ export function createApp({ db, config, loginAttempts = 10 }: AppOptions): App {
     next();
   });
   app.use(homeRoutes({ db }));
+  app.use(exportsRoutes({ db }));
+  app.use(searchesRoutes({ db }));
   app.use(peopleRoutes({ db }));
   app.use(skillsRoutes({ db }));
   app.use(organisationsRoutes({ db }));

@@ -2,6 +2,7 @@
 import { createApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { createDb, migrate } from './db.js';
+import { warmUpSearch } from './search/search.queries.js';
 
 export async function startServer(config: Config): Promise<void> {
   const db = createDb(config);
@@ -11,6 +12,8 @@ export async function startServer(config: Config): Promise<void> {
   const server = app.listen(config.port, config.host, () => {
     const shown = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
     console.log(`Skillnet is running at http://${shown}:${config.port}/ (database: ${config.databaseFile})`);
+    // The first search would otherwise pay for loading the search snapshot (about 1 s per 100,000 people).
+    warmUpSearch(db).catch((err) => console.error('search warm-up failed:', err));
   });
   server.on('error', (err: NodeJS.ErrnoException) => {
     console.error(err.code === 'EADDRINUSE' ? `Port ${config.port} is already in use; set PORT to another port.` : `Cannot listen: ${err.message}`);

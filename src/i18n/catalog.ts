@@ -11,6 +11,7 @@ import { projectsMessages } from '../projects/projects.messages.js';
 import { engagementsMessages } from '../engagements/engagements.messages.js';
 import { insightsMessages } from '../insights/insights.messages.js';
 import { homeMessages } from '../home/home.messages.js';
+import { searchMessages } from '../search/search.messages.js';
 
 export const catalog = mergeMessageSets([
   coreMessages,
@@ -24,4 +25,5 @@ export const catalog = mergeMessageSets([
   engagementsMessages,
   insightsMessages,
   homeMessages,
+  searchMessages,
 ]);

@@ -74,6 +74,15 @@ export interface Formatters {
   number(value: number | null | undefined, maxFraction?: number): string;
 }
 
+// Building an Intl.NumberFormat costs far more than using one; a search page formats a hundred counts.
+const numberFormats = new Map<string, Intl.NumberFormat>();
+function numberFormat(tag: string, maxFraction: number): Intl.NumberFormat {
+  const key = `${tag}/${maxFraction}`;
+  let f = numberFormats.get(key);
+  if (!f) numberFormats.set(key, (f = new Intl.NumberFormat(tag, { maximumFractionDigits: maxFraction })));
+  return f;
+}
+
 export function makeFormatters(locale: Locale): Formatters {
   const tag = INTL_LOCALE[locale];
   const dateFmt = new Intl.DateTimeFormat(tag, { year: 'numeric', month: '2-digit', day: '2-digit', timeZone: 'UTC' });
@@ -94,7 +103,7 @@ export function makeFormatters(locale: Locale): Formatters {
     },
     number(v, maxFraction = 1) {
       if (v === null || v === undefined || Number.isNaN(v)) return '';
-      return new Intl.NumberFormat(tag, { maximumFractionDigits: maxFraction }).format(v);
+      return numberFormat(tag, maxFraction).format(v);
     },
   };
 }

@@ -8,7 +8,8 @@ import { bodyOf, renderInvalid } from '../http/forms.js';
 import { auditHistory } from '../audit/audit.queries.js';
 import { listSkillOptions } from '../skills/skills.queries.js';
 import { findPeople } from '../search/search.queries.js';
-import { filtersToParams, parsePeopleFilters } from '../search/search.domain.js';
+import { PAGE_SIZE, filtersToParams, hasFilters, parsePeopleFilters, type ParamOverrides } from '../search/search.domain.js';
+import { activeFilters, facetGroups, peopleUrl } from '../search/search.view.js';
 import { personConsents, suppressionFor } from '../privacy/privacy.queries.js';
 import { AVAILABILITY, PERSON_KINDS, displayName, validatePerson, type PersonInput } from './people.domain.js';
 import {
@@ -27,9 +28,17 @@ export function peopleRoutes({ db }: { db: Knex }) {
 
   r.get('/people', read, async (req, res) => {
     const filters = parsePeopleFilters(req.query as Record<string, unknown>);
-    const result = await findPeople(db, filters);
+    const result = await findPeople(db, filters, { locale: req.locale });
     res.render('people/list', {
-      title: req.t('people.title'), filters, result, params: (o: Record<string, string | string[] | null> = {}) => filtersToParams(filters, o),
+      title: req.t('people.title'), filters, result,
+      params: (o: ParamOverrides = {}) => filtersToParams(filters, o),
+      facets: facetGroups(filters, result.facets, req.t),
+      chips: activeFilters(filters, result, req.t),
+      dncUrl: peopleUrl(filters, { dnc: '1' }),
+      searchQuery: filtersToParams(filters, { page: null }),
+      filtered: hasFilters(filters) || filters.includeDnc,
+      moreFilters: Boolean(filters.minLevel > 1 || filters.availability || filters.language || filters.tag || filters.projectKind || filters.activeYears || filters.includeDnc),
+      pageSize: PAGE_SIZE,
       skillOptions: await listSkillOptions(db),
     });
   });

@@ -1,5 +1,5 @@
-// Pure pieces of people search: the document indexed for a person, and a user's words turned into a
-// safe FTS5 query (every word a quoted prefix term, so no input is ever query syntax).
+// Pure pieces of people search: the document indexed for a person, a user's words turned into a safe FTS5
+// query (every word a quoted term, so no input is ever query syntax), and the /people URL parameters.
 import { foldText } from '../shared/normalise.js';
 
 export interface PersonDocParts {
@@ -15,33 +15,60 @@ export interface PersonDocParts {
   skillNames: string[];
 }
 
+const GERMAN_SPELLING: Record<string, string> = { ä: 'ae', ö: 'oe', ü: 'ue', ß: 'ss', Ä: 'ae', Ö: 'oe', Ü: 'ue' };
+
+/**
+ * Other spellings of the words in a text that the FTS tokenizer would not produce itself: "Müller" is also
+ * "mueller", "Straße" also "strasse" (the tokenizer folds ü to u but keeps ß), "Søren" also "soren".
+ */
+export function spellingVariants(text: string): string[] {
+  const out = new Set<string>();
+  for (const word of text.split(/[^\p{L}\p{N}]+/u)) {
+    if (!/[^\u0000-\u007f]/.test(word)) continue;
+    const folded = foldText(word);
+    const german = foldText(word.replace(/[äöüßÄÖÜ]/g, (c) => GERMAN_SPELLING[c]!));
+    for (const v of [folded, german]) if (v && v !== word.toLowerCase()) out.add(v);
+  }
+  return [...out];
+}
+
 export function buildPersonDoc(p: PersonDocParts): string {
   const emailWords = p.email ? [p.email, p.email.replace(/[@._+-]/g, ' ')] : [];
-  return [p.first_name, p.last_name, ...emailWords, p.city, p.organisation, p.job_title, p.notes, ...p.tags, ...p.skillNames]
-    .filter((x): x is string => Boolean(x && x.trim()))
-    .join(' \n ');
+  const parts = [p.first_name, p.last_name, ...emailWords, p.city, p.organisation, p.job_title, p.notes, ...p.tags, ...p.skillNames]
+    .filter((x): x is string => Boolean(x && x.trim()));
+  const variants = spellingVariants(parts.join(' '));
+  return [...parts, ...(variants.length ? [variants.join(' ')] : [])].join(' \n ');
 }
 
 export const MAX_QUERY_WORDS = 12;
+export const MAX_QUERY_LENGTH = 500;
 
-/** The words of a search box, folded; punctuation and FTS operators are just separators. */
+/** The words of a search box, folded; punctuation, quotes and FTS operators are just separators. */
 export function searchWords(q: string): string[] {
-  const words = foldText(q.slice(0, 500))
+  const words = foldText(q.slice(0, MAX_QUERY_LENGTH))
     .split(/[^\p{L}\p{N}]+/u)
     .filter((w) => w.length > 0);
   return [...new Set(words)].slice(0, MAX_QUERY_WORDS);
 }
 
-/** `schm mul` → `"schm"* AND "mul"*`; null when there is nothing to search for. */
+/**
+ * `schm mul` → `"schm"* AND "mul"*`; null when there is nothing to search for. A one-letter word is matched
+ * as a whole word only (as a prefix it would match most of the index and gain nothing).
+ */
 export function ftsQuery(q: string): string | null {
   const words = searchWords(q);
   if (!words.length) return null;
-  return words.map((w) => `"${w}"*`).join(' AND ');
+  return words.map((w) => (w.length > 1 ? `"${w}"*` : `"${w}"`)).join(' AND ');
 }
 
 export const SORTS = ['relevance', 'name', 'recent_engagement', 'recently_added'] as const;
 export type Sort = (typeof SORTS)[number];
 export const PAGE_SIZE = 50;
+export const FILTER_KINDS = ['volunteer', 'freelancer'] as const;
+export const FILTER_AVAILABILITY = ['available', 'limited', 'unavailable'] as const;
+export const PROJECT_KINDS = ['consulting', 'implementation', 'mixed'] as const;
+export const ACTIVE_YEARS = [1, 2, 5] as const;
+export const MAX_SKILLS = 10;
 
 export interface PeopleFilters {
   q: string;
@@ -50,12 +77,12 @@ export interface PeopleFilters {
   match: 'all' | 'any';
   minLevel: number;
   city: string;
-  kind: '' | 'volunteer' | 'freelancer';
+  kind: '' | (typeof FILTER_KINDS)[number];
   language: string;
-  availability: string;
+  availability: '' | (typeof FILTER_AVAILABILITY)[number];
   tag: string;
   org: number | null;
-  projectKind: string;
+  projectKind: '' | (typeof PROJECT_KINDS)[number];
   activeYears: number | null;
   includeDnc: boolean;
   page: number;
@@ -64,39 +91,49 @@ export interface PeopleFilters {
 
 type QueryInput = Record<string, unknown>;
 
+/** Strips what cannot be stored or shown: lone surrogates and control characters. */
+function clean(s: string): string {
+  return s
+    .replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD')
+    .replace(/[\u0000-\u001f\u007f]/g, ' ');
+}
+
 function one(q: QueryInput, name: string): string {
   const v = q[name];
-  return (Array.isArray(v) ? String(v[0] ?? '') : typeof v === 'string' ? v : '').trim();
+  const s = Array.isArray(v) ? String(v[0] ?? '') : typeof v === 'string' ? v : '';
+  return clean(s).trim();
 }
 
 function many(q: QueryInput, name: string): string[] {
   const v = q[name];
   const list = Array.isArray(v) ? v : v === undefined ? [] : [v];
-  return [...new Set(list.map((x) => String(x).trim()).filter(Boolean))].slice(0, 10);
+  return [...new Set(list.filter((x) => typeof x === 'string').map((x) => clean(x).trim().slice(0, 120)).filter(Boolean))].slice(0, MAX_SKILLS);
 }
 
 function intIn(raw: string, min: number, max: number): number | null {
   const n = Number(raw);
-  return raw && Number.isInteger(n) && n >= min && n <= max ? n : null;
+  return /^\d+$/.test(raw) && Number.isSafeInteger(n) && n >= min && n <= max ? n : null;
+}
+
+function oneOf<T extends string>(raw: string, allowed: readonly T[]): T | '' {
+  return (allowed as readonly string[]).includes(raw) ? (raw as T) : '';
 }
 
 /** Reads the /people search parameters; anything malformed falls back to its default, never an error. */
 export function parsePeopleFilters(q: QueryInput): PeopleFilters {
   const sortRaw = one(q, 'sort');
-  const kind = one(q, 'kind');
-  const match = one(q, 'match');
   return {
-    q: one(q, 'q').slice(0, 500),
+    q: one(q, 'q').slice(0, MAX_QUERY_LENGTH),
     skills: many(q, 'skill'),
-    match: match === 'any' ? 'any' : 'all',
+    match: one(q, 'match') === 'any' ? 'any' : 'all',
     minLevel: intIn(one(q, 'level'), 1, 3) ?? 1,
     city: one(q, 'city').slice(0, 120),
-    kind: kind === 'volunteer' || kind === 'freelancer' ? kind : '',
+    kind: oneOf(one(q, 'kind'), FILTER_KINDS),
     language: one(q, 'language').slice(0, 60),
-    availability: ['available', 'limited', 'unavailable'].includes(one(q, 'availability')) ? one(q, 'availability') : '',
+    availability: oneOf(one(q, 'availability'), FILTER_AVAILABILITY),
     tag: one(q, 'tag').slice(0, 80),
     org: intIn(one(q, 'org'), 1, Number.MAX_SAFE_INTEGER),
-    projectKind: ['consulting', 'implementation', 'mixed'].includes(one(q, 'project_kind')) ? one(q, 'project_kind') : '',
+    projectKind: oneOf(one(q, 'project_kind'), PROJECT_KINDS),
     activeYears: intIn(one(q, 'active'), 1, 50),
     includeDnc: one(q, 'dnc') === '1',
     page: intIn(one(q, 'page'), 1, 1_000_000) ?? 1,
@@ -104,10 +141,12 @@ export function parsePeopleFilters(q: QueryInput): PeopleFilters {
   };
 }
 
+export type ParamOverrides = Partial<Record<string, string | string[] | null>>;
+
 /** The filters back as URL parameters (for links: pagination, facets, CSV), leaving defaults out. */
-export function filtersToParams(f: PeopleFilters, overrides: Partial<Record<string, string | string[] | null>> = {}): string {
+export function filtersToParams(f: PeopleFilters, overrides: ParamOverrides = {}): string {
   const p = new URLSearchParams();
-  const set: Record<string, string | string[] | null> = {
+  const set: Record<string, string | string[] | null | undefined> = {
     q: f.q, skill: f.skills, match: f.skills.length > 1 && f.match === 'any' ? 'any' : '',
     level: f.minLevel > 1 ? String(f.minLevel) : '', city: f.city, kind: f.kind, language: f.language,
     availability: f.availability, tag: f.tag, org: f.org ? String(f.org) : '', project_kind: f.projectKind,
@@ -120,4 +159,38 @@ export function filtersToParams(f: PeopleFilters, overrides: Partial<Record<stri
     else if (v) p.append(k, v);
   }
   return p.toString();
+}
+
+/** True when the search narrows anything (used to tell "nobody matches" from "nobody yet"). */
+export function hasFilters(f: PeopleFilters): boolean {
+  return Boolean(f.q || f.skills.length || f.city || f.kind || f.language || f.availability || f.tag || f.org
+    || f.projectKind || f.activeYears || f.minLevel > 1);
+}
+
+/** 'YYYY-MM-DD' as a number (20261127) for fast comparison; 0 when missing or malformed. */
+export function dateNumber(d: string | null | undefined): number {
+  if (!d || !/^\d{4}-\d{2}-\d{2}/.test(d)) return 0;
+  return Number(d.slice(0, 4)) * 10000 + Number(d.slice(5, 7)) * 100 + Number(d.slice(8, 10));
+}
+
+/** The date N years before `today`, as a dateNumber. */
+export function yearsAgo(years: number, today: Date = new Date()): number {
+  return (today.getUTCFullYear() - years) * 10000 + (today.getUTCMonth() + 1) * 100 + today.getUTCDate();
+}
+
+const LANGUAGE_SEPARATORS = /\s*(?:[,;/|+&]|\bund\b|\band\b)\s*/i;
+
+/** Splits a free-text language list ("German, English / Türkisch") into items: folded key and as typed. */
+export function languageItems(raw: string | null | undefined): { norm: string; label: string }[] {
+  const seen = new Set<string>();
+  const out: { norm: string; label: string }[] = [];
+  for (const part of (raw ?? '').split(LANGUAGE_SEPARATORS)) {
+    const label = part.trim();
+    const norm = foldText(label);
+    if (norm && !seen.has(norm)) {
+      seen.add(norm);
+      out.push({ norm, label });
+    }
+  }
+  return out;
 }

@@ -31,6 +31,8 @@ export async function reindexPeople(db: Knex, ids: number[]): Promise<void> {
       doc: buildPersonDoc({ ...p, tags: tagNames.get(p.id) ?? [], skillNames: [...(skillNames.get(p.id) ?? [])] }),
     }));
     if (rows.length) await db.batchInsert('people_fts', rows, 200);
+    // The text index changed: move the search version on, so cached results are not reused.
+    await db('search_changes').insert(chunk.map((person_id) => ({ person_id })));
   }
 }
 

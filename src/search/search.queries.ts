@@ -1,112 +1,239 @@
-// People search: full text (FTS5) plus facets, one SQL statement per question; all parameters bound.
+// People search against the database: FTS5 for the words, the in-memory snapshot for filters, facets and
+// order, then one small query for the rows on the page. This is the SQLite-specific search module: it runs
+// on the raw better-sqlite3 connection with cached prepared statements, all inside one synchronous block
+// (no other query can interleave, and no knex overhead on the hot path). All values are bound parameters.
+import type { Database } from 'better-sqlite3';
 import type { Knex } from 'knex';
+import { withRawConnection } from '../db.js';
 import { foldText, nameKey } from '../shared/normalise.js';
-import { ftsQuery, PAGE_SIZE, type PeopleFilters } from './search.domain.js';
+import {
+  ACTIVE_YEARS, FILTER_AVAILABILITY, FILTER_KINDS, ftsQuery, PAGE_SIZE, PROJECT_KINDS, searchWords, yearsAgo, type PeopleFilters,
+} from './search.domain.js';
+import { facetCounts, matchingIds, type EngineQuery, type Facets } from './search.engine.js';
+import { sortedSlice } from './search.order.js';
+import { labelFacets, pageRows, type PeopleFacets, type PeopleResult } from './search.rows.js';
+import { prepared } from './search.sqlite.js';
+import { applyChanges, currentVersion, loadSnapshot, type Snapshot } from './search.snapshot.js';
+
+export type { FacetOption, PeopleFacets, PeopleListRow, PeopleResult } from './search.rows.js';
+
+const snapshots = new WeakMap<Knex, Snapshot>();
+
+/** The snapshot for this database, reloaded when search_changes shows a write since it was read. */
+function snapshotFor(db: Knex, conn: Database): Snapshot {
+  const cached = snapshots.get(db);
+  if (cached?.trusted && (cached.version === currentVersion(conn) || applyChanges(conn, cached))) return cached;
+  const fresh = loadSnapshot(conn);
+  snapshots.set(db, fresh);
+  return fresh;
+}
 
 export interface ResolvedSkill {
   id: number;
   name: string;
+  name_de: string | null;
 }
 
-/** Turns typed skill names, aliases (any case, any accent) or ids into skills; returns the unknown ones too. */
-export async function resolveSkills(db: Knex, typed: string[]): Promise<{ skills: ResolvedSkill[]; unknown: string[] }> {
+function resolveSkillsSync(conn: Database, typed: string[]): { skills: ResolvedSkill[]; unknown: string[] } {
   const skills: ResolvedSkill[] = [];
   const unknown: string[] = [];
+  const byId = prepared(conn, 'SELECT id, name, name_de FROM skills WHERE id = ?');
+  const byName = prepared(conn, `SELECT id, name, name_de FROM skills WHERE name_norm = ?
+    UNION ALL SELECT s.id, s.name, s.name_de FROM skill_aliases a JOIN skills s ON s.id = a.skill_id WHERE a.alias_norm = ? LIMIT 1`);
   for (const t of typed) {
-    let row: ResolvedSkill | undefined;
-    if (/^\d+$/.test(t)) row = await db('skills').where({ id: Number(t) }).first('id', 'name');
-    if (!row) row = await db('skills').where({ name_norm: nameKey(t) }).first('id', 'name');
-    if (!row) {
-      row = await db('skill_aliases as a').join('skills as s', 's.id', 'a.skill_id').where('a.alias_norm', nameKey(t)).first('s.id', 's.name');
-    }
-    if (row) {
-      if (!skills.some((s) => s.id === row!.id)) skills.push(row);
-    } else unknown.push(t);
+    let row = (/^\d{1,15}$/.test(t) ? byId.get(Number(t)) : undefined) as ResolvedSkill | undefined;
+    row ??= byName.get(nameKey(t), nameKey(t)) as ResolvedSkill | undefined;
+    if (!row) unknown.push(t);
+    else if (!skills.some((s) => s.id === row.id)) skills.push(row);
   }
   return { skills, unknown };
 }
 
-/** Applies every filter but paging and sorting to a query on `people as p`. */
-export function applyPeopleFilters(db: Knex, qb: Knex.QueryBuilder, f: PeopleFilters, skillIds: number[]): Knex.QueryBuilder {
-  const match = ftsQuery(f.q);
-  if (match) qb.whereRaw('p.id in (select rowid from people_fts where people_fts match ?)', [match]);
-  if (skillIds.length) {
-    const sub = db('person_skills').whereIn('skill_id', skillIds).where('level', '>=', f.minLevel).select('person_id');
-    if (f.match === 'all' && skillIds.length > 1) sub.groupBy('person_id').havingRaw('count(*) = ?', [skillIds.length]);
-    qb.whereIn('p.id', sub);
-  }
-  if (f.city) qb.where('p.city_norm', foldText(f.city));
-  if (f.kind) qb.whereIn('p.kind', [f.kind, 'both']);
-  if (f.availability) qb.where('p.availability', f.availability);
-  if (f.language) qb.whereRaw("(',' || lower(replace(p.languages, ' ', '')) || ',') like ?", [`%,${f.language.toLowerCase().replace(/[\s%_]/g, '')},%`]);
-  if (f.tag) {
-    qb.whereIn('p.id', db('person_tags as pt').join('tags as t', 't.id', 'pt.tag_id').where('t.name_norm', nameKey(f.tag)).select('pt.person_id'));
-  }
-  if (f.org || f.projectKind || f.activeYears) {
-    const sub = db('engagements as e').join('projects as pr', 'pr.id', 'e.project_id').select('e.person_id');
-    if (f.org) sub.where('pr.organisation_id', f.org);
-    if (f.projectKind) sub.where('pr.kind', f.projectKind);
-    if (f.activeYears) {
-      const since = new Date();
-      since.setUTCFullYear(since.getUTCFullYear() - f.activeYears);
-      sub.whereRaw('coalesce(e.end_date, e.start_date, pr.end_date, pr.start_date) >= ?', [since.toISOString().slice(0, 10)]);
-    }
-    qb.whereIn('p.id', sub);
-  }
-  if (!f.includeDnc) qb.where('p.do_not_contact', 0);
-  return qb;
+/** Turns typed skill names, aliases (any case, any accent) or ids into skills; returns the unknown ones too. */
+export function resolveSkills(db: Knex, typed: string[]): Promise<{ skills: ResolvedSkill[]; unknown: string[] }> {
+  return withRawConnection(db, (conn) => resolveSkillsSync(conn, typed));
 }
 
-export interface PeopleListRow {
-  id: number;
-  first_name: string;
-  last_name: string;
-  email: string | null;
-  city: string | null;
-  kind: string;
-  availability: string;
-  do_not_contact: number;
-  skills: string | null;
+/** Skills whose name or an alias has a word starting with one of the query words (for relevance). */
+function skillsNamedBy(conn: Database, words: string[]): number[] {
+  if (!words.length) return [];
+  const rows = prepared(conn, 'SELECT id, name_norm AS n FROM skills UNION ALL SELECT skill_id, alias_norm FROM skill_aliases')
+    .raw().all() as [number, string][];
+  const prefixes = words.filter((w) => w.length > 1).map((w) => ` ${w}`);
+  const ids = new Set<number>();
+  for (const [id, n] of rows) {
+    const name = ` ${n.replace(/[^\p{L}\p{N}]+/gu, ' ')}`;
+    if (prefixes.some((p) => name.includes(p))) ids.add(id);
+  }
+  return [...ids];
 }
 
-export interface PeopleResult {
-  rows: PeopleListRow[];
-  total: number;
-  page: number;
-  pages: number;
-  unknownSkills: string[];
+/** Ids matching the words, ascending. group_concat and a hand parse is ~40% faster than a row per id. */
+function textMatches(conn: Database, match: string): Int32Array {
+  let list: string | null;
+  try {
+    list = prepared(conn, 'SELECT group_concat(rowid) FROM people_fts WHERE people_fts MATCH ?').pluck().get(match) as string | null;
+  } catch (err) {
+    // The query is built from letters and digits only, so this should never happen; treat it as no match.
+    console.error('people search: FTS query failed', match, err);
+    return new Int32Array(0);
+  }
+  if (!list) return new Int32Array(0);
+  const out = new Int32Array((list.length >> 1) + 1);
+  let n = 0;
+  let v = 0;
+  for (let i = 0; i < list.length; i++) {
+    const c = list.charCodeAt(i);
+    if (c === 44) {
+      out[n++] = v;
+      v = 0;
+    } else v = v * 10 + c - 48;
+  }
+  out[n++] = v;
+  const ids = out.subarray(0, n);
+  for (let i = 1; i < n; i++) if (ids[i - 1]! > ids[i]!) return ids.sort();
+  return ids;
+}
+
+const NO_FACETS: PeopleFacets = {
+  city: [], kind: [], availability: [], language: [], skill: [], level: [], tag: [], org: [], project_kind: [], active: [], dncHidden: 0,
+};
+
+interface Prepared {
+  snapshot: Snapshot;
+  /** textIds stay null until needed: see withTextMatches */
+  query: EngineQuery | null;
+  /** the FTS5 query of the words, or null */
+  text: string | null;
   skills: ResolvedSkill[];
+  unknown: string[];
 }
 
-function applySort(db: Knex, qb: Knex.QueryBuilder, f: PeopleFilters): void {
-  const sort = f.sort === 'relevance' && !ftsQuery(f.q) ? 'name' : f.sort;
-  if (sort === 'relevance') {
-    qb.joinRaw('join (select rowid as fid, bm25(people_fts) as score from people_fts where people_fts match ?) r on r.fid = p.id', [ftsQuery(f.q)!]);
-    qb.orderBy([{ column: 'r.score' }, { column: 'p.id' }]);
-  } else if (sort === 'recently_added') qb.orderBy([{ column: 'p.created_at', order: 'desc' }, { column: 'p.id', order: 'desc' }]);
-  else if (sort === 'recent_engagement') {
-    qb.orderByRaw('(select max(coalesce(e.end_date, e.start_date)) from engagements e where e.person_id = p.id) desc nulls last, p.id');
-  } else qb.orderBy([{ column: 'p.last_name' }, { column: 'p.first_name' }, { column: 'p.id' }]);
-  void db;
+/** Resolves the filters against the database and snapshot; query is null when nothing can match. */
+function prepareSearch(db: Knex, conn: Database, f: PeopleFilters, pageSize: number, today: Date): Prepared {
+  const snapshot = snapshotFor(db, conn);
+  const { skills, unknown } = resolveSkillsSync(conn, f.skills);
+  if (unknown.length && (f.match === 'all' || !skills.length)) return { snapshot, query: null, text: null, skills, unknown };
+  const words = searchWords(f.q);
+  let tag: number | null = null;
+  if (f.tag) tag = (prepared(conn, 'SELECT id FROM tags WHERE name_norm = ?').pluck().get(nameKey(f.tag)) as number | undefined) ?? -1;
+  const cityNorm = foldText(f.city);
+  const languageNorm = foldText(f.language);
+  const query: EngineQuery = {
+    textIds: null,
+    words,
+    textSkillIds: f.sort === 'relevance' ? skillsNamedBy(conn, words) : [],
+    skillIds: skills.map((s) => s.id),
+    match: f.match,
+    minLevel: f.minLevel,
+    city: cityNorm ? (snapshot.cityByNorm.get(cityNorm) ?? -2) : null,
+    kind: f.kind ? FILTER_KINDS.indexOf(f.kind) : null,
+    availability: f.availability ? FILTER_AVAILABILITY.indexOf(f.availability) : null,
+    language: languageNorm ? (snapshot.languageByNorm.get(languageNorm) ?? -1) : null,
+    tag,
+    org: f.org,
+    projectKind: f.projectKind ? PROJECT_KINDS.indexOf(f.projectKind) : null,
+    activeSince: f.activeYears ? yearsAgo(f.activeYears, today) : null,
+    includeDnc: f.includeDnc,
+    sort: f.sort,
+    page: f.page,
+    pageSize,
+    activeThresholds: ACTIVE_YEARS.map((y) => yearsAgo(y, today)),
+  };
+  return { snapshot, query, text: ftsQuery(f.q), skills, unknown };
 }
 
-/** One page of people for the filters, with the total; a page past the end gives the last page. */
-export async function findPeople(db: Knex, f: PeopleFilters, pageSize = PAGE_SIZE): Promise<PeopleResult> {
-  const { skills, unknown } = await resolveSkills(db, f.skills);
-  if (unknown.length && (f.match === 'all' || !skills.length)) {
-    return { rows: [], total: 0, page: 1, pages: 1, unknownSkills: unknown, skills };
+/** The query with the ids matching its words (FTS5), when it has words. */
+function withTextMatches(conn: Database, query: EngineQuery, text: string | null): EngineQuery {
+  return text ? { ...query, textIds: textMatches(conn, text) } : query;
+}
+
+export interface FindOptions {
+  pageSize?: number;
+  /** language of facet labels (skill names) */
+  locale?: string;
+  today?: Date;
+  /** receives [phase, performance.now()] marks, for benchmarks */
+  timings?: [string, number][];
+}
+
+/** One page of people for the filters, with the total and facet counts; a page past the end gives the last page. */
+export async function findPeople(db: Knex, f: PeopleFilters, opts: FindOptions = {}): Promise<PeopleResult> {
+  const mark = (phase: string) => opts.timings?.push([phase, performance.now()]);
+  return withRawConnection(db, (conn) => {
+    mark('start');
+    const { snapshot, query, text, skills, unknown } = prepareSearch(db, conn, f, opts.pageSize ?? PAGE_SIZE, opts.today ?? new Date());
+    const orgName = f.org ? ((prepared(conn, 'SELECT name FROM organisations WHERE id = ?').pluck().get(f.org) as string | undefined) ?? null) : null;
+    mark('prepare (snapshot check, skills, words: FTS)');
+    if (!query) return { rows: [], total: 0, page: 1, pages: 1, unknownSkills: unknown, skills, facets: NO_FACETS, orgName };
+    const r = cachedSearch(db, conn, snapshot, query, text);
+    mark('match, facets, sort');
+    const rows = pageRows(conn, snapshot, r.ids, new Set(query.skillIds));
+    mark('page rows');
+    const facets = labelFacets(conn, snapshot, r.facets, opts.locale ?? 'en');
+    mark('facet labels');
+    return { rows, total: r.total, page: r.page, pages: r.pages, unknownSkills: unknown, skills, facets, orgName };
+  });
+}
+
+interface CachedResult {
+  hits: Int32Array;
+  facets: Facets;
+}
+
+const RESULT_CACHE_SIZE = 32;
+const resultCaches = new WeakMap<Knex, Map<string, CachedResult>>();
+
+/**
+ * The matching set and facet counts, kept for the last 32 questions at this search version:
+ * paging, re-sorting and going back to a result skip straight to the page. Any write moves the version on
+ * (triggers and reindexPeople log to search_changes), so a cached result is never stale.
+ */
+function cachedSearch(db: Knex, conn: Database, snapshot: Snapshot, query: EngineQuery, text: string | null) {
+  const { textIds: _t, words: _w, textSkillIds: _k, sort: _s, page: _p, pageSize: _z, ...rest } = query;
+  const key = JSON.stringify({ v: snapshot.version, text, ...rest });
+  let cache = resultCaches.get(db);
+  if (!cache) resultCaches.set(db, (cache = new Map()));
+  let hit = snapshot.trusted ? cache.get(key) : undefined;
+  if (hit) {
+    cache.delete(key);
+  } else {
+    const full = withTextMatches(conn, query, text);
+    const { hits, dncHidden } = matchingIds(snapshot, full);
+    hit = { hits, facets: facetCounts(snapshot, full, hits, dncHidden) };
+    if (cache.size >= RESULT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
   }
-  const skillIds = skills.map((s) => s.id);
-  const countRow = await applyPeopleFilters(db, db('people as p'), f, skillIds).count<{ n: number }>({ n: '*' }).first();
-  const total = Number(countRow?.n ?? 0);
-  const pages = Math.max(1, Math.ceil(total / pageSize));
-  const page = Math.min(f.page, pages);
-  const qb = applyPeopleFilters(db, db('people as p'), f, skillIds);
-  applySort(db, qb, f);
-  const rows = await qb
-    .limit(pageSize)
-    .offset((page - 1) * pageSize)
-    .select('p.id', 'p.first_name', 'p.last_name', 'p.email', 'p.city', 'p.kind', 'p.availability', 'p.do_not_contact',
-      db.raw(`(select group_concat(s.name, ', ') from (select s.name from person_skills ps join skills s on s.id = ps.skill_id where ps.person_id = p.id order by ps.level desc, s.name limit 6) s) as skills`));
-  return { rows, total, page, pages, unknownSkills: unknown, skills };
+  cache.set(key, hit);
+  const total = hit.hits.length;
+  const pages = Math.max(1, Math.ceil(total / query.pageSize));
+  const page = Math.min(Math.max(1, query.page), pages);
+  return { total, page, pages, ids: sortedSlice(snapshot, query, hit.hits, (page - 1) * query.pageSize, query.pageSize), facets: hit.facets };
+}
+
+/** Every matching person id, in the requested order (for exports). */
+export async function findAllPeopleIds(db: Knex, f: PeopleFilters, today: Date = new Date()): Promise<number[]> {
+  return withRawConnection(db, (conn) => {
+    const { snapshot, query: bare, text } = prepareSearch(db, conn, f, Infinity, today);
+    if (!bare) return [];
+    const query = withTextMatches(conn, bare, text);
+    const { hits } = matchingIds(snapshot, query);
+    return [...sortedSlice(snapshot, query, hits, 0, hits.length)];
+  });
+}
+
+/** Drops the cached snapshot, so the next search loads it afresh (tests compare patched with fresh). */
+export function forgetSnapshot(db: Knex): void {
+  snapshots.delete(db);
+  resultCaches.delete(db);
+}
+
+/** How the cached snapshot stands: version and people patched since the load (for tests and diagnostics). */
+export function snapshotState(db: Knex): { version: number; patched: number } | null {
+  const s = snapshots.get(db);
+  return s ? { version: s.version, patched: s.patched.length } : null;
+}
+
+/** Loads the search snapshot ahead of the first search (the server calls this once it listens). */
+export async function warmUpSearch(db: Knex): Promise<void> {
+  await withRawConnection(db, (conn) => void snapshotFor(db, conn));
 }

@@ -123,23 +123,22 @@ export async function mergeSkills(db: Knex, actor: Actor, fromId: number, intoId
     const from = await trx('skills').where({ id: fromId }).first();
     const into = await trx('skills').where({ id: intoId }).first();
     if (!from || !into) throw new Error('skill not found');
-    const people = await trx('person_skills').where({ skill_id: fromId }).select('person_id', 'level', 'last_used_at');
-    for (const p of people) {
-      await trx.raw(
-        `insert into person_skills (person_id, skill_id, level, last_used_at) values (?, ?, ?, ?)
-         on conflict (person_id, skill_id) do update set level = max(level, excluded.level),
-           last_used_at = max(coalesce(last_used_at, ''), coalesce(excluded.last_used_at, ''))`,
-        [p.person_id, intoId, p.level, p.last_used_at],
-      );
-    }
-    const projects = await trx('project_skills').where({ skill_id: fromId }).select('project_id', 'min_level');
-    for (const p of projects) {
-      await trx.raw(
-        `insert into project_skills (project_id, skill_id, min_level) values (?, ?, ?)
-         on conflict (project_id, skill_id) do update set min_level = max(min_level, excluded.min_level)`,
-        [p.project_id, intoId, p.min_level],
-      );
-    }
+    const people = await trx('person_skills').where({ skill_id: fromId }).pluck('person_id');
+    // One statement each, however many links: keep the higher level and the later last use (NULL stays NULL).
+    await trx.raw(
+      `insert into person_skills (person_id, skill_id, level, last_used_at)
+       select person_id, ?, level, last_used_at from person_skills where skill_id = ? and true
+       on conflict (person_id, skill_id) do update set level = max(level, excluded.level),
+         last_used_at = nullif(max(coalesce(last_used_at, ''), coalesce(excluded.last_used_at, '')), '')`,
+      [intoId, fromId],
+    );
+    const projects = await trx('project_skills').where({ skill_id: fromId }).pluck('project_id');
+    await trx.raw(
+      `insert into project_skills (project_id, skill_id, min_level)
+       select project_id, ?, min_level from project_skills where skill_id = ? and true
+       on conflict (project_id, skill_id) do update set min_level = max(min_level, excluded.min_level)`,
+      [intoId, fromId],
+    );
     const oldAliases = await trx('skill_aliases').where({ skill_id: fromId }).select('alias', 'lang');
     await trx('skills').where({ id: fromId }).del(); // cascades its links and aliases
     const takenKeys = new Set([into.name_norm, ...(await trx('skill_aliases').pluck('alias_norm'))]);

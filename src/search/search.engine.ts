@@ -1,0 +1,250 @@
+// People search over the in-memory snapshot: the matching set and the facet counts over it (the order and the
+// page: search.order.ts). Pure and synchronous: the caller supplies the full-text matches (FTS5 rowids).
+import { ACTIVE_YEARS, PROJECT_KINDS, type Sort } from './search.domain.js';
+import type { PerPerson, Snapshot } from './search.snapshot.js';
+
+export interface EngineQuery {
+  /** ids matching the words (FTS5), ascending; null when there are no words */
+  textIds: Int32Array | null;
+  /** folded query words, for relevance */
+  words: string[];
+  /** skills whose name or alias matches a query word, for relevance */
+  textSkillIds: number[];
+  skillIds: number[];
+  match: 'all' | 'any';
+  minLevel: number;
+  /** index into snapshot.cities; -1 = a city nobody lives in; null = any */
+  city: number | null;
+  /** 0 volunteer, 1 freelancer (people who are both count for either); null = any */
+  kind: number | null;
+  availability: number | null;
+  language: number | null;
+  /** tag id; -1 = an unknown tag; null = any */
+  tag: number | null;
+  org: number | null;
+  /** index into PROJECT_KINDS */
+  projectKind: number | null;
+  /** dateNumber: last engagement on or after; null = any */
+  activeSince: number | null;
+  includeDnc: boolean;
+  sort: Sort;
+  /** 1-based; past the end gives the last page */
+  page: number;
+  /** rows per page; Infinity for everything (CSV) */
+  pageSize: number;
+  /** dateNumbers of today minus 1, 2, 5 years (ACTIVE_YEARS), for the activity facet */
+  activeThresholds: number[];
+}
+
+export interface Count {
+  /** the option's value: an index, an id or a code, as the caller maps it */
+  key: number;
+  count: number;
+}
+
+export interface Facets {
+  cities: Count[];
+  kinds: Count[];
+  availability: Count[];
+  languages: Count[];
+  skills: Count[];
+  /** minimum level 2 and 3 of the chosen skills */
+  levels: Count[];
+  tags: Count[];
+  orgs: Count[];
+  projectKinds: Count[];
+  /** key = years (1, 2, 5) */
+  active: Count[];
+  /** do-not-contact people left out of this result */
+  dncHidden: number;
+}
+
+export const FACET_LIMITS = { cities: 12, skills: 15, tags: 12, orgs: 10, languages: 10 } as const;
+
+function has(lists: PerPerson, id: number, value: number): boolean {
+  for (let j = lists.start[id]!; j < lists.end[id]!; j++) if (lists.values[j] === value) return true;
+  return false;
+}
+
+/** Level of skill `skill` for person `id`, 0 without it. */
+function levelOf(s: Snapshot, id: number, skill: number): number {
+  const { start, end, values } = s.personSkills;
+  for (let j = start[id]!; j < end[id]!; j++) if (values[j] === skill) return s.skillLevels[j]!;
+  return 0;
+}
+
+/** The level that decides the skill filter: the lowest of the chosen skills (all) or the highest (any). */
+function decidingLevel(s: Snapshot, id: number, skillIds: number[], all: boolean): number {
+  let result = all ? 3 : 0;
+  for (const k of skillIds) {
+    const l = levelOf(s, id, k);
+    result = all ? Math.min(result, l) : Math.max(result, l);
+  }
+  return result;
+}
+
+/** Merge of two ascending id lists, without repeats. */
+function unionSorted(a: Int32Array, b: Int32Array): Int32Array {
+  const out = new Int32Array(a.length + b.length);
+  let i = 0;
+  let j = 0;
+  let n = 0;
+  while (i < a.length || j < b.length) {
+    const v = j >= b.length || (i < a.length && a[i]! < b[j]!) ? a[i++]! : b[j++]!;
+    if (n === 0 || out[n - 1] !== v) out[n++] = v;
+  }
+  return out.subarray(0, n);
+}
+
+/** Ids in both ascending lists; gallops through the longer one when the other is much shorter. */
+function intersectSorted(a: Int32Array, b: Int32Array): Int32Array {
+  if (a.length > b.length) [a, b] = [b, a];
+  const out = new Int32Array(a.length);
+  let n = 0;
+  let j = 0;
+  if (a.length * 16 < b.length) {
+    for (let i = 0; i < a.length && j < b.length; i++) {
+      const v = a[i]!;
+      let lo = j;
+      let hi = b.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (b[mid]! < v) lo = mid + 1;
+        else hi = mid;
+      }
+      j = lo;
+      if (b[j] === v) out[n++] = v;
+    }
+  } else {
+    for (let i = 0; i < a.length && j < b.length;) {
+      if (a[i]! < b[j]!) i++;
+      else if (a[i]! > b[j]!) j++;
+      else {
+        out[n++] = a[i]!;
+        i++;
+        j++;
+      }
+    }
+  }
+  return out.subarray(0, n);
+}
+
+/**
+ * The candidate ids to check, ascending: the intersection of the id lists every hit must be in (words,
+ * skills, tag), or null for everyone. The skill and tag lists date from the snapshot's load, so people
+ * changed since are added to them; check() decides about every candidate anyway.
+ */
+function candidates(s: Snapshot, q: EngineQuery): Int32Array | null {
+  const fresh = (ids: Int32Array | undefined) => (s.patched.length ? unionSorted(ids ?? new Int32Array(0), s.patched) : ids ?? new Int32Array(0));
+  const lists: Int32Array[] = [];
+  if (q.textIds) lists.push(q.textIds);
+  if (q.skillIds.length && q.match === 'all') for (const k of q.skillIds) lists.push(fresh(s.skillPeople.get(k)));
+  if (q.skillIds.length && q.match === 'any') lists.push(fresh(q.skillIds.map((k) => s.skillPeople.get(k) ?? new Int32Array(0)).reduce(unionSorted)));
+  if (q.tag !== null) lists.push(fresh(s.tagPeople.get(q.tag)));
+  if (!lists.length) return null;
+  lists.sort((a, b) => a.length - b.length);
+  return lists.reduce(intersectSorted);
+}
+
+/** Every matching id, ascending, and how many do-not-contact people the filters left out. */
+export function matchingIds(s: Snapshot, q: EngineQuery): { hits: Int32Array; dncHidden: number } {
+  const ids = candidates(s, q);
+  const out = new Int32Array(ids ? ids.length : s.size);
+  let n = 0;
+  let dncHidden = 0;
+  const all = q.match === 'all';
+  const check = (id: number) => {
+    if (id >= s.size || !s.alive[id]) return;
+    if (q.skillIds.length && decidingLevel(s, id, q.skillIds, all) < q.minLevel) return;
+    if (q.tag !== null && !has(s.personTags, id, q.tag)) return;
+    if (q.city !== null && s.city[id] !== q.city) return;
+    if (q.kind !== null && s.kind[id] !== q.kind && s.kind[id] !== 2) return;
+    if (q.availability !== null && s.availability[id] !== q.availability) return;
+    if (q.language !== null && !has(s.personLanguages, id, q.language)) return;
+    if (q.org !== null && !has(s.personOrgs, id, q.org)) return;
+    if (q.projectKind !== null && !(s.projectKinds[id]! & (1 << q.projectKind))) return;
+    if (q.activeSince !== null && s.activity[id]! < q.activeSince) return;
+    if (s.dnc[id] && !q.includeDnc) {
+      dncHidden++;
+      return;
+    }
+    out[n++] = id;
+  };
+  if (ids) for (const id of ids) check(id);
+  else for (let id = 1; id < s.size; id++) check(id);
+  return { hits: out.subarray(0, n), dncHidden };
+}
+
+const collator = new Intl.Collator('de');
+
+/** The biggest counts; ties by name when names are given (cities, languages), else by key. */
+function top(counts: Int32Array | number[], limit: number, skip: (key: number) => boolean = () => false, names?: string[]): Count[] {
+  const out: Count[] = [];
+  for (let k = 0; k < counts.length; k++) if (counts[k]! > 0 && !skip(k)) out.push({ key: k, count: counts[k]! });
+  out.sort((a, b) => b.count - a.count || (names ? collator.compare(names[a.key]!, names[b.key]!) : 0) || a.key - b.key);
+  return out.slice(0, limit);
+}
+
+/** Facet counts over the hits: for each option, how many of these hits it would leave. */
+export function facetCounts(s: Snapshot, q: EngineQuery, hits: Int32Array, dncHidden: number): Facets {
+  const cities = new Int32Array(s.cities.length);
+  const kinds = new Int32Array(3);
+  const availability = new Int32Array(3);
+  const languages = new Int32Array(s.languages.length);
+  const skills = new Int32Array(s.maxSkillId + 1);
+  const tags = new Int32Array(s.maxTagId + 1);
+  const orgs = new Int32Array(s.maxOrgId + 1);
+  const projectKinds = new Int32Array(8);
+  const active = new Int32Array(ACTIVE_YEARS.length);
+  const levels = [0, 0, 0, 0];
+  // Locals for the hot loop (20,000 hits take about 1.5 ms).
+  const { city, kind, activity } = s;
+  const avail = s.availability;
+  const pks = s.projectKinds;
+  const { start: langStart, end: langEnd, values: langValues } = s.personLanguages;
+  const { start: skillStart, end: skillEnd, values: skillValues } = s.personSkills;
+  const { start: tagStart, end: tagEnd, values: tagValues } = s.personTags;
+  const { start: orgStart, end: orgEnd, values: orgValues } = s.personOrgs;
+  const skillLevels = s.skillLevels;
+  const minLevel = q.minLevel;
+  const [t0 = 0, t1 = 0, t2 = 0] = q.activeThresholds;
+  const all = q.match === 'all';
+  const withLevels = q.skillIds.length > 0;
+  for (let h = 0; h < hits.length; h++) {
+    const id = hits[h]!;
+    const c = city[id]!;
+    if (c >= 0) cities[c]!++;
+    kinds[kind[id]!]!++;
+    availability[avail[id]!]!++;
+    for (let j = langStart[id]!, e = langEnd[id]!; j < e; j++) languages[langValues[j]!]!++;
+    for (let j = skillStart[id]!, e = skillEnd[id]!; j < e; j++) if (skillLevels[j]! >= minLevel) skills[skillValues[j]!]!++;
+    for (let j = tagStart[id]!, e = tagEnd[id]!; j < e; j++) tags[tagValues[j]!]!++;
+    for (let j = orgStart[id]!, e = orgEnd[id]!; j < e; j++) orgs[orgValues[j]!]!++;
+    projectKinds[pks[id]!]!++;
+    const act = activity[id]!;
+    if (act >= t0) active[0]!++;
+    if (act >= t1) active[1]!++;
+    if (act >= t2) active[2]!++;
+    if (withLevels) levels[decidingLevel(s, id, q.skillIds, all)]!++;
+  }
+  // projectKinds counted per bit mask: fold the masks into one count per kind.
+  const perKind = PROJECT_KINDS.map((_, b) => projectKinds.reduce((sum, n, mask) => sum + (mask & (1 << b) ? n : 0), 0));
+  const chosenSkills = new Set(q.skillIds);
+  return {
+    cities: q.city === null ? top(cities, FACET_LIMITS.cities, undefined, s.cities) : [],
+    // "both" counts for volunteer and for freelancer: the filter keeps them for either.
+    kinds: q.kind === null ? [{ key: 0, count: kinds[0]! + kinds[2]! }, { key: 1, count: kinds[1]! + kinds[2]! }].filter((c) => c.count > 0) : [],
+    availability: q.availability === null ? top(availability, 3) : [],
+    languages: q.language === null ? top(languages, FACET_LIMITS.languages, undefined, s.languages) : [],
+    // Adding a skill narrows only when all chosen skills must match (or none or one is chosen).
+    skills: q.match === 'all' || q.skillIds.length < 2 ? top(skills, FACET_LIMITS.skills, (k) => chosenSkills.has(k)) : [],
+    levels: q.skillIds.length ? [2, 3].filter((l) => l > q.minLevel).map((l) => ({ key: l, count: levels.slice(l).reduce((a, b) => a + b, 0) }))
+      .filter((c) => c.count > 0) : [],
+    tags: q.tag === null ? top(tags, FACET_LIMITS.tags) : [],
+    orgs: q.org === null ? top(orgs, FACET_LIMITS.orgs) : [],
+    projectKinds: q.projectKind === null ? top(perKind, 3) : [],
+    active: ACTIVE_YEARS.map((years, i) => ({ key: years, count: active[i]! }))
+      .filter((c, i) => c.count > 0 && (q.activeSince === null || q.activeThresholds[i]! > q.activeSince)),
+    dncHidden,
+  };
+}

@@ -1,0 +1,114 @@
+// The order of a search result and the slice of it on a page: relevance groups, or a precomputed order
+// (name, recently added, last engagement) merged with the people changed since the snapshot was loaded.
+import type { Sort } from './search.domain.js';
+import type { EngineQuery } from './search.engine.js';
+import { comparator, NAME_SLOTS, nextGeneration, prefixCode, type Snapshot } from './search.snapshot.js';
+
+/** Relevance: name words matched, then the levels of the skills asked for (by name or by the skill filter). */
+function relevanceScores(s: Snapshot, q: EngineQuery, hits: Int32Array): Uint16Array | null {
+  const relevant = [...q.skillIds, ...q.textSkillIds].filter((k) => k <= s.maxSkillId);
+  if (!q.words.length && !relevant.length) return null;
+  const isRelevant = new Uint8Array(s.maxSkillId + 1);
+  for (const k of relevant) isRelevant[k] = 1;
+  // A word matches a name word it starts: first by the packed first four characters, then (rarely) by the string.
+  const words = q.words.map((w) => ({ spaced: ` ${w}`, code: prefixCode(w), mask: w.length >= 4 ? -1 : ~(-1 >>> (8 * w.length)) }));
+  const prefixes = s.namePrefixes;
+  const scores = new Uint16Array(hits.length);
+  const { start, end, values } = s.personSkills;
+  for (let i = 0; i < hits.length; i++) {
+    const id = hits[i]!;
+    let score = 0;
+    for (const w of words) {
+      for (let k = id * NAME_SLOTS, e = k + NAME_SLOTS; k < e; k++) {
+        const v = prefixes[k]!;
+        if (v !== 0 && (v & w.mask) === w.code && s.nameWords[id]!.includes(w.spaced)) {
+          score += 4;
+          break;
+        }
+      }
+    }
+    if (relevant.length) {
+      for (let j = start[id]!; j < end[id]!; j++) if (isRelevant[values[j]!]) score += s.skillLevels[j]!;
+    }
+    scores[i] = Math.min(score, 999);
+  }
+  return scores;
+}
+
+function orderFor(s: Snapshot, sort: Sort): { order: Int32Array; rank: Int32Array } {
+  if (sort === 'recently_added') return { order: s.createdOrder, rank: s.createdRank };
+  if (sort === 'recent_engagement') return { order: s.activityOrder, rank: s.activityRank };
+  return { order: s.nameOrder, rank: s.nameRank };
+}
+
+/** `members` (ascending ids) in the load-time order, from position `from`, at most `count` of them. */
+function loadedSlice(s: Snapshot, order: Int32Array, rank: Int32Array, members: Int32Array, from: number, count: number): Int32Array {
+  const end = Math.min(members.length, from + count);
+  if (from >= end) return new Int32Array(0);
+  const out = new Int32Array(end - from);
+  if (members.length * 8 > order.length) {
+    // A large share of everyone: walk the order and keep the members (stops once the slice is full).
+    const gen = nextGeneration(s);
+    for (const id of members) s.stamp[id] = gen;
+    let seen = 0;
+    for (let i = 0; i < order.length && seen < end; i++) {
+      const id = order[i]!;
+      if (s.stamp[id] !== gen) continue;
+      if (seen >= from) out[seen - from] = id;
+      seen++;
+    }
+    return out;
+  }
+  const keys = new Int32Array(members.length);
+  for (let i = 0; i < members.length; i++) keys[i] = rank[members[i]!]!;
+  keys.sort();
+  for (let i = from; i < end; i++) out[i - from] = order[keys[i]!]!;
+  return out;
+}
+
+/** `members` in sort order, from `from`, at most `count`: load-time order merged with people changed since. */
+function orderedSlice(s: Snapshot, sort: Sort, members: Int32Array, from: number, count: number): Int32Array {
+  const { order, rank } = orderFor(s, sort);
+  if (!s.patched.length) return loadedSlice(s, order, rank, members, from, count);
+  const changed: number[] = [];
+  const loaded = members.filter((id) => (s.isPatched[id] ? (changed.push(id), false) : true));
+  if (!changed.length) return loadedSlice(s, order, rank, members, from, count);
+  const end = Math.min(members.length, from + count);
+  const cmp = comparator(s, sort);
+  changed.sort(cmp);
+  const a = loadedSlice(s, order, rank, loaded, 0, end);
+  const out = new Int32Array(Math.max(0, end - from));
+  let i = 0;
+  let j = 0;
+  for (let k = 0; k < end; k++) {
+    const v = j >= changed.length || (i < a.length && cmp(a[i]!, changed[j]!) < 0) ? a[i++]! : changed[j++]!;
+    if (k >= from) out[k - from] = v;
+  }
+  return out;
+}
+
+/** The hits in sort order from position `from`, at most `count` of them. */
+export function sortedSlice(s: Snapshot, q: EngineQuery, hits: Int32Array, from: number, count: number): Int32Array {
+  const scores = q.sort === 'relevance' ? relevanceScores(s, q, hits) : null;
+  if (!scores) return orderedSlice(s, q.sort, hits, from, count);
+  // Relevance: groups of equal score, best first, each in name order. Only the groups the slice touches are sorted.
+  const perScore = new Int32Array(1000);
+  for (const sc of scores) perScore[sc]!++;
+  const end = Math.min(hits.length, from + count);
+  const out = new Int32Array(Math.max(0, end - from));
+  let before = 0;
+  for (let sc = 999; sc >= 0 && before < end; sc--) {
+    const n = perScore[sc]!;
+    if (!n) continue;
+    if (before + n > from) {
+      const members = new Int32Array(n);
+      let k = 0;
+      for (let i = 0; i < hits.length; i++) if (scores[i] === sc) members[k++] = hits[i]!;
+      const lo = Math.max(0, from - before);
+      const part = orderedSlice(s, q.sort, members, lo, end - before - lo);
+      out.set(part, before + lo - from);
+    }
+    before += n;
+  }
+  return out;
+}

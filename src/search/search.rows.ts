@@ -1,0 +1,112 @@
+// What a search page shows from the database: facet options with their names, and the rows on the page.
+import type { Database } from 'better-sqlite3';
+import { FILTER_AVAILABILITY, FILTER_KINDS, PROJECT_KINDS } from './search.domain.js';
+import type { Facets } from './search.engine.js';
+import type { ResolvedSkill } from './search.queries.js';
+import type { Snapshot } from './search.snapshot.js';
+import { placeholders, prepared } from './search.sqlite.js';
+
+export interface PeopleListRow {
+  id: number;
+  first_name: string;
+  last_name: string;
+  email: string | null;
+  city: string | null;
+  kind: string;
+  availability: string;
+  do_not_contact: number;
+  /** last engagement (YYYY-MM-DD) or null */
+  last_engaged_on: string | null;
+  skills: { id: number; name: string; name_de: string | null; level: number }[];
+}
+
+export interface FacetOption {
+  /** the URL parameter value this option sets */
+  value: string;
+  label: string;
+  count: number;
+}
+
+export interface PeopleFacets {
+  city: FacetOption[];
+  kind: FacetOption[];
+  availability: FacetOption[];
+  language: FacetOption[];
+  skill: FacetOption[];
+  level: FacetOption[];
+  tag: FacetOption[];
+  org: FacetOption[];
+  project_kind: FacetOption[];
+  active: FacetOption[];
+  dncHidden: number;
+}
+
+export interface PeopleResult {
+  rows: PeopleListRow[];
+  total: number;
+  page: number;
+  pages: number;
+  unknownSkills: string[];
+  skills: ResolvedSkill[];
+  facets: PeopleFacets;
+  /** name of the organisation filtered on, when there is one */
+  orgName: string | null;
+}
+
+function names(conn: Database, table: 'skills' | 'tags' | 'organisations', ids: number[]): Map<number, { name: string; name_de?: string | null }> {
+  if (!ids.length) return new Map();
+  const cols = table === 'skills' ? 'id, name, name_de' : 'id, name';
+  const rows = prepared(conn, `SELECT ${cols} FROM ${table} WHERE id IN (${placeholders(ids.length)})`).all(...ids) as { id: number; name: string; name_de?: string | null }[];
+  return new Map(rows.map((r) => [r.id, r]));
+}
+
+export function labelFacets(conn: Database, s: Snapshot, f: Facets, locale: string): PeopleFacets {
+  const skillNames = names(conn, 'skills', f.skills.map((c) => c.key));
+  const tagNames = names(conn, 'tags', f.tags.map((c) => c.key));
+  const orgNames = names(conn, 'organisations', f.orgs.map((c) => c.key));
+  const skillLabel = (id: number) => {
+    const r = skillNames.get(id);
+    return (locale === 'de' && r?.name_de) || r?.name || `#${id}`;
+  };
+  return {
+    city: f.cities.map((c) => ({ value: s.cities[c.key]!, label: s.cities[c.key]!, count: c.count })),
+    kind: f.kinds.map((c) => ({ value: FILTER_KINDS[c.key]!, label: FILTER_KINDS[c.key]!, count: c.count })),
+    availability: f.availability.map((c) => ({ value: FILTER_AVAILABILITY[c.key]!, label: FILTER_AVAILABILITY[c.key]!, count: c.count })),
+    language: f.languages.map((c) => ({ value: s.languages[c.key]!, label: s.languages[c.key]!, count: c.count })),
+    skill: f.skills.filter((c) => skillNames.has(c.key)).map((c) => ({ value: skillNames.get(c.key)!.name, label: skillLabel(c.key), count: c.count })),
+    level: f.levels.map((c) => ({ value: String(c.key), label: String(c.key), count: c.count })),
+    tag: f.tags.filter((c) => tagNames.has(c.key)).map((c) => ({ value: tagNames.get(c.key)!.name, label: tagNames.get(c.key)!.name, count: c.count })),
+    org: f.orgs.filter((c) => orgNames.has(c.key)).map((c) => ({ value: String(c.key), label: orgNames.get(c.key)!.name, count: c.count })),
+    project_kind: f.projectKinds.map((c) => ({ value: PROJECT_KINDS[c.key]!, label: PROJECT_KINDS[c.key]!, count: c.count })),
+    active: f.active.map((c) => ({ value: String(c.key), label: String(c.key), count: c.count })),
+    dncHidden: f.dncHidden,
+  };
+}
+
+function dateString(n: number): string | null {
+  if (!n) return null;
+  const s = String(n);
+  return `${s.slice(0, 4)}-${s.slice(4, 6)}-${s.slice(6, 8)}`;
+}
+
+/** The people rows for these ids, in this order, with their top skills (the chosen ones first). */
+export function pageRows(conn: Database, s: Snapshot, ids: Int32Array, chosen: Set<number>): PeopleListRow[] {
+  if (!ids.length) return [];
+  const list = [...ids];
+  const people = prepared(conn, `SELECT id, first_name, last_name, email, city, kind, availability, do_not_contact FROM people
+    WHERE id IN (${placeholders(list.length)})`).all(...list) as Omit<PeopleListRow, 'skills' | 'last_engaged_on'>[];
+  const skills = prepared(conn, `SELECT ps.person_id, s.id, s.name, s.name_de, ps.level FROM person_skills ps JOIN skills s ON s.id = ps.skill_id
+    WHERE ps.person_id IN (${placeholders(list.length)}) ORDER BY ps.level DESC, s.name`).all(...list) as (PeopleListRow['skills'][number] & { person_id: number })[];
+  const byPerson = new Map<number, PeopleListRow['skills']>();
+  for (const { person_id, ...sk } of skills) {
+    const l = byPerson.get(person_id) ?? [];
+    l.push(sk);
+    byPerson.set(person_id, l);
+  }
+  const byId = new Map(people.map((p) => [p.id, p]));
+  return list.filter((id) => byId.has(id)).map((id) => {
+    const mine = byPerson.get(id) ?? [];
+    const top = [...mine.filter((k) => chosen.has(k.id)), ...mine.filter((k) => !chosen.has(k.id))].slice(0, 6);
+    return { ...byId.get(id)!, last_engaged_on: dateString(s.activity[id] ?? 0), skills: top };
+  });
+}
