@@ -5,6 +5,7 @@ import { authorize } from '../http/auth.js';
 import { PROJECT_KINDS } from '../projects/projects.domain.js';
 import { shiftMonths } from '../insights/insights.domain.js';
 import { homeCounts } from './home.queries.js';
+import { listSavedSearches } from '../searches/searches.queries.js';
 
 export function homeRoutes({ db }: { db: Knex }) {
   const r = Router();
@@ -15,6 +16,7 @@ export function homeRoutes({ db }: { db: Knex }) {
     res.render('home/index', {
       title: req.t('nav.home'), counts, kinds: PROJECT_KINDS.map((k) => ({ kind: k, n: byKind.get(k) ?? 0 })),
       empty: counts.people === 0 && counts.projects === 0 && counts.organisations === 0,
+      savedSearches: await listSavedSearches(db, req.user!.id),
     });
   });
   return r;

@@ -26,6 +26,8 @@ describe('saved searches', () => {
     const list = await v.agent.get('/searches');
     expect(list.status).to.equal(200);
     expect(list.text).to.contain('href="/people?skill=SEO&amp;city=Berlin">SEO in Berlin</a>');
+    const home = await v.agent.get('/');
+    expect(home.text).to.contain('href="/people?skill=SEO&amp;city=Berlin">SEO in Berlin</a>');
     const audit = await env.db('audit_log').where({ entity_type: 'saved_search', action: 'create' }).first();
     expect(JSON.parse(audit.changes)).to.deep.equal({ name: 'SEO in Berlin', query: 'skill=SEO&city=Berlin' });
   });
