@@ -3,7 +3,7 @@ import type { Knex } from 'knex';
 import { nowIso } from '../db.js';
 import { recordAudit, recordUpdate, type Actor } from '../audit/audit.queries.js';
 import { foldText } from '../shared/normalise.js';
-import { ORG_PAGE_SIZE, likePattern, organisationColumns, type OrganisationInput } from './organisations.domain.js';
+import { ORG_PAGE_SIZE, likePattern, organisationColumns, type HelperEngagement, type OrganisationInput } from './organisations.domain.js';
 
 /** id and name of every organisation, for pickers. */
 export function listOrganisationOptions(db: Knex): Promise<{ id: number; name: string }[]> {
@@ -86,18 +86,8 @@ export function organisationProjects(db: Knex, organisationId: number): Promise<
       db.raw('(select count(*) from engagements e where e.project_id = p.id) as engagements'));
 }
 
-export interface HelperEngagementRow {
-  engagement_id: number;
-  person_id: number;
-  first_name: string;
-  last_name: string;
-  do_not_contact: number;
-  availability: string;
-  project_id: number;
-  project_title: string;
-  role: string | null;
-  date: string | null;
-  rating: number | null;
+/** A past helper's engagement as the query reads it (the domain's shape plus the handover). */
+export interface HelperEngagementRow extends HelperEngagement {
   handover: string | null;
 }
 
