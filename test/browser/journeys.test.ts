@@ -144,12 +144,81 @@ describe('journey: first run → log in → a person with skills → search → 
   });
 });
 
+describe('journey: record an engagement → suggested helpers → add one to the team in one click', function () {
+  const h = useBrowser({ seed: async (s) => void (await seedDirectory(s)) });
+  let page: Page;
+  const teamNames = () => page.locator('#team-h ~ .table-wrap tbody tr td:first-child a').allInnerTexts();
+
+  h.step('opens an open project from the projects list', async () => {
+    page = await h.keptPage({ user: ADMIN.email });
+    await h.goto(page, '/');
+    await h.navigate(page, page.locator('.main-nav').getByRole('link', { name: en('nav.projects'), exact: true }));
+    await h.navigate(page, page.locator('main table').getByRole('link', { name: 'Photo archive' }));
+    expect(path(page)).to.equal(`/projects/${seeded().openProjectId}`);
+    expect(await text(page, '#team-h ~ .empty')).to.contain(en('projects.noTeam'));
+  });
+
+  h.step('records an engagement: finds the person by name, is re-asked on a mistake, saves', async () => {
+    await h.navigate(page, page.getByRole('link', { name: en('engagements.new') }));
+    expect(path(page)).to.equal(`/projects/${seeded().openProjectId}/engagements/new`);
+    await page.locator('#person_q').fill('Weber');
+    await h.navigate(page, page.getByRole('button', { name: en('engagements.findPersonSubmit') }));
+    const options = await page.locator('#person_id option').allInnerTexts();
+    expect(options.filter((o) => o !== '—'), 'the picker narrowed to the name searched').to.deep.equal(['Weber, Jonas (Hamburg)']);
+
+    await page.locator('#role').fill('Photo scanning');
+    await page.locator('#hours').fill('7,5');
+    await page.locator('#rate').fill('40');
+    expect(await h.navigate(page, page.getByRole('button', { name: en('layout.save') }))).to.equal(422);
+    expect(await text(page, '#person_id-error')).to.equal(en('engagements.personRequired'));
+    expect(await text(page, '#rate-error')).to.equal(en('engagements.rateNeedsPaid'));
+    expect(await page.locator('#role').inputValue(), 'the form keeps what was typed').to.equal('Photo scanning');
+
+    await page.locator('#person_id').selectOption({ label: 'Weber, Jonas (Hamburg)' });
+    await page.locator('#paid').check();
+    await page.locator('#rating').selectOption('4');
+    await page.locator('#handover').selectOption({ label: en('handover.partly') });
+    expect(await h.navigate(page, page.getByRole('button', { name: en('layout.save') }))).to.equal(200);
+    expect(path(page)).to.equal(`/projects/${seeded().openProjectId}`);
+    expect(await text(page, '.flash')).to.equal(en('engagements.created', { project: 'Photo archive' }));
+    expect(await teamNames()).to.deep.equal(['Jonas Weber']);
+    const row = await text(page, '#team-h ~ .table-wrap tbody tr');
+    expect(row).to.contain('Photo scanning').and.contain('7.5').and.contain(en('engagements.paidShort')).and.contain('4/5')
+      .and.contain(en('handover.partly'));
+  });
+
+  h.step("the engagement shows on the person's page", async () => {
+    await h.navigate(page, page.locator('#team-h ~ .table-wrap').getByRole('link', { name: 'Jonas Weber', exact: true }));
+    expect(await page.locator('main').innerText()).to.contain(en('people.engagements')).and.contain('Photo archive').and.contain('Photo scanning');
+    await page.goBack();
+  });
+
+  h.step("opens the project's suggested helpers: ranked, with reasons, nobody already on the team or marked do not contact", async () => {
+    await h.navigate(page, page.locator('main .page-head').getByRole('link', { name: en('suggestions.link') }));
+    expect(path(page)).to.equal(`/projects/${seeded().openProjectId}/suggestions`);
+    const names = await page.locator('.suggestions > li h2').allInnerTexts();
+    expect(names, 'Clara covers two skills at a higher level than Otto; Jonas is on the team, Mia is do-not-contact').to.deep.equal(['Clara Schmidt', 'Otto Alt']);
+    expect(await text(page, '.result-count')).to.equal(en('suggestions.count', { shown: 2, total: 2 }));
+    const clara = await text(page, '.suggestions > li:first-child');
+    expect(clara).to.contain(en('suggestions.helpedOrg', { count: 1, org: 'Tafel Leipzig' })).and.contain(`${en('suggestions.missing')}: Photography`);
+  });
+
+  h.step('adds a suggested person to the team in one click', async () => {
+    await h.navigate(page, page.getByRole('button', { name: `${en('suggestions.engage')} Clara Schmidt` }));
+    expect(path(page)).to.equal(`/projects/${seeded().openProjectId}`);
+    expect(await text(page, '.flash')).to.equal(en('suggestions.engaged', { name: 'Clara Schmidt', title: 'Photo archive' }));
+    expect(await teamNames()).to.have.members(['Jonas Weber', 'Clara Schmidt']);
+    expect(await text(page, '#team-h ~ .table-wrap tbody'), 'the role names the skills she brings').to.contain('Web design, Accounting');
+
+    await h.navigate(page, page.locator('main .page-head').getByRole('link', { name: en('suggestions.link') }));
+    expect(await page.locator('.suggestions > li h2').allInnerTexts()).to.deep.equal(['Otto Alt']);
+  });
+});
+
 describe('journeys of screens still to come', function () {
   // Each becomes a journey step above once its screen has landed.
   it.skip('TODO import a CSV through the wizard: GET /imports → upload → map columns → preview → commit, then undo the batch', () => {});
   it.skip('TODO export the search result: /people.csv with the same parameters as /people (opens in German Excel)', () => {});
-  it.skip('TODO record an engagement for a person on a project (the engagement form of the projects/engagements issue)', () => {});
-  it.skip("TODO open a project's suggested helpers: GET /projects/:id/suggestions", () => {});
 });
 
 describe('screens', function () {
