@@ -332,6 +332,31 @@ describe('screens', function () {
     expect(path(page)).to.equal('/');
   });
 
+  h.it('privacy review: "select all" (script) and anonymising after a confirmation page that can be cancelled', async () => {
+    const otto = seeded().people.otto;
+    const page = await h.newPage({ user: ADMIN.email });
+    const reviewNames = () => page.locator('main table tbody tr td:nth-child(2) a').allInnerTexts();
+    await h.goto(page, '/privacy/review');
+    expect(await reviewNames()).to.deep.equal(['Otto Alt']);
+    const selectAll = page.getByRole('checkbox', { name: en('privacy.review.selectAll') });
+    expect(await selectAll.isVisible(), 'privacy.js shows the select-all box').to.equal(true);
+    await selectAll.check();
+    expect(await page.locator('main input[name=ids]:checked').count()).to.equal(1);
+    await h.navigate(page, page.getByRole('button', { name: en('privacy.review.anonymise') }));
+    expect(await text(page, 'h1')).to.equal(en('privacy.review.anonymiseTitle', { count: 1 }));
+    await h.navigate(page, page.getByRole('link', { name: en('layout.cancel') }));
+    expect(await reviewNames(), 'cancel changed nothing').to.deep.equal(['Otto Alt']);
+
+    await selectAll.check();
+    await h.navigate(page, page.getByRole('button', { name: en('privacy.review.anonymise') }));
+    await h.navigate(page, page.getByRole('button', { name: en('privacy.review.anonymiseConfirm', { count: 1 }) }));
+    expect(path(page)).to.equal('/privacy/review');
+    expect(await text(page, '.flash')).to.equal(en('privacy.review.anonymised', { count: 1 }));
+    expect(await text(page, 'main .empty')).to.equal(en('privacy.review.empty'));
+    await h.goto(page, `/people/${otto}`);
+    expect(await text(page, 'h1')).to.contain(`Anonymised #${otto}`).and.contain(en('people.dnc'));
+  });
+
   h.it('no screen looked up a message key that English or German lacks', async () => {
     assertNoMissingMessages();
   });
