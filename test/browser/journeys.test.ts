@@ -144,12 +144,81 @@ describe('journey: first run → log in → a person with skills → search → 
   });
 });
 
+describe('journey: record an engagement → suggested helpers → add one to the team in one click', function () {
+  const h = useBrowser({ seed: async (s) => void (await seedDirectory(s)) });
+  let page: Page;
+  const teamNames = () => page.locator('#team-h ~ .table-wrap tbody tr td:first-child a').allInnerTexts();
+
+  h.step('opens an open project from the projects list', async () => {
+    page = await h.keptPage({ user: ADMIN.email });
+    await h.goto(page, '/');
+    await h.navigate(page, page.locator('.main-nav').getByRole('link', { name: en('nav.projects'), exact: true }));
+    await h.navigate(page, page.locator('main table').getByRole('link', { name: 'Photo archive' }));
+    expect(path(page)).to.equal(`/projects/${seeded().openProjectId}`);
+    expect(await text(page, '#team-h ~ .empty')).to.contain(en('projects.noTeam'));
+  });
+
+  h.step('records an engagement: finds the person by name, is re-asked on a mistake, saves', async () => {
+    await h.navigate(page, page.getByRole('link', { name: en('engagements.new') }));
+    expect(path(page)).to.equal(`/projects/${seeded().openProjectId}/engagements/new`);
+    await page.locator('#person_q').fill('Weber');
+    await h.navigate(page, page.getByRole('button', { name: en('engagements.findPersonSubmit') }));
+    const options = await page.locator('#person_id option').allInnerTexts();
+    expect(options.filter((o) => o !== '—'), 'the picker narrowed to the name searched').to.deep.equal(['Weber, Jonas (Hamburg)']);
+
+    await page.locator('#role').fill('Photo scanning');
+    await page.locator('#hours').fill('7,5');
+    await page.locator('#rate').fill('40');
+    expect(await h.navigate(page, page.getByRole('button', { name: en('layout.save') }))).to.equal(422);
+    expect(await text(page, '#person_id-error')).to.equal(en('engagements.personRequired'));
+    expect(await text(page, '#rate-error')).to.equal(en('engagements.rateNeedsPaid'));
+    expect(await page.locator('#role').inputValue(), 'the form keeps what was typed').to.equal('Photo scanning');
+
+    await page.locator('#person_id').selectOption({ label: 'Weber, Jonas (Hamburg)' });
+    await page.locator('#paid').check();
+    await page.locator('#rating').selectOption('4');
+    await page.locator('#handover').selectOption({ label: en('handover.partly') });
+    expect(await h.navigate(page, page.getByRole('button', { name: en('layout.save') }))).to.equal(200);
+    expect(path(page)).to.equal(`/projects/${seeded().openProjectId}`);
+    expect(await text(page, '.flash')).to.equal(en('engagements.created', { project: 'Photo archive' }));
+    expect(await teamNames()).to.deep.equal(['Jonas Weber']);
+    const row = await text(page, '#team-h ~ .table-wrap tbody tr');
+    expect(row).to.contain('Photo scanning').and.contain('7.5').and.contain(en('engagements.paidShort')).and.contain('4/5')
+      .and.contain(en('handover.partly'));
+  });
+
+  h.step("the engagement shows on the person's page", async () => {
+    await h.navigate(page, page.locator('#team-h ~ .table-wrap').getByRole('link', { name: 'Jonas Weber', exact: true }));
+    expect(await page.locator('main').innerText()).to.contain(en('people.engagements')).and.contain('Photo archive').and.contain('Photo scanning');
+    await page.goBack();
+  });
+
+  h.step("opens the project's suggested helpers: ranked, with reasons, nobody already on the team or marked do not contact", async () => {
+    await h.navigate(page, page.locator('main .page-head').getByRole('link', { name: en('suggestions.link') }));
+    expect(path(page)).to.equal(`/projects/${seeded().openProjectId}/suggestions`);
+    const names = await page.locator('.suggestions > li h2').allInnerTexts();
+    expect(names, 'Clara covers two skills at a higher level than Otto; Jonas is on the team, Mia is do-not-contact').to.deep.equal(['Clara Schmidt', 'Otto Alt']);
+    expect(await text(page, '.result-count')).to.equal(en('suggestions.count', { shown: 2, total: 2 }));
+    const clara = await text(page, '.suggestions > li:first-child');
+    expect(clara).to.contain(en('suggestions.helpedOrg', { count: 1, org: 'Tafel Leipzig' })).and.contain(`${en('suggestions.missing')}: Photography`);
+  });
+
+  h.step('adds a suggested person to the team in one click', async () => {
+    await h.navigate(page, page.getByRole('button', { name: `${en('suggestions.engage')} Clara Schmidt` }));
+    expect(path(page)).to.equal(`/projects/${seeded().openProjectId}`);
+    expect(await text(page, '.flash')).to.equal(en('suggestions.engaged', { name: 'Clara Schmidt', title: 'Photo archive' }));
+    expect(await teamNames()).to.have.members(['Jonas Weber', 'Clara Schmidt']);
+    expect(await text(page, '#team-h ~ .table-wrap tbody'), 'the role names the skills she brings').to.contain('Web design, Accounting');
+
+    await h.navigate(page, page.locator('main .page-head').getByRole('link', { name: en('suggestions.link') }));
+    expect(await page.locator('.suggestions > li h2').allInnerTexts()).to.deep.equal(['Otto Alt']);
+  });
+});
+
 describe('journeys of screens still to come', function () {
   // Each becomes a journey step above once its screen has landed.
   it.skip('TODO import a CSV through the wizard: GET /imports → upload → map columns → preview → commit, then undo the batch', () => {});
   it.skip('TODO export the search result: /people.csv with the same parameters as /people (opens in German Excel)', () => {});
-  it.skip('TODO record an engagement for a person on a project (the engagement form of the projects/engagements issue)', () => {});
-  it.skip("TODO open a project's suggested helpers: GET /projects/:id/suggestions", () => {});
 });
 
 describe('screens', function () {
@@ -261,6 +330,31 @@ describe('screens', function () {
     expect(await h.goto(page, '/people/999999')).to.equal(404);
     await h.navigate(page, page.getByRole('link', { name: en('errors.home') }));
     expect(path(page)).to.equal('/');
+  });
+
+  h.it('privacy review: "select all" (script) and anonymising after a confirmation page that can be cancelled', async () => {
+    const otto = seeded().people.otto;
+    const page = await h.newPage({ user: ADMIN.email });
+    const reviewNames = () => page.locator('main table tbody tr td:nth-child(2) a').allInnerTexts();
+    await h.goto(page, '/privacy/review');
+    expect(await reviewNames()).to.deep.equal(['Otto Alt']);
+    const selectAll = page.getByRole('checkbox', { name: en('privacy.review.selectAll') });
+    expect(await selectAll.isVisible(), 'privacy.js shows the select-all box').to.equal(true);
+    await selectAll.check();
+    expect(await page.locator('main input[name=ids]:checked').count()).to.equal(1);
+    await h.navigate(page, page.getByRole('button', { name: en('privacy.review.anonymise') }));
+    expect(await text(page, 'h1')).to.equal(en('privacy.review.anonymiseTitle', { count: 1 }));
+    await h.navigate(page, page.getByRole('link', { name: en('layout.cancel') }));
+    expect(await reviewNames(), 'cancel changed nothing').to.deep.equal(['Otto Alt']);
+
+    await selectAll.check();
+    await h.navigate(page, page.getByRole('button', { name: en('privacy.review.anonymise') }));
+    await h.navigate(page, page.getByRole('button', { name: en('privacy.review.anonymiseConfirm', { count: 1 }) }));
+    expect(path(page)).to.equal('/privacy/review');
+    expect(await text(page, '.flash')).to.equal(en('privacy.review.anonymised', { count: 1 }));
+    expect(await text(page, 'main .empty')).to.equal(en('privacy.review.empty'));
+    await h.goto(page, `/people/${otto}`);
+    expect(await text(page, 'h1')).to.contain(`Anonymised #${otto}`).and.contain(en('people.dnc'));
   });
 
   h.it('no screen looked up a message key that English or German lacks', async () => {

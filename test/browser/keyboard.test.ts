@@ -48,9 +48,15 @@ describe('keyboard', function () {
     ['the person form', () => '/people/new'],
     ['skills', () => '/skills'],
     ['users', () => '/users'],
+    ['an organisation', () => `/organisations/${seeded().organisationId}`],
+    ['a project', () => `/projects/${seeded().projectId}`],
+    ["a project's suggested helpers", () => `/projects/${seeded().openProjectId}/suggestions`],
+    ['the engagement form', () => `/projects/${seeded().openProjectId}/engagements/new`],
+    ['insights', () => '/insights'],
+    ['the stale-record review', () => '/privacy/review'],
   ] as [string, () => string][]) {
     h.it(`${name}: every link, button and field is reached by Tab and shows a focus outline`, async () => {
-      const page = await h.newPage({ user: ADMIN.email });
+      const page = await h.sharedPage({ user: ADMIN.email });
       await h.goto(page, pathOf());
       // number the focusable, rendered elements in document order
       const expected = await page.evaluate(() => {

@@ -6,7 +6,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Locale } from '../../src/i18n/i18n.js';
 import { axeViolations, englishLeftovers, horizontalOverflow, identifiers, rawKeys, readableStrings, vnuErrors } from './checks.js';
-import { ADMIN, ADMIN_DE, seedDirectory, seeded, type Fixture } from './fixtures.js';
+import { ADMIN, ADMIN_DE, seedAccounts, seedDirectory, seeded, type Fixture } from './fixtures.js';
 import { MAIN_PAGES, type MainPage } from './pages.js';
 import { RESULTS_DIR, assertNoMissingMessages, useBrowser, type BrowserHarness } from './support.js';
 
@@ -14,7 +14,7 @@ const LOCALES: Locale[] = ['en', 'de'];
 const HTML_DIR = path.join(RESULTS_DIR, 'html');
 const SHOTS_DIR = path.join(RESULTS_DIR, 'screenshots');
 const htmlFiles: string[] = [];
-/** a fresh install has no directory: its pages' paths take no ids */
+/** a fresh install (or one with only its accounts) has no directory: its pages' paths take no ids */
 const NO_FIXTURE = new Proxy({} as Fixture, { get: () => { throw new Error('a fresh install has no fixture'); } });
 
 before(() => {
@@ -26,8 +26,8 @@ before(() => {
 function checkPage(h: BrowserHarness, p: MainPage, locale: Locale) {
   h.it(`${p.name} [${locale}]`, async () => {
     const user = p.as === 'admin' ? (locale === 'de' ? ADMIN_DE.email : ADMIN.email) : undefined;
-    const page = await h.newPage({ locale, user });
-    let status = await h.goto(page, p.path(p.as === 'empty' ? NO_FIXTURE : seeded()));
+    const page = await h.sharedPage({ locale, user });
+    let status = await h.goto(page, p.path(p.as === 'empty' || p.bare ? NO_FIXTURE : seeded()));
     if (p.act) status = await p.act(page, h, locale);
     expect(status, `status of ${page.url()}`).to.equal(p.status ?? 200);
     expect(await page.locator('html').getAttribute('lang')).to.equal(locale);
@@ -55,9 +55,14 @@ describe('main pages of a fresh install', function () {
   for (const locale of LOCALES) for (const p of MAIN_PAGES.filter((x) => x.as === 'empty')) checkPage(h, p, locale);
 });
 
+describe('main pages of an install with accounts but no directory yet', function () {
+  const h = useBrowser({ seed: async (s) => void (await seedAccounts(s)) });
+  for (const locale of LOCALES) for (const p of MAIN_PAGES.filter((x) => x.bare)) checkPage(h, p, locale);
+});
+
 describe('main pages with a directory', function () {
   const h = useBrowser({ seed: async (s) => void (await seedDirectory(s)) });
-  for (const locale of LOCALES) for (const p of MAIN_PAGES.filter((x) => x.as !== 'empty')) checkPage(h, p, locale);
+  for (const locale of LOCALES) for (const p of MAIN_PAGES.filter((x) => x.as !== 'empty' && !x.bare)) checkPage(h, p, locale);
 });
 
 describe('all main pages together', function () {

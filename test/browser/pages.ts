@@ -13,6 +13,8 @@ export interface MainPage {
   name: string;
   /** admin: logged in (an English or a German admin); anonymous: no session; empty: a fresh install without users */
   as: 'admin' | 'anonymous' | 'empty';
+  /** an admin in an install that has its two admins and nothing else (the empty states of the directory) */
+  bare?: boolean;
   path(f: Fixture): string;
   /** the status the page should end with (default 200) */
   status?: number;
@@ -101,8 +103,95 @@ export const MAIN_PAGES: MainPage[] = [
   },
   { name: 'user-edit', as: 'admin', path: (f) => `/users/${f.users.adminDe}/edit` },
 
-  // placeholders today; the screens that replace them are checked from the day they land
+  // organisations
   { name: 'organisations', as: 'admin', path: () => '/organisations' },
+  { name: 'organisations-no-match', as: 'admin', path: () => '/organisations?q=zzzzzz' },
+  { name: 'organisation', as: 'admin', path: (f) => `/organisations/${f.organisationId}` },
+  { name: 'organisation-helpers-by-skill', as: 'admin', path: (f) => `/organisations/${f.organisationId}?skill=${f.skills.accounting}` },
+  { name: 'organisation-without-projects', as: 'admin', path: (f) => `/organisations/${f.emptyOrganisationId}` },
+  { name: 'organisation-new', as: 'admin', path: () => '/organisations/new' },
+  {
+    name: 'organisation-new-invalid', as: 'admin', path: () => '/organisations/new', status: 422,
+    async act(page, h) {
+      await page.locator('#website').fill('javascript:alert(1)');
+      await page.locator('#contact_email').fill('not an e-mail');
+      return submitMain(page, h);
+    },
+  },
+  { name: 'organisation-edit', as: 'admin', path: (f) => `/organisations/${f.organisationId}/edit` },
+  { name: 'organisation-delete', as: 'admin', path: (f) => `/organisations/${f.organisationId}/delete` },
+  { name: 'organisation-delete-unused', as: 'admin', path: (f) => `/organisations/${f.emptyOrganisationId}/delete` },
+
+  // projects, their suggested helpers and engagements
   { name: 'projects', as: 'admin', path: () => '/projects' },
+  { name: 'projects-no-match', as: 'admin', path: () => '/projects?status=cancelled' },
+  { name: 'project', as: 'admin', path: (f) => `/projects/${f.projectId}` },
+  { name: 'project-open', as: 'admin', path: (f) => `/projects/${f.openProjectId}` },
+  { name: 'project-without-skills', as: 'admin', path: (f) => `/projects/${f.emptyProjectId}` },
+  { name: 'project-new', as: 'admin', path: (f) => `/projects/new?organisation=${f.organisationId}` },
+  {
+    name: 'project-new-invalid', as: 'admin', path: () => '/projects/new', status: 422,
+    async act(page, h) {
+      await page.locator('#start_date').fill('2027-05-01');
+      await page.locator('#end_date').fill('2027-04-01');
+      return submitMain(page, h);
+    },
+  },
+  { name: 'project-edit', as: 'admin', path: (f) => `/projects/${f.projectId}/edit` },
+  { name: 'project-delete', as: 'admin', path: (f) => `/projects/${f.projectId}/delete` },
+  { name: 'project-suggestions', as: 'admin', path: (f) => `/projects/${f.openProjectId}/suggestions` },
+  { name: 'project-suggestions-no-skills', as: 'admin', path: (f) => `/projects/${f.emptyProjectId}/suggestions` },
+  { name: 'engagement-new', as: 'admin', path: (f) => `/projects/${f.openProjectId}/engagements/new` },
+  { name: 'engagement-new-nobody-found', as: 'admin', path: (f) => `/projects/${f.openProjectId}/engagements/new?person_q=zzzzzz` },
+  {
+    name: 'engagement-new-invalid', as: 'admin', path: (f) => `/projects/${f.openProjectId}/engagements/new`, status: 422,
+    async act(page, h) {
+      await page.locator('#end_date').fill('2026-01-01');
+      await page.locator('#hours').fill('-3');
+      await page.locator('#rate').fill('20');
+      return submitMain(page, h);
+    },
+  },
+  { name: 'engagement-edit', as: 'admin', path: (f) => `/engagements/${f.engagements.jonas}/edit` },
+  { name: 'engagement-delete', as: 'admin', path: (f) => `/engagements/${f.engagements.jonas}/delete` },
+  { name: 'insights', as: 'admin', path: () => '/insights' },
+
+  // data protection
+  { name: 'person-privacy', as: 'admin', path: (f) => `/people/${f.people.clara}/privacy` },
+  { name: 'person-privacy-no-consents', as: 'admin', path: (f) => `/people/${f.people.otto}/privacy` },
+  { name: 'consent-new', as: 'admin', path: (f) => `/people/${f.people.clara}/consents/new` },
+  {
+    name: 'consent-new-invalid', as: 'admin', path: (f) => `/people/${f.people.clara}/consents/new`, status: 422,
+    async act(page, h) {
+      await page.locator('#purpose').selectOption('other');
+      return submitMain(page, h);
+    },
+  },
+  { name: 'person-erase', as: 'admin', path: (f) => `/people/${f.people.clara}/erase` },
+  { name: 'privacy-review', as: 'admin', path: () => '/privacy/review' },
+  { name: 'privacy-review-none-selected', as: 'admin', path: () => '/privacy/review', status: 422, act: (page, h) => submitMain(page, h) },
+  {
+    name: 'privacy-review-anonymise', as: 'admin', path: () => '/privacy/review',
+    async act(page, h) {
+      await page.locator('main input[name=ids]').first().check();
+      return h.navigate(page, page.locator('main button[value=anonymise]'));
+    },
+  },
+  {
+    name: 'privacy-review-erase', as: 'admin', path: () => '/privacy/review',
+    async act(page, h) {
+      await page.locator('main input[name=ids]').first().check();
+      return h.navigate(page, page.locator('main button[value=erase]'));
+    },
+  },
+
+  // the empty states of an install that has its accounts and nothing else yet
+  { name: 'home-empty', as: 'admin', bare: true, path: () => '/' },
+  { name: 'organisations-empty', as: 'admin', bare: true, path: () => '/organisations' },
+  { name: 'projects-empty', as: 'admin', bare: true, path: () => '/projects' },
+  { name: 'insights-empty', as: 'admin', bare: true, path: () => '/insights' },
+  { name: 'privacy-review-empty', as: 'admin', bare: true, path: () => '/privacy/review' },
+
+  // a placeholder today; the screen that replaces it is checked from the day it lands
   { name: 'imports', as: 'admin', path: () => '/imports' },
 ];

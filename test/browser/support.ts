@@ -142,6 +142,9 @@ export interface BrowserHarness {
   newPage(opts?: PageOptions): Promise<Page>;
   /** a new page that lives until the end of the describe block (journeys) */
   keptPage(opts?: PageOptions): Promise<Page>;
+  /** one page per account, language and CSP mode, reused by every test of the describe block that asks for the same
+   *  (much cheaper than a context per test); the viewport is reset to the requested size on each call */
+  sharedPage(opts?: PageOptions): Promise<Page>;
   /** goes to an app path and returns the final document's status */
   goto(page: Page, p: string): Promise<number>;
   /** clicks something that loads a new document and waits for it; returns its status */
@@ -164,6 +167,7 @@ export function useBrowser(opts: { seed?: (server: TestServer) => Promise<void> 
   let server: TestServer | null = null;
   let browser: Browser | null = null;
   const open: Tracked[] = [];
+  const shared = new Map<string, Page>();
   const sessions = new Map<string, Awaited<ReturnType<BrowserContext['storageState']>>>();
 
   const trackedOf = (page: Page): Tracked => {
@@ -254,6 +258,7 @@ export function useBrowser(opts: { seed?: (server: TestServer) => Promise<void> 
 
   after(async () => {
     sessions.clear();
+    shared.clear();
     for (const t of [...open]) await closeTracked(t);
     if (server) await server.close();
   });
@@ -291,6 +296,17 @@ export function useBrowser(opts: { seed?: (server: TestServer) => Promise<void> 
     url,
     newPage: (o = {}) => openPage(o, false),
     keptPage: (o = {}) => openPage(o, true),
+    async sharedPage(o = {}) {
+      const key = JSON.stringify([o.user ?? null, o.locale ?? 'en', o.bypassCSP ?? false]);
+      let page = shared.get(key);
+      if (!page || page.isClosed()) {
+        page = await openPage(o, true);
+        shared.set(key, page);
+      } else {
+        await page.setViewportSize({ width: o.width ?? 1280, height: o.height ?? 900 });
+      }
+      return page;
+    },
     async goto(page, p) {
       const t = trackedOf(page);
       t.lastDocument = null;

@@ -205,7 +205,7 @@ describe('privacy screens over HTTP', () => {
       const m = await login(env, 'm@example.org', 'manager');
       const page = await m.agent.get('/privacy/review');
       expect(page.status).to.equal(200);
-      expect(page.text).to.contain('3 stale record(s)');
+      expect(page.text).to.contain('Records to review: 3');
       for (const id of staleIds) expect(page.text).to.contain(`name="ids" value="${id}"`);
       expect(page.text).to.not.contain(`value="${fresh}"`);
       expect(page.text).to.contain('24 months');
@@ -221,7 +221,7 @@ describe('privacy screens over HTTP', () => {
       expect(await env.db('audit_log').where({ action: 'confirm' }).count({ n: '*' }).first()).to.deep.equal({ n: 2 });
       const page = await m.agent.get('/privacy/review');
       expect(page.text).to.contain('2 person(s) re-confirmed.');
-      expect(page.text).to.contain('1 stale record(s)');
+      expect(page.text).to.contain('Records to review: 1');
     });
 
     it('bulk erase shows a confirmation with the count first, then erases', async () => {
@@ -250,7 +250,7 @@ describe('privacy screens over HTTP', () => {
       expect(p.last_name).to.equal(`#${staleIds[2]}`);
       expect(p.email).to.equal(null);
       const page = await m.agent.get('/privacy/review');
-      expect(page.text).to.contain('2 stale record(s)');
+      expect(page.text).to.contain('Records to review: 2');
       expect(page.text).to.contain('1 person(s) anonymised.');
     });
 
