@@ -20,6 +20,9 @@ export interface ImportFigure {
   raw_peak_rss_mb: number | null;
   app_people: number | null;
   raw_people: number | null;
+  /** inside the bare child: seconds parsing the CSV and seconds in the insert transaction */
+  raw_parse_s: number | null;
+  raw_insert_s: number | null;
 }
 
 function kbFile(file: string): number | null {
@@ -63,11 +66,14 @@ export async function importFigure(dir: string, sourceFile: string, env: NodeJS.
   const rawRss = path.join(dir, 'import-raw.rss');
   const raw = await runTimed(['--import', 'tsx', path.join(BENCH_DIR, 'rss-wrapper.mjs'), rawRss, path.join(BENCH_DIR, 'raw-import.ts'), csv, rawDb], env);
   if (raw.code !== 0) throw new Error(`raw import failed:\n${raw.stderr.slice(-2000)}`);
-  log(`import: bare transaction ${raw.seconds.toFixed(2)} s`);
+  const inner = lastJson(raw);
+  log(`import: bare ${raw.seconds.toFixed(2)} s (${JSON.stringify(inner)})`);
   const fig: ImportFigure = {
     status: 'ok', rows, app_s: null, raw_s: round(raw.seconds, 2), ratio: null, rows_per_s: null,
     raw_rows_per_s: round(rows / raw.seconds, 0), peak_rss_mb: null, raw_peak_rss_mb: kbFile(rawRss),
     app_people: null, raw_people: peopleIn(rawDb),
+    raw_parse_s: typeof inner?.parse_s === 'number' ? inner.parse_s : null,
+    raw_insert_s: typeof inner?.insert_s === 'number' ? inner.insert_s : null,
   };
 
   const appRss = path.join(dir, 'import-app.rss');

@@ -1,7 +1,7 @@
 // The import baseline, run as its own process: read the CSV, parse it with csv-parse (sync), and insert the same
 // people, skills, tags, links and search-index rows in ONE transaction of prepared better-sqlite3 statements.
 // No mapping guesses, validation, dedupe, batch or undo records: that is the work the app adds.
-// Usage: node --import tsx bench/raw-import.ts FILE.csv DB.sqlite   → prints {"rows": n, "created": n}
+// Usage: node --import tsx bench/raw-import.ts FILE.csv DB.sqlite   → prints {"rows", "created", "parse_s", "insert_s"}
 import { readFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { parse } from 'csv-parse/sync';
@@ -18,7 +18,9 @@ conn.pragma('journal_mode = WAL');
 conn.pragma('foreign_keys = ON');
 conn.pragma('synchronous = NORMAL');
 
+const t0 = performance.now();
 const records = parse(readFileSync(csvFile), { bom: true, relax_column_count: true }) as string[][];
+const parseSeconds = (performance.now() - t0) / 1000;
 const header = records[0] ?? [];
 const col = (name: string) => {
   const i = header.indexOf(name);
@@ -60,6 +62,7 @@ const insDoc = conn.prepare('INSERT INTO people_fts (rowid, doc) VALUES (?,?)');
 const list = (cell: string | undefined) => (cell ?? '').split(';').map((s) => s.trim()).filter(Boolean);
 const orNull = (s: string | undefined) => (s === undefined || s === '' ? null : s);
 
+const t1 = performance.now();
 const created = conn.transaction(() => {
   let n = 0;
   for (let r = 1; r < records.length; r++) {
@@ -106,5 +109,7 @@ const created = conn.transaction(() => {
   }
   return n;
 })();
+const insertSeconds = (performance.now() - t1) / 1000;
 conn.close();
-console.log(JSON.stringify({ rows: records.length - 1, created }));
+const r2 = (x: number) => Math.round(x * 100) / 100;
+console.log(JSON.stringify({ rows: records.length - 1, created, parse_s: r2(parseSeconds), insert_s: r2(insertSeconds) }));

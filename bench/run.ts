@@ -20,7 +20,7 @@ function report(people: number, seedSeconds: number, imp: ImportFigure | null, s
   const rows: (string | number | null)[][] = [['figure', 'app', 'bare', 'ratio', 'target', 'notes']];
   if (imp) {
     rows.push([`import ${imp.rows.toLocaleString('en')} rows`, n(imp.app_s, ' s'), n(imp.raw_s, ' s'), imp.ratio, '≤ 2',
-      imp.app_s === null ? `import: ${imp.status}` : `${n(imp.rows_per_s)} vs ${n(imp.raw_rows_per_s)} rows/s; peak RSS ${imp.peak_rss_mb} vs ${imp.raw_peak_rss_mb} MB; people ${imp.app_people} vs ${imp.raw_people}${imp.status === 'ok' ? '' : `; ${imp.status}`}`]);
+      imp.app_s === null ? `import: ${imp.status}; bare = parse ${imp.raw_parse_s} s + insert ${imp.raw_insert_s} s + start-up` : `${n(imp.rows_per_s)} vs ${n(imp.raw_rows_per_s)} rows/s; peak RSS ${imp.peak_rss_mb} vs ${imp.raw_peak_rss_mb} MB; people ${imp.app_people} vs ${imp.raw_people}; bare = parse ${imp.raw_parse_s} s + insert ${imp.raw_insert_s} s + start-up${imp.status === 'ok' ? '' : `; ${imp.status}`}`]);
   }
   if (search) {
     for (const q of search.questions) {
