@@ -16,6 +16,9 @@ const opts = parseBenchArgs(process.argv.slice(2));
 const PAGE_QUERY = String(QUESTIONS[0]!.params.q);
 const n = (x: number | null | undefined, unit = '') => (x === null || x === undefined ? null : `${x.toLocaleString('en')}${unit}`);
 
+const load = () => os.loadavg().map((x) => x.toFixed(1)).join(' ');
+const loadAtStart = load();
+
 function report(people: number, seedSeconds: number, imp: ImportFigure | null, search: SearchFigure | null, pages: PagesFigure | null, exp: ExportFigure | null) {
   const rows: (string | number | null)[][] = [['figure', 'app', 'bare', 'ratio', 'target', 'notes']];
   if (imp) {
@@ -42,14 +45,15 @@ function report(people: number, seedSeconds: number, imp: ImportFigure | null, s
         : `${a!.rows} vs ${exp.raw.rows} rows; server peak RSS ${exp.peak_rss_mb} vs ${exp.raw.peak_rss_mb} MB${exp.status === 'ok' ? '' : `; ${exp.status}`}`]);
   }
   console.log(`\nSkillnet benchmark: ${people.toLocaleString('en')} people (demo network seeded in ${seedSeconds.toFixed(1)} s), ` +
-    `node ${process.version}, ${os.cpus().length} CPUs, ${new Date().toISOString().slice(0, 16)}Z`);
+    `node ${process.version}, ${os.cpus().length} CPUs, ${new Date().toISOString().slice(0, 16)}Z; ` +
+    `load average ${loadAtStart} at the start, ${load()} at the end`);
   console.log('ratios: time figures app ÷ bare (lower is better); pages app req/s ÷ bare req/s (higher is better)\n');
   console.log(table(rows));
   console.log('');
 }
 
 async function main(): Promise<void> {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'skillnet-bench-'));
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'skillnet-benchmark-'));
   const file = path.join(dir, 'network.sqlite');
   let imp: ImportFigure | null = null;
   let search: SearchFigure | null = null;

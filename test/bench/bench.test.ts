@@ -31,7 +31,7 @@ describe('npm run bench (smoke)', function () {
   let result: { code: number | null; stdout: string; stderr: string };
 
   before(async () => {
-    dir = mkdtempSync(path.join(os.tmpdir(), 'skillnet-bench-test-'));
+    dir = mkdtempSync(path.join(os.tmpdir(), 'skillnet-benchmark-test-'));
     result = await run(['--quick', '--people', '1000', '--runs', '10', '--duration', '1', '--connections', '2', '--json', path.join(dir, 'out.json')]);
   });
 
