@@ -2,7 +2,7 @@
 // better-sqlite3 transaction inserting the same people (bench/raw-import.ts). Both are child processes timed
 // from spawn to exit the same way, both pay Node + tsx start-up, both parse the CSV; peak RSS comes from
 // bench/rss-wrapper.mjs (getrusage maxRSS of the child itself).
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { emptyNetwork, writePeopleCsv } from './data.js';
@@ -55,6 +55,17 @@ function lastJson(r: RunResult): Record<string, unknown> | null {
 }
 
 export async function importFigure(dir: string, sourceFile: string, env: NodeJS.ProcessEnv): Promise<ImportFigure> {
+  try {
+    return await measureImport(dir, sourceFile, env);
+  } finally {
+    // a million rows make gigabytes: free the disk before the other figures
+    for (const f of ['people.csv', 'import-raw.sqlite', 'import-app.sqlite']) {
+      for (const suffix of ['', '-wal', '-shm']) rmSync(path.join(dir, f + suffix), { force: true });
+    }
+  }
+}
+
+async function measureImport(dir: string, sourceFile: string, env: NodeJS.ProcessEnv): Promise<ImportFigure> {
   const csv = path.join(dir, 'people.csv');
   const rows = await writePeopleCsv(sourceFile, csv);
   log(`import: wrote ${rows} people to a CSV`);
