@@ -41,7 +41,7 @@ function report(people: number, seedSeconds: number, imp: ImportFigure | null, s
   if (exp) {
     const a = exp.app;
     rows.push(['export /people.csv', exp.app_s === null ? null : `${exp.app_s} s (first byte ${a!.ttfb_s} s)`, `${exp.raw_s} s (first byte ${exp.raw.ttfb_s} s)`,
-      exp.ratio, '≤ 1.5', exp.app_s === null ? `/people.csv: ${exp.status}`
+      exp.ratio, '≤ 1.5', exp.app_s === null ? `/people.csv: ${exp.status}; bare ${exp.raw.rows} rows, server peak RSS ${exp.raw.peak_rss_mb} MB`
         : `${a!.rows} vs ${exp.raw.rows} rows; server peak RSS ${exp.peak_rss_mb} vs ${exp.raw.peak_rss_mb} MB${exp.status === 'ok' ? '' : `; ${exp.status}`}`]);
   }
   console.log(`\nSkillnet benchmark: ${people.toLocaleString('en')} people (demo network seeded in ${seedSeconds.toFixed(1)} s), ` +
