@@ -1,0 +1,82 @@
+// The network every figure measures: a fresh SQLite file with the demo network, an admin to log in with,
+// and the same people written out as a CSV for the import figure.
+import { createWriteStream } from 'node:fs';
+import { finished } from 'node:stream/promises';
+import Database from 'better-sqlite3';
+import { stringify } from 'csv-stringify';
+import { createDb, migrate } from '../src/db.js';
+import { hashPassword } from '../src/users/passwords.js';
+import { insertUser } from '../src/users/users.queries.js';
+import { seedDemo } from '../seeds/demo.js';
+import { seedTaxonomy } from '../seeds/taxonomy.js';
+
+export const ADMIN_EMAIL = 'bench-admin@example.org';
+export const ADMIN_PASSWORD = 'bench password 1234';
+
+export interface Network {
+  file: string;
+  people: number;
+  seedSeconds: number;
+  /** the person with the most engagements: their page is the heaviest typical one */
+  personId: number;
+}
+
+/** Migrates a new database file and fills it with the demo network (same seed, same network). */
+export async function buildNetwork(file: string, people: number, seed: number): Promise<Network> {
+  const db = createDb({ databaseFile: file });
+  try {
+    await migrate(db);
+    const t0 = performance.now();
+    await seedDemo(db, { people, seed, today: '2026-11-27' });
+    const seedSeconds = (performance.now() - t0) / 1000;
+    await insertUser(db, { email: ADMIN_EMAIL, name: 'Bench admin', role: 'admin', passwordHash: await hashPassword(ADMIN_PASSWORD) });
+    const row = await db('engagements').groupBy('person_id').orderByRaw('count(*) desc, person_id').first('person_id');
+    const personId = Number(row?.person_id ?? (await db('people').min({ id: 'id' }).first())?.id ?? 1);
+    await db.raw('PRAGMA wal_checkpoint(TRUNCATE)');
+    return { file, people, seedSeconds, personId };
+  } finally {
+    await db.destroy();
+  }
+}
+
+/** A migrated database with the default skill taxonomy and nobody in it (where an import starts). */
+export async function emptyNetwork(file: string): Promise<void> {
+  const db = createDb({ databaseFile: file });
+  try {
+    await migrate(db);
+    await seedTaxonomy(db);
+  } finally {
+    await db.destroy();
+  }
+}
+
+export const CSV_HEADERS = [
+  'First name', 'Last name', 'Email', 'Phone', 'City', 'Postcode', 'Country', 'Languages', 'Kind', 'Availability',
+  'Organisation', 'Job title', 'Notes', 'Tags', 'Skills',
+];
+
+/** The network's people as a spreadsheet would hold them: skills as "WordPress (3); SEO (2)", tags "a; b". */
+export async function writePeopleCsv(sourceFile: string, csvFile: string): Promise<number> {
+  const conn = new Database(sourceFile, { readonly: true });
+  try {
+    const rows = conn.prepare(`SELECT p.first_name, p.last_name, p.email, p.phone, p.city, p.postcode, p.country, p.languages,
+        p.kind, p.availability, p.organisation, p.job_title, p.notes,
+        (SELECT group_concat(t.name, '; ') FROM person_tags pt JOIN tags t ON t.id = pt.tag_id WHERE pt.person_id = p.id) AS tags,
+        (SELECT group_concat(s.name || ' (' || ps.level || ')', '; ') FROM person_skills ps JOIN skills s ON s.id = ps.skill_id
+          WHERE ps.person_id = p.id) AS skills
+      FROM people p ORDER BY p.id`).raw();
+    const out = createWriteStream(csvFile);
+    const csv = stringify({ header: true, columns: CSV_HEADERS });
+    csv.pipe(out);
+    let n = 0;
+    for (const r of rows.iterate() as Iterable<unknown[]>) {
+      n++;
+      if (!csv.write(r)) await new Promise((resolve) => csv.once('drain', resolve));
+    }
+    csv.end();
+    await finished(out);
+    return n;
+  } finally {
+    conn.close();
+  }
+}

@@ -1,0 +1,111 @@
+// Import figure: `skillnet import people FILE --json --on-duplicate skip` into a fresh database, against a bare
+// better-sqlite3 transaction inserting the same people (bench/raw-import.ts). Both are child processes timed
+// from spawn to exit the same way, both pay Node + tsx start-up, both parse the CSV; peak RSS comes from
+// bench/rss-wrapper.mjs (getrusage maxRSS of the child itself).
+import { readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { emptyNetwork, writePeopleCsv } from './data.js';
+import { BENCH_DIR, log, ratio, round, runTimed, type RunResult } from './util.js';
+
+export interface ImportFigure {
+  status: string;
+  rows: number;
+  app_s: number | null;
+  raw_s: number | null;
+  ratio: number | null;
+  rows_per_s: number | null;
+  raw_rows_per_s: number | null;
+  peak_rss_mb: number | null;
+  raw_peak_rss_mb: number | null;
+  app_people: number | null;
+  raw_people: number | null;
+  /** inside the bare child: seconds parsing the CSV and seconds in the insert transaction */
+  raw_parse_s: number | null;
+  raw_insert_s: number | null;
+}
+
+function kbFile(file: string): number | null {
+  try {
+    const kb = Number(readFileSync(file, 'utf8'));
+    return Number.isFinite(kb) && kb > 0 ? round(kb / 1024, 1) : null;
+  } catch {
+    return null;
+  }
+}
+
+function peopleIn(file: string): number {
+  const conn = new Database(file, { readonly: true });
+  try {
+    return Number(conn.prepare('SELECT count(*) FROM people').pluck().get());
+  } finally {
+    conn.close();
+  }
+}
+
+/** The last line of stdout as JSON, or null. */
+function lastJson(r: RunResult): Record<string, unknown> | null {
+  const line = r.stdout.trim().split('\n').pop() ?? '';
+  try {
+    const v = JSON.parse(line);
+    return v && typeof v === 'object' ? v : null;
+  } catch {
+    return null;
+  }
+}
+
+export async function importFigure(dir: string, sourceFile: string, env: NodeJS.ProcessEnv): Promise<ImportFigure> {
+  try {
+    return await measureImport(dir, sourceFile, env);
+  } finally {
+    // a million rows make gigabytes: free the disk before the other figures
+    for (const f of ['people.csv', 'import-raw.sqlite', 'import-app.sqlite']) {
+      for (const suffix of ['', '-wal', '-shm']) rmSync(path.join(dir, f + suffix), { force: true });
+    }
+  }
+}
+
+async function measureImport(dir: string, sourceFile: string, env: NodeJS.ProcessEnv): Promise<ImportFigure> {
+  const csv = path.join(dir, 'people.csv');
+  const rows = await writePeopleCsv(sourceFile, csv);
+  log(`import: wrote ${rows} people to a CSV`);
+  const rawDb = path.join(dir, 'import-raw.sqlite');
+  const appDb = path.join(dir, 'import-app.sqlite');
+  await emptyNetwork(rawDb);
+  await emptyNetwork(appDb);
+
+  const rawRss = path.join(dir, 'import-raw.rss');
+  const raw = await runTimed(['--import', 'tsx', path.join(BENCH_DIR, 'rss-wrapper.mjs'), rawRss, path.join(BENCH_DIR, 'raw-import.ts'), csv, rawDb], env);
+  if (raw.code !== 0) throw new Error(`raw import failed:\n${raw.stderr.slice(-2000)}`);
+  const inner = lastJson(raw);
+  log(`import: bare ${raw.seconds.toFixed(2)} s (${JSON.stringify(inner)})`);
+  const fig: ImportFigure = {
+    status: 'ok', rows, app_s: null, raw_s: round(raw.seconds, 2), ratio: null, rows_per_s: null,
+    raw_rows_per_s: round(rows / raw.seconds, 0), peak_rss_mb: null, raw_peak_rss_mb: kbFile(rawRss),
+    app_people: null, raw_people: peopleIn(rawDb),
+    raw_parse_s: typeof inner?.parse_s === 'number' ? inner.parse_s : null,
+    raw_insert_s: typeof inner?.insert_s === 'number' ? inner.insert_s : null,
+  };
+
+  const appRss = path.join(dir, 'import-app.rss');
+  const app = await runTimed(
+    [path.join(BENCH_DIR, 'rss-wrapper.mjs'), appRss, 'bin/skillnet.js', 'import', 'people', csv, '--json', '--on-duplicate', 'skip'],
+    { ...env, DATABASE_URL: `sqlite:${appDb}` },
+  );
+  if (app.code !== 0) {
+    const reason = app.stderr.trim().split('\n')[0] ?? '';
+    fig.status = /unknown command/i.test(app.stderr) ? 'not available' : `failed: ${reason.slice(0, 200)}`;
+    log(`import: ${fig.status}`);
+    return fig;
+  }
+  const summary = lastJson(app);
+  fig.app_people = peopleIn(appDb);
+  if (!summary || typeof summary.created !== 'number') fig.status = 'ran, but printed no JSON summary';
+  else if (summary.created !== fig.app_people) fig.status = `summary says ${summary.created} created, database has ${fig.app_people}`;
+  fig.app_s = round(app.seconds, 2);
+  fig.ratio = ratio(fig.app_s, fig.raw_s);
+  fig.rows_per_s = round(rows / app.seconds, 0);
+  fig.peak_rss_mb = kbFile(appRss);
+  log(`import: skillnet import people ${app.seconds.toFixed(2)} s (${JSON.stringify(summary)})`);
+  return fig;
+}

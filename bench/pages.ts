@@ -1,0 +1,126 @@
+// Pages figure: requests/s and p99 latency of /people?q=… (logged in, 50 rows) and a person's page under
+// autocannon (10 connections for 10 s each), app server against the bare Express + EJS server, in alternating rounds.
+import autocannon from 'autocannon';
+import { PROXY_HEADERS, login, startAppServer, startRawServer } from './servers.js';
+import { log, ratio, round, type Server } from './util.js';
+
+export interface PageTimes {
+  name: string;
+  path: string;
+  app_rps: number | null;
+  raw_rps: number | null;
+  ratio: number | null;
+  app_p99_ms: number | null;
+  raw_p99_ms: number | null;
+  app_rows: number;
+  raw_rows: number;
+  note: string;
+}
+
+export interface PagesFigure {
+  pages: PageTimes[];
+  /** the lower of the two pages' requests/s (the one that sets the ratio) */
+  app_rps: number | null;
+  raw_rps: number | null;
+  /** the worse (lower) per-page ratio app ÷ bare */
+  ratio: number | null;
+  /** the worse (higher) p99 of the two app pages */
+  app_p99_ms: number | null;
+}
+
+interface Side {
+  name: string;
+  server: Server;
+  headers: Record<string, string>;
+}
+
+interface Load {
+  rps: number | null;
+  p99: number | null;
+  rows: number;
+  note: string;
+}
+
+/** Rows of a list, or project links on a person's page: counted from the HTML, to see both pages show the same. */
+function rowsIn(html: string, path: string): number {
+  if (path.startsWith('/people?')) return (html.match(/<a href="\/people\/\d+"/g) ?? []).length;
+  return (html.match(/href="\/projects\/\d+"/g) ?? []).length;
+}
+
+/** Checks the page answers 200 and warms it up; returns the row count or the reason it cannot be loaded. */
+async function prepare(side: Side, path: string): Promise<{ rows: number; note: string }> {
+  const url = side.server.url + path;
+  const first = await fetch(url, { headers: side.headers, redirect: 'manual' });
+  const html = await first.text();
+  if (first.status !== 200) return { rows: 0, note: `answers ${first.status}` };
+  for (let i = 0; i < 20; i++) await (await fetch(url, { headers: side.headers })).arrayBuffer();
+  return { rows: rowsIn(html, path), note: '' };
+}
+
+/**
+ * Loads both servers in alternating rounds of about 2 s (app, bare, bare, app, …) until each had `duration`
+ * seconds, so a burst of load from elsewhere on the machine hits both alike. req/s = all 2xx answers ÷ seconds;
+ * p99 = the request-weighted mean of the rounds' p99.
+ */
+async function loadBoth(sides: Side[], path: string, connections: number, duration: number): Promise<Load[]> {
+  const ready = await Promise.all(sides.map((s) => prepare(s, path)));
+  const rounds = Math.max(1, Math.floor(duration / 2));
+  const slices = Array.from({ length: rounds }, (_, i) => Math.floor(duration / rounds) + (i < duration % rounds ? 1 : 0));
+  const acc = sides.map(() => ({ ok: 0, seconds: 0, p99w: 0, bad: '' }));
+  for (let r = 0; r < rounds; r++) {
+    const order = r % 2 ? [...sides.keys()].reverse() : [...sides.keys()];
+    for (const i of order) {
+      if (ready[i]!.note || acc[i]!.bad) continue;
+      const res = await autocannon({ url: sides[i]!.server.url + path, connections, duration: slices[r]!, headers: sides[i]!.headers });
+      if (res.non2xx + res.errors + res.timeouts > 0 || res['2xx'] === 0) {
+        acc[i]!.bad = `${res.non2xx} non-2xx, ${res.errors} errors, ${res.timeouts} timeouts`;
+        continue;
+      }
+      acc[i]!.ok += res['2xx'];
+      acc[i]!.seconds += res.duration;
+      acc[i]!.p99w += res.latency.p99 * res['2xx'];
+    }
+  }
+  return sides.map((_, i) => {
+    const a = acc[i]!;
+    const note = ready[i]!.note || a.bad;
+    if (note) return { rps: null, p99: null, rows: ready[i]!.rows, note };
+    return { rps: round(a.ok / a.seconds, 0), p99: round(a.p99w / a.ok, 1), rows: ready[i]!.rows, note: '' };
+  });
+}
+
+export async function pagesFigure(file: string, personId: number, q: string, connections: number, duration: number): Promise<PagesFigure> {
+  const paths = [
+    { name: `/people?q=${q}`, path: `/people?q=${encodeURIComponent(q)}` },
+    { name: "a person's page", path: `/people/${personId}` },
+  ];
+  const app = await startAppServer(file);
+  let raw: Server | null = null;
+  const pages: PageTimes[] = [];
+  try {
+    raw = await startRawServer(file);
+    const cookie = await login(app.url);
+    const sides: Side[] = [{ name: 'app', server: app, headers: { ...PROXY_HEADERS, cookie } }, { name: 'bare', server: raw, headers: { ...PROXY_HEADERS } }];
+    for (const p of paths) {
+      const [a, b] = (await loadBoth(sides, p.path, connections, duration)) as [Load, Load];
+      log(`pages: ${p.name}: app ${a.rps} req/s, p99 ${a.p99} ms ${a.note}; bare ${b.rps} req/s, p99 ${b.p99} ms ${b.note}`);
+      pages.push({
+        name: p.name, path: p.path, app_rps: a.rps, raw_rps: b.rps, ratio: ratio(a.rps, b.rps), app_p99_ms: a.p99, raw_p99_ms: b.p99,
+        app_rows: a.rows, raw_rows: b.rows, note: [a.note && `app: ${a.note}`, b.note && `bare: ${b.note}`].filter(Boolean).join('; '),
+      });
+    }
+  } finally {
+    await app.stop();
+    await raw?.stop();
+  }
+  const measured = pages.filter((p) => p.ratio !== null);
+  const worst = measured.length ? measured.reduce((w, p) => (p.ratio! < w.ratio! ? p : w)) : null;
+  const p99s = pages.map((p) => p.app_p99_ms).filter((v): v is number => v !== null);
+  return {
+    pages,
+    app_rps: worst?.app_rps ?? null,
+    raw_rps: worst?.raw_rps ?? null,
+    ratio: worst?.ratio ?? null,
+    app_p99_ms: p99s.length === pages.length ? Math.max(...p99s) : null,
+  };
+}

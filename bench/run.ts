@@ -1,0 +1,90 @@
+// npm run bench [-- --quick | --people N | --json FILE | …]: builds a fresh demo network in a temporary folder and
+// measures import, search, pages and export, each beside a bare baseline in the same run. Prints a table and,
+// as the last line, one JSON object (issue 8). Progress goes to stderr.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { buildNetwork } from './data.js';
+import { exportFigure, type ExportFigure } from './export.js';
+import { importFigure, type ImportFigure } from './import.js';
+import { pagesFigure, type PagesFigure } from './pages.js';
+import { QUESTIONS, searchFigure, type SearchFigure } from './search.js';
+import { benchEnv } from './servers.js';
+import { log, parseBenchArgs, table } from './util.js';
+
+const opts = parseBenchArgs(process.argv.slice(2));
+const PAGE_QUERY = String(QUESTIONS[0]!.params.q);
+const n = (x: number | null | undefined, unit = '') => (x === null || x === undefined ? null : `${x.toLocaleString('en')}${unit}`);
+
+const load = () => os.loadavg().map((x) => x.toFixed(1)).join(' ');
+const loadAtStart = load();
+
+function report(people: number, seedSeconds: number, imp: ImportFigure | null, search: SearchFigure | null, pages: PagesFigure | null, exp: ExportFigure | null) {
+  const rows: (string | number | null)[][] = [['figure', 'app', 'bare', 'ratio', 'target', 'notes']];
+  if (imp) {
+    rows.push([`import ${imp.rows.toLocaleString('en')} rows`, n(imp.app_s, ' s'), n(imp.raw_s, ' s'), imp.ratio, '≤ 2',
+      imp.app_s === null ? `import: ${imp.status}; bare = parse ${imp.raw_parse_s} s + insert ${imp.raw_insert_s} s + start-up` : `${n(imp.rows_per_s)} vs ${n(imp.raw_rows_per_s)} rows/s; peak RSS ${imp.peak_rss_mb} vs ${imp.raw_peak_rss_mb} MB; people ${imp.app_people} vs ${imp.raw_people}; bare = parse ${imp.raw_parse_s} s + insert ${imp.raw_insert_s} s + start-up${imp.status === 'ok' ? '' : `; ${imp.status}`}`]);
+  }
+  if (search) {
+    for (const q of search.questions) {
+      rows.push([`search ${q.name} p50/p95`, `${q.app_p50_ms} / ${q.app_p95_ms} ms`, `${q.raw_p50_ms} / ${q.raw_p95_ms} ms`, q.ratio, '≤ 1.5, ≤ 10 ms',
+        `found ${q.app_total} vs ${q.raw_total}${q.app_facets ? `; app has facets, bare with facets p95 ${q.raw_facets_p95_ms} ms` : '; app returns no facets'}`]);
+    }
+  }
+  if (pages) {
+    for (const p of pages.pages) {
+      rows.push([`pages ${p.name}`, p.app_rps === null ? null : `${p.app_rps} req/s, p99 ${p.app_p99_ms} ms`,
+        p.raw_rps === null ? null : `${p.raw_rps} req/s, p99 ${p.raw_p99_ms} ms`, p.ratio, '≥ 0.8',
+        `links on page ${p.app_rows} vs ${p.raw_rows}${p.note ? `; ${p.note}` : ''}`]);
+    }
+  }
+  if (exp) {
+    const a = exp.app;
+    rows.push(['export /people.csv', exp.app_s === null ? null : `${exp.app_s} s (first byte ${a!.ttfb_s} s)`, `${exp.raw_s} s (first byte ${exp.raw.ttfb_s} s)`,
+      exp.ratio, '≤ 1.5', exp.app_s === null ? `/people.csv: ${exp.status}; bare ${exp.raw.rows} rows, server peak RSS ${exp.raw.peak_rss_mb} MB`
+        : `${a!.rows} vs ${exp.raw.rows} rows; server peak RSS ${exp.peak_rss_mb} vs ${exp.raw.peak_rss_mb} MB${exp.status === 'ok' ? '' : `; ${exp.status}`}`]);
+  }
+  console.log(`\nSkillnet benchmark: ${people.toLocaleString('en')} people (demo network seeded in ${seedSeconds.toFixed(1)} s), ` +
+    `node ${process.version}, ${os.cpus().length} CPUs, ${new Date().toISOString().slice(0, 16)}Z; ` +
+    `load average ${loadAtStart} at the start, ${load()} at the end`);
+  console.log('ratios: time figures app ÷ bare (lower is better); pages app req/s ÷ bare req/s (higher is better)\n');
+  console.log(table(rows));
+  console.log('');
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'skillnet-benchmark-'));
+  const file = path.join(dir, 'network.sqlite');
+  let imp: ImportFigure | null = null;
+  let search: SearchFigure | null = null;
+  let pages: PagesFigure | null = null;
+  let exp: ExportFigure | null = null;
+  try {
+    log(`seeding ${opts.people} people in ${dir}`);
+    const net = await buildNetwork(file, opts.people, opts.seed);
+    log(`seeded in ${net.seedSeconds.toFixed(1)} s`);
+    if (opts.only.includes('import')) imp = await importFigure(dir, file, benchEnv());
+    if (opts.only.includes('search')) search = await searchFigure(file, opts.runs);
+    if (opts.only.includes('pages')) pages = await pagesFigure(file, net.personId, PAGE_QUERY, opts.connections, opts.duration);
+    if (opts.only.includes('export')) exp = await exportFigure(file);
+    report(opts.people, net.seedSeconds, imp, search, pages, exp);
+  } finally {
+    if (opts.keep) log(`kept ${dir}`);
+    else rmSync(dir, { recursive: true, force: true });
+  }
+  const json = {
+    people: opts.people,
+    import: { app_s: imp?.app_s ?? null, raw_s: imp?.raw_s ?? null, ratio: imp?.ratio ?? null, peak_rss_mb: imp?.peak_rss_mb ?? null },
+    search: { app_p95_ms: search?.app_p95_ms ?? null, raw_p95_ms: search?.raw_p95_ms ?? null, ratio: search?.ratio ?? null },
+    pages: { app_rps: pages?.app_rps ?? null, raw_rps: pages?.raw_rps ?? null, ratio: pages?.ratio ?? null, app_p99_ms: pages?.app_p99_ms ?? null },
+    export: { app_s: exp?.app_s ?? null, raw_s: exp?.raw_s ?? null, ratio: exp?.ratio ?? null, peak_rss_mb: exp?.peak_rss_mb ?? null },
+  };
+  const line = JSON.stringify(json);
+  if (opts.json) writeFileSync(opts.json, line + '\n');
+  console.log(line);
+}
+
+main().catch((err) => {
+  console.error(`bench: ${(err as Error)?.stack ?? err}`);
+  process.exit(1);
+});

@@ -1,0 +1,116 @@
+// Search figure: server time of the five questions of issue 3, through the app's own search function called
+// in-process exactly as GET /people calls it (parsePeopleFilters → findPeople: rows, total, and facet counts
+// when the function returns them), against bare better-sqlite3 statements answering the same question.
+// Runs alternate app and bare, so machine noise hits both alike.
+import Database from 'better-sqlite3';
+import { createDb } from '../src/db.js';
+import { findPeople } from '../src/search/search.queries.js';
+import { parsePeopleFilters } from '../src/search/search.domain.js';
+import { RawSearch, type RawQuery } from './raw-queries.js';
+import { log, percentile, ratio, round } from './util.js';
+
+export interface Question {
+  name: string;
+  /** /people URL parameters */
+  params: Record<string, string | string[]>;
+}
+
+/** Terms that exist in the demo network (seeds/demo.people.data.ts and the taxonomy). */
+export const QUESTIONS: Question[] = [
+  { name: 'word', params: { q: 'schmidt' } },
+  { name: 'prefix', params: { q: 'schm' } },
+  { name: 'two skills AND', params: { skill: ['WordPress', 'SEO'] } },
+  { name: 'skill + city', params: { skill: ['WordPress'], city: 'Berlin' } },
+  { name: 'word + skill', params: { q: 'müller', skill: ['WordPress'] } },
+];
+
+export function rawQueryOf(params: Question['params']): RawQuery {
+  const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
+  const skill = params.skill;
+  return { q: one(params.q), skills: skill === undefined ? [] : Array.isArray(skill) ? skill : [skill], city: one(params.city) };
+}
+
+export interface QuestionTimes {
+  name: string;
+  app_p50_ms: number | null;
+  app_p95_ms: number | null;
+  raw_p50_ms: number | null;
+  raw_p95_ms: number | null;
+  /** bare SQL with facet counts too (only measured when the app returns facets) */
+  raw_facets_p95_ms: number | null;
+  ratio: number | null;
+  app_total: number;
+  raw_total: number;
+  app_facets: boolean;
+}
+
+export interface SearchFigure {
+  questions: QuestionTimes[];
+  /** the worst question's app p95 */
+  app_p95_ms: number | null;
+  /** the worst question's bare p95 */
+  raw_p95_ms: number | null;
+  /** the worst per-question ratio (app p95 ÷ bare p95) */
+  ratio: number | null;
+}
+
+const ms = (t0: number) => performance.now() - t0;
+
+export async function searchFigure(file: string, runs: number): Promise<SearchFigure> {
+  const db = createDb({ databaseFile: file });
+  const conn = new Database(file, { readonly: true });
+  const raw = new RawSearch(conn);
+  const questions: QuestionTimes[] = [];
+  try {
+    for (const q of QUESTIONS) {
+      const filters = parsePeopleFilters(q.params);
+      const rq = rawQueryOf(q.params);
+      const first = (await findPeople(db, filters)) as { total: number; facets?: unknown };
+      const withFacets = first.facets !== undefined && first.facets !== null;
+      const rawTotal = raw.search(rq).total;
+      const warm = Math.min(20, runs);
+      for (let i = 0; i < warm; i++) {
+        await findPeople(db, filters);
+        raw.search(rq, { facets: withFacets });
+      }
+      const app: number[] = [];
+      const bare: number[] = [];
+      const bareFacets: number[] = [];
+      for (let i = 0; i < runs; i++) {
+        const timeBare = () => {
+          let t0 = performance.now();
+          raw.search(rq);
+          bare.push(ms(t0));
+          if (withFacets) {
+            t0 = performance.now();
+            raw.search(rq, { facets: true });
+            bareFacets.push(ms(t0));
+          }
+        };
+        if (i % 2) timeBare();
+        const t0 = performance.now();
+        await findPeople(db, filters);
+        app.push(ms(t0));
+        if (!(i % 2)) timeBare();
+      }
+      const t: QuestionTimes = {
+        name: q.name,
+        app_p50_ms: round(percentile(app, 50)), app_p95_ms: round(percentile(app, 95)),
+        raw_p50_ms: round(percentile(bare, 50)), raw_p95_ms: round(percentile(bare, 95)),
+        raw_facets_p95_ms: withFacets ? round(percentile(bareFacets, 95)) : null,
+        ratio: null, app_total: first.total, raw_total: rawTotal, app_facets: withFacets,
+      };
+      t.ratio = ratio(t.app_p95_ms, t.raw_p95_ms);
+      questions.push(t);
+      log(`search: ${q.name}: app p95 ${t.app_p95_ms} ms, bare p95 ${t.raw_p95_ms} ms (${first.total} / ${rawTotal} found)`);
+    }
+  } finally {
+    conn.close();
+    await db.destroy();
+  }
+  const worst = (key: 'app_p95_ms' | 'raw_p95_ms' | 'ratio') => {
+    const vals = questions.map((q) => q[key]).filter((v): v is number => v !== null);
+    return vals.length ? Math.max(...vals) : null;
+  };
+  return { questions, app_p95_ms: worst('app_p95_ms'), raw_p95_ms: worst('raw_p95_ms'), ratio: worst('ratio') };
+}

@@ -1,0 +1,198 @@
+// Shared pieces of the benchmark: options, statistics, the table, child processes and their memory.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const BENCH_DIR = path.join(ROOT, 'bench');
+
+export const FIGURES = ['import', 'search', 'pages', 'export'] as const;
+export type Figure = (typeof FIGURES)[number];
+
+export interface BenchOptions {
+  people: number;
+  /** timed runs per search question (after warm-up) */
+  runs: number;
+  /** seconds of load per page (autocannon) */
+  duration: number;
+  connections: number;
+  json: string | null;
+  only: Figure[];
+  keep: boolean;
+  seed: number;
+}
+
+const USAGE = `usage: npm run bench -- [--quick] [--people N] [--runs N] [--duration S] [--connections N] [--json FILE]
+                        [--only import,search,pages,export] [--keep] [--seed S]`;
+
+/** Reads the command line; --quick means 20,000 people, 100 runs per search and 5 s per page. */
+export function parseBenchArgs(argv: string[]): BenchOptions {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      quick: { type: 'boolean', default: false },
+      people: { type: 'string' },
+      runs: { type: 'string' },
+      duration: { type: 'string' },
+      connections: { type: 'string' },
+      json: { type: 'string' },
+      only: { type: 'string' },
+      keep: { type: 'boolean', default: false },
+      seed: { type: 'string' },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) {
+    console.log(USAGE);
+    process.exit(0);
+  }
+  const int = (raw: string | undefined, fallback: number, min: number, max: number, name: string) => {
+    if (raw === undefined) return fallback;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min || n > max) throw new Error(`--${name} must be a whole number from ${min} to ${max}\n${USAGE}`);
+    return n;
+  };
+  const quick = values.quick;
+  const only = values.only ? values.only.split(',').map((s) => s.trim()) : [...FIGURES];
+  for (const f of only) if (!(FIGURES as readonly string[]).includes(f)) throw new Error(`--only: unknown figure "${f}"\n${USAGE}`);
+  return {
+    people: int(values.people, quick ? 20_000 : 100_000, 100, 2_000_000, 'people'),
+    runs: int(values.runs, quick ? 100 : 200, 1, 100_000, 'runs'),
+    duration: int(values.duration, quick ? 5 : 10, 1, 600, 'duration'),
+    connections: int(values.connections, 10, 1, 1000, 'connections'),
+    json: values.json ?? null,
+    only: only as Figure[],
+    keep: values.keep,
+    seed: int(values.seed, 1, 0, 0xffffffff, 'seed'),
+  };
+}
+
+/** Progress goes to stderr, so stdout holds only the table and the JSON line. */
+export function log(line: string): void {
+  process.stderr.write(`[bench] ${line}\n`);
+}
+
+/** Nearest-rank percentile of a list of numbers (p in 0..100). */
+export function percentile(values: number[], p: number): number {
+  if (!values.length) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = Math.ceil((p / 100) * sorted.length);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))]!;
+}
+
+export function round(n: number | null | undefined, digits = 2): number | null {
+  if (n === null || n === undefined || !Number.isFinite(n)) return null;
+  const f = 10 ** digits;
+  return Math.round(n * f) / f;
+}
+
+/** app ÷ raw, or null when either is missing. */
+export function ratio(app: number | null, raw: number | null): number | null {
+  if (app === null || raw === null || raw <= 0) return null;
+  return round(app / raw, 2);
+}
+
+/** A plain text table: first row is the header. */
+export function table(rows: (string | number | null)[][]): string {
+  const cells = rows.map((r) => r.map((c) => (c === null ? '–' : String(c))));
+  const widths = cells[0]!.map((_, i) => Math.max(...cells.map((r) => (r[i] ?? '').length)));
+  // first and last columns (names, notes) to the left, figures to the right
+  const last = widths.length - 1;
+  const line = (r: string[]) => r.map((c, i) => (i === 0 || i === last ? c.padEnd(i === last ? 0 : widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  return [line(cells[0]!), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.slice(1).map(line)].join('\n');
+}
+
+/** Peak resident memory (VmHWM) of a running process in MB, from /proc; null where /proc is missing. */
+export function peakRssMb(pid: number): number | null {
+  try {
+    const m = /VmHWM:\s+(\d+)\s+kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? round(Number(m[1]) / 1024, 1) : null;
+  } catch {
+    return null;
+  }
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+export interface RunResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  seconds: number;
+}
+
+/** Runs a command to its end; seconds is the wall time from spawn to exit, as seen from here. */
+export function runTimed(args: string[], env: NodeJS.ProcessEnv): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    const t0 = performance.now();
+    const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr, seconds: (performance.now() - t0) / 1000 }));
+  });
+}
+
+export interface Server {
+  url: string;
+  pid: number;
+  child: ChildProcess;
+  /** peak RSS so far, MB */
+  peakRssMb(): number | null;
+  stop(): Promise<void>;
+}
+
+/** Starts a long-running child and waits until GET /health answers. */
+export async function startChild(args: string[], env: NodeJS.ProcessEnv, port: number, name: string): Promise<Server> {
+  const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout!.setEncoding('utf8').on('data', (d: string) => (output += d));
+  child.stderr!.setEncoding('utf8').on('data', (d: string) => (output += d));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  let gone = false;
+  void exited.then(() => (gone = true));
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (gone) throw new Error(`${name} exited before it served:\n${output.slice(-2000)}`);
+    try {
+      const res = await fetch(`${url}/health`);
+      if (res.ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`${name} did not answer /health within 60 s:\n${output.slice(-2000)}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    url,
+    pid: child.pid!,
+    child,
+    peakRssMb: () => peakRssMb(child.pid!),
+    async stop() {
+      if (gone) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}

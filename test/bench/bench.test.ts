@@ -1,0 +1,67 @@
+// Smoke test of `npm run bench`: a tiny run finishes and its last line is the JSON object of issue 8.
+// No timings are asserted: only that every figure is a number or null and the measurable ones were measured.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { expect } from 'chai';
+
+const SHAPE: Record<string, string[]> = {
+  import: ['app_s', 'raw_s', 'ratio', 'peak_rss_mb'],
+  search: ['app_p95_ms', 'raw_p95_ms', 'ratio'],
+  pages: ['app_rps', 'raw_rps', 'ratio', 'app_p99_ms'],
+  export: ['app_s', 'raw_s', 'ratio', 'peak_rss_mb'],
+};
+
+function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('npm', ['run', '--silent', 'bench', '--', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe('npm run bench (smoke)', function () {
+  this.timeout(180_000);
+  let dir: string;
+  let result: { code: number | null; stdout: string; stderr: string };
+
+  before(async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'skillnet-benchmark-test-'));
+    result = await run(['--quick', '--people', '1000', '--runs', '10', '--duration', '1', '--connections', '2', '--json', path.join(dir, 'out.json')]);
+  });
+
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('exits 0 and prints the table before the JSON line', () => {
+    expect(result.code, result.stderr.slice(-3000)).to.equal(0);
+    expect(result.stdout).to.include('search word p50/p95');
+    expect(result.stdout).to.include('pages /people?q=');
+  });
+
+  it('ends with one JSON object in the shape of issue 8', () => {
+    const last = result.stdout.trim().split('\n').pop()!;
+    const json = JSON.parse(last) as Record<string, unknown>;
+    expect(Object.keys(json)).to.deep.equal(['people', 'import', 'search', 'pages', 'export']);
+    expect(json.people).to.equal(1000);
+    for (const [figure, keys] of Object.entries(SHAPE)) {
+      const values = json[figure] as Record<string, unknown>;
+      expect(Object.keys(values), figure).to.deep.equal(keys);
+      for (const k of keys) expect(values[k] === null || typeof values[k] === 'number', `${figure}.${k}`).to.equal(true);
+    }
+    // these exist on every branch: the search function, the pages and the bare baselines
+    for (const k of SHAPE.search!) expect((json.search as Record<string, unknown>)[k], `search.${k}`).to.be.a('number');
+    for (const k of SHAPE.pages!) expect((json.pages as Record<string, unknown>)[k], `pages.${k}`).to.be.a('number');
+    expect((json.import as Record<string, unknown>).raw_s).to.be.a('number');
+    expect((json.export as Record<string, unknown>).raw_s).to.be.a('number');
+  });
+
+  it('writes the same JSON to --json FILE', () => {
+    const last = result.stdout.trim().split('\n').pop()!;
+    expect(readFileSync(path.join(dir, 'out.json'), 'utf8').trim()).to.equal(last);
+  });
+});
