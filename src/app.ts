@@ -58,7 +58,9 @@ export function createApp({ db, config, loginAttempts = 10 }: AppOptions): App {
       strictTransportSecurity: config.env === 'production',
     }),
   );
-  app.use(express.static(PUBLIC_DIR, { maxAge: config.env === 'production' ? '1h' : 0 }));
+  // only paths that look like files touch the disk (a page request then costs no stat call)
+  const assets = express.static(PUBLIC_DIR, { maxAge: config.env === 'production' ? '1h' : 0 });
+  app.use((req, res, next) => (/\.[a-z0-9]+$/i.test(req.path) ? assets(req, res, next) : next()));
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
   });

@@ -39,7 +39,41 @@ export function createDb(config: Pick<Config, 'databaseFile'>): Db {
     },
   });
   FILES.set(db, file);
+  cacheStatements(db);
   return db;
+}
+
+type Statement = import('better-sqlite3').Statement;
+type Connection = import('better-sqlite3').Database;
+
+/**
+ * knex prepares every query anew; preparing costs more than running most of our queries. Keep the prepared
+ * statements of knex's queries per connection (only knex's: raw-connection users may change a statement's
+ * mode with raw() or pluck()). A statement still iterating is busy and is not reused.
+ */
+function cacheStatements(db: Db): void {
+  const caches = new WeakMap<Connection, Map<string, Statement>>();
+  const client = db.client as { _query(conn: Connection, obj: { sql: string; bindings?: unknown[]; response?: unknown; context?: unknown; options?: unknown }): Promise<unknown>; _formatBindings(b: unknown[] | undefined): unknown[] };
+  client._query = async function (conn, obj) {
+    if (!obj.sql) throw new Error('The query is empty');
+    let cache = caches.get(conn);
+    if (!cache) caches.set(conn, (cache = new Map()));
+    let statement = cache.get(obj.sql);
+    if (!statement || statement.busy) {
+      statement = conn.prepare(obj.sql);
+      if (cache.size >= 1000) cache.clear();
+      cache.set(obj.sql, statement);
+    }
+    const bindings = client._formatBindings(obj.bindings);
+    if (statement.reader) {
+      obj.response = statement.all(bindings);
+      return obj;
+    }
+    const response = statement.run(bindings);
+    obj.response = response;
+    obj.context = { lastID: response.lastInsertRowid, changes: response.changes };
+    return obj;
+  };
 }
 
 /** Runs pending migrations; returns the names it ran. */

@@ -83,7 +83,16 @@ function numberFormat(tag: string, maxFraction: number): Intl.NumberFormat {
   return f;
 }
 
+const formatters = new Map<Locale, Formatters>();
+
+/** The formatters of a language (built once: Intl formatters are costly to create on every request). */
 export function makeFormatters(locale: Locale): Formatters {
+  let f = formatters.get(locale);
+  if (!f) formatters.set(locale, (f = buildFormatters(locale)));
+  return f;
+}
+
+function buildFormatters(locale: Locale): Formatters {
   const tag = INTL_LOCALE[locale];
   const dateFmt = new Intl.DateTimeFormat(tag, { year: 'numeric', month: '2-digit', day: '2-digit', timeZone: 'UTC' });
   const dateTimeFmt = new Intl.DateTimeFormat(tag, {
