@@ -47,7 +47,9 @@ export function makeTranslator(catalog: MessageSet, locale: Locale): Translate {
   const primary = catalog[locale];
   const fallback = catalog.en;
   return (key, vars) => {
-    const template = primary[key] ?? fallback[key];
+    // a count of exactly one uses the singular form `key#one` where a message has one
+    const one = vars && String(vars.count) === '1' ? (primary[`${key}#one`] ?? fallback[`${key}#one`]) : undefined;
+    const template = one ?? primary[key] ?? fallback[key];
     return interpolate(template ?? humanise(key), vars);
   };
 }

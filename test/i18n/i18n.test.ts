@@ -58,6 +58,15 @@ describe('i18n', () => {
     expect(t('some.missingKey')).to.equal('Missing key');
   });
 
+  it('uses the singular form for a count of one where a message has one', () => {
+    const t = makeTranslator({ en: { n: '{count} people', 'n#one': '{count} person' }, de: { n: '{count} Personen', 'n#one': '{count} Person' } }, 'de');
+    expect(t('n', { count: 1 })).to.equal('1 Person');
+    expect(t('n', { count: '1' })).to.equal('1 Person');
+    expect(t('n', { count: 2 })).to.equal('2 Personen');
+    expect(t('n', { count: '1.000' })).to.equal('1.000 Personen');
+    expect(t('n')).to.equal('{count} Personen');
+  });
+
   it('refuses duplicate keys across features', () => {
     expect(() => mergeMessageSets([{ en: { x: '1' }, de: {} }, { en: { x: '2' }, de: {} }])).to.throw(/duplicate/);
   });

@@ -170,8 +170,8 @@ describe('privacy screens over HTTP', () => {
       const m = await login(env, 'm@example.org', 'manager');
       const confirm = await m.agent.get(`/people/${id}/erase`);
       expect(confirm.status).to.equal(200);
-      expect(confirm.text).to.contain('1 engagement(s)');
-      expect(confirm.text).to.contain('1 consent record(s)');
+      expect(confirm.text).to.contain('1 engagement');
+      expect(confirm.text).to.contain('1 consent record');
       expect(confirm.text).to.contain('1 skill(s) and 2 tag(s)');
       expect(confirm.text).to.contain('one-way hash');
       expect(await env.db('people').where({ id }).first()).to.not.equal(undefined);
@@ -220,7 +220,7 @@ describe('privacy screens over HTTP', () => {
       expect((await env.db('people').where({ id: staleIds[2] }).first()).last_confirmed_at).to.equal(null);
       expect(await env.db('audit_log').where({ action: 'confirm' }).count({ n: '*' }).first()).to.deep.equal({ n: 2 });
       const page = await m.agent.get('/privacy/review');
-      expect(page.text).to.contain('2 person(s) re-confirmed.');
+      expect(page.text).to.contain('2 people re-confirmed.');
       expect(page.text).to.contain('Records to review: 1');
     });
 
@@ -229,7 +229,7 @@ describe('privacy screens over HTTP', () => {
       const ids = staleIds.slice(0, 2).map(String);
       const ask = await m.post('/privacy/review', { action: 'erase', ids });
       expect(ask.status).to.equal(200);
-      expect(ask.text).to.contain('Erase 2 person(s)?');
+      expect(ask.text).to.contain('Erase 2 people?');
       expect(ask.text).to.contain('name="confirmed" value="1"');
       expect(await env.db('people').count({ n: '*' }).first()).to.deep.equal({ n: 4 });
       const done = await m.post('/privacy/review', { action: 'erase', ids, confirmed: '1' });
@@ -244,14 +244,14 @@ describe('privacy screens over HTTP', () => {
       const ids = [String(staleIds[2])];
       const ask = await m.post('/privacy/review', { action: 'anonymise', ids });
       expect(ask.status).to.equal(200);
-      expect(ask.text).to.contain('Anonymise 1 person(s)?');
+      expect(ask.text).to.contain('Anonymise 1 person?');
       expect((await m.post('/privacy/review', { action: 'anonymise', ids, confirmed: '1' })).status).to.equal(302);
       const p = await env.db('people').where({ id: staleIds[2] }).first();
       expect(p.last_name).to.equal(`#${staleIds[2]}`);
       expect(p.email).to.equal(null);
       const page = await m.agent.get('/privacy/review');
       expect(page.text).to.contain('Records to review: 2');
-      expect(page.text).to.contain('1 person(s) anonymised.');
+      expect(page.text).to.contain('1 person anonymised.');
     });
 
     it('nothing ticked or no action: 422 with a message, nothing changes', async () => {
