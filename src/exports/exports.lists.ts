@@ -81,11 +81,33 @@ export interface WriteOptions {
   end?: boolean;
 }
 
-/** Streams a prepared export as CSV into `out`. */
-export function writeExport(db: Knex, e: PreparedExport, out: Writable, o: WriteOptions): Promise<CsvStreamResult> {
+/**
+ * Streams a prepared export as CSV into `out`. The connection is let go as soon as the last row is read, not
+ * when the receiver has everything: ending a response saves the session, which needs the pool (with an
+ * in-memory database the export reads on the pool's only connection).
+ */
+export async function writeExport(db: Knex, e: PreparedExport, out: Writable, o: WriteOptions): Promise<CsvStreamResult> {
   const toRecord = recordMaker(e.list, o.columns, { t: o.t, delimiter: o.format.delimiter });
   const columns = o.columns.map((key) => ({ key, header: columnHeader(o.t, key) }));
-  return withExportConnection(db, (conn) => streamCsv(e.rows(conn), toRecord, out, { format: o.format, columns, end: o.end }));
+  let release = () => {};
+  const conn = await new Promise<import('better-sqlite3').Database>((resolve, reject) => {
+    withExportConnection(db, (c) => new Promise<void>((done) => {
+      release = done;
+      resolve(c);
+    })).catch(reject);
+  });
+  function* rows() {
+    try {
+      yield* e.rows(conn);
+    } finally {
+      release();
+    }
+  }
+  try {
+    return await streamCsv(rows(), toRecord, out, { format: o.format, columns, end: o.end });
+  } finally {
+    release();
+  }
 }
 
 /** The audit entry of a list export: who (the actor), what filter, how many rows; `incomplete` when cut off. */
