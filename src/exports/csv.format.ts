@@ -29,12 +29,10 @@ export interface CsvFormat {
   bom: boolean;
 }
 
-/** The csv-stringify options of an export with these columns (header row from their labels). */
-export function stringifyOptions(format: CsvFormat, columns: { key: string; header: string }[]): Options {
+/** The csv-stringify options of an export (records are arrays; the header row is the first of them). */
+export function stringifyOptions(format: CsvFormat): Options {
   return {
     bom: format.bom,
-    header: true,
-    columns,
     delimiter: format.delimiter,
     record_delimiter: 'windows',
     // OWASP CSV injection: a leading = + - @ tab or CR gets a `'`; the importer strips it (stripFormulaGuard)
@@ -53,7 +51,7 @@ const GUARDED_AFTER_QUOTES = /^'+[=+\-@\t\r]/;
  */
 export function textCell(v: string | null | undefined): string {
   if (v === null || v === undefined) return '';
-  return GUARDED_AFTER_QUOTES.test(v) ? `'${v}` : v;
+  return v.charCodeAt(0) === 39 && GUARDED_AFTER_QUOTES.test(v) ? `'${v}` : v;
 }
 
 /**
@@ -64,6 +62,12 @@ export function listCell(values: string[]): string {
   const items = values.filter((v) => v.trim() !== '');
   if (items.length === 1 && /[,\n]/.test(items[0]!)) return textCell(`${items[0]};`);
   return textCell(items.join('; '));
+}
+
+/** A list the database already joined with `; ` (group_concat), written as listCell writes it. */
+export function joinedListCell(joined: string | null | undefined): string {
+  if (!joined) return '';
+  return textCell(!joined.includes('; ') && /[,\n]/.test(joined) ? `${joined};` : joined);
 }
 
 /** Skills with their level, `SEO (3); WordPress (2)` (mapping.domain parseSkill reads the level back). */

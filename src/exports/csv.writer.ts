@@ -8,8 +8,8 @@ import { stringifyOptions, type CsvFormat } from './csv.format.js';
 
 export interface CsvStreamOptions {
   format: CsvFormat;
-  /** key of each record field and its header */
-  columns: { key: string; header: string }[];
+  /** the header row (records are arrays in the same order) */
+  headers: string[];
   /** end the destination when done (default); not for standard output */
   end?: boolean;
 }
@@ -27,14 +27,16 @@ export function isReceiverGone(err: unknown): boolean {
 }
 
 /**
- * Writes the rows (read lazily; a database iterator stays open only while rows are wanted) as CSV records.
+ * Writes the header, then the rows (read lazily; a database iterator stays open only while rows are wanted) as CSV records.
  * Zero rows give a header-only file. Throws what reading the rows throws; a receiver going away is not an
  * error but an incomplete result.
  */
 export async function streamCsv<T>(
-  rows: Iterable<T> | AsyncIterable<T>, toRecord: (row: T) => Record<string, unknown>, out: Writable, o: CsvStreamOptions,
+  rows: Iterable<T> | AsyncIterable<T>, toRecord: (row: T) => unknown[], out: Writable, o: CsvStreamOptions,
 ): Promise<CsvStreamResult> {
-  const csv = stringify(stringifyOptions(o.format, o.columns));
+  const csv = stringify(stringifyOptions(o.format));
+  // the header goes out at once, before the first row is read
+  csv.write(o.headers);
   const stop = new AbortController();
   let count = 0;
   const flowing = pipeline(csv, out, { end: o.end ?? true }).catch((err: unknown) => {

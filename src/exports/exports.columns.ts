@@ -2,7 +2,7 @@
 // are the ones the importer maps back (mapping.domain guessField, engagements.domain): tested both languages.
 // Pure logic.
 import type { Translate } from '../i18n/i18n.js';
-import { decimalCell, listCell, skillsCell, textCell, type Delimiter } from './csv.format.js';
+import { decimalCell, joinedListCell, textCell, type Delimiter } from './csv.format.js';
 
 export const LISTS = ['people', 'organisations', 'projects', 'engagements'] as const;
 export type ListName = (typeof LISTS)[number];
@@ -38,8 +38,10 @@ export interface PersonExportRow {
   do_not_contact: number;
   last_confirmed_at: string | null;
   created_at: string;
-  skills: { name: string; level: number }[];
-  tags: string[];
+  /** `SEO (3); WordPress (2)`, highest level first */
+  skills: string | null;
+  /** `a; b`, by name */
+  tags: string | null;
 }
 
 export interface OrganisationExportRow {
@@ -65,7 +67,8 @@ export interface ProjectExportRow {
   start_date: string | null;
   end_date: string | null;
   description: string | null;
-  needed_skills: { name: string; level: number }[];
+  /** `SEO (2); WordPress (1)`, highest level first */
+  needed_skills: string | null;
   team: number;
   created_at: string;
 }
@@ -101,8 +104,8 @@ const PEOPLE: ColumnDef<PersonExportRow>[] = [
   { key: 'kind', cell: (r, c) => c.t(`kinds.${r.kind}`) },
   { key: 'availability', cell: (r, c) => c.t(`availability.${r.availability}`) },
   text('organisation'), text('job_title'), text('portfolio_url'),
-  { key: 'skills', cell: (r) => skillsCell(r.skills) },
-  { key: 'tags', cell: (r) => listCell(r.tags) },
+  { key: 'skills', cell: (r) => joinedListCell(r.skills) },
+  { key: 'tags', cell: (r) => joinedListCell(r.tags) },
   text('notes'),
   { key: 'do_not_contact', cell: (r, c) => yesNo(r.do_not_contact, c.t) },
   day('last_confirmed_at'), day('created_at'),
@@ -120,7 +123,7 @@ const PROJECTS: ColumnDef<ProjectExportRow>[] = [
   { key: 'kind', cell: (r, c) => c.t(`projectKinds.${r.kind}`) },
   { key: 'status', cell: (r, c) => c.t(`projectStatus.${r.status}`) },
   day('start_date'), day('end_date'), text('description'),
-  { key: 'needed_skills', cell: (r) => skillsCell(r.needed_skills) },
+  { key: 'needed_skills', cell: (r) => joinedListCell(r.needed_skills) },
   int('team'), day('created_at'),
 ];
 
@@ -163,12 +166,18 @@ export function chooseColumns(list: ListName, raw: unknown): string[] {
   return chosen.length ? chosen : keys;
 }
 
-/** Turns rows into CSV records (key → cell) for these columns. */
-export function recordMaker<L extends ListName>(list: L, keys: string[], c: CellContext): (row: RowOf<L>) => Record<string, Cell> {
-  const defs = (COLUMNS[list] as ColumnDef<RowOf<L>>[]).filter((d) => keys.includes(d.key));
-  return (row) => {
-    const out: Record<string, Cell> = {};
-    for (const d of defs) out[d.key] = d.cell(row, c);
-    return out;
+/** Turns rows into CSV records (the cells of these columns, in this order). */
+export function recordMaker<L extends ListName>(list: L, keys: string[], c: CellContext): (row: RowOf<L>) => Cell[] {
+  const all = COLUMNS[list] as ColumnDef<RowOf<L>>[];
+  const defs = keys.map((k) => all.find((d) => d.key === k)).filter((d): d is ColumnDef<RowOf<L>> => d !== undefined);
+  // a few labels (kinds, statuses, yes/no) repeat on every row: translate each once
+  const labels = new Map<string, string>();
+  const t: Translate = (key, vars) => {
+    if (vars) return c.t(key, vars);
+    let label = labels.get(key);
+    if (label === undefined) labels.set(key, (label = c.t(key)));
+    return label;
   };
+  const ctx: CellContext = { t, delimiter: c.delimiter };
+  return (row) => defs.map((d) => d.cell(row, ctx));
 }

@@ -88,7 +88,7 @@ export interface WriteOptions {
  */
 export async function writeExport(db: Knex, e: PreparedExport, out: Writable, o: WriteOptions): Promise<CsvStreamResult> {
   const toRecord = recordMaker(e.list, o.columns, { t: o.t, delimiter: o.format.delimiter });
-  const columns = o.columns.map((key) => ({ key, header: columnHeader(o.t, key) }));
+  const headers = o.columns.map((key) => columnHeader(o.t, key));
   let release = () => {};
   const conn = await new Promise<import('better-sqlite3').Database>((resolve, reject) => {
     withExportConnection(db, (c) => new Promise<void>((done) => {
@@ -104,7 +104,7 @@ export async function writeExport(db: Knex, e: PreparedExport, out: Writable, o:
     }
   }
   try {
-    return await streamCsv(rows(), toRecord, out, { format: o.format, columns, end: o.end });
+    return await streamCsv(rows(), toRecord, out, { format: o.format, headers, end: o.end });
   } finally {
     release();
   }

@@ -31,25 +31,21 @@ export function* peopleByIds(db: Knex, conn: Database, ids: readonly number[]): 
       'p.id', 'p.first_name', 'p.last_name', 'p.email', 'p.phone', 'p.city', 'p.postcode', 'p.country', 'p.languages', 'p.kind',
       'p.availability', 'p.organisation', 'p.job_title', 'p.portfolio_url', 'p.notes', 'p.do_not_contact', 'p.last_confirmed_at',
       'p.created_at',
-      db.raw(`(select json_group_array(json_array(s.name, ps.level) order by ps.level desc, s.name) from person_skills ps
+      db.raw(`(select group_concat(s.name || ' (' || ps.level || ')', '; ' order by ps.level desc, s.name) from person_skills ps
                join skills s on s.id = ps.skill_id where ps.person_id = p.id) as skills`),
-      db.raw(`(select json_group_array(t.name order by t.name) from person_tags pt join tags t on t.id = pt.tag_id
+      db.raw(`(select group_concat(t.name, '; ' order by t.name) from person_tags pt join tags t on t.id = pt.tag_id
                where pt.person_id = p.id) as tags`),
     ));
   const st = conn.prepare(q.sql);
   for (let i = 0; i < ids.length; i += PEOPLE_CHUNK) {
     const chunk = ids.slice(i, i + PEOPLE_CHUNK);
-    const rows = st.all(JSON.stringify(chunk)) as (Omit<PersonExportRow, 'skills' | 'tags'> & { skills: string; tags: string })[];
+    const rows = st.all(JSON.stringify(chunk)) as PersonExportRow[];
     const byId = new Map(rows.map((r) => [r.id, r]));
     for (const id of chunk) {
       const r = byId.get(id);
-      if (r) yield { ...r, skills: namedLevels(r.skills), tags: JSON.parse(r.tags) as string[] };
+      if (r) yield r;
     }
   }
-}
-
-function namedLevels(json: string): { name: string; level: number }[] {
-  return (JSON.parse(json) as [string, number][]).map(([name, level]) => ({ name, level }));
 }
 
 /** Organisations whose folded name contains the search words (as /organisations lists them), by name. */
@@ -78,20 +74,18 @@ function projectFilter(f: Pick<ProjectFilters, 'status' | 'kind' | 'org'>) {
 }
 
 /** Projects matching the /projects filters, in the list's order (newest first), with needed skills and team size. */
-export function* projectRows(db: Knex, conn: Database, f: Pick<ProjectFilters, 'status' | 'kind' | 'org'>): Generator<ProjectExportRow> {
+export function projectRows(db: Knex, conn: Database, f: Pick<ProjectFilters, 'status' | 'kind' | 'org'>): IterableIterator<ProjectExportRow> {
   const n = native(db('projects as p')
     .join('organisations as o', 'o.id', 'p.organisation_id')
     .modify(projectFilter(f))
     .orderByRaw('coalesce(p.start_date, substr(p.created_at, 1, 10)) desc, p.id desc')
     .select(
       'p.id', 'p.title', 'o.name as organisation', 'p.kind', 'p.status', 'p.start_date', 'p.end_date', 'p.description', 'p.created_at',
-      db.raw(`(select json_group_array(json_array(s.name, pk.min_level) order by pk.min_level desc, s.name) from project_skills pk
+      db.raw(`(select group_concat(s.name || ' (' || pk.min_level || ')', '; ' order by pk.min_level desc, s.name) from project_skills pk
                join skills s on s.id = pk.skill_id where pk.project_id = p.id) as needed_skills`),
       db.raw('(select count(*) from engagements e where e.project_id = p.id) as team'),
     ));
-  for (const r of conn.prepare(n.sql).iterate(...n.bindings) as IterableIterator<Omit<ProjectExportRow, 'needed_skills'> & { needed_skills: string }>) {
-    yield { ...r, needed_skills: namedLevels(r.needed_skills) };
-  }
+  return conn.prepare(n.sql).iterate(...n.bindings) as IterableIterator<ProjectExportRow>;
 }
 
 /** Engagements on the projects matching the /projects filters: by organisation, project, start. */

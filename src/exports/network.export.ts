@@ -44,13 +44,9 @@ async function eachFile(db: Knex, add: (file: string, fill: (out: Writable) => P
 }
 
 function writeTable(db: Knex, conn: import('better-sqlite3').Database, spec: NetworkTable, out: Writable) {
-  const columns = spec.columns.map(([c]) => ({ key: c, header: c }));
-  const toRecord = (row: Record<string, unknown>) => {
-    const rec: Record<string, unknown> = {};
-    for (const [c] of spec.columns) rec[c] = networkCell(row[c]);
-    return rec;
-  };
-  return streamCsv(networkRows(db, conn, spec), toRecord, out, { format: NETWORK_FORMAT, columns });
+  const names = spec.columns.map(([c]) => c);
+  const toRecord = (row: Record<string, unknown>) => names.map((c) => networkCell(row[c]));
+  return streamCsv(networkRows(db, conn, spec), toRecord, out, { format: NETWORK_FORMAT, headers: names });
 }
 
 /** Writes the network into a folder (created if missing; the files in it are replaced). */

@@ -14,7 +14,7 @@ async function csvOf(records: Record<string, unknown>[], format: CsvFormat, keys
   const out = new PassThrough();
   const chunks: Buffer[] = [];
   out.on('data', (c: Buffer) => chunks.push(c));
-  const r = await streamCsv(records, (x) => x, out, { format, columns: keys.map((key) => ({ key, header: key })) });
+  const r = await streamCsv(records, (x) => keys.map((k) => x[k]), out, { format, headers: keys });
   expect(r).to.deep.equal({ rows: records.length, complete: true });
   return Buffer.concat(chunks).toString('utf8');
 }
