@@ -9,6 +9,7 @@ const MAX32 = 0xffffffff;
 const FLAGS = 0x0808; // bit 3: sizes and CRC follow the data; bit 11: the name is UTF-8
 const DEFLATE = 8;
 const VERSION = 20;
+const BATCH = 64 * 1024;
 
 interface Entry {
   name: Buffer;
@@ -55,11 +56,25 @@ export class ZipWriter {
     let crc = 0;
     let size = 0;
     let compressed = 0;
+    // CSV arrives a record at a time; zlib works on the thread pool per write, so hand it 64 KiB at a time
+    let pending: Buffer[] = [];
+    let pendingBytes = 0;
+    const take = () => {
+      const buf = pending.length === 1 ? pending[0]! : Buffer.concat(pending, pendingBytes);
+      pending = [];
+      pendingBytes = 0;
+      crc = crc32(buf, crc);
+      size += buf.length;
+      return buf;
+    };
     const meter = new Transform({
       transform(chunk: Buffer, _enc, done) {
-        crc = crc32(chunk, crc);
-        size += chunk.length;
-        done(null, chunk);
+        pending.push(chunk);
+        pendingBytes += chunk.length;
+        done(null, pendingBytes >= BATCH ? take() : undefined);
+      },
+      flush(done) {
+        done(null, pendingBytes ? take() : undefined);
       },
     });
     const forward = new Writable({
