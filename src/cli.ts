@@ -8,6 +8,7 @@ import { userAddCommand } from './users/users.cli.js';
 import { backupCommand } from './cli/backup.cli.js';
 import { seedCommand } from './cli/seed.cli.js';
 import { privacyEraseCommand, privacyExportCommand } from './privacy/privacy.cli.js';
+import { exportAllCommand, exportListCommand, importAllCommand } from './exports/exports.cli.js';
 
 const HELP = `Usage: skillnet <command> [options]
 
@@ -19,7 +20,15 @@ Commands:
   import people FILE [--dry-run] [--on-duplicate skip|update|fill] [--json] [--no-new-skills]
   import engagements FILE [--dry-run] [--on-duplicate skip|update|fill] [--json]
                                           history: person e-mail, organisation, project, role, dates, hours
-  export people [--q …] [--skill …] [--excel] [-o FILE]
+  import all DIR                          load the files of "export all" into an empty Skillnet
+  export people [--q …] [--skill …]… [--city …] [--kind …] [--tag …] [--dnc] [--sort …] [-o FILE]
+                                          the same filters as /people (also --match --level --language
+                                          --availability --org --project-kind --active)
+  export organisations [--q …] [-o FILE]
+  export projects|engagements [--status …] [--kind …] [--org ID] [-o FILE]
+      list exports also take: --columns a,b,c  --lang en|de  --excel (";" and a BOM for German Excel)
+      --delimiter comma|semicolon; no -o or "-o -" writes to standard output
+  export all DIR                          the whole network as CSV files (for "import all")
   backup FILE                             consistent copy of the database while it serves
   seed taxonomy                           the default skill taxonomy
   seed demo [--people N] [--seed S]       a realistic demo network (includes the taxonomy)
@@ -38,6 +47,12 @@ const COMMANDS: Record<string, Command> = {
   'user add': userAddCommand,
   'import people': importPeopleCommand,
   'import engagements': importEngagementsCommand,
+  'import all': importAllCommand,
+  'export people': exportListCommand('people'),
+  'export organisations': exportListCommand('organisations'),
+  'export projects': exportListCommand('projects'),
+  'export engagements': exportListCommand('engagements'),
+  'export all': exportAllCommand,
   backup: backupCommand,
   'seed demo': (ctx, args) => seedCommand(ctx, ['demo', ...args]),
   'seed taxonomy': (ctx, args) => seedCommand(ctx, ['taxonomy', ...args]),

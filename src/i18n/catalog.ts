@@ -12,6 +12,7 @@ import { engagementsMessages } from '../engagements/engagements.messages.js';
 import { insightsMessages } from '../insights/insights.messages.js';
 import { homeMessages } from '../home/home.messages.js';
 import { searchMessages } from '../search/search.messages.js';
+import { exportsMessages } from '../exports/exports.messages.js';
 
 export const catalog = mergeMessageSets([
   coreMessages,
@@ -26,4 +27,5 @@ export const catalog = mergeMessageSets([
   insightsMessages,
   homeMessages,
   searchMessages,
+  exportsMessages,
 ]);

@@ -93,6 +93,8 @@ const HANDOVER: Record<string, 'yes' | 'partly' | 'no'> = { yes: 'yes', ja: 'yes
 const PROJECT_KINDS: Record<string, 'consulting' | 'implementation' | 'mixed'> = {
   consulting: 'consulting', beratung: 'consulting', implementation: 'implementation', umsetzung: 'implementation',
   mixed: 'mixed', gemischt: 'mixed', both: 'mixed', beides: 'mixed',
+  // the labels of the projects screen, as an engagements export writes them
+  'consulting and implementation': 'mixed', 'beratung und umsetzung': 'mixed',
 };
 
 /** Maps and validates one engagement row; problems name the column. */

@@ -97,9 +97,13 @@ export function fieldForLabel(label: string): Target {
   return g === 'labelled' ? 'ignore' : g;
 }
 
-/** Removes the `'` that spreadsheet exports put before + - = @ against formula injection. */
+/**
+ * Removes the `'` that spreadsheet exports put before = + - @ tab CR against formula injection. Skillnet's own
+ * exports give a value that already starts with `'` and such a character one more `'` (`''=1` for `'=1`), so
+ * one `'` before quotes and a formula character is the guard.
+ */
 export function stripFormulaGuard(cell: string): string {
-  return cell.length > 1 && cell[0] === "'" && /[=+\-@\t\r]/.test(cell[1]!) ? cell.slice(1) : cell;
+  return /^'+[=+\-@\t\r]/.test(cell) ? cell.slice(1) : cell;
 }
 
 const keyCache = new Map<string, string>();

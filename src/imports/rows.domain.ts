@@ -101,7 +101,8 @@ export function mapRow(cells: string[], plan: ColumnPlan): MappedRow {
       const v = new Validator(values);
       const url = v.url('portfolio_url');
       if (v.errors.portfolio_url) return { ok: false, problem: { key: 'imports.row.url', vars: { column: columnName(f), value: val.slice(0, 80) } } };
-      fields[f] = url ?? val;
+      // a URL that already names its scheme stays as written (an export comes back unchanged); "x.org" gets https://
+      fields[f] = /^https?:\/\//i.test(val) ? val : url ?? val;
       continue;
     }
     fields[f] = val;

@@ -90,7 +90,7 @@ describe('/people and /people.csv over HTTP', () => {
       const body = res.body as string;
       expect(body.charCodeAt(0)).to.equal(0xfeff);
       const lines = body.slice(1).split('\r\n');
-      expect(lines[0]).to.match(/^id,first_name,last_name,email,/);
+      expect(lines[0]).to.match(/^ID,First name,Last name,E-mail,/);
       expect(lines.slice(1).filter(Boolean).map((l) => l.split(',')[2])).to.deep.equal(['Müller', 'Schmitz', 'Yılmaz']);
       const audit = await env.db('audit_log').where({ action: 'export' }).orderBy('id', 'desc').first();
       expect(JSON.parse(audit.changes)).to.deep.equal({ format: 'csv', filter: 'skill=SEO&sort=name', rows: 3 });
@@ -109,7 +109,7 @@ describe('/people and /people.csv over HTTP', () => {
         r.on('end', () => cb(null, s));
       });
       const body = (res.body as string).slice(1);
-      expect(body.split('\r\n')[0]).to.match(/^id;first_name;last_name;/);
+      expect(body.split('\r\n')[0]).to.match(/^ID;Vorname;Nachname;/);
       expect(body).to.contain(`"'=HYPERLINK(""x"")\nzweite Zeile"`);
       const records = body.split('\r\n').filter((l) => /^\d+;/.test(l));
       expect(records).to.have.length(120);
@@ -123,7 +123,7 @@ describe('/people and /people.csv over HTTP', () => {
       await setSetting(env.db, 'exports_restricted', '1');
       try {
         expect((await v.agent.get('/people.csv')).status).to.equal(403);
-        expect((await v.agent.get('/people')).text).to.not.contain('/people.csv');
+        expect((await v.agent.get('/people')).text).to.not.contain('/exports/people');
         expect((await m.agent.get('/people.csv')).status).to.equal(200);
       } finally {
         await setSetting(env.db, 'exports_restricted', '0');

@@ -1,0 +1,183 @@
+// The columns of each list export: key (in the URL's `col`), translated header and cell. Headers and values
+// are the ones the importer maps back (mapping.domain guessField, engagements.domain): tested both languages.
+// Pure logic.
+import type { Translate } from '../i18n/i18n.js';
+import { decimalCell, joinedListCell, textCell, type Delimiter } from './csv.format.js';
+
+export const LISTS = ['people', 'organisations', 'projects', 'engagements'] as const;
+export type ListName = (typeof LISTS)[number];
+
+export interface CellContext {
+  t: Translate;
+  delimiter: Delimiter;
+}
+
+type Cell = string | number;
+
+interface ColumnDef<R> {
+  key: string;
+  cell(row: R, c: CellContext): Cell;
+}
+
+export interface PersonExportRow {
+  id: number;
+  first_name: string;
+  last_name: string;
+  email: string | null;
+  phone: string | null;
+  city: string | null;
+  postcode: string | null;
+  country: string | null;
+  languages: string | null;
+  kind: string;
+  availability: string;
+  organisation: string | null;
+  job_title: string | null;
+  portfolio_url: string | null;
+  notes: string | null;
+  do_not_contact: number;
+  last_confirmed_at: string | null;
+  created_at: string;
+  /** `SEO (3); WordPress (2)`, highest level first */
+  skills: string | null;
+  /** `a; b`, by name */
+  tags: string | null;
+}
+
+export interface OrganisationExportRow {
+  id: number;
+  name: string;
+  kind: string;
+  city: string | null;
+  website: string | null;
+  contact_name: string | null;
+  contact_email: string | null;
+  notes: string | null;
+  projects: number;
+  helpers: number;
+  created_at: string;
+}
+
+export interface ProjectExportRow {
+  id: number;
+  title: string;
+  organisation: string;
+  kind: string;
+  status: string;
+  start_date: string | null;
+  end_date: string | null;
+  description: string | null;
+  /** `SEO (2); WordPress (1)`, highest level first */
+  needed_skills: string | null;
+  team: number;
+  created_at: string;
+}
+
+export interface EngagementExportRow {
+  id: number;
+  email: string | null;
+  first_name: string;
+  last_name: string;
+  organisation: string;
+  project: string;
+  project_kind: string;
+  role: string | null;
+  start_date: string | null;
+  end_date: string | null;
+  hours: number | null;
+  paid: number;
+  rate: number | null;
+  outcome: string | null;
+  feedback: string | null;
+  rating: number | null;
+  handover: string | null;
+}
+
+const text = <R>(key: keyof R & string): ColumnDef<R> => ({ key, cell: (r) => textCell(r[key] as string | null) });
+const int = <R>(key: keyof R & string): ColumnDef<R> => ({ key, cell: (r) => (r[key] as number | null) ?? '' });
+const day = <R>(key: keyof R & string): ColumnDef<R> => ({ key, cell: (r) => ((r[key] as string | null) ?? '').slice(0, 10) });
+const yesNo = (v: unknown, t: Translate) => t(v ? 'exports.yes' : 'exports.no');
+
+const PEOPLE: ColumnDef<PersonExportRow>[] = [
+  int('id'), text('first_name'), text('last_name'), text('email'), text('phone'), text('city'), text('postcode'), text('country'),
+  text('languages'),
+  { key: 'kind', cell: (r, c) => c.t(`kinds.${r.kind}`) },
+  { key: 'availability', cell: (r, c) => c.t(`availability.${r.availability}`) },
+  text('organisation'), text('job_title'), text('portfolio_url'),
+  { key: 'skills', cell: (r) => joinedListCell(r.skills) },
+  { key: 'tags', cell: (r) => joinedListCell(r.tags) },
+  text('notes'),
+  { key: 'do_not_contact', cell: (r, c) => yesNo(r.do_not_contact, c.t) },
+  day('last_confirmed_at'), day('created_at'),
+];
+
+const ORGANISATIONS: ColumnDef<OrganisationExportRow>[] = [
+  int('id'), text('name'),
+  { key: 'kind', cell: (r, c) => c.t(`orgKinds.${r.kind}`) },
+  text('city'), text('website'), text('contact_name'), text('contact_email'), text('notes'), int('projects'), int('helpers'),
+  day('created_at'),
+];
+
+const PROJECTS: ColumnDef<ProjectExportRow>[] = [
+  int('id'), text('title'), text('organisation'),
+  { key: 'kind', cell: (r, c) => c.t(`projectKinds.${r.kind}`) },
+  { key: 'status', cell: (r, c) => c.t(`projectStatus.${r.status}`) },
+  day('start_date'), day('end_date'), text('description'),
+  { key: 'needed_skills', cell: (r) => joinedListCell(r.needed_skills) },
+  int('team'), day('created_at'),
+];
+
+const ENGAGEMENTS: ColumnDef<EngagementExportRow>[] = [
+  int('id'), text('email'), text('first_name'), text('last_name'), text('organisation'), text('project'),
+  { key: 'project_kind', cell: (r, c) => c.t(`projectKinds.${r.project_kind}`) },
+  text('role'), day('start_date'), day('end_date'),
+  { key: 'hours', cell: (r, c) => decimalCell(r.hours, c.delimiter) },
+  { key: 'paid', cell: (r, c) => yesNo(r.paid, c.t) },
+  { key: 'rate', cell: (r, c) => decimalCell(r.rate, c.delimiter) },
+  text('outcome'), text('feedback'), int('rating'),
+  { key: 'handover', cell: (r, c) => (r.handover ? c.t(`handover.${r.handover}`) : '') },
+];
+
+const COLUMNS: { [L in ListName]: ColumnDef<RowOf<L>>[] } = { people: PEOPLE, organisations: ORGANISATIONS, projects: PROJECTS, engagements: ENGAGEMENTS };
+
+export type RowOf<L extends ListName> = L extends 'people' ? PersonExportRow : L extends 'organisations' ? OrganisationExportRow
+  : L extends 'projects' ? ProjectExportRow : EngagementExportRow;
+
+/** Every column key of a list, in file order. */
+export function columnKeys(list: ListName): string[] {
+  return (COLUMNS[list] as { key: string }[]).map((c) => c.key);
+}
+
+/** The header of a column in the user's language (`exports.col.<key>`). */
+export function columnHeader(t: Translate, key: string): string {
+  return t(`exports.col.${key}`);
+}
+
+/**
+ * The columns a request chose (`col`, repeatable or comma-separated), in file order; unknown keys are left
+ * out, and none chosen means all.
+ */
+export function chooseColumns(list: ListName, raw: unknown): string[] {
+  const asked = new Set((Array.isArray(raw) ? raw : raw === undefined ? [] : [raw])
+    .flatMap((x) => (typeof x === 'string' ? x.split(',') : []))
+    .map((x) => x.trim()));
+  const keys = columnKeys(list);
+  const chosen = keys.filter((k) => asked.has(k));
+  return chosen.length ? chosen : keys;
+}
+
+/** Turns rows into CSV records (the cells of these columns, in this order). */
+export function recordMaker<L extends ListName>(list: L, keys: string[], c: CellContext): (row: RowOf<L>) => Cell[] {
+  const all = COLUMNS[list] as ColumnDef<RowOf<L>>[];
+  const defs = keys.map((k) => all.find((d) => d.key === k)).filter((d): d is ColumnDef<RowOf<L>> => d !== undefined);
+  // a few labels (kinds, statuses, yes/no) repeat on every row: translate each once
+  const labels = new Map<string, string>();
+  const t: Translate = (key, vars) => {
+    if (vars) return c.t(key, vars);
+    let label = labels.get(key);
+    if (label === undefined) labels.set(key, (label = c.t(key)));
+    return label;
+  };
+  const ctx: CellContext = { t, delimiter: c.delimiter };
+  return (row) => defs.map((d) => d.cell(row, ctx));
+}

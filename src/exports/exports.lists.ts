@@ -1,0 +1,119 @@
+// A list export as a use case: the list's filters read from a query (the same parameters as the list page),
+// the rows found, then streamed as CSV in the chosen columns and separator. Shared by the routes and the CLI.
+import type { Writable } from 'node:stream';
+import type { Knex } from 'knex';
+import type { Actor } from '../audit/audit.queries.js';
+import { recordAudit } from '../audit/audit.queries.js';
+import type { Translate } from '../i18n/i18n.js';
+import { parseProjectFilters, projectFilterParams } from '../projects/projects.domain.js';
+import { filtersToParams, parsePeopleFilters } from '../search/search.domain.js';
+import { findAllPeopleIds } from '../search/search.queries.js';
+import type { CsvFormat } from './csv.format.js';
+import { streamCsv, type CsvStreamResult } from './csv.writer.js';
+import { columnHeader, recordMaker, type ListName, type RowOf } from './exports.columns.js';
+import { engagementRows, organisationRows, peopleByIds, projectRows, withExportConnection } from './exports.queries.js';
+
+type Query = Record<string, unknown>;
+
+export interface PreparedExport {
+  list: ListName;
+  /** the filters as URL parameters, defaults left out ('' = the whole list) */
+  filter: string;
+  rows(conn: import('better-sqlite3').Database): Iterable<RowOf<ListName>>;
+}
+
+/** The entity the audit log files a list export under. */
+export const ENTITY: Record<ListName, string> = { people: 'person', organisations: 'organisation', projects: 'project', engagements: 'engagement' };
+
+/** The list page a list export belongs to (for "back" links). */
+export const LIST_PAGE: Record<ListName, string> = { people: '/people', organisations: '/organisations', projects: '/projects', engagements: '/projects' };
+
+function one(q: Query, name: string): string {
+  const v = q[name];
+  return String(Array.isArray(v) ? v[0] ?? '' : v ?? '').trim();
+}
+
+/** A list's filters from a query, as URL parameters with the defaults left out ('' = the whole list). */
+export function filterOf(list: ListName, query: Query): string {
+  switch (list) {
+    case 'people':
+      return filtersToParams(parsePeopleFilters(query), { page: null });
+    case 'organisations': {
+      const q = one(query, 'q').slice(0, 200);
+      return q ? new URLSearchParams({ q }).toString() : '';
+    }
+    case 'projects':
+    case 'engagements':
+      return projectFilterParams(parseProjectFilters(query), { page: null });
+  }
+}
+
+/**
+ * Reads a list's filters from a query (the list page's parameters) and finds what to export. People: the
+ * /people search, every page in its order; they are found here, before anything is sent, so a failing
+ * search still gets an error page. Organisations: `q`. Projects and engagements: the /projects filters.
+ */
+export async function prepareExport(db: Knex, list: ListName, query: Query): Promise<PreparedExport> {
+  const filter = filterOf(list, query);
+  switch (list) {
+    case 'people': {
+      const ids = await findAllPeopleIds(db, parsePeopleFilters(query));
+      return { list, filter, rows: (conn) => peopleByIds(db, conn, ids) };
+    }
+    case 'organisations': {
+      const q = one(query, 'q').slice(0, 200);
+      return { list, filter, rows: (conn) => organisationRows(db, conn, { q }) };
+    }
+    case 'projects':
+    case 'engagements': {
+      const f = parseProjectFilters(query);
+      return { list, filter, rows: (conn) => (list === 'projects' ? projectRows(db, conn, f) : engagementRows(db, conn, f)) };
+    }
+  }
+}
+
+export interface WriteOptions {
+  t: Translate;
+  format: CsvFormat;
+  /** column keys, in file order */
+  columns: string[];
+  /** end `out` when done (default) */
+  end?: boolean;
+}
+
+/**
+ * Streams a prepared export as CSV into `out`. The connection is let go as soon as the last row is read, not
+ * when the receiver has everything: ending a response saves the session, which needs the pool (with an
+ * in-memory database the export reads on the pool's only connection).
+ */
+export async function writeExport(db: Knex, e: PreparedExport, out: Writable, o: WriteOptions): Promise<CsvStreamResult> {
+  const toRecord = recordMaker(e.list, o.columns, { t: o.t, delimiter: o.format.delimiter });
+  const headers = o.columns.map((key) => columnHeader(o.t, key));
+  let release = () => {};
+  const conn = await new Promise<import('better-sqlite3').Database>((resolve, reject) => {
+    withExportConnection(db, (c) => new Promise<void>((done) => {
+      release = done;
+      resolve(c);
+    })).catch(reject);
+  });
+  function* rows() {
+    try {
+      yield* e.rows(conn);
+    } finally {
+      release();
+    }
+  }
+  try {
+    return await streamCsv(rows(), toRecord, out, { format: o.format, headers, end: o.end });
+  } finally {
+    release();
+  }
+}
+
+/** The audit entry of a list export: who (the actor), what filter, how many rows; `incomplete` when cut off. */
+export function recordExport(db: Knex, actor: Actor, e: PreparedExport, result: CsvStreamResult, extra: Record<string, unknown> = {}): Promise<void> {
+  return recordAudit(db, actor, {
+    action: 'export', entityType: ENTITY[e.list], entityId: null,
+    changes: { format: 'csv', filter: e.filter, rows: result.rows, ...extra, ...(result.complete ? {} : { incomplete: true }) },
+  });
+}

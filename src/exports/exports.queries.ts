@@ -1,0 +1,178 @@
+// The SQL of the exports. Built with knex, run on a raw better-sqlite3 connection of the export's own
+// (`iterate` reads one row at a time: memory stays flat however many rows; the pool stays free meanwhile).
+import type { Database } from 'better-sqlite3';
+import type { Knex } from 'knex';
+import { withBatchConnection } from '../db.js';
+import { foldText } from '../shared/normalise.js';
+import { likePattern } from '../organisations/organisations.domain.js';
+import type { ProjectFilters } from '../projects/projects.domain.js';
+import type { EngagementExportRow, OrganisationExportRow, PersonExportRow, ProjectExportRow } from './exports.columns.js';
+import type { NetworkTable } from './network.domain.js';
+
+type Native = { sql: string; bindings: unknown[] };
+
+function native(q: Knex.QueryBuilder): Native {
+  const n = q.toSQL().toNative();
+  return { sql: n.sql, bindings: [...n.bindings] };
+}
+
+/** Runs `fn` on a connection of its own (in WAL mode a consistent read beside the app); :memory: uses the pool's. */
+export function withExportConnection<T>(db: Knex, fn: (conn: Database) => Promise<T> | T): Promise<T> {
+  return withBatchConnection(db, fn);
+}
+
+const PEOPLE_CHUNK = 500;
+
+/** These people (ids in the search's order), with their skills and tags; read 500 at a time. */
+export function* peopleByIds(db: Knex, conn: Database, ids: readonly number[]): Generator<PersonExportRow> {
+  const q = native(db('people as p')
+    .whereRaw('p.id in (select value from json_each(?))', ['[]'])
+    .select(
+      'p.id', 'p.first_name', 'p.last_name', 'p.email', 'p.phone', 'p.city', 'p.postcode', 'p.country', 'p.languages', 'p.kind',
+      'p.availability', 'p.organisation', 'p.job_title', 'p.portfolio_url', 'p.notes', 'p.do_not_contact', 'p.last_confirmed_at',
+      'p.created_at',
+      db.raw(`(select group_concat(s.name || ' (' || ps.level || ')', '; ' order by ps.level desc, s.name) from person_skills ps
+               join skills s on s.id = ps.skill_id where ps.person_id = p.id) as skills`),
+      db.raw(`(select group_concat(t.name, '; ' order by t.name) from person_tags pt join tags t on t.id = pt.tag_id
+               where pt.person_id = p.id) as tags`),
+    ));
+  const st = conn.prepare(q.sql);
+  for (let i = 0; i < ids.length; i += PEOPLE_CHUNK) {
+    const chunk = ids.slice(i, i + PEOPLE_CHUNK);
+    const rows = st.all(JSON.stringify(chunk)) as PersonExportRow[];
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    for (const id of chunk) {
+      const r = byId.get(id);
+      if (r) yield r;
+    }
+  }
+}
+
+/** Organisations whose folded name contains the search words (as /organisations lists them), by name. */
+export function organisationRows(db: Knex, conn: Database, opts: { q: string }): IterableIterator<OrganisationExportRow> {
+  const q = foldText(opts.q);
+  const n = native(db('organisations as o')
+    .modify((qb) => {
+      if (q) qb.whereRaw(`o.name_norm like ? escape '\\'`, [likePattern(q)]);
+    })
+    .orderBy([{ column: 'o.name_norm' }, { column: 'o.id' }])
+    .select(
+      'o.id', 'o.name', 'o.kind', 'o.city', 'o.website', 'o.contact_name', 'o.contact_email', 'o.notes', 'o.created_at',
+      db.raw('(select count(*) from projects p where p.organisation_id = o.id) as projects'),
+      db.raw(`(select count(distinct e.person_id) from engagements e join projects p on p.id = e.project_id
+               where p.organisation_id = o.id) as helpers`),
+    ));
+  return conn.prepare(n.sql).iterate(...n.bindings) as IterableIterator<OrganisationExportRow>;
+}
+
+function projectFilter(f: Pick<ProjectFilters, 'status' | 'kind' | 'org'>) {
+  return (qb: Knex.QueryBuilder) => {
+    if (f.status) qb.where('p.status', f.status);
+    if (f.kind) qb.where('p.kind', f.kind);
+    if (f.org) qb.where('p.organisation_id', f.org);
+  };
+}
+
+/** Projects matching the /projects filters, in the list's order (newest first), with needed skills and team size. */
+export function projectRows(db: Knex, conn: Database, f: Pick<ProjectFilters, 'status' | 'kind' | 'org'>): IterableIterator<ProjectExportRow> {
+  const n = native(db('projects as p')
+    .join('organisations as o', 'o.id', 'p.organisation_id')
+    .modify(projectFilter(f))
+    .orderByRaw('coalesce(p.start_date, substr(p.created_at, 1, 10)) desc, p.id desc')
+    .select(
+      'p.id', 'p.title', 'o.name as organisation', 'p.kind', 'p.status', 'p.start_date', 'p.end_date', 'p.description', 'p.created_at',
+      db.raw(`(select group_concat(s.name || ' (' || pk.min_level || ')', '; ' order by pk.min_level desc, s.name) from project_skills pk
+               join skills s on s.id = pk.skill_id where pk.project_id = p.id) as needed_skills`),
+      db.raw('(select count(*) from engagements e where e.project_id = p.id) as team'),
+    ));
+  return conn.prepare(n.sql).iterate(...n.bindings) as IterableIterator<ProjectExportRow>;
+}
+
+/** Engagements on the projects matching the /projects filters: by organisation, project, start. */
+export function engagementRows(db: Knex, conn: Database, f: Pick<ProjectFilters, 'status' | 'kind' | 'org'>): IterableIterator<EngagementExportRow> {
+  const n = native(db('engagements as e')
+    .join('projects as p', 'p.id', 'e.project_id')
+    .join('organisations as o', 'o.id', 'p.organisation_id')
+    .join('people as pe', 'pe.id', 'e.person_id')
+    .modify(projectFilter(f))
+    .orderBy([{ column: 'o.name_norm' }, { column: 'o.id' }, { column: 'p.title' }, { column: 'p.id' }, { column: 'e.start_date' }, { column: 'e.id' }])
+    .select(
+      'e.id', 'pe.email', 'pe.first_name', 'pe.last_name', 'o.name as organisation', 'p.title as project', 'p.kind as project_kind',
+      'e.role', 'e.start_date', 'e.end_date', 'e.hours', 'e.paid', 'e.rate', 'e.outcome', 'e.feedback', 'e.rating', 'e.handover',
+    ));
+  return conn.prepare(n.sql).iterate(...n.bindings) as IterableIterator<EngagementExportRow>;
+}
+
+/** Every row of a network table, its stored columns in file order. */
+export function networkRows(db: Knex, conn: Database, spec: NetworkTable): IterableIterator<Record<string, unknown>> {
+  const n = native(db(spec.table).select(spec.columns.map(([c]) => c)).orderBy(spec.orderBy));
+  return conn.prepare(n.sql).iterate(...n.bindings) as IterableIterator<Record<string, unknown>>;
+}
+
+/** How many rows the tables a network load fills hold (all 0: the database is empty). */
+export function networkRowCounts(db: Knex, conn: Database, tables: string[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const t of tables) {
+    const n = native(db(t).count({ n: '*' }));
+    out[t] = Number((conn.prepare(n.sql).get(...n.bindings) as { n: number }).n);
+  }
+  return out;
+}
+
+/** A prepared insert of these columns into a table; `run(values)` takes the values in `columns` order. */
+export function networkInsert(db: Knex, conn: Database, table: string, columns: string[]): (values: unknown[]) => void {
+  // knex orders insert columns itself: mark each value to learn where its column went
+  const n = native(db(table).insert(Object.fromEntries(columns.map((c, i) => [c, `\u0000${i}`]))));
+  const order = n.bindings.map((b) => Number(String(b).slice(1)));
+  const st = conn.prepare(n.sql);
+  return (values) => {
+    st.run(...order.map((i) => values[i]));
+  };
+}
+
+export interface SearchDocParts {
+  id: number;
+  first_name: string;
+  last_name: string;
+  email: string | null;
+  city: string | null;
+  organisation: string | null;
+  job_title: string | null;
+  notes: string | null;
+  skillNames: string[];
+  tags: string[];
+}
+
+/** People with id above `after`, `limit` of them, with what their search document holds (skills with aliases, tags). */
+export function searchDocParts(db: Knex, conn: Database, after: number, limit: number): SearchDocParts[] {
+  const people = native(db('people').where('id', '>', after).orderBy('id').limit(limit)
+    .select('id', 'first_name', 'last_name', 'email', 'city', 'organisation', 'job_title', 'notes'));
+  const rows = conn.prepare(people.sql).all(...people.bindings) as Omit<SearchDocParts, 'skillNames' | 'tags'>[];
+  if (!rows.length) return [];
+  const range = [rows[0]!.id, rows[rows.length - 1]!.id];
+  const skills = native(db('person_skills as ps').join('skills as s', 's.id', 'ps.skill_id').leftJoin('skill_aliases as a', 'a.skill_id', 's.id')
+    .whereBetween('ps.person_id', [range[0]!, range[1]!]).select('ps.person_id', 's.name', 's.name_de', 'a.alias'));
+  const tags = native(db('person_tags as pt').join('tags as t', 't.id', 'pt.tag_id')
+    .whereBetween('pt.person_id', [range[0]!, range[1]!]).select('pt.person_id', 't.name'));
+  const names = new Map<number, Set<string>>();
+  for (const s of conn.prepare(skills.sql).all(...skills.bindings) as { person_id: number; name: string; name_de: string | null; alias: string | null }[]) {
+    const set = names.get(s.person_id) ?? new Set<string>();
+    for (const x of [s.name, s.name_de, s.alias]) if (x) set.add(x);
+    names.set(s.person_id, set);
+  }
+  const tagNames = new Map<number, string[]>();
+  for (const t of conn.prepare(tags.sql).all(...tags.bindings) as { person_id: number; name: string }[]) {
+    tagNames.set(t.person_id, [...(tagNames.get(t.person_id) ?? []), t.name]);
+  }
+  return rows.map((r) => ({ ...r, skillNames: [...(names.get(r.id) ?? [])], tags: tagNames.get(r.id) ?? [] }));
+}
+
+/** Writes one person's search document (people_fts, rowid = person id). */
+export function searchDocWriter(db: Knex, conn: Database): (id: number, doc: string) => void {
+  const n = native(db('people_fts').insert({ rowid: 0, doc: '' }));
+  const st = conn.prepare(n.sql);
+  const rowidFirst = n.sql.indexOf('rowid') < n.sql.indexOf('doc');
+  return (id, doc) => {
+    st.run(...(rowidFirst ? [id, doc] : [doc, id]));
+  };
+}
