@@ -22,7 +22,8 @@ export type Action = (typeof ACTIONS)[number];
 
 const GRANTS: Record<Role, readonly Action[]> = {
   admin: ACTIONS,
-  manager: ACTIONS.filter((a) => a !== 'users.manage' && a !== 'settings.manage'),
+  // the whole-network export holds everyone's personal data at once: admins only
+  manager: ACTIONS.filter((a) => a !== 'users.manage' && a !== 'settings.manage' && a !== 'exports.full'),
   staff: ['directory.read', 'people.write', 'projects.write', 'engagements.write', 'exports.download', 'audit.read'],
   viewer: ['directory.read', 'exports.download'],
 };

@@ -9,6 +9,8 @@ describe('can(role, action)', () => {
     ['manager', 'imports.run', true],
     ['manager', 'people.delete', true],
     ['manager', 'privacy.manage', true],
+    ['manager', 'exports.full', false],
+    ['admin', 'exports.full', true],
     ['staff', 'directory.read', true],
     ['staff', 'people.write', true],
     ['staff', 'people.delete', false],
