@@ -1,6 +1,7 @@
 // The columns of each list export: key (in the URL's `col`), translated header and cell. Headers and values
 // are the ones the importer maps back (mapping.domain guessField, engagements.domain): tested both languages.
 // Pure logic.
+import type { PersonRow } from '../people/people.queries.js';
 import type { Translate } from '../i18n/i18n.js';
 import { decimalCell, joinedListCell, textCell, type Delimiter } from './csv.format.js';
 
@@ -19,25 +20,8 @@ interface ColumnDef<R> {
   cell(row: R, c: CellContext): Cell;
 }
 
-export interface PersonExportRow {
-  id: number;
-  first_name: string;
-  last_name: string;
-  email: string | null;
-  phone: string | null;
-  city: string | null;
-  postcode: string | null;
-  country: string | null;
-  languages: string | null;
-  kind: string;
-  availability: string;
-  organisation: string | null;
-  job_title: string | null;
-  portfolio_url: string | null;
-  notes: string | null;
-  do_not_contact: number;
-  last_confirmed_at: string | null;
-  created_at: string;
+/** A person as exported: the stored columns a reader needs, plus skills and tags as list cells. */
+export interface PersonExportRow extends Omit<PersonRow, 'email_norm' | 'created_by_user_id' | 'created_by_batch_id' | 'updated_at'> {
   /** `SEO (3); WordPress (2)`, highest level first */
   skills: string | null;
   /** `a; b`, by name */
