@@ -58,8 +58,9 @@ export async function readableStrings(page: Page): Promise<string[]> {
 }
 
 const namespaces = [...new Set(Object.keys(catalog.en).map((k) => k.split('.')[0]!))];
-/** A message key as it would leak into the page: a known namespace, a dot, an identifier ("people.firstName"). */
-const RAW_KEY = new RegExp(`(?<![\\w@./-])(?:${namespaces.join('|')})\\.[A-Za-z0-9_]+(?:\\.[A-Za-z0-9_]+)*(?![\\w@/-])`);
+/** A message key as it would leak into the page: a known namespace, a dot, an identifier ("people.firstName");
+ *  a file name like people.csv or network.zip is not one. */
+const RAW_KEY = new RegExp(`(?<![\\w@./-])(?:${namespaces.join('|')})\\.[A-Za-z0-9_]+(?:\\.[A-Za-z0-9_]+)*(?<!\\.(?:csv|zip|json|txt))(?![\\w@/-])`);
 
 /** Strings that contain something shaped like one of our message keys. */
 export function rawKeys(strings: string[]): string[] {

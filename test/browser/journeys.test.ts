@@ -1,5 +1,6 @@
 // The journeys people make, clicked through in Chromium against the real app. Steps of one journey share a page;
-// once a step fails the rest of that journey is skipped. Screens still to come are `it.skip` with their URL.
+// once a step fails the rest of that journey is skipped.
+import { readFileSync } from 'node:fs';
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
 import { catalog } from '../../src/i18n/catalog.js';
@@ -8,6 +9,7 @@ import { SYSTEM_ACTOR } from '../../src/audit/audit.queries.js';
 import { validatePerson } from '../../src/people/people.domain.js';
 import { createPerson } from '../../src/people/people.queries.js';
 import { ADMIN, seedDirectory, seeded } from './fixtures.js';
+import { importCsv, tempFile } from './pages.js';
 import { PASSWORD, assertNoMissingMessages, useBrowser } from './support.js';
 
 const en = makeTranslator(catalog, 'en');
@@ -215,10 +217,85 @@ describe('journey: record an engagement → suggested helpers → add one to the
   });
 });
 
-describe('journeys of screens still to come', function () {
-  // Each becomes a journey step above once its screen has landed.
-  it.skip('TODO import a CSV through the wizard: GET /imports → upload → map columns → preview → commit, then undo the batch', () => {});
-  it.skip('TODO export the search result: /people.csv with the same parameters as /people (opens in German Excel)', () => {});
+describe('journey: import a CSV through the wizard → undo it → export a search result', function () {
+  const h = useBrowser({ seed: async (s) => void (await seedDirectory(s)) });
+  let page: Page;
+  let batchPath = '';
+  const peopleNames = async () => { await h.goto(page, '/people'); return rowNames(page); };
+  const count = (k: string) => text(page, `.counts .count-${k} dd`);
+
+  h.step('uploads a CSV on the first wizard step and gets its columns guessed', async () => {
+    page = await h.keptPage({ user: ADMIN.email });
+    expect(await peopleNames()).to.not.include('Jürgen Müller');
+    await h.goto(page, '/imports');
+    await h.navigate(page, page.getByRole('link', { name: en('imports.new') }));
+    expect(path(page)).to.equal('/imports/new');
+    await page.locator('#file').setInputFiles(tempFile('volunteers.csv', importCsv('en')));
+    expect(await h.navigate(page, page.getByRole('button', { name: en('imports.upload') }))).to.equal(200);
+    expect(path(page)).to.match(/^\/imports\/drafts\/\w+\/map$/);
+    expect(await text(page, '#detected-h')).to.contain('volunteers.csv');
+    const guessed = await page.locator('table.mapping select').evaluateAll((els) => els.map((e) => (e as HTMLSelectElement).value));
+    expect(guessed).to.deep.equal(['first_name', 'last_name', 'email', 'city', 'skills']);
+  });
+
+  h.step('accepts the mapping and the options; the preview counts one new person and one already known', async () => {
+    await h.navigate(page, page.getByRole('button', { name: en('imports.continue') }));
+    expect(path(page)).to.match(/\/options$/);
+    await page.getByRole('button', { name: en('imports.preview') }).click();
+    await page.waitForURL(/\/preview$/);
+    expect(await count('rows')).to.equal('2');
+    expect(await count('created')).to.equal('1');
+    expect(await count('unchanged'), 'Clara is already there; "skip" leaves her untouched').to.equal('1');
+    expect(await text(page, 'ul.created')).to.contain('Jürgen Müller').and.contain('Web design');
+    expect(await peopleNames(), 'a preview writes nothing').to.not.include('Jürgen Müller');
+    await page.goBack();
+  });
+
+  h.step('commits: the progress page moves on to the result by itself', async () => {
+    await page.getByRole('button', { name: en('imports.commit') }).click();
+    await page.waitForURL(/\/result$/);
+    expect(await text(page, 'main .flash')).to.match(new RegExp(en('imports.resultSaved', { batch: 'BATCH' }).replace('BATCH', '\\d+')));
+    expect(await count('created')).to.equal('1');
+    await h.navigate(page, page.locator('main .flash').getByRole('link', { name: en('imports.view') }));
+    batchPath = path(page);
+    expect(batchPath).to.match(/^\/imports\/\d+$/);
+    expect(await text(page, '.batch-people')).to.contain('Jürgen Müller');
+    expect(await peopleNames()).to.include('Jürgen Müller');
+    await h.navigate(page, page.locator('main table').getByRole('link', { name: 'Jürgen Müller' }));
+    expect(await text(page, '.skill-list')).to.contain('Web design');
+  });
+
+  h.step('undoes the import after a confirmation page: the new person is gone, Clara stays', async () => {
+    await h.goto(page, batchPath);
+    await h.navigate(page, page.locator('main .page-head').getByRole('link', { name: en('imports.undo') }));
+    expect(path(page)).to.equal(`${batchPath}/undo`);
+    expect(await h.navigate(page, page.getByRole('button', { name: en('imports.undoConfirm') }))).to.equal(200);
+    expect(path(page)).to.equal(batchPath);
+    expect(await text(page, '.flash')).to.contain(`#${batchPath.split('/').pop()}`);
+    expect(await page.locator('main .page-head a.danger').count(), 'no second undo').to.equal(0);
+    const names = await peopleNames();
+    expect(names).to.not.include('Jürgen Müller');
+    expect(names).to.include('Clara Schmidt');
+  });
+
+  h.step('exports a search result with chosen columns: a CSV with a BOM, the chosen header and the rows found', async () => {
+    await h.goto(page, '/people?skill=Web+design');
+    const found = await rowNames(page);
+    expect(found).to.have.members(['Clara Schmidt', 'Jonas Weber']);
+    await h.navigate(page, page.getByRole('link', { name: en('people.exportCsv') }));
+    expect(path(page)).to.equal('/exports/people');
+    expect(new URL(page.url()).searchParams.getAll('skill')).to.deep.equal(['Web design']);
+    for (const box of await page.locator('input[name=col]').all()) await box.uncheck();
+    for (const col of ['first_name', 'last_name', 'city']) await page.locator(`#col-${col}`).check();
+    await page.locator('#delimiter-semicolon').check();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: en('exports.download') }).click()]);
+    expect(download.suggestedFilename()).to.match(/\.csv$/);
+    const bytes = readFileSync((await download.path())!);
+    expect([...bytes.subarray(0, 3)], 'a UTF-8 BOM for Excel').to.deep.equal([0xef, 0xbb, 0xbf]);
+    const lines = bytes.subarray(3).toString('utf8').split(/\r?\n/).filter(Boolean);
+    expect(lines[0]).to.equal([en('exports.col.first_name'), en('exports.col.last_name'), en('exports.col.city')].join(';'));
+    expect(lines.slice(1)).to.have.members(['Clara;Schmidt;Leipzig', 'Jonas;Weber;Hamburg']);
+  });
 });
 
 describe('screens', function () {

@@ -3,6 +3,9 @@
 // sideways scrolling at 375 px, and screenshots at 375 and 1280 px.
 //
 // A new screen adds ONE entry here (its form, its 422 state, its empty state...); nothing else to change.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { Page } from 'playwright-core';
 import type { Locale } from '../../src/i18n/i18n.js';
 import type { Fixture } from './fixtures.js';
@@ -24,6 +27,37 @@ export interface MainPage {
 
 /** Submits the page's main form (the last one with a primary button) without filling it further. */
 const submitMain = (page: Page, h: BrowserHarness) => h.navigate(page, page.locator('main form button.primary').last());
+
+/** A small CSV for the import pages: a new person with an umlaut and a skill, and a duplicate of Clara. Its header
+ *  is in the user's language, as a German office's spreadsheet would be (an English header is user data, not a leak). */
+export const importCsv = (locale: Locale) => `${locale === 'de' ? 'Vorname,Nachname,E-Mail,Ort,Fähigkeiten' : 'First name,Last name,E-mail,City,Skills'}\n`
+  + 'Jürgen,Müller,juergen.mueller@example.org,Köln,Web design\n'
+  + 'Clara,Schmidt,clara@example.net,Leipzig,Accounting\n';
+
+/** Writes `content` to a temp file named `name` and returns its path. */
+export function tempFile(name: string, content: string | Buffer): string {
+  const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'skillnet-upload-')), name);
+  writeFileSync(file, content);
+  return file;
+}
+
+type WizardStep = 'map' | 'options' | 'preview' | 'result';
+const WIZARD: WizardStep[] = ['map', 'options', 'preview', 'result'];
+
+/** Runs the import wizard from /imports/new (the page is there) up to `to`; returns the status of that page. */
+export async function importTo(page: Page, h: BrowserHarness, to: WizardStep, csv: string): Promise<number> {
+  await page.locator('#file').setInputFiles(tempFile('volunteers.csv', csv));
+  // the upload goes through imports.js (XHR with a progress bar), which then loads the mapping page
+  let status = await h.navigate(page, page.locator('main form button.primary'));
+  for (const step of WIZARD.slice(1, WIZARD.indexOf(to) + 1)) {
+    await page.locator('main form button.primary').last().click();
+    // preview and commit pass through the progress page, which moves on by itself when the work is done
+    await page.waitForURL(new RegExp(`/imports/drafts/[^/]+/${step}$`));
+    await page.waitForLoadState('load');
+    status = 200;
+  }
+  return status;
+}
 
 export const MAIN_PAGES: MainPage[] = [
   // accounts
@@ -192,6 +226,49 @@ export const MAIN_PAGES: MainPage[] = [
   { name: 'insights-empty', as: 'admin', bare: true, path: () => '/insights' },
   { name: 'privacy-review-empty', as: 'admin', bare: true, path: () => '/privacy/review' },
 
-  // a placeholder today; the screen that replaces it is checked from the day it lands
+  // the import wizard
   { name: 'imports', as: 'admin', path: () => '/imports' },
+  { name: 'imports-empty', as: 'admin', bare: true, path: () => '/imports' },
+  { name: 'import-upload', as: 'admin', path: () => '/imports/new' },
+  {
+    name: 'import-upload-no-file', as: 'admin', path: () => '/imports/new', status: 422,
+    async act(page, h) {
+      // the browser would stop an empty required file field; the server's answer is what we check here
+      await page.locator('#file').evaluate((el) => el.removeAttribute('required'));
+      return submitMain(page, h);
+    },
+  },
+  {
+    name: 'import-upload-empty-file', as: 'admin', path: () => '/imports/new', status: 422,
+    async act(page) {
+      await page.locator('#file').setInputFiles(tempFile('empty.csv', ''));
+      // the plain form post (imports.js would show the same page through its XHR)
+      const [res] = await Promise.all([page.waitForNavigation(), page.locator('main form').evaluate((f) => (f as HTMLFormElement).submit())]);
+      return res?.status() ?? 0;
+    },
+  },
+  { name: 'import-map', as: 'admin', path: () => '/imports/new', act: (page, h, locale) => importTo(page, h, 'map', importCsv(locale)) },
+  { name: 'import-options', as: 'admin', path: () => '/imports/new', act: (page, h, locale) => importTo(page, h, 'options', importCsv(locale)) },
+  { name: 'import-preview', as: 'admin', path: () => '/imports/new', act: (page, h, locale) => importTo(page, h, 'preview', importCsv(locale)) },
+  { name: 'import-result', as: 'admin', path: () => '/imports/new', act: (page, h, locale) => importTo(page, h, 'result', importCsv(locale)) },
+  {
+    name: 'import-batch', as: 'admin', path: () => '/imports/new',
+    async act(page, h, locale) {
+      await importTo(page, h, 'result', importCsv(locale));
+      return h.navigate(page, page.locator('main .flash a'));
+    },
+  },
+  {
+    name: 'import-undo', as: 'admin', path: () => '/imports/new',
+    async act(page, h, locale) {
+      await importTo(page, h, 'result', importCsv(locale));
+      await h.navigate(page, page.locator('main .flash a'));
+      return h.navigate(page, page.locator('main .page-head a.danger'));
+    },
+  },
+
+  // exports
+  { name: 'export-people', as: 'admin', path: () => '/exports/people?skill=Web+design&city=Leipzig' },
+  { name: 'export-people-all', as: 'admin', path: () => '/exports/people' },
+  { name: 'exports', as: 'admin', path: () => '/exports' },
 ];
