@@ -21,7 +21,7 @@ describe('the page checks themselves', function () {
     await page.setContent(`<!DOCTYPE html><html lang="de"><head><title>Seite</title></head><body>
       <p>people.firstName</p><p>${catalog.en['people.contact']}</p><p>${catalog.de['people.contact']}</p>
       <p>clara@example.net, www.example.org, Version 1.2, people.csv</p><p lang="en">${catalog.en['people.notes']}</p>
-      <input aria-label="layout.save"><p>job_title: A → B</p><p>mail first_last@example.org</p></body></html>`);
+      <input aria-label="layout.save"><p>job_title: A → B</p><p>skill_aliases.csv</p><p>mail first_last@example.org</p></body></html>`);
     const strings = await readableStrings(page);
     expect(rawKeys(strings)).to.deep.equal(['people.firstName', 'layout.save']);
     expect(englishLeftovers(strings, 'de')).to.include(`"${catalog.en['people.contact']}" (people.contact)`);

@@ -69,7 +69,8 @@ export function rawKeys(strings: string[]): string[] {
 
 /** Strings with a stored name (snake_case, like job_title or last_confirmed_at) where a label belongs. */
 export function identifiers(strings: string[]): string[] {
-  return strings.filter((s) => /(?<![\w@./-])[a-z][a-z0-9]*_[a-z0-9_]+(?![\w@/-])/.test(s));
+  // file names such as skill_aliases.csv are names, not leaked column keys
+  return strings.filter((s) => /(?<![\w@./-])[a-z][a-z0-9]*_[a-z0-9_]+(?![\w@/-]|\.\w)/.test(s));
 }
 
 function templatePattern(template: string): RegExp {
