@@ -6,10 +6,8 @@ import { foldText } from '../shared/normalise.js';
 import { likePattern } from '../organisations/organisations.domain.js';
 import { lastUsedDate, type EngagementInput } from './engagements.domain.js';
 
-export interface EngagementRow {
-  id: number;
-  person_id: number;
-  project_id: number;
+/** What an engagement records, as stored (shared by the team list and the export). */
+export interface EngagementFacts {
   role: string | null;
   start_date: string | null;
   end_date: string | null;
@@ -20,6 +18,12 @@ export interface EngagementRow {
   feedback: string | null;
   rating: number | null;
   handover: string | null;
+}
+
+export interface EngagementRow extends EngagementFacts {
+  id: number;
+  person_id: number;
+  project_id: number;
   created_at: string;
   updated_at: string;
   /** of the project: who may manage it */

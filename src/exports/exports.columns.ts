@@ -2,6 +2,7 @@
 // are the ones the importer maps back (mapping.domain guessField, engagements.domain): tested both languages.
 // Pure logic.
 import type { PersonRow } from '../people/people.queries.js';
+import type { EngagementFacts } from '../engagements/engagements.queries.js';
 import type { Translate } from '../i18n/i18n.js';
 import { decimalCell, joinedListCell, textCell, type Delimiter } from './csv.format.js';
 
@@ -57,7 +58,7 @@ export interface ProjectExportRow {
   created_at: string;
 }
 
-export interface EngagementExportRow {
+export interface EngagementExportRow extends EngagementFacts {
   id: number;
   email: string | null;
   first_name: string;
@@ -65,16 +66,6 @@ export interface EngagementExportRow {
   organisation: string;
   project: string;
   project_kind: string;
-  role: string | null;
-  start_date: string | null;
-  end_date: string | null;
-  hours: number | null;
-  paid: number;
-  rate: number | null;
-  outcome: string | null;
-  feedback: string | null;
-  rating: number | null;
-  handover: string | null;
 }
 
 const text = <R>(key: keyof R & string): ColumnDef<R> => ({ key, cell: (r) => textCell(r[key] as string | null) });

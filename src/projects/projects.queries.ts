@@ -1,4 +1,5 @@
 // Projects: filtered list, one project with its needed skills and team, and audited writes.
+import type { EngagementFacts } from '../engagements/engagements.queries.js';
 import type { Knex } from 'knex';
 import { nowIso } from '../db.js';
 import { recordAudit, recordUpdate, type Actor } from '../audit/audit.queries.js';
@@ -70,22 +71,12 @@ export function projectSkills(db: Knex, projectId: number): Promise<ProjectSkill
     .select('pk.skill_id', 's.name', 's.name_de', 'pk.min_level');
 }
 
-export interface TeamRow {
+export interface TeamRow extends EngagementFacts {
   id: number;
   person_id: number;
   first_name: string;
   last_name: string;
   do_not_contact: number;
-  role: string | null;
-  start_date: string | null;
-  end_date: string | null;
-  hours: number | null;
-  paid: number;
-  rate: number | null;
-  outcome: string | null;
-  feedback: string | null;
-  rating: number | null;
-  handover: string | null;
 }
 
 /** The team: a project's engagements with the people, most recent first. */
