@@ -34,6 +34,11 @@ function one(q: Query, name: string): string {
 }
 
 /** A list's filters from a query, as URL parameters with the defaults left out ('' = the whole list). */
+/** The filter of a list as a reader sees it: "Search: müller, Skill: SEO" (translated labels, not URL keys). */
+export function describeFilter(filter: string, t: Translate): string {
+  return [...new URLSearchParams(filter)].map(([k, v]) => `${t(`exports.param.${k}`)}: ${v}`).join(', ');
+}
+
 export function filterOf(list: ListName, query: Query): string {
   switch (list) {
     case 'people':

@@ -8,7 +8,7 @@ import { recordAudit } from '../audit/audit.queries.js';
 import { delimiterName, parseDelimiter } from './csv.format.js';
 import { isReceiverGone } from './csv.writer.js';
 import { LISTS, chooseColumns, columnHeader, columnKeys, type ListName } from './exports.columns.js';
-import { LIST_PAGE, filterOf, prepareExport, recordExport, writeExport } from './exports.lists.js';
+import { LIST_PAGE, describeFilter, filterOf, prepareExport, recordExport, writeExport } from './exports.lists.js';
 import { exportNetworkToZip, type NetworkExportResult } from './network.export.js';
 import { NETWORK_TABLES } from './network.domain.js';
 
@@ -52,7 +52,7 @@ export function exportsRoutes({ db }: { db: Knex }) {
       res.render('exports/form', {
         title: req.t(`exports.title.${list}`),
         list,
-        filterText: [...new URLSearchParams(filter)].map(([k, v]) => `${k}: ${v}`).join(', '),
+        filterText: describeFilter(filter, req.t),
         hidden: [...new URLSearchParams(filter)],
         columns: columnKeys(list).map((key) => ({ key, header: columnHeader(req.t, key), checked: chosen.includes(key) })),
         delimiter: delimiterName(parseDelimiter(query.delimiter, req.locale)),

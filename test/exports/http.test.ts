@@ -152,6 +152,7 @@ describe('exports over HTTP', function () {
       expect(res.text).to.contain('<input type="hidden" name="skill" value="SEO">');
       expect(res.text).to.contain('<input type="hidden" name="city" value="Berlin">');
       expect(res.text).to.not.contain('name="page"');
+      expect(res.text).to.contain('Fähigkeit: SEO, Ort: Berlin'); // translated labels, not URL keys
       expect((res.text.match(/name="col" value="/g) ?? []).length).to.equal(20);
       expect(res.text).to.match(/id="col-notes" name="col" value="notes" checked>/);
       expect(res.text).to.match(/id="delimiter-semicolon" name="delimiter" value="semicolon" checked>/);
