@@ -12,7 +12,7 @@ import { ImportRefused } from './decode.domain.js';
 import { listKey, type Target } from './mapping.domain.js';
 import {
   compileMapping, isEmptyChange, mapRow, matchKey, missingName, newPersonFields, planChanges,
-  type Changes, type ImportField, type Policy, type ResolvedRow, type RowPerson, type RowProblem,
+  type Changes, type ImportCounts, type ImportField, type Policy, type ResolvedRow, type RowPerson, type RowProblem,
 } from './rows.domain.js';
 import { ImportStore, type StoredPerson } from './imports.store.js';
 
@@ -58,14 +58,8 @@ export interface ChangeSample {
   tags: string[];
 }
 
-export interface ImportSummary {
+export interface ImportSummary extends ImportCounts {
   batch: number | null;
-  rows: number;
-  created: number;
-  updated: number;
-  unchanged: number;
-  skipped: number;
-  errors: number;
   duplicates: number;
   nameMatches: number;
   suppressed: number;

@@ -2,8 +2,9 @@
 import type { Knex } from 'knex';
 import { nowIso } from '../db.js';
 import { isTarget, type Target } from './mapping.domain.js';
+import type { ImportCounts } from './rows.domain.js';
 
-export interface BatchRow {
+export interface BatchRow extends ImportCounts {
   id: number;
   user_id: number | null;
   user_email: string | null;
@@ -14,12 +15,6 @@ export interface BatchRow {
   policy: string;
   mapping: { headers: string[]; targets: Target[] } | null;
   status: string;
-  rows: number;
-  created: number;
-  updated: number;
-  unchanged: number;
-  skipped: number;
-  errors: number;
   created_at: string;
   undone_at: string | null;
 }

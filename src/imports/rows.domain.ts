@@ -18,6 +18,16 @@ export const IMPORT_FIELDS: readonly ImportField[] = [
   'organisation', 'job_title', 'portfolio_url', 'notes',
 ];
 
+/** The counts every import reports (the CLI's --json contract, DESIGN §3) and every batch stores. */
+export interface ImportCounts {
+  rows: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  skipped: number;
+  errors: number;
+}
+
 /** A row's problem: a message key with values; `column` names the header when one column is at fault. */
 export interface RowProblem {
   key: string;
