@@ -7,6 +7,8 @@ export type Handover = (typeof HANDOVER)[number];
 export const RATINGS = [1, 2, 3, 4, 5] as const;
 export const MAX_HOURS = 100_000;
 export const MAX_RATE = 10_000;
+/** The longest text of each field; `person_q` is the person picker's search box. */
+export const ENGAGEMENT_LIMITS = { role: LIMITS.title, outcome: LIMITS.text, feedback: LIMITS.text, person_q: LIMITS.name } as const;
 
 export interface EngagementInput {
   person_id: number;
@@ -53,16 +55,16 @@ export function validateEngagement(body: Record<string, unknown>): Result<Engage
   const paid = v.bool('paid');
   const rate = amount(v, 'rate', MAX_RATE, 'engagements.rateNegative');
   if (rate !== null && !paid) v.fail('rate', 'engagements.rateNeedsPaid');
-  const rating = v.int('rating', { min: 1, max: 5 });
+  const rating = v.int('rating', { min: RATINGS[0], max: RATINGS[RATINGS.length - 1]! });
   if (v.errors.rating) v.errors.rating = 'engagements.ratingRange';
   const handoverRaw = v.raw('handover').trim();
   const handover = handoverRaw ? v.oneOf('handover', HANDOVER) : null;
   return v.result({
     person_id: person_id ?? 0,
-    role: v.text('role', { max: LIMITS.title }),
+    role: v.text('role', { max: ENGAGEMENT_LIMITS.role }),
     start_date, end_date, hours, paid, rate: paid ? rate : null,
-    outcome: v.text('outcome', { max: LIMITS.text }),
-    feedback: v.text('feedback', { max: LIMITS.text }),
+    outcome: v.text('outcome', { max: ENGAGEMENT_LIMITS.outcome }),
+    feedback: v.text('feedback', { max: ENGAGEMENT_LIMITS.feedback }),
     rating, handover,
   });
 }

@@ -12,6 +12,10 @@ export const LIMITS = {
   url: 500,
   text: 5000,
   short: 200,
+  /** one tag */
+  tag: 80,
+  /** one language or a search for one */
+  language: 60,
 } as const;
 
 const EMAIL_RE = /^[^\s@<>"]+@[^\s@<>"]+\.[^\s@<>"]{2,}$/;
