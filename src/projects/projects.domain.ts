@@ -4,6 +4,12 @@ import { SKILL_LEVELS } from '../people/people.domain.js';
 
 export const PROJECT_KINDS = ['consulting', 'implementation', 'mixed'] as const;
 export type ProjectKind = (typeof PROJECT_KINDS)[number];
+/** Words for each project kind (folded), English and German, as spreadsheets and the engagements export write them. */
+export const PROJECT_KIND_WORDS: Readonly<Record<string, ProjectKind>> = {
+  consulting: 'consulting', beratung: 'consulting', implementation: 'implementation', umsetzung: 'implementation',
+  mixed: 'mixed', gemischt: 'mixed', both: 'mixed', beides: 'mixed',
+  'consulting and implementation': 'mixed', 'beratung und umsetzung': 'mixed',
+};
 /** A new project's kind when none is chosen (form preset, validation and import). */
 export const DEFAULT_PROJECT_KIND: ProjectKind = 'implementation';
 export const PROJECT_STATUSES = ['idea', 'open', 'running', 'done', 'cancelled'] as const;
