@@ -26,6 +26,7 @@ import { engagementsRoutes } from './engagements/engagements.routes.js';
 import { insightsRoutes } from './insights/insights.routes.js';
 import { exportsRoutes } from './exports/exports.routes.js';
 import { searchesRoutes } from './searches/searches.routes.js';
+import { mailRoutes } from './mail/mail.routes.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const VIEWS_DIR = path.resolve(here, '../views');
@@ -36,6 +37,8 @@ export interface AppOptions {
   config: Config;
   /** failed logins per client per 15 minutes before 429 */
   loginAttempts?: number;
+  /** the background mail sender (server.ts starts it); pages that queue mail nudge it */
+  mailWorker?: { kick(): void };
 }
 
 export interface App extends express.Express {
@@ -43,9 +46,10 @@ export interface App extends express.Express {
   shutdown(): Promise<void>;
 }
 
-export function createApp({ db, config, loginAttempts = 10 }: AppOptions): App {
+export function createApp({ db, config, loginAttempts = 10, mailWorker }: AppOptions): App {
   const app = express() as unknown as App;
   app.locals.db = db;
+  app.locals.kickMail = () => mailWorker?.kick();
   app.locals.config = config;
   app.set('views', VIEWS_DIR);
   app.set('view engine', 'ejs');
@@ -135,6 +139,7 @@ export function createApp({ db, config, loginAttempts = 10 }: AppOptions): App {
   app.use(importsRoutes({ db }));
   app.use(privacyRoutes({ db }));
   app.use(usersRoutes({ db }));
+  app.use(mailRoutes({ db, config }));
 
   app.use(notFoundHandler);
   app.use(errorHandler);
