@@ -27,6 +27,7 @@ import { insightsRoutes } from './insights/insights.routes.js';
 import { exportsRoutes } from './exports/exports.routes.js';
 import { searchesRoutes } from './searches/searches.routes.js';
 import { mailRoutes } from './mail/mail.routes.js';
+import { meRoutes } from './me/me.routes.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const VIEWS_DIR = path.resolve(here, '../views');
@@ -119,6 +120,9 @@ export function createApp({ db, config, loginAttempts = 10, mailWorker }: AppOpt
 
   app.use(accountRoutes({ db, loginAttempts, onSetupDone: () => (hasUsers = true) }));
   app.use(aboutRoutes());
+  // Pages without a login beyond sign-in itself (named here, tested in test/me/exemptions.test.ts): a person's
+  // own page by secret link, /me/TOKEN and its forms, and nothing else under /me.
+  app.use(meRoutes({ db }));
   app.use(requireLogin);
   app.use((req, res, next) => {
     // An invited user must choose a password before anything else.

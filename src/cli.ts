@@ -10,6 +10,7 @@ import { seedCommand } from './cli/seed.cli.js';
 import { privacyEraseCommand, privacyExportCommand } from './privacy/privacy.cli.js';
 import { exportAllCommand, exportListCommand, importAllCommand } from './exports/exports.cli.js';
 import { mailTestCommand } from './mail/mail.cli.js';
+import { linkCommand } from './me/me.cli.js';
 
 const HELP = `Usage: skillnet <command> [options]
 
@@ -62,6 +63,7 @@ const COMMANDS: Record<string, Command> = {
   'privacy export': privacyExportCommand,
   'privacy erase': privacyEraseCommand,
   'mail test': mailTestCommand,
+  link: linkCommand,
 };
 
 async function main(argv: string[]): Promise<number> {

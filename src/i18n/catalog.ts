@@ -14,6 +14,7 @@ import { homeMessages } from '../home/home.messages.js';
 import { searchMessages } from '../search/search.messages.js';
 import { exportsMessages } from '../exports/exports.messages.js';
 import { mailMessages } from '../mail/mail.messages.js';
+import { meMessages } from '../me/me.messages.js';
 
 export const catalog = mergeMessageSets([
   coreMessages,
@@ -30,4 +31,5 @@ export const catalog = mergeMessageSets([
   searchMessages,
   exportsMessages,
   mailMessages,
+  meMessages,
 ]);
