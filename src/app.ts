@@ -26,7 +26,7 @@ import { engagementsRoutes } from './engagements/engagements.routes.js';
 import { insightsRoutes } from './insights/insights.routes.js';
 import { exportsRoutes } from './exports/exports.routes.js';
 import { searchesRoutes } from './searches/searches.routes.js';
-import { VIEW_CHOICES, VIEW_LIMITS } from './views.js';
+import { VIEW_CHOICES, VIEW_HELPERS, VIEW_LIMITS } from './views.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const VIEWS_DIR = path.resolve(here, '../views');
@@ -50,6 +50,7 @@ export function createApp({ db, config, loginAttempts = 10 }: AppOptions): App {
   app.locals.config = config;
   app.locals.choices = VIEW_CHOICES;
   app.locals.limits = VIEW_LIMITS;
+  Object.assign(app.locals, VIEW_HELPERS);
   app.set('views', VIEWS_DIR);
   app.set('view engine', 'ejs');
   app.set('trust proxy', 'loopback');

@@ -131,8 +131,29 @@ export function validatePerson(body: Record<string, unknown>): Result<PersonInpu
   return v.result({ fields, skills: [...skills].map(([skillId, level]) => ({ skillId, level })), tags });
 }
 
-export function displayName(p: { first_name: string; last_name: string }): string {
-  return `${p.first_name} ${p.last_name}`.trim() || '—';
+/** What a view or message may know of a person to name them (a row of any query that selects these columns). */
+export interface Nameable {
+  first_name?: string | null;
+  last_name?: string | null;
+  email?: string | null;
+  id?: number | null;
+  person_id?: number | null;
+}
+
+/** How a person is named on every page and in every message: "First Last"; without a name their e-mail, else "#id", else "—". */
+export function displayName(p: Nameable): string {
+  const name = `${p.first_name ?? ''} ${p.last_name ?? ''}`.trim();
+  if (name) return name;
+  if (p.email) return p.email;
+  const id = p.id ?? p.person_id;
+  return id === undefined || id === null ? '—' : `#${id}`;
+}
+
+/** "Last, First" for lists sorted by last name (the person picker); the display name when a part is missing. */
+export function sortName(p: Nameable): string {
+  const first = (p.first_name ?? '').trim();
+  const last = (p.last_name ?? '').trim();
+  return first && last ? `${last}, ${first}` : displayName(p);
 }
 
 /** The stored columns for a person's fields, with the normalised columns that matching and search use. */
