@@ -1,4 +1,5 @@
 // createApp({db, config}): middleware, session, passport, routers, 404 and the error handler. Never listens.
+import './features.js'; // every feature's messages, before any page is translated
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { type NextFunction, type Request, type Response } from 'express';
