@@ -9,6 +9,8 @@ import { exportsMessages } from './exports/exports.messages.js';
 import { homeMessages } from './home/home.messages.js';
 import { importsMessages } from './imports/imports.messages.js';
 import { insightsMessages } from './insights/insights.messages.js';
+import { mailMessages } from './mail/mail.messages.js';
+import { meMessages } from './me/me.messages.js';
 import { organisationsMessages } from './organisations/organisations.messages.js';
 import { peopleMessages } from './people/people.messages.js';
 import { privacyMessages } from './privacy/privacy.messages.js';
@@ -23,6 +25,8 @@ export const FEATURE_MESSAGES: readonly MessageSet[] = [
   homeMessages,
   importsMessages,
   insightsMessages,
+  mailMessages,
+  meMessages,
   organisationsMessages,
   peopleMessages,
   privacyMessages,
