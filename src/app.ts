@@ -1,4 +1,5 @@
 // createApp({db, config}): middleware, session, passport, routers, 404 and the error handler. Never listens.
+import './features.js'; // every feature's messages, before any page is translated
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { type NextFunction, type Request, type Response } from 'express';
@@ -26,7 +27,7 @@ import { engagementsRoutes } from './engagements/engagements.routes.js';
 import { insightsRoutes } from './insights/insights.routes.js';
 import { exportsRoutes } from './exports/exports.routes.js';
 import { searchesRoutes } from './searches/searches.routes.js';
-import { VIEW_CHOICES, VIEW_LIMITS } from './views.js';
+import { VIEW_CHOICES, VIEW_HELPERS, VIEW_LIMITS } from './views.js';
 import { mailRoutes } from './mail/mail.routes.js';
 import { meRoutes } from './me/me.routes.js';
 
@@ -55,6 +56,7 @@ export function createApp({ db, config, loginAttempts = 10, mailWorker }: AppOpt
   app.locals.config = config;
   app.locals.choices = VIEW_CHOICES;
   app.locals.limits = VIEW_LIMITS;
+  Object.assign(app.locals, VIEW_HELPERS);
   app.set('views', VIEWS_DIR);
   app.set('view engine', 'ejs');
   app.set('trust proxy', 'loopback');

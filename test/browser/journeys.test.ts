@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
 import { catalog } from '../../src/i18n/catalog.js';
+import '../../src/features.js'; // the features register their messages
 import { makeTranslator } from '../../src/i18n/i18n.js';
 import { SYSTEM_ACTOR } from '../../src/audit/audit.queries.js';
 import { validatePerson } from '../../src/people/people.domain.js';
