@@ -28,6 +28,7 @@ import { exportsRoutes } from './exports/exports.routes.js';
 import { searchesRoutes } from './searches/searches.routes.js';
 import { mailRoutes } from './mail/mail.routes.js';
 import { meRoutes } from './me/me.routes.js';
+import { campaignsRoutes } from './campaigns/campaigns.routes.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const VIEWS_DIR = path.resolve(here, '../views');
@@ -144,6 +145,7 @@ export function createApp({ db, config, loginAttempts = 10, mailWorker }: AppOpt
   app.use(privacyRoutes({ db }));
   app.use(usersRoutes({ db }));
   app.use(mailRoutes({ db, config }));
+  app.use(campaignsRoutes({ db, config }));
 
   app.use(notFoundHandler);
   app.use(errorHandler);

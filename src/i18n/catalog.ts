@@ -15,6 +15,7 @@ import { searchMessages } from '../search/search.messages.js';
 import { exportsMessages } from '../exports/exports.messages.js';
 import { mailMessages } from '../mail/mail.messages.js';
 import { meMessages } from '../me/me.messages.js';
+import { campaignsMessages } from '../campaigns/campaigns.messages.js';
 
 export const catalog = mergeMessageSets([
   coreMessages,
@@ -32,4 +33,5 @@ export const catalog = mergeMessageSets([
   exportsMessages,
   mailMessages,
   meMessages,
+  campaignsMessages,
 ]);
