@@ -29,6 +29,8 @@ import { searchesRoutes } from './searches/searches.routes.js';
 import { mailRoutes } from './mail/mail.routes.js';
 import { meRoutes } from './me/me.routes.js';
 import { campaignsRoutes } from './campaigns/campaigns.routes.js';
+import { joinRoutes } from './join/join.routes.js';
+import { requestsRoutes } from './me/requests.routes.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const VIEWS_DIR = path.resolve(here, '../views');
@@ -121,9 +123,11 @@ export function createApp({ db, config, loginAttempts = 10, mailWorker }: AppOpt
 
   app.use(accountRoutes({ db, loginAttempts, onSetupDone: () => (hasUsers = true) }));
   app.use(aboutRoutes());
-  // Pages without a login beyond sign-in itself (named here, tested in test/me/exemptions.test.ts): a person's
-  // own page by secret link, /me/TOKEN and its forms, and nothing else under /me.
+  // Pages without a login beyond sign-in itself (named here, tested in test/me/exemptions.test.ts):
+  // /me/TOKEN and its forms (a person's own page by secret link; nothing else under /me), and /join with its
+  // confirmation link /join/confirm/TOKEN (nothing else under /join).
   app.use(meRoutes({ db }));
+  app.use(joinRoutes({ db, config }));
   app.use(requireLogin);
   app.use((req, res, next) => {
     // An invited user must choose a password before anything else.
@@ -146,6 +150,7 @@ export function createApp({ db, config, loginAttempts = 10, mailWorker }: AppOpt
   app.use(usersRoutes({ db }));
   app.use(mailRoutes({ db, config }));
   app.use(campaignsRoutes({ db, config }));
+  app.use(requestsRoutes({ db }));
 
   app.use(notFoundHandler);
   app.use(errorHandler);

@@ -16,6 +16,7 @@ import { exportsMessages } from '../exports/exports.messages.js';
 import { mailMessages } from '../mail/mail.messages.js';
 import { meMessages } from '../me/me.messages.js';
 import { campaignsMessages } from '../campaigns/campaigns.messages.js';
+import { joinMessages } from '../join/join.messages.js';
 
 export const catalog = mergeMessageSets([
   coreMessages,
@@ -34,4 +35,5 @@ export const catalog = mergeMessageSets([
   mailMessages,
   meMessages,
   campaignsMessages,
+  joinMessages,
 ]);
