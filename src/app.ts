@@ -26,6 +26,7 @@ import { engagementsRoutes } from './engagements/engagements.routes.js';
 import { insightsRoutes } from './insights/insights.routes.js';
 import { exportsRoutes } from './exports/exports.routes.js';
 import { searchesRoutes } from './searches/searches.routes.js';
+import { VIEW_CHOICES, VIEW_LIMITS } from './views.js';
 import { mailRoutes } from './mail/mail.routes.js';
 import { meRoutes } from './me/me.routes.js';
 import { campaignsRoutes } from './campaigns/campaigns.routes.js';
@@ -55,6 +56,8 @@ export function createApp({ db, config, loginAttempts = 10, mailWorker }: AppOpt
   app.locals.db = db;
   app.locals.kickMail = () => mailWorker?.kick();
   app.locals.config = config;
+  app.locals.choices = VIEW_CHOICES;
+  app.locals.limits = VIEW_LIMITS;
   app.set('views', VIEWS_DIR);
   app.set('view engine', 'ejs');
   app.set('trust proxy', 'loopback');
