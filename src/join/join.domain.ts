@@ -1,8 +1,8 @@
 // Joining the network (pure): the form's validation, the signed start time for the minimum fill time, and the
 // merge of an application into an existing person.
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { LIMITS, Validator, type Result } from '../shared/validate.js';
-import { AVAILABILITY, SKILL_LEVELS, type Availability, type SkillChoice } from '../people/people.domain.js';
+import { Validator, type Result } from '../shared/validate.js';
+import { AVAILABILITY, PERSON_LIMITS, SKILL_LEVELS, type Availability, type SkillChoice } from '../people/people.domain.js';
 
 /** The consent a joiner gives, with the purpose stated on the form. */
 export const JOIN_PURPOSE = 'contact_projects';
@@ -11,6 +11,8 @@ export const MIN_FILL_SECONDS = 3;
 /** Unconfirmed applications are deleted after this many days. */
 export const UNCONFIRMED_DAYS = 7;
 export const JOIN_SKILL_ROWS = 5;
+/** The join form's own field limits (the others are the person's). */
+export const JOIN_LIMITS = { note: 2000 } as const;
 
 export interface JoinApplication {
   first_name: string;
@@ -29,12 +31,12 @@ function list(v: unknown): string[] {
 
 export function validateJoin(body: Record<string, unknown>, knownSkillIds: Set<number>): Result<JoinApplication> {
   const v = new Validator(body);
-  const first_name = v.text('first_name', { max: LIMITS.name, required: true }) ?? '';
-  const last_name = v.text('last_name', { max: LIMITS.name, required: true }) ?? '';
+  const first_name = v.text('first_name', { max: PERSON_LIMITS.first_name, required: true }) ?? '';
+  const last_name = v.text('last_name', { max: PERSON_LIMITS.last_name, required: true }) ?? '';
   const email = v.email('email', { required: true }) ?? '';
-  const city = v.text('city', { max: LIMITS.city });
+  const city = v.text('city', { max: PERSON_LIMITS.city });
   const availability = v.oneOf('availability', AVAILABILITY, 'available');
-  const note = v.text('note', { max: 2000 });
+  const note = v.text('note', { max: JOIN_LIMITS.note });
   if (!v.bool('consent')) v.fail('consent', 'join.consentRequired');
   const ids = list(body.skill_id);
   const levels = list(body.skill_level);
