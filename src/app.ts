@@ -31,6 +31,7 @@ import { mailRoutes } from './mail/mail.routes.js';
 import { meRoutes } from './me/me.routes.js';
 import { campaignsRoutes } from './campaigns/campaigns.routes.js';
 import { joinRoutes } from './join/join.routes.js';
+import { accountLinksRoutes } from './accounts/account-links.routes.js';
 import { requestsRoutes } from './me/requests.routes.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -128,9 +129,11 @@ export function createApp({ db, config, loginAttempts = 10, mailWorker }: AppOpt
   app.use(aboutRoutes());
   // Pages without a login beyond sign-in itself (named here, tested in test/me/exemptions.test.ts):
   // /me/TOKEN and its forms (a person's own page by secret link; nothing else under /me), and /join with its
-  // confirmation link /join/confirm/TOKEN (nothing else under /join).
+  // confirmation link /join/confirm/TOKEN (nothing else under /join); /password/forgot and
+  // /password/set/TOKEN (an invitation or reset link for a staff account).
   app.use(meRoutes({ db }));
   app.use(joinRoutes({ db, config }));
+  app.use(accountLinksRoutes({ db, config }));
   app.use(requireLogin);
   app.use((req, res, next) => {
     // An invited user must choose a password before anything else.

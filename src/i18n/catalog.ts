@@ -17,6 +17,7 @@ import { mailMessages } from '../mail/mail.messages.js';
 import { meMessages } from '../me/me.messages.js';
 import { campaignsMessages } from '../campaigns/campaigns.messages.js';
 import { joinMessages } from '../join/join.messages.js';
+import { accountLinksMessages } from '../accounts/account-links.messages.js';
 
 export const catalog = mergeMessageSets([
   coreMessages,
@@ -36,4 +37,5 @@ export const catalog = mergeMessageSets([
   meMessages,
   campaignsMessages,
   joinMessages,
+  accountLinksMessages,
 ]);
