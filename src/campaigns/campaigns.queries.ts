@@ -157,6 +157,6 @@ export async function resumeCampaign(db: Knex, id: number): Promise<boolean> {
 }
 
 /** Pauses a sending campaign by hand. */
-export async function pauseCampaignByHand(db: Knex, id: number, reason: string): Promise<boolean> {
-  return (await db('mail_campaigns').where({ id, status: 'sending' }).update({ status: 'paused', pause_reason: reason })) === 1;
+export async function pauseCampaignByHand(db: Knex, id: number): Promise<boolean> {
+  return (await db('mail_campaigns').where({ id, status: 'sending' }).update({ status: 'paused', pause_reason: null })) === 1;
 }

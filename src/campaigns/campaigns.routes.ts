@@ -101,7 +101,7 @@ export function campaignsRoutes({ db, config }: { db: Knex; config: Config }) {
 
   r.post('/campaigns/:id/pause', manage, async (req, res) => {
     const id = parseId(req.params.id);
-    if (await pauseCampaignByHand(db, id, req.t('campaigns.pausedByHand', { who: req.user!.email }))) flash(req, 'success', 'campaigns.paused');
+    if (await pauseCampaignByHand(db, id)) flash(req, 'success', 'campaigns.paused');
     res.redirect(`/campaigns/${id}`);
   });
 

@@ -102,6 +102,7 @@ describe('campaigns: please check your details', function () {
     expect((await drain()).sent, 'a paused campaign sends nothing').to.equal(0);
     const page = await manager.agent.get(`/campaigns/${id}`);
     expect(page.text).to.contain('Sending is paused').and.contain('Too many messages');
+    expect(page.text).to.match(/<span lang="en">[^<]*Too many messages/);
     smtp.failAfter = null;
     await manager.agent.post(`/campaigns/${id}/resume`).type('form').send({ _csrf: csrfFrom(page.text) }).expect(302);
     expect((await drain()).sent).to.equal(4);
