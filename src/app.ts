@@ -33,6 +33,7 @@ import { campaignsRoutes } from './campaigns/campaigns.routes.js';
 import { joinRoutes } from './join/join.routes.js';
 import { accountLinksRoutes } from './accounts/account-links.routes.js';
 import { requestsRoutes } from './me/requests.routes.js';
+import { linksRoutes } from './me/links.routes.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const VIEWS_DIR = path.resolve(here, '../views');
@@ -157,6 +158,7 @@ export function createApp({ db, config, loginAttempts = 10, mailWorker }: AppOpt
   app.use(mailRoutes({ db, config }));
   app.use(campaignsRoutes({ db, config }));
   app.use(requestsRoutes({ db }));
+  app.use(linksRoutes({ db, config }));
 
   app.use(notFoundHandler);
   app.use(errorHandler);
