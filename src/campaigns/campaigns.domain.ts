@@ -2,6 +2,9 @@
 // that covers being contacted about their listing.
 import { cleanAddress } from '../mail/mail.domain.js';
 
+/** People asked to check their details who did not answer within this many days appear in the stale-record review. */
+export const CAMPAIGN_ANSWER_DAYS = 14;
+
 /** A current given consent for one of these purposes lets Skillnet ask the person to check their details. */
 export const CAMPAIGN_CONSENT_PURPOSES = ['contact_projects', 'directory'] as const;
 

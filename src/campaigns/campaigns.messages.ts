@@ -53,6 +53,7 @@ export const campaignsMessages: MessageSet = {
     'campaigns.askSearch': 'Ask to check details',
     'campaigns.askSelected': 'Ask to check details',
     'nav.campaigns': 'Check requests',
+    'campaigns.askedNoAnswer': 'asked {date}, no answer',
   },
   de: {
     'campaigns.title': 'Bitten um Prüfung der Angaben',
@@ -105,5 +106,6 @@ export const campaignsMessages: MessageSet = {
     'campaigns.askSearch': 'Um Prüfung bitten',
     'campaigns.askSelected': 'Um Prüfung bitten',
     'nav.campaigns': 'Prüfbitten',
+    'campaigns.askedNoAnswer': 'gefragt am {date}, keine Antwort',
   },
 };

@@ -131,6 +131,23 @@ describe('campaigns: please check your details', function () {
     }
   });
 
+  it('people who did not answer within 14 days appear in the stale-record review with that fact', async () => {
+    await env.db('people').update({ created_at: new Date().toISOString() });
+    const id = await start(['Anna', 'Ben']);
+    await drain();
+    expect((await manager.agent.get('/privacy/review')).text).to.not.contain('Anna Tester');
+    await env.db('mail_outbox').where({ campaign_id: id }).update({ sent_at: new Date(Date.now() - 20 * 86_400_000).toISOString() });
+    const review = await manager.agent.get('/privacy/review');
+    expect(review.text).to.contain('Anna Tester').and.contain('Ben Tester').and.match(/asked [0-9/]+, no answer/);
+    const link = /\/me\/[A-Za-z0-9_-]{43}/.exec((await env.db('mail_outbox').where({ person_id: ids.Ben }).first()).text_body)![0];
+    const visitor = request.agent(env.app);
+    const page = await visitor.get(link);
+    await visitor.post(`${link}/confirm`).type('form').send({ _csrf: csrfFrom(page.text) }).expect(302);
+    const after = await manager.agent.get('/privacy/review');
+    expect(after.text).to.contain('Anna Tester');
+    expect(after.text).to.not.contain('Ben Tester');
+  });
+
   it('staff and viewers may not send or see campaigns', async () => {
     const viewer = await login(env, 'v@example.org', 'viewer');
     expect((await viewer.agent.get('/campaigns')).status).to.equal(403);
