@@ -10,7 +10,7 @@ import { isLocale } from '../i18n/i18n.js';
 import { recordAudit } from '../audit/audit.queries.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import { validatePasswordChange, validateSetup } from './users.domain.js';
-import { countUsers, deleteSessionsOfUser, findUserByEmail, insertUser, updateUser } from './users.queries.js';
+import { countUsers, createFirstAdmin, deleteSessionsOfUser, findUserByEmail, updateUser } from './users.queries.js';
 
 /** Only same-site paths may be a return target after login. */
 export function safeNext(raw: unknown): string {
@@ -33,12 +33,13 @@ export function accountRoutes({ db, loginAttempts, onSetupDone }: { db: Knex; lo
     if (!result.ok) {
       return renderInvalid(res, 'account/setup', { title: req.t('setup.title'), values: body, errors: result.errors });
     }
-    const id = await insertUser(db, {
-      email: result.value.email, name: result.value.name, role: 'admin', passwordHash: await hashPassword(result.value.password),
-    });
-    await recordAudit(db, { userId: id, label: result.value.email.toLowerCase(), source: 'web' }, {
-      action: 'create', entityType: 'user', entityId: id, changes: { email: result.value.email, role: 'admin', via: 'setup' },
-    });
+    // hash first (slow), then count and insert in one transaction: of simultaneous set-ups exactly one wins
+    const passwordHash = await hashPassword(result.value.password);
+    const id = await createFirstAdmin(db, { email: result.value.email, name: result.value.name, passwordHash }, (trx, newId) =>
+      recordAudit(trx, { userId: newId, label: result.value.email.toLowerCase(), source: 'web' }, {
+        action: 'create', entityType: 'user', entityId: newId, changes: { email: result.value.email, role: 'admin', via: 'setup' },
+      }));
+    if (id === null) throw notFound();
     onSetupDone();
     flash(req, 'success', 'setup.done');
     res.redirect('/login');
