@@ -9,6 +9,7 @@ import type { Knex } from 'knex';
 import type { Config } from './config.js';
 import { createPassport, requireLogin } from './http/auth.js';
 import { viewContext } from './http/context.js';
+import { MAX_FORM_FIELDS, capRepeatedFields } from './http/forms.js';
 import { csrfProtection } from './http/csrf.js';
 import { errorHandler, notFoundHandler } from './http/error-handler.js';
 import { countUsers } from './users/users.queries.js';
@@ -65,7 +66,8 @@ export function createApp({ db, config, loginAttempts = 10 }: AppOptions): App {
     res.json({ status: 'ok' });
   });
 
-  app.use(express.urlencoded({ extended: false, limit: '2mb', parameterLimit: 5000 }));
+  app.use(express.urlencoded({ extended: false, limit: '2mb', parameterLimit: MAX_FORM_FIELDS }));
+  app.use(capRepeatedFields);
 
   const store = new SessionStore({
     knex: db,
