@@ -102,6 +102,13 @@ export function peopleRoutes({ db }: { db: Knex }) {
 
   r.post('/people/:id/delete', authorize('people.delete'), async (req, res) => {
     const person = found(await findPerson(db, parseId(req.params.id)));
+    const impact = await personDeleteImpact(db, person.id);
+    // engagements are organisations' history: removed only when the form says so
+    if (impact.engagements > 0 && bodyOf(req).confirm_history !== '1') {
+      return renderInvalid(res, 'people/delete', {
+        title: req.t('people.deleteTitle', { name: displayName(person) }), person, impact, errors: { confirm_history: 'people.deleteHistoryRequired' },
+      });
+    }
     await deletePerson(db, actorOf(req), person.id);
     flash(req, 'success', 'people.deleted', { name: displayName(person) });
     res.redirect('/people');

@@ -39,7 +39,7 @@ export async function listUsers(db: Knex): Promise<(PublicUser & { organisation_
   return db('users')
     .leftJoin('organisations', 'organisations.id', 'users.organisation_id')
     .orderBy('users.email')
-    .select(PUBLIC_COLUMNS.map((c) => `users.${c}`), 'organisations.name as organisation_name');
+    .select([...PUBLIC_COLUMNS.map((c) => `users.${c}`), 'organisations.name as organisation_name']); // one array: knex drops a second argument after an array
 }
 
 export interface NewUser {
