@@ -35,7 +35,7 @@ export const PUBLIC_DIR = path.resolve(here, '../public');
 export interface AppOptions {
   db: Knex;
   config: Config;
-  /** failed logins per client per 15 minutes before 429 */
+  /** failed logins per client address and per account within 15 minutes before 429 */
   loginAttempts?: number;
 }
 
@@ -50,12 +50,14 @@ export function createApp({ db, config, loginAttempts = 10 }: AppOptions): App {
   app.locals.config = config;
   app.set('views', VIEWS_DIR);
   app.set('view engine', 'ejs');
-  app.set('trust proxy', 'loopback');
+  // X-Forwarded-For/-Proto only from the proxies TRUST_PROXY names (default: none)
+  app.set('trust proxy', config.trustProxy);
   app.disable('x-powered-by');
 
   app.use(
     helmet({
-      contentSecurityPolicy: { directives: { 'upgrade-insecure-requests': null, 'form-action': ["'self'"] } },
+      // styles only from our own files: no inline style attributes, no other hosts
+      contentSecurityPolicy: { directives: { 'upgrade-insecure-requests': null, 'form-action': ["'self'"], 'style-src': ["'self'"] } },
       strictTransportSecurity: config.env === 'production',
     }),
   );
@@ -91,6 +93,11 @@ export function createApp({ db, config, loginAttempts = 10 }: AppOptions): App {
   app.locals.passport = passport;
   app.use(passport.initialize());
   app.use(passport.session());
+  app.use((req, res, next) => {
+    // a logged-in page holds personal data: no browser or proxy may keep a copy
+    if (req.user) res.set('Cache-Control', 'no-store');
+    next();
+  });
 
   // The ONE list of routes that may receive multipart bodies; each checks the CSRF token itself after parsing
   // (csrfTokenValid). Every other route answers multipart with 415.

@@ -1,6 +1,7 @@
 // The only reader of process.env: every setting with its default, validated once at start-up.
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import path from 'node:path';
 
 export interface Config {
@@ -15,6 +16,8 @@ export interface Config {
   reviewMonths: number;
   /** when true, rate limits are relaxed (tests only) */
   trustTestClients: boolean;
+  /** Express's "trust proxy": false (the default: X-Forwarded-* are ignored), a hop count, or proxy addresses */
+  trustProxy: false | number | string[];
 }
 
 export class ConfigError extends Error {}
@@ -43,6 +46,34 @@ function intSetting(env: NodeJS.ProcessEnv, name: string, fallback: number, min:
     throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
   }
   return n;
+}
+
+const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+/**
+ * TRUST_PROXY: unset or "false" trusts no proxy; a number trusts that many hops in front of Skillnet; otherwise a
+ * comma-separated list of proxy addresses, networks (10.0.0.0/8) or the names loopback, linklocal, uniquelocal.
+ */
+export function parseTrustProxy(raw: string | undefined): Config['trustProxy'] {
+  const v = (raw ?? '').trim();
+  if (!v || v === 'false') return false;
+  if (/^\d+$/.test(v)) {
+    const n = Number(v);
+    if (n < 1 || n > 10) throw new ConfigError(`TRUST_PROXY: a hop count must be from 1 to 10, got "${v}"`);
+    return n;
+  }
+  const entries = v.split(',').map((s) => s.trim()).filter(Boolean);
+  for (const e of entries) {
+    if (PROXY_NAMES.includes(e)) continue;
+    const [addr, bits, extra] = e.split('/');
+    const family = isIP(addr ?? '');
+    const max = family === 4 ? 32 : 128;
+    const bitsOk = bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= max);
+    if (!family || !bitsOk || extra !== undefined) {
+      throw new ConfigError(`TRUST_PROXY: "${e}" is not an address, a network (10.0.0.0/8) or one of ${PROXY_NAMES.join(', ')}`);
+    }
+  }
+  return entries;
 }
 
 function sessionSecretFor(env: NodeJS.ProcessEnv, nodeEnv: Config['env'], dataDir: string, inMemory: boolean): string {
@@ -80,6 +111,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     uploadLimitBytes: intSetting(env, 'UPLOAD_LIMIT_MB', 50, 1, 4096) * 1024 * 1024,
     reviewMonths: intSetting(env, 'REVIEW_MONTHS', 24, 1, 600),
     trustTestClients: nodeEnv === 'test',
+    trustProxy: parseTrustProxy(env.TRUST_PROXY),
   };
 }
 
@@ -88,6 +120,6 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
   return {
     env: 'test', port: 0, host: '127.0.0.1', databaseFile: ':memory:', dataDir: path.resolve('data'),
     sessionSecret: 'test-secret-test-secret-test-secret', uploadLimitBytes: 50 * 1024 * 1024,
-    reviewMonths: 24, trustTestClients: true, ...overrides,
+    reviewMonths: 24, trustTestClients: true, trustProxy: false, ...overrides,
   };
 }
