@@ -115,7 +115,7 @@ export function accountRoutes({ db, loginAttempts, onSetupDone }: { db: Knex; lo
 
   r.post('/account/password', async (req, res, next) => {
     if (!req.user) return res.redirect('/login');
-    const result = validatePasswordChange(bodyOf(req));
+    const result = validatePasswordChange(bodyOf(req), { email: req.user.email, name: req.user.name });
     const render = (errors: Record<string, string>) =>
       renderInvalid(res, 'account/password', { title: req.t('password.title'), errors, values: {} });
     if (!result.ok) return render(result.errors);
