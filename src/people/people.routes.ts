@@ -5,7 +5,7 @@ import { actorOf, authorize } from '../http/auth.js';
 import { found, parseId } from '../http/errors.js';
 import { flash } from '../http/flash.js';
 import { bodyOf, renderInvalid } from '../http/forms.js';
-import { auditHistory } from '../audit/audit.queries.js';
+import { visibleHistory } from '../audit/audit.history.js';
 import { listSkillOptions } from '../skills/skills.queries.js';
 import { findPeople } from '../search/search.queries.js';
 import { PAGE_SIZE, filtersToParams, hasFilters, parsePeopleFilters, type ParamOverrides } from '../search/search.domain.js';
@@ -64,7 +64,7 @@ export function peopleRoutes({ db }: { db: Knex }) {
     const person = found(await findPerson(db, parseId(req.params.id)));
     const [skills, tags, engagements, evidence, history, consents] = await Promise.all([
       personSkills(db, person.id), personTags(db, person.id), personEngagements(db, person.id),
-      skillEvidence(db, person.id), auditHistory(db, 'person', person.id), personConsents(db, person.id),
+      skillEvidence(db, person.id), visibleHistory(db, req.user?.role, 'person', person.id), personConsents(db, person.id),
     ]);
     res.render('people/show', { title: displayName(person), person, skills, tags, engagements, evidence, history, consents });
   });
@@ -102,6 +102,13 @@ export function peopleRoutes({ db }: { db: Knex }) {
 
   r.post('/people/:id/delete', authorize('people.delete'), async (req, res) => {
     const person = found(await findPerson(db, parseId(req.params.id)));
+    const impact = await personDeleteImpact(db, person.id);
+    // engagements are organisations' history: removed only when the form says so
+    if (impact.engagements > 0 && bodyOf(req).confirm_history !== '1') {
+      return renderInvalid(res, 'people/delete', {
+        title: req.t('people.deleteTitle', { name: displayName(person) }), person, impact, errors: { confirm_history: 'people.deleteHistoryRequired' },
+      });
+    }
     await deletePerson(db, actorOf(req), person.id);
     flash(req, 'success', 'people.deleted', { name: displayName(person) });
     res.redirect('/people');
