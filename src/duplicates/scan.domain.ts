@@ -53,22 +53,30 @@ export function scanForDuplicates(people: Features[], opts: ScanOptions = {}): S
   let n = 0;
   for (let i = 0; i < people.length; i++) for (const h of keyHashes[i]!) packed[n++] = h * POSITION_BITS + i;
   packed.sort();
-  const pairs: Pair[] = [];
-  let compared = 0;
-  let skippedBlocks = 0;
-  for (let start = 0; start < n;) {
-    const h = Math.floor(packed[start]! / POSITION_BITS);
+  const blockEnd = (start: number, h: number) => {
     let end = start + 1;
     while (end < n && Math.floor(packed[end]! / POSITION_BITS) === h) end++;
-    const size = end - start;
-    if (size > MAX_BLOCK) skippedBlocks++;
-    else if (size > 1) {
+    return end;
+  };
+  const oversized = new Set<number>();
+  for (let start = 0; start < n;) {
+    const h = Math.floor(packed[start]! / POSITION_BITS);
+    const end = blockEnd(start, h);
+    if (end - start > MAX_BLOCK) oversized.add(h);
+    start = end;
+  }
+  const pairs: Pair[] = [];
+  let compared = 0;
+  for (let start = 0; start < n;) {
+    const h = Math.floor(packed[start]! / POSITION_BITS);
+    const end = blockEnd(start, h);
+    if (end - start > 1 && !oversized.has(h)) {
       for (let x = start; x < end; x++) {
         const i = packed[x]! - h * POSITION_BITS;
         for (let y = x + 1; y < end; y++) {
           const j = packed[y]! - h * POSITION_BITS;
           // a pair sharing several keys is compared in the block of its smallest shared key only
-          if (smallestShared(keyHashes[i]!, keyHashes[j]!) !== h) continue;
+          if (smallestShared(keyHashes[i]!, keyHashes[j]!, oversized) !== h) continue;
           const a = people[i]!;
           const b = people[j]!;
           if (opts.dismissed?.has(pairKey(a.id, b.id))) continue;
@@ -81,12 +89,12 @@ export function scanForDuplicates(people: Features[], opts: ScanOptions = {}): S
     start = end;
   }
   pairs.sort((p, q) => q.score - p.score || p.a - q.a || p.b - q.b);
-  return { pairs, groups: groupPairs(pairs), compared, skippedBlocks };
+  return { pairs, groups: groupPairs(pairs), compared, skippedBlocks: oversized.size };
 }
 
-function smallestShared(x: Uint32Array, y: Uint32Array): number {
+function smallestShared(x: Uint32Array, y: Uint32Array, skip: ReadonlySet<number>): number {
   let best = -1;
-  for (const h of x) if ((best < 0 || h < best) && y.includes(h)) best = h;
+  for (const h of x) if ((best < 0 || h < best) && y.includes(h) && !skip.has(h)) best = h;
   return best;
 }
 
