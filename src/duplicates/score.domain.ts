@@ -78,7 +78,7 @@ export const WEIGHTS: Record<ReasonKey, number> = {
   sameEmail: 70, emailAlike: 65, samePhone: 50,
   sameName: 40, namesAlike: 38, namesSwapped: 35, initial: 28, sameLastName: 8,
   sameCity: 15, samePostcode: 5, sameOrganisation: 10,
-  differentEmails: -30, differentPhones: -20, differentNames: -25,
+  differentEmails: -15, differentPhones: -20, differentNames: -25,
 };
 
 const full = (f: string, l: string) => `${f} ${l}`.trim();
