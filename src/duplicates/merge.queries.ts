@@ -197,3 +197,14 @@ export async function undoMerge(db: Knex, actor: Actor, mergeId: number): Promis
     return { id: mergeId, kept_id: m.kept_id, merged_ids: others, created_at: m.created_at, undone_at: nowIso() };
   });
 }
+
+/** The latest merge into this person that can still be undone, with the names merged away; undefined when none. */
+export async function undoableMerge(db: Knex, personId: number): Promise<{ id: number; created_at: string; names: string } | undefined> {
+  const m = await db('person_merges').where({ kept_id: personId }).whereNull('undone_at').orderBy('id', 'desc').first('id', 'created_at', 'snapshot', 'merged_ids');
+  if (!m || (await undoProblem(db, m.id))) return undefined;
+  const snap = JSON.parse(m.snapshot) as Snapshot;
+  const merged: number[] = JSON.parse(m.merged_ids);
+  const names = snap.people.filter((p) => merged.includes(p.id as number))
+    .map((p) => `${displayName(p as { first_name: string; last_name: string })} (#${p.id})`).join(', ');
+  return { id: m.id, created_at: m.created_at, names };
+}

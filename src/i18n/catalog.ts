@@ -13,6 +13,7 @@ import { insightsMessages } from '../insights/insights.messages.js';
 import { homeMessages } from '../home/home.messages.js';
 import { searchMessages } from '../search/search.messages.js';
 import { exportsMessages } from '../exports/exports.messages.js';
+import { duplicatesMessages } from '../duplicates/duplicates.messages.js';
 
 export const catalog = mergeMessageSets([
   coreMessages,
@@ -28,4 +29,5 @@ export const catalog = mergeMessageSets([
   homeMessages,
   searchMessages,
   exportsMessages,
+  duplicatesMessages,
 ]);

@@ -11,6 +11,7 @@ import { findPeople } from '../search/search.queries.js';
 import { PAGE_SIZE, filtersToParams, hasFilters, parsePeopleFilters, type ParamOverrides } from '../search/search.domain.js';
 import { activeFilters, facetGroups, peopleUrl } from '../search/search.view.js';
 import { personConsents, suppressionFor } from '../privacy/privacy.queries.js';
+import { undoableMerge } from '../duplicates/merge.queries.js';
 import { AVAILABILITY, PERSON_KINDS, displayName, validatePerson, type PersonInput } from './people.domain.js';
 import {
   createPerson, deletePerson, emailTaken, findPerson, personDeleteImpact, personEngagements, personSkills, personTags,
@@ -66,7 +67,8 @@ export function peopleRoutes({ db }: { db: Knex }) {
       personSkills(db, person.id), personTags(db, person.id), personEngagements(db, person.id),
       skillEvidence(db, person.id), auditHistory(db, 'person', person.id), personConsents(db, person.id),
     ]);
-    res.render('people/show', { title: displayName(person), person, skills, tags, engagements, evidence, history, consents });
+    const lastMerge = await undoableMerge(db, person.id);
+    res.render('people/show', { title: displayName(person), person, skills, tags, engagements, evidence, history, consents, lastMerge });
   });
 
   r.get('/people/:id/edit', write, async (req, res) => {
