@@ -9,6 +9,7 @@ import { backupCommand } from './cli/backup.cli.js';
 import { seedCommand } from './cli/seed.cli.js';
 import { privacyEraseCommand, privacyExportCommand } from './privacy/privacy.cli.js';
 import { exportAllCommand, exportListCommand, importAllCommand } from './exports/exports.cli.js';
+import { peopleDuplicatesCommand, peopleMergeCommand } from './duplicates/duplicates.cli.js';
 
 const HELP = `Usage: skillnet <command> [options]
 
@@ -34,6 +35,8 @@ Commands:
   seed demo [--people N] [--seed S]       a realistic demo network (includes the taxonomy)
   privacy export EMAIL                    one person's complete data as JSON on stdout
   privacy erase EMAIL --yes               erase a person; keeps only a hashed-e-mail suppression record
+  people duplicates [--json]              likely duplicates with score and reasons
+  people merge ID ID… [--keep ID]         merge people into one (default: the first id stays); undo on the web
 
 Configuration comes from the environment (PORT, HOST, DATABASE_URL, SESSION_SECRET); see README.md.`;
 
@@ -58,6 +61,8 @@ const COMMANDS: Record<string, Command> = {
   'seed taxonomy': (ctx, args) => seedCommand(ctx, ['taxonomy', ...args]),
   'privacy export': privacyExportCommand,
   'privacy erase': privacyEraseCommand,
+  'people duplicates': peopleDuplicatesCommand,
+  'people merge': peopleMergeCommand,
 };
 
 async function main(argv: string[]): Promise<number> {
