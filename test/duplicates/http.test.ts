@@ -115,3 +115,60 @@ describe('duplicates over HTTP', () => {
     expect((await m.agent.get('/people/duplicates')).text).to.contain('in the meantime');
   });
 });
+
+describe('duplicates at the door: the person form', () => {
+  let env: TestEnv;
+  let jana: number;
+  beforeEach(async () => {
+    env = await testEnv();
+    jana = await createPerson(env.db, SYSTEM_ACTOR, { fields: fields({ first_name: 'Jana', last_name: 'Krüger', email: 'jana@agentur.de', phone: '+49 171 1234567', city: 'Berlin' }), skills: [], tags: [] });
+  });
+  afterEach(async () => { await env.close(); });
+
+  const second = { first_name: 'Jana', last_name: 'Krueger', city: 'Berlin', kind: 'volunteer', availability: 'available' };
+  const count = async () => Number((await env.db('people').count<{ n: number }>({ n: '*' }).first())!.n);
+
+  it('a second "Jana Krüger, Berlin" is not saved without a warning that links the existing person', async () => {
+    const m = await login(env, 'm@example.org', 'manager');
+    const res = await m.post('/people', second);
+    expect(res.status).to.equal(409);
+    expect(res.text).to.contain('This may be someone already in Skillnet');
+    expect(res.text).to.contain(`href="/people/${jana}"`);
+    expect(res.text).to.contain(`href="/people/${jana}/edit"`);
+    expect(res.text).to.contain('names alike: Jana Krueger / Jana Krüger');
+    expect(res.text).to.contain('value="Krueger"'); // what was typed is kept
+    expect(await count()).to.equal(1);
+    // saving again without choosing "different people" warns again
+    expect((await m.post('/people', { ...second, distinct_from: String(jana) })).status).to.equal(409);
+    expect(await count()).to.equal(1);
+  });
+
+  it('"these are different people" saves and remembers the pair as not a duplicate', async () => {
+    const m = await login(env, 'm@example.org', 'manager');
+    const res = await m.post('/people', { ...second, distinct_from: String(jana), confirm_distinct: '1' });
+    expect(res.status).to.equal(302);
+    const id = Number(res.headers.location!.split('/').pop());
+    expect(await count()).to.equal(2);
+    expect(await env.db('duplicate_dismissals').select('person_low', 'person_high')).to.deep.equal([{ person_low: jana, person_high: id }]);
+    expect((await m.agent.get('/people/duplicates')).text).to.contain('No likely duplicates found.');
+  });
+
+  it('someone new is saved straight away', async () => {
+    const m = await login(env, 'm@example.org', 'manager');
+    const res = await m.post('/people', { first_name: 'Olaf', last_name: 'Schulz', city: 'Berlin', kind: 'volunteer', availability: 'available' });
+    expect(res.status).to.equal(302);
+  });
+
+  it('"e-mail already used" links the person it belongs to, also for an address merged away', async () => {
+    const m = await login(env, 'm@example.org', 'manager');
+    const taken = await m.post('/people', { ...second, first_name: 'Olaf', last_name: 'Schulz', email: 'JANA@agentur.de' });
+    expect(taken.status).to.equal(422);
+    expect(taken.text).to.contain('Another person already has this e-mail.');
+    expect(taken.text).to.contain('This e-mail belongs to Jana Krüger.');
+    expect(taken.text).to.contain(`href="/people/${jana}"`);
+    await env.db('person_email_aliases').insert({ person_id: jana, email: 'old@example.org', email_norm: 'old@example.org', created_at: '2026-01-01T00:00:00Z' });
+    const alias = await m.post('/people', { ...second, first_name: 'Olaf', last_name: 'Schulz', email: 'old@example.org' });
+    expect(alias.status).to.equal(422);
+    expect(alias.text).to.contain('This e-mail belongs to Jana Krüger.');
+  });
+});
