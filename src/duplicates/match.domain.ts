@@ -60,10 +60,18 @@ const REGIONS: ReadonlyMap<string, CountryCode> = (() => {
   return map;
 })();
 
+const regionCache = new Map<string, CountryCode | null>();
+
 /** A country as people type it ("Deutschland", "Austria", "ch") as its ISO code, or null. */
 export function regionOf(country: string | null | undefined): CountryCode | null {
-  const k = foldText(country).replace(/[.]/g, '');
-  return k ? (REGIONS.get(k) ?? null) : null;
+  if (!country) return null;
+  let r = regionCache.get(country);
+  if (r === undefined) {
+    const k = foldText(country).replace(/[.]/g, '');
+    r = k ? (REGIONS.get(k) ?? null) : null;
+    if (regionCache.size < 10_000) regionCache.set(country, r);
+  }
+  return r;
 }
 
 export function isRegion(code: string): code is CountryCode {
@@ -76,6 +84,15 @@ export function phoneE164(phone: string | null | undefined, region: CountryCode 
   if (!/\d/.test(raw)) return null;
   const parsed = parsePhoneNumberFromString(raw, region ?? fallback);
   return parsed && parsed.isPossible() ? parsed.number : null;
+}
+
+/**
+ * A cheap key that every spelling of one number shares ("0171 1234567", "+49 171 1234567", "0049-171-1234567"):
+ * its last eight digits. For blocking only; whether two numbers are the same is decided by phoneE164.
+ */
+export function phoneBlockKey(phone: string | null | undefined): string | null {
+  const digits = (phone ?? '').replace(/\D/g, '');
+  return digits.length >= 8 ? digits.slice(-8) : null;
 }
 
 /** A name folded for comparison with the German transliteration: "Krüger" → "krueger", "Strauß" → "strauss". */
@@ -122,18 +139,28 @@ export function colognePhonetic(name: string | null | undefined): string {
   return out.length ? out[0] + out.slice(1).replace(/0/g, '') : '';
 }
 
+let aScratch = new Uint8Array(64);
+let bScratch = new Uint8Array(64);
+
 /** Jaro-Winkler similarity in [0, 1] (1 = equal); the prefix bonus suits names, whose first letters are rarely wrong. */
 export function jaroWinkler(a: string, b: string): number {
   if (a === b) return a.length ? 1 : 0;
   if (!a.length || !b.length) return 0;
   const range = Math.max(0, Math.floor(Math.max(a.length, b.length) / 2) - 1);
-  const aHit = new Array<boolean>(a.length).fill(false);
-  const bHit = new Array<boolean>(b.length).fill(false);
+  // scratch buffers reused across calls: this runs for millions of pairs in a scan
+  if (a.length > aScratch.length || b.length > bScratch.length) {
+    aScratch = new Uint8Array(Math.max(a.length, b.length) * 2);
+    bScratch = new Uint8Array(aScratch.length);
+  }
+  const aHit = aScratch;
+  const bHit = bScratch;
+  aHit.fill(0, 0, a.length);
+  bHit.fill(0, 0, b.length);
   let matches = 0;
   for (let i = 0; i < a.length; i++) {
     for (let j = Math.max(0, i - range); j < Math.min(b.length, i + range + 1); j++) {
       if (bHit[j] || a[i] !== b[j]) continue;
-      aHit[i] = bHit[j] = true;
+      aHit[i] = bHit[j] = 1;
       matches++;
       break;
     }

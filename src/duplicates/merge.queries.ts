@@ -208,3 +208,14 @@ export async function undoableMerge(db: Knex, personId: number): Promise<{ id: n
     .map((p) => `${displayName(p as { first_name: string; last_name: string })} (#${p.id})`).join(', ');
   return { id: m.id, created_at: m.created_at, names };
 }
+
+/**
+ * For erasure and anonymisation: removes what merges keep about a person (the merged-away records' copies in
+ * the undo snapshots, the e-mail aliases) and returns the alias e-mails, so erasure can suppress them too.
+ */
+export async function forgetMergeTraces(trx: Knex, personId: number): Promise<string[]> {
+  const emails: string[] = await trx('person_email_aliases').where({ person_id: personId }).pluck('email');
+  await trx('person_email_aliases').where({ person_id: personId }).del();
+  await trx('person_merges').where({ kept_id: personId }).del();
+  return emails;
+}

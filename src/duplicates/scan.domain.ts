@@ -1,7 +1,7 @@
 // The whole-network scan: block people by their keys, compare only within a block, group the pairs found.
 // Keys are hashed into one sorted Float64Array (hash and position packed into 53 bits), so a million people
 // cost tens of megabytes for blocking instead of a Map of millions of strings.
-import { blockingKeys, compare, LIKELY, type Features, type Match } from './score.domain.js';
+import { blockingKeys, compare, evidence, LIKELY, scoreOf, type Features, type Match } from './score.domain.js';
 
 /** Blocks bigger than this (a very common name) are not compared as a whole; the name-within-city key still is. */
 export const MAX_BLOCK = 200;
@@ -42,6 +42,7 @@ export const pairKey = (a: number, b: number) => (a < b ? `${a}-${b}` : `${b}-${
 export function scanForDuplicates(people: Features[], opts: ScanOptions = {}): ScanResult {
   if (people.length >= POSITION_BITS) throw new Error(`a scan handles up to ${POSITION_BITS - 1} people at once`);
   const threshold = opts.threshold ?? LIKELY;
+  const dismissed = opts.dismissed && opts.dismissed.size ? opts.dismissed : null;
   const keyHashes: Uint32Array[] = new Array(people.length);
   let total = 0;
   for (let i = 0; i < people.length; i++) {
@@ -79,17 +80,49 @@ export function scanForDuplicates(people: Features[], opts: ScanOptions = {}): S
           if (smallestShared(keyHashes[i]!, keyHashes[j]!, oversized) !== h) continue;
           const a = people[i]!;
           const b = people[j]!;
-          if (opts.dismissed?.has(pairKey(a.id, b.id))) continue;
+          if (dismissed && dismissed.has(pairKey(a.id, b.id))) continue;
           compared++;
-          const m = compare(a, b);
-          if (m.score >= threshold) pairs.push({ a: Math.min(a.id, b.id), b: Math.max(a.id, b.id), ...m });
+          if (scoreOf(evidence(a, b)) < threshold) continue;
+          pairs.push({ a: Math.min(a.id, b.id), b: Math.max(a.id, b.id), ...compare(a, b) });
         }
       }
     }
     start = end;
   }
-  pairs.sort((p, q) => q.score - p.score || p.a - q.a || p.b - q.b);
-  return { pairs, groups: groupPairs(pairs), compared, skippedBlocks: oversized.size };
+  const kept = keepClosestLinks(pairs, people);
+  kept.sort((p, q) => q.score - p.score || p.a - q.a || p.b - q.b);
+  return { pairs: kept, groups: groupPairs(kept), compared, skippedBlocks: oversized.size };
+}
+
+/**
+ * A record that fits two people who are clearly different from each other (different e-mails or phones) is one of
+ * them at most: its weaker links to such people go when they rest on names and places only (not on an e-mail or
+ * phone), so father and son do not end up in one group with a bare record that is one of them. Equal scores stay:
+ * then a person decides.
+ */
+const STRONG = new Set(['sameEmail', 'emailAlike', 'samePhone']);
+
+function keepClosestLinks(pairs: Pair[], people: Features[]): Pair[] {
+  const links = new Map<number, Pair[]>();
+  for (const p of pairs) for (const id of [p.a, p.b]) links.set(id, [...(links.get(id) ?? []), p]);
+  const byId = new Map<number, Features>();
+  for (const f of people) if (links.has(f.id)) byId.set(f.id, f);
+  const linked = new Set(pairs.map((p) => pairKey(p.a, p.b)));
+  const drop = new Set<Pair>();
+  for (const [id, list] of links) {
+    if (list.length < 2) continue;
+    const sorted = [...list].sort((p, q) => q.score - p.score);
+    const best = sorted[0]!;
+    const bestOther = best.a === id ? best.b : best.a;
+    for (const weaker of sorted.slice(1)) {
+      if (weaker.score >= best.score || weaker.reasons.some((r) => STRONG.has(r.key))) continue;
+      const other = weaker.a === id ? weaker.b : weaker.a;
+      if (linked.has(pairKey(bestOther, other))) continue;
+      const between = compare(byId.get(bestOther)!, byId.get(other)!);
+      if (between.reasons.some((r) => r.key === 'differentEmails' || r.key === 'differentPhones')) drop.add(weaker);
+    }
+  }
+  return pairs.filter((p) => !drop.has(p));
 }
 
 function smallestShared(x: Uint32Array, y: Uint32Array, skip: ReadonlySet<number>): number {

@@ -4,7 +4,8 @@ import { testDb } from '../support/app.js';
 import { addEngagement, addOrganisation, addProject, addSkill } from '../support/network.js';
 import { SYSTEM_ACTOR } from '../../src/audit/audit.queries.js';
 import { createPerson, updatePerson } from '../../src/people/people.queries.js';
-import { recordConsent } from '../../src/privacy/privacy.queries.js';
+import { isSuppressed, recordConsent } from '../../src/privacy/privacy.queries.js';
+import { erasePeople } from '../../src/privacy/privacy.retention.js';
 import type { PersonFields } from '../../src/people/people.domain.js';
 import { mergePeople, MergeRefused, undoMerge, undoProblem } from '../../src/duplicates/merge.queries.js';
 import { findDuplicatesFor, personWithEmail, scanNetwork } from '../../src/duplicates/duplicates.queries.js';
@@ -152,5 +153,15 @@ describe('merging people', () => {
     expect(byPhone[0]?.reasons.map((r) => r.key)).to.include('samePhone');
     const nobody = await findDuplicatesFor(db, { first_name: 'Olaf', last_name: 'Schulz', email: 'olaf@example.org', phone: null, city: 'Berlin', postcode: null, country: null, organisation: null });
     expect(nobody).to.deep.equal([]);
+  });
+
+  it('erasing a merged person suppresses the merged-away e-mails too and drops the undo copies', async () => {
+    await mergePeople(db, SYSTEM_ACTOR, { keepId: a, ids: [b], choices: { email: a } });
+    expect(await isSuppressed(db, 'jana.k@gmail.com')).to.equal(false);
+    await erasePeople(db, SYSTEM_ACTOR, [a]);
+    expect(await isSuppressed(db, 'jana@agentur.de')).to.equal(true);
+    expect(await isSuppressed(db, 'Jana.K@gmail.com')).to.equal(true);
+    expect(await count(db, 'person_email_aliases')).to.equal(0);
+    expect(await count(db, 'person_merges')).to.equal(0);
   });
 });

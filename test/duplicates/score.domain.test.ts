@@ -69,6 +69,12 @@ describe('duplicate matching: scores and reasons', () => {
       same: false, reasons: ['samePhone', 'sameLastName', 'differentEmails'],
     },
     {
+      name: 'look-alike: same first name and city, last names only start alike (Bergmann / Braun)',
+      a: { first_name: 'Andreas', last_name: 'Bergmann', email: 'ab@web.de', city: 'Berlin' },
+      b: { first_name: 'Andreas', last_name: 'Braun', city: 'Berlin' },
+      same: false, reasons: ['sameCity'],
+    },
+    {
       name: 'look-alike: different people, nothing but the city',
       a: { first_name: 'Eva', last_name: 'Braun', city: 'Berlin' },
       b: { first_name: 'Olaf', last_name: 'Schulz', city: 'Berlin' },
@@ -137,6 +143,16 @@ describe('duplicate matching: the scan', () => {
     const r = scanForDuplicates([...many, ...twins]);
     expect(r.skippedBlocks).to.be.at.least(1);
     expect(r.pairs.map((p) => [p.a, p.b])).to.deep.equal([[twins[0]!.id, twins[1]!.id]]);
+  });
+
+  it('a bare record that fits father and son alike is linked to the closer one only', () => {
+    const father = features(person({ first_name: 'Hans', last_name: 'Müller', email: 'hans@web.de', city: 'Leipzig', postcode: '04109' }));
+    const son = features(person({ first_name: 'Hans', last_name: 'Müller', email: 'hans.jr@gmx.de', city: 'Leipzig', postcode: '04277' }));
+    const bare = features(person({ first_name: 'Hans', last_name: 'Mueller', city: 'Leipzig', postcode: '04109' }));
+    expect(scanForDuplicates([father, son, bare]).pairs.map((p) => [p.a, p.b])).to.deep.equal([[father.id, bare.id]]);
+    // without anything to tell them apart, both stay for a person to decide
+    const bare2 = features(person({ first_name: 'Hans', last_name: 'Mueller', city: 'Leipzig' }));
+    expect(scanForDuplicates([father, son, bare2]).pairs).to.have.length(2);
   });
 
   it('groups pairs transitively', () => {
