@@ -18,6 +18,7 @@ import { accountRoutes } from './users/account.routes.js';
 import { usersRoutes } from './users/users.routes.js';
 import { homeRoutes } from './home/home.routes.js';
 import { peopleRoutes } from './people/people.routes.js';
+import { duplicatesRoutes } from './duplicates/duplicates.routes.js';
 import { skillsRoutes } from './skills/skills.routes.js';
 import { organisationsRoutes } from './organisations/organisations.routes.js';
 import { projectsRoutes } from './projects/projects.routes.js';
@@ -154,6 +155,7 @@ export function createApp({ db, config, loginAttempts = 10, mailWorker }: AppOpt
   app.use(homeRoutes({ db }));
   app.use(exportsRoutes({ db }));
   app.use(searchesRoutes({ db }));
+  app.use(duplicatesRoutes({ db })); // before /people/:id
   app.use(peopleRoutes({ db }));
   app.use(skillsRoutes({ db }));
   app.use(organisationsRoutes({ db }));

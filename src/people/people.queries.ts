@@ -59,14 +59,6 @@ export function personTags(db: Knex, personId: number): Promise<string[]> {
   return db('person_tags as pt').join('tags as t', 't.id', 'pt.tag_id').where('pt.person_id', personId).orderBy('t.name').pluck('t.name');
 }
 
-/** Is this normalised e-mail used by someone else? */
-export async function emailTaken(db: Knex, email: string | null, exceptId?: number): Promise<boolean> {
-  if (!email) return false;
-  const q = db('people').where({ email_norm: email.trim().toLowerCase() });
-  if (exceptId) q.whereNot({ id: exceptId });
-  return Boolean(await q.first('id'));
-}
-
 /** Replaces a person's skills; keeps last_used_at of skills they keep. */
 export async function setPersonSkills(trx: Knex, personId: number, skills: SkillChoice[]): Promise<void> {
   const existing = new Map<number, string | null>(
