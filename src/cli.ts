@@ -10,6 +10,8 @@ import { seedCommand } from './cli/seed.cli.js';
 import { privacyEraseCommand, privacyExportCommand } from './privacy/privacy.cli.js';
 import { exportAllCommand, exportListCommand, importAllCommand } from './exports/exports.cli.js';
 import { peopleDuplicatesCommand, peopleMergeCommand } from './duplicates/duplicates.cli.js';
+import { mailTestCommand } from './mail/mail.cli.js';
+import { linkCommand } from './me/me.cli.js';
 
 const HELP = `Usage: skillnet <command> [options]
 
@@ -37,8 +39,10 @@ Commands:
   privacy erase EMAIL --yes               erase a person; keeps only a hashed-e-mail suppression record
   people duplicates [--json]              likely duplicates with score and reasons
   people merge ID ID… [--keep ID]         merge people into one (default: the first id stays); undo on the web
+  mail test ADDRESS                       send a test mail with the SMTP settings; says what failed
+  link PERSON_EMAIL                       print a person's own link to check and correct their details
 
-Configuration comes from the environment (PORT, HOST, DATABASE_URL, SESSION_SECRET); see README.md.`;
+Configuration comes from the environment (PORT, HOST, DATABASE_URL, SESSION_SECRET, SMTP_URL, MAIL_FROM, PUBLIC_URL); see README.md.`;
 
 type Command = (ctx: CliContext, args: string[]) => Promise<number | void>;
 
@@ -63,6 +67,8 @@ const COMMANDS: Record<string, Command> = {
   'privacy erase': privacyEraseCommand,
   'people duplicates': peopleDuplicatesCommand,
   'people merge': peopleMergeCommand,
+  'mail test': mailTestCommand,
+  link: linkCommand,
 };
 
 async function main(argv: string[]): Promise<number> {

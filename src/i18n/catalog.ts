@@ -14,6 +14,8 @@ import { homeMessages } from '../home/home.messages.js';
 import { searchMessages } from '../search/search.messages.js';
 import { exportsMessages } from '../exports/exports.messages.js';
 import { duplicatesMessages } from '../duplicates/duplicates.messages.js';
+import { mailMessages } from '../mail/mail.messages.js';
+import { meMessages } from '../me/me.messages.js';
 
 export const catalog = mergeMessageSets([
   coreMessages,
@@ -30,4 +32,6 @@ export const catalog = mergeMessageSets([
   searchMessages,
   exportsMessages,
   duplicatesMessages,
+  mailMessages,
+  meMessages,
 ]);

@@ -13,7 +13,7 @@ import { activeFilters, facetGroups, peopleUrl } from '../search/search.view.js'
 import { personConsents, suppressionFor } from '../privacy/privacy.queries.js';
 import { undoableMerge } from '../duplicates/merge.queries.js';
 import { briefs, dismissPair, findDuplicatesFor, personWithEmail } from '../duplicates/duplicates.queries.js';
-import { AVAILABILITY, PERSON_KINDS, displayName, validatePerson, type PersonInput } from './people.domain.js';
+import { AVAILABILITY, PERSON_DEFAULTS, PERSON_KINDS, displayName, validatePerson, type PersonInput } from './people.domain.js';
 import {
   createPerson, deletePerson, findPerson, personDeleteImpact, personEngagements, personSkills, personTags,
   skillEvidence, updatePerson,
@@ -46,7 +46,7 @@ export function peopleRoutes({ db }: { db: Knex }) {
   });
 
   r.get('/people/new', write, async (req, res) => {
-    res.render('people/form', await formLocals({ title: req.t('people.new'), person: null, values: { kind: 'volunteer', availability: 'available' }, chosenSkills: [] }));
+    res.render('people/form', await formLocals({ title: req.t('people.new'), person: null, values: { ...PERSON_DEFAULTS }, chosenSkills: [] }));
   });
 
   r.post('/people', write, async (req, res) => {
