@@ -27,6 +27,8 @@ async function state(db: Knex, ids: number[]) {
     consents: await db('consents').whereIn('person_id', ids).orderBy('id').select('id', 'person_id'),
     audit: await db('audit_log').where('entity_type', 'person').whereIn('entity_id', ids).whereNotIn('action', ['merge', 'unmerge']).orderBy('id').select('id', 'entity_id', 'action'),
     fts: await db('people_fts').whereIn('rowid', ids).orderBy('rowid').select('rowid'),
+    links: await db('person_links').whereIn('person_id', ids).orderBy('id').select('id', 'person_id'),
+    requests: await db('person_requests').whereIn('person_id', ids).orderBy('id').select('id', 'person_id'),
   };
 }
 
@@ -110,8 +112,13 @@ describe('merging people', () => {
 
   it('undo restores all three people exactly', async () => {
     const ids = [a, b, c];
+    await db('person_links').insert({ person_id: b, token_hash: 'h'.repeat(64), created_at: '2026-01-01', expires_at: '2027-01-01' });
+    await db('person_requests').insert({ person_id: c, kind: 'erase', created_at: '2026-01-01' });
     const before = await state(db, ids);
     const mergeId = await mergePeople(db, SYSTEM_ACTOR, { keepId: a, ids: [b, c] });
+    // a person's own link and their requests follow them to the kept record
+    expect(await db('person_links').pluck('person_id')).to.deep.equal([a]);
+    expect(await db('person_requests').pluck('person_id')).to.deep.equal([a]);
     expect(await undoProblem(db, mergeId)).to.equal(null);
     await undoMerge(db, SYSTEM_ACTOR, mergeId);
     const after = await state(db, ids);
