@@ -154,3 +154,29 @@ export async function personWithEmail(db: Knex, email: string | null, exceptId?:
   return db('person_email_aliases as a').join('people as p', 'p.id', 'a.person_id').where('a.email_norm', norm)
     .modify((q) => exceptId && q.whereNot('p.id', exceptId)).first('p.id', 'p.first_name', 'p.last_name');
 }
+
+interface ImportSampleLike {
+  action: string;
+  contact?: Partial<Record<string, string>>;
+  likely?: { id: number; name: string; score: number; reasons: { key: string; vars: Record<string, string> }[] };
+}
+
+/** The import preview's check: marks each new person of the sample who is probably someone already here; returns how many. */
+export async function flagLikelyDuplicates(db: Knex, samples: ImportSampleLike[]): Promise<number> {
+  let n = 0;
+  for (const s of samples) {
+    if (s.action !== 'create' || !s.contact) continue;
+    const c = s.contact;
+    const input: CandidateInput = {
+      first_name: c.first_name ?? null, last_name: c.last_name ?? null, email: c.email ?? null, phone: c.phone ?? null,
+      city: c.city ?? null, postcode: c.postcode ?? null, country: c.country ?? null, organisation: c.organisation ?? null,
+    };
+    const best = (await findDuplicatesFor(db, input))[0];
+    if (!best) continue;
+    const p = (await briefs(db, [best.b])).get(best.b);
+    if (!p) continue;
+    s.likely = { id: p.id, name: `${p.first_name} ${p.last_name}`.trim(), score: best.score, reasons: best.reasons.map((r) => ({ key: r.key, vars: r.vars })) };
+    n++;
+  }
+  return n;
+}

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type { Knex } from 'knex';
-import { testDb } from '../support/app.js';
-import { counts, importCsv } from '../imports/helpers.js';
+import { login, testDb, testEnv, type TestEnv } from '../support/app.js';
+import { counts, csvFile, importCsv } from '../imports/helpers.js';
 import { SYSTEM_ACTOR } from '../../src/audit/audit.queries.js';
 import { createPerson } from '../../src/people/people.queries.js';
 import type { PersonFields } from '../../src/people/people.domain.js';
@@ -27,5 +27,34 @@ describe('imports match the e-mail of a person merged away', () => {
     expect(counts(await importCsv(db, csv, { policy: 'fill' }))).to.deep.include({ created: 0, updated: 1 });
     expect(await db('people').count({ n: '*' }).first()).to.deep.equal({ n: 1 });
     expect((await db('people').where({ id: a }).first()).city).to.equal('Berlin');
+  });
+});
+
+describe('the import preview flags likely duplicates', function () {
+  this.timeout(30000);
+  let env: TestEnv;
+  beforeEach(async () => { env = await testEnv(); });
+  afterEach(async () => { await env.close(); });
+
+  it('a new row that is probably someone already here is marked, with the person linked and the reasons', async () => {
+    const jana = await createPerson(env.db, SYSTEM_ACTOR, { fields: fields({ first_name: 'Jana', last_name: 'Krüger', email: 'jana@agentur.de', phone: '+49 171 1234567', city: 'Berlin' }), skills: [], tags: [] });
+    const m = await login(env, 'manager@example.org', 'manager');
+    const file = csvFile('Vorname;Nachname;E-Mail;Telefon;Ort\nJ.;Krueger;jk@posteo.de;0171 1234567;Berlin\nOlaf;Schulz;olaf@example.org;;Kiel\n');
+    const token = await m.csrf('/imports/new');
+    const up = await m.agent.post('/imports/new').field('_csrf', token).attach('file', file);
+    const key = /drafts\/(\w+)\/map/.exec(up.headers.location)![1]!;
+    await m.post(`/imports/drafts/${key}/preview`, { policy: 'skip', new_skills: 'yes' });
+    for (let i = 0; i < 200; i++) {
+      const s = await m.agent.get(`/imports/drafts/${key}/status.json`).set('Accept', 'application/json');
+      if (s.body.status !== 'running') break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const preview = await m.agent.get(`/imports/drafts/${key}/preview`);
+    expect(preview.status).to.equal(200);
+    expect(preview.text).to.contain('1 row looks like a person already in Skillnet');
+    expect(preview.text).to.match(/looks like Jana Krüger \(score \d+\)/);
+    expect(preview.text).to.contain(`href="/people/${jana}"`);
+    expect(preview.text).to.contain('same phone (+491711234567)');
+    expect((preview.text.match(/looks like /g) ?? []).length).to.equal(2); // the summary line and Jana's row, not Olaf's
   });
 });
