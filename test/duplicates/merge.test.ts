@@ -3,7 +3,7 @@ import type { Knex } from 'knex';
 import { testDb } from '../support/app.js';
 import { addEngagement, addOrganisation, addProject, addSkill } from '../support/network.js';
 import { SYSTEM_ACTOR } from '../../src/audit/audit.queries.js';
-import { createPerson, updatePerson } from '../../src/people/people.queries.js';
+import { createPerson, deletePerson, updatePerson } from '../../src/people/people.queries.js';
 import { isSuppressed, recordConsent } from '../../src/privacy/privacy.queries.js';
 import { erasePeople } from '../../src/privacy/privacy.retention.js';
 import type { PersonFields } from '../../src/people/people.domain.js';
@@ -170,5 +170,12 @@ describe('merging people', () => {
     expect(await isSuppressed(db, 'Jana.K@gmail.com')).to.equal(true);
     expect(await count(db, 'person_email_aliases')).to.equal(0);
     expect(await count(db, 'person_merges')).to.equal(0);
+  });
+
+  it('deleting the kept person deletes the undo copies of the records merged into them', async () => {
+    await mergePeople(db, SYSTEM_ACTOR, { keepId: a, ids: [b, c] });
+    await deletePerson(db, SYSTEM_ACTOR, a);
+    expect(await count(db, 'person_merges')).to.equal(0);
+    expect(await count(db, 'person_email_aliases')).to.equal(0);
   });
 });
