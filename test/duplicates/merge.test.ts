@@ -4,7 +4,7 @@ import { testDb } from '../support/app.js';
 import { addEngagement, addOrganisation, addProject, addSkill } from '../support/network.js';
 import { SYSTEM_ACTOR } from '../../src/audit/audit.queries.js';
 import { createPerson, deletePerson, updatePerson } from '../../src/people/people.queries.js';
-import { isSuppressed, recordConsent } from '../../src/privacy/privacy.queries.js';
+import { isSuppressed, personDataExport, recordConsent } from '../../src/privacy/privacy.queries.js';
 import { erasePeople } from '../../src/privacy/privacy.retention.js';
 import type { PersonFields } from '../../src/people/people.domain.js';
 import { mergePeople, MergeRefused, undoMerge, undoProblem } from '../../src/duplicates/merge.queries.js';
@@ -164,6 +164,8 @@ describe('merging people', () => {
 
   it('erasing a merged person suppresses the merged-away e-mails too and drops the undo copies', async () => {
     await mergePeople(db, SYSTEM_ACTOR, { keepId: a, ids: [b], choices: { email: a } });
+    // an access request lists the addresses that still find her
+    expect((await personDataExport(db, a))!.email_aliases).to.deep.equal(['jana.k@gmail.com']);
     expect(await isSuppressed(db, 'jana.k@gmail.com')).to.equal(false);
     await erasePeople(db, SYSTEM_ACTOR, [a]);
     expect(await isSuppressed(db, 'jana@agentur.de')).to.equal(true);
