@@ -47,10 +47,28 @@ export async function dismissedPairs(db: Knex): Promise<Set<string>> {
   return new Set(rows.map((r) => pairKey(r.person_low, r.person_high)));
 }
 
+const lastScan = new WeakMap<Knex, { version: string; result: ScanResult }>();
+
+/**
+ * What a scan's result depends on: the change log every write to people moves on (search_changes), the dismissed
+ * pairs and the phone region. Equal versions give the cached result, so reloading the list costs no second scan.
+ */
+async function scanVersion(db: Knex, region: string): Promise<string> {
+  const seq = await db('search_changes').max({ seq: 'seq' }).first();
+  const dismissed = await db('duplicate_dismissals').count<{ n: number }>({ n: '*' }).first();
+  return `${seq?.seq ?? 0}:${dismissed?.n ?? 0}:${region}`;
+}
+
 /** The whole network's likely duplicates, dismissed pairs left out. */
 export async function scanNetwork(db: Knex): Promise<ScanResult> {
   const region = await defaultPhoneRegion(db);
-  return scanForDuplicates(await loadAllFeatures(db, region), { dismissed: await dismissedPairs(db) });
+  const version = await scanVersion(db, region);
+  const cached = lastScan.get(db);
+  if (cached && cached.version === version) return cached.result;
+  const result = scanForDuplicates(await loadAllFeatures(db, region), { dismissed: await dismissedPairs(db) });
+  // a write while scanning moves the version on: then the next visit scans again
+  lastScan.set(db, { version, result });
+  return result;
 }
 
 export interface PersonBrief {
