@@ -14,6 +14,7 @@ import { ImportRefused } from './decode.domain.js';
 import type { Target } from './mapping.domain.js';
 import type { Policy } from './rows.domain.js';
 import { importPeopleFile, type ImportSummary, type SkillChoice } from './imports.engine.js';
+import { flagLikelyDuplicates } from '../duplicates/duplicates.queries.js';
 
 export const DRAFTS_DIR = path.join(os.tmpdir(), 'skillnet-imports');
 export const INCOMING_DIR = path.join(DRAFTS_DIR, 'incoming');
@@ -141,6 +142,8 @@ export function startJob(db: Knex, draft: Draft, kind: Job['kind'], actor: Actor
       problemRowsFile: problemsPath(draft.key), reasonHeader: t('imports.reasonHeader'),
       describe: (p) => t(p.key, p.vars), sampleSize: 200,
     });
+    // the preview flags new rows that are probably people already here under other details
+    if (kind === 'preview') await flagLikelyDuplicates(db, summary.changes);
     const fresh = loadDraft(draft.key, draft.userId) ?? draft;
     if (kind === 'preview') fresh.preview = summary;
     else fresh.result = summary;
