@@ -7,6 +7,7 @@ import { nowIso, withBatchConnection } from '../db.js';
 import type { Actor } from '../audit/audit.queries.js';
 import { normaliseEmail } from '../shared/normalise.js';
 import type { PersonFields } from '../people/people.domain.js';
+import { spreadsheetOptions } from '../exports/csv.format.js';
 import { readBatches, type Detection } from './csv.reader.js';
 import { ImportRefused } from './decode.domain.js';
 import { listKey, type Target } from './mapping.domain.js';
@@ -90,10 +91,10 @@ export async function importPeopleFile(db: Knex, o: ImportOptions): Promise<Impo
   const writeProblem = (cells: string[], p: RowProblem) => {
     if (problemFd === null) return;
     // formula-looking cells get the usual ' guard for spreadsheets; the import strips it again
-    writeSync(problemFd, stringify([[...cells.slice(0, plan.headers.length), o.describe ? o.describe(p) : p.key]], { delimiter: o.detection.delimiter, record_delimiter: 'windows', escape_formulas: true, quoted_match: /[\r\n]/ }));
+    writeSync(problemFd, stringify([[...cells.slice(0, plan.headers.length), o.describe ? o.describe(p) : p.key]], spreadsheetOptions(o.detection.delimiter)));
   };
   if (problemFd !== null) {
-    writeSync(problemFd, '\uFEFF' + stringify([[...plan.headers, o.reasonHeader ?? 'reason']], { delimiter: o.detection.delimiter, record_delimiter: 'windows' }));
+    writeSync(problemFd, '\uFEFF' + stringify([[...plan.headers, o.reasonHeader ?? 'reason']], spreadsheetOptions(o.detection.delimiter)));
   }
   const issue = (row: number, type: RowIssue['type'], p: RowProblem, cells: string[]) => {
     if (sum.issues.length < sampleSize) sum.issues.push({ row, type, ...p });

@@ -14,6 +14,7 @@ import { guessEngagementMapping } from '../../src/imports/engagements.domain.js'
 import { importEngagementsFile } from '../../src/imports/engagements.engine.js';
 import { NETWORK_TABLES } from '../../src/exports/network.domain.js';
 import { readZip } from './helpers.js';
+import { parseAnySeparator } from '../support/any-separator.js';
 
 type Agent = LoggedIn['agent'];
 
@@ -118,6 +119,26 @@ describe('exports over HTTP', function () {
       const eng = records((await fetch(viewer.agent, `/engagements.csv?org=${net.orgs.tafel}`)).text, ',');
       expect(eng.slice(1).map((r) => r[3]).sort()).to.deep.equal(['Müller', 'Schmitz']);
       expect(await lastExportAudit(env)).to.deep.include({ entity: 'engagement', changes: { format: 'csv', filter: `org=${net.orgs.tafel}`, rows: 2 } });
+    });
+
+    it('every list export reads the same with comma, semicolon and tab all ticked (LibreOffice\'s default import)', async () => {
+      let spilled = 0;
+      for (const list of ['people', 'organisations', 'projects', 'engagements']) {
+        for (const lang of ['en', 'de']) {
+          for (const delimiter of ['comma', 'semicolon'] as const) {
+            const res = await fetch(viewer.agent, `/${list}.csv?delimiter=${delimiter}`, lang);
+            const strict = records(res.text, delimiter === 'comma' ? ',' : ';');
+            const any = parseAnySeparator(res.text);
+            expect(any, `${list} ${lang} ${delimiter}`).to.deep.equal(strict);
+            spilled += any.filter((r) => r.length !== strict[0]!.length).length;
+          }
+        }
+      }
+      expect(spilled).to.equal(0);
+      // the cells that spilled before: a language list with commas, a decimal comma, a quote
+      const de = await fetch(viewer.agent, '/people.csv', 'de');
+      expect(de.text).to.contain('"German, English"');
+      expect((await fetch(viewer.agent, '/engagements.csv', 'de')).text).to.contain(';"12,5";');
     });
 
     it('an empty result is a header-only file, not an error', async () => {
