@@ -54,6 +54,11 @@ async function importCommand(ctx: CliContext, args: string[], what: 'people' | '
       ctx.out(JSON.stringify(counts));
     } else {
       ctx.out(t(dryRun ? 'imports.cli.dryRun' : 'imports.cli.done', { ...counts, batch: sum.batch ?? '' }));
+      const named = (outcome: string) => sum.unknownSkills.filter((u) => u.outcome === outcome).map((u) => u.name);
+      const created = named('created');
+      const ignored = named('ignored');
+      if (created.length) ctx.out(t(dryRun ? 'imports.cli.newSkillsDry' : 'imports.cli.newSkills', { count: created.length, names: created.join(', ') }));
+      if (ignored.length) ctx.out(t('imports.cli.skillsLeftOut', { count: ignored.length, names: ignored.join(', ') }));
       for (const i of sum.issues) ctx.err(`${file}: ${t('imports.rowPrefix', { row: i.row })} ${t(i.key, i.vars)}`);
       const more = sum.errors + sum.duplicates + sum.suppressed - sum.issues.length;
       if (more > 0) ctx.err(t('imports.cli.more', { count: more }));
@@ -69,7 +74,7 @@ async function importCommand(ctx: CliContext, args: string[], what: 'people' | '
 /** The web wizard's import, headless: mapping guessed from the headers. */
 export function importPeopleCommand(ctx: CliContext, args: string[]): Promise<number> {
   return importCommand(ctx, args, 'people', (r) => importPeopleFile(ctx.db, {
-    ...r, mapping: guessMapping(r.detection.headers), actor: CLI_ACTOR, sampleSize: MAX_LISTED,
+    ...r, mapping: guessMapping(r.detection.headers, r.detection.sample), actor: CLI_ACTOR, sampleSize: MAX_LISTED,
   }));
 }
 

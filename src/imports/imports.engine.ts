@@ -114,6 +114,7 @@ export async function importPeopleFile(db: Knex, o: ImportOptions): Promise<Impo
       conn.exec('BEGIN IMMEDIATE');
       try {
         store.startBatch(o.filename, o.policy, { headers: plan.headers, targets: o.mapping });
+        const known = { skill: (n: string) => store.findSkill(n) !== null, tag: (n: string) => store.tagId(n, false) !== null };
         const resolveSkills = (p: RowPerson, create: boolean, row: ResolvedRow): boolean => {
           let complete = true;
           for (const s of p.skills) {
@@ -141,7 +142,7 @@ export async function importPeopleFile(db: Knex, o: ImportOptions): Promise<Impo
         for await (const batch of readBatches(o.file, { ...o.detection, onBytes: (n) => { bytes += n; o.onProgress?.(bytes); } })) for (const rec of batch) {
           if (rec.row <= o.detection.headerRow) continue;
           sum.rows++;
-          const mapped = mapRow(rec.cells, plan);
+          const mapped = mapRow(rec.cells, plan, known);
           if (!mapped.ok) {
             sum.errors++;
             issue(rec.row, 'error', mapped.problem, rec.cells);

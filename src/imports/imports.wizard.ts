@@ -12,7 +12,7 @@ import { bodyOf } from '../http/forms.js';
 import { listSkillOptions } from '../skills/skills.queries.js';
 import { detectFile } from './csv.reader.js';
 import { ImportRefused, headerSignature } from './decode.domain.js';
-import { TARGETS, guessMapping, isTarget, type Target } from './mapping.domain.js';
+import { TARGETS, guessMapping, guessMappingDetailed, isTarget, type Target } from './mapping.domain.js';
 import { POLICIES, type Policy } from './rows.domain.js';
 import type { SkillChoice } from './imports.engine.js';
 import { mappingsForSignature, saveMapping } from './imports.queries.js';
@@ -71,7 +71,7 @@ export function wizardRoutes({ db }: { db: Knex }) {
       const detection = await detectFile(uploadPath(key));
       const filename = (req.file.originalname || 'upload.csv').replace(/[\\/]/g, '_').slice(0, 200);
       saveDraft({
-        key, userId: req.user!.id, filename, detection, signature: headerSignature(detection.headers), mapping: guessMapping(detection.headers),
+        key, userId: req.user!.id, filename, detection, signature: headerSignature(detection.headers), mapping: guessMapping(detection.headers, detection.sample),
         policy: 'skip', newSkills: true, skillChoices: {}, preview: null, result: null, createdAt: new Date().toISOString(),
       });
       res.redirect(303, `/imports/drafts/${key}/map`);
@@ -87,7 +87,8 @@ export function wizardRoutes({ db }: { db: Knex }) {
     const saved = await mappingsForSignature(db, draft.signature);
     const use = saved.find((m) => String(m.id) === String(req.query.use ?? ''));
     const mapping = use && use.targets.length === draft.detection.headers.length ? use.targets : draft.mapping;
-    res.render('imports/map', { title: req.t('imports.mapTitle'), draft, mapping, saved, targets: TARGETS, errorKey: null });
+    const { ties, ruledOut } = guessMappingDetailed(draft.detection.headers, draft.detection.sample);
+    res.render('imports/map', { title: req.t('imports.mapTitle'), draft, mapping, saved, targets: TARGETS, errorKey: null, ties, ruledOut });
   });
 
   r.post('/imports/drafts/:key/map', run, async (req, res) => {
@@ -99,7 +100,7 @@ export function wizardRoutes({ db }: { db: Knex }) {
     });
     if (!mapping.some((t) => t === 'email' || t === 'first_name' || t === 'last_name' || t === 'full_name')) {
       const saved = await mappingsForSignature(db, draft.signature);
-      return res.status(422).render('imports/map', { title: req.t('imports.mapTitle'), draft, mapping, saved, targets: TARGETS, errorKey: 'imports.needPersonColumn' });
+      return res.status(422).render('imports/map', { title: req.t('imports.mapTitle'), draft, mapping, saved, targets: TARGETS, errorKey: 'imports.needPersonColumn', ties: [], ruledOut: [] });
     }
     draft.mapping = mapping;
     draft.preview = null;

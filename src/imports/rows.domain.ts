@@ -4,8 +4,8 @@ import { LIMITS, Validator, isEmail } from '../shared/validate.js';
 import { normaliseEmail, normaliseName, normalisePhone } from '../shared/normalise.js';
 import type { PersonFields } from '../people/people.domain.js';
 import {
-  fieldForLabel, firstEmail, firstValue, labelColumnOf, listKey, parseAvailability, parseKind, parseSkill, splitFullName,
-  splitMulti, stripFormulaGuard, type Target,
+  columnOrder, fieldForLabel, firstEmail, firstValue, labelColumnOf, listKey, parseAvailability, parseKind, parseSkill, splitFullName,
+  splitList, splitMulti, stripFormulaGuard, type Target,
 } from './mapping.domain.js';
 
 export const POLICIES = ['skip', 'update', 'fill'] as const;
@@ -48,10 +48,12 @@ export interface ColumnPlan {
   headers: string[];
   targets: Target[];
   labelOf: number[];
+  /** the order a row reads its columns (mapping.domain columnOrder) */
+  order: number[];
 }
 
 export function compileMapping(headers: string[], targets: Target[]): ColumnPlan {
-  return { headers, targets, labelOf: targets.map((t, i) => (t === 'labelled' ? labelColumnOf(headers, i) : -1)) };
+  return { headers, targets, labelOf: targets.map((t, i) => (t === 'labelled' ? labelColumnOf(headers, i) : -1)), order: columnOrder(headers, targets) };
 }
 
 const MAX_LEN: Record<ImportField, number> = {
@@ -60,15 +62,23 @@ const MAX_LEN: Record<ImportField, number> = {
   organisation: LIMITS.title, job_title: LIMITS.title, portfolio_url: LIMITS.url, notes: LIMITS.text,
 };
 
+/** What the network already knows, so a skill or tag holding a comma is not split at it (mapping.domain splitList). */
+export interface KnownNames {
+  skill(name: string): boolean;
+  tag(name: string): boolean;
+}
+
+const NOTHING_KNOWN: KnownNames = { skill: () => false, tag: () => false };
+
 /** Maps and validates one row. A ragged row (more filled cells than headers, or fewer cells) is a problem. */
-export function mapRow(cells: string[], plan: ColumnPlan): MappedRow {
+export function mapRow(cells: string[], plan: ColumnPlan, known: KnownNames = NOTHING_KNOWN): MappedRow {
   const width = plan.headers.length;
   if (cells.length < width || (cells.length > width && cells.slice(width).some((c) => c.trim()))) {
     return { ok: false, problem: { key: 'imports.row.ragged', vars: { cells: cells.length, expected: width } } };
   }
   const raw: Partial<Record<Target, string[]>> = {};
   const columnOf: Partial<Record<Target, number>> = {};
-  for (let i = 0; i < width; i++) {
+  for (const i of plan.order) {
     let target = plan.targets[i]!;
     if (target === 'ignore') continue;
     const cell = stripFormulaGuard(cells[i]!.trim());
@@ -128,7 +138,8 @@ export function mapRow(cells: string[], plan: ColumnPlan): MappedRow {
     fields.availability = a;
   }
   const skills = new Map<string, { name: string; level: number | null }>();
-  for (const item of (raw.skills ?? []).flatMap((c) => splitMulti(c, false))) {
+  const knownSkill = (v: string) => known.skill(parseSkill(v).name);
+  for (const item of (raw.skills ?? []).flatMap((c) => splitList(c, knownSkill))) {
     const s = parseSkill(item);
     const k = listKey(s.name);
     if (!k) continue;
@@ -136,7 +147,7 @@ export function mapRow(cells: string[], plan: ColumnPlan): MappedRow {
     const prev = skills.get(k);
     if (!prev || (s.level ?? 0) > (prev.level ?? 0)) skills.set(k, s);
   }
-  const tags = (raw.tags ?? []).flatMap((c) => splitMulti(c, false));
+  const tags = (raw.tags ?? []).flatMap((c) => splitList(c, known.tag));
   const longTag = tags.find((t) => t.length > 80);
   if (longTag) return { ok: false, problem: { key: 'imports.row.tooLong', vars: { column: columnName('tags'), length: longTag.length, max: 80 } } };
   return { ok: true, person: { fields, skills: [...skills.values()], tags: dedupeByKey(tags) } };
