@@ -23,10 +23,11 @@ interface Run {
   policy: Policy;
   dryRun: boolean;
   newSkills: boolean;
+  overwriteLossy: boolean;
 }
 
 async function importCommand(ctx: CliContext, args: string[], what: 'people' | 'engagements', run: (r: Run) => Promise<ImportSummary>): Promise<number> {
-  const usage = `usage: skillnet import ${what} FILE [--dry-run] [--on-duplicate skip|update|fill] [--json]${what === 'people' ? ' [--no-new-skills]' : ''}`;
+  const usage = `usage: skillnet import ${what} FILE [--dry-run] [--on-duplicate skip|update|fill] [--json]${what === 'people' ? ' [--no-new-skills] [--overwrite-lossy]' : ''}`;
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
@@ -34,7 +35,7 @@ async function importCommand(ctx: CliContext, args: string[], what: 'people' | '
       'dry-run': { type: 'boolean', default: false },
       'on-duplicate': { type: 'string', default: 'skip' },
       json: { type: 'boolean', default: false },
-      ...(what === 'people' ? { 'no-new-skills': { type: 'boolean' as const, default: false } } : {}),
+      ...(what === 'people' ? { 'no-new-skills': { type: 'boolean' as const, default: false }, 'overwrite-lossy': { type: 'boolean' as const, default: false } } : {}),
     },
   });
   const file = positionals[0];
@@ -48,7 +49,7 @@ async function importCommand(ctx: CliContext, args: string[], what: 'people' | '
   const dryRun = Boolean(values['dry-run']);
   try {
     const detection = await detectFile(full);
-    const sum = await run({ file: full, filename: path.basename(full), detection, policy, dryRun, newSkills: !(values as Record<string, unknown>)['no-new-skills'] });
+    const sum = await run({ file: full, filename: path.basename(full), detection, policy, dryRun, newSkills: !(values as Record<string, unknown>)['no-new-skills'], overwriteLossy: Boolean((values as Record<string, unknown>)['overwrite-lossy']) });
     const counts = { batch: sum.batch, rows: sum.rows, created: sum.created, updated: sum.updated, unchanged: sum.unchanged, skipped: sum.skipped, errors: sum.errors };
     if (values.json) {
       ctx.out(JSON.stringify(counts));
@@ -60,7 +61,8 @@ async function importCommand(ctx: CliContext, args: string[], what: 'people' | '
       if (created.length) ctx.out(t(dryRun ? 'imports.cli.newSkillsDry' : 'imports.cli.newSkills', { count: created.length, names: created.join(', ') }));
       if (ignored.length) ctx.out(t('imports.cli.skillsLeftOut', { count: ignored.length, names: ignored.join(', ') }));
       for (const i of sum.issues) ctx.err(`${file}: ${t('imports.rowPrefix', { row: i.row })} ${t(i.key, i.vars)}`);
-      const more = sum.errors + sum.duplicates + sum.suppressed - sum.issues.length;
+      if (sum.held) ctx.out(t('imports.cli.held', { count: sum.held }));
+      const more = sum.errors + sum.duplicates + sum.suppressed + sum.held - sum.issues.length;
       if (more > 0) ctx.err(t('imports.cli.more', { count: more }));
     }
     return 0;

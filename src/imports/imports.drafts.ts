@@ -28,6 +28,8 @@ export interface Draft {
   mapping: Target[];
   policy: Policy;
   newSkills: boolean;
+  /** write lossier values over stored ones anyway (the explicit choice; default: held back and listed) */
+  overwriteLossy?: boolean;
   skillChoices: Record<string, SkillChoice>;
   preview: ImportSummary | null;
   result: ImportSummary | null;
@@ -124,7 +126,7 @@ export function startJob(db: Knex, draft: Draft, kind: Job['kind'], actor: Actor
   const run = async () => {
     const summary = await importPeopleFile(db, {
       file: uploadPath(draft.key), filename: draft.filename, detection: draft.detection, mapping: draft.mapping,
-      policy: draft.policy, newSkills: draft.newSkills, skillChoices: draft.skillChoices, dryRun: kind === 'preview', actor,
+      policy: draft.policy, newSkills: draft.newSkills, overwriteLossy: draft.overwriteLossy ?? false, skillChoices: draft.skillChoices, dryRun: kind === 'preview', actor,
       onProgress: (bytes) => { job.bytes = bytes; },
       problemRowsFile: problemsPath(draft.key), reasonHeader: t('imports.reasonHeader'),
       describe: (p) => t(p.key, p.vars), sampleSize: 200,

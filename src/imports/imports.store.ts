@@ -46,6 +46,7 @@ export class ImportStore {
     this.s = {
       byEmail: p(`select ${PERSON_COLS} from people where email_norm = ?`),
       byName: p(`select ${PERSON_COLS} from people where email_norm is null and name_norm = ? and coalesce(phone_norm, '') = ? order by id limit 1`),
+      byNameLike: p(`select ${PERSON_COLS} from people where email_norm is null and name_norm like ? escape '\\' and coalesce(phone_norm, '') = ? order by id limit 5`),
       suppressed: p('select 1 from suppressions where email_hash = ?'),
       personSkills: p('select skill_id, level from person_skills where person_id = ?'),
       personTags: p('select tag_id from person_tags where person_id = ?'),
@@ -97,6 +98,11 @@ export class ImportStore {
 
   findByNamePhone(nameNorm: string, phoneNorm: string): StoredPerson | undefined {
     return this.s.byName!.get(nameNorm, phoneNorm) as StoredPerson | undefined;
+  }
+
+  /** People without e-mail whose normalised name matches a LIKE pattern (lossy.domain wildcardPattern), same phone. */
+  findByNameLike(pattern: string, phoneNorm: string): StoredPerson[] {
+    return this.s.byNameLike!.all(pattern, phoneNorm) as StoredPerson[];
   }
 
   isSuppressed(email: string): boolean {

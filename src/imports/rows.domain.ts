@@ -3,6 +3,7 @@
 import { LIMITS, Validator, isEmail } from '../shared/validate.js';
 import { normaliseEmail, normaliseName, normalisePhone } from '../shared/normalise.js';
 import type { PersonFields } from '../people/people.domain.js';
+import { lossOf, type LossReason } from './lossy.domain.js';
 import {
   columnOrder, fieldForLabel, firstEmail, firstValue, labelColumnOf, listKey, parseAvailability, parseKind, parseSkill, splitFullName,
   splitList, splitMulti, stripFormulaGuard, type Target,
@@ -191,9 +192,23 @@ export interface ResolvedRow {
 
 export interface Changes {
   fields: Partial<Record<ImportField, { from: string | null; to: string }>>;
+  /** values not written because they are a damaged copy of the stored one (lossy.domain), with why */
+  held: HeldValue[];
   addSkills: { skillId: number; level: number }[];
   levels: { skillId: number; from: number; to: number }[];
   addTags: number[];
+}
+
+export interface HeldValue {
+  field: ImportField;
+  from: string;
+  to: string;
+  reason: LossReason;
+}
+
+export interface PlanOptions {
+  /** write a lossier value anyway (the explicit "overwrite" choice of `update`) */
+  overwriteLossy?: boolean;
 }
 
 export function isEmptyChange(c: Changes): boolean {
@@ -209,10 +224,12 @@ function same(field: ImportField, a: string | null, b: string): boolean {
 /**
  * What applying a row to an existing person changes. `update`: every filled cell wins; `fill`: only empty
  * fields are filled; both add missing skills and tags, only `update` changes a level the file states.
- * An empty cell never blanks anything. `skip` returns what `update` would do (so "unchanged" can be told apart).
+ * An empty cell never blanks anything, and a value that is a damaged copy of the stored one (a `?` for a
+ * character the file's code page lacks, a postcode without its leading zero, a reformatted date) is held back
+ * unless `overwriteLossy`. `skip` returns what `update` would do (so "unchanged" can be told apart).
  */
-export function planChanges(existing: Existing, row: ResolvedRow, policy: Policy): Changes {
-  const out: Changes = { fields: {}, addSkills: [], levels: [], addTags: [] };
+export function planChanges(existing: Existing, row: ResolvedRow, policy: Policy, opts: PlanOptions = {}): Changes {
+  const out: Changes = { fields: {}, held: [], addSkills: [], levels: [], addTags: [] };
   const fill = policy === 'fill';
   for (const f of IMPORT_FIELDS) {
     const to = row.fields[f];
@@ -222,6 +239,11 @@ export function planChanges(existing: Existing, row: ResolvedRow, policy: Policy
     if (fill && from !== null && from !== '' && !(f === 'kind' || f === 'availability')) continue;
     // kind and availability always have a value; "fill" leaves them be
     if (fill && (f === 'kind' || f === 'availability')) continue;
+    const loss = opts.overwriteLossy ? null : lossOf(f, from, to);
+    if (loss) {
+      out.held.push({ field: f, from: from!, to, reason: loss });
+      continue;
+    }
     out.fields[f] = { from, to };
   }
   for (const s of row.skills) {
