@@ -71,7 +71,7 @@ export function exportListCommand(list: ListName) {
     const excel = Boolean(v.excel);
     const delimiter: Delimiter = named ? DELIMITERS[named as keyof typeof DELIMITERS] : excel ? ';' : ',';
 
-    const e = await prepareExport(ctx.db, list, query);
+    const e = await prepareExport(ctx.db, list, query, lang);
     const file = (v.output as string | undefined) ?? '-';
     const toFile = file !== '-';
     const out: Writable = toFile ? createWriteStream(path.resolve(file)) : process.stdout;

@@ -56,14 +56,15 @@ export function filterOf(list: ListName, query: Query): string {
 /**
  * Reads a list's filters from a query (the list page's parameters) and finds what to export. People: the
  * /people search, every page in its order; they are found here, before anything is sent, so a failing
- * search still gets an error page. Organisations: `q`. Projects and engagements: the /projects filters.
+ * search still gets an error page. Organisations: `q`. Projects and engagements: the /projects filters. Skills
+ * are named in `lang` (German names where set).
  */
-export async function prepareExport(db: Knex, list: ListName, query: Query): Promise<PreparedExport> {
+export async function prepareExport(db: Knex, list: ListName, query: Query, lang = 'en'): Promise<PreparedExport> {
   const filter = filterOf(list, query);
   switch (list) {
     case 'people': {
       const ids = await findAllPeopleIds(db, parsePeopleFilters(query));
-      return { list, filter, rows: (conn) => peopleByIds(db, conn, ids) };
+      return { list, filter, rows: (conn) => peopleByIds(db, conn, ids, lang) };
     }
     case 'organisations': {
       const q = one(query, 'q').slice(0, 200);
@@ -72,7 +73,7 @@ export async function prepareExport(db: Knex, list: ListName, query: Query): Pro
     case 'projects':
     case 'engagements': {
       const f = parseProjectFilters(query);
-      return { list, filter, rows: (conn) => (list === 'projects' ? projectRows(db, conn, f) : engagementRows(db, conn, f)) };
+      return { list, filter, rows: (conn) => (list === 'projects' ? projectRows(db, conn, f, lang) : engagementRows(db, conn, f)) };
     }
   }
 }

@@ -28,7 +28,7 @@ export function exportsRoutes({ db }: { db: Knex }) {
 
   const csv = (list: ListName) => async (req: Request, res: Response) => {
     const query = req.query as Record<string, unknown>;
-    const e = await prepareExport(db, list, query);
+    const e = await prepareExport(db, list, query, req.locale);
     const columns = chooseColumns(list, query.col);
     download(res, 'text/csv; charset=utf-8', `${list}-${today()}.csv`);
     const format = { delimiter: parseDelimiter(query.delimiter, req.locale), bom: true };

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { CLI_ACTOR, CliError, type CliContext } from '../cli/cli.shared.js';
 import { catalog } from '../i18n/catalog.js';
-import { makeTranslator } from '../i18n/i18n.js';
+import { isLocale, makeTranslator } from '../i18n/i18n.js';
 import { detectFile, type Detection } from './csv.reader.js';
 import { ImportRefused } from './decode.domain.js';
 import { guessMapping } from './mapping.domain.js';
@@ -24,10 +24,11 @@ interface Run {
   dryRun: boolean;
   newSkills: boolean;
   overwriteLossy: boolean;
+  lang: string;
 }
 
 async function importCommand(ctx: CliContext, args: string[], what: 'people' | 'engagements', run: (r: Run) => Promise<ImportSummary>): Promise<number> {
-  const usage = `usage: skillnet import ${what} FILE [--dry-run] [--on-duplicate skip|update|fill] [--json]${what === 'people' ? ' [--no-new-skills] [--overwrite-lossy]' : ''}`;
+  const usage = `usage: skillnet import ${what} FILE [--dry-run] [--on-duplicate skip|update|fill] [--json] [--lang en|de]${what === 'people' ? ' [--no-new-skills] [--overwrite-lossy]' : ''}`;
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
@@ -35,6 +36,7 @@ async function importCommand(ctx: CliContext, args: string[], what: 'people' | '
       'dry-run': { type: 'boolean', default: false },
       'on-duplicate': { type: 'string', default: 'skip' },
       json: { type: 'boolean', default: false },
+      lang: { type: 'string', default: 'en' },
       ...(what === 'people' ? { 'no-new-skills': { type: 'boolean' as const, default: false }, 'overwrite-lossy': { type: 'boolean' as const, default: false } } : {}),
     },
   });
@@ -45,11 +47,13 @@ async function importCommand(ctx: CliContext, args: string[], what: 'people' | '
   const full = path.resolve(file);
   if (!existsSync(full)) throw new CliError(`${file}: no such file`);
   if (!statSync(full).isFile()) throw new CliError(`${file}: not a file`);
-  const t = makeTranslator(catalog, 'en');
+  const lang = String(values.lang);
+  if (!isLocale(lang)) throw new CliError('--lang must be en or de');
+  const t = makeTranslator(catalog, lang);
   const dryRun = Boolean(values['dry-run']);
   try {
     const detection = await detectFile(full);
-    const sum = await run({ file: full, filename: path.basename(full), detection, policy, dryRun, newSkills: !(values as Record<string, unknown>)['no-new-skills'], overwriteLossy: Boolean((values as Record<string, unknown>)['overwrite-lossy']) });
+    const sum = await run({ file: full, filename: path.basename(full), detection, policy, dryRun, newSkills: !(values as Record<string, unknown>)['no-new-skills'], overwriteLossy: Boolean((values as Record<string, unknown>)['overwrite-lossy']), lang });
     const counts = { batch: sum.batch, rows: sum.rows, created: sum.created, updated: sum.updated, unchanged: sum.unchanged, skipped: sum.skipped, errors: sum.errors };
     if (values.json) {
       ctx.out(JSON.stringify(counts));

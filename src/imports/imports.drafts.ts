@@ -120,13 +120,13 @@ const starters = new Map<string, () => void>();
  * once its progress page has gone out (kickJob), or after two seconds: while it runs it holds the database
  * connection, so the progress page is shown first rather than left waiting.
  */
-export function startJob(db: Knex, draft: Draft, kind: Job['kind'], actor: Actor, t: Translate): Job {
+export function startJob(db: Knex, draft: Draft, kind: Job['kind'], actor: Actor, t: Translate, lang = 'en'): Job {
   const job: Job = { kind, status: 'running', bytes: 0, total: draft.detection.size, error: null };
   jobs.set(draft.key, job);
   const run = async () => {
     const summary = await importPeopleFile(db, {
       file: uploadPath(draft.key), filename: draft.filename, detection: draft.detection, mapping: draft.mapping,
-      policy: draft.policy, newSkills: draft.newSkills, overwriteLossy: draft.overwriteLossy ?? false, skillChoices: draft.skillChoices, dryRun: kind === 'preview', actor,
+      policy: draft.policy, newSkills: draft.newSkills, overwriteLossy: draft.overwriteLossy ?? false, skillChoices: draft.skillChoices, dryRun: kind === 'preview', actor, lang,
       onProgress: (bytes) => { job.bytes = bytes; },
       problemRowsFile: problemsPath(draft.key), reasonHeader: t('imports.reasonHeader'),
       describe: (p) => t(p.key, p.vars), sampleSize: 200,

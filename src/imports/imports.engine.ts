@@ -35,6 +35,8 @@ export interface ImportOptions {
   /** with `update`: write values even where they are a lossier copy of the stored one (default: held back, listed) */
   overwriteLossy?: boolean;
   actor: Actor;
+  /** the language skill names are shown in (preview, result): German names where set when 'de' */
+  lang?: string;
   /** bytes read so far, for a progress bar */
   onProgress?: (bytesRead: number) => void;
   /** where to write the rows that failed or were duplicates: original cells plus a reason column */
@@ -193,7 +195,7 @@ export async function importPeopleFile(db: Knex, o: ImportOptions): Promise<Impo
             seen = mark(seen, id, rec.row);
             sum.created++;
             if (sum.changes.length < sampleSize) {
-              sample({ row: rec.row, action: 'create', personId: id, name: label(), nameMatch: false, fields: {}, skills: row.skills.map((s) => `${store.skillLabel(s.skillId)} (${s.level ?? 1})`), levels: [], tags: row.tagIds.map((t) => store.tagLabel(t)) });
+              sample({ row: rec.row, action: 'create', personId: id, name: label(), nameMatch: false, fields: {}, skills: row.skills.map((s) => `${store.skillLabel(s.skillId, o.lang)} (${s.level ?? 1})`), levels: [], tags: row.tagIds.map((t) => store.tagLabel(t)) });
             }
             continue;
           }
@@ -221,12 +223,12 @@ export async function importPeopleFile(db: Knex, o: ImportOptions): Promise<Impo
           }
           if (skipping) {
             sum.skipped++;
-            if (sum.changes.length < sampleSize) sample(describeChanges(store, rec.row, 'skip', existing.id, label(), nameMatch, changes));
+            if (sum.changes.length < sampleSize) sample(describeChanges(store, rec.row, 'skip', existing.id, label(), nameMatch, changes, o.lang));
             continue;
           }
           applyUpdate(store, existing, have, changes);
           sum.updated++;
-          if (sum.changes.length < sampleSize) sample(describeChanges(store, rec.row, 'update', existing.id, label(), nameMatch, changes));
+          if (sum.changes.length < sampleSize) sample(describeChanges(store, rec.row, 'update', existing.id, label(), nameMatch, changes, o.lang));
         }
         if (sum.rows === 0) throw new ImportRefused('imports.refused.headerOnly', { row: o.detection.headerRow });
         sum.unknownSkills = [...unknown.values()];
@@ -308,11 +310,11 @@ function applyUpdate(store: ImportStore, existing: StoredPerson, have: { skills:
   );
 }
 
-function describeChanges(store: ImportStore, row: number, action: 'update' | 'skip', id: number, name: string, nameMatch: boolean, c: Changes): ChangeSample {
+function describeChanges(store: ImportStore, row: number, action: 'update' | 'skip', id: number, name: string, nameMatch: boolean, c: Changes, lang?: string): ChangeSample {
   return {
     row, action, personId: id, name, nameMatch, fields: c.fields, ...(c.held.length ? { held: c.held } : {}),
-    skills: c.addSkills.map((s) => `${store.skillLabel(s.skillId)} (${s.level})`),
-    levels: c.levels.map((l) => ({ name: store.skillLabel(l.skillId), from: l.from, to: l.to })),
+    skills: c.addSkills.map((s) => `${store.skillLabel(s.skillId, lang)} (${s.level})`),
+    levels: c.levels.map((l) => ({ name: store.skillLabel(l.skillId, lang), from: l.from, to: l.to })),
     tags: c.addTags.map((t) => store.tagLabel(t)),
   };
 }

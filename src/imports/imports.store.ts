@@ -33,6 +33,7 @@ export class ImportStore {
   /** the same, by the spelling in the file (saves folding a name every row) */
   private readonly skillByRaw = new Map<string, number | null>();
   private readonly skillNames = new Map<number, string[]>();
+  private readonly skillDe = new Map<number, string>();
   private readonly tagIds = new Map<string, number>();
   private readonly tagNames = new Map<number, string>();
   batchId: number | null = null;
@@ -162,8 +163,10 @@ export class ImportStore {
     return id;
   }
 
-  skillLabel(id: number): string {
-    return this.namesOfSkill(id)[0] ?? String(id);
+  /** A skill's name as the interface language shows it: the German name where one is set. */
+  skillLabel(id: number, lang = 'en'): string {
+    const names = this.namesOfSkill(id);
+    return (lang === 'de' ? this.skillDe.get(id) : null) ?? names[0] ?? String(id);
   }
 
   tagLabel(id: number): string {
@@ -180,6 +183,7 @@ export class ImportStore {
     if (!names) {
       const set = new Set<string>();
       for (const r of this.s.skillNames!.all(id) as { name: string; name_de: string | null; alias: string | null }[]) {
+        if (r.name_de) this.skillDe.set(id, r.name_de);
         for (const n of [r.name, r.name_de, r.alias]) if (n) set.add(n);
       }
       names = [...set];

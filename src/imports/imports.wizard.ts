@@ -137,7 +137,7 @@ export function wizardRoutes({ db }: { db: Knex }) {
     }
     draft.preview = null;
     saveDraft(draft);
-    startJob(db, draft, 'preview', actorOf(req), req.t);
+    startJob(db, draft, 'preview', actorOf(req), req.t, req.locale);
     res.redirect(303, `/imports/drafts/${draft.key}/progress`);
   });
 
@@ -170,7 +170,7 @@ export function wizardRoutes({ db }: { db: Knex }) {
     const draft = draftOf(req);
     if (draft.result) return res.redirect(303, `/imports/drafts/${draft.key}/result`);
     if (!draft.preview) return res.redirect(303, `/imports/drafts/${draft.key}/options`);
-    if (jobOf(draft.key)?.status !== 'running') startJob(db, draft, 'commit', actorOf(req), req.t);
+    if (jobOf(draft.key)?.status !== 'running') startJob(db, draft, 'commit', actorOf(req), req.t, req.locale);
     res.redirect(303, `/imports/drafts/${draft.key}/progress`);
   });
 

@@ -141,6 +141,19 @@ describe('exports over HTTP', function () {
       expect((await fetch(viewer.agent, '/engagements.csv', 'de')).text).to.contain(';"12,5";');
     });
 
+    it('German exports name skills in German (where a German name is set); the import maps them back', async () => {
+      const de = records((await fetch(viewer.agent, '/people.csv?q=Ødegård', 'de')).text, ';');
+      const z = Object.fromEntries(de[0]!.map((h, i) => [h, de[1]![i]]));
+      expect(z['Fähigkeiten']).to.equal('Suchmaschinenoptimierung (3); Fotografie (1)');
+      const projects = records((await fetch(viewer.agent, '/projects.csv', 'de')).text, ';');
+      expect(projects.flat().join('|')).to.not.contain('Photography').and.to.not.match(/\bSEO \(/);
+      // the same person back in with update: the German names are the same skills, nothing changes
+      const file = csvFile((await fetch(viewer.agent, '/people.csv?q=Ødegård', 'de')).body);
+      const back = await importCsv(env.db, file, { policy: 'update', dryRun: true });
+      expect(back).to.include({ rows: 1, unchanged: 1, created: 0, updated: 0, errors: 0 });
+      expect(back.unknownSkills).to.deep.equal([]);
+    });
+
     it('an empty result is a header-only file, not an error', async () => {
       for (const url of ['/people.csv?q=niemand', '/organisations.csv?q=niemand', '/projects.csv?status=cancelled', '/engagements.csv?status=cancelled']) {
         const res = await fetch(viewer.agent, url);
