@@ -1,12 +1,18 @@
-// skillnet import people FILE [--dry-run] [--on-duplicate skip|update|fill] [--json] [--no-new-skills]
-// skillnet import engagements FILE [--dry-run] [--on-duplicate skip|update|fill] [--json]
+// skillnet import people FILE [--dry-run] [--on-duplicate skip|update|fill] [--json] [--lang en|de] [--sheet NAME|N]
+//   [--no-new-skills] [--overwrite-lossy]
+// skillnet import engagements FILE [the same, without the last two]
+// FILE is CSV, or a workbook (.xlsx, .ods) whose sheet (default: the first visible one) is read as CSV.
+import { randomBytes } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { CLI_ACTOR, CliError, type CliContext } from '../cli/cli.shared.js';
 import { catalog } from '../i18n/catalog.js';
 import { isLocale, makeTranslator } from '../i18n/i18n.js';
-import { detectFile, type Detection } from './csv.reader.js';
+import type { Detection } from './csv.reader.js';
+import { prepareImportFile } from './workbook.import.js';
 import { ImportRefused } from './decode.domain.js';
 import { guessMapping } from './mapping.domain.js';
 import { POLICIES, type Policy } from './rows.domain.js';
@@ -28,7 +34,7 @@ interface Run {
 }
 
 async function importCommand(ctx: CliContext, args: string[], what: 'people' | 'engagements', run: (r: Run) => Promise<ImportSummary>): Promise<number> {
-  const usage = `usage: skillnet import ${what} FILE [--dry-run] [--on-duplicate skip|update|fill] [--json] [--lang en|de]${what === 'people' ? ' [--no-new-skills] [--overwrite-lossy]' : ''}`;
+  const usage = `usage: skillnet import ${what} FILE [--dry-run] [--on-duplicate skip|update|fill] [--json] [--lang en|de] [--sheet NAME|N]${what === 'people' ? ' [--no-new-skills] [--overwrite-lossy]' : ''}`;
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
@@ -37,6 +43,7 @@ async function importCommand(ctx: CliContext, args: string[], what: 'people' | '
       'on-duplicate': { type: 'string', default: 'skip' },
       json: { type: 'boolean', default: false },
       lang: { type: 'string', default: 'en' },
+      sheet: { type: 'string' },
       ...(what === 'people' ? { 'no-new-skills': { type: 'boolean' as const, default: false }, 'overwrite-lossy': { type: 'boolean' as const, default: false } } : {}),
     },
   });
@@ -51,9 +58,10 @@ async function importCommand(ctx: CliContext, args: string[], what: 'people' | '
   if (!isLocale(lang)) throw new CliError('--lang must be en or de');
   const t = makeTranslator(catalog, lang);
   const dryRun = Boolean(values['dry-run']);
+  const tmpCsv = path.join(os.tmpdir(), `skillnet-import-${process.pid}-${randomBytes(6).toString('hex')}.csv`);
   try {
-    const detection = await detectFile(full);
-    const sum = await run({ file: full, filename: path.basename(full), detection, policy, dryRun, newSkills: !(values as Record<string, unknown>)['no-new-skills'], overwriteLossy: Boolean((values as Record<string, unknown>)['overwrite-lossy']), lang });
+    const { csv, detection } = await prepareImportFile(full, tmpCsv, values.sheet as string | undefined);
+    const sum = await run({ file: csv, filename: path.basename(full), detection, policy, dryRun, newSkills: !(values as Record<string, unknown>)['no-new-skills'], overwriteLossy: Boolean((values as Record<string, unknown>)['overwrite-lossy']), lang });
     const counts = { batch: sum.batch, rows: sum.rows, created: sum.created, updated: sum.updated, unchanged: sum.unchanged, skipped: sum.skipped, errors: sum.errors };
     if (values.json) {
       ctx.out(JSON.stringify(counts));
@@ -74,6 +82,8 @@ async function importCommand(ctx: CliContext, args: string[], what: 'people' | '
     if (err instanceof ImportRefused) throw new CliError(`${file}: ${t(err.key, err.vars)}`);
     if ((err as NodeJS.ErrnoException).code === 'EACCES') throw new CliError(`${file}: cannot be read (permission denied)`);
     throw err;
+  } finally {
+    await rm(tmpCsv, { force: true });
   }
 }
 

@@ -31,6 +31,8 @@ export interface Draft {
   /** write lossier values over stored ones anyway (the explicit choice; default: held back and listed) */
   overwriteLossy?: boolean;
   skillChoices: Record<string, SkillChoice>;
+  /** set when the upload was a workbook: its sheets and the one read (the CSV of it is the upload) */
+  workbook?: { kind: string; sheets: { name: string; hidden: boolean }[]; sheet: string } | null;
   preview: ImportSummary | null;
   result: ImportSummary | null;
   createdAt: string;
@@ -53,6 +55,8 @@ function dirOf(key: string): string {
 
 export const uploadPath = (key: string) => path.join(dirOf(key), 'upload.csv');
 export const problemsPath = (key: string) => path.join(dirOf(key), 'problems.csv');
+/** An uploaded workbook, kept beside the CSV of its chosen sheet (another sheet may be chosen). */
+export const workbookPath = (key: string) => path.join(dirOf(key), 'upload.workbook');
 
 /** Moves an uploaded temp file into a new draft folder; returns the draft key. */
 export function adoptUpload(tempFile: string): string {

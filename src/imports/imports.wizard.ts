@@ -1,7 +1,7 @@
 // The import wizard: upload → detect and map → options → preview → commit → result. Every step is a page
 // that works without JavaScript; long steps run in the background behind a progress page.
 import { timingSafeEqual } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, renameSync } from 'node:fs';
 import { Router, type Request, type Response } from 'express';
 import multer from 'multer';
 import type { Knex } from 'knex';
@@ -10,14 +10,16 @@ import { HttpError, notFound } from '../http/errors.js';
 import { flash } from '../http/flash.js';
 import { bodyOf } from '../http/forms.js';
 import { listSkillOptions } from '../skills/skills.queries.js';
-import { detectFile } from './csv.reader.js';
+import { detectFile, type Detection } from './csv.reader.js';
+import { isWorkbook, prepareImportFile } from './workbook.import.js';
 import { ImportRefused, headerSignature } from './decode.domain.js';
 import { TARGETS, guessMapping, guessMappingDetailed, isTarget, type Target } from './mapping.domain.js';
 import { POLICIES, type Policy } from './rows.domain.js';
 import type { SkillChoice } from './imports.engine.js';
 import { mappingsForSignature, saveMapping } from './imports.queries.js';
 import {
-  INCOMING_DIR, adoptUpload, jobOf, kickJob, loadDraft, problemsPath, removeQuietly, saveDraft, startJob, sweepDrafts, uploadPath, type Draft,
+  INCOMING_DIR, adoptUpload, jobOf, kickJob, loadDraft, problemsPath, removeQuietly, saveDraft, startJob, sweepDrafts, uploadPath, workbookPath,
+  type Draft,
 } from './imports.drafts.js';
 
 /** The session's CSRF token against the one the multipart form sent (the global check skips multipart). */
@@ -68,15 +70,21 @@ export function wizardRoutes({ db }: { db: Knex }) {
     sweepDrafts();
     const key = adoptUpload(req.file.path);
     try {
-      const detection = await detectFile(uploadPath(key));
+      let detection: Detection;
+      let workbook: Draft['workbook'] = null;
+      if (await isWorkbook(uploadPath(key))) {
+        renameSync(uploadPath(key), workbookPath(key));
+        ({ detection, workbook } = await prepareImportFile(workbookPath(key), uploadPath(key)));
+      } else detection = await detectFile(uploadPath(key));
       const filename = (req.file.originalname || 'upload.csv').replace(/[\\/]/g, '_').slice(0, 200);
       saveDraft({
         key, userId: req.user!.id, filename, detection, signature: headerSignature(detection.headers), mapping: guessMapping(detection.headers, detection.sample),
-        policy: 'skip', newSkills: true, skillChoices: {}, preview: null, result: null, createdAt: new Date().toISOString(),
+        policy: 'skip', newSkills: true, skillChoices: {}, workbook, preview: null, result: null, createdAt: new Date().toISOString(),
       });
       res.redirect(303, `/imports/drafts/${key}/map`);
     } catch (err) {
       removeQuietly(uploadPath(key));
+      removeQuietly(workbookPath(key));
       if (err instanceof ImportRefused) return uploadForm(req, res, 422, err.key, err.vars);
       throw err;
     }
@@ -89,6 +97,29 @@ export function wizardRoutes({ db }: { db: Knex }) {
     const mapping = use && use.targets.length === draft.detection.headers.length ? use.targets : draft.mapping;
     const { ties, ruledOut } = guessMappingDetailed(draft.detection.headers, draft.detection.sample);
     res.render('imports/map', { title: req.t('imports.mapTitle'), draft, mapping, saved, targets: TARGETS, errorKey: null, ties, ruledOut });
+  });
+
+  // Another sheet of an uploaded workbook: read it instead (its own header, mapping guessed afresh).
+  r.post('/imports/drafts/:key/sheet', run, async (req, res) => {
+    const draft = draftOf(req);
+    if (!draft.workbook) throw notFound();
+    const wanted = String(bodyOf(req).sheet ?? '');
+    const sheet = draft.workbook.sheets.find((s) => s.name === wanted);
+    if (!sheet) throw new HttpError(400);
+    const next = `${uploadPath(draft.key)}.next`;
+    try {
+      const p = await prepareImportFile(workbookPath(draft.key), next, sheet.name);
+      renameSync(next, uploadPath(draft.key));
+      Object.assign(draft, {
+        detection: p.detection, workbook: p.workbook, signature: headerSignature(p.detection.headers),
+        mapping: guessMapping(p.detection.headers, p.detection.sample), preview: null,
+      });
+      saveDraft(draft);
+    } catch (err) {
+      if (!(err instanceof ImportRefused)) throw err;
+      flash(req, 'error', err.key, err.vars);
+    }
+    res.redirect(303, `/imports/drafts/${draft.key}/map`);
   });
 
   r.post('/imports/drafts/:key/map', run, async (req, res) => {
