@@ -149,7 +149,10 @@ export function mergedHeaderLabels(headers: string[], merges: { c0: number; c1: 
   for (const m of merges) {
     const base = out[m.c0];
     if (!base || /^#\d+$/.test(base)) continue;
-    for (let c = m.c0 + 1; c <= m.c1 && c < out.length; c++) if (/^#\d+$/.test(out[c]!)) out[c] = `${base} ${c - m.c0 + 1}`;
+    for (let c = m.c0 + 1; c <= m.c1 && c < 1024; c++) {
+      if (out[c] === undefined || /^#\d+$/.test(out[c]!)) out[c] = `${base} ${c - m.c0 + 1}`;
+    }
   }
+  for (let i = 0; i < out.length; i++) out[i] ??= `#${i + 1}`;
   return out;
 }
