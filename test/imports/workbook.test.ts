@@ -198,3 +198,38 @@ describe('bad workbooks: one line, nothing written', function () {
     }
   });
 });
+
+describe('wizard: a workbook upload', function () {
+  this.timeout(60000);
+  it('reads the first visible sheet, offers the others (hidden ones marked), and previews like a CSV', async () => {
+    const { testEnv, login } = await import('../support/app.js');
+    const env = await testEnv();
+    try {
+      const xlsx = await peopleWorkbook(path.join(dir, 'wizard.xlsx'));
+      const m = await login(env, 'manager@example.org', 'manager');
+      const token = await m.csrf('/imports/new');
+      const up = await m.agent.post('/imports/new').field('_csrf', token).attach('file', xlsx);
+      expect(up.status, up.text).to.equal(303);
+      const key = /drafts\/(\w+)\/map/.exec(up.headers.location)![1]!;
+      const map = await m.agent.get(up.headers.location);
+      expect(map.text).to.contain('<dd>Kontakte</dd>').and.to.contain('>Notes (hidden)</option>').and.to.contain('Adresse 3');
+      // the hidden sheet has no data rows: refused with a message, the sheet read stays
+      const other = await m.post(`/imports/drafts/${key}/sheet`, { sheet: 'Notes' });
+      expect(other.status).to.equal(303);
+      const after = await m.agent.get(`/imports/drafts/${key}/map`);
+      expect(after.text).to.contain('<dd>Kontakte</dd>').and.to.contain('no rows of data');
+      expect((await m.post(`/imports/drafts/${key}/sheet`, { sheet: 'Nope' })).status).to.equal(400);
+      await m.post(`/imports/drafts/${key}/preview`, { policy: 'skip', new_skills: 'yes', lossy: 'keep' });
+      for (let i = 0; i < 200; i++) {
+        const s = await m.agent.get(`/imports/drafts/${key}/status.json`);
+        if (s.body.status !== 'running') break;
+        await new Promise((r) => setTimeout(r, 25));
+      }
+      const preview = await m.agent.get(`/imports/drafts/${key}/preview`);
+      expect(preview.status).to.equal(200);
+      expect(preview.text).to.contain('Zoë Ødegård').and.to.contain('Bo Berg');
+    } finally {
+      await env.close();
+    }
+  });
+});
