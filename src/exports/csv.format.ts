@@ -74,10 +74,15 @@ export function listCell(values: string[]): string {
   return textCell(items.join('; '));
 }
 
+/** A list the database already joined with `; ` (group_concat), as listCell writes it (unguarded: for workbooks). */
+export function joinedList(joined: string | null | undefined): string {
+  if (!joined) return '';
+  return !joined.includes('; ') && /[,\n]/.test(joined) ? `${joined};` : joined;
+}
+
 /** A list the database already joined with `; ` (group_concat), written as listCell writes it. */
 export function joinedListCell(joined: string | null | undefined): string {
-  if (!joined) return '';
-  return textCell(!joined.includes('; ') && /[,\n]/.test(joined) ? `${joined};` : joined);
+  return textCell(joinedList(joined));
 }
 
 /** Skills with their level, `SEO (3); WordPress (2)` (mapping.domain parseSkill reads the level back). */

@@ -10,7 +10,8 @@ import { filtersToParams, parsePeopleFilters } from '../search/search.domain.js'
 import { findAllPeopleIds } from '../search/search.queries.js';
 import type { CsvFormat } from './csv.format.js';
 import { streamCsv, type CsvStreamResult } from './csv.writer.js';
-import { columnHeader, recordMaker, type ListName, type RowOf } from './exports.columns.js';
+import { columnHeader, columnKinds, recordMaker, typedRecordMaker, type ListName, type RowOf } from './exports.columns.js';
+import { streamXlsx } from './xlsx.writer.js';
 import { engagementRows, organisationRows, peopleByIds, projectRows, withExportConnection } from './exports.queries.js';
 
 type Query = Record<string, unknown>;
@@ -78,9 +79,15 @@ export async function prepareExport(db: Knex, list: ListName, query: Query, lang
   }
 }
 
+/** The file types of a list export (vCards: people only, see vcard.export). */
+export const FILE_TYPES = ['csv', 'xlsx'] as const;
+export type FileType = (typeof FILE_TYPES)[number];
+
 export interface WriteOptions {
   t: Translate;
   format: CsvFormat;
+  /** CSV (default) or an Excel workbook */
+  fileType?: FileType;
   /** column keys, in file order */
   columns: string[];
   /** end `out` when done (default) */
@@ -110,6 +117,10 @@ export async function writeExport(db: Knex, e: PreparedExport, out: Writable, o:
     }
   }
   try {
+    if (o.fileType === 'xlsx') {
+      const typed = typedRecordMaker(e.list, o.columns, { t: o.t, delimiter: o.format.delimiter });
+      return await streamXlsx(rows(), typed, out, { headers, kinds: columnKinds(e.list, o.columns), sheetName: o.t(`exports.sheet.${e.list}`), end: o.end });
+    }
     return await streamCsv(rows(), toRecord, out, { format: o.format, headers, end: o.end });
   } finally {
     release();
@@ -117,9 +128,9 @@ export async function writeExport(db: Knex, e: PreparedExport, out: Writable, o:
 }
 
 /** The audit entry of a list export: who (the actor), what filter, how many rows; `incomplete` when cut off. */
-export function recordExport(db: Knex, actor: Actor, e: PreparedExport, result: CsvStreamResult, extra: Record<string, unknown> = {}): Promise<void> {
+export function recordExport(db: Knex, actor: Actor, e: PreparedExport, result: CsvStreamResult, extra: Record<string, unknown> = {}, fileType: string = 'csv'): Promise<void> {
   return recordAudit(db, actor, {
     action: 'export', entityType: ENTITY[e.list], entityId: null,
-    changes: { format: 'csv', filter: e.filter, rows: result.rows, ...extra, ...(result.complete ? {} : { incomplete: true }) },
+    changes: { format: fileType, filter: e.filter, rows: result.rows, ...extra, ...(result.complete ? {} : { incomplete: true }) },
   });
 }
