@@ -11,7 +11,7 @@ import { flash } from '../http/flash.js';
 import { bodyOf } from '../http/forms.js';
 import { listSkillOptions } from '../skills/skills.queries.js';
 import { detectFile, type Detection } from './csv.reader.js';
-import { isWorkbook, prepareImportFile } from './workbook.import.js';
+import { isVcardFile, isWorkbook, prepareImportFile } from './workbook.import.js';
 import { ImportRefused, headerSignature } from './decode.domain.js';
 import { TARGETS, guessMapping, guessMappingDetailed, isTarget, type Target } from './mapping.domain.js';
 import { POLICIES, type Policy } from './rows.domain.js';
@@ -72,7 +72,7 @@ export function wizardRoutes({ db }: { db: Knex }) {
     try {
       let detection: Detection;
       let workbook: Draft['workbook'] = null;
-      if (await isWorkbook(uploadPath(key))) {
+      if (await isWorkbook(uploadPath(key)) || await isVcardFile(uploadPath(key))) {
         renameSync(uploadPath(key), workbookPath(key));
         ({ detection, workbook } = await prepareImportFile(workbookPath(key), uploadPath(key)));
       } else detection = await detectFile(uploadPath(key));
