@@ -12,6 +12,8 @@ import type { CsvFormat } from './csv.format.js';
 import { streamCsv, type CsvStreamResult } from './csv.writer.js';
 import { columnHeader, columnKinds, recordMaker, typedRecordMaker, type ListName, type RowOf } from './exports.columns.js';
 import { streamXlsx } from './xlsx.writer.js';
+import { streamVcards } from './vcard.writer.js';
+import type { PersonExportRow } from './exports.columns.js';
 import { engagementRows, organisationRows, peopleByIds, projectRows, withExportConnection } from './exports.queries.js';
 
 type Query = Record<string, unknown>;
@@ -79,8 +81,8 @@ export async function prepareExport(db: Knex, list: ListName, query: Query, lang
   }
 }
 
-/** The file types of a list export (vCards: people only, see vcard.export). */
-export const FILE_TYPES = ['csv', 'xlsx'] as const;
+/** The file types of a list export (vCards: people only). */
+export const FILE_TYPES = ['csv', 'xlsx', 'vcf'] as const;
 export type FileType = (typeof FILE_TYPES)[number];
 
 export interface WriteOptions {
@@ -117,6 +119,10 @@ export async function writeExport(db: Knex, e: PreparedExport, out: Writable, o:
     }
   }
   try {
+    if (o.fileType === 'vcf') {
+      if (e.list !== 'people') throw new Error('vCards are for people only');
+      return await streamVcards(rows() as Iterable<PersonExportRow>, out, { end: o.end });
+    }
     if (o.fileType === 'xlsx') {
       const typed = typedRecordMaker(e.list, o.columns, { t: o.t, delimiter: o.format.delimiter });
       return await streamXlsx(rows(), typed, out, { headers, kinds: columnKinds(e.list, o.columns), sheetName: o.t(`exports.sheet.${e.list}`), end: o.end });

@@ -53,6 +53,11 @@ export function* peopleByIds(db: Knex, conn: Database, ids: readonly number[], l
   }
 }
 
+/** True when the person exists (a one-person export answers 404 otherwise). */
+export async function personExists(db: Knex, id: number): Promise<boolean> {
+  return Boolean(await db('people').where({ id }).first('id'));
+}
+
 /** Organisations whose folded name contains the search words (as /organisations lists them), by name. */
 export function organisationRows(db: Knex, conn: Database, opts: { q: string }): IterableIterator<OrganisationExportRow> {
   const q = foldText(opts.q);

@@ -8,6 +8,8 @@ import { actorOf, authorize } from '../http/auth.js';
 import { recordAudit } from '../audit/audit.queries.js';
 import { delimiterName, parseDelimiter } from './csv.format.js';
 import { isReceiverGone } from './csv.writer.js';
+import { notFound } from '../http/errors.js';
+import { peopleByIds, personExists } from './exports.queries.js';
 import { LISTS, chooseColumns, columnHeader, columnKeys, type ListName } from './exports.columns.js';
 import { LIST_PAGE, describeFilter, filterOf, prepareExport, recordExport, writeExport, type FileType } from './exports.lists.js';
 import { exportNetworkToZip, type NetworkExportResult } from './network.export.js';
@@ -15,6 +17,7 @@ import { NETWORK_TABLES } from './network.domain.js';
 
 const today = () => new Date().toISOString().slice(0, 10);
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const VCARD_TYPE = 'text/vcard; charset=utf-8';
 
 function download(res: Response, type: string, filename: string): void {
   res.setHeader('Content-Type', type);
@@ -30,10 +33,11 @@ export function exportsRoutes({ db }: { db: Knex }) {
 
   const file = (list: ListName, fixed?: FileType) => async (req: Request, res: Response) => {
     const query = req.query as Record<string, unknown>;
-    const fileType: FileType = fixed ?? (query.format === 'xlsx' ? 'xlsx' : 'csv');
+    const fileType: FileType = fixed ?? (query.format === 'xlsx' ? 'xlsx' : query.format === 'vcf' && list === 'people' ? 'vcf' : 'csv');
     const e = await prepareExport(db, list, query, req.locale);
     const columns = chooseColumns(list, query.col);
     if (fileType === 'xlsx') download(res, XLSX_TYPE, `${list}-${today()}.xlsx`);
+    else if (fileType === 'vcf') download(res, VCARD_TYPE, `${list}-${today()}.vcf`);
     else download(res, 'text/csv; charset=utf-8', `${list}-${today()}.csv`);
     const format = { delimiter: parseDelimiter(query.delimiter, req.locale), bom: true };
     const chosen = columns.length < columnKeys(list).length ? { columns } : {};
@@ -46,6 +50,17 @@ export function exportsRoutes({ db }: { db: Knex }) {
       throw err;
     }
   };
+
+  r.get('/people.vcf', lists, file('people', 'vcf'));
+  // one person's card
+  r.get('/people/:id/card.vcf', lists, async (req, res) => {
+    const id = Number(req.params.id);
+    if (!/^[1-9]\d{0,9}$/.test(String(req.params.id)) || !(await personExists(db, id))) throw notFound();
+    const e = { list: 'people' as const, filter: `id=${id}`, rows: (conn: import('better-sqlite3').Database) => peopleByIds(db, conn, [id]) };
+    download(res, VCARD_TYPE, `person-${id}.vcf`);
+    const result = await writeExport(db, e, res, { t: req.t, format: { delimiter: ',', bom: false }, columns: [], fileType: 'vcf' });
+    await recordExport(db, actorOf(req), e, result, {}, 'vcf');
+  });
 
   for (const list of LISTS) {
     r.get(`/${list}.csv`, lists, file(list, 'csv'));

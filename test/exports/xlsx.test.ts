@@ -107,3 +107,55 @@ describe('exports as Excel workbooks', function () {
     expect(back.unchanged).to.equal(back.rows);
   });
 });
+
+describe('exports as vCards', function () {
+  this.timeout(60000);
+  let env: TestEnv;
+  let viewer: LoggedIn;
+  let zoe: number;
+  before(async () => {
+    env = await testEnv();
+    const r = validatePerson({
+      first_name: 'Zoë', last_name: 'Ødegård', email: 'zoe@example.org', phone: '+49 30 1234567', postcode: '01067', city: 'Dresden',
+      organisation: 'Kiez; Laden, e.V.', notes: `Zeile eins\nZeile zwei mit einem sehr langen Text, der über fünfundsiebzig Bytes hinausgeht, äöü`,
+      tags: 'Mentor, Foto', kind: 'volunteer', availability: 'available',
+    });
+    if (!r.ok) throw new Error(JSON.stringify(r.errors));
+    zoe = await createPerson(env.db, SYSTEM_ACTOR, r.value);
+    const b = validatePerson({ first_name: 'Bo', last_name: 'Berg', kind: 'volunteer', availability: 'available' });
+    if (!b.ok) throw new Error('bo');
+    await createPerson(env.db, SYSTEM_ACTOR, b.value);
+    viewer = await login(env, 'v@example.org', 'viewer');
+  });
+  after(async () => { await env.close(); });
+
+  it('one person as a vCard 3.0 (escaped, folded at 75 octets) that reads back the same; 404 for nobody', async () => {
+    const { parseVcards, contactRow } = await import('../../src/imports/vcard.domain.js');
+    const res = await download(viewer, `/people/${zoe}/card.vcf`);
+    expect(res.status).to.equal(200);
+    expect(res.headers['content-type']).to.equal('text/vcard; charset=utf-8');
+    const text = res.body.toString('utf8');
+    expect(text).to.match(/^BEGIN:VCARD\r\nVERSION:3\.0\r\n/);
+    for (const line of text.split('\r\n')) expect(Buffer.byteLength(line), line).to.be.at.most(75);
+    expect(text).to.contain('ORG:Kiez\\; Laden\\, e.V.');
+    const [c] = parseVcards(text);
+    expect(contactRow(c!)).to.deep.include({
+      first_name: 'Zoë', last_name: 'Ødegård', email: 'zoe@example.org', phone: '+49 30 1234567', postcode: '01067', city: 'Dresden',
+      organisation: 'Kiez; Laden, e.V.', notes: 'Zeile eins\nZeile zwei mit einem sehr langen Text, der über fünfundsiebzig Bytes hinausgeht, äöü',
+      tags: 'Foto; Mentor',
+    });
+    expect((await download(viewer, '/people/999999/card.vcf')).status).to.equal(404);
+    const show = await viewer.agent.get(`/people/${zoe}`);
+    expect(show.text).to.contain(`href="/people/${zoe}/card.vcf"`);
+  });
+
+  it('a search result as vCards, from the export form too; audited as vcf', async () => {
+    const { parseVcards } = await import('../../src/imports/vcard.domain.js');
+    const all = await download(viewer, '/people.vcf');
+    expect(parseVcards(all.body.toString('utf8'))).to.have.length(2);
+    const one = await download(viewer, '/exports/people/file?format=vcf&q=Berg');
+    expect(parseVcards(one.body.toString('utf8'))).to.have.length(1);
+    const audit = await env.db('audit_log').where({ action: 'export' }).orderBy('id', 'desc').first();
+    expect(JSON.parse(audit.changes)).to.deep.include({ format: 'vcf', rows: 1 });
+  });
+});
