@@ -182,7 +182,8 @@ describe('exports over HTTP', function () {
     it('carries the filters, offers every column and the separator, and downloads by GET (no script needed)', async () => {
       const res = await viewer.agent.get('/exports/people?skill=SEO&city=Berlin&page=3').set('Accept-Language', 'de');
       expect(res.status).to.equal(200);
-      expect(res.text).to.contain('<form method="get" action="/people.csv"');
+      expect(res.text).to.contain('<form method="get" action="/exports/people/file"');
+      expect(res.text).to.match(/id="format-csv" name="format" value="csv" checked>/);
       expect(res.text).to.contain('<input type="hidden" name="skill" value="SEO">');
       expect(res.text).to.contain('<input type="hidden" name="city" value="Berlin">');
       expect(res.text).to.not.contain('name="page"');
@@ -198,7 +199,7 @@ describe('exports over HTTP', function () {
       for (const list of ['projects', 'engagements']) {
         const page = await viewer.agent.get(`/exports/${list}?kind=consulting`);
         expect(page.status).to.equal(200);
-        expect(page.text).to.contain(`action="/${list}.csv"`);
+        expect(page.text).to.contain(`action="/exports/${list}/file"`);
         expect(page.text).to.contain('<input type="hidden" name="kind" value="consulting">');
       }
     });
