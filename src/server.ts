@@ -3,12 +3,15 @@ import { createApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { createDb, migrate } from './db.js';
 import { warmUpSearch } from './search/search.queries.js';
+import { startMailWorker } from './mail/mail.worker.js';
+import { selfServiceHousekeeping } from './me/me.housekeeping.js';
 
 export async function startServer(config: Config): Promise<void> {
   const db = createDb(config);
   const ran = await migrate(db);
   if (ran.length) console.log(`Applied ${ran.length} migration(s).`);
-  const app = createApp({ db, config });
+  const mailWorker = startMailWorker(db, config, { housekeeping: () => selfServiceHousekeeping(db) });
+  const app = createApp({ db, config, mailWorker });
   const server = app.listen(config.port, config.host, () => {
     const shown = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
     console.log(`Skillnet is running at http://${shown}:${config.port}/ (database: ${config.databaseFile})`);
@@ -21,7 +24,7 @@ export async function startServer(config: Config): Promise<void> {
   });
   const stop = () => {
     server.close(() => {
-      app.shutdown().then(() => db.destroy()).finally(() => process.exit(0));
+      mailWorker.stop().then(() => app.shutdown()).then(() => db.destroy()).finally(() => process.exit(0));
     });
     setTimeout(() => process.exit(0), 5000).unref();
   };

@@ -1,8 +1,8 @@
 // One CSV row → the person it describes (validated as the person form validates), its dedupe key, and the
 // plan for it against an existing person: create, update, unchanged or skip, field by field. Pure logic.
-import { LIMITS, Validator, isEmail } from '../shared/validate.js';
+import { Validator, isEmail } from '../shared/validate.js';
 import { normaliseEmail, normaliseName, normalisePhone } from '../shared/normalise.js';
-import type { PersonFields } from '../people/people.domain.js';
+import { PERSON_DEFAULTS, PERSON_LIMITS, type PersonFields } from '../people/people.domain.js';
 import { lossOf, type LossReason } from './lossy.domain.js';
 import {
   columnOrder, fieldForLabel, firstEmail, firstValue, labelColumnOf, listKey, parseAvailability, parseKind, parseSkill, splitFullName,
@@ -57,11 +57,6 @@ export function compileMapping(headers: string[], targets: Target[]): ColumnPlan
   return { headers, targets, labelOf: targets.map((t, i) => (t === 'labelled' ? labelColumnOf(headers, i) : -1)), order: columnOrder(headers, targets) };
 }
 
-const MAX_LEN: Record<ImportField, number> = {
-  first_name: LIMITS.name, last_name: LIMITS.name, email: LIMITS.email, phone: LIMITS.phone, city: LIMITS.city,
-  postcode: LIMITS.postcode, country: LIMITS.city, languages: LIMITS.short, kind: 20, availability: 20,
-  organisation: LIMITS.title, job_title: LIMITS.title, portfolio_url: LIMITS.url, notes: LIMITS.text,
-};
 
 /** What the network already knows, so a skill or tag holding a comma is not split at it (mapping.domain splitList). */
 export interface KnownNames {
@@ -112,8 +107,8 @@ export function mapRow(cells: string[], plan: ColumnPlan, known: KnownNames = NO
     if (f === 'kind' || f === 'availability') continue;
     const val = values[f]!.trim();
     if (!val) continue;
-    if (val.length > MAX_LEN[f]) {
-      return { ok: false, problem: { key: 'imports.row.tooLong', vars: { column: columnName(f), length: val.length, max: MAX_LEN[f] } } };
+    if (val.length > PERSON_LIMITS[f]) {
+      return { ok: false, problem: { key: 'imports.row.tooLong', vars: { column: columnName(f), length: val.length, max: PERSON_LIMITS[f] } } };
     }
     if (f === 'email') {
       if (!isEmail(val)) return { ok: false, problem: { key: 'imports.row.email', vars: { column: columnName(f), value: val.slice(0, 80) } } };
@@ -144,13 +139,13 @@ export function mapRow(cells: string[], plan: ColumnPlan, known: KnownNames = NO
     const s = parseSkill(item);
     const k = listKey(s.name);
     if (!k) continue;
-    if (s.name.length > LIMITS.name) return { ok: false, problem: { key: 'imports.row.tooLong', vars: { column: columnName('skills'), length: s.name.length, max: LIMITS.name } } };
+    if (s.name.length > PERSON_LIMITS.skill) return { ok: false, problem: { key: 'imports.row.tooLong', vars: { column: columnName('skills'), length: s.name.length, max: PERSON_LIMITS.skill } } };
     const prev = skills.get(k);
     if (!prev || (s.level ?? 0) > (prev.level ?? 0)) skills.set(k, s);
   }
   const tags = (raw.tags ?? []).flatMap((c) => splitList(c, known.tag));
-  const longTag = tags.find((t) => t.length > 80);
-  if (longTag) return { ok: false, problem: { key: 'imports.row.tooLong', vars: { column: columnName('tags'), length: longTag.length, max: 80 } } };
+  const longTag = tags.find((t) => t.length > PERSON_LIMITS.tag);
+  if (longTag) return { ok: false, problem: { key: 'imports.row.tooLong', vars: { column: columnName('tags'), length: longTag.length, max: PERSON_LIMITS.tag } } };
   return { ok: true, person: { fields, skills: [...skills.values()], tags: dedupeByKey(tags) } };
 }
 
@@ -261,7 +256,7 @@ export function newPersonFields(row: ResolvedRow): PersonFields {
   return {
     first_name: f.first_name ?? '', last_name: f.last_name ?? '', email: f.email ?? null, phone: f.phone ?? null,
     city: f.city ?? null, postcode: f.postcode ?? null, country: f.country ?? null, languages: f.languages ?? null,
-    kind: (f.kind as PersonFields['kind']) ?? 'volunteer', availability: (f.availability as PersonFields['availability']) ?? 'available',
+    kind: (f.kind as PersonFields['kind']) ?? PERSON_DEFAULTS.kind, availability: (f.availability as PersonFields['availability']) ?? PERSON_DEFAULTS.availability,
     organisation: f.organisation ?? null, job_title: f.job_title ?? null, portfolio_url: f.portfolio_url ?? null,
     notes: f.notes ?? null, do_not_contact: false, last_confirmed_at: null,
   };
