@@ -33,7 +33,7 @@ import { meRoutes } from './me/me.routes.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const VIEWS_DIR = path.resolve(here, '../views');
-export const PUBLIC_DIR = path.resolve(here, '../public');
+const PUBLIC_DIR = path.resolve(here, '../public');
 
 export interface AppOptions {
   db: Knex;
