@@ -11,6 +11,9 @@ import { importsMessages } from './imports/imports.messages.js';
 import { insightsMessages } from './insights/insights.messages.js';
 import { mailMessages } from './mail/mail.messages.js';
 import { meMessages } from './me/me.messages.js';
+import { campaignsMessages } from './campaigns/campaigns.messages.js';
+import { joinMessages } from './join/join.messages.js';
+import { accountLinksMessages } from './accounts/account-links.messages.js';
 import { organisationsMessages } from './organisations/organisations.messages.js';
 import { peopleMessages } from './people/people.messages.js';
 import { privacyMessages } from './privacy/privacy.messages.js';
@@ -27,6 +30,9 @@ export const FEATURE_MESSAGES: readonly MessageSet[] = [
   insightsMessages,
   mailMessages,
   meMessages,
+  campaignsMessages,
+  joinMessages,
+  accountLinksMessages,
   organisationsMessages,
   peopleMessages,
   privacyMessages,

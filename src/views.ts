@@ -11,6 +11,7 @@ import { ACTIVE_YEARS, FILTER_AVAILABILITY, FILTER_KINDS, FILTER_LEVELS, SEARCH_
 import { SAVED_SEARCH_NAME_MAX } from './saved-searches/saved-searches.domain.js';
 import { CONSENT_LIMITS, CONSENT_METHODS, CONSENT_PURPOSES, CONSENT_STATUSES, OTHER_PURPOSE } from './privacy/privacy.domain.js';
 import { MAPPING_NAME_MAX } from './imports/mapping.domain.js';
+import { JOIN_LIMITS } from './join/join.domain.js';
 
 /** Allowed values, as `choices.personKinds` etc. in a view. */
 export const VIEW_CHOICES = {
@@ -53,4 +54,5 @@ export const VIEW_LIMITS = {
   savedSearch: { name: SAVED_SEARCH_NAME_MAX },
   consent: CONSENT_LIMITS,
   imports: { mapping_name: MAPPING_NAME_MAX },
+  join: JOIN_LIMITS,
 } as const;
