@@ -2,7 +2,7 @@
 import type { Knex } from 'knex';
 import type { Policy } from '../users/roles.domain.js';
 
-async function getSetting(db: Knex, key: string): Promise<string | undefined> {
+export async function getSetting(db: Knex, key: string): Promise<string | undefined> {
   const row = await db('settings').where({ key }).first('value');
   return row?.value;
 }
