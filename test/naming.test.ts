@@ -48,6 +48,7 @@ const PENDING: Record<string, string> = {
   'mail/mail.worker.ts': 'mail/worker.service.ts',
   'me/me.housekeeping.ts': 'me/housekeeping.service.ts',
   'users/passwords.ts': 'users/passwords.service.ts',
+  'users/auth.ts': 'users/auth.service.ts',
   // added by the parallel branches of the second wave (named when they were written)
   'audit/audit.history.ts': 'audit/history.queries.ts',
   'users/login-throttle.ts': 'users/login-throttle.service.ts',

@@ -3,7 +3,7 @@
 // (/exports, /exports/network.zip). Every download is audited: who, what filter, how many rows.
 import { Router, type Request, type Response } from 'express';
 import type { Knex } from 'knex';
-import { actorOf, authorize } from '../http/auth.js';
+import { actorOf, authorize } from '../users/auth.js';
 import { recordAudit } from '../audit/audit.queries.js';
 import { delimiterName, parseDelimiter } from './csv.format.js';
 import { isReceiverGone } from './csv.writer.js';

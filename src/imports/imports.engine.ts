@@ -56,6 +56,10 @@ export interface ChangeSample {
   skills: string[];
   levels: { name: string; from: number; to: number }[];
   tags: string[];
+  /** a new person's contact details, for the preview's duplicate check (src/duplicates) */
+  contact?: Partial<Record<ImportField, string>>;
+  /** set by that check: an existing person this row probably is */
+  likely?: { id: number; name: string; score: number; reasons: { key: string; vars: Record<string, string> }[] };
 }
 
 export interface ImportSummary extends ImportCounts {
@@ -93,7 +97,8 @@ export async function importPeopleFile(db: Knex, o: ImportOptions): Promise<Impo
     writeSync(problemFd, stringify([[...cells.slice(0, plan.headers.length), o.describe ? o.describe(p) : p.key]], { delimiter: o.detection.delimiter, record_delimiter: 'windows', escape_formulas: true, quoted_match: /[\r\n]/ }));
   };
   if (problemFd !== null) {
-    writeSync(problemFd, '\uFEFF' + stringify([[...plan.headers, o.reasonHeader ?? 'reason']], { delimiter: o.detection.delimiter, record_delimiter: 'windows' }));
+    // the header row is guarded like the data: a column named "=HYPERLINK(…)" must not run either
+    writeSync(problemFd, '\uFEFF' + stringify([[...plan.headers, o.reasonHeader ?? 'reason']], { delimiter: o.detection.delimiter, record_delimiter: 'windows', escape_formulas: true, quoted_match: /[\r\n]/ }));
   }
   const issue = (row: number, type: RowIssue['type'], p: RowProblem, cells: string[]) => {
     if (sum.issues.length < sampleSize) sum.issues.push({ row, type, ...p });
@@ -184,7 +189,7 @@ export async function importPeopleFile(db: Knex, o: ImportOptions): Promise<Impo
             seen = mark(seen, id, rec.row);
             sum.created++;
             if (sum.changes.length < sampleSize) {
-              sample({ row: rec.row, action: 'create', personId: id, name: label(), nameMatch: false, fields: {}, skills: row.skills.map((s) => `${store.skillLabel(s.skillId)} (${s.level ?? 1})`), levels: [], tags: row.tagIds.map((t) => store.tagLabel(t)) });
+              sample({ row: rec.row, action: 'create', personId: id, name: label(), nameMatch: false, fields: {}, skills: row.skills.map((s) => `${store.skillLabel(s.skillId)} (${s.level ?? 1})`), levels: [], tags: row.tagIds.map((t) => store.tagLabel(t)), contact: p.fields });
             }
             continue;
           }

@@ -1,7 +1,7 @@
 // /users: admins invite (an invitation mail with a link to choose a password), change roles, deactivate.
 import { Router } from 'express';
 import type { Knex } from 'knex';
-import { actorOf, authorize } from '../http/auth.js';
+import { actorOf, authorize } from './auth.js';
 import { found, parseId } from '../http/errors.js';
 import { flash } from '../http/flash.js';
 import { bodyOf, renderInvalid } from '../http/forms.js';
@@ -28,7 +28,7 @@ export function usersRoutes({ db }: { db: Knex }) {
   });
 
   r.get('/users/new', guard, async (req, res) => {
-    res.render('users/form', await formLocals({ title: req.t('users.new'), account: null, values: { role: 'staff' } }));
+    res.render('users/form', await formLocals({ title: req.t('users.new'), account: null, values: { role: 'viewer' } }));
   });
 
   r.post('/users', guard, async (req, res) => {
