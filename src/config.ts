@@ -158,12 +158,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     uploadLimitBytes: intSetting(env, 'UPLOAD_LIMIT_MB', 50, 1, 4096) * 1024 * 1024,
     reviewMonths: intSetting(env, 'REVIEW_MONTHS', 24, 1, 600),
     trustTestClients: nodeEnv === 'test',
-    trustProxy: parseTrustProxy(env.TRUST_PROXY),
     smtpUrl: parseSmtpUrl(env.SMTP_URL),
     mailFrom: parseMailFrom(env.MAIL_FROM),
     publicUrl: publicUrlFor(env.PUBLIC_URL, host, port),
     mailRatePerMinute: intSetting(env, 'MAIL_RATE_PER_MINUTE', 60, 0, 100000),
     meLinkDays: intSetting(env, 'ME_LINK_DAYS', 60, 1, 3650),
+    trustProxy: parseTrustProxy(env.TRUST_PROXY),
   };
 }
 
@@ -172,7 +172,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
   return {
     env: 'test', port: 0, host: '127.0.0.1', databaseFile: ':memory:', dataDir: path.resolve('data'),
     sessionSecret: 'test-secret-test-secret-test-secret', uploadLimitBytes: 50 * 1024 * 1024,
-    reviewMonths: 24, trustTestClients: true, smtpUrl: null, mailFrom: 'Skillnet <skillnet@example.org>',
-    publicUrl: 'http://skillnet.test', mailRatePerMinute: 0, meLinkDays: 60, trustProxy: false, ...overrides,
+    reviewMonths: 24, trustTestClients: true, trustProxy: false, smtpUrl: null, mailFrom: 'Skillnet <skillnet@example.org>',
+    publicUrl: 'http://skillnet.test', mailRatePerMinute: 0, meLinkDays: 60, ...overrides,
   };
 }

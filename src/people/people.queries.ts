@@ -25,6 +25,10 @@ export interface PersonRow {
   notes: string | null;
   do_not_contact: number;
   last_confirmed_at: string | null;
+  /** until when a limited or unavailable person is so (set through their own link) */
+  available_until: string | null;
+  /** the language of mails to the person */
+  locale: string | null;
   created_by_user_id: number | null;
   created_by_batch_id: number | null;
   created_at: string;
@@ -53,14 +57,6 @@ export function personSkills(db: Knex, personId: number): Promise<PersonSkill[]>
 
 export function personTags(db: Knex, personId: number): Promise<string[]> {
   return db('person_tags as pt').join('tags as t', 't.id', 'pt.tag_id').where('pt.person_id', personId).orderBy('t.name').pluck('t.name');
-}
-
-/** Is this normalised e-mail used by someone else? */
-export async function emailTaken(db: Knex, email: string | null, exceptId?: number): Promise<boolean> {
-  if (!email) return false;
-  const q = db('people').where({ email_norm: email.trim().toLowerCase() });
-  if (exceptId) q.whereNot({ id: exceptId });
-  return Boolean(await q.first('id'));
 }
 
 /** Replaces a person's skills; keeps last_used_at of skills they keep. */

@@ -6,6 +6,7 @@ export const ACTIONS = [
   'directory.read', // people, skills, organisations, projects: read and search
   'people.write', // create and edit people
   'people.delete',
+  'people.merge', // find duplicates, merge people, undo a merge
   'skills.write', // create, edit, merge skills
   'organisations.write',
   'projects.write', // staff: only their organisation's projects (checked by canManageProject)

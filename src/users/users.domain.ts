@@ -40,6 +40,13 @@ export function validatePasswordChange(body: Record<string, unknown>, account: {
   return v.result({ current, password });
 }
 
+/** A new password chosen through an invitation or reset link (the same rule as every password form). */
+export function validateNewPassword(body: Record<string, unknown>, account: { email: string; name: string }): Result<{ password: string }> {
+  const v = new Validator(body);
+  const password = checkNewPassword(v, account);
+  return v.result({ password });
+}
+
 function checkNewPassword(v: Validator, account: { email: string; name: string }): string {
   const password = v.raw('password');
   const problem = passwordProblem(password, account);
