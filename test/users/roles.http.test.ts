@@ -56,9 +56,11 @@ const PROBES: Record<string, Probe[]> = {
     page((i) => `/people/${i.person}/consents/new`), shows((i) => `/people/${i.person}`, '/confirm"'),
   ],
   'delete people': [page((i) => `/people/${i.person}/delete`)],
-  'data protection: a person\'s data download, erasure, the review of stale records': [
+  'data protection: a person\'s data download, erasure, the review of stale records, people\'s own links and their requests (`/requests`), mail campaigns (`/campaigns`)': [
     page((i) => `/people/${i.person}/erase`), page((i) => `/people/${i.person}/data-export?format=json`), page(() => '/privacy/review'),
+    page((i) => `/people/${i.person}/links`), page(() => '/requests'), page(() => '/campaigns'), page(() => '/campaigns/new'),
   ],
+  'find duplicates, merge people and undo a merge (`/people/duplicates`)': [page(() => '/people/duplicates')],
   'create, edit, merge and delete skills': [
     page(() => '/skills/new'), page((i) => `/skills/${i.skill}/edit`), page((i) => `/skills/${i.skill}/merge`), page((i) => `/skills/${i.skill}/delete`),
   ],
@@ -74,6 +76,7 @@ const PROBES: Record<string, Probe[]> = {
   ],
   'export the whole network (`/exports`)': [page(() => '/exports')],
   'users and settings (`/users`)': [page(() => '/users'), page(() => '/users/new')],
+  'the mail outbox (`/outbox`)': [page(() => '/outbox')],
 };
 
 /** For "own organisation": the same pages for a project of another organisation must be refused. */
