@@ -56,11 +56,13 @@ const PROBES: Record<string, Probe[]> = {
     page((i) => `/people/${i.person}/consents/new`), shows((i) => `/people/${i.person}`, '/confirm"'),
   ],
   'delete people': [page((i) => `/people/${i.person}/delete`)],
-  'data protection: a person\'s data download, erasure, the review of stale records, people\'s own links and their requests (`/requests`), mail campaigns (`/campaigns`)': [
+  'data protection: a person\'s data download, erasure, the review of stale records': [
     page((i) => `/people/${i.person}/erase`), page((i) => `/people/${i.person}/data-export?format=json`), page(() => '/privacy/review'),
-    page((i) => `/people/${i.person}/links`), page(() => '/requests'), page(() => '/campaigns'), page(() => '/campaigns/new'),
   ],
-  'find duplicates, merge people and undo a merge (`/people/duplicates`)': [page(() => '/people/duplicates')],
+  'people\'s own update links, "please check your details" mails, join and erasure requests': [
+    page((i) => `/people/${i.person}/links`), page(() => '/campaigns'), page(() => '/campaigns/new'), page(() => '/requests'),
+  ],
+  'find duplicate people and merge them (and undo a merge)': [page(() => '/people/duplicates')],
   'create, edit, merge and delete skills': [
     page(() => '/skills/new'), page((i) => `/skills/${i.skill}/edit`), page((i) => `/skills/${i.skill}/merge`), page((i) => `/skills/${i.skill}/delete`),
   ],
