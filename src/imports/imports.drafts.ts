@@ -29,7 +29,11 @@ export interface Draft {
   mapping: Target[];
   policy: Policy;
   newSkills: boolean;
+  /** write lossier values over stored ones anyway (the explicit choice; default: held back and listed) */
+  overwriteLossy?: boolean;
   skillChoices: Record<string, SkillChoice>;
+  /** set when the upload was a workbook: its sheets and the one read (the CSV of it is the upload) */
+  workbook?: { kind: string; sheets: { name: string; hidden: boolean }[]; sheet: string } | null;
   preview: ImportSummary | null;
   result: ImportSummary | null;
   createdAt: string;
@@ -52,6 +56,8 @@ function dirOf(key: string): string {
 
 export const uploadPath = (key: string) => path.join(dirOf(key), 'upload.csv');
 export const problemsPath = (key: string) => path.join(dirOf(key), 'problems.csv');
+/** An uploaded workbook, kept beside the CSV of its chosen sheet (another sheet may be chosen). */
+export const workbookPath = (key: string) => path.join(dirOf(key), 'upload.workbook');
 
 /** Moves an uploaded temp file into a new draft folder; returns the draft key. */
 export function adoptUpload(tempFile: string): string {
@@ -131,13 +137,13 @@ const starters = new Map<string, () => void>();
  * once its progress page has gone out (kickJob), or after two seconds: while it runs it holds the database
  * connection, so the progress page is shown first rather than left waiting.
  */
-export function startJob(db: Knex, draft: Draft, kind: Job['kind'], actor: Actor, t: Translate): Job {
+export function startJob(db: Knex, draft: Draft, kind: Job['kind'], actor: Actor, t: Translate, lang = 'en'): Job {
   const job: Job = { kind, status: 'running', bytes: 0, total: draft.detection.size, error: null };
   jobs.set(draft.key, job);
   const run = async () => {
     const summary = await importPeopleFile(db, {
       file: uploadPath(draft.key), filename: draft.filename, detection: draft.detection, mapping: draft.mapping,
-      policy: draft.policy, newSkills: draft.newSkills, skillChoices: draft.skillChoices, dryRun: kind === 'preview', actor,
+      policy: draft.policy, newSkills: draft.newSkills, overwriteLossy: draft.overwriteLossy ?? false, skillChoices: draft.skillChoices, dryRun: kind === 'preview', actor, lang,
       onProgress: (bytes) => { job.bytes = bytes; },
       problemRowsFile: problemsPath(draft.key), reasonHeader: t('imports.reasonHeader'),
       describe: (p) => t(p.key, p.vars), sampleSize: 200,
