@@ -5,7 +5,7 @@ import { normaliseEmail, normaliseName, normalisePhone } from '../shared/normali
 import { PERSON_DEFAULTS, PERSON_LIMITS, readPersonFields, type PersonFields } from '../people/people.domain.js';
 import { lossOf, type LossReason } from './lossy.domain.js';
 import {
-  columnOrder, fieldForLabel, firstEmail, firstValue, labelColumnOf, listKey, parseAvailability, parseKind, parseSkill, splitFullName,
+  columnOrder, fieldForLabel, firstEmail, firstValue, labelColumnOf, listKey, parseSkill, splitFullName,
   splitList, splitMulti, stripFormulaGuard, type Target,
 } from './mapping.domain.js';
 
