@@ -6,7 +6,7 @@ import { found, parseId } from '../http/errors.js';
 import { flash } from '../http/flash.js';
 import { bodyOf, renderInvalid } from '../http/forms.js';
 import { auditHistory } from '../audit/audit.queries.js';
-import { listSkillOptions } from '../skills/skills.queries.js';
+import { germanSkillNames, listSkillOptions } from '../skills/skills.queries.js';
 import { findPeople } from '../search/search.queries.js';
 import { PAGE_SIZE, filtersToParams, hasFilters, parsePeopleFilters, type ParamOverrides } from '../search/search.domain.js';
 import { activeFilters, facetGroups, peopleUrl } from '../search/search.view.js';
@@ -66,7 +66,8 @@ export function peopleRoutes({ db }: { db: Knex }) {
       personSkills(db, person.id), personTags(db, person.id), personEngagements(db, person.id),
       skillEvidence(db, person.id), auditHistory(db, 'person', person.id), personConsents(db, person.id),
     ]);
-    res.render('people/show', { title: displayName(person), person, skills, tags, engagements, evidence, history, consents });
+    const skillNames = req.locale === 'de' ? await germanSkillNames(db) : null;
+    res.render('people/show', { title: displayName(person), person, skills, tags, engagements, evidence, history, consents, skillNames });
   });
 
   r.get('/people/:id/edit', write, async (req, res) => {
