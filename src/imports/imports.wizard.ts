@@ -158,6 +158,7 @@ export function wizardRoutes({ db }: { db: Knex }) {
     if (body.new_skills === 'yes' || body.new_skills === 'no') draft.newSkills = body.new_skills === 'yes';
     // the options form always sends `lossy`; the skill choices form on the preview page keeps what was chosen
     if (body.lossy === 'keep' || body.lossy === 'overwrite') draft.overwriteLossy = body.lossy === 'overwrite';
+    if (body.bad_field === 'fail' || body.bad_field === 'drop') draft.dropBadField = body.bad_field === 'drop';
     const known = new Set((await listSkillOptions(db)).map((s) => s.id));
     for (const [field, value] of Object.entries(body)) {
       const m = SKILL_FIELD.exec(field);

@@ -40,6 +40,8 @@ export interface RowPerson {
   fields: Partial<Record<ImportField, string>>;
   skills: { name: string; level: number | null }[];
   tags: string[];
+  /** the one bad field left out (MapOptions.dropBadField), for review */
+  dropped?: RowProblem[];
 }
 
 export type MappedRow = { ok: true; person: RowPerson } | { ok: false; problem: RowProblem };
@@ -66,8 +68,16 @@ export interface KnownNames {
 
 const NOTHING_KNOWN: KnownNames = { skill: () => false, tag: () => false };
 
+export interface MapOptions {
+  /**
+   * A row whose only problem is one bad field (an invalid e-mail or website, an unknown kind or availability)
+   * is taken without that field, the problem listed in `dropped` (default: the row fails).
+   */
+  dropBadField?: boolean;
+}
+
 /** Maps and validates one row. A ragged row (more filled cells than headers, or fewer cells) is a problem. */
-export function mapRow(cells: string[], plan: ColumnPlan, known: KnownNames = NOTHING_KNOWN): MappedRow {
+export function mapRow(cells: string[], plan: ColumnPlan, known: KnownNames = NOTHING_KNOWN, opts: MapOptions = {}): MappedRow {
   const width = plan.headers.length;
   if (cells.length < width || (cells.length > width && cells.slice(width).some((c) => c.trim()))) {
     return { ok: false, problem: { key: 'imports.row.ragged', vars: { cells: cells.length, expected: width } } };
@@ -103,6 +113,7 @@ export function mapRow(cells: string[], plan: ColumnPlan, known: KnownNames = NO
     const i = columnOf[t as Target];
     return i === undefined ? f : plan.headers[i]!;
   };
+  const bad: RowProblem[] = [];
   for (const f of IMPORT_FIELDS) {
     if (f === 'kind' || f === 'availability') continue;
     const val = values[f]!.trim();
@@ -111,12 +122,18 @@ export function mapRow(cells: string[], plan: ColumnPlan, known: KnownNames = NO
       return { ok: false, problem: { key: 'imports.row.tooLong', vars: { column: columnName(f), length: val.length, max: PERSON_LIMITS[f] } } };
     }
     if (f === 'email') {
-      if (!isEmail(val)) return { ok: false, problem: { key: 'imports.row.email', vars: { column: columnName(f), value: val.slice(0, 80) } } };
+      if (!isEmail(val)) {
+        bad.push({ key: 'imports.row.email', vars: { column: columnName(f), value: val.slice(0, 80) } });
+        continue;
+      }
     }
     if (f === 'portfolio_url') {
       const v = new Validator(values);
       const url = v.url('portfolio_url');
-      if (v.errors.portfolio_url) return { ok: false, problem: { key: 'imports.row.url', vars: { column: columnName(f), value: val.slice(0, 80) } } };
+      if (v.errors.portfolio_url) {
+        bad.push({ key: 'imports.row.url', vars: { column: columnName(f), value: val.slice(0, 80) } });
+        continue;
+      }
       // a URL that already names its scheme stays as written (an export comes back unchanged); "x.org" gets https://
       fields[f] = /^https?:\/\//i.test(val) ? val : url ?? val;
       continue;
@@ -125,14 +142,16 @@ export function mapRow(cells: string[], plan: ColumnPlan, known: KnownNames = NO
   }
   if (raw.kind) {
     const k = parseKind(one('kind'));
-    if (!k) return { ok: false, problem: { key: 'imports.row.kind', vars: { column: columnName('kind'), value: one('kind').slice(0, 40) } } };
-    fields.kind = k;
+    if (!k) bad.push({ key: 'imports.row.kind', vars: { column: columnName('kind'), value: one('kind').slice(0, 40) } });
+    else fields.kind = k;
   }
   if (raw.availability) {
     const a = parseAvailability(one('availability'));
-    if (!a) return { ok: false, problem: { key: 'imports.row.availability', vars: { column: columnName('availability'), value: one('availability').slice(0, 40) } } };
-    fields.availability = a;
+    if (!a) bad.push({ key: 'imports.row.availability', vars: { column: columnName('availability'), value: one('availability').slice(0, 40) } });
+    else fields.availability = a;
   }
+  // one bad field fails the row, unless the user chose to take such rows without it; two always fail it
+  if (bad.length && (!opts.dropBadField || bad.length > 1)) return { ok: false, problem: bad[0]! };
   const skills = new Map<string, { name: string; level: number | null }>();
   const knownSkill = (v: string) => known.skill(parseSkill(v).name);
   for (const item of (raw.skills ?? []).flatMap((c) => splitList(c, knownSkill))) {
@@ -146,7 +165,7 @@ export function mapRow(cells: string[], plan: ColumnPlan, known: KnownNames = NO
   const tags = (raw.tags ?? []).flatMap((c) => splitList(c, known.tag));
   const longTag = tags.find((t) => t.length > PERSON_LIMITS.tag);
   if (longTag) return { ok: false, problem: { key: 'imports.row.tooLong', vars: { column: columnName('tags'), length: longTag.length, max: PERSON_LIMITS.tag } } };
-  return { ok: true, person: { fields, skills: [...skills.values()], tags: dedupeByKey(tags) } };
+  return { ok: true, person: { fields, skills: [...skills.values()], tags: dedupeByKey(tags), ...(bad.length ? { dropped: bad } : {}) } };
 }
 
 function dedupeByKey(list: string[]): string[] {
