@@ -32,9 +32,11 @@ export interface WorkbookLimits {
   maxColumns: number;
   /** the most entries the archive may hold */
   maxEntries: number;
+  /** the most bytes the parts held in memory (shared strings, styles, the workbook) may expand to */
+  maxInMemory?: number;
 }
 
-export const WORKBOOK_LIMITS: WorkbookLimits = { maxExpanded: 512 * 1024 * 1024, maxColumns: 1024, maxEntries: 10_000 };
+export const WORKBOOK_LIMITS: WorkbookLimits = { maxExpanded: 512 * 1024 * 1024, maxColumns: 1024, maxEntries: 10_000, maxInMemory: 64 * 1024 * 1024 };
 
 const ZIP = [0x50, 0x4b, 0x03, 0x04];
 const OLE = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
@@ -118,8 +120,15 @@ class Archive {
     });
   }
 
+  /** Refuses an entry that would be held in memory whole and expands past the limit for that. */
+  checkInMemory(name: string): void {
+    const e = this.entries.get(name);
+    if (e && e.uncompressedSize > (this.limits.maxInMemory ?? Infinity)) throw new ImportRefused('imports.refused.expandsTooLarge');
+  }
+
   /** A whole (small) entry as text. */
   async text(name: string): Promise<string> {
+    this.checkInMemory(name);
     const chunks: Buffer[] = [];
     try {
       for await (const c of await this.stream(name)) chunks.push(c as Buffer);
@@ -255,6 +264,7 @@ async function odsSheets(archive: Archive): Promise<SheetInfo[]> {
 /** Shared strings of an xlsx (rich text runs joined; phonetic runs left out). */
 async function sharedStrings(archive: Archive): Promise<string[]> {
   if (!archive.has('xl/sharedStrings.xml')) return [];
+  archive.checkInMemory('xl/sharedStrings.xml');
   const out: string[] = [];
   let cur: string | null = null;
   let inT = false;

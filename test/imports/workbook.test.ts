@@ -170,6 +170,9 @@ describe('bad workbooks: one line, nothing written', function () {
     const zeros = makeXlsx([{ name: 'S', xml: `${row(1, ['Name'])}<!--${' '.repeat(20 * 1024 * 1024)}-->` }]);
     expect(zeros.length).to.be.lessThan(100_000);
     expect(await refusal(file('zeros.xlsx', zeros), { maxExpanded: 5 * 1024 * 1024, maxColumns: 1024, maxEntries: 100 })).to.equal('imports.refused.expandsTooLarge');
+    // shared strings are held in memory: their own, smaller budget
+    const strings = makeXlsx([{ name: 'S', xml: row(1, ['Name']) }], [{ name: 'xl/sharedStrings.xml', data: `<sst>${'<si><t>x</t></si>'.repeat(100_000)}</sst>` }]);
+    expect(await refusal(file('strings.xlsx', strings), { maxExpanded: 512 * 1024 * 1024, maxColumns: 1024, maxEntries: 100, maxInMemory: 1024 * 1024 })).to.equal('imports.refused.expandsTooLarge');
     // a size that lies: the directory says 10 bytes, the data inflates to more
     const lying = makeZip([
       { name: 'xl/workbook.xml', data: '<workbook><sheets><sheet name="S" r:id="rId1"/></sheets></workbook>' },
