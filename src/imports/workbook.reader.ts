@@ -357,7 +357,7 @@ async function xlsxRows(archive: Archive, sheet: SheetInfo, date1904: boolean, l
       else if (n === 'c' && cell) {
         const text = cellText(cell.type, value, formats[cell.style] ?? { kind: 'general' }, strings, date1904);
         if (text !== '') {
-          if (cell.col >= limits.maxColumns) throw new ImportRefused('imports.refused.tooManyColumns', { max: limits.maxColumns });
+          if (cell.col >= limits.maxColumns) throw new ImportRefused('imports.refused.sheetTooWide', { max: limits.maxColumns });
           cells[cell.col] = text;
         }
         cell = null;
@@ -451,7 +451,7 @@ async function odsRows(archive: Archive, sheet: SheetInfo, limits: WorkbookLimit
         const v = odsCellText(cell.type, cell.value, shown);
         if (v !== '') {
           const last = col + cell.repeat - 1;
-          if (last >= limits.maxColumns) throw new ImportRefused('imports.refused.tooManyColumns', { max: limits.maxColumns });
+          if (last >= limits.maxColumns) throw new ImportRefused('imports.refused.sheetTooWide', { max: limits.maxColumns });
           for (let c = col; c <= last; c++) cells[c] = v;
         }
         if (cell.span > 1 && merges.length < 10_000) merges.push({ c0: col, c1: col + cell.span - 1, r0: row + 1, r1: row + 1 });

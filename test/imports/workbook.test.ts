@@ -184,7 +184,7 @@ describe('bad workbooks: one line, nothing written', function () {
 
   it('16,384 columns are refused; a CLI import of a bad workbook exits 2 with one line and writes nothing', async () => {
     const wide = makeXlsx([{ name: 'S', xml: `${row(1, ['Name'])}<row r="2"><c r="XFD2" t="inlineStr"><is><t>x</t></is></c></row>` }]);
-    expect(await refusal(file('wide.xlsx', wide))).to.equal('imports.refused.tooManyColumns');
+    expect(await refusal(file('wide.xlsx', wide))).to.equal('imports.refused.sheetTooWide');
     const db = path.join(dir, 'bad.sqlite');
     const r = spawnSync(process.execPath, ['bin/skillnet.js', 'import', 'people', file('m2.xlsx', makeXlsx(sheet, [{ name: 'xl/vbaProject.bin', data: 'x' }]))], {
       env: { ...process.env, NODE_ENV: 'test', DATABASE_URL: `sqlite:${db}` }, encoding: 'utf8', timeout: 60000,
