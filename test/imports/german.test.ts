@@ -7,7 +7,7 @@ import { createSkill } from '../../src/skills/skills.queries.js';
 import { SYSTEM_ACTOR } from '../../src/audit/audit.queries.js';
 
 describe('imports in German', function () {
-  this.timeout(30000);
+  this.timeout(120000);
   let db: Knex;
   beforeEach(async () => {
     db = await testDb();
@@ -26,7 +26,7 @@ describe('imports in German', function () {
 });
 
 describe('change history in German', function () {
-  this.timeout(30000);
+  this.timeout(120000);
   it('a person\'s history names skills by their German names in the German interface, English otherwise', async () => {
     const { testEnv, login } = await import('../support/app.js');
     const { buildNetwork } = await import('../search/network.js');

@@ -72,7 +72,7 @@ describe('skill and tag cells', () => {
 });
 
 describe('CLI: values, lists and new skills', function () {
-  this.timeout(120000);
+  this.timeout(240000);
   let dir: string;
   let env: Record<string, string>;
   beforeEach(() => {
@@ -101,7 +101,7 @@ describe('CLI: values, lists and new skills', function () {
 });
 
 describe('wizard: the map page shows ties and columns the values ruled out', function () {
-  this.timeout(30000);
+  this.timeout(120000);
   it('names the flag column and the tie, in English and German', async () => {
     const { testEnv, login } = await import('../support/app.js');
     const { csvFile } = await import('./helpers.js');

@@ -73,7 +73,7 @@ describe('workbook cells (domain)', () => {
 });
 
 describe('workbook import (xlsx written by exceljs)', function () {
-  this.timeout(60000);
+  this.timeout(240000);
   let xlsx: string;
   before(async () => { xlsx = await peopleWorkbook(path.join(dir, 'people.xlsx')); });
 
@@ -127,7 +127,7 @@ describe('workbook import (xlsx written by exceljs)', function () {
 });
 
 describe('bad workbooks: one line, nothing written', function () {
-  this.timeout(60000);
+  this.timeout(240000);
   const refusal = async (f: string, limits?: Parameters<typeof workbookToCsv>[3]) => {
     try {
       await workbookToCsv(f, path.join(dir, 'bad.csv'), undefined, limits);
@@ -203,7 +203,7 @@ describe('bad workbooks: one line, nothing written', function () {
 });
 
 describe('wizard: a workbook upload', function () {
-  this.timeout(60000);
+  this.timeout(240000);
   it('reads the first visible sheet, offers the others (hidden ones marked), and previews like a CSV', async () => {
     const { testEnv, login } = await import('../support/app.js');
     const env = await testEnv();
