@@ -20,7 +20,7 @@ const n = (x: number | null | undefined, unit = '') => (x === null || x === unde
 const load = () => os.loadavg().map((x) => x.toFixed(1)).join(' ');
 const loadAtStart = load();
 
-function report(people: number, seedSeconds: number, imp: ImportFigure | null, search: SearchFigure | null, pages: PagesFigure | null, exp: ExportFigure | null, dup: DuplicatesFigure | null, xlsx: WorkbookFigure | null = null) {
+function report(people: number, seedSeconds: number, imp: ImportFigure | null, search: SearchFigure | null, pages: PagesFigure | null, exp: ExportFigure | null, xlsx: WorkbookFigure | null, dup: DuplicatesFigure | null) {
   const rows: (string | number | null)[][] = [['figure', 'app', 'bare', 'ratio', 'target', 'notes']];
   if (imp) {
     rows.push([`import ${imp.rows.toLocaleString('en')} rows`, n(imp.app_s, ' s'), n(imp.raw_s, ' s'), imp.ratio, '≤ 2',
@@ -69,8 +69,8 @@ async function main(): Promise<void> {
   let search: SearchFigure | null = null;
   let pages: PagesFigure | null = null;
   let exp: ExportFigure | null = null;
-  let xlsx: WorkbookFigure | null = null;
   let dup: DuplicatesFigure | null = null;
+  let xlsx: WorkbookFigure | null = null;
   try {
     log(`seeding ${opts.people} people in ${dir}`);
     const net = await buildNetwork(file, opts.people, opts.seed);
@@ -83,7 +83,7 @@ async function main(): Promise<void> {
       xlsx = await workbookFigure(file, exp.app_s);
     }
     if (opts.only.includes('duplicates')) dup = await duplicatesFigure(dir, file, benchEnv());
-    report(opts.people, net.seedSeconds, imp, search, pages, exp, dup, xlsx);
+    report(opts.people, net.seedSeconds, imp, search, pages, exp, xlsx, dup);
   } finally {
     if (opts.keep) log(`kept ${dir}`);
     else rmSync(dir, { recursive: true, force: true });
@@ -94,11 +94,11 @@ async function main(): Promise<void> {
     search: { app_p95_ms: search?.app_p95_ms ?? null, raw_p95_ms: search?.raw_p95_ms ?? null, ratio: search?.ratio ?? null },
     pages: { app_rps: pages?.app_rps ?? null, raw_rps: pages?.raw_rps ?? null, ratio: pages?.ratio ?? null, app_p99_ms: pages?.app_p99_ms ?? null },
     export: { app_s: exp?.app_s ?? null, raw_s: exp?.raw_s ?? null, ratio: exp?.ratio ?? null, peak_rss_mb: exp?.peak_rss_mb ?? null },
+    export_xlsx: { app_s: xlsx?.app_s ?? null, csv_s: xlsx?.csv_s ?? null, ratio: xlsx?.ratio ?? null, peak_rss_mb: xlsx?.peak_rss_mb ?? null },
     duplicates: {
       app_s: dup?.app_s ?? null, raw_s: dup?.raw_s ?? null, ratio: dup?.ratio ?? null, peak_rss_mb: dup?.peak_rss_mb ?? null,
       door_p95_ms: dup?.door_p95_ms ?? null, precision: dup?.precision ?? null, recall: dup?.recall ?? null,
     },
-    export_xlsx: { app_s: xlsx?.app_s ?? null, csv_s: xlsx?.csv_s ?? null, ratio: xlsx?.ratio ?? null, peak_rss_mb: xlsx?.peak_rss_mb ?? null },
   };
   const line = JSON.stringify(json);
   if (opts.json) writeFileSync(opts.json, line + '\n');

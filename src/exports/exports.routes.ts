@@ -4,7 +4,7 @@
 // Every download is audited: who, what filter, how many rows, which format.
 import { Router, type Request, type Response } from 'express';
 import type { Knex } from 'knex';
-import { actorOf, authorize } from '../http/auth.js';
+import { actorOf, authorize } from '../users/auth.js';
 import { recordAudit } from '../audit/audit.queries.js';
 import { delimiterName, parseDelimiter } from './csv.format.js';
 import { isReceiverGone } from './csv.writer.js';

@@ -14,6 +14,7 @@ import { ImportRefused } from './decode.domain.js';
 import type { Target } from './mapping.domain.js';
 import type { Policy } from './rows.domain.js';
 import { importPeopleFile, type ImportSummary, type SkillChoice } from './imports.engine.js';
+import { flagLikelyDuplicates } from '../duplicates/duplicates.queries.js';
 
 export const DRAFTS_DIR = path.join(os.tmpdir(), 'skillnet-imports');
 export const INCOMING_DIR = path.join(DRAFTS_DIR, 'incoming');
@@ -91,26 +92,29 @@ export function removeQuietly(file: string | undefined): void {
   if (file) rmSync(file, { force: true });
 }
 
-/** Drafts older than a day are abandoned: their files go. */
-export function sweepDrafts(maxAgeMs = 24 * 60 * 60 * 1000): void {
+const SWEEP_EVERY_MS = 10 * 60 * 1000;
+let lastSweep = 0;
+
+/**
+ * Drafts untouched for a day are abandoned: their files go. Runs at most every ten minutes and looks only at
+ * modification times: reading every draft on each upload held the event loop for as long as drafts piled up.
+ */
+export function sweepDrafts(maxAgeMs = 24 * 60 * 60 * 1000, force = false): void {
+  if (!force && Date.now() - lastSweep < SWEEP_EVERY_MS) return;
+  lastSweep = Date.now();
   if (!existsSync(DRAFTS_DIR)) return;
   const cutoff = Date.now() - maxAgeMs;
   for (const name of readdirSafe(DRAFTS_DIR)) {
     if (!KEY_RE.test(name) || jobs.get(name)?.status === 'running') continue;
-    const file = path.join(DRAFTS_DIR, name, 'draft.json');
-    try {
-      const d = JSON.parse(readFileSync(file, 'utf8')) as Draft;
-      if (Date.parse(d.createdAt) < cutoff) discardDraft(name);
-    } catch {
-      // no readable draft yet: an upload being detected right now (another user's) has none for a moment
-      if (modifiedAt(path.join(DRAFTS_DIR, name)) < cutoff) discardDraft(name);
-    }
+    // draft.json is rewritten on every step; a draft being uploaded right now has only its fresh directory
+    const dir = path.join(DRAFTS_DIR, name);
+    if (Math.max(modifiedAt(path.join(dir, 'draft.json')), modifiedAt(dir)) < cutoff) discardDraft(name);
   }
 }
 
-function modifiedAt(dir: string): number {
+function modifiedAt(file: string): number {
   try {
-    return statSync(dir).mtimeMs;
+    return statSync(file).mtimeMs;
   } catch {
     return 0;
   }
@@ -146,6 +150,8 @@ export function startJob(db: Knex, draft: Draft, kind: Job['kind'], actor: Actor
       problemRowsFile: problemsPath(draft.key), reasonHeader: t('imports.reasonHeader'),
       describe: (p) => t(p.key, p.vars), sampleSize: 200,
     });
+    // the preview flags new rows that are probably people already here under other details
+    if (kind === 'preview') await flagLikelyDuplicates(db, summary.changes);
     const fresh = loadDraft(draft.key, draft.userId) ?? draft;
     if (kind === 'preview') fresh.preview = summary;
     else fresh.result = summary;

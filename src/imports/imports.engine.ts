@@ -66,6 +66,10 @@ export interface ChangeSample {
   skills: string[];
   levels: { name: string; from: number; to: number }[];
   tags: string[];
+  /** a new person's contact details, for the preview's duplicate check (src/duplicates) */
+  contact?: Partial<Record<ImportField, string>>;
+  /** set by that check: an existing person this row probably is */
+  likely?: { id: number; name: string; score: number; reasons: { key: string; vars: Record<string, string> }[] };
   /** values not written: a damaged copy of the stored one */
   held?: HeldValue[];
 }
@@ -207,7 +211,7 @@ export async function importPeopleFile(db: Knex, o: ImportOptions): Promise<Impo
             seen = mark(seen, id, rec.row);
             sum.created++;
             if (sum.changes.length < sampleSize) {
-              sample({ row: rec.row, action: 'create', personId: id, name: label(), nameMatch: false, fields: {}, skills: row.skills.map((s) => `${store.skillLabel(s.skillId, o.lang)} (${s.level ?? 1})`), levels: [], tags: row.tagIds.map((t) => store.tagLabel(t)) });
+              sample({ row: rec.row, action: 'create', personId: id, name: label(), nameMatch: false, fields: {}, skills: row.skills.map((s) => `${store.skillLabel(s.skillId, o.lang)} (${s.level ?? 1})`), levels: [], tags: row.tagIds.map((t) => store.tagLabel(t)), contact: p.fields });
             }
             continue;
           }

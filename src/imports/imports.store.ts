@@ -38,7 +38,9 @@ export class ImportStore {
   constructor(private readonly conn: Database, private readonly now: string, private readonly actor: Actor) {
     const p = (sql: string) => conn.prepare(sql);
     this.s = {
-      byEmail: p(`select ${PERSON_COLS} from people where email_norm = ?`),
+      // an e-mail of someone merged away (person_email_aliases) still finds the person they were merged into
+      byEmail: p(`select ${PERSON_COLS} from people where email_norm = ?
+        union all select ${PERSON_COLS} from people where id = (select person_id from person_email_aliases where email_norm = ?) limit 1`),
       byName: p(`select ${PERSON_COLS} from people where email_norm is null and name_norm = ? and coalesce(phone_norm, '') = ? order by id limit 1`),
       byNameLike: p(`select ${PERSON_COLS} from people where email_norm is null and name_norm like ? escape '\\' and coalesce(phone_norm, '') = ? order by id limit 5`),
       suppressed: p('select 1 from suppressions where email_hash = ?'),
@@ -87,7 +89,7 @@ export class ImportStore {
   }
 
   findByEmail(emailNorm: string): StoredPerson | undefined {
-    return this.s.byEmail!.get(emailNorm) as StoredPerson | undefined;
+    return this.s.byEmail!.get(emailNorm, emailNorm) as StoredPerson | undefined;
   }
 
   findByNamePhone(nameNorm: string, phoneNorm: string): StoredPerson | undefined {

@@ -4,7 +4,7 @@ import { mkdirSync, renameSync } from 'node:fs';
 import { Router, type Request, type Response } from 'express';
 import multer from 'multer';
 import type { Knex } from 'knex';
-import { actorOf, authorize } from '../http/auth.js';
+import { actorOf, authorize } from '../users/auth.js';
 import { csrfTokenValid } from '../http/csrf.js';
 import { HttpError, notFound } from '../http/errors.js';
 import { flash } from '../http/flash.js';
