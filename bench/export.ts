@@ -116,7 +116,7 @@ export async function workbookFigure(file: string, csvSeconds: number | null): P
   const appServer = await startAppServer(file);
   let cookie: string;
   try {
-    cookie = await login(appServer.url);
+    cookie = await loginTo(appServer);
   } catch (err) {
     await appServer.stop();
     throw err;
