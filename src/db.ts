@@ -51,10 +51,15 @@ type Connection = import('better-sqlite3').Database;
  * statements of knex's queries per connection (only knex's: raw-connection users may change a statement's
  * mode with raw() or pluck()). A statement still iterating is busy and is not reused.
  */
+type ClientProto = { _query(conn: Connection, obj: { sql: string; bindings?: unknown[]; response?: unknown; context?: unknown; options?: unknown }): Promise<unknown>; _formatBindings(b: unknown[] | undefined): unknown[]; __cached?: boolean };
+const caches = new WeakMap<Connection, Map<string, Statement>>();
+
 function cacheStatements(db: Db): void {
-  const caches = new WeakMap<Connection, Map<string, Statement>>();
-  const client = db.client as { _query(conn: Connection, obj: { sql: string; bindings?: unknown[]; response?: unknown; context?: unknown; options?: unknown }): Promise<unknown>; _formatBindings(b: unknown[] | undefined): unknown[] };
-  client._query = async function (conn, obj) {
+  // on the client's prototype: a transaction's client is made from the prototype, not from this instance
+  const client = Object.getPrototypeOf(db.client) as ClientProto;
+  if (client.__cached) return;
+  client.__cached = true;
+  client._query = async function (this: ClientProto, conn, obj) {
     if (!obj.sql) throw new Error('The query is empty');
     let cache = caches.get(conn);
     if (!cache) caches.set(conn, (cache = new Map()));
@@ -64,7 +69,7 @@ function cacheStatements(db: Db): void {
       if (cache.size >= 1000) cache.clear();
       cache.set(obj.sql, statement);
     }
-    const bindings = client._formatBindings(obj.bindings);
+    const bindings = this._formatBindings(obj.bindings);
     if (statement.reader) {
       obj.response = statement.all(bindings);
       return obj;
