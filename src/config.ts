@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { LOG_LEVELS, type LogLevel } from './log.js';
 
 export interface Config {
   env: 'development' | 'production' | 'test';
@@ -15,6 +16,8 @@ export interface Config {
   reviewMonths: number;
   /** when true, rate limits are relaxed (tests only) */
   trustTestClients: boolean;
+  /** LOG_LEVEL: pino's level; `silent` by default under tests */
+  logLevel: LogLevel;
 }
 
 export class ConfigError extends Error {}
@@ -69,6 +72,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   const nodeEnv = env.NODE_ENV === 'production' ? 'production' : env.NODE_ENV === 'test' ? 'test' : 'development';
   const databaseFile = parseDatabaseUrl(env.DATABASE_URL, cwd);
   const inMemory = databaseFile === ':memory:';
+  // a mistyped folder must not quietly become a new, empty network (whose first visitor would be its admin)
+  if (env.DATABASE_URL && !inMemory && !existsSync(path.dirname(databaseFile))) {
+    throw new ConfigError(`DATABASE_URL: the folder ${path.dirname(databaseFile)} does not exist; create it first or correct the path`);
+  }
   const dataDir = inMemory ? path.resolve(cwd, 'data') : path.dirname(databaseFile);
   return {
     env: nodeEnv,
@@ -80,7 +87,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     uploadLimitBytes: intSetting(env, 'UPLOAD_LIMIT_MB', 50, 1, 4096) * 1024 * 1024,
     reviewMonths: intSetting(env, 'REVIEW_MONTHS', 24, 1, 600),
     trustTestClients: nodeEnv === 'test',
+    logLevel: logLevelOf(env.LOG_LEVEL, nodeEnv),
   };
+}
+
+function logLevelOf(raw: string | undefined, nodeEnv: Config['env']): LogLevel {
+  if (raw === undefined || raw === '') return nodeEnv === 'test' ? 'silent' : 'info';
+  if (!(LOG_LEVELS as readonly string[]).includes(raw)) throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${raw}"`);
+  return raw as LogLevel;
 }
 
 /** A configuration for tests: in-memory database, fixed secret. */
@@ -88,6 +102,6 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
   return {
     env: 'test', port: 0, host: '127.0.0.1', databaseFile: ':memory:', dataDir: path.resolve('data'),
     sessionSecret: 'test-secret-test-secret-test-secret', uploadLimitBytes: 50 * 1024 * 1024,
-    reviewMonths: 24, trustTestClients: true, ...overrides,
+    reviewMonths: 24, trustTestClients: true, logLevel: 'silent', ...overrides,
   };
 }

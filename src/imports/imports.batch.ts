@@ -9,7 +9,7 @@ import { SYSTEM_ACTOR, type Actor } from '../audit/audit.queries.js';
 import { readBatches, type CsvRecord, type Detection } from './csv.reader.js';
 import { ImportRefused } from './decode.domain.js';
 import { insertJob, updateJob } from './imports.jobs.queries.js';
-import { ImportInterrupted, OWNER, acquireImportLock, heartbeat, jobSignal, releaseImportLock, type LockWaitInfo } from './imports.jobs.js';
+import { ImportInterrupted, OWNER, acquireImportLock, heartbeat, jobSignal, recoverIfIdle, releaseImportLock, type LockWaitInfo } from './imports.jobs.js';
 import { rollbackBatchSteps, type RollbackMode, type StepRunner } from './imports.rollback.queries.js';
 import type { ImportCounts } from './rows.domain.js';
 
@@ -91,6 +91,7 @@ export async function runBatch(db: Knex, run: BatchRun, counts: ImportCounts, ha
   };
   if (run.dryRun) {
     handler.step(db);
+    if (run.jobId) await updateJob(db, run.jobId, { status: 'running' });
     let last = Date.now();
     for await (const slice of slices()) {
       if (aborted()) throw new ImportInterrupted();
@@ -158,4 +159,11 @@ export async function runBatch(db: Knex, run: BatchRun, counts: ImportCounts, ha
 /** Takes a batch back in short steps (the caller holds the import lock, as `jobId`). */
 export function rollbackBatch(db: Knex, batchId: number, mode: RollbackMode, actor: Actor, jobId: number | null): Promise<{ deleted: number; restored: number }> {
   return rollbackBatchSteps(db, stepRunner(db, jobId), batchId, mode, actor);
+}
+
+/** At start-up: rolls back batches that a crashed or killed process left half written (see recoverIfIdle). */
+export function recoverImports(db: Knex): Promise<number> {
+  return recoverIfIdle(db, async (id, status) => {
+    await rollbackBatch(db, id, status === 'undoing' ? 'undo' : 'abort', SYSTEM_ACTOR, null);
+  });
 }

@@ -95,6 +95,26 @@ async function recoverUnderLock(db: Knex, jobId: number | null, rollback: (batch
   }
 }
 
+/**
+ * At start-up: when no live process holds the import lock, take it, mark the jobs of dead processes as
+ * interrupted and roll back what they left half written; then let go. Returns how many batches it rolled back.
+ */
+export async function recoverIfIdle(db: Knex, rollback: (batchId: number, status: string) => Promise<void>): Promise<number> {
+  const lock = await readLock(db);
+  if (lock.owner !== null && ownerAlive(lock.owner, lock.heartbeat_at)) return 0;
+  if (!(await takeLock(db, OWNER, null, lock.owner === null ? null : lock))) return 0;
+  let n = 0;
+  try {
+    await recoverUnderLock(db, null, async (id, status) => {
+      n++;
+      await rollback(id, status);
+    });
+  } finally {
+    await releaseLock(db, OWNER);
+  }
+  return n;
+}
+
 export async function releaseImportLock(db: Knex): Promise<void> {
   await releaseLock(db, OWNER);
 }
