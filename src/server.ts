@@ -7,6 +7,8 @@ import { recoverImports } from './imports/imports.batch.js';
 import { stopImportJobs } from './imports/imports.jobs.js';
 import { configureLog, log, logError } from './log.js';
 import { warmUpSearch } from './search/search.queries.js';
+import { startMailWorker } from './mail/mail.worker.js';
+import { selfServiceHousekeeping } from './me/me.housekeeping.js';
 
 /** How long a shutdown may take (import jobs rolling back, requests finishing) before the process just ends. */
 const SHUTDOWN_MS = 25_000;
@@ -28,7 +30,8 @@ export async function startServer(config: Config): Promise<void> {
   await quickStartupCheck(db);
   const ran = await migrate(db);
   if (ran.length) console.log(`Applied ${ran.length} migration(s).`);
-  const app = createApp({ db, config });
+  const mailWorker = startMailWorker(db, config, { housekeeping: () => selfServiceHousekeeping(db) });
+  const app = createApp({ db, config, mailWorker });
   app.locals.integrity = startIntegrityCheck(db);
   const server = app.listen(config.port, config.host);
   await new Promise<void>((resolve, reject) => {
@@ -59,6 +62,7 @@ export async function startServer(config: Config): Promise<void> {
     server.closeIdleConnections();
     stopImportJobs(SHUTDOWN_MS - 5000)
       .then(() => new Promise<void>((resolve) => (server.listening ? server.once('close', () => resolve()) : resolve())))
+      .then(() => mailWorker.stop())
       .then(() => app.shutdown())
       .then(() => db.destroy())
       .then(() => process.exit(0), (err) => {

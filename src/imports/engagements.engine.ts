@@ -6,6 +6,7 @@ import { nowIso } from '../db.js';
 import { foldText, normaliseEmail } from '../shared/normalise.js';
 import type { CsvRecord } from './csv.reader.js';
 import { ImportRefused } from './decode.domain.js';
+import { DEFAULT_PROJECT_KIND } from '../projects/projects.domain.js';
 import { engagementColumns, mapEngagementRow, type EngagementTarget } from './engagements.domain.js';
 import { emptySummary, type ImportOptions, type ImportSummary, type RowIssue } from './imports.engine.js';
 import { runBatch } from './imports.batch.js';
@@ -44,7 +45,7 @@ export async function importEngagementsFile(db: Knex, o: EngagementImportOptions
     let id = titles.get(key);
     if (id === undefined) {
       const status = r.end_date && r.end_date < today ? 'done' : 'running';
-      id = await w.createProject(org, r.project, r.project_kind ?? 'implementation', status, r.start_date, r.end_date);
+      id = await w.createProject(org, r.project, r.project_kind ?? DEFAULT_PROJECT_KIND, status, r.start_date, r.end_date);
       titles.set(key, id);
     }
     return id;

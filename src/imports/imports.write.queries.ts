@@ -2,9 +2,8 @@
 // transactions (runBatch hands each step its `q`); rows that belong together (skill and tag links, change
 // records, audit entries, search index) are collected and written once per step. A dry run writes nothing:
 // what it would create lives in memory (negative ids), so later rows see it just as a real run would.
-import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
-import { normaliseEmail } from '../shared/normalise.js';
+import { emailHash } from '../privacy/privacy.domain.js';
 import { listKey } from './mapping.domain.js';
 import { personColumns, type PersonFields } from '../people/people.domain.js';
 import { reindexPeople } from '../search/search.index.js';
@@ -18,12 +17,6 @@ export interface StoredPerson extends Record<ImportField, string | null> {
 
 const PERSON_COLS = ['id', ...IMPORT_FIELDS, 'updated_at'];
 const INSERT_SLICE = 100;
-
-/** sha256 of the normalised e-mail, as the suppression records of erased people keep it. */
-export function suppressionHash(email: string): string | null {
-  const norm = normaliseEmail(email);
-  return norm ? createHash('sha256').update(norm, 'utf8').digest('hex') : null;
-}
 
 /** Inserts rows in slices (bound-parameter limits), in the order given. */
 export async function insertRows(q: Knex, table: string, rows: Record<string, unknown>[]): Promise<void> {
@@ -146,7 +139,7 @@ export class ImportWriter {
   async isSuppressed(email: string): Promise<boolean> {
     if (this.anySuppressed === null) this.anySuppressed = Boolean(await this.q('suppressions').first('email_hash'));
     if (!this.anySuppressed) return false;
-    const h = suppressionHash(email);
+    const h = emailHash(email); // the one hash of privacy: a drift would let erased people back in
     return h !== null && Boolean(await this.q('suppressions').where({ email_hash: h }).first('email_hash'));
   }
 
