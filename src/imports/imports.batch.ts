@@ -8,6 +8,7 @@ import { nowIso } from '../db.js';
 import { SYSTEM_ACTOR, type Actor } from '../audit/audit.queries.js';
 import { readBatches, type CsvRecord, type Detection } from './csv.reader.js';
 import { ImportRefused } from './decode.domain.js';
+import { errorKeyOf } from '../http/db-errors.js';
 import { insertJob, updateJob } from './imports.jobs.queries.js';
 import { ImportInterrupted, OWNER, acquireImportLock, heartbeat, jobSignal, recoverIfIdle, releaseImportLock, type LockWaitInfo } from './imports.jobs.js';
 import { rollbackBatchSteps, type RollbackMode, type StepRunner } from './imports.rollback.queries.js';
@@ -147,7 +148,7 @@ export async function runBatch(db: Knex, run: BatchRun, counts: ImportCounts, ha
     } finally {
       await updateJob(db, jobId, {
         status: interrupted ? 'interrupted' : 'failed', finished: true,
-        error: err instanceof ImportRefused ? { key: err.key, vars: err.vars } : { key: interrupted ? 'imports.interrupted' : 'errors.500', vars: {} },
+        error: err instanceof ImportRefused ? { key: err.key, vars: err.vars } : { key: interrupted ? 'imports.interrupted' : errorKeyOf(err), vars: {} },
       }).catch(() => undefined);
     }
     throw err;

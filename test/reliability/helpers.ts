@@ -70,3 +70,25 @@ export async function until<T>(fn: () => Promise<T> | T, ms = 60_000, what = 'co
     await new Promise((r) => setTimeout(r, 50));
   }
 }
+
+/** A free TCP port on 127.0.0.1. */
+export async function freePort(): Promise<number> {
+  const net = await import('node:net');
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** Starts `skillnet serve` on a free port and waits until it listens. */
+export async function startServer(env: Record<string, string>): Promise<Child & { url: string }> {
+  const port = await freePort();
+  const child = skillnet(['serve'], { ...env, PORT: String(port) });
+  await until(() => child.out().includes('Skillnet is running') || child.proc.exitCode !== null, 60_000, 'the server to listen');
+  if (child.proc.exitCode !== null) throw new Error(`the server did not start: ${child.err()}`);
+  return { ...child, url: `http://127.0.0.1:${port}` };
+}
