@@ -181,11 +181,14 @@ export async function quickStartupCheck(db: Db): Promise<void> {
       throw new StartupError(`cannot read the database file ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
     }
     if (head !== SQLITE_HEADER) throw new StartupError(`${file} is not a SQLite database (its header is damaged or it is another kind of file)`);
+    // the permission bits as an operator set them (root would otherwise write through them), then access itself
+    let writable = (statSync(file).mode & 0o222) !== 0;
     try {
       accessSync(file, constants.W_OK);
     } catch {
-      throw new StartupError(`the database file ${file} is read-only; Skillnet needs to write it`);
+      writable = false;
     }
+    if (!writable) throw new StartupError(`the database file ${file} is read-only; Skillnet needs to write it`);
   }
   try {
     const tables: string[] = await db('sqlite_master').where({ type: 'table' }).whereNot('name', 'like', 'sqlite_%').pluck('name');
@@ -238,6 +241,12 @@ export function startIntegrityCheck(db: Db): IntegrityState {
 
 /** PRAGMA integrity_check (the full one, for `skillnet check`): 'ok' or the problems found. */
 export async function integrityCheck(db: Db): Promise<string[]> {
-  const rows = await db.raw('PRAGMA integrity_check(50)') as Record<string, string>[];
-  return rows.map((r) => Object.values(r)[0]!).filter((r) => r !== 'ok');
+  try {
+    const rows = await db.raw('PRAGMA integrity_check(50)') as Record<string, string>[];
+    return rows.map((r) => Object.values(r)[0]!).filter((r) => r !== 'ok');
+  } catch (err) {
+    // damage bad enough that the check itself cannot read on
+    if (/^SQLITE_(CORRUPT|NOTADB)/.test(String((err as { code?: string }).code))) return [(err as Error).message];
+    throw err;
+  }
 }
