@@ -8,7 +8,8 @@ import { nowIso } from '../db.js';
 import { SYSTEM_ACTOR, type Actor } from '../audit/audit.queries.js';
 import { readBatches, type CsvRecord, type Detection } from './csv.reader.js';
 import { ImportRefused } from './decode.domain.js';
-import { errorKeyOf } from '../http/db-errors.js';
+import { dbErrorKey, errorKeyOf } from '../http/db-errors.js';
+import { log, logError } from '../log.js';
 import { insertJob, updateJob } from './imports.jobs.queries.js';
 import { ImportInterrupted, OWNER, acquireImportLock, heartbeat, jobSignal, recoverIfIdle, releaseImportLock, type LockWaitInfo } from './imports.jobs.js';
 import { rollbackBatchSteps, type RollbackMode, type StepRunner } from './imports.rollback.queries.js';
@@ -110,6 +111,7 @@ export async function runBatch(db: Knex, run: BatchRun, counts: ImportCounts, ha
     total: run.detection.size ?? 0, owner: OWNER,
   });
   const signal = AbortSignal.any(signals);
+  const started = Date.now();
   await acquireImportLock(db, jobId, { onWait: run.onWait, signal, rollback: async (id, status) => { await rollbackBatch(db, id, status === 'undoing' ? 'undo' : 'abort', SYSTEM_ACTOR, jobId); } });
   let batchId: number | null = null;
   try {
@@ -138,11 +140,14 @@ export async function runBatch(db: Knex, run: BatchRun, counts: ImportCounts, ha
     await step(async (trx) => {
       handler.step(trx);
       await handler.finish(trx);
+      log().info({ job: jobId, batch: batchId, entity: run.entity, rows: counts.rows, ms: Date.now() - started }, 'import committed');
       await trx('import_jobs').where({ id: jobId }).update({ status: 'done', bytes, finished_at: nowIso(), heartbeat_at: nowIso() });
     });
     return batchId;
   } catch (err) {
     const interrupted = err instanceof ImportInterrupted;
+    log().warn({ job: jobId, batch: batchId, entity: run.entity, rows: counts.rows, ms: Date.now() - started, outcome: interrupted ? 'interrupted' : 'failed', reason: err instanceof ImportRefused ? err.key : errorKeyOf(err) }, 'import rolled back');
+    if (!interrupted && !(err instanceof ImportRefused) && !dbErrorKey(err)) logError(err, { job: jobId }, 'import failed');
     try {
       if (batchId !== null) await rollbackBatch(db, batchId, 'abort', SYSTEM_ACTOR, jobId);
     } finally {

@@ -16,7 +16,7 @@ import { importPeopleFile, type ImportSummary, type SkillChoice } from './import
 import { ImportInterrupted, OWNER, trackJob } from './imports.jobs.js';
 import { insertJob, latestJobOfDraft, updateJob, type JobRow } from './imports.jobs.queries.js';
 import { errorKeyOf } from '../http/db-errors.js';
-import { logError } from '../log.js';
+import { log, logError } from '../log.js';
 
 export const DRAFTS_DIR = path.join(os.tmpdir(), 'skillnet-imports');
 export const INCOMING_DIR = path.join(DRAFTS_DIR, 'incoming');
@@ -129,7 +129,10 @@ export async function startJob(db: Knex, draft: Draft, kind: 'preview' | 'commit
     if (kind === 'preview') fresh.preview = summary;
     else fresh.result = summary;
     saveDraft(fresh);
-    if (kind === 'preview') await updateJob(db, jobId, { status: 'done', finished: true });
+    if (kind === 'preview') {
+      await updateJob(db, jobId, { status: 'done', finished: true });
+      log().info({ job: jobId, rows: summary.rows }, 'import preview done');
+    }
   };
   const job = run().catch(async (err) => {
     const error = err instanceof ImportRefused ? { key: err.key, vars: err.vars } : err instanceof ImportInterrupted ? { key: 'imports.interrupted', vars: {} } : { key: errorKeyOf(err), vars: {} };

@@ -75,7 +75,7 @@ describe('reliability: start-up and configuration', function () {
         const h = await request(server.url).get('/health');
         return h.status === 503 ? h : null;
       }, 60_000, '/health to report the damage');
-      expect(health.body).to.include({ status: 'corrupt', check: 'quick_check' });
+      expect(health!.body).to.include({ status: 'corrupt', check: 'quick_check' });
     } finally {
       server.proc.kill('SIGTERM');
       expect((await server.exited).code).to.equal(0);
