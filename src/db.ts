@@ -17,7 +17,7 @@ export type Db = Knex;
  * up to BUSY_RETRY_MS in all.
  */
 export const BUSY_TIMEOUT_MS = 100;
-export const BUSY_RETRY_MS = 20_000;
+export const BUSY_RETRY_MS = 10_000;
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const MIGRATIONS_DIR = path.resolve(here, '../migrations');

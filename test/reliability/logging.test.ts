@@ -35,7 +35,7 @@ describe('reliability: the request log', function () {
         const ls = server.out().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
         return ls.some((l) => l.route === '/people/:id') ? ls : null;
       }, 30_000, 'the log lines');
-      const requests = lines.filter((l) => l.msg === 'request');
+      const requests = lines!.filter((l) => l.msg === 'request');
       const searchLine = requests.find((l) => l.req_id === search.headers['x-request-id']);
       expect(searchLine).to.include({ method: 'GET', route: '/people', status: 200 });
       expect(searchLine!.ms).to.be.a('number');
