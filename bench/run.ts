@@ -7,10 +7,11 @@ import path from 'node:path';
 import { buildNetwork } from './data.js';
 import { exportFigure, type ExportFigure } from './export.js';
 import { importFigure, type ImportFigure } from './import.js';
+import { duringImportFigure, type DuringImportFigure } from './during-import.js';
 import { pagesFigure, type PagesFigure } from './pages.js';
 import { QUESTIONS, searchFigure, type SearchFigure } from './search.js';
 import { benchEnv } from './servers.js';
-import { log, parseBenchArgs, table } from './util.js';
+import { log, parseBenchArgs, ratio, table } from './util.js';
 
 const opts = parseBenchArgs(process.argv.slice(2));
 const PAGE_QUERY = String(QUESTIONS[0]!.params.q);
@@ -19,7 +20,7 @@ const n = (x: number | null | undefined, unit = '') => (x === null || x === unde
 const load = () => os.loadavg().map((x) => x.toFixed(1)).join(' ');
 const loadAtStart = load();
 
-function report(people: number, seedSeconds: number, imp: ImportFigure | null, search: SearchFigure | null, pages: PagesFigure | null, exp: ExportFigure | null) {
+function report(people: number, seedSeconds: number, imp: ImportFigure | null, search: SearchFigure | null, pages: PagesFigure | null, exp: ExportFigure | null, during: DuringImportFigure | null) {
   const rows: (string | number | null)[][] = [['figure', 'app', 'bare', 'ratio', 'target', 'notes']];
   if (imp) {
     rows.push([`import ${imp.rows.toLocaleString('en')} rows`, n(imp.app_s, ' s'), n(imp.raw_s, ' s'), imp.ratio, '≤ 2',
@@ -44,6 +45,11 @@ function report(people: number, seedSeconds: number, imp: ImportFigure | null, s
       exp.ratio, '≤ 1.5', exp.app_s === null ? `/people.csv: ${exp.status}; bare ${exp.raw.rows} rows, server peak RSS ${exp.raw.peak_rss_mb} MB`
         : `${a!.rows} vs ${exp.raw.rows} rows; server peak RSS ${exp.peak_rss_mb} vs ${exp.raw.peak_rss_mb} MB${exp.status === 'ok' ? '' : `; ${exp.status}`}`]);
   }
+  if (during) {
+    rows.push([`pages during an import of ${during.rows.toLocaleString('en')} rows`, during.page_p99_ms === null ? null : `/people p99 ${during.page_p99_ms} ms, /health p99 ${during.health_p99_ms} ms`,
+      during.idle_page_p99_ms === null ? null : `/people p99 ${during.idle_page_p99_ms} ms before`, ratio(during.page_p99_ms, during.idle_page_p99_ms), '< 1000 ms p99',
+      `${during.requests} requests, ${during.failures} failed; worst /people ${during.page_max_ms} ms; import ${during.import_s} s${during.status === 'ok' ? '' : `; ${during.status}`}`]);
+  }
   console.log(`\nSkillnet benchmark: ${people.toLocaleString('en')} people (demo network seeded in ${seedSeconds.toFixed(1)} s), ` +
     `node ${process.version}, ${os.cpus().length} CPUs, ${new Date().toISOString().slice(0, 16)}Z; ` +
     `load average ${loadAtStart} at the start, ${load()} at the end`);
@@ -59,6 +65,7 @@ async function main(): Promise<void> {
   let search: SearchFigure | null = null;
   let pages: PagesFigure | null = null;
   let exp: ExportFigure | null = null;
+  let during: DuringImportFigure | null = null;
   try {
     log(`seeding ${opts.people} people in ${dir}`);
     const net = await buildNetwork(file, opts.people, opts.seed);
@@ -67,7 +74,9 @@ async function main(): Promise<void> {
     if (opts.only.includes('search')) search = await searchFigure(file, opts.runs);
     if (opts.only.includes('pages')) pages = await pagesFigure(file, net.personId, PAGE_QUERY, opts.connections, opts.duration);
     if (opts.only.includes('export')) exp = await exportFigure(file);
-    report(opts.people, net.seedSeconds, imp, search, pages, exp);
+    // last: it needs a copy of the network and as many new people as it holds
+    if (opts.only.includes('import')) during = await duringImportFigure(dir, file, opts.people);
+    report(opts.people, net.seedSeconds, imp, search, pages, exp, during);
   } finally {
     if (opts.keep) log(`kept ${dir}`);
     else rmSync(dir, { recursive: true, force: true });

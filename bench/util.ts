@@ -155,6 +155,8 @@ export interface Server {
   /** peak RSS so far, MB */
   peakRssMb(): number | null;
   stop(): Promise<void>;
+  /** what the server printed so far (for error messages) */
+  output?(): string;
 }
 
 /** Starts a long-running child and waits until GET /health answers. */
@@ -187,6 +189,7 @@ export async function startChild(args: string[], env: NodeJS.ProcessEnv, port: n
     pid: child.pid!,
     child,
     peakRssMb: () => peakRssMb(child.pid!),
+    output: () => output.slice(-3000),
     async stop() {
       if (gone) return;
       child.kill('SIGTERM');

@@ -13,6 +13,10 @@ export function routeOf(req: Request): string {
   return /^\/[\w./-]*\.[a-z0-9]+$/i.test(path) && path.length < 200 ? path : '-';
 }
 
+function propsOf(r: Request) {
+  return { method: r.method, route: routeOf(r), user_id: (r.user as { id?: number } | undefined)?.id ?? null };
+}
+
 export function requestLog() {
   return pinoHttp({
     logger: log(),
@@ -25,12 +29,9 @@ export function requestLog() {
     serializers: { req: () => undefined, res: () => undefined },
     quietReqLogger: true,
     customAttributeKeys: { responseTime: 'ms', reqId: 'req_id' },
-    customProps: (req) => {
-      const r = req as Request;
-      return { method: r.method, route: routeOf(r), user_id: (r.user as { id?: number } | undefined)?.id ?? null };
-    },
-    customSuccessObject: (req, res, val) => ({ ...val, status: res.statusCode }),
-    customErrorObject: (req, res, _err, val) => ({ ...val, status: res.statusCode }),
+    // computed when the response is done (the route and the user are known then)
+    customSuccessObject: (req, res, val) => ({ ...val, ...propsOf(req as Request), status: res.statusCode }),
+    customErrorObject: (req, res, _err, val) => ({ ...val, ...propsOf(req as Request), status: res.statusCode }),
     customSuccessMessage: () => 'request',
     customErrorMessage: () => 'request',
     // the error handler logs errors once, with their stack; the request line only counts them
