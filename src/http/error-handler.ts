@@ -6,6 +6,7 @@ import { HttpError } from './errors.js';
 import { dbErrorKey } from './db-errors.js';
 import { routeOf } from './request-log.js';
 import { log } from '../log.js';
+import { MAX_FORM_FIELDS } from './forms.js';
 
 interface KnownError {
   status?: number;
@@ -21,6 +22,7 @@ function classify(err: unknown): { status: number; key: string; vars: Record<str
     return { status: 403, key: 'errors.csrf', vars: {} };
   }
   if (e.type === 'entity.too.large' || e.code === 'LIMIT_FILE_SIZE') return { status: 413, key: 'errors.413', vars: {} };
+  if (e.type === 'parameters.too.many') return { status: 422, key: 'errors.tooManyFields', vars: { max: MAX_FORM_FIELDS } };
   const status = e.status ?? e.statusCode;
   if (status && status >= 400 && status < 500) return { status, key: `errors.${status}`, vars: {} };
   // the database busy, full, read-only or damaged: 503 with what happened; the process keeps serving

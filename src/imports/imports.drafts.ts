@@ -2,7 +2,7 @@
 // folder under os.tmpdir() keyed by a random id (never a client path); previews and commits run in the
 // background of a process and report their progress in the database (import_jobs).
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Knex } from 'knex';
@@ -17,6 +17,7 @@ import { ImportInterrupted, OWNER, trackJob } from './imports.jobs.js';
 import { insertJob, latestJobOfDraft, updateJob, type JobRow } from './imports.jobs.queries.js';
 import { errorKeyOf } from '../http/db-errors.js';
 import { log, logError } from '../log.js';
+import { flagLikelyDuplicates } from '../duplicates/duplicates.queries.js';
 
 export const DRAFTS_DIR = path.join(os.tmpdir(), 'skillnet-imports');
 export const INCOMING_DIR = path.join(DRAFTS_DIR, 'incoming');
@@ -31,7 +32,11 @@ export interface Draft {
   mapping: Target[];
   policy: Policy;
   newSkills: boolean;
+  /** write lossier values over stored ones anyway (the explicit choice; default: held back and listed) */
+  overwriteLossy?: boolean;
   skillChoices: Record<string, SkillChoice>;
+  /** set when the upload was a workbook: its sheets and the one read (the CSV of it is the upload) */
+  workbook?: { kind: string; sheets: { name: string; hidden: boolean }[]; sheet: string } | null;
   preview: ImportSummary | null;
   result: ImportSummary | null;
   createdAt: string;
@@ -45,6 +50,8 @@ function dirOf(key: string): string {
 
 export const uploadPath = (key: string) => path.join(dirOf(key), 'upload.csv');
 export const problemsPath = (key: string) => path.join(dirOf(key), 'problems.csv');
+/** An uploaded workbook, kept beside the CSV of its chosen sheet (another sheet may be chosen). */
+export const workbookPath = (key: string) => path.join(dirOf(key), 'upload.workbook');
 
 /** Moves an uploaded temp file into a new draft folder; returns the draft key. */
 export function adoptUpload(tempFile: string): string {
@@ -76,19 +83,31 @@ export function removeQuietly(file: string | undefined): void {
   if (file) rmSync(file, { force: true });
 }
 
-/** Drafts older than a day are abandoned: their files go. */
-export function sweepDrafts(maxAgeMs = 24 * 60 * 60 * 1000): void {
+const SWEEP_EVERY_MS = 10 * 60 * 1000;
+let lastSweep = 0;
+
+/**
+ * Drafts untouched for a day are abandoned: their files go. Runs at most every ten minutes and looks only at
+ * modification times: reading every draft on each upload held the event loop for as long as drafts piled up.
+ */
+export function sweepDrafts(maxAgeMs = 24 * 60 * 60 * 1000, force = false): void {
+  if (!force && Date.now() - lastSweep < SWEEP_EVERY_MS) return;
+  lastSweep = Date.now();
   if (!existsSync(DRAFTS_DIR)) return;
   const cutoff = Date.now() - maxAgeMs;
   for (const name of readdirSafe(DRAFTS_DIR)) {
     if (!KEY_RE.test(name) || activeDrafts.has(name)) continue;
-    const file = path.join(DRAFTS_DIR, name, 'draft.json');
-    try {
-      const d = JSON.parse(readFileSync(file, 'utf8')) as Draft;
-      if (Date.parse(d.createdAt) < cutoff) discardDraft(name);
-    } catch {
-      discardDraft(name);
-    }
+    // draft.json is rewritten on every step; a draft being uploaded right now has only its fresh directory
+    const dir = path.join(DRAFTS_DIR, name);
+    if (Math.max(modifiedAt(path.join(dir, 'draft.json')), modifiedAt(dir)) < cutoff) discardDraft(name);
+  }
+}
+
+function modifiedAt(file: string): number {
+  try {
+    return statSync(file).mtimeMs;
+  } catch {
+    return 0;
   }
 }
 
@@ -113,7 +132,7 @@ export function jobOf(db: Knex, key: string): Promise<JobRow | undefined> {
  * what it is doing: waiting (for another import's commit), running with its progress, done, failed or
  * interrupted. A shutdown stops it at its next step and rolls a commit back.
  */
-export async function startJob(db: Knex, draft: Draft, kind: 'preview' | 'commit', actor: Actor, t: Translate): Promise<number> {
+export async function startJob(db: Knex, draft: Draft, kind: 'preview' | 'commit', actor: Actor, t: Translate, lang = 'en'): Promise<number> {
   const jobId = await insertJob(db, {
     kind, entity: 'people', source: 'web', draftKey: draft.key, filename: draft.filename, userId: actor.userId, total: draft.detection.size, owner: OWNER,
   });
@@ -121,10 +140,12 @@ export async function startJob(db: Knex, draft: Draft, kind: 'preview' | 'commit
   const run = async () => {
     const summary = await importPeopleFile(db, {
       file: uploadPath(draft.key), filename: draft.filename, detection: draft.detection, mapping: draft.mapping,
-      policy: draft.policy, newSkills: draft.newSkills, skillChoices: draft.skillChoices, dryRun: kind === 'preview', actor, jobId,
+      policy: draft.policy, newSkills: draft.newSkills, overwriteLossy: draft.overwriteLossy ?? false, skillChoices: draft.skillChoices, dryRun: kind === 'preview', actor, lang, jobId,
       problemRowsFile: problemsPath(draft.key), reasonHeader: t('imports.reasonHeader'),
       describe: (p) => t(p.key, p.vars), sampleSize: 200,
     });
+    // the preview flags new rows that are probably people already here under other details
+    if (kind === 'preview') await flagLikelyDuplicates(db, summary.changes);
     const fresh = loadDraft(draft.key, draft.userId) ?? draft;
     if (kind === 'preview') fresh.preview = summary;
     else fresh.result = summary;

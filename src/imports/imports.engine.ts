@@ -6,16 +6,18 @@ import type { Knex } from 'knex';
 import { nowIso } from '../db.js';
 import type { Actor } from '../audit/audit.queries.js';
 import { normaliseEmail } from '../shared/normalise.js';
-import type { PersonFields } from '../people/people.domain.js';
+import { displayName, type PersonFields } from '../people/people.domain.js';
+import { spreadsheetOptions } from '../exports/csv.format.js';
 import type { CsvRecord, Detection } from './csv.reader.js';
 import { ImportRefused } from './decode.domain.js';
 import { listKey, type Target } from './mapping.domain.js';
 import {
   compileMapping, isEmptyChange, mapRow, matchKey, missingName, newPersonFields, planChanges,
-  type Changes, type ImportCounts, type ImportField, type Policy, type ResolvedRow, type RowPerson, type RowProblem,
+  type Changes, type HeldValue, type ImportCounts, type ImportField, type Policy, type ResolvedRow, type RowPerson, type RowProblem,
 } from './rows.domain.js';
 import { ImportWriter, type StoredPerson } from './imports.write.queries.js';
 import { runBatch, type BatchRun } from './imports.batch.js';
+import { hasLossMark, isCodePageLoss, wildcardPattern } from './lossy.domain.js';
 
 /** A decision for a skill name the network does not know yet: an existing skill's id, 'new' or 'ignore'. */
 export type SkillChoice = number | 'new' | 'ignore';
@@ -31,7 +33,11 @@ export interface ImportOptions {
   /** per unknown skill (by nameKey), what the user chose in the wizard */
   skillChoices?: Record<string, SkillChoice>;
   dryRun: boolean;
+  /** with `update`: write values even where they are a lossier copy of the stored one (default: held back, listed) */
+  overwriteLossy?: boolean;
   actor: Actor;
+  /** the language skill names are shown in (preview, result): German names where set when 'de' */
+  lang?: string;
   /** bytes read so far, for a progress bar */
   onProgress?: (bytesRead: number) => void;
   /** where to write the rows that failed or were duplicates: original cells plus a reason column */
@@ -48,7 +54,7 @@ export interface ImportOptions {
 
 export interface RowIssue extends RowProblem {
   row: number;
-  type: 'error' | 'duplicate' | 'suppressed';
+  type: 'error' | 'duplicate' | 'suppressed' | 'held';
 }
 
 export interface ChangeSample {
@@ -61,6 +67,12 @@ export interface ChangeSample {
   skills: string[];
   levels: { name: string; from: number; to: number }[];
   tags: string[];
+  /** a new person's contact details, for the preview's duplicate check (src/duplicates) */
+  contact?: Partial<Record<ImportField, string>>;
+  /** set by that check: an existing person this row probably is */
+  likely?: { id: number; name: string; score: number; reasons: { key: string; vars: Record<string, string> }[] };
+  /** values not written: a damaged copy of the stored one */
+  held?: HeldValue[];
 }
 
 export interface ImportSummary extends ImportCounts {
@@ -68,6 +80,8 @@ export interface ImportSummary extends ImportCounts {
   duplicates: number;
   nameMatches: number;
   suppressed: number;
+  /** values held back because they would replace a stored value with a lossier copy */
+  held: number;
   issues: RowIssue[];
   changes: ChangeSample[];
   /** skill names the network did not know, with what happened to them and how many rows named them */
@@ -79,11 +93,12 @@ const MAX_UNKNOWN = 200;
 /** The problem-rows file: original cells plus a reason column (formula-looking cells get the usual ' guard). */
 function problemWriter(o: ImportOptions, headers: string[]) {
   const fd = o.problemRowsFile ? openSync(o.problemRowsFile, 'w') : null;
-  if (fd !== null) writeSync(fd, '\uFEFF' + stringify([[...headers, o.reasonHeader ?? 'reason']], { delimiter: o.detection.delimiter, record_delimiter: 'windows' }));
+  // the header row is guarded like the data: a column named "=HYPERLINK(…)" must not run either
+  if (fd !== null) writeSync(fd, '\uFEFF' + stringify([[...headers, o.reasonHeader ?? 'reason']], spreadsheetOptions(o.detection.delimiter)));
   return {
     write(cells: string[], p: RowProblem) {
       if (fd === null) return;
-      writeSync(fd, stringify([[...cells.slice(0, headers.length), o.describe ? o.describe(p) : p.key]], { delimiter: o.detection.delimiter, record_delimiter: 'windows', escape_formulas: true, quoted_match: /[\r\n]/ }));
+      writeSync(fd, stringify([[...cells.slice(0, headers.length), o.describe ? o.describe(p) : p.key]], spreadsheetOptions(o.detection.delimiter)));
     },
     close() {
       if (fd !== null) closeSync(fd);
@@ -94,7 +109,7 @@ function problemWriter(o: ImportOptions, headers: string[]) {
 export function emptySummary(): ImportSummary {
   return {
     batch: null, rows: 0, created: 0, updated: 0, unchanged: 0, skipped: 0, errors: 0, duplicates: 0, nameMatches: 0,
-    suppressed: 0, issues: [], changes: [], unknownSkills: [],
+    suppressed: 0, held: 0, issues: [], changes: [], unknownSkills: [],
   };
 }
 
@@ -112,7 +127,7 @@ export async function importPeopleFile(db: Knex, o: ImportOptions): Promise<Impo
   const store = new ImportWriter(db, nowIso(), { ...o.actor, source: 'import', label: o.actor.label }, o.dryRun);
   const issue = (row: number, type: RowIssue['type'], p: RowProblem, cells: string[]) => {
     if (sum.issues.length < sampleSize) sum.issues.push({ row, type, ...p });
-    if (type !== 'suppressed') problems.write(cells, p);
+    if (type !== 'suppressed' && type !== 'held') problems.write(cells, p);
   };
   const sample = (c: ChangeSample) => {
     if (sum.changes.length < sampleSize) sum.changes.push(c);
@@ -164,8 +179,8 @@ export async function importPeopleFile(db: Knex, o: ImportOptions): Promise<Impo
     seen.set(id, rec.row);
     sum.created++;
     if (sum.changes.length < sampleSize) {
-      const skills = await Promise.all(row.skills.map(async (s) => `${await store.skillLabel(s.skillId)} (${s.level ?? 1})`));
-      sample({ row: rec.row, action: 'create', personId: id, name: label(), nameMatch: false, fields: {}, skills, levels: [], tags: await Promise.all(row.tagIds.map((t) => store.tagLabel(t))) });
+      const skills = await Promise.all(row.skills.map(async (s) => `${await store.skillLabel(s.skillId, o.lang)} (${s.level ?? 1})`));
+      sample({ row: rec.row, action: 'create', personId: id, name: label(), nameMatch: false, fields: {}, skills, levels: [], tags: await Promise.all(row.tagIds.map((t) => store.tagLabel(t))), contact: p.fields });
     }
   };
 
@@ -178,31 +193,41 @@ export async function importPeopleFile(db: Knex, o: ImportOptions): Promise<Impo
     const complete = await resolveSkills(p, !skipping, row);
     row.tagIds = await tagIds(p.tags, !skipping);
     const missingTags = row.tagIds.length < new Set(p.tags.map(listKey)).size;
-    const changes = planChanges(have, row, skipping ? 'update' : o.policy);
+    const changes = planChanges(have, row, skipping ? 'update' : o.policy, { overwriteLossy: o.overwriteLossy });
+    if (changes.held.length && !skipping) {
+      sum.held += changes.held.length;
+      for (const h of changes.held) {
+        const col = plan.targets.indexOf(h.field as Target);
+        const column = col >= 0 ? plan.headers[col]! : plan.headers[plan.targets.indexOf('full_name')] ?? h.field;
+        issue(rec.row, 'held', { key: `imports.held.${h.reason}`, vars: { column, from: h.from.slice(0, 80), to: h.to.slice(0, 80) } }, rec.cells);
+      }
+    }
     if (isEmptyChange(changes) && complete && !missingTags) {
       sum.unchanged++;
       return;
     }
     if (skipping) {
       sum.skipped++;
-      if (sum.changes.length < sampleSize) sample(await describeChanges(store, rec.row, 'skip', existing.id, label(), nameMatch, changes));
+      if (sum.changes.length < sampleSize) sample(await describeChanges(store, rec.row, 'skip', existing.id, label(), nameMatch, changes, o.lang));
       return;
     }
     await applyUpdate(store, existing, changes);
     sum.updated++;
-    if (sum.changes.length < sampleSize) sample(await describeChanges(store, rec.row, 'update', existing.id, label(), nameMatch, changes));
+    if (sum.changes.length < sampleSize) sample(await describeChanges(store, rec.row, 'update', existing.id, label(), nameMatch, changes, o.lang));
   };
 
+  // which skill and tag names exist (a cell "Design, UX" is one known skill, not two): held in memory for the run
+  const known = { skill: (n: string) => store.knownSkill(n), tag: (n: string) => store.knownTag(n) };
   const mappedRows = new WeakMap<CsvRecord, ReturnType<typeof mapRow>>();
-  const prefetch = (recs: CsvRecord[]) => store.prefetch(recs.flatMap((rec) => {
-    const mapped = mapRow(rec.cells, plan);
+  const prefetch = async (recs: CsvRecord[]) => store.prefetch(recs.flatMap((rec) => {
+    const mapped = mapRow(rec.cells, plan, known);
     mappedRows.set(rec, mapped);
     const key = mapped.ok ? matchKey(mapped.person) : null;
     return key ? [key] : [];
   }));
 
   const handleRow = async (rec: CsvRecord) => {
-    const mapped = mappedRows.get(rec) ?? mapRow(rec.cells, plan);
+    const mapped = mappedRows.get(rec) ?? mapRow(rec.cells, plan, known);
     if (!mapped.ok) {
       sum.errors++;
       return issue(rec.row, 'error', mapped.problem, rec.cells);
@@ -218,7 +243,7 @@ export async function importPeopleFile(db: Knex, o: ImportOptions): Promise<Impo
       sum.suppressed++;
       return issue(rec.row, 'suppressed', { key: 'imports.row.suppressed', vars: {} }, rec.cells);
     }
-    const existing = 'email' in key ? await store.findByEmail(key.email) : await store.findByNamePhone(key.name, key.phone);
+    const existing = 'email' in key ? await store.findByEmail(key.email) : await findByName(store, p, key);
     const first = existing ? seen.get(existing.id) : undefined;
     if (first !== undefined) {
       sum.skipped++;
@@ -231,6 +256,7 @@ export async function importPeopleFile(db: Knex, o: ImportOptions): Promise<Impo
   };
 
   try {
+    await store.loadNames();
     sum.batch = await runBatch(db, { ...o, now: store.now, entity: 'people', policy: o.policy, mapping: { headers: plan.headers, targets: o.mapping } }, sum, {
       start: async (batchId) => { store.batchId = batchId; },
       step: (q) => { store.q = q; },
@@ -249,9 +275,21 @@ export async function importPeopleFile(db: Knex, o: ImportOptions): Promise<Impo
   }
 }
 
+/**
+ * The person a row without e-mail describes: by name and phone; a name with `?` (a character the file's code page
+ * lacked) also finds the one stored person it is a damaged copy of, so no duplicate is created.
+ */
+async function findByName(store: ImportWriter, p: RowPerson, key: { name: string; phone: string }): Promise<StoredPerson | undefined> {
+  const exact = await store.findByNamePhone(key.name, key.phone);
+  if (exact || !hasLossMark(key.name)) return exact;
+  const fileName = `${p.fields.first_name ?? ''} ${p.fields.last_name ?? ''}`;
+  const candidates = (await store.findByNameLike(wildcardPattern(key.name), key.phone))
+    .filter((c) => isCodePageLoss(`${c.first_name ?? ''} ${c.last_name ?? ''}`, fileName));
+  return candidates.length === 1 ? candidates[0] : undefined;
+}
+
 function displayOf(f: RowPerson['fields'], existing?: StoredPerson): string {
-  const name = `${f.first_name ?? existing?.first_name ?? ''} ${f.last_name ?? existing?.last_name ?? ''}`.trim();
-  return name || normaliseEmail(f.email) || '—';
+  return displayName({ first_name: f.first_name ?? existing?.first_name, last_name: f.last_name ?? existing?.last_name, email: normaliseEmail(f.email) });
 }
 
 /** Writes an update: the changed fields, added skills and tags, changed levels; records before and after for undo. */
@@ -277,11 +315,11 @@ async function applyUpdate(store: ImportWriter, existing: StoredPerson, c: Chang
   );
 }
 
-async function describeChanges(store: ImportWriter, row: number, action: 'update' | 'skip', id: number, name: string, nameMatch: boolean, c: Changes): Promise<ChangeSample> {
+async function describeChanges(store: ImportWriter, row: number, action: 'update' | 'skip', id: number, name: string, nameMatch: boolean, c: Changes, lang?: string): Promise<ChangeSample> {
   return {
-    row, action, personId: id, name, nameMatch, fields: c.fields,
-    skills: await Promise.all(c.addSkills.map(async (s) => `${await store.skillLabel(s.skillId)} (${s.level})`)),
-    levels: await Promise.all(c.levels.map(async (l) => ({ name: await store.skillLabel(l.skillId), from: l.from, to: l.to }))),
+    row, action, personId: id, name, nameMatch, fields: c.fields, ...(c.held.length ? { held: c.held } : {}),
+    skills: await Promise.all(c.addSkills.map(async (s) => `${await store.skillLabel(s.skillId, lang)} (${s.level})`)),
+    levels: await Promise.all(c.levels.map(async (l) => ({ name: await store.skillLabel(l.skillId, lang), from: l.from, to: l.to }))),
     tags: await Promise.all(c.addTags.map((t) => store.tagLabel(t))),
   };
 }

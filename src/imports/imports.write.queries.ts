@@ -35,6 +35,10 @@ export class ImportWriter {
   private fake = 0;
   private readonly skillIds = new Map<string, number | null>();
   private readonly skillNames = new Map<number, string[]>();
+  private readonly skillDe = new Map<number, string>();
+  /** every skill name and alias, and every tag, by list key (loadNames): which names exist, known synchronously */
+  private readonly skillKeys = new Set<string>();
+  private readonly tagKeys = new Set<string>();
   private readonly tagIds = new Map<string, number>();
   private readonly tagNames = new Map<number, string>();
   /** people this run created, by e-mail and by name+phone (the ones without e-mail) */
@@ -51,6 +55,21 @@ export class ImportWriter {
 
   private emptyLinks() {
     return { skills: [], tags: [], changes: [], audit: [], touched: new Set<number>() };
+  }
+
+  /** Loads the keys of every skill name, alias and tag (a few thousand strings), for knownSkill/knownTag. */
+  async loadNames(): Promise<void> {
+    for (const k of await this.q('skills').pluck('name_norm')) this.skillKeys.add(k);
+    for (const k of await this.q('skill_aliases').pluck('alias_norm')) this.skillKeys.add(k);
+    for (const k of await this.q('tags').pluck('name_norm')) this.tagKeys.add(k);
+  }
+
+  knownSkill(name: string): boolean {
+    return this.skillKeys.has(listKey(name));
+  }
+
+  knownTag(name: string): boolean {
+    return this.tagKeys.has(listKey(name));
   }
 
   async startBatch(entity: 'people' | 'engagements', filename: string, policy: string, mapping: unknown): Promise<number> {
@@ -90,6 +109,17 @@ export class ImportWriter {
         found.push(p);
       }
     }
+    // an e-mail of someone merged away (person_email_aliases) still finds the person they were merged into
+    const missing = emails.filter((e) => !pre.email.has(e));
+    for (let i = 0; i < missing.length; i += 500) {
+      const rows = await this.q('person_email_aliases as a').join('people as p', 'p.id', 'a.person_id').whereIn('a.email_norm', missing.slice(i, i + 500))
+        .select([...PERSON_COLS.map((c) => `p.${c}`), 'a.email_norm as alias_norm']);
+      for (const r of rows) {
+        const { alias_norm: alias, ...person } = r;
+        pre.email.set(alias, person);
+        found.push(person);
+      }
+    }
     for (const e of emails) if (!pre.email.has(e)) pre.email.set(e, null);
     for (let i = 0; i < names.length; i += 500) {
       const rows = await this.q('people').whereNull('email_norm').whereIn('name_norm', names.slice(i, i + 500)).orderBy('id').select([...PERSON_COLS, 'name_norm', 'phone_norm']);
@@ -119,7 +149,8 @@ export class ImportWriter {
     if (made !== undefined) return { id: made } as StoredPerson;
     const pre = this.pre.email.get(emailNorm);
     if (pre !== undefined) return pre ?? undefined;
-    return this.q('people').where({ email_norm: emailNorm }).first(PERSON_COLS);
+    return (await this.q('people').where({ email_norm: emailNorm }).first(PERSON_COLS))
+      ?? this.q('people').whereIn('id', this.q('person_email_aliases').where({ email_norm: emailNorm }).select('person_id')).first(PERSON_COLS);
   }
 
   async findByNamePhone(nameNorm: string, phoneNorm: string): Promise<StoredPerson | undefined> {
@@ -130,6 +161,13 @@ export class ImportWriter {
     return this.q('people').whereNull('email_norm').where({ name_norm: nameNorm })
       .where((w) => (phoneNorm ? w.where({ phone_norm: phoneNorm }) : w.whereNull('phone_norm').orWhere({ phone_norm: '' })))
       .orderBy('id').first(PERSON_COLS);
+  }
+
+  /** People without e-mail whose normalised name matches a LIKE pattern (lossy.domain wildcardPattern), same phone. */
+  async findByNameLike(pattern: string, phoneNorm: string): Promise<StoredPerson[]> {
+    return this.q('people').whereNull('email_norm').whereRaw("name_norm like ? escape '\\'", [pattern])
+      .where((w) => (phoneNorm ? w.where({ phone_norm: phoneNorm }) : w.whereNull('phone_norm').orWhere({ phone_norm: '' })))
+      .orderBy('id').limit(5).select(PERSON_COLS);
   }
 
   async findById(id: number): Promise<StoredPerson | undefined> {
@@ -174,6 +212,7 @@ export class ImportWriter {
     const k = listKey(name);
     const id = this.dryRun ? --this.fake : await insertId(this.q, 'skills', { name: name.trim(), name_norm: k, created_at: this.now, updated_at: this.now });
     this.skillIds.set(k, id);
+    this.skillKeys.add(k);
     this.skillNames.set(id, [name.trim()]);
     this.change(null, 'skill', null, { skill_id: id, name });
     this.audit('create', 'skill', id, { batch: this.batchId, name });
@@ -194,21 +233,26 @@ export class ImportWriter {
     if (!create) return null;
     const id = this.dryRun ? --this.fake : await insertId(this.q, 'tags', { name: name.trim(), name_norm: k });
     this.tagIds.set(k, id);
+    this.tagKeys.add(k);
     this.tagNames.set(id, name.trim());
     this.change(null, 'tag', null, { tag_id: id, name });
     return id;
   }
 
-  async skillLabel(id: number): Promise<string> {
+  /** A skill's name as the interface language shows it: the German name where one is set. */
+  async skillLabel(id: number, lang = 'en'): Promise<string> {
     let names = this.skillNames.get(id);
     if (!names) {
       const set = new Set<string>();
       const rows = await this.q('skills as s').leftJoin('skill_aliases as a', 'a.skill_id', 's.id').where('s.id', id).select('s.name', 's.name_de', 'a.alias');
-      for (const r of rows) for (const n of [r.name, r.name_de, r.alias]) if (n) set.add(n);
+      for (const r of rows) {
+        if (r.name_de) this.skillDe.set(id, r.name_de);
+        for (const n of [r.name, r.name_de, r.alias]) if (n) set.add(n);
+      }
       names = [...set];
       this.skillNames.set(id, names);
     }
-    return names[0] ?? String(id);
+    return (lang === 'de' ? this.skillDe.get(id) : null) ?? names[0] ?? String(id);
   }
 
   async tagLabel(id: number): Promise<string> {

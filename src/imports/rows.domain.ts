@@ -1,11 +1,12 @@
 // One CSV row → the person it describes (validated as the person form validates), its dedupe key, and the
 // plan for it against an existing person: create, update, unchanged or skip, field by field. Pure logic.
-import { Validator, isEmail } from '../shared/validate.js';
+import { Validator } from '../shared/validate.js';
 import { normaliseEmail, normaliseName, normalisePhone } from '../shared/normalise.js';
-import { PERSON_DEFAULTS, PERSON_LIMITS, type PersonFields } from '../people/people.domain.js';
+import { PERSON_DEFAULTS, PERSON_LIMITS, readPersonFields, type PersonFields } from '../people/people.domain.js';
+import { lossOf, type LossReason } from './lossy.domain.js';
 import {
-  fieldForLabel, firstEmail, firstValue, labelColumnOf, listKey, parseAvailability, parseKind, parseSkill, splitFullName,
-  splitMulti, stripFormulaGuard, type Target,
+  columnOrder, fieldForLabel, firstEmail, firstValue, labelColumnOf, listKey, parseAvailability, parseKind, parseSkill, splitFullName,
+  splitList, splitMulti, stripFormulaGuard, type Target,
 } from './mapping.domain.js';
 
 export const POLICIES = ['skip', 'update', 'fill'] as const;
@@ -48,22 +49,32 @@ export interface ColumnPlan {
   headers: string[];
   targets: Target[];
   labelOf: number[];
+  /** the order a row reads its columns (mapping.domain columnOrder) */
+  order: number[];
 }
 
 export function compileMapping(headers: string[], targets: Target[]): ColumnPlan {
-  return { headers, targets, labelOf: targets.map((t, i) => (t === 'labelled' ? labelColumnOf(headers, i) : -1)) };
+  return { headers, targets, labelOf: targets.map((t, i) => (t === 'labelled' ? labelColumnOf(headers, i) : -1)), order: columnOrder(headers, targets) };
 }
 
 
+/** What the network already knows, so a skill or tag holding a comma is not split at it (mapping.domain splitList). */
+export interface KnownNames {
+  skill(name: string): boolean;
+  tag(name: string): boolean;
+}
+
+const NOTHING_KNOWN: KnownNames = { skill: () => false, tag: () => false };
+
 /** Maps and validates one row. A ragged row (more filled cells than headers, or fewer cells) is a problem. */
-export function mapRow(cells: string[], plan: ColumnPlan): MappedRow {
+export function mapRow(cells: string[], plan: ColumnPlan, known: KnownNames = NOTHING_KNOWN): MappedRow {
   const width = plan.headers.length;
   if (cells.length < width || (cells.length > width && cells.slice(width).some((c) => c.trim()))) {
     return { ok: false, problem: { key: 'imports.row.ragged', vars: { cells: cells.length, expected: width } } };
   }
   const raw: Partial<Record<Target, string[]>> = {};
   const columnOf: Partial<Record<Target, number>> = {};
-  for (let i = 0; i < width; i++) {
+  for (const i of plan.order) {
     let target = plan.targets[i]!;
     if (target === 'ignore') continue;
     const cell = stripFormulaGuard(cells[i]!.trim());
@@ -92,38 +103,20 @@ export function mapRow(cells: string[], plan: ColumnPlan): MappedRow {
     const i = columnOf[t as Target];
     return i === undefined ? f : plan.headers[i]!;
   };
-  for (const f of IMPORT_FIELDS) {
-    if (f === 'kind' || f === 'availability') continue;
-    const val = values[f]!.trim();
-    if (!val) continue;
-    if (val.length > PERSON_LIMITS[f]) {
-      return { ok: false, problem: { key: 'imports.row.tooLong', vars: { column: columnName(f), length: val.length, max: PERSON_LIMITS[f] } } };
-    }
-    if (f === 'email') {
-      if (!isEmail(val)) return { ok: false, problem: { key: 'imports.row.email', vars: { column: columnName(f), value: val.slice(0, 80) } } };
-    }
-    if (f === 'portfolio_url') {
-      const v = new Validator(values);
-      const url = v.url('portfolio_url');
-      if (v.errors.portfolio_url) return { ok: false, problem: { key: 'imports.row.url', vars: { column: columnName(f), value: val.slice(0, 80) } } };
-      // a URL that already names its scheme stays as written (an export comes back unchanged); "x.org" gets https://
-      fields[f] = /^https?:\/\//i.test(val) ? val : url ?? val;
-      continue;
-    }
-    fields[f] = val;
-  }
-  if (raw.kind) {
-    const k = parseKind(one('kind'));
-    if (!k) return { ok: false, problem: { key: 'imports.row.kind', vars: { column: columnName('kind'), value: one('kind').slice(0, 40) } } };
-    fields.kind = k;
-  }
-  if (raw.availability) {
-    const a = parseAvailability(one('availability'));
-    if (!a) return { ok: false, problem: { key: 'imports.row.availability', vars: { column: columnName('availability'), value: one('availability').slice(0, 40) } } };
-    fields.availability = a;
+  values.kind = one('kind');
+  values.availability = one('availability');
+  // the person form's schema: the same limits, e-mail and web-address rules, kind and availability words
+  const check = new Validator(values);
+  const read = readPersonFields(check);
+  for (const f of [...IMPORT_FIELDS.filter((x) => x !== 'kind' && x !== 'availability'), 'kind', 'availability'] as const) {
+    const key = check.errors[f];
+    if (key) return { ok: false, problem: rowProblem(f, key, values[f]!.trim(), columnName(f)) };
+    const val = read[f];
+    if (val) fields[f] = val;
   }
   const skills = new Map<string, { name: string; level: number | null }>();
-  for (const item of (raw.skills ?? []).flatMap((c) => splitMulti(c, false))) {
+  const knownSkill = (v: string) => known.skill(parseSkill(v).name);
+  for (const item of (raw.skills ?? []).flatMap((c) => splitList(c, knownSkill))) {
     const s = parseSkill(item);
     const k = listKey(s.name);
     if (!k) continue;
@@ -131,10 +124,18 @@ export function mapRow(cells: string[], plan: ColumnPlan): MappedRow {
     const prev = skills.get(k);
     if (!prev || (s.level ?? 0) > (prev.level ?? 0)) skills.set(k, s);
   }
-  const tags = (raw.tags ?? []).flatMap((c) => splitMulti(c, false));
+  const tags = (raw.tags ?? []).flatMap((c) => splitList(c, known.tag));
   const longTag = tags.find((t) => t.length > PERSON_LIMITS.tag);
   if (longTag) return { ok: false, problem: { key: 'imports.row.tooLong', vars: { column: columnName('tags'), length: longTag.length, max: PERSON_LIMITS.tag } } };
   return { ok: true, person: { fields, skills: [...skills.values()], tags: dedupeByKey(tags) } };
+}
+
+/** The import's message for what the person schema found wrong with a field. */
+function rowProblem(f: ImportField, key: string, value: string, column: string): RowProblem {
+  if (key === 'validation.tooLong') return { key: 'imports.row.tooLong', vars: { column, length: value.length, max: PERSON_LIMITS[f as keyof typeof PERSON_LIMITS] } };
+  if (f === 'kind' || f === 'availability') return { key: `imports.row.${f}`, vars: { column, value: value.slice(0, 40) } };
+  const known: Record<string, string> = { 'validation.email': 'imports.row.email', 'validation.url': 'imports.row.url' };
+  return { key: known[key] ?? 'imports.row.choice', vars: { column, value: value.slice(0, 80) } };
 }
 
 function dedupeByKey(list: string[]): string[] {
@@ -175,9 +176,23 @@ export interface ResolvedRow {
 
 export interface Changes {
   fields: Partial<Record<ImportField, { from: string | null; to: string }>>;
+  /** values not written because they are a damaged copy of the stored one (lossy.domain), with why */
+  held: HeldValue[];
   addSkills: { skillId: number; level: number }[];
   levels: { skillId: number; from: number; to: number }[];
   addTags: number[];
+}
+
+export interface HeldValue {
+  field: ImportField;
+  from: string;
+  to: string;
+  reason: LossReason;
+}
+
+export interface PlanOptions {
+  /** write a lossier value anyway (the explicit "overwrite" choice of `update`) */
+  overwriteLossy?: boolean;
 }
 
 export function isEmptyChange(c: Changes): boolean {
@@ -193,10 +208,12 @@ function same(field: ImportField, a: string | null, b: string): boolean {
 /**
  * What applying a row to an existing person changes. `update`: every filled cell wins; `fill`: only empty
  * fields are filled; both add missing skills and tags, only `update` changes a level the file states.
- * An empty cell never blanks anything. `skip` returns what `update` would do (so "unchanged" can be told apart).
+ * An empty cell never blanks anything, and a value that is a damaged copy of the stored one (a `?` for a
+ * character the file's code page lacks, a postcode without its leading zero, a reformatted date) is held back
+ * unless `overwriteLossy`. `skip` returns what `update` would do (so "unchanged" can be told apart).
  */
-export function planChanges(existing: Existing, row: ResolvedRow, policy: Policy): Changes {
-  const out: Changes = { fields: {}, addSkills: [], levels: [], addTags: [] };
+export function planChanges(existing: Existing, row: ResolvedRow, policy: Policy, opts: PlanOptions = {}): Changes {
+  const out: Changes = { fields: {}, held: [], addSkills: [], levels: [], addTags: [] };
   const fill = policy === 'fill';
   for (const f of IMPORT_FIELDS) {
     const to = row.fields[f];
@@ -206,6 +223,11 @@ export function planChanges(existing: Existing, row: ResolvedRow, policy: Policy
     if (fill && from !== null && from !== '' && !(f === 'kind' || f === 'availability')) continue;
     // kind and availability always have a value; "fill" leaves them be
     if (fill && (f === 'kind' || f === 'availability')) continue;
+    const loss = opts.overwriteLossy ? null : lossOf(f, from, to);
+    if (loss) {
+      out.held.push({ field: f, from: from!, to, reason: loss });
+      continue;
+    }
     out.fields[f] = { from, to };
   }
   for (const s of row.skills) {

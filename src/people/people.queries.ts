@@ -4,6 +4,7 @@ import { nowIso } from '../db.js';
 import { recordAudit, recordUpdate, type Actor } from '../audit/audit.queries.js';
 import { nameKey } from '../shared/normalise.js';
 import { reindexPeople } from '../search/search.index.js';
+import { forgetMergeTraces } from '../duplicates/merge.queries.js';
 import { personColumns, type PersonInput, type SkillChoice } from './people.domain.js';
 
 export interface PersonRow {
@@ -25,6 +26,10 @@ export interface PersonRow {
   notes: string | null;
   do_not_contact: number;
   last_confirmed_at: string | null;
+  /** until when a limited or unavailable person is so (set through their own link) */
+  available_until: string | null;
+  /** the language of mails to the person */
+  locale: string | null;
   created_by_user_id: number | null;
   created_by_batch_id: number | null;
   created_at: string;
@@ -53,14 +58,6 @@ export function personSkills(db: Knex, personId: number): Promise<PersonSkill[]>
 
 export function personTags(db: Knex, personId: number): Promise<string[]> {
   return db('person_tags as pt').join('tags as t', 't.id', 'pt.tag_id').where('pt.person_id', personId).orderBy('t.name').pluck('t.name');
-}
-
-/** Is this normalised e-mail used by someone else? */
-export async function emailTaken(db: Knex, email: string | null, exceptId?: number): Promise<boolean> {
-  if (!email) return false;
-  const q = db('people').where({ email_norm: email.trim().toLowerCase() });
-  if (exceptId) q.whereNot({ id: exceptId });
-  return Boolean(await q.first('id'));
 }
 
 /** Replaces a person's skills; keeps last_used_at of skills they keep. */
@@ -151,6 +148,7 @@ export async function updatePerson(db: Knex, actor: Actor, id: number, input: Pe
 export async function deletePerson(db: Knex, actor: Actor, id: number): Promise<void> {
   await db.transaction(async (trx) => {
     const before = await personSnapshot(trx, id);
+    await forgetMergeTraces(trx, id); // undo copies of records merged into this person go with them
     await trx('people').where({ id }).del();
     await trx('people_fts').where({ rowid: id }).del();
     await recordAudit(trx, actor, { action: 'delete', entityType: 'person', entityId: id, changes: before ?? {} });
@@ -159,13 +157,17 @@ export async function deletePerson(db: Knex, actor: Actor, id: number): Promise<
 
 export interface PersonCounts {
   engagements: number;
+  /** organisations whose history (their projects' engagements) loses this person */
+  organisations: number;
   consents: number;
 }
 
 export async function personDeleteImpact(db: Knex, id: number): Promise<PersonCounts> {
   const e = await db('engagements').where({ person_id: id }).count<{ n: number }>({ n: '*' }).first();
   const c = await db('consents').where({ person_id: id }).count<{ n: number }>({ n: '*' }).first();
-  return { engagements: Number(e?.n ?? 0), consents: Number(c?.n ?? 0) };
+  const o = await db('engagements').join('projects', 'projects.id', 'engagements.project_id').where({ 'engagements.person_id': id })
+    .countDistinct<{ n: number }>({ n: 'projects.organisation_id' }).first();
+  return { engagements: Number(e?.n ?? 0), organisations: Number(o?.n ?? 0), consents: Number(c?.n ?? 0) };
 }
 
 export interface PersonEngagement {

@@ -1,5 +1,6 @@
 // Erasure, anonymisation, re-confirmation and the list of stale records (not confirmed, not active).
 import type { Knex } from 'knex';
+import { forgetMergeTraces } from '../duplicates/merge.queries.js';
 import { nowIso } from '../db.js';
 import { recordAudit, type Actor } from '../audit/audit.queries.js';
 import { normaliseName } from '../shared/normalise.js';
@@ -62,9 +63,12 @@ async function eraseOne(trx: Knex, actor: Actor, personId: number): Promise<bool
   const impact = await eraseImpact(trx, personId);
   const engagementIds = await engagementIdsOf(trx, personId);
   await redactTrail(trx, personId, engagementIds);
+  const aliases = await forgetMergeTraces(trx, personId);
   await trx('people').where({ id: personId }).del();
   await trx('people_fts').where({ rowid: personId }).del();
   const suppressed = await addSuppression(trx, person.email);
+  // the e-mails of records merged into this person belong to them too: a later import must not bring them back
+  for (const email of aliases) await addSuppression(trx, email);
   const { hasEmail: _ignored, ...rows } = impact;
   await recordAudit(trx, actor, { action: 'erase', entityType: 'person', entityId: personId, changes: { rows, suppressed } });
   return true;
@@ -93,6 +97,7 @@ export async function anonymisePeople(db: Knex, actor: Actor, ids: number[]): Pr
       const name = anonymisedName(id);
       const now = nowIso();
       await redactTrail(trx, id, await engagementIdsOf(trx, id));
+      await forgetMergeTraces(trx, id);
       await trx('people').where({ id }).update({
         ...name, name_norm: normaliseName(name.first_name, name.last_name),
         email: null, email_norm: null, phone: null, phone_norm: null, postcode: null, portfolio_url: null, notes: null,
@@ -133,6 +138,8 @@ export interface StaleRow {
   last_confirmed_at: string | null;
   created_at: string;
   last_active: string | null;
+  /** when they were last asked to check their details and did not answer (null: not so) */
+  asked_at: string | null;
 }
 
 export interface StalePage {
@@ -142,27 +149,44 @@ export interface StalePage {
   pages: number;
 }
 
-/** Not anonymised, confirmed (or, never confirmed, created) before the cut-off, and no engagement dated since. */
-function staleQuery(db: Knex, cutoff: string): Knex.QueryBuilder {
+/** Asked to check their details (a mail sent before `askedBefore`) and neither confirmed nor changed anything since. */
+function unansweredAsk(db: Knex, askedBefore: string): Knex.QueryBuilder {
+  return db('campaign_recipients as r').join('mail_outbox as m', 'm.id', 'r.mail_id')
+    .whereRaw('r.person_id = p.id').where('m.status', 'sent').where('m.sent_at', '<', askedBefore)
+    .whereNull('r.confirmed_at').whereNull('r.changed_at')
+    .whereRaw("coalesce(p.last_confirmed_at, '') < m.sent_at");
+}
+
+/**
+ * Not anonymised, and either confirmed (or, never confirmed, created) before the cut-off with no engagement dated
+ * since, or asked to check their details without an answer.
+ */
+function staleQuery(db: Knex, cutoff: string, askedBefore: string): Knex.QueryBuilder {
   return db('people as p')
     .whereNull('p.anonymised_at')
-    .whereRaw('substr(coalesce(p.last_confirmed_at, p.created_at), 1, 10) < ?', [cutoff])
-    .whereNotExists(
-      db('engagements as e').whereRaw('e.person_id = p.id').whereRaw('coalesce(e.end_date, e.start_date) >= ?', [cutoff]).select(db.raw('1')),
-    );
+    .where((q) => q
+      .where((old) => old
+        .whereRaw('substr(coalesce(p.last_confirmed_at, p.created_at), 1, 10) < ?', [cutoff])
+        .whereNotExists(
+          db('engagements as e').whereRaw('e.person_id = p.id').whereRaw('coalesce(e.end_date, e.start_date) >= ?', [cutoff]).select(db.raw('1')),
+        ))
+      .orWhereExists(unansweredAsk(db, askedBefore).select(db.raw('1'))));
 }
 
 /** One page of stale records, longest unconfirmed first; a page past the end gives the last page. */
-export async function staleRecords(db: Knex, cutoff: string, page: number, pageSize = 50): Promise<StalePage> {
-  const total = await count(staleQuery(db, cutoff));
+export async function staleRecords(
+  db: Knex, cutoff: string, page: number, pageSize = 50, askedBefore = new Date(Date.now() - 14 * 86_400_000).toISOString(),
+): Promise<StalePage> {
+  const total = await count(staleQuery(db, cutoff, askedBefore));
   const pages = Math.max(1, Math.ceil(total / pageSize));
   const current = Math.min(Math.max(1, page), pages);
-  const rows = await staleQuery(db, cutoff)
+  const rows = await staleQuery(db, cutoff, askedBefore)
     .orderByRaw('coalesce(p.last_confirmed_at, p.created_at), p.id')
     .limit(pageSize)
     .offset((current - 1) * pageSize)
     .select('p.id', 'p.first_name', 'p.last_name', 'p.email', 'p.city', 'p.last_confirmed_at', 'p.created_at',
-      db.raw('(select max(coalesce(e.end_date, e.start_date)) from engagements e where e.person_id = p.id) as last_active'));
+      db.raw('(select max(coalesce(e.end_date, e.start_date)) from engagements e where e.person_id = p.id) as last_active'),
+      unansweredAsk(db, askedBefore).max('m.sent_at').as('asked_at'));
   return { rows, total, page: current, pages };
 }
 
