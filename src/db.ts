@@ -154,6 +154,10 @@ export function nowIso(): string {
   return new Date().toISOString();
 }
 
+function isSqlite(db: Db): boolean {
+  return /sqlite/i.test(String((db.client as { config?: { client?: unknown } }).config?.client ?? ''));
+}
+
 /** The database file's path ('' for an in-memory or a server database). */
 export function databaseFileOf(db: Db): string {
   const file = FILES.get(db);
@@ -168,6 +172,7 @@ const SQLITE_HEADER = 'SQLite format 3\u0000';
  * in the middle of a table is found by the full check in the background: startIntegrityCheck.)
  */
 export async function quickStartupCheck(db: Db): Promise<void> {
+  if (!isSqlite(db)) return; // a server database checks itself; connection errors say what is wrong
   const file = databaseFileOf(db);
   if (file && existsSync(file) && statSync(file).size > 0) {
     let head = '';
@@ -241,6 +246,7 @@ export function startIntegrityCheck(db: Db): IntegrityState {
 
 /** PRAGMA integrity_check (the full one, for `skillnet check`): 'ok' or the problems found. */
 export async function integrityCheck(db: Db): Promise<string[]> {
+  if (!isSqlite(db)) return [];
   try {
     const rows = await db.raw('PRAGMA integrity_check(50)') as Record<string, string>[];
     return rows.map((r) => Object.values(r)[0]!).filter((r) => r !== 'ok');
