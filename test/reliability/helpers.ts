@@ -13,9 +13,14 @@ import type { TestEnv } from '../support/app.js';
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 export const BIN = path.join(ROOT, 'bin/skillnet.js');
 
+const dirs: string[] = [];
+process.on('exit', () => {
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+
 export function tempDir(): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'skillnet-rel-'));
-  process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+  dirs.push(dir);
   return dir;
 }
 
