@@ -36,6 +36,10 @@ export interface ImportOptions {
   /** with `update`: write values even where they are a lossier copy of the stored one (default: held back, listed) */
   overwriteLossy?: boolean;
   actor: Actor;
+  /** take a row whose only problem is one bad field without that field (default: the row fails) */
+  dropBadField?: boolean;
+  /** the tag a row imported without a bad field gets, so someone reviews it */
+  reviewTag?: string;
   /** the language skill names are shown in (preview, result): German names where set when 'de' */
   lang?: string;
   /** bytes read so far, for a progress bar */
@@ -54,7 +58,7 @@ export interface ImportOptions {
 
 export interface RowIssue extends RowProblem {
   row: number;
-  type: 'error' | 'duplicate' | 'suppressed' | 'held';
+  type: 'error' | 'duplicate' | 'suppressed' | 'held' | 'dropped';
 }
 
 export interface ChangeSample {
@@ -82,6 +86,8 @@ export interface ImportSummary extends ImportCounts {
   suppressed: number;
   /** values held back because they would replace a stored value with a lossier copy */
   held: number;
+  /** rows taken without their one bad field (ImportOptions.dropBadField) */
+  dropped: number;
   issues: RowIssue[];
   changes: ChangeSample[];
   /** skill names the network did not know, with what happened to them and how many rows named them */
@@ -109,7 +115,7 @@ function problemWriter(o: ImportOptions, headers: string[]) {
 export function emptySummary(): ImportSummary {
   return {
     batch: null, rows: 0, created: 0, updated: 0, unchanged: 0, skipped: 0, errors: 0, duplicates: 0, nameMatches: 0,
-    suppressed: 0, held: 0, issues: [], changes: [], unknownSkills: [],
+    suppressed: 0, held: 0, dropped: 0, issues: [], changes: [], unknownSkills: [],
   };
 }
 
@@ -127,7 +133,7 @@ export async function importPeopleFile(db: Knex, o: ImportOptions): Promise<Impo
   const store = new ImportWriter(db, nowIso(), { ...o.actor, source: 'import', label: o.actor.label }, o.dryRun);
   const issue = (row: number, type: RowIssue['type'], p: RowProblem, cells: string[]) => {
     if (sum.issues.length < sampleSize) sum.issues.push({ row, type, ...p });
-    if (type !== 'suppressed' && type !== 'held') problems.write(cells, p);
+    if (type === 'error' || type === 'duplicate') problems.write(cells, p);
   };
   const sample = (c: ChangeSample) => {
     if (sum.changes.length < sampleSize) sum.changes.push(c);
@@ -220,19 +226,24 @@ export async function importPeopleFile(db: Knex, o: ImportOptions): Promise<Impo
   const known = { skill: (n: string) => store.knownSkill(n), tag: (n: string) => store.knownTag(n) };
   const mappedRows = new WeakMap<CsvRecord, ReturnType<typeof mapRow>>();
   const prefetch = async (recs: CsvRecord[]) => store.prefetch(recs.flatMap((rec) => {
-    const mapped = mapRow(rec.cells, plan, known);
+    const mapped = mapRow(rec.cells, plan, known, { dropBadField: o.dropBadField });
     mappedRows.set(rec, mapped);
     const key = mapped.ok ? matchKey(mapped.person) : null;
     return key ? [key] : [];
   }));
 
   const handleRow = async (rec: CsvRecord) => {
-    const mapped = mappedRows.get(rec) ?? mapRow(rec.cells, plan, known);
+    const mapped = mappedRows.get(rec) ?? mapRow(rec.cells, plan, known, { dropBadField: o.dropBadField });
     if (!mapped.ok) {
       sum.errors++;
       return issue(rec.row, 'error', mapped.problem, rec.cells);
     }
     const p = mapped.person;
+    if (p.dropped) {
+      sum.dropped++;
+      for (const d of p.dropped) issue(rec.row, 'dropped', d, rec.cells);
+      if (o.reviewTag) p.tags.push(o.reviewTag);
+    }
     const key = matchKey(p);
     if (!key) {
       sum.errors++;
