@@ -19,6 +19,8 @@ import { POLICIES, type Policy } from './rows.domain.js';
 import { importPeopleFile, type ImportSummary } from './imports.engine.js';
 import { guessEngagementMapping } from './engagements.domain.js';
 import { importEngagementsFile } from './engagements.engine.js';
+import { ImportInterrupted } from './imports.jobs.js';
+import { dbErrorKey } from '../http/db-errors.js';
 
 const MAX_LISTED = 20;
 
@@ -29,6 +31,8 @@ interface Run {
   policy: Policy;
   dryRun: boolean;
   newSkills: boolean;
+  onWait: () => void;
+  signal?: AbortSignal;
   overwriteLossy: boolean;
   dropBadField: boolean;
   reviewTag: string;
@@ -64,7 +68,9 @@ async function importCommand(ctx: CliContext, args: string[], what: 'people' | '
   try {
     const { csv, detection } = await prepareImportFile(full, tmpCsv, values.sheet as string | undefined);
     const sum = await run({ file: csv, filename: path.basename(full), detection, policy, dryRun, newSkills: !(values as Record<string, unknown>)['no-new-skills'], overwriteLossy: Boolean((values as Record<string, unknown>)['overwrite-lossy']),
-      dropBadField: Boolean((values as Record<string, unknown>)['drop-bad-field']), reviewTag: t('imports.reviewTag'), lang });
+      dropBadField: Boolean((values as Record<string, unknown>)['drop-bad-field']), reviewTag: t('imports.reviewTag'), lang,
+      onWait: () => ctx.err(t('imports.cli.waiting')), signal: ctx.signal,
+    });
     const counts = { batch: sum.batch, rows: sum.rows, created: sum.created, updated: sum.updated, unchanged: sum.unchanged, skipped: sum.skipped, errors: sum.errors };
     if (values.json) {
       ctx.out(JSON.stringify(counts));
@@ -83,6 +89,9 @@ async function importCommand(ctx: CliContext, args: string[], what: 'people' | '
     return 0;
   } catch (err) {
     if (err instanceof ImportRefused) throw new CliError(`${file}: ${t(err.key, err.vars)}`);
+    if (err instanceof ImportInterrupted) throw new CliError(t('imports.cli.interrupted'));
+    const dbKey = dbErrorKey(err);
+    if (dbKey) throw new CliError(t(dbKey));
     if ((err as NodeJS.ErrnoException).code === 'EACCES') throw new CliError(`${file}: cannot be read (permission denied)`);
     throw err;
   } finally {

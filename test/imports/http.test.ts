@@ -19,7 +19,7 @@ async function waitForJob(u: LoggedIn, key: string): Promise<string> {
   for (let i = 0; i < 200; i++) {
     const s = await u.agent.get(`/imports/drafts/${key}/status.json`).set('Accept', 'application/json');
     expect(s.status).to.equal(200);
-    if (s.body.status !== 'running') {
+    if (s.body.status !== 'running' && s.body.status !== 'waiting') {
       expect(s.body.status).to.equal('done');
       return s.body.next;
     }
@@ -150,7 +150,7 @@ describe('import wizard over HTTP', function () {
     await m.post(`/imports/drafts/${key}/preview`, { policy: 'skip', new_skills: 'yes' });
     for (let i = 0; i < 200; i++) {
       const s = await m.agent.get(`/imports/drafts/${key}/status.json`);
-      if (s.body.status !== 'running') break;
+      if (s.body.status !== 'running' && s.body.status !== 'waiting') break;
       await new Promise((r) => setTimeout(r, 20));
     }
     const page = await m.agent.get(`/imports/drafts/${key}/progress`);
