@@ -157,8 +157,6 @@ export interface Server {
   /** the end of what the child printed (for error messages) */
   output(): string;
   stop(): Promise<void>;
-  /** what the server printed so far (for error messages) */
-  output?(): string;
 }
 
 /** The child printed this: it could not listen on its port (the app's and the bare server's own words). */

@@ -9,10 +9,10 @@ import path from 'node:path';
 import { stringify } from 'csv-stringify';
 import { ImportRefused } from './decode.domain.js';
 import { chooseSheet } from './workbook.domain.js';
-import { odsRows, odsSheets, xlsxRows, type RowSink, type SheetResult } from './workbook.sheets.js';
+import { odsRows, odsSheets, xlsxRows, type RowSink, type SheetResult } from './workbook-sheets.reader.js';
 import {
   Archive, WORKBOOK_LIMITS, decodeXml, oleProblem, sniffWorkbook, type SheetInfo, type WorkbookKind, type WorkbookLimits,
-} from './workbook.zip.js';
+} from './workbook-zip.reader.js';
 
 export { WORKBOOK_LIMITS, sniffWorkbook, type SheetInfo, type WorkbookKind, type WorkbookLimits };
 

@@ -2,7 +2,7 @@
 // streamed row by row into a sink, cells as the user sees them (workbook.domain).
 import { ImportRefused } from './decode.domain.js';
 import { classifyFormat, columnIndex, formatNumber, odsDate, odsNumber, parseRange, type CellFormat } from './workbook.domain.js';
-import { attr, decodeXml, local, parseXml, type Archive, type SheetInfo, type WorkbookLimits } from './workbook.zip.js';
+import { attr, decodeXml, local, parseXml, type Archive, type SheetInfo, type WorkbookLimits } from './workbook-zip.reader.js';
 
 /** The sheet rows, each a row number and its cells, handed on in order. */
 export type RowSink = (row: number, cells: string[]) => void;
