@@ -2,7 +2,7 @@
 // peak RSS of the server process), against the bare server's better-sqlite3 iterate + csv-stringify stream.
 // Each server is started for this figure alone, so its peak RSS is the export's (plus start-up and login).
 import http from 'node:http';
-import { PROXY_HEADERS, login, startAppServer, startRawServer } from './servers.js';
+import { PROXY_HEADERS, loginTo, startAppServer, startRawServer } from './servers.js';
 import { log, ratio, round, type Server } from './util.js';
 
 export interface ExportSide {
@@ -75,7 +75,7 @@ export async function exportFigure(file: string): Promise<ExportFigure> {
   const appServer = await startAppServer(file);
   let cookie: string;
   try {
-    cookie = await login(appServer.url);
+    cookie = await loginTo(appServer);
   } catch (err) {
     await appServer.stop();
     throw err;
@@ -116,7 +116,7 @@ export async function workbookFigure(file: string, csvSeconds: number | null): P
   const appServer = await startAppServer(file);
   let cookie: string;
   try {
-    cookie = await login(appServer.url);
+    cookie = await loginTo(appServer);
   } catch (err) {
     await appServer.stop();
     throw err;

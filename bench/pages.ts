@@ -1,7 +1,7 @@
 // Pages figure: requests/s and p99 latency of /people?q=… (logged in, 50 rows) and a person's page under
 // autocannon (10 connections for 10 s each), app server against the bare Express + EJS server, in alternating rounds.
 import autocannon from 'autocannon';
-import { PROXY_HEADERS, login, startAppServer, startRawServer } from './servers.js';
+import { PROXY_HEADERS, loginTo, startAppServer, startRawServer } from './servers.js';
 import { log, ratio, round, type Server } from './util.js';
 
 export interface PageTimes {
@@ -99,7 +99,7 @@ export async function pagesFigure(file: string, personId: number, q: string, con
   const pages: PageTimes[] = [];
   try {
     raw = await startRawServer(file);
-    const cookie = await login(app.url);
+    const cookie = await loginTo(app);
     const sides: Side[] = [{ name: 'app', server: app, headers: { ...PROXY_HEADERS, cookie } }, { name: 'bare', server: raw, headers: { ...PROXY_HEADERS } }];
     for (const p of paths) {
       const [a, b] = (await loadBoth(sides, p.path, connections, duration)) as [Load, Load];

@@ -101,7 +101,14 @@ app.get('/people/:id', (req, res) => {
 });
 
 const port = Number(process.env.PORT ?? 3100);
-const server = app.listen(port, '127.0.0.1');
+const server = app.listen(port, '127.0.0.1', (err?: Error) => {
+  if (err) {
+    // the bench reads these words: another port is tried when this one was taken meanwhile
+    console.error((err as NodeJS.ErrnoException).code === 'EADDRINUSE' ? `Port ${port} is already in use` : `Cannot listen: ${err.message}`);
+    process.exit(1);
+  }
+  console.log(`bare server running at http://127.0.0.1:${port}/`);
+});
 const stop = () => server.close(() => process.exit(0));
 process.on('SIGTERM', stop);
 process.on('SIGINT', stop);

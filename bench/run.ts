@@ -8,10 +8,11 @@ import { buildNetwork } from './data.js';
 import { exportFigure, workbookFigure, type ExportFigure, type WorkbookFigure } from './export.js';
 import { duplicatesFigure, type DuplicatesFigure } from './duplicates.js';
 import { importFigure, type ImportFigure } from './import.js';
+import { duringImportFigure, type DuringImportFigure } from './during-import.js';
 import { pagesFigure, type PagesFigure } from './pages.js';
 import { QUESTIONS, searchFigure, type SearchFigure } from './search.js';
 import { benchEnv } from './servers.js';
-import { log, parseBenchArgs, table } from './util.js';
+import { log, parseBenchArgs, ratio, table } from './util.js';
 
 const opts = parseBenchArgs(process.argv.slice(2));
 const PAGE_QUERY = String(QUESTIONS[0]!.params.q);
@@ -20,7 +21,7 @@ const n = (x: number | null | undefined, unit = '') => (x === null || x === unde
 const load = () => os.loadavg().map((x) => x.toFixed(1)).join(' ');
 const loadAtStart = load();
 
-function report(people: number, seedSeconds: number, imp: ImportFigure | null, search: SearchFigure | null, pages: PagesFigure | null, exp: ExportFigure | null, xlsx: WorkbookFigure | null, dup: DuplicatesFigure | null) {
+function report(people: number, seedSeconds: number, imp: ImportFigure | null, search: SearchFigure | null, pages: PagesFigure | null, exp: ExportFigure | null, xlsx: WorkbookFigure | null, dup: DuplicatesFigure | null, during: DuringImportFigure | null) {
   const rows: (string | number | null)[][] = [['figure', 'app', 'bare', 'ratio', 'target', 'notes']];
   if (imp) {
     rows.push([`import ${imp.rows.toLocaleString('en')} rows`, n(imp.app_s, ' s'), n(imp.raw_s, ' s'), imp.ratio, '≤ 2',
@@ -44,6 +45,11 @@ function report(people: number, seedSeconds: number, imp: ImportFigure | null, s
     rows.push(['export /people.csv', exp.app_s === null ? null : `${exp.app_s} s (first byte ${a!.ttfb_s} s)`, `${exp.raw_s} s (first byte ${exp.raw.ttfb_s} s)`,
       exp.ratio, '≤ 1.5', exp.app_s === null ? `/people.csv: ${exp.status}; bare ${exp.raw.rows} rows, server peak RSS ${exp.raw.peak_rss_mb} MB`
         : `${a!.rows} vs ${exp.raw.rows} rows; server peak RSS ${exp.peak_rss_mb} vs ${exp.raw.peak_rss_mb} MB${exp.status === 'ok' ? '' : `; ${exp.status}`}`]);
+  }
+  if (during) {
+    rows.push([`pages during an import of ${during.rows.toLocaleString('en')} rows`, during.page_p99_ms === null ? null : `/people p99 ${during.page_p99_ms} ms, /health p99 ${during.health_p99_ms} ms`,
+      during.idle_page_p99_ms === null ? null : `/people p99 ${during.idle_page_p99_ms} ms before`, ratio(during.page_p99_ms, during.idle_page_p99_ms), '< 1000 ms p99',
+      `${during.requests} requests, ${during.failures} failed; worst /people ${during.page_max_ms} ms; import ${during.import_s} s${during.status === 'ok' ? '' : `; ${during.status}`}`]);
   }
   if (xlsx) {
     rows.push(['export /people.xlsx', n(xlsx.app_s, ' s'), xlsx.csv_s === null ? null : `${xlsx.csv_s} s (app CSV)`, xlsx.ratio, '≤ 2 × CSV',
@@ -69,6 +75,7 @@ async function main(): Promise<void> {
   let search: SearchFigure | null = null;
   let pages: PagesFigure | null = null;
   let exp: ExportFigure | null = null;
+  let during: DuringImportFigure | null = null;
   let dup: DuplicatesFigure | null = null;
   let xlsx: WorkbookFigure | null = null;
   try {
@@ -83,7 +90,9 @@ async function main(): Promise<void> {
       xlsx = await workbookFigure(file, exp.app_s);
     }
     if (opts.only.includes('duplicates')) dup = await duplicatesFigure(dir, file, benchEnv());
-    report(opts.people, net.seedSeconds, imp, search, pages, exp, xlsx, dup);
+    // last: it needs a copy of the network and as many new people as it holds
+    if (opts.only.includes('import')) during = await duringImportFigure(dir, file, opts.people);
+    report(opts.people, net.seedSeconds, imp, search, pages, exp, xlsx, dup, during);
   } finally {
     if (opts.keep) log(`kept ${dir}`);
     else rmSync(dir, { recursive: true, force: true });

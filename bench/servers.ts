@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { ADMIN_EMAIL, ADMIN_PASSWORD } from './data.js';
-import { BENCH_DIR, freePort, startChild, type Server } from './util.js';
+import { BENCH_DIR, startServerChild, type Server } from './util.js';
 
 /** Production is what speed claims are about (view cache on, secure cookies); a TLS proxy on loopback is assumed
  * (TRUST_PROXY=loopback, as a real deployment behind a proxy sets it). */
@@ -13,18 +13,33 @@ export function benchEnv(): NodeJS.ProcessEnv {
   return { ...process.env, NODE_ENV: 'production', SESSION_SECRET: randomBytes(24).toString('hex'), HOST: '127.0.0.1', TRUST_PROXY: 'loopback' };
 }
 
-export async function startAppServer(dbFile: string): Promise<Server> {
-  const port = await freePort();
-  return startChild(['bin/skillnet.js', 'serve'], { ...benchEnv(), PORT: String(port), DATABASE_URL: `sqlite:${dbFile}` }, port, 'skillnet serve');
+/** The line each server prints once it listens (src/server.ts, bench/raw-server.ts). */
+export const listeningLine = (url: string) => `running at ${url}/`;
+
+export function startAppServer(dbFile: string): Promise<Server> {
+  const env = (port: number) => ({ ...benchEnv(), PORT: String(port), DATABASE_URL: `sqlite:${dbFile}` });
+  return startServerChild(['bin/skillnet.js', 'serve'], env, 'skillnet serve', listeningLine);
 }
 
-export async function startRawServer(dbFile: string): Promise<Server> {
-  const port = await freePort();
-  return startChild(['--import', 'tsx', path.join(BENCH_DIR, 'raw-server.ts')], { ...benchEnv(), PORT: String(port), BENCH_DB: dbFile }, port, 'bare server');
+export function startRawServer(dbFile: string): Promise<Server> {
+  const env = (port: number) => ({ ...benchEnv(), PORT: String(port), BENCH_DB: dbFile });
+  return startServerChild(['--import', 'tsx', path.join(BENCH_DIR, 'raw-server.ts')], env, 'bare server', listeningLine);
 }
 
 function cookiesOf(res: Response): string[] {
   return res.headers.getSetCookie().map((c) => c.split(';')[0]!);
+}
+
+/** login() on a server child; when it fails, the error says whether the child still runs and what it printed. */
+export async function loginTo(server: Server): Promise<string> {
+  try {
+    return await login(server.url);
+  } catch (err) {
+    const e = err as Error & { cause?: { code?: string; message?: string } };
+    const cause = e.cause ? ` (${e.cause.code ?? ''} ${e.cause.message ?? ''})` : '';
+    const state = server.child.exitCode === null && server.child.signalCode === null ? 'still runs' : `exited (${server.child.exitCode ?? server.child.signalCode})`;
+    throw new Error(`${e.message}${cause}; the server ${state}; it printed:\n${server.output()}`, { cause: err });
+  }
 }
 
 /** Logs in as the bench admin through the real form (CSRF included); returns the Cookie header to send. */

@@ -154,11 +154,40 @@ export interface Server {
   child: ChildProcess;
   /** peak RSS so far, MB */
   peakRssMb(): number | null;
+  /** the end of what the child printed (for error messages) */
+  output(): string;
   stop(): Promise<void>;
 }
 
-/** Starts a long-running child and waits until GET /health answers. */
-export async function startChild(args: string[], env: NodeJS.ProcessEnv, port: number, name: string): Promise<Server> {
+/** The child printed this: it could not listen on its port (the app's and the bare server's own words). */
+const PORT_TAKEN = /already in use|EADDRINUSE/;
+
+class PortTaken extends Error {}
+
+/**
+ * Starts a long-running server child on a free port and waits until the child itself says it listens there
+ * (`listening(url)` appears in its output) and GET /health answers. /health alone is no proof: under load a
+ * child needs seconds to start, and in that time another process on the machine may take the port that was
+ * free a moment ago — /health is then answered by that stranger (another checkout's Skillnet answers
+ * 302 to a page without login) while our child dies of EADDRINUSE. Such a port is given up and another tried.
+ */
+export async function startServerChild(
+  args: string[], env: (port: number) => NodeJS.ProcessEnv, name: string, listening: (url: string) => string,
+  pickPort: () => Promise<number> = freePort,
+): Promise<Server> {
+  for (let attempt = 1; ; attempt++) {
+    const port = await pickPort();
+    try {
+      return await startChild(args, env(port), port, name, listening);
+    } catch (err) {
+      if (!(err instanceof PortTaken) || attempt >= 3) throw err;
+      log(`${name}: port ${port} was taken by another process while it started; trying another port`);
+    }
+  }
+}
+
+/** Starts a long-running child and waits until it says it listens on `port` and GET /health answers. */
+export async function startChild(args: string[], env: NodeJS.ProcessEnv, port: number, name: string, listening: (url: string) => string): Promise<Server> {
   const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout!.setEncoding('utf8').on('data', (d: string) => (output += d));
@@ -167,18 +196,25 @@ export async function startChild(args: string[], env: NodeJS.ProcessEnv, port: n
   let gone = false;
   void exited.then(() => (gone = true));
   const url = `http://127.0.0.1:${port}`;
+  const ownLine = listening(url);
   const deadline = Date.now() + 60_000;
   for (;;) {
-    if (gone) throw new Error(`${name} exited before it served:\n${output.slice(-2000)}`);
-    try {
-      const res = await fetch(`${url}/health`);
-      if (res.ok) break;
-    } catch {
-      // not listening yet
+    if (gone) {
+      if (PORT_TAKEN.test(output)) throw new PortTaken(`${name} could not listen on port ${port}:\n${output.slice(-2000)}`);
+      throw new Error(`${name} exited before it served:\n${output.slice(-2000)}`);
+    }
+    if (output.includes(ownLine)) {
+      try {
+        const res = await fetch(`${url}/health`);
+        await res.arrayBuffer();
+        if (res.ok) break;
+      } catch {
+        // not answering yet
+      }
     }
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
-      throw new Error(`${name} did not answer /health within 60 s:\n${output.slice(-2000)}`);
+      throw new Error(`${name} did not listen and answer /health within 60 s:\n${output.slice(-2000)}`);
     }
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -187,6 +223,7 @@ export async function startChild(args: string[], env: NodeJS.ProcessEnv, port: n
     pid: child.pid!,
     child,
     peakRssMb: () => peakRssMb(child.pid!),
+    output: () => output.slice(-3000),
     async stop() {
       if (gone) return;
       child.kill('SIGTERM');

@@ -39,7 +39,7 @@ document.addEventListener('DOMContentLoaded', function () {
         .then(function (r) { return r.json(); })
         .then(function (s) {
           if (bar2) { bar2.max = Math.max(1, s.total); bar2.value = Math.min(s.bytes, s.total); }
-          if (s.status === 'running') setTimeout(poll, 700);
+          if (s.status === 'running' || s.status === 'waiting') setTimeout(poll, 700);
           else window.location.assign(s.status === 'done' ? s.next : window.location.href);
         })
         .catch(function () { setTimeout(poll, 2000); });

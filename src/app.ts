@@ -13,6 +13,9 @@ import { viewContext } from './http/context.js';
 import { MAX_FORM_FIELDS, capRepeatedFields } from './http/forms.js';
 import { csrfProtection } from './http/csrf.js';
 import { errorHandler, notFoundHandler } from './http/error-handler.js';
+import { requestLog } from './http/request-log.js';
+import { configureLog, logError } from './log.js';
+import type { IntegrityState } from './db.js';
 import { countUsers } from './users/users.queries.js';
 import { accountRoutes } from './users/account.routes.js';
 import { usersRoutes } from './users/users.routes.js';
@@ -61,6 +64,8 @@ export function createApp({ db, config, loginAttempts = 10, mailWorker }: AppOpt
   app.locals.db = db;
   app.locals.kickMail = () => mailWorker?.kick();
   app.locals.config = config;
+  if (config.logLevel) configureLog(config.logLevel, 1);
+  app.use(requestLog());
   app.locals.choices = VIEW_CHOICES;
   app.locals.limits = VIEW_LIMITS;
   Object.assign(app.locals, VIEW_HELPERS);
@@ -80,7 +85,13 @@ export function createApp({ db, config, loginAttempts = 10, mailWorker }: AppOpt
   // only paths that look like files touch the disk (a page request then costs no stat call)
   const assets = express.static(PUBLIC_DIR, { maxAge: config.env === 'production' ? '1h' : 0 });
   app.use((req, res, next) => (/\.[a-z0-9]+$/i.test(req.path) ? assets(req, res, next) : next()));
-  app.get('/health', (_req, res) => {
+  // ok while the database answers; 503 when the integrity check at start found damage (see startIntegrityCheck)
+  app.get('/health', (req, res) => {
+    const integrity = req.app.locals.integrity as IntegrityState | undefined;
+    if (integrity?.status === 'corrupt') {
+      res.status(503).json({ status: 'corrupt', check: 'quick_check', problems: integrity.problems.length });
+      return;
+    }
     res.json({ status: 'ok' });
   });
 
@@ -92,8 +103,10 @@ export function createApp({ db, config, loginAttempts = 10, mailWorker }: AppOpt
     createTable: false,
     tableName: 'sessions',
     cleanupInterval: config.env === 'test' ? 0 : 15 * 60 * 1000,
-    onDbCleanupError: (err) => console.error('session cleanup failed:', err),
+    onDbCleanupError: (err) => logError(err, {}, 'session cleanup failed'),
   });
+  // the store's start-up promise must not become an unhandled rejection (a busy or read-only database)
+  store.ready.catch((err: unknown) => logError(err, {}, 'session store not ready'));
   app.use(
     session({
       name: 'skillnet.sid',

@@ -2,7 +2,11 @@
 import './features.js'; // every feature's messages, before any output is translated
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from './config.js';
-import { createDb, migrate, type Db } from './db.js';
+import { MIGRATIONS_DIR, StartupError, createDb, integrityCheck, migrate, migrateIfNeeded, quickStartupCheck, type Db } from './db.js';
+import { configureLog } from './log.js';
+import { dbErrorKey } from './http/db-errors.js';
+import { catalog } from './i18n/catalog.js';
+import { makeTranslator } from './i18n/i18n.js';
 import { CliError, type CliContext } from './cli/cli.shared.js';
 import { importEngagementsCommand, importPeopleCommand } from './imports/imports.cli.js';
 import { userAddCommand } from './users/users.cli.js';
@@ -18,7 +22,7 @@ const HELP = `Usage: skillnet <command> [options]
 
 Commands:
   serve                                   migrate, then serve (what npm start runs)
-  migrate                                 run pending migrations
+  migrate [--unlock]                      run pending migrations (--unlock: clear a crashed migration's lock)
   user add EMAIL --role admin|manager|staff|viewer [--name N]
                                           password from SKILLNET_PASSWORD or standard input
   import people FILE [--dry-run] [--on-duplicate skip|update|fill] [--json] [--no-new-skills]
@@ -34,6 +38,7 @@ Commands:
       --delimiter comma|semicolon; no -o or "-o -" writes to standard output
   export all DIR                          the whole network as CSV files (for "import all")
   backup FILE                             consistent copy of the database while it serves
+  check                                   full integrity check of the database (exit 1 when damaged)
   seed taxonomy                           the default skill taxonomy
   seed demo [--people N] [--seed S]       a realistic demo network (includes the taxonomy)
   privacy export EMAIL                    one person's complete data as JSON on stdout
@@ -43,12 +48,18 @@ Commands:
   people duplicates [--json]              likely duplicates with score and reasons
   people merge ID ID… [--keep ID]         merge people into one (default: the first id stays); undo on the web
 
-Configuration comes from the environment (PORT, HOST, DATABASE_URL, SESSION_SECRET, SMTP_URL, MAIL_FROM, PUBLIC_URL); see README.md.`;
+Configuration comes from the environment (PORT, HOST, DATABASE_URL, SESSION_SECRET, SMTP_URL, MAIL_FROM, PUBLIC_URL,
+LOG_LEVEL); see README.md.`;
 
 type Command = (ctx: CliContext, args: string[]) => Promise<number | void>;
 
 const COMMANDS: Record<string, Command> = {
-  migrate: async (ctx) => {
+  migrate: async (ctx, args) => {
+    if (args[0] === '--unlock') {
+      await ctx.db.migrate.forceFreeMigrationsLock({ directory: MIGRATIONS_DIR, loadExtensions: ['.ts'] });
+      ctx.out('Migration lock cleared.');
+      return 0;
+    }
     const ran = await migrate(ctx.db);
     ctx.out(ran.length ? `Applied ${ran.length} migration(s): ${ran.join(', ')}` : 'Database is up to date.');
   },
@@ -62,6 +73,16 @@ const COMMANDS: Record<string, Command> = {
   'export engagements': exportListCommand('engagements'),
   'export all': exportAllCommand,
   backup: backupCommand,
+  check: async (ctx) => {
+    const problems = await integrityCheck(ctx.db);
+    if (!problems.length) {
+      ctx.out('Database is intact (PRAGMA integrity_check: ok).');
+      return 0;
+    }
+    ctx.err(`The database is damaged (PRAGMA integrity_check found ${problems.length} problem(s)); restore a backup:`);
+    for (const p of problems.slice(0, 20)) ctx.err(`  ${p}`);
+    return 1;
+  },
   'seed demo': (ctx, args) => seedCommand(ctx, ['demo', ...args]),
   'seed taxonomy': (ctx, args) => seedCommand(ctx, ['taxonomy', ...args]),
   'privacy export': privacyExportCommand,
@@ -78,8 +99,14 @@ async function main(argv: string[]): Promise<number> {
     return argv.length ? 0 : 1;
   }
   if (argv[0] === 'serve') {
-    const { startServer } = await import('./server.js');
-    await startServer(loadConfig());
+    const { startServer, startFailure } = await import('./server.js');
+    try {
+      await startServer(loadConfig());
+    } catch (err) {
+      // one line, and exit: an open database handle must not keep a failed start hanging
+      console.error(startFailure(err));
+      process.exit(1);
+    }
     return -1; // keeps running
   }
   const two = `${argv[0]} ${argv[1] ?? ''}`;
@@ -87,27 +114,44 @@ async function main(argv: string[]): Promise<number> {
   if (!name) throw new CliError(`unknown command "${argv.slice(0, 2).join(' ')}"; run "skillnet --help"`);
   const rest = argv.slice(name.split(' ').length);
   const config = loadConfig();
+  configureLog(config.logLevel, 2);
   const db: Db = createDb(config);
+  // SIGTERM/SIGINT: an import stops at its next step and takes back what it wrote, then the command ends
+  const stop = new AbortController();
+  const onSignal = () => {
+    if (stop.signal.aborted) process.exit(130);
+    stop.abort();
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
   try {
-    if (name !== 'migrate') await migrate(db);
+    await quickStartupCheck(db);
+    // only a command that needs a newer schema takes the migration lock (backup, check and the rest never wait for it)
+    if (name !== 'migrate' && name !== 'check' && name !== 'backup') await migrateIfNeeded(db);
     const ctx: CliContext = {
       db, config,
       out: (line) => process.stdout.write(line + '\n'),
       err: (line) => process.stderr.write(line + '\n'),
       stdin: process.stdin,
+      signal: stop.signal,
     };
     return (await COMMANDS[name]!(ctx, rest)) ?? 0;
   } finally {
+    process.off('SIGTERM', onSignal);
+    process.off('SIGINT', onSignal);
     await db.destroy();
   }
 }
+
+const t = makeTranslator(catalog, 'en');
 
 main(process.argv.slice(2)).then(
   (code) => {
     if (code >= 0) process.exitCode = code;
   },
   (err) => {
-    if (err instanceof CliError || err instanceof ConfigError) console.error(`skillnet: ${err.message}`);
+    if (err instanceof CliError || err instanceof ConfigError || err instanceof StartupError) console.error(`skillnet: ${err.message}`);
+    else if (dbErrorKey(err)) console.error(`skillnet: ${t(dbErrorKey(err)!)} (${(err as Error).message})`);
     else if (err && (err as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') console.error(`skillnet: ${(err as Error).message}`);
     else console.error(`skillnet: ${(err as Error)?.message ?? err}`);
     process.exitCode = 2;

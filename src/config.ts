@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import path from 'node:path';
+import { LOG_LEVELS, type LogLevel } from './log.js';
 
 export interface Config {
   env: 'development' | 'production' | 'test';
@@ -16,6 +17,8 @@ export interface Config {
   reviewMonths: number;
   /** when true, rate limits are relaxed (tests only) */
   trustTestClients: boolean;
+  /** LOG_LEVEL: pino's level; `silent` by default under tests */
+  logLevel: LogLevel;
   /** SMTP_URL (smtp:// or smtps://); null: mails are written to data/outbox/ as .eml files */
   smtpUrl: string | null;
   /** MAIL_FROM: the sender of every mail */
@@ -145,6 +148,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   const nodeEnv = env.NODE_ENV === 'production' ? 'production' : env.NODE_ENV === 'test' ? 'test' : 'development';
   const databaseFile = parseDatabaseUrl(env.DATABASE_URL, cwd);
   const inMemory = databaseFile === ':memory:';
+  // a mistyped folder must not quietly become a new, empty network (whose first visitor would be its admin)
+  if (env.DATABASE_URL && !inMemory && !existsSync(path.dirname(databaseFile))) {
+    throw new ConfigError(`DATABASE_URL: the folder ${path.dirname(databaseFile)} does not exist; create it first or correct the path`);
+  }
   const dataDir = inMemory ? path.resolve(cwd, 'data') : path.dirname(databaseFile);
   const port = intSetting(env, 'PORT', 3000, 0, 65535);
   const host = env.HOST || '127.0.0.1';
@@ -158,6 +165,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     uploadLimitBytes: intSetting(env, 'UPLOAD_LIMIT_MB', 50, 1, 4096) * 1024 * 1024,
     reviewMonths: intSetting(env, 'REVIEW_MONTHS', 24, 1, 600),
     trustTestClients: nodeEnv === 'test',
+    logLevel: logLevelOf(env.LOG_LEVEL, nodeEnv),
     smtpUrl: parseSmtpUrl(env.SMTP_URL),
     mailFrom: parseMailFrom(env.MAIL_FROM),
     publicUrl: publicUrlFor(env.PUBLIC_URL, host, port),
@@ -167,12 +175,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   };
 }
 
+function logLevelOf(raw: string | undefined, nodeEnv: Config['env']): LogLevel {
+  if (raw === undefined || raw === '') return nodeEnv === 'test' ? 'silent' : 'info';
+  if (!(LOG_LEVELS as readonly string[]).includes(raw)) throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${raw}"`);
+  return raw as LogLevel;
+}
+
 /** A configuration for tests: in-memory database, fixed secret. */
 export function testConfig(overrides: Partial<Config> = {}): Config {
   return {
     env: 'test', port: 0, host: '127.0.0.1', databaseFile: ':memory:', dataDir: path.resolve('data'),
     sessionSecret: 'test-secret-test-secret-test-secret', uploadLimitBytes: 50 * 1024 * 1024,
     reviewMonths: 24, trustTestClients: true, trustProxy: false, smtpUrl: null, mailFrom: 'Skillnet <skillnet@example.org>',
-    publicUrl: 'http://skillnet.test', mailRatePerMinute: 0, meLinkDays: 60, ...overrides,
+    publicUrl: 'http://skillnet.test', mailRatePerMinute: 0, meLinkDays: 60, logLevel: 'silent', ...overrides,
   };
 }

@@ -1,5 +1,7 @@
 // createDb(config): the knex instance on SQLite. Dialect differences live here and in search only.
-import { mkdirSync } from 'node:fs';
+import { accessSync, closeSync, constants, existsSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
@@ -7,6 +9,15 @@ import knexFactory, { type Knex } from 'knex';
 import type { Config } from './config.js';
 
 export type Db = Knex;
+
+/**
+ * SQLite's own wait for a lock blocks the event loop, so it is kept short: within one process every query
+ * queues in knex's pool (one connection) without blocking anything; against another process (a CLI import
+ * next to the server) a statement that finds the database busy is retried after an asynchronous pause, for
+ * up to BUSY_RETRY_MS in all.
+ */
+export const BUSY_TIMEOUT_MS = 100;
+export const BUSY_RETRY_MS = 10_000;
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const MIGRATIONS_DIR = path.resolve(here, '../migrations');
@@ -29,7 +40,7 @@ export function createDb(config: Pick<Config, 'databaseFile'>): Db {
         try {
           if (!inMemory) conn.pragma('journal_mode = WAL');
           conn.pragma('foreign_keys = ON');
-          conn.pragma('busy_timeout = 15000');
+          conn.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
           conn.pragma('synchronous = NORMAL');
           done(null, conn);
         } catch (err) {
@@ -51,10 +62,15 @@ type Connection = import('better-sqlite3').Database;
  * statements of knex's queries per connection (only knex's: raw-connection users may change a statement's
  * mode with raw() or pluck()). A statement still iterating is busy and is not reused.
  */
+type ClientProto = { _query(conn: Connection, obj: { sql: string; bindings?: unknown[]; response?: unknown; context?: unknown; options?: unknown }): Promise<unknown>; _formatBindings(b: unknown[] | undefined): unknown[]; __cached?: boolean };
+const caches = new WeakMap<Connection, Map<string, Statement>>();
+
 function cacheStatements(db: Db): void {
-  const caches = new WeakMap<Connection, Map<string, Statement>>();
-  const client = db.client as { _query(conn: Connection, obj: { sql: string; bindings?: unknown[]; response?: unknown; context?: unknown; options?: unknown }): Promise<unknown>; _formatBindings(b: unknown[] | undefined): unknown[] };
-  client._query = async function (conn, obj) {
+  // on the client's prototype: a transaction's client is made from the prototype, not from this instance
+  const client = Object.getPrototypeOf(db.client) as ClientProto;
+  if (client.__cached) return;
+  client.__cached = true;
+  client._query = async function (this: ClientProto, conn, obj) {
     if (!obj.sql) throw new Error('The query is empty');
     let cache = caches.get(conn);
     if (!cache) caches.set(conn, (cache = new Map()));
@@ -64,16 +80,33 @@ function cacheStatements(db: Db): void {
       if (cache.size >= 1000) cache.clear();
       cache.set(obj.sql, statement);
     }
-    const bindings = client._formatBindings(obj.bindings);
-    if (statement.reader) {
-      obj.response = statement.all(bindings);
-      return obj;
+    const bindings = this._formatBindings(obj.bindings);
+    for (let waited = 0; ; ) {
+      try {
+        if (statement.reader) {
+          obj.response = statement.all(bindings);
+          return obj;
+        }
+        const response = statement.run(bindings);
+        obj.response = response;
+        obj.context = { lastID: response.lastInsertRowid, changes: response.changes };
+        break;
+      } catch (err) {
+        // only plain SQLITE_BUSY is worth waiting for (SQLITE_BUSY_SNAPSHOT needs the transaction to start over)
+        if ((err as { code?: string }).code !== 'SQLITE_BUSY' || waited >= BUSY_RETRY_MS) throw err;
+        const pause = Math.min(250, 10 + waited / 20);
+        await new Promise((resolve) => setTimeout(resolve, pause));
+        waited += pause + BUSY_TIMEOUT_MS;
+      }
     }
-    const response = statement.run(bindings);
-    obj.response = response;
-    obj.context = { lastID: response.lastInsertRowid, changes: response.changes };
     return obj;
   };
+}
+
+/** Runs pending migrations if there are any (only then is the migration lock taken); returns the names it ran. */
+export async function migrateIfNeeded(db: Db): Promise<string[]> {
+  const [, pending] = (await db.migrate.list({ directory: MIGRATIONS_DIR, loadExtensions: ['.ts'] })) as [unknown[], unknown[]];
+  return pending.length ? migrate(db) : [];
 }
 
 /** Runs pending migrations; returns the names it ran. */
@@ -97,9 +130,9 @@ export async function withRawConnection<T>(db: Db, fn: (conn: import('better-sql
 }
 
 /**
- * A connection of its own for long batch writes (an import, its undo): the pool's connection stays free, so
- * other users' pages (reads, in WAL mode) and the batch's progress page keep answering while it runs. An
- * in-memory database has only the pool's connection, so it falls back to that.
+ * A connection of its own for long reads (an export): the pool's connection stays free, so other users'
+ * pages keep answering while it runs (WAL: readers never wait for the writer). An in-memory database has
+ * only the pool's connection, so it falls back to that.
  */
 export async function withBatchConnection<T>(db: Db, fn: (conn: import('better-sqlite3').Database) => Promise<T> | T): Promise<T> {
   const file = FILES.get(db);
@@ -108,7 +141,7 @@ export async function withBatchConnection<T>(db: Db, fn: (conn: import('better-s
   try {
     conn.pragma('journal_mode = WAL');
     conn.pragma('foreign_keys = ON');
-    conn.pragma('busy_timeout = 15000');
+    conn.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     conn.pragma('synchronous = NORMAL');
     return await fn(conn);
   } finally {
@@ -119,4 +152,107 @@ export async function withBatchConnection<T>(db: Db, fn: (conn: import('better-s
 /** Current time as an ISO string: the one format timestamps are stored in. */
 export function nowIso(): string {
   return new Date().toISOString();
+}
+
+function isSqlite(db: Db): boolean {
+  return /sqlite/i.test(String((db.client as { config?: { client?: unknown } }).config?.client ?? ''));
+}
+
+/** The database file's path ('' for an in-memory or a server database). */
+export function databaseFileOf(db: Db): string {
+  const file = FILES.get(db);
+  return file && file !== ':memory:' ? file : '';
+}
+
+const SQLITE_HEADER = 'SQLite format 3\u0000';
+
+/**
+ * What can be checked at start-up in milliseconds, whatever the size: the file's header, that it can be read
+ * and written, and one row of every table. Throws a StartupError with one line when it fails. (A page damaged
+ * in the middle of a table is found by the full check in the background: startIntegrityCheck.)
+ */
+export async function quickStartupCheck(db: Db): Promise<void> {
+  if (!isSqlite(db)) return; // a server database checks itself; connection errors say what is wrong
+  const file = databaseFileOf(db);
+  if (file && existsSync(file) && statSync(file).size > 0) {
+    let head = '';
+    try {
+      const fd = openSync(file, 'r');
+      const buf = Buffer.alloc(16);
+      readSync(fd, buf, 0, 16, 0);
+      closeSync(fd);
+      head = buf.toString('latin1');
+    } catch (err) {
+      throw new StartupError(`cannot read the database file ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    }
+    if (head !== SQLITE_HEADER) throw new StartupError(`${file} is not a SQLite database (its header is damaged or it is another kind of file)`);
+    // the permission bits as an operator set them (root would otherwise write through them), then access itself
+    let writable = (statSync(file).mode & 0o222) !== 0;
+    try {
+      accessSync(file, constants.W_OK);
+    } catch {
+      writable = false;
+    }
+    if (!writable) throw new StartupError(`the database file ${file} is read-only; Skillnet needs to write it`);
+  }
+  try {
+    const tables: string[] = await db('sqlite_master').where({ type: 'table' }).whereNot('name', 'like', 'sqlite_%').pluck('name');
+    for (const t of tables) await db.raw(`select * from "${t.replace(/"/g, '""')}" limit 1`);
+  } catch (err) {
+    throw new StartupError(`the database ${file || ''} cannot be read: ${(err as Error).message}`.replace(/ {2}/g, ' '));
+  }
+}
+
+export class StartupError extends Error {}
+
+export interface IntegrityState {
+  status: 'checking' | 'ok' | 'corrupt' | 'skipped';
+  problems: string[];
+}
+
+/**
+ * PRAGMA quick_check on its own connection in a worker thread (it reads the whole file: seconds for a big
+ * one, so never on the event loop). The returned state object is filled in when it ends; /health reports it.
+ */
+export function startIntegrityCheck(db: Db): IntegrityState {
+  const file = databaseFileOf(db);
+  const state: IntegrityState = { status: file ? 'checking' : 'skipped', problems: [] };
+  if (!file) return state;
+  const require = createRequire(import.meta.url);
+  const worker = new Worker(`
+    const { parentPort, workerData } = require('node:worker_threads');
+    const Database = require(workerData.driver);
+    let rows;
+    try {
+      const conn = new Database(workerData.file, { readonly: true, fileMustExist: true });
+      rows = conn.pragma('quick_check(20)', { simple: false }).map((r) => Object.values(r)[0]);
+      conn.close();
+    } catch (err) {
+      rows = [String(err && err.message || err)];
+    }
+    parentPort.postMessage(rows);
+  `, { eval: true, workerData: { file, driver: require.resolve('better-sqlite3') } });
+  worker.unref();
+  worker.once('message', (rows: string[]) => {
+    state.problems = rows.filter((r) => r !== 'ok');
+    state.status = state.problems.length ? 'corrupt' : 'ok';
+  });
+  worker.once('error', (err) => {
+    state.status = 'corrupt';
+    state.problems = [err.message];
+  });
+  return state;
+}
+
+/** PRAGMA integrity_check (the full one, for `skillnet check`): 'ok' or the problems found. */
+export async function integrityCheck(db: Db): Promise<string[]> {
+  if (!isSqlite(db)) return [];
+  try {
+    const rows = await db.raw('PRAGMA integrity_check(50)') as Record<string, string>[];
+    return rows.map((r) => Object.values(r)[0]!).filter((r) => r !== 'ok');
+  } catch (err) {
+    // damage bad enough that the check itself cannot read on
+    if (/^SQLITE_(CORRUPT|NOTADB)/.test(String((err as { code?: string }).code))) return [(err as Error).message];
+    throw err;
+  }
 }

@@ -1,35 +1,75 @@
-// The only file that listens: config → db → migrate → app → listen.
+// The only file that listens: config → db → checks → migrate → app → listen.
 import { createApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
-import { createDb, migrate } from './db.js';
+import { StartupError, createDb, migrate, quickStartupCheck, startIntegrityCheck } from './db.js';
+import { dbErrorKey } from './http/db-errors.js';
+import { recoverImports } from './imports/imports.batch.js';
+import { stopImportJobs } from './imports/imports.jobs.js';
+import { configureLog, log, logError } from './log.js';
 import { warmUpSearch } from './search/search.queries.js';
 import { startMailWorker } from './mail/mail.worker.js';
 import { selfServiceHousekeeping } from './me/me.housekeeping.js';
 
+/** How long a shutdown may take (import jobs rolling back, requests finishing) before the process just ends. */
+const SHUTDOWN_MS = 25_000;
+
 export async function startServer(config: Config): Promise<void> {
+  configureLog(config.logLevel, 1);
+  // No database error ends the process: a failed session write or a busy database answers 503 where it happens.
+  process.on('unhandledRejection', (reason) => logError(reason, { kind: 'unhandledRejection' }, 'unhandled rejection'));
+  process.on('uncaughtException', (err) => {
+    logError(err, { kind: 'uncaughtException' }, 'uncaught exception');
+    if (!dbErrorKey(err)) process.exit(1);
+  });
+  // SIGTERM before the server listens (a slow migration, a start that hangs) ends the process at once
+  let stop: () => void = () => process.exit(143);
+  process.on('SIGTERM', () => stop());
+  process.on('SIGINT', () => stop());
+
   const db = createDb(config);
+  await quickStartupCheck(db);
   const ran = await migrate(db);
   if (ran.length) console.log(`Applied ${ran.length} migration(s).`);
   const mailWorker = startMailWorker(db, config, { housekeeping: () => selfServiceHousekeeping(db) });
   const app = createApp({ db, config, mailWorker });
-  const server = app.listen(config.port, config.host, () => {
-    const shown = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
-    console.log(`Skillnet is running at http://${shown}:${config.port}/ (database: ${config.databaseFile})`);
-    // The first search would otherwise pay for loading the search snapshot (about 1 s per 100,000 people).
-    warmUpSearch(db).catch((err) => console.error('search warm-up failed:', err));
-  });
-  server.on('error', (err: NodeJS.ErrnoException) => {
-    console.error(err.code === 'EADDRINUSE' ? `Port ${config.port} is already in use; set PORT to another port.` : `Cannot listen: ${err.message}`);
-    process.exit(1);
-  });
-  const stop = () => {
-    server.close(() => {
-      mailWorker.stop().then(() => app.shutdown()).then(() => db.destroy()).finally(() => process.exit(0));
+  app.locals.integrity = startIntegrityCheck(db);
+  const server = app.listen(config.port, config.host);
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', resolve);
+    server.once('error', (err: NodeJS.ErrnoException) => {
+      reject(new StartupError(err.code === 'EADDRINUSE' ? `Port ${config.port} is already in use; set PORT to another port.` : `Cannot listen: ${err.message}`));
     });
-    setTimeout(() => process.exit(0), 5000).unref();
+  });
+  const shown = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  console.log(`Skillnet is running at http://${shown}:${config.port}/ (database: ${config.databaseFile})`);
+  log().info({ port: config.port }, 'listening');
+  // The first search would otherwise pay for loading the search snapshot (about 1 s per 100,000 people).
+  warmUpSearch(db).catch((err) => logError(err, {}, 'search warm-up failed'));
+  // Batches a crashed or killed process left half written are rolled back (in short steps, in the background).
+  recoverImports(db).then(
+    (n) => n && log().info({ batches: n }, 'rolled back interrupted imports'),
+    (err) => logError(err, {}, 'import recovery failed'),
+  );
+
+  let stopping = false;
+  stop = () => {
+    if (stopping) return;
+    stopping = true;
+    log().info('shutting down');
+    setTimeout(() => process.exit(1), SHUTDOWN_MS).unref();
+    // stop accepting; idle keep-alive connections go now, busy ones after their response
+    server.close();
+    server.closeIdleConnections();
+    stopImportJobs(SHUTDOWN_MS - 5000)
+      .then(() => new Promise<void>((resolve) => (server.listening ? server.once('close', () => resolve()) : resolve())))
+      .then(() => mailWorker.stop())
+      .then(() => app.shutdown())
+      .then(() => db.destroy())
+      .then(() => process.exit(0), (err) => {
+        logError(err, {}, 'shutdown failed');
+        process.exit(1);
+      });
   };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
 }
 
 const isMain = import.meta.url === `file://${process.argv[1]}`;
@@ -37,7 +77,17 @@ if (isMain) {
   try {
     await startServer(loadConfig());
   } catch (err) {
-    console.error(err instanceof ConfigError ? `Configuration error: ${err.message}` : `Cannot start: ${(err as Error).message}`);
+    console.error(startFailure(err));
     process.exit(1);
   }
+}
+
+/** One line for a failed start: no stack trace. */
+export function startFailure(err: unknown): string {
+  if (err instanceof ConfigError) return `Configuration error: ${err.message}`;
+  const e = err as Error & { code?: string };
+  if (/Migration table is already locked/i.test(String(e?.message))) {
+    return 'Cannot start: another process is migrating the database, or a migration crashed and left its lock (if no other Skillnet runs, clear it with: skillnet migrate --unlock)';
+  }
+  return `Cannot start: ${e?.message ?? err}`;
 }

@@ -10,6 +10,8 @@ export interface CliContext {
   out(line: string): void;
   err(line: string): void;
   stdin: Readable;
+  /** aborted on SIGTERM/SIGINT: long commands (an import) stop at their next step and take back what they wrote */
+  signal?: AbortSignal;
 }
 
 /** A failure the user can fix; printed as one line, exit status 2. */

@@ -3,6 +3,9 @@ import type { NextFunction, Request, Response } from 'express';
 import { catalog } from '../i18n/catalog.js';
 import { makeFormatters, makeTranslator } from '../i18n/i18n.js';
 import { HttpError } from './errors.js';
+import { dbErrorKey } from './db-errors.js';
+import { routeOf } from './request-log.js';
+import { log } from '../log.js';
 import { MAX_FORM_FIELDS } from './forms.js';
 
 interface KnownError {
@@ -22,6 +25,9 @@ function classify(err: unknown): { status: number; key: string; vars: Record<str
   if (e.type === 'parameters.too.many') return { status: 422, key: 'errors.tooManyFields', vars: { max: MAX_FORM_FIELDS } };
   const status = e.status ?? e.statusCode;
   if (status && status >= 400 && status < 500) return { status, key: `errors.${status}`, vars: {} };
+  // the database busy, full, read-only or damaged: 503 with what happened; the process keeps serving
+  const dbKey = dbErrorKey(err);
+  if (dbKey) return { status: 503, key: dbKey, vars: {} };
   return { status: 500, key: 'errors.500', vars: {} };
 }
 
@@ -31,7 +37,8 @@ export function notFoundHandler(_req: Request, _res: Response, next: NextFunctio
 
 export function errorHandler(err: unknown, req: Request, res: Response, _next: NextFunction): void {
   const { status, key, vars } = classify(err);
-  if (status >= 500) console.error(`[${new Date().toISOString()}] ${req.method} ${req.originalUrl}:`, err);
+  // logged once, with its stack (the request's own line follows with its status); never shown
+  if (status >= 500) (req.log ?? log()).error({ err, route: routeOf(req) }, status === 503 ? 'database unavailable' : 'request failed');
   if (res.headersSent) {
     res.destroy();
     return;
@@ -50,7 +57,7 @@ export function errorHandler(err: unknown, req: Request, res: Response, _next: N
   };
   res.render('errors/error', { ...res.locals, ...locals, can: res.locals.can ?? locals.can, csrfToken: res.locals.csrfToken ?? '' }, (renderErr, html) => {
     if (renderErr) {
-      console.error('error page failed to render:', renderErr);
+      (req.log ?? log()).error({ err: renderErr }, 'error page failed to render');
       res.type('text/plain').send(message);
       return;
     }

@@ -5,7 +5,24 @@ import type { SessionData } from 'express-session';
 
 const TOUCH_EVERY_MS = 60 * 1000;
 
+/**
+ * connect-session-knex hands an error to the callback AND rethrows it from the promise nobody awaits
+ * (express-session uses callbacks): an unhandled rejection that ended the process on a busy or full disk.
+ * Here the callback alone carries it, so the request answers 503 and the process keeps serving.
+ */
 export class SessionStore extends ConnectSessionKnexStore {
+  override async get(sid: string, callback?: (err: unknown, session?: SessionData | null) => void): Promise<SessionData | null> {
+    return super.get(sid, callback as never).catch((err) => settle(err, callback));
+  }
+
+  override async set(sid: string, session: SessionData, callback?: (err?: unknown) => void): Promise<void> {
+    await super.set(sid, session, callback as never).catch((err) => settle(err, callback));
+  }
+
+  override async destroy(sid: string, callback?: (err?: unknown) => void): Promise<number> {
+    return (await super.destroy(sid, callback as never).catch((err) => settle(err, callback))) ?? 0;
+  }
+
   private readonly touchedAt = new Map<string, number>();
 
   override async touch(sid: string, session: SessionData, callback?: () => void): Promise<void> {
@@ -23,4 +40,10 @@ export class SessionStore extends ConnectSessionKnexStore {
     }
     callback?.();
   }
+}
+
+/** With a callback, the error has been delivered to it: resolve. Without one, the caller awaits: rethrow. */
+function settle(err: unknown, callback: unknown): never | null {
+  if (typeof callback === 'function') return null;
+  throw err;
 }

@@ -1,10 +1,9 @@
 // An import in the wizard between upload and commit: the uploaded file and the user's choices live in a
 // folder under os.tmpdir() keyed by a random id (never a client path); previews and commits run in the
-// background of the process and report their progress here.
+// background of a process and report their progress in the database (import_jobs).
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
-import type { ServerResponse } from 'node:http';
 import path from 'node:path';
 import type { Knex } from 'knex';
 import type { Actor } from '../audit/audit.queries.js';
@@ -14,6 +13,10 @@ import { ImportRefused } from './decode.domain.js';
 import type { Target } from './mapping.domain.js';
 import type { Policy } from './rows.domain.js';
 import { importPeopleFile, type ImportSummary, type SkillChoice } from './imports.engine.js';
+import { ImportInterrupted, OWNER, trackJob } from './imports.jobs.js';
+import { insertJob, latestJobOfDraft, updateJob, type JobRow } from './imports.jobs.queries.js';
+import { errorKeyOf } from '../http/db-errors.js';
+import { log, logError } from '../log.js';
 import { flagLikelyDuplicates } from '../duplicates/duplicates.queries.js';
 
 export const DRAFTS_DIR = path.join(os.tmpdir(), 'skillnet-imports');
@@ -31,6 +34,8 @@ export interface Draft {
   newSkills: boolean;
   /** write lossier values over stored ones anyway (the explicit choice; default: held back and listed) */
   overwriteLossy?: boolean;
+  /** take rows whose only problem is one bad field without it, tagged for review */
+  dropBadField?: boolean;
   skillChoices: Record<string, SkillChoice>;
   /** set when the upload was a workbook: its sheets and the one read (the CSV of it is the upload) */
   workbook?: { kind: string; sheets: { name: string; hidden: boolean }[]; sheet: string } | null;
@@ -39,15 +44,6 @@ export interface Draft {
   createdAt: string;
 }
 
-export interface Job {
-  kind: 'preview' | 'commit';
-  status: 'running' | 'done' | 'failed';
-  bytes: number;
-  total: number;
-  error: { key: string; vars: Record<string, string | number> } | null;
-}
-
-const jobs = new Map<string, Job>();
 
 function dirOf(key: string): string {
   if (!KEY_RE.test(key)) throw new Error('bad draft key');
@@ -81,7 +77,6 @@ export function loadDraft(key: string, userId: number): Draft | undefined {
 }
 
 export function discardDraft(key: string): void {
-  jobs.delete(key);
   rmSync(dirOf(key), { recursive: true, force: true });
 }
 
@@ -103,7 +98,7 @@ export function sweepDrafts(maxAgeMs = 24 * 60 * 60 * 1000, force = false): void
   if (!existsSync(DRAFTS_DIR)) return;
   const cutoff = Date.now() - maxAgeMs;
   for (const name of readdirSafe(DRAFTS_DIR)) {
-    if (!KEY_RE.test(name) || jobs.get(name)?.status === 'running') continue;
+    if (!KEY_RE.test(name) || activeDrafts.has(name)) continue;
     // draft.json is rewritten on every step; a draft being uploaded right now has only its fresh directory
     const dir = path.join(DRAFTS_DIR, name);
     if (Math.max(modifiedAt(path.join(dir, 'draft.json')), modifiedAt(dir)) < cutoff) discardDraft(name);
@@ -126,25 +121,28 @@ function readdirSafe(dir: string): string[] {
   }
 }
 
-export function jobOf(key: string): Job | undefined {
-  return jobs.get(key);
+/** Drafts whose job runs in this process (their files must stay). */
+const activeDrafts = new Set<string>();
+
+/** The newest job of a draft, from the database (any instance may have started it). */
+export function jobOf(db: Knex, key: string): Promise<JobRow | undefined> {
+  return latestJobOfDraft(db, key);
 }
 
-const starters = new Map<string, () => void>();
-
 /**
- * Queues a preview (dry run) or the commit of a draft, to run in the background of the process. It starts
- * once its progress page has gone out (kickJob), or after two seconds: while it runs it holds the database
- * connection, so the progress page is shown first rather than left waiting.
+ * Starts a preview (dry run) or the commit of a draft in the background of this process. Its job row says
+ * what it is doing: waiting (for another import's commit), running with its progress, done, failed or
+ * interrupted. A shutdown stops it at its next step and rolls a commit back.
  */
-export function startJob(db: Knex, draft: Draft, kind: Job['kind'], actor: Actor, t: Translate, lang = 'en'): Job {
-  const job: Job = { kind, status: 'running', bytes: 0, total: draft.detection.size, error: null };
-  jobs.set(draft.key, job);
+export async function startJob(db: Knex, draft: Draft, kind: 'preview' | 'commit', actor: Actor, t: Translate, lang = 'en'): Promise<number> {
+  const jobId = await insertJob(db, {
+    kind, entity: 'people', source: 'web', draftKey: draft.key, filename: draft.filename, userId: actor.userId, total: draft.detection.size, owner: OWNER,
+  });
+  activeDrafts.add(draft.key);
   const run = async () => {
     const summary = await importPeopleFile(db, {
       file: uploadPath(draft.key), filename: draft.filename, detection: draft.detection, mapping: draft.mapping,
-      policy: draft.policy, newSkills: draft.newSkills, overwriteLossy: draft.overwriteLossy ?? false, skillChoices: draft.skillChoices, dryRun: kind === 'preview', actor, lang,
-      onProgress: (bytes) => { job.bytes = bytes; },
+      policy: draft.policy, newSkills: draft.newSkills, overwriteLossy: draft.overwriteLossy ?? false, dropBadField: draft.dropBadField ?? false, reviewTag: t('imports.reviewTag'), skillChoices: draft.skillChoices, dryRun: kind === 'preview', actor, lang, jobId,
       problemRowsFile: problemsPath(draft.key), reasonHeader: t('imports.reasonHeader'),
       describe: (p) => t(p.key, p.vars), sampleSize: 200,
     });
@@ -154,30 +152,16 @@ export function startJob(db: Knex, draft: Draft, kind: Job['kind'], actor: Actor
     if (kind === 'preview') fresh.preview = summary;
     else fresh.result = summary;
     saveDraft(fresh);
-    job.status = 'done';
+    if (kind === 'preview') {
+      await updateJob(db, jobId, { status: 'done', finished: true });
+      log().info({ job: jobId, rows: summary.rows }, 'import preview done');
+    }
   };
-  let started = false;
-  const start = () => {
-    if (started) return;
-    started = true;
-    starters.delete(draft.key);
-    clearTimeout(timer);
-    run().catch((err) => {
-      job.status = 'failed';
-      job.error = err instanceof ImportRefused ? { key: err.key, vars: err.vars } : { key: 'errors.500', vars: {} };
-      if (!(err instanceof ImportRefused)) console.error(`[${new Date().toISOString()}] import ${draft.key} failed:`, err);
-    });
-  };
-  const timer = setTimeout(start, 2000);
-  timer.unref();
-  starters.set(draft.key, start);
-  return job;
-}
-
-/** Starts a queued job once this response (its progress page or status) has gone out. */
-export function kickJob(key: string, afterResponse: ServerResponse): void {
-  const start = starters.get(key);
-  if (!start) return;
-  if (afterResponse.writableFinished) start();
-  else afterResponse.on('finish', start);
+  const job = run().catch(async (err) => {
+    const error = err instanceof ImportRefused ? { key: err.key, vars: err.vars } : err instanceof ImportInterrupted ? { key: 'imports.interrupted', vars: {} } : { key: errorKeyOf(err), vars: {} };
+    if (kind === 'preview') await updateJob(db, jobId, { status: err instanceof ImportInterrupted ? 'interrupted' : 'failed', error, finished: true }).catch(() => undefined);
+    if (!(err instanceof ImportRefused) && !(err instanceof ImportInterrupted)) logError(err, { job: jobId, kind });
+  }).finally(() => activeDrafts.delete(draft.key));
+  trackJob(job);
+  return jobId;
 }

@@ -1,6 +1,5 @@
 // The import wizard: upload → detect and map → options → preview → commit → result. Every step is a page
 // that works without JavaScript; long steps run in the background behind a progress page.
-import { timingSafeEqual } from 'node:crypto';
 import { mkdirSync, renameSync } from 'node:fs';
 import { Router, type Request, type Response } from 'express';
 import multer from 'multer';
@@ -18,8 +17,9 @@ import { MAPPING_NAME_MAX, TARGETS, guessMapping, guessMappingDetailed, isTarget
 import { POLICIES, type Policy } from './rows.domain.js';
 import type { SkillChoice } from './imports.engine.js';
 import { mappingsForSignature, saveMapping } from './imports.queries.js';
+import type { JobRow } from './imports.jobs.queries.js';
 import {
-  INCOMING_DIR, adoptUpload, jobOf, kickJob, loadDraft, problemsPath, removeQuietly, saveDraft, startJob, sweepDrafts, uploadPath, workbookPath,
+  INCOMING_DIR, adoptUpload, jobOf, loadDraft, problemsPath, removeQuietly, saveDraft, startJob, sweepDrafts, uploadPath, workbookPath,
   type Draft,
 } from './imports.drafts.js';
 
@@ -28,6 +28,8 @@ function formatBytes(n: number): string {
 }
 
 const SKILL_FIELD = /^skill_(\d{1,4})$/;
+
+const isActive = (job: JobRow | undefined) => job?.status === 'running' || job?.status === 'waiting';
 
 export function wizardRoutes({ db }: { db: Knex }) {
   const r = Router();
@@ -146,12 +148,13 @@ export function wizardRoutes({ db }: { db: Knex }) {
   // Saves the options (and per-skill choices from the preview page) and starts a dry run.
   r.post('/imports/drafts/:key/preview', run, async (req, res) => {
     const draft = draftOf(req);
-    if (jobOf(draft.key)?.status === 'running') return res.redirect(303, `/imports/drafts/${draft.key}/progress`);
+    if (isActive(await jobOf(db, draft.key))) return res.redirect(303, `/imports/drafts/${draft.key}/progress`);
     const body = bodyOf(req);
     if ((POLICIES as readonly string[]).includes(String(body.policy))) draft.policy = body.policy as Policy;
     if (body.new_skills === 'yes' || body.new_skills === 'no') draft.newSkills = body.new_skills === 'yes';
     // the options form always sends `lossy`; the skill choices form on the preview page keeps what was chosen
     if (body.lossy === 'keep' || body.lossy === 'overwrite') draft.overwriteLossy = body.lossy === 'overwrite';
+    if (body.bad_field === 'fail' || body.bad_field === 'drop') draft.dropBadField = body.bad_field === 'drop';
     const known = new Set((await listSkillOptions(db)).map((s) => s.id));
     for (const [field, value] of Object.entries(body)) {
       const m = SKILL_FIELD.exec(field);
@@ -162,26 +165,32 @@ export function wizardRoutes({ db }: { db: Knex }) {
     }
     draft.preview = null;
     saveDraft(draft);
-    startJob(db, draft, 'preview', actorOf(req), req.t, req.locale);
+    await startJob(db, draft, 'preview', actorOf(req), req.t, req.locale);
     res.redirect(303, `/imports/drafts/${draft.key}/progress`);
   });
 
-  r.get('/imports/drafts/:key/progress', run, (req, res) => {
+  // A job is done for the wizard once its summary is in the draft (the job row may say done a moment earlier).
+  const stateOf = (draft: Draft, job: JobRow | undefined): JobRow['status'] | 'none' => {
+    if (!job) return 'none';
+    if (job.status === 'done' && !(job.kind === 'commit' ? draft.result : draft.preview)) return 'running';
+    return job.status;
+  };
+  const nextOf = (draft: Draft, job: JobRow | undefined) => `/imports/drafts/${draft.key}/${job?.kind === 'commit' || draft.result ? 'result' : 'preview'}`;
+
+  r.get('/imports/drafts/:key/progress', run, async (req, res) => {
     const draft = draftOf(req);
-    const job = jobOf(draft.key);
-    const next = draft.result ? 'result' : 'preview';
-    if (!job || job.status === 'done') return res.redirect(303, `/imports/drafts/${draft.key}/${job?.kind === 'commit' ? 'result' : next}`);
-    kickJob(draft.key, res);
-    res.render('imports/progress', { title: req.t('imports.progressTitle'), draft, job, refresh: job.status === 'running' ? 2 : 0 });
+    const job = await jobOf(db, draft.key);
+    const status = stateOf(draft, job);
+    if (!job || status === 'none' || status === 'done') return res.redirect(303, job ? nextOf(draft, job) : `/imports/drafts/${draft.key}/${draft.result ? 'result' : 'preview'}`);
+    res.render('imports/progress', { title: req.t('imports.progressTitle'), draft, job: { ...job, status }, refresh: status === 'running' || status === 'waiting' ? 2 : 0 });
   });
 
-  r.get('/imports/drafts/:key/status.json', run, (req, res) => {
+  r.get('/imports/drafts/:key/status.json', run, async (req, res) => {
     const draft = draftOf(req);
-    const job = jobOf(draft.key);
-    kickJob(draft.key, res);
+    const job = await jobOf(db, draft.key);
+    const status = stateOf(draft, job);
     res.set('Cache-Control', 'no-store').json({
-      status: job?.status ?? 'done', bytes: job?.bytes ?? 0, total: job?.total ?? draft.detection.size,
-      next: `/imports/drafts/${draft.key}/${job?.kind === 'commit' || draft.result ? 'result' : 'preview'}`,
+      status: status === 'none' ? 'done' : status, bytes: job?.bytes ?? 0, total: job?.total ?? draft.detection.size, next: nextOf(draft, job),
     });
   });
 
@@ -191,11 +200,11 @@ export function wizardRoutes({ db }: { db: Knex }) {
     res.render('imports/preview', { title: req.t('imports.previewTitle'), draft, summary: draft.preview, skillOptions: await listSkillOptions(db) });
   });
 
-  r.post('/imports/drafts/:key/commit', run, (req, res) => {
+  r.post('/imports/drafts/:key/commit', run, async (req, res) => {
     const draft = draftOf(req);
     if (draft.result) return res.redirect(303, `/imports/drafts/${draft.key}/result`);
     if (!draft.preview) return res.redirect(303, `/imports/drafts/${draft.key}/options`);
-    if (jobOf(draft.key)?.status !== 'running') startJob(db, draft, 'commit', actorOf(req), req.t, req.locale);
+    if (!isActive(await jobOf(db, draft.key))) await startJob(db, draft, 'commit', actorOf(req), req.t, req.locale);
     res.redirect(303, `/imports/drafts/${draft.key}/progress`);
   });
 

@@ -120,10 +120,24 @@ export async function createPerson(db: Knex, actor: Actor, input: PersonInput): 
   });
 }
 
-export async function updatePerson(db: Knex, actor: Actor, id: number, input: PersonInput): Promise<void> {
+/** Someone saved the record after the form was opened: its version (updated_at) is not the one the form edited. */
+export class VersionConflict extends Error {
+  constructor() {
+    super('the record was changed since the form was opened');
+  }
+}
+
+/**
+ * Saves a person's form. With `version` (the updated_at the form was opened with) the save happens only if
+ * nobody saved in between; otherwise it throws VersionConflict and writes nothing.
+ */
+export async function updatePerson(db: Knex, actor: Actor, id: number, input: PersonInput, version?: string): Promise<void> {
   await db.transaction(async (trx) => {
     const before = await personSnapshot(trx, id);
-    await trx('people').where({ id }).update({ ...personColumns(input.fields), updated_at: nowIso() });
+    const q = trx('people').where({ id });
+    if (version !== undefined) q.where({ updated_at: version });
+    const n = await q.update({ ...personColumns(input.fields), updated_at: nowIso() });
+    if (version !== undefined && Number(n) === 0) throw new VersionConflict();
     await setPersonSkills(trx, id, input.skills);
     await setPersonTags(trx, id, input.tags);
     await reindexPeople(trx, [id]);

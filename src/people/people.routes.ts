@@ -6,17 +6,17 @@ import { found, parseId } from '../http/errors.js';
 import { flash } from '../http/flash.js';
 import { bodyOf, renderInvalid } from '../http/forms.js';
 import { visibleHistory } from '../audit/audit.history.js';
-import { listSkillOptions } from '../skills/skills.queries.js';
+import { germanSkillNames, listSkillOptions } from '../skills/skills.queries.js';
 import { findPeople } from '../search/search.queries.js';
 import { PAGE_SIZE, filtersToParams, hasFilters, parsePeopleFilters, type ParamOverrides } from '../search/search.domain.js';
 import { activeFilters, facetGroups, peopleUrl } from '../search/search.view.js';
 import { personConsents, suppressionFor } from '../privacy/privacy.queries.js';
-import { AVAILABILITY, PERSON_DEFAULTS, PERSON_KINDS, displayName, validatePerson, type PersonInput } from './people.domain.js';
+import { AVAILABILITY, PERSON_DEFAULTS, PERSON_KINDS, displayName, personConflicts, validatePerson, type PersonInput } from './people.domain.js';
 import { undoableMerge } from '../duplicates/merge.queries.js';
 import { briefs, dismissPair, findDuplicatesFor, personWithEmail } from '../duplicates/duplicates.queries.js';
 import {
   createPerson, deletePerson, findPerson, personDeleteImpact, personEngagements, personSkills, personTags,
-  skillEvidence, updatePerson,
+  skillEvidence, updatePerson, VersionConflict,
 } from './people.queries.js';
 
 export function peopleRoutes({ db }: { db: Knex }) {
@@ -25,8 +25,11 @@ export function peopleRoutes({ db }: { db: Knex }) {
   const write = authorize('people.write');
 
   const formLocals = async (extra: Record<string, unknown>) => ({
-    kinds: PERSON_KINDS, availability: AVAILABILITY, skillOptions: await listSkillOptions(db), errors: {}, ...extra,
+    kinds: PERSON_KINDS, availability: AVAILABILITY, skillOptions: await listSkillOptions(db), errors: {}, conflicts: [], ...extra,
   });
+  const skillsText = async (id: number) => (await personSkills(db, id)).map((s) => `${s.name} (${s.level})`).sort().join(', ');
+  const chosenText = (chosen: { skillId: number; level: number }[], options: { id: number; name: string }[]) =>
+    chosen.map((c) => `${options.find((o) => o.id === c.skillId)?.name ?? c.skillId} (${c.level})`).sort().join(', ');
 
   r.get('/people', read, async (req, res) => {
     const filters = parsePeopleFilters(req.query as Record<string, unknown>);
@@ -81,7 +84,8 @@ export function peopleRoutes({ db }: { db: Knex }) {
       skillEvidence(db, person.id), visibleHistory(db, req.user?.role, 'person', person.id), personConsents(db, person.id),
     ]);
     const lastMerge = await undoableMerge(db, person.id);
-    res.render('people/show', { title: displayName(person), person, skills, tags, engagements, evidence, history, consents, lastMerge });
+    const skillNames = req.locale === 'de' ? await germanSkillNames(db) : null;
+    res.render('people/show', { title: displayName(person), person, skills, tags, engagements, evidence, history, consents, lastMerge, skillNames });
   });
 
   r.get('/people/:id/edit', write, async (req, res) => {
@@ -90,7 +94,7 @@ export function peopleRoutes({ db }: { db: Knex }) {
     const tags = await personTags(db, person.id);
     res.render('people/form', await formLocals({
       title: req.t('people.edit', { name: displayName(person) }), person,
-      values: { ...person, tags: tags.join(', ') }, chosenSkills: skills.map((s) => ({ skillId: s.skill_id, level: s.level })),
+      values: { ...person, tags: tags.join(', '), version: person.updated_at }, chosenSkills: skills.map((s) => ({ skillId: s.skill_id, level: s.level })),
     }));
   });
 
@@ -106,7 +110,21 @@ export function peopleRoutes({ db }: { db: Knex }) {
         emailOwner: emailCheck.owner, chosenSkills: chosenFromBody(body),
       }));
     }
-    await updatePerson(db, actorOf(req), person.id, result.value);
+    const version = typeof body.version === 'string' && body.version ? body.version : undefined;
+    try {
+      await updatePerson(db, actorOf(req), person.id, result.value, version);
+    } catch (err) {
+      if (!(err instanceof VersionConflict)) throw err;
+      // saved by someone else (or an import) since this form was opened: show both, overwrite nothing
+      const saved = found(await findPerson(db, person.id));
+      const conflicts = personConflicts({ ...saved, skills: await skillsText(saved.id), tags: (await personTags(db, saved.id)).join(', ') }, {
+        ...result.value.fields, skills: chosenText(result.value.skills, await listSkillOptions(db)), tags: result.value.tags.join(', '),
+      });
+      return res.status(409).render('people/form', await formLocals({
+        title: req.t('people.edit', { name: displayName(person) }), person: saved, values: { ...body, version: saved.updated_at }, conflicts,
+        chosenSkills: chosenFromBody(body),
+      }));
+    }
     flash(req, 'success', 'people.saved', { name: displayName(result.value.fields) });
     res.redirect(`/people/${person.id}`);
   });

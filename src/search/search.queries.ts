@@ -5,6 +5,8 @@
 import type { Database } from 'better-sqlite3';
 import type { Knex } from 'knex';
 import { withRawConnection } from '../db.js';
+import { dbErrorKey } from '../http/db-errors.js';
+import { logError } from '../log.js';
 import { foldText, nameKey } from '../shared/normalise.js';
 import {
   ACTIVE_YEARS, FILTER_AVAILABILITY, FILTER_KINDS, ftsQuery, PAGE_SIZE, PROJECT_KINDS, searchWords, yearsAgo, type PeopleFilters,
@@ -74,8 +76,10 @@ function textMatches(conn: Database, match: string): Int32Array {
   try {
     list = prepared(conn, 'SELECT group_concat(rowid) FROM people_fts WHERE people_fts MATCH ?').pluck().get(match) as string | null;
   } catch (err) {
-    // The query is built from letters and digits only, so this should never happen; treat it as no match.
-    console.error('people search: FTS query failed', match, err);
+    // A damaged or unavailable database is said so (503); a query error should never happen (the query is
+    // built from letters and digits only): logged without the words, treated as no match.
+    if (dbErrorKey(err)) throw err;
+    logError(err, {}, 'people search: FTS query failed');
     return new Int32Array(0);
   }
   if (!list) return new Int32Array(0);

@@ -22,6 +22,12 @@ export function listSkillOptions(db: Knex): Promise<SkillOption[]> {
     .select('s.id', 's.name', 's.name_de', 'c.name_en as category', 'c.name_de as category_de');
 }
 
+/** English skill name → German name, for the skills that have one (to show stored English names in German). */
+export async function germanSkillNames(db: Knex): Promise<Record<string, string>> {
+  const rows = await db('skills').whereNotNull('name_de').whereNot('name_de', '').select('name', 'name_de');
+  return Object.fromEntries(rows.map((r: { name: string; name_de: string }) => [r.name, r.name_de]));
+}
+
 export function listCategories(db: Knex): Promise<{ id: number; slug: string; name_en: string; name_de: string }[]> {
   return db('skill_categories').orderBy('position').select('id', 'slug', 'name_en', 'name_de');
 }
@@ -93,8 +99,9 @@ export async function updateSkill(db: Knex, actor: Actor, id: number, input: Ski
     await trx('skills').where({ id }).update({ ...patch, updated_at: nowIso() });
     await writeAliases(trx, id, input);
     await recordUpdate(trx, actor, 'skill', id, { ...before, aliases: beforeAliases }, { ...before, ...patch, aliases: input.aliases.join(', ') });
-    await reindexPeopleWithSkill(trx, id);
   });
+  // the search documents of everyone with the skill, in short steps after the commit (searches interleave)
+  await reindexPeopleWithSkill(db, id);
 }
 
 export async function skillUsage(db: Knex, id: number): Promise<{ people: number; projects: number }> {
@@ -119,6 +126,14 @@ export async function deleteSkill(db: Knex, actor: Actor, id: number): Promise<v
  */
 export async function mergeSkills(db: Knex, actor: Actor, fromId: number, intoId: number): Promise<{ people: number; projects: number }> {
   if (fromId === intoId) throw new Error('cannot merge a skill into itself');
+  const merged = await mergeSkillRows(db, actor, fromId, intoId);
+  // the links moved in one short transaction; the search documents follow in short steps of their own, so
+  // searches answer meanwhile (for that moment a person is found by the merged skill's old names only)
+  await reindexPeopleWithSkill(db, intoId);
+  return merged;
+}
+
+function mergeSkillRows(db: Knex, actor: Actor, fromId: number, intoId: number): Promise<{ people: number; projects: number }> {
   return db.transaction(async (trx) => {
     const from = await trx('skills').where({ id: fromId }).first();
     const into = await trx('skills').where({ id: intoId }).first();
@@ -148,7 +163,6 @@ export async function mergeSkills(db: Knex, actor: Actor, fromId: number, intoId
       takenKeys.add(k);
       await trx('skill_aliases').insert({ skill_id: intoId, alias: a.alias, alias_norm: k, lang: a.lang === 'de' ? null : a.lang });
     }
-    await reindexPeopleWithSkill(trx, intoId);
     await recordAudit(trx, actor, {
       action: 'merge', entityType: 'skill', entityId: intoId,
       changes: { merged: { from: `${from.name} (#${fromId})`, to: into.name }, people: people.length, projects: projects.length },

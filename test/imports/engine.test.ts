@@ -190,7 +190,8 @@ describe('import engine: bad input', () => {
     ]);
   });
 
-  it('a failure half way through leaves the database as before the batch', async () => {
+  it('a failure half way through leaves the database as before the batch', async function () {
+    this.timeout(120_000); // 15,000 rows written in short steps, then rolled back in short steps
     // row 15,001 makes the database fail after 15,000 people were written inside the batch's transaction
     await db.raw(`create trigger boom before insert on people when new.email = 'p15000@example.org' begin select raise(abort, 'disk on fire'); end`);
     const file = csvFile('Name,Email\n' + Array.from({ length: 20_000 }, (_, i) => `Person ${i},p${i}@example.org`).join('\n'));
@@ -207,7 +208,8 @@ describe('import engine: bad input', () => {
   });
 
 
-  it('an error while reading the file ends the import instead of leaving it waiting', async () => {
+  it('an error while reading the file ends the import instead of leaving it waiting', async function () {
+    this.timeout(60_000);
     const file = csvFile('Name,Email\n' + Array.from({ length: 20_000 }, (_, i) => `Person ${i},p${i}@example.org`).join('\n'));
     let err: Error | null = null;
     try {

@@ -19,7 +19,7 @@ async function waitForJob(u: LoggedIn, key: string): Promise<string> {
   for (let i = 0; i < 200; i++) {
     const s = await u.agent.get(`/imports/drafts/${key}/status.json`).set('Accept', 'application/json');
     expect(s.status).to.equal(200);
-    if (s.body.status !== 'running') {
+    if (s.body.status !== 'running' && s.body.status !== 'waiting') {
       expect(s.body.status).to.equal('done');
       return s.body.next;
     }
@@ -80,6 +80,7 @@ describe('import wizard over HTTP', function () {
     const batch = await env.db('import_batches').first();
     expect(batch).to.include({ source: 'web', created: 2, policy: 'update', status: 'committed' });
     expect((await env.db('users').where({ id: batch.user_id }).first()).email).to.equal('manager@example.org');
+    expect(result.text).to.contain(`href="/imports/${batch.id}/undo"`).and.to.contain('Undo this import');
 
     const list = await m.agent.get('/imports');
     expect(list.text).to.contain('sample.csv').and.to.contain(`/imports/${batch.id}/undo`);
@@ -149,7 +150,7 @@ describe('import wizard over HTTP', function () {
     await m.post(`/imports/drafts/${key}/preview`, { policy: 'skip', new_skills: 'yes' });
     for (let i = 0; i < 200; i++) {
       const s = await m.agent.get(`/imports/drafts/${key}/status.json`);
-      if (s.body.status !== 'running') break;
+      if (s.body.status !== 'running' && s.body.status !== 'waiting') break;
       await new Promise((r) => setTimeout(r, 20));
     }
     const page = await m.agent.get(`/imports/drafts/${key}/progress`);

@@ -1,0 +1,175 @@
+// runBatch: the skeleton both imports share. It reads the file, hands each row to the import's row handler
+// and writes in short transactions (a few tens of milliseconds each), so other users' pages, logins and
+// saves interleave with a long import. For the user it stays all or nothing: the batch is marked running
+// until its last step commits it, and a batch that fails or is interrupted is rolled back (by this run, or
+// by the next holder of the import lock after a crash). A dry run reads only and writes nothing.
+import type { Knex } from 'knex';
+import { nowIso } from '../db.js';
+import { SYSTEM_ACTOR, type Actor } from '../audit/audit.queries.js';
+import { readBatches, type CsvRecord, type Detection } from './csv.reader.js';
+import { ImportRefused } from './decode.domain.js';
+import { dbErrorKey, errorKeyOf } from '../http/db-errors.js';
+import { log, logError } from '../log.js';
+import { insertJob, updateJob } from './imports.jobs.queries.js';
+import { ImportInterrupted, OWNER, acquireImportLock, heartbeat, jobSignal, recoverIfIdle, releaseImportLock, type LockWaitInfo } from './imports.jobs.js';
+import { rollbackBatchSteps, type RollbackMode, type StepRunner } from './imports.rollback.queries.js';
+import type { ImportCounts } from './rows.domain.js';
+
+/** How long one write transaction of an import may run before it commits and lets others in. */
+export const STEP_MS = 40;
+
+export interface BatchRun {
+  file: string;
+  filename: string;
+  detection: Pick<Detection, 'encoding' | 'delimiter' | 'headerRow' | 'headers'> & { size?: number };
+  entity: 'people' | 'engagements';
+  policy: string;
+  mapping: unknown;
+  dryRun: boolean;
+  actor: Actor;
+  /** the batch's time: its created_at and every row it writes (undo tells later edits by it) */
+  now: string;
+  /** the job this run reports to (the wizard makes one first); a commit without one gets its own */
+  jobId?: number | null;
+  onProgress?: (bytesRead: number) => void;
+  /** called once when another import holds the lock and this one waits */
+  onWait?: (info: LockWaitInfo) => void;
+  signal?: AbortSignal;
+}
+
+/** What a row handler gets: the step's query builder (a transaction, or the database in a dry run). */
+export interface RowHandler {
+  /** the batch exists (commits only): its id and the step's query builder */
+  start?(batchId: number, q: Knex): Promise<void>;
+  /** before each step: the step's query builder */
+  step(q: Knex): void;
+  /** before the rows of a step: look up what they will need in bulk */
+  prefetch?(recs: CsvRecord[]): Promise<void>;
+  row(rec: CsvRecord): Promise<void>;
+  /** at the end of each step, still inside its transaction */
+  flush(): Promise<void>;
+  /** inside the last step: the counts to store on the batch */
+  finish(q: Knex): Promise<void>;
+}
+
+/** Runs one short transaction: the lock's heartbeat first (which also takes the write lock at once), then fn. */
+export function stepRunner(db: Knex, jobId: number | null): StepRunner {
+  return (fn) => db.transaction(async (trx) => {
+    await heartbeat(trx, jobId);
+    return fn(trx);
+  });
+}
+
+/**
+ * Reads the file and feeds every row after the header to the handler, in steps; returns the batch id
+ * (null for a dry run). `counts.rows` is kept here. Throws ImportRefused for a file with no rows.
+ */
+export async function runBatch(db: Knex, run: BatchRun, counts: ImportCounts, handler: RowHandler): Promise<number | null> {
+  const signals = [jobSignal(), ...(run.signal ? [run.signal] : [])];
+  const aborted = () => signals.some((s) => s.aborted);
+  let bytes = 0;
+  const reader = () => readBatches(run.file, { ...run.detection, onBytes: (n) => { bytes += n; run.onProgress?.(bytes); } });
+  // rows per step, adjusted after each step so that one takes about STEP_MS
+  let size = 50;
+  const slices = async function* () {
+    for await (const batch of reader()) {
+      const rows = batch.filter((r) => r.row > run.detection.headerRow);
+      for (let i = 0; i < rows.length;) {
+        const slice = rows.slice(i, i + size);
+        i += slice.length;
+        const started = Date.now();
+        yield slice;
+        size = Math.max(10, Math.min(2000, Math.round(size * Math.min(2, STEP_MS / Math.max(1, Date.now() - started)))));
+      }
+    }
+  };
+  const stepRows = async (slice: CsvRecord[]) => {
+    await handler.prefetch?.(slice);
+    for (const rec of slice) {
+      counts.rows++;
+      await handler.row(rec);
+    }
+    await handler.flush();
+  };
+  if (run.dryRun) {
+    handler.step(db);
+    if (run.jobId) await updateJob(db, run.jobId, { status: 'running' });
+    let last = Date.now();
+    for await (const slice of slices()) {
+      if (aborted()) throw new ImportInterrupted();
+      await stepRows(slice);
+      if (Date.now() - last > 500 && run.jobId) {
+        last = Date.now();
+        await updateJob(db, run.jobId, { status: 'running', bytes });
+      }
+    }
+    if (counts.rows === 0) throw new ImportRefused('imports.refused.headerOnly', { row: run.detection.headerRow });
+    return null;
+  }
+  const jobId = run.jobId ?? await insertJob(db, {
+    kind: 'commit', entity: run.entity, source: run.actor.source === 'cli' ? 'cli' : 'web', filename: run.filename, userId: run.actor.userId,
+    total: run.detection.size ?? 0, owner: OWNER,
+  });
+  const signal = AbortSignal.any(signals);
+  const started = Date.now();
+  await acquireImportLock(db, jobId, { onWait: run.onWait, signal, rollback: async (id, status) => { await rollbackBatch(db, id, status === 'undoing' ? 'undo' : 'abort', SYSTEM_ACTOR, jobId); } });
+  let batchId: number | null = null;
+  try {
+    await updateJob(db, jobId, { status: 'running' });
+    const step = stepRunner(db, jobId);
+    batchId = await step(async (trx) => {
+      handler.step(trx);
+      const id = await trx('import_batches').insert({
+        user_id: run.actor.userId, source: run.actor.source === 'cli' ? 'cli' : 'web', entity: run.entity, filename: run.filename.slice(0, 255),
+        policy: run.policy, mapping: JSON.stringify(run.mapping), status: 'running', created_at: run.now,
+      }).returning('id');
+      const n = Number(typeof id[0] === 'object' ? id[0].id : id[0]);
+      await trx('import_jobs').where({ id: jobId }).update({ batch_id: n });
+      await handler.start?.(n, trx);
+      return n;
+    });
+    for await (const slice of slices()) {
+      if (aborted()) throw new ImportInterrupted();
+      await step(async (trx) => {
+        handler.step(trx);
+        await stepRows(slice);
+        await trx('import_jobs').where({ id: jobId }).update({ bytes, heartbeat_at: nowIso() });
+      });
+    }
+    if (counts.rows === 0) throw new ImportRefused('imports.refused.headerOnly', { row: run.detection.headerRow });
+    await step(async (trx) => {
+      handler.step(trx);
+      await handler.finish(trx);
+      log().info({ job: jobId, batch: batchId, entity: run.entity, rows: counts.rows, ms: Date.now() - started }, 'import committed');
+      await trx('import_jobs').where({ id: jobId }).update({ status: 'done', bytes, finished_at: nowIso(), heartbeat_at: nowIso() });
+    });
+    return batchId;
+  } catch (err) {
+    const interrupted = err instanceof ImportInterrupted;
+    log().warn({ job: jobId, batch: batchId, entity: run.entity, rows: counts.rows, ms: Date.now() - started, outcome: interrupted ? 'interrupted' : 'failed', reason: err instanceof ImportRefused ? err.key : errorKeyOf(err) }, 'import rolled back');
+    if (!interrupted && !(err instanceof ImportRefused) && !dbErrorKey(err)) logError(err, { job: jobId }, 'import failed');
+    try {
+      if (batchId !== null) await rollbackBatch(db, batchId, 'abort', SYSTEM_ACTOR, jobId);
+    } finally {
+      await updateJob(db, jobId, {
+        status: interrupted ? 'interrupted' : 'failed', finished: true,
+        error: err instanceof ImportRefused ? { key: err.key, vars: err.vars } : { key: interrupted ? 'imports.interrupted' : errorKeyOf(err), vars: {} },
+      }).catch(() => undefined);
+    }
+    throw err;
+  } finally {
+    await releaseImportLock(db).catch(() => undefined);
+  }
+}
+
+/** Takes a batch back in short steps (the caller holds the import lock, as `jobId`). */
+export function rollbackBatch(db: Knex, batchId: number, mode: RollbackMode, actor: Actor, jobId: number | null): Promise<{ deleted: number; restored: number }> {
+  return rollbackBatchSteps(db, stepRunner(db, jobId), batchId, mode, actor);
+}
+
+/** At start-up: rolls back batches that a crashed or killed process left half written (see recoverIfIdle). */
+export function recoverImports(db: Knex): Promise<number> {
+  return recoverIfIdle(db, async (id, status) => {
+    await rollbackBatch(db, id, status === 'undoing' ? 'undo' : 'abort', SYSTEM_ACTOR, null);
+  });
+}
