@@ -10,6 +10,7 @@ import { importFigure, type ImportFigure } from './import.js';
 import { pagesFigure, type PagesFigure } from './pages.js';
 import { QUESTIONS, searchFigure, type SearchFigure } from './search.js';
 import { benchEnv } from './servers.js';
+import { mailFigure, type MailFigure } from './mail.js';
 import { log, parseBenchArgs, table } from './util.js';
 
 const opts = parseBenchArgs(process.argv.slice(2));
@@ -19,7 +20,7 @@ const n = (x: number | null | undefined, unit = '') => (x === null || x === unde
 const load = () => os.loadavg().map((x) => x.toFixed(1)).join(' ');
 const loadAtStart = load();
 
-function report(people: number, seedSeconds: number, imp: ImportFigure | null, search: SearchFigure | null, pages: PagesFigure | null, exp: ExportFigure | null) {
+function report(people: number, seedSeconds: number, imp: ImportFigure | null, search: SearchFigure | null, pages: PagesFigure | null, exp: ExportFigure | null, mail: MailFigure | null = null) {
   const rows: (string | number | null)[][] = [['figure', 'app', 'bare', 'ratio', 'target', 'notes']];
   if (imp) {
     rows.push([`import ${imp.rows.toLocaleString('en')} rows`, n(imp.app_s, ' s'), n(imp.raw_s, ' s'), imp.ratio, '≤ 2',
@@ -44,6 +45,10 @@ function report(people: number, seedSeconds: number, imp: ImportFigure | null, s
       exp.ratio, '≤ 1.5', exp.app_s === null ? `/people.csv: ${exp.status}; bare ${exp.raw.rows} rows, server peak RSS ${exp.raw.peak_rss_mb} MB`
         : `${a!.rows} vs ${exp.raw.rows} rows; server peak RSS ${exp.peak_rss_mb} vs ${exp.raw.peak_rss_mb} MB${exp.status === 'ok' ? '' : `; ${exp.status}`}`]);
   }
+  if (mail) {
+    rows.push([`mail campaign to ${mail.recipients.toLocaleString('en')}`, `${mail.app_mails_per_s} mails/s`, `${mail.raw_mails_per_s} mails/s`, mail.ratio, '≤ 2; start < 1 s',
+      `the request that starts it: ${mail.start_request_s} s; queue in the database, no rate limit, local SMTP sink; bare = nodemailer alone`]);
+  }
   console.log(`\nSkillnet benchmark: ${people.toLocaleString('en')} people (demo network seeded in ${seedSeconds.toFixed(1)} s), ` +
     `node ${process.version}, ${os.cpus().length} CPUs, ${new Date().toISOString().slice(0, 16)}Z; ` +
     `load average ${loadAtStart} at the start, ${load()} at the end`);
@@ -59,6 +64,7 @@ async function main(): Promise<void> {
   let search: SearchFigure | null = null;
   let pages: PagesFigure | null = null;
   let exp: ExportFigure | null = null;
+  let mail: MailFigure | null = null;
   try {
     log(`seeding ${opts.people} people in ${dir}`);
     const net = await buildNetwork(file, opts.people, opts.seed);
@@ -67,7 +73,8 @@ async function main(): Promise<void> {
     if (opts.only.includes('search')) search = await searchFigure(file, opts.runs);
     if (opts.only.includes('pages')) pages = await pagesFigure(file, net.personId, PAGE_QUERY, opts.connections, opts.duration);
     if (opts.only.includes('export')) exp = await exportFigure(file);
-    report(opts.people, net.seedSeconds, imp, search, pages, exp);
+    if (opts.only.includes('mail')) mail = await mailFigure(Math.min(opts.people, opts.people >= 100_000 ? 10_000 : 2_000));
+    report(opts.people, net.seedSeconds, imp, search, pages, exp, mail);
   } finally {
     if (opts.keep) log(`kept ${dir}`);
     else rmSync(dir, { recursive: true, force: true });
@@ -78,6 +85,7 @@ async function main(): Promise<void> {
     search: { app_p95_ms: search?.app_p95_ms ?? null, raw_p95_ms: search?.raw_p95_ms ?? null, ratio: search?.ratio ?? null },
     pages: { app_rps: pages?.app_rps ?? null, raw_rps: pages?.raw_rps ?? null, ratio: pages?.ratio ?? null, app_p99_ms: pages?.app_p99_ms ?? null },
     export: { app_s: exp?.app_s ?? null, raw_s: exp?.raw_s ?? null, ratio: exp?.ratio ?? null, peak_rss_mb: exp?.peak_rss_mb ?? null },
+    mail: { start_request_s: mail?.start_request_s ?? null, app_mails_per_s: mail?.app_mails_per_s ?? null, raw_mails_per_s: mail?.raw_mails_per_s ?? null, ratio: mail?.ratio ?? null },
   };
   const line = JSON.stringify(json);
   if (opts.json) writeFileSync(opts.json, line + '\n');
