@@ -15,6 +15,7 @@ import { hashPassword } from '../src/users/passwords.js';
 import { insertUser } from '../src/users/users.queries.js';
 import { createMailer } from '../src/mail/mail.transport.js';
 import { drainQueue } from '../src/mail/mail.worker.js';
+import { prepareCampaignMails } from '../src/campaigns/campaigns.queries.js';
 import { composeMail } from '../src/mail/mail.compose.js';
 import { log } from './util.js';
 
@@ -76,8 +77,9 @@ export async function mailFigure(recipients: number): Promise<MailFigure> {
     const mailer = createMailer(config);
     const t1 = performance.now();
     for (;;) {
+      const prepared = await prepareCampaignMails(db, { publicUrl: config.publicUrl, linkDays: config.meLinkDays }, 1000);
       const r = await drainQueue(db, mailer, config, { max: 1000 });
-      if (r.sent + r.failed + r.retrying === 0) break;
+      if (prepared + r.sent + r.failed + r.retrying === 0) break;
     }
     const appS = (performance.now() - t1) / 1000;
     mailer.close();

@@ -5,12 +5,16 @@ import { createDb, migrate } from './db.js';
 import { warmUpSearch } from './search/search.queries.js';
 import { startMailWorker } from './mail/mail.worker.js';
 import { selfServiceHousekeeping } from './me/me.housekeeping.js';
+import { prepareCampaignMails } from './campaigns/campaigns.queries.js';
 
 export async function startServer(config: Config): Promise<void> {
   const db = createDb(config);
   const ran = await migrate(db);
   if (ran.length) console.log(`Applied ${ran.length} migration(s).`);
-  const mailWorker = startMailWorker(db, config, { housekeeping: () => selfServiceHousekeeping(db) });
+  const mailWorker = startMailWorker(db, config, {
+    housekeeping: () => selfServiceHousekeeping(db),
+    prepare: () => prepareCampaignMails(db, { publicUrl: config.publicUrl, linkDays: config.meLinkDays }),
+  });
   const app = createApp({ db, config, mailWorker });
   const server = app.listen(config.port, config.host, () => {
     const shown = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
