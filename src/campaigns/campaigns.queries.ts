@@ -50,7 +50,7 @@ export async function startCampaign(db: Knex, opts: { userId: number | null; peo
       skipped_dnc: selection.skippedDnc, skipped_no_email: selection.skippedNoEmail, skipped_no_consent: selection.skippedNoConsent, created_at: nowIso(),
     }).returning('id');
     const campaignId: number = typeof row === 'object' ? row.id : row;
-    for (const part of chunks(selection.recipients, 1000)) {
+    for (const part of chunks(selection.recipients)) {
       await trx('campaign_recipients').insert(part.map((p) => ({ campaign_id: campaignId, person_id: p.id })));
     }
     return campaignId;
