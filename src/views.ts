@@ -1,6 +1,6 @@
 // What every view may read (app.locals): the allowed values of each field and the longest value of each input,
 // from their one definition in the feature's domain — so a form offers exactly what validation accepts.
-import { AVAILABILITY, PERSON_KINDS, PERSON_LIMITS, SKILL_LEVELS } from './people/people.domain.js';
+import { AVAILABILITY, PERSON_KINDS, PERSON_LIMITS, SKILL_LEVELS, displayName, sortName } from './people/people.domain.js';
 import { ORG_KINDS, ORG_LIMITS } from './organisations/organisations.domain.js';
 import { PROJECT_KINDS, PROJECT_LIMITS, PROJECT_STATUSES } from './projects/projects.domain.js';
 import { ENGAGEMENT_LIMITS, HANDOVER, RATINGS } from './engagements/engagements.domain.js';
@@ -34,6 +34,12 @@ export const VIEW_CHOICES = {
   consentChoices: [...CONSENT_PURPOSES, OTHER_PURPOSE],
   consentStatuses: CONSENT_STATUSES,
   consentMethods: CONSENT_METHODS,
+} as const;
+
+/** Helpers every view may call: `personName(p)` names a person the one way (see displayName). */
+export const VIEW_HELPERS = {
+  personName: displayName,
+  personSortName: sortName,
 } as const;
 
 /** Field limits, as `limits.person.first_name` etc. in a view (the `maxlength` of every input). */

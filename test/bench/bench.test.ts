@@ -11,6 +11,7 @@ const SHAPE: Record<string, string[]> = {
   search: ['app_p95_ms', 'raw_p95_ms', 'ratio'],
   pages: ['app_rps', 'raw_rps', 'ratio', 'app_p99_ms'],
   export: ['app_s', 'raw_s', 'ratio', 'peak_rss_mb'],
+  duplicates: ['app_s', 'raw_s', 'ratio', 'peak_rss_mb', 'door_p95_ms', 'precision', 'recall'],
   mail: ['start_request_s', 'app_mails_per_s', 'raw_mails_per_s', 'ratio'],
 };
 
@@ -47,7 +48,7 @@ describe('npm run bench (smoke)', function () {
   it('ends with one JSON object in the shape of issue 8', () => {
     const last = result.stdout.trim().split('\n').pop()!;
     const json = JSON.parse(last) as Record<string, unknown>;
-    expect(Object.keys(json)).to.deep.equal(['people', 'import', 'search', 'pages', 'export', 'mail']);
+    expect(Object.keys(json)).to.deep.equal(['people', 'import', 'search', 'pages', 'export', 'duplicates', 'mail']);
     expect(json.people).to.equal(1000);
     for (const [figure, keys] of Object.entries(SHAPE)) {
       const values = json[figure] as Record<string, unknown>;
@@ -59,6 +60,7 @@ describe('npm run bench (smoke)', function () {
     for (const k of SHAPE.pages!) expect((json.pages as Record<string, unknown>)[k], `pages.${k}`).to.be.a('number');
     expect((json.import as Record<string, unknown>).raw_s).to.be.a('number');
     expect((json.export as Record<string, unknown>).raw_s).to.be.a('number');
+    for (const k of SHAPE.duplicates!) expect((json.duplicates as Record<string, unknown>)[k], `duplicates.${k}`).to.be.a('number');
     for (const k of SHAPE.mail!) expect((json.mail as Record<string, unknown>)[k], `mail.${k}`).to.be.a('number');
   });
 
