@@ -15,7 +15,7 @@ declare global {
   }
 }
 
-export function localeOf(req: Request): Locale {
+function localeOf(req: Request): Locale {
   if (req.user && isLocale(req.user.locale)) return req.user.locale;
   if (isLocale(req.session?.locale)) return req.session.locale;
   return localeFromAcceptLanguage(req.get('accept-language'));

@@ -6,7 +6,7 @@ import { COVERAGE_WINDOWS, coverageChart, shiftMonths, skillCoverage } from './i
 import { skillDemandAndSupply } from './insights.queries.js';
 
 /** The chart shows the biggest gaps; the table lists every skill in demand. */
-export const CHART_ROWS = 20;
+const CHART_ROWS = 20;
 
 export function insightsRoutes({ db }: { db: Knex }) {
   const r = Router();

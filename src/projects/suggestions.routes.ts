@@ -11,7 +11,7 @@ import { findProject, projectSkills, type ProjectSkillRow } from './projects.que
 import { RANKING_WEIGHTS, defaultRoleFor, rankHelpersForProject, type RankNeededSkill } from './suggestions.domain.js';
 import { suggestionCandidates } from './suggestions.queries.js';
 
-export const SUGGESTIONS_SHOWN = 30;
+const SUGGESTIONS_SHOWN = 30;
 
 const today = () => new Date().toISOString().slice(0, 10);
 
