@@ -12,6 +12,7 @@ import { duringImportFigure, type DuringImportFigure } from './during-import.js'
 import { pagesFigure, type PagesFigure } from './pages.js';
 import { QUESTIONS, searchFigure, type SearchFigure } from './search.js';
 import { benchEnv } from './servers.js';
+import { mailFigure, type MailFigure } from './mail.js';
 import { log, parseBenchArgs, ratio, table } from './util.js';
 
 const opts = parseBenchArgs(process.argv.slice(2));
@@ -21,7 +22,7 @@ const n = (x: number | null | undefined, unit = '') => (x === null || x === unde
 const load = () => os.loadavg().map((x) => x.toFixed(1)).join(' ');
 const loadAtStart = load();
 
-function report(people: number, seedSeconds: number, imp: ImportFigure | null, search: SearchFigure | null, pages: PagesFigure | null, exp: ExportFigure | null, xlsx: WorkbookFigure | null, dup: DuplicatesFigure | null, during: DuringImportFigure | null) {
+function report(people: number, seedSeconds: number, imp: ImportFigure | null, search: SearchFigure | null, pages: PagesFigure | null, exp: ExportFigure | null, xlsx: WorkbookFigure | null, dup: DuplicatesFigure | null, during: DuringImportFigure | null, mail: MailFigure | null = null) {
   const rows: (string | number | null)[][] = [['figure', 'app', 'bare', 'ratio', 'target', 'notes']];
   if (imp) {
     rows.push([`import ${imp.rows.toLocaleString('en')} rows`, n(imp.app_s, ' s'), n(imp.raw_s, ' s'), imp.ratio, '≤ 2',
@@ -60,6 +61,10 @@ function report(people: number, seedSeconds: number, imp: ImportFigure | null, s
       '≤ 10 s at 100k, ≤ 120 s at 1M, < 1 GB', `peak RSS ${dup.peak_rss_mb} MB; planted ${dup.planted} duplicates, ${dup.lookalikes} look-alikes: precision ${dup.precision}, recall ${dup.recall} (targets ≥ 0.95, ≥ 0.9); ${dup.other_pairs} further pairs among the demo people${dup.status === 'ok' ? '' : `; ${dup.status}`}`]);
     rows.push(['duplicate check on the person form p95', `${dup.door_p95_ms} ms`, null, null, '≤ 20 ms at 1M', 'indexed look-ups by e-mail, alias, phone and name spellings']);
   }
+  if (mail) {
+    rows.push([`mail campaign to ${mail.recipients.toLocaleString('en')}`, `${mail.app_mails_per_s} mails/s`, `${mail.raw_mails_per_s} mails/s`, mail.ratio, '≤ 2; start < 1 s',
+      `the request that starts it: ${mail.start_request_s} s; queue in the database, no rate limit, local SMTP sink; bare = nodemailer alone`]);
+  }
   console.log(`\nSkillnet benchmark: ${people.toLocaleString('en')} people (demo network seeded in ${seedSeconds.toFixed(1)} s), ` +
     `node ${process.version}, ${os.cpus().length} CPUs, ${new Date().toISOString().slice(0, 16)}Z; ` +
     `load average ${loadAtStart} at the start, ${load()} at the end`);
@@ -78,6 +83,7 @@ async function main(): Promise<void> {
   let during: DuringImportFigure | null = null;
   let dup: DuplicatesFigure | null = null;
   let xlsx: WorkbookFigure | null = null;
+  let mail: MailFigure | null = null;
   try {
     log(`seeding ${opts.people} people in ${dir}`);
     const net = await buildNetwork(file, opts.people, opts.seed);
@@ -90,9 +96,10 @@ async function main(): Promise<void> {
       xlsx = await workbookFigure(file, exp.app_s);
     }
     if (opts.only.includes('duplicates')) dup = await duplicatesFigure(dir, file, benchEnv());
+    if (opts.only.includes('mail')) mail = await mailFigure(Math.min(opts.people, opts.people >= 100_000 ? 10_000 : 2_000));
     // last: it needs a copy of the network and as many new people as it holds
     if (opts.only.includes('import')) during = await duringImportFigure(dir, file, opts.people);
-    report(opts.people, net.seedSeconds, imp, search, pages, exp, xlsx, dup, during);
+    report(opts.people, net.seedSeconds, imp, search, pages, exp, xlsx, dup, during, mail);
   } finally {
     if (opts.keep) log(`kept ${dir}`);
     else rmSync(dir, { recursive: true, force: true });
@@ -108,6 +115,7 @@ async function main(): Promise<void> {
       app_s: dup?.app_s ?? null, raw_s: dup?.raw_s ?? null, ratio: dup?.ratio ?? null, peak_rss_mb: dup?.peak_rss_mb ?? null,
       door_p95_ms: dup?.door_p95_ms ?? null, precision: dup?.precision ?? null, recall: dup?.recall ?? null,
     },
+    mail: { start_request_s: mail?.start_request_s ?? null, app_mails_per_s: mail?.app_mails_per_s ?? null, raw_mails_per_s: mail?.raw_mails_per_s ?? null, ratio: mail?.ratio ?? null },
   };
   const line = JSON.stringify(json);
   if (opts.json) writeFileSync(opts.json, line + '\n');

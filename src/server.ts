@@ -9,6 +9,7 @@ import { configureLog, log, logError } from './log.js';
 import { warmUpSearch } from './search/search.queries.js';
 import { startMailWorker } from './mail/mail.worker.js';
 import { selfServiceHousekeeping } from './me/me.housekeeping.js';
+import { prepareCampaignMails } from './campaigns/campaigns.queries.js';
 
 /** How long a shutdown may take (import jobs rolling back, requests finishing) before the process just ends. */
 const SHUTDOWN_MS = 25_000;
@@ -30,7 +31,10 @@ export async function startServer(config: Config): Promise<void> {
   await quickStartupCheck(db);
   const ran = await migrate(db);
   if (ran.length) console.log(`Applied ${ran.length} migration(s).`);
-  const mailWorker = startMailWorker(db, config, { housekeeping: () => selfServiceHousekeeping(db) });
+  const mailWorker = startMailWorker(db, config, {
+    housekeeping: () => selfServiceHousekeeping(db),
+    prepare: () => prepareCampaignMails(db, { publicUrl: config.publicUrl, linkDays: config.meLinkDays }),
+  });
   const app = createApp({ db, config, mailWorker });
   app.locals.integrity = startIntegrityCheck(db);
   const server = app.listen(config.port, config.host);

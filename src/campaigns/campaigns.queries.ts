@@ -5,7 +5,7 @@ import { nowIso } from '../db.js';
 import { currentConsents } from '../privacy/privacy.domain.js';
 import { daysFromNow, newToken, tokenHash } from '../shared/tokens.js';
 import { composeMail, mailLocale } from '../mail/mail.compose.js';
-import { oneLine } from '../mail/mail.domain.js';
+import { escapeHtml, oneLine } from '../mail/mail.domain.js';
 import { selectRecipients, type Candidate, type Selection } from './campaigns.domain.js';
 
 const CHUNK = 400;
@@ -39,45 +39,77 @@ export interface StartedCampaign {
 }
 
 /**
- * Creates the campaign and queues one mail per recipient, each with a new own link; the worker sends them.
- * Batched inserts, so 10,000 recipients take well under a second.
+ * Creates the campaign with its recipients and returns at once (10,000 people in well under a second); the mail
+ * worker then writes each recipient's link and mail in chunks (prepareCampaignMails) and sends them.
  */
-export async function startCampaign(
-  db: Knex, opts: { userId: number | null; people: Candidate[]; publicUrl: string; linkDays: number },
-): Promise<StartedCampaign> {
+export async function startCampaign(db: Knex, opts: { userId: number | null; people: Candidate[] }): Promise<StartedCampaign> {
   const selection = selectRecipients(opts.people);
   const id = await db.transaction(async (trx) => {
-    const now = nowIso();
     const [row] = await trx('mail_campaigns').insert({
       kind: 'confirm', created_by_user_id: opts.userId, status: 'sending', recipients: selection.recipients.length,
-      skipped_dnc: selection.skippedDnc, skipped_no_email: selection.skippedNoEmail, skipped_no_consent: selection.skippedNoConsent, created_at: now,
+      skipped_dnc: selection.skippedDnc, skipped_no_email: selection.skippedNoEmail, skipped_no_consent: selection.skippedNoConsent, created_at: nowIso(),
     }).returning('id');
     const campaignId: number = typeof row === 'object' ? row.id : row;
-    const expiresAt = daysFromNow(opts.linkDays);
     for (const part of chunks(selection.recipients)) {
-      const tokens = part.map(() => newToken());
-      const links = await trx('person_links')
-        .insert(part.map((p, i) => ({ person_id: p.id, token_hash: tokenHash(tokens[i]), created_at: now, expires_at: expiresAt })))
-        .returning(['id', 'person_id']);
-      const linkOf = new Map<number, number>(links.map((l: { id: number; person_id: number }) => [l.person_id, l.id]));
-      const mails = await trx('mail_outbox').insert(part.map((p, i) => {
-        const locale = mailLocale(p.locale);
-        const base = `${opts.publicUrl}/me/${tokens[i]}`;
-        const name = `${p.first_name} ${p.last_name}`.trim();
-        const content = composeMail('confirm', locale, { name, url: base, until: expiresAt, footerVars: { stop: `${base}/stop` } });
-        return {
-          kind: 'confirm', to_address: p.email!.trim(), to_name: oneLine(name) || null, locale, subject: content.subject,
-          text_body: content.text, html_body: content.html,
-          headers: JSON.stringify({ 'List-Unsubscribe': `<${base}/stop>`, 'Auto-Submitted': 'auto-generated', Precedence: 'bulk' }),
-          campaign_id: campaignId, person_id: p.id, status: 'queued', attempts: 0, next_attempt_at: now, created_at: now,
-        };
-      })).returning(['id', 'person_id']);
-      const mailOf = new Map<number, number>(mails.map((m: { id: number; person_id: number }) => [m.person_id, m.id]));
-      await trx('campaign_recipients').insert(part.map((p) => ({ campaign_id: campaignId, person_id: p.id, mail_id: mailOf.get(p.id), link_id: linkOf.get(p.id) })));
+      await trx('campaign_recipients').insert(part.map((p) => ({ campaign_id: campaignId, person_id: p.id })));
     }
     return campaignId;
   });
   return { id, selection };
+}
+
+const NAME = '@@SKILLNET-NAME@@';
+const URL_MARK = '@@SKILLNET-URL@@';
+
+/**
+ * Writes the own link and the mail of up to `max` recipients still without one (each in the person's language,
+ * with List-Unsubscribe); returns how many. The mail text is composed once per language and filled per person.
+ */
+export async function prepareCampaignMails(db: Knex, opts: { publicUrl: string; linkDays: number }, max = 500): Promise<number> {
+  const pending = await db('campaign_recipients as r').join('people as p', 'p.id', 'r.person_id').whereNull('r.mail_id')
+    .orderBy('r.campaign_id').orderBy('r.person_id').limit(max)
+    .select('r.campaign_id', 'r.person_id', 'p.first_name', 'p.last_name', 'p.email', 'p.locale', 'p.do_not_contact');
+  if (!pending.length) return 0;
+  const now = nowIso();
+  const expiresAt = daysFromNow(opts.linkDays);
+  const templates = new Map<string, ReturnType<typeof composeMail>>();
+  const template = (locale: 'en' | 'de') => {
+    if (!templates.has(locale)) {
+      templates.set(locale, composeMail('confirm', locale, { name: NAME, url: URL_MARK, until: expiresAt, footerVars: { stop: `${URL_MARK}/stop` } }));
+    }
+    return templates.get(locale)!;
+  };
+  await db.transaction(async (trx) => {
+    for (const part of chunks(pending)) {
+      // someone may have become do-not-contact or lost their address since the campaign started
+      const ready = part.filter((p) => !p.do_not_contact && p.email);
+      const dropped = part.filter((p) => p.do_not_contact || !p.email);
+      for (const p of dropped) await trx('campaign_recipients').where({ campaign_id: p.campaign_id, person_id: p.person_id }).del();
+      if (!ready.length) continue;
+      const tokens = ready.map(() => newToken());
+      const links = await trx('person_links')
+        .insert(ready.map((p, i) => ({ person_id: p.person_id, token_hash: tokenHash(tokens[i]), created_at: now, expires_at: expiresAt })))
+        .returning(['id', 'person_id']);
+      const linkOf = new Map<number, number>(links.map((l: { id: number; person_id: number }) => [l.person_id, l.id]));
+      const mails = await trx('mail_outbox').insert(ready.map((p, i) => {
+        const locale = mailLocale(p.locale);
+        const url = `${opts.publicUrl}/me/${tokens[i]}`;
+        const name = oneLine(`${p.first_name} ${p.last_name}`);
+        const t = template(locale);
+        return {
+          kind: 'confirm', to_address: String(p.email).trim(), to_name: name || null, locale, subject: t.subject,
+          text_body: t.text.replaceAll(NAME, name).replaceAll(URL_MARK, url),
+          html_body: t.html.replaceAll(NAME, escapeHtml(name)).replaceAll(URL_MARK, escapeHtml(url)),
+          headers: JSON.stringify({ 'List-Unsubscribe': `<${url}/stop>`, 'Auto-Submitted': 'auto-generated', Precedence: 'bulk' }),
+          campaign_id: p.campaign_id, person_id: p.person_id, status: 'queued', attempts: 0, next_attempt_at: now, created_at: now,
+        };
+      })).returning(['id', 'person_id', 'campaign_id']);
+      for (const m of mails as { id: number; person_id: number; campaign_id: number }[]) {
+        await trx('campaign_recipients').where({ campaign_id: m.campaign_id, person_id: m.person_id }).update({ mail_id: m.id, link_id: linkOf.get(m.person_id) });
+      }
+    }
+  });
+  return pending.length;
 }
 
 export interface CampaignRow {
@@ -125,8 +157,9 @@ export async function campaignFigures(db: Knex, id: number): Promise<CampaignFig
     db.raw('sum(case when r.changed_at is not null then 1 else 0 end) as changed'),
     db.raw("sum(case when m.status = 'sent' and r.confirmed_at is null and r.changed_at is null then 1 else 0 end) as no_answer"),
   );
+  const unprepared = await db('campaign_recipients').where({ campaign_id: id }).whereNull('mail_id').count<{ n: number }>({ n: '*' }).first();
   return {
-    queued: (by.queued ?? 0) + (by.sending ?? 0), sent: by.sent ?? 0, failed: by.failed ?? 0,
+    queued: Number(by.queued ?? 0) + Number(by.sending ?? 0) + Number(unprepared?.n ?? 0), sent: Number(by.sent ?? 0), failed: Number(by.failed ?? 0),
     opened: Number(r?.opened ?? 0), confirmed: Number(r?.confirmed ?? 0), changed: Number(r?.changed ?? 0), noAnswer: Number(r?.no_answer ?? 0),
   };
 }

@@ -75,7 +75,7 @@ export function campaignsRoutes({ db, config }: { db: Knex; config: Config }) {
       flash(req, 'error', 'campaigns.nobody');
       return res.redirect('/campaigns');
     }
-    const { id } = await startCampaign(db, { userId: req.user!.id, people, publicUrl: config.publicUrl, linkDays: config.meLinkDays });
+    const { id } = await startCampaign(db, { userId: req.user!.id, people });
     (req.app.locals.kickMail as (() => void) | undefined)?.();
     flash(req, 'success', 'campaigns.started');
     res.redirect(`/campaigns/${id}`);

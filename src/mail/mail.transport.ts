@@ -43,7 +43,10 @@ export function outboxDir(config: Pick<Config, 'dataDir'>): string {
 export function createMailer(config: Pick<Config, 'smtpUrl' | 'mailFrom' | 'dataDir'>, timeouts: MailerTimeouts = {}): Mailer {
   const from = config.mailFrom;
   if (config.smtpUrl) {
+    // one pooled connection: a campaign's mails reuse it instead of a new connection (and TLS handshake) per mail
     const transport = nodemailer.createTransport({
+      pool: true,
+      maxConnections: 1,
       url: config.smtpUrl,
       connectionTimeout: timeouts.connectionTimeout ?? 15_000,
       greetingTimeout: timeouts.greetingTimeout ?? 15_000,

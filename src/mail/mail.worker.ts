@@ -68,7 +68,8 @@ export interface MailWorker {
 
 /** Runs drainQueue every few seconds in the background (one run at a time); housekeeping once a minute. */
 export function startMailWorker(
-  db: Knex, config: Config, opts: { intervalMs?: number; mailer?: Mailer; housekeeping?: () => Promise<unknown> } = {},
+  db: Knex, config: Config,
+  opts: { intervalMs?: number; mailer?: Mailer; housekeeping?: () => Promise<unknown>; prepare?: () => Promise<unknown> } = {},
 ): MailWorker {
   const mailer = opts.mailer ?? createMailer(config);
   let running: Promise<void> | null = null;
@@ -81,6 +82,7 @@ export function startMailWorker(
         lastHousekeeping = Date.now();
         await opts.housekeeping();
       }
+      if (opts.prepare) await opts.prepare();
       await drainQueue(db, mailer, config);
     })()
       .catch((err) => console.error('mail worker:', (err as Error).message))

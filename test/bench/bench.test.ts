@@ -13,6 +13,7 @@ const SHAPE: Record<string, string[]> = {
   export: ['app_s', 'raw_s', 'ratio', 'peak_rss_mb'],
   duplicates: ['app_s', 'raw_s', 'ratio', 'peak_rss_mb', 'door_p95_ms', 'precision', 'recall'],
   export_xlsx: ['app_s', 'csv_s', 'ratio', 'peak_rss_mb'],
+  mail: ['start_request_s', 'app_mails_per_s', 'raw_mails_per_s', 'ratio'],
 };
 
 function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
@@ -48,7 +49,7 @@ describe('npm run bench (smoke)', function () {
   it('ends with one JSON object in the shape of issue 8', () => {
     const last = result.stdout.trim().split('\n').pop()!;
     const json = JSON.parse(last) as Record<string, unknown>;
-    expect(Object.keys(json)).to.deep.equal(['people', 'import', 'search', 'pages', 'export', 'export_xlsx', 'duplicates']);
+    expect(Object.keys(json)).to.deep.equal(['people', 'import', 'search', 'pages', 'export', 'export_xlsx', 'duplicates', 'mail']);
     expect(json.people).to.equal(1000);
     for (const [figure, keys] of Object.entries(SHAPE)) {
       const values = json[figure] as Record<string, unknown>;
@@ -63,6 +64,7 @@ describe('npm run bench (smoke)', function () {
     for (const k of SHAPE.duplicates!) expect((json.duplicates as Record<string, unknown>)[k], `duplicates.${k}`).to.be.a('number');
     // the workbook export is measured on every branch that has it: this one
     expect((json.export_xlsx as Record<string, unknown>).app_s).to.be.a('number');
+    for (const k of SHAPE.mail!) expect((json.mail as Record<string, unknown>)[k], `mail.${k}`).to.be.a('number');
   });
 
   it('writes the same JSON to --json FILE', () => {

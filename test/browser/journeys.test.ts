@@ -363,7 +363,7 @@ describe('screens', function () {
     expect(await rowNames(page), 'Mia had only Book keeping').to.include('Mia Wagner');
   });
 
-  h.it('users: an invited user gets a one-time password and must choose a new one', async () => {
+  h.it('users: an invited user gets a mail with a link and chooses their own password', async () => {
     const page = await h.newPage({ user: ADMIN.email });
     await h.goto(page, '/users');
     await h.navigate(page, page.getByRole('link', { name: en('users.new') }));
@@ -371,24 +371,25 @@ describe('screens', function () {
     await page.locator('#name').fill('New Colleague');
     await page.locator('#role').selectOption('admin');
     expect(await h.navigate(page, page.getByRole('button', { name: en('users.invite') }))).to.equal(200);
-    const oneTime = (await text(page, '.otp code')).trim();
-    expect(oneTime.length).to.be.greaterThan(7);
+    expect(await text(page, 'h1')).to.equal(en('users.invitedTitle'));
+    expect(await page.locator('.otp, main code').count(), 'no password on screen').to.equal(0);
     await h.navigate(page, page.getByRole('link', { name: en('users.back') }));
     expect(await page.locator('main table').innerText()).to.contain('new.colleague@example.org');
 
+    const mail = await h.server.db('mail_outbox').where({ kind: 'invite', to_address: 'new.colleague@example.org' }).first();
+    const link = /https?:\/\/[^/\s]+(\/password\/set\/[A-Za-z0-9_-]{43})/.exec(mail.text_body)![1]!;
     const invitee = await h.newPage();
-    await h.login(invitee, 'new.colleague@example.org', oneTime);
-    expect(path(invitee)).to.equal('/account/password');
-    await h.goto(invitee, '/people');
-    expect(path(invitee), 'nothing else before a new password').to.equal('/account/password');
-    await invitee.locator('#current').fill(oneTime);
-    await invitee.locator('#password').fill(PASSWORD);
-    await invitee.locator('#password_confirm').fill(PASSWORD);
-    await h.navigate(invitee, invitee.getByRole('button', { name: en('password.submit') }));
+    await h.goto(invitee, link);
+    const chosen = 'Quiet harbour lantern 47';
+    await invitee.locator('#password').fill(chosen);
+    await invitee.locator('#password_confirm').fill(chosen);
+    await h.navigate(invitee, invitee.getByRole('button', { name: en('accounts.setSubmit') }));
     expect(path(invitee)).to.equal('/login');
-    expect(await text(invitee, '.flash')).to.equal(en('password.changed'));
-    await h.login(invitee, 'new.colleague@example.org');
+    expect(await text(invitee, '.flash')).to.equal(en('accounts.done'));
+    await h.login(invitee, 'new.colleague@example.org', chosen);
     expect(path(invitee)).to.equal('/');
+    await h.goto(invitee, link);
+    expect(await text(invitee, 'h1'), 'the link works once').to.equal(en('accounts.invalidTitle'));
   });
 
   h.it('language: a visitor can switch the login page to German and back', async () => {

@@ -297,6 +297,11 @@ export const MAIN_PAGES: MainPage[] = [
   },
   { name: 'me-stop', as: 'anonymous', path: (f) => `/me/${f.links.clara}/stop` },
   { name: 'me-invalid-link', as: 'anonymous', path: () => '/me/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA', status: 404 },
+  { name: 'person-links', as: 'admin', path: (f) => `/people/${f.people.clara}/links` },
+  {
+    name: 'person-links-new', as: 'admin', path: (f) => `/people/${f.people.clara}/links`,
+    act: (page, h) => h.navigate(page, page.locator('main form button:not(.primary):not(.danger)').first()),
+  },
   { name: 'requests', as: 'admin', path: () => '/requests' },
   { name: 'requests-empty', as: 'admin', bare: true, path: () => '/requests' },
   { name: 'campaigns', as: 'admin', path: () => '/campaigns' },

@@ -7,6 +7,7 @@ import { csrfFrom, login, testEnv, type LoggedIn, type TestEnv } from '../suppor
 import { testConfig } from '../../src/config.js';
 import { createMailer } from '../../src/mail/mail.transport.js';
 import { drainQueue } from '../../src/mail/mail.worker.js';
+import { prepareCampaignMails } from '../../src/campaigns/campaigns.queries.js';
 import { startSmtp, type TestSmtp } from '../mail/smtp.js';
 
 const FAST = { connectionTimeout: 1500, greetingTimeout: 500, socketTimeout: 2000 };
@@ -44,9 +45,18 @@ describe('campaigns: please check your details', function () {
     await env.close();
   });
 
-  const drain = (url = smtp.url, timeouts = FAST) => {
+  const prepare = async () => {
+    while (await prepareCampaignMails(env.db, { publicUrl: 'http://skillnet.test', linkDays: 30 }, 3));
+  };
+  const drain = async (url = smtp.url, timeouts = FAST) => {
+    await prepare();
     const cfg = testConfig({ smtpUrl: url });
-    return drainQueue(env.db, createMailer(cfg, timeouts), cfg);
+    const mailer = createMailer(cfg, timeouts);
+    try {
+      return await drainQueue(env.db, mailer, cfg);
+    } finally {
+      mailer.close();
+    }
   };
 
   async function start(keys: string[]): Promise<number> {
@@ -67,6 +77,9 @@ describe('campaigns: please check your details', function () {
 
   it('sends each person one mail with their own link, in their language, with List-Unsubscribe; the page follows the answers', async () => {
     const id = await start(Object.keys(ids));
+    expect(await env.db('mail_outbox').count({ n: '*' }).first(), 'the request only records the recipients').to.deep.equal({ n: 0 });
+    expect((await manager.agent.get(`/campaigns/${id}`)).text).to.match(/Waiting<\/dt><dd>2</);
+    await prepare();
     expect(await env.db('mail_outbox').where({ campaign_id: id }).count({ n: '*' }).first()).to.deep.equal({ n: 2 });
     expect((await drain()).sent).to.equal(2);
     await smtp.waitFor(2);
