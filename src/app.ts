@@ -1,15 +1,17 @@
 // createApp({db, config}): middleware, session, passport, routers, 404 and the error handler. Never listens.
+import './features.js'; // every feature's messages, before any page is translated
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import session from 'express-session';
 import helmet from 'helmet';
 import { SessionStore } from './http/session-store.js';
-import { csrfSync } from 'csrf-sync';
 import type { Knex } from 'knex';
 import type { Config } from './config.js';
 import { createPassport, requireLogin } from './http/auth.js';
 import { viewContext } from './http/context.js';
+import { MAX_FORM_FIELDS, capRepeatedFields } from './http/forms.js';
+import { csrfProtection } from './http/csrf.js';
 import { errorHandler, notFoundHandler } from './http/error-handler.js';
 import { countUsers } from './users/users.queries.js';
 import { accountRoutes } from './users/account.routes.js';
@@ -27,9 +29,14 @@ import { engagementsRoutes } from './engagements/engagements.routes.js';
 import { insightsRoutes } from './insights/insights.routes.js';
 import { exportsRoutes } from './exports/exports.routes.js';
 import { searchesRoutes } from './searches/searches.routes.js';
-import { VIEW_CHOICES, VIEW_LIMITS } from './views.js';
+import { VIEW_CHOICES, VIEW_HELPERS, VIEW_LIMITS } from './views.js';
 import { mailRoutes } from './mail/mail.routes.js';
 import { meRoutes } from './me/me.routes.js';
+import { campaignsRoutes } from './campaigns/campaigns.routes.js';
+import { joinRoutes } from './join/join.routes.js';
+import { accountLinksRoutes } from './accounts/account-links.routes.js';
+import { requestsRoutes } from './me/requests.routes.js';
+import { linksRoutes } from './me/links.routes.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const VIEWS_DIR = path.resolve(here, '../views');
@@ -38,7 +45,7 @@ export const PUBLIC_DIR = path.resolve(here, '../public');
 export interface AppOptions {
   db: Knex;
   config: Config;
-  /** failed logins per client per 15 minutes before 429 */
+  /** failed logins per client address and per account within 15 minutes before 429 */
   loginAttempts?: number;
   /** the background mail sender (server.ts starts it); pages that queue mail nudge it */
   mailWorker?: { kick(): void };
@@ -56,14 +63,17 @@ export function createApp({ db, config, loginAttempts = 10, mailWorker }: AppOpt
   app.locals.config = config;
   app.locals.choices = VIEW_CHOICES;
   app.locals.limits = VIEW_LIMITS;
+  Object.assign(app.locals, VIEW_HELPERS);
   app.set('views', VIEWS_DIR);
   app.set('view engine', 'ejs');
-  app.set('trust proxy', 'loopback');
+  // X-Forwarded-For/-Proto only from the proxies TRUST_PROXY names (default: none)
+  app.set('trust proxy', config.trustProxy);
   app.disable('x-powered-by');
 
   app.use(
     helmet({
-      contentSecurityPolicy: { directives: { 'upgrade-insecure-requests': null, 'form-action': ["'self'"] } },
+      // styles only from our own files: no inline style attributes, no other hosts
+      contentSecurityPolicy: { directives: { 'upgrade-insecure-requests': null, 'form-action': ["'self'"], 'style-src': ["'self'"] } },
       strictTransportSecurity: config.env === 'production',
     }),
   );
@@ -74,7 +84,8 @@ export function createApp({ db, config, loginAttempts = 10, mailWorker }: AppOpt
     res.json({ status: 'ok' });
   });
 
-  app.use(express.urlencoded({ extended: false, limit: '2mb', parameterLimit: 5000 }));
+  app.use(express.urlencoded({ extended: false, limit: '2mb', parameterLimit: MAX_FORM_FIELDS }));
+  app.use(capRepeatedFields);
 
   const store = new SessionStore({
     knex: db,
@@ -98,13 +109,15 @@ export function createApp({ db, config, loginAttempts = 10, mailWorker }: AppOpt
   app.locals.passport = passport;
   app.use(passport.initialize());
   app.use(passport.session());
-
-  const { csrfSynchronisedProtection } = csrfSync({
-    getTokenFromRequest: (req) => (req.body?._csrf as string | undefined) ?? (req.headers['x-csrf-token'] as string | undefined),
-    // multipart uploads check the token themselves after parsing the body
-    skipCsrfProtection: (req) => Boolean(req.is('multipart/form-data')),
+  app.use((req, res, next) => {
+    // a logged-in page holds personal data: no browser or proxy may keep a copy
+    if (req.user) res.set('Cache-Control', 'no-store');
+    next();
   });
-  app.use(csrfSynchronisedProtection);
+
+  // The ONE list of routes that may receive multipart bodies; each checks the CSRF token itself after parsing
+  // (csrfTokenValid). Every other route answers multipart with 415.
+  app.use(csrfProtection({ secret: config.sessionSecret, secure: config.env === 'production', multipartRoutes: ['POST /imports/new'] }));
   app.use((req, res, next) => {
     viewContext(req, res, next).catch(next);
   });
@@ -124,9 +137,13 @@ export function createApp({ db, config, loginAttempts = 10, mailWorker }: AppOpt
 
   app.use(accountRoutes({ db, loginAttempts, onSetupDone: () => (hasUsers = true) }));
   app.use(aboutRoutes());
-  // Pages without a login beyond sign-in itself (named here, tested in test/me/exemptions.test.ts): a person's
-  // own page by secret link, /me/TOKEN and its forms, and nothing else under /me.
+  // Pages without a login beyond sign-in itself (named here, tested in test/me/exemptions.test.ts):
+  // /me/TOKEN and its forms (a person's own page by secret link; nothing else under /me), and /join with its
+  // confirmation link /join/confirm/TOKEN (nothing else under /join); /password/forgot and
+  // /password/set/TOKEN (an invitation or reset link for a staff account).
   app.use(meRoutes({ db }));
+  app.use(joinRoutes({ db, config }));
+  app.use(accountLinksRoutes({ db, config }));
   app.use(requireLogin);
   app.use((req, res, next) => {
     // An invited user must choose a password before anything else.
@@ -149,6 +166,9 @@ export function createApp({ db, config, loginAttempts = 10, mailWorker }: AppOpt
   app.use(privacyRoutes({ db }));
   app.use(usersRoutes({ db }));
   app.use(mailRoutes({ db, config }));
+  app.use(campaignsRoutes({ db, config }));
+  app.use(requestsRoutes({ db }));
+  app.use(linksRoutes({ db, config }));
 
   app.use(notFoundHandler);
   app.use(errorHandler);

@@ -1,4 +1,5 @@
 // The `skillnet` command: the same queries and domain modules as the web UI.
+import './features.js'; // every feature's messages, before any output is translated
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from './config.js';
 import { createDb, migrate, type Db } from './db.js';
@@ -9,9 +10,9 @@ import { backupCommand } from './cli/backup.cli.js';
 import { seedCommand } from './cli/seed.cli.js';
 import { privacyEraseCommand, privacyExportCommand } from './privacy/privacy.cli.js';
 import { exportAllCommand, exportListCommand, importAllCommand } from './exports/exports.cli.js';
-import { peopleDuplicatesCommand, peopleMergeCommand } from './duplicates/duplicates.cli.js';
 import { mailTestCommand } from './mail/mail.cli.js';
 import { linkCommand } from './me/me.cli.js';
+import { peopleDuplicatesCommand, peopleMergeCommand } from './duplicates/duplicates.cli.js';
 
 const HELP = `Usage: skillnet <command> [options]
 
@@ -37,10 +38,10 @@ Commands:
   seed demo [--people N] [--seed S]       a realistic demo network (includes the taxonomy)
   privacy export EMAIL                    one person's complete data as JSON on stdout
   privacy erase EMAIL --yes               erase a person; keeps only a hashed-e-mail suppression record
-  people duplicates [--json]              likely duplicates with score and reasons
-  people merge ID ID… [--keep ID]         merge people into one (default: the first id stays); undo on the web
   mail test ADDRESS                       send a test mail with the SMTP settings; says what failed
   link PERSON_EMAIL                       print a person's own link to check and correct their details
+  people duplicates [--json]              likely duplicates with score and reasons
+  people merge ID ID… [--keep ID]         merge people into one (default: the first id stays); undo on the web
 
 Configuration comes from the environment (PORT, HOST, DATABASE_URL, SESSION_SECRET, SMTP_URL, MAIL_FROM, PUBLIC_URL); see README.md.`;
 
@@ -65,10 +66,10 @@ const COMMANDS: Record<string, Command> = {
   'seed taxonomy': (ctx, args) => seedCommand(ctx, ['taxonomy', ...args]),
   'privacy export': privacyExportCommand,
   'privacy erase': privacyEraseCommand,
-  'people duplicates': peopleDuplicatesCommand,
-  'people merge': peopleMergeCommand,
   'mail test': mailTestCommand,
   link: linkCommand,
+  'people duplicates': peopleDuplicatesCommand,
+  'people merge': peopleMergeCommand,
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -26,6 +26,10 @@ export interface PersonRow {
   notes: string | null;
   do_not_contact: number;
   last_confirmed_at: string | null;
+  /** until when a limited or unavailable person is so (set through their own link) */
+  available_until: string | null;
+  /** the language of mails to the person */
+  locale: string | null;
   created_by_user_id: number | null;
   created_by_batch_id: number | null;
   created_at: string;
@@ -139,13 +143,17 @@ export async function deletePerson(db: Knex, actor: Actor, id: number): Promise<
 
 export interface PersonCounts {
   engagements: number;
+  /** organisations whose history (their projects' engagements) loses this person */
+  organisations: number;
   consents: number;
 }
 
 export async function personDeleteImpact(db: Knex, id: number): Promise<PersonCounts> {
   const e = await db('engagements').where({ person_id: id }).count<{ n: number }>({ n: '*' }).first();
   const c = await db('consents').where({ person_id: id }).count<{ n: number }>({ n: '*' }).first();
-  return { engagements: Number(e?.n ?? 0), consents: Number(c?.n ?? 0) };
+  const o = await db('engagements').join('projects', 'projects.id', 'engagements.project_id').where({ 'engagements.person_id': id })
+    .countDistinct<{ n: number }>({ n: 'projects.organisation_id' }).first();
+  return { engagements: Number(e?.n ?? 0), organisations: Number(o?.n ?? 0), consents: Number(c?.n ?? 0) };
 }
 
 export interface PersonEngagement {

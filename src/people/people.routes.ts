@@ -5,15 +5,15 @@ import { actorOf, authorize } from '../http/auth.js';
 import { found, parseId } from '../http/errors.js';
 import { flash } from '../http/flash.js';
 import { bodyOf, renderInvalid } from '../http/forms.js';
-import { auditHistory } from '../audit/audit.queries.js';
+import { visibleHistory } from '../audit/audit.history.js';
 import { listSkillOptions } from '../skills/skills.queries.js';
 import { findPeople } from '../search/search.queries.js';
 import { PAGE_SIZE, filtersToParams, hasFilters, parsePeopleFilters, type ParamOverrides } from '../search/search.domain.js';
 import { activeFilters, facetGroups, peopleUrl } from '../search/search.view.js';
 import { personConsents, suppressionFor } from '../privacy/privacy.queries.js';
+import { AVAILABILITY, PERSON_DEFAULTS, PERSON_KINDS, displayName, validatePerson, type PersonInput } from './people.domain.js';
 import { undoableMerge } from '../duplicates/merge.queries.js';
 import { briefs, dismissPair, findDuplicatesFor, personWithEmail } from '../duplicates/duplicates.queries.js';
-import { AVAILABILITY, PERSON_DEFAULTS, PERSON_KINDS, displayName, validatePerson, type PersonInput } from './people.domain.js';
 import {
   createPerson, deletePerson, findPerson, personDeleteImpact, personEngagements, personSkills, personTags,
   skillEvidence, updatePerson,
@@ -78,7 +78,7 @@ export function peopleRoutes({ db }: { db: Knex }) {
     const person = found(await findPerson(db, parseId(req.params.id)));
     const [skills, tags, engagements, evidence, history, consents] = await Promise.all([
       personSkills(db, person.id), personTags(db, person.id), personEngagements(db, person.id),
-      skillEvidence(db, person.id), auditHistory(db, 'person', person.id), personConsents(db, person.id),
+      skillEvidence(db, person.id), visibleHistory(db, req.user?.role, 'person', person.id), personConsents(db, person.id),
     ]);
     const lastMerge = await undoableMerge(db, person.id);
     res.render('people/show', { title: displayName(person), person, skills, tags, engagements, evidence, history, consents, lastMerge });
@@ -118,6 +118,13 @@ export function peopleRoutes({ db }: { db: Knex }) {
 
   r.post('/people/:id/delete', authorize('people.delete'), async (req, res) => {
     const person = found(await findPerson(db, parseId(req.params.id)));
+    const impact = await personDeleteImpact(db, person.id);
+    // engagements are organisations' history: removed only when the form says so
+    if (impact.engagements > 0 && bodyOf(req).confirm_history !== '1') {
+      return renderInvalid(res, 'people/delete', {
+        title: req.t('people.deleteTitle', { name: displayName(person) }), person, impact, errors: { confirm_history: 'people.deleteHistoryRequired' },
+      });
+    }
     await deletePerson(db, actorOf(req), person.id);
     flash(req, 'success', 'people.deleted', { name: displayName(person) });
     res.redirect('/people');
