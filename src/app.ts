@@ -8,7 +8,7 @@ import helmet from 'helmet';
 import { SessionStore } from './http/session-store.js';
 import type { Knex } from 'knex';
 import type { Config } from './config.js';
-import { createPassport, requireLogin } from './http/auth.js';
+import { createPassport, permissionsContext, requireLogin } from './users/auth.js';
 import { viewContext } from './http/context.js';
 import { MAX_FORM_FIELDS, capRepeatedFields } from './http/forms.js';
 import { csrfProtection } from './http/csrf.js';
@@ -121,6 +121,7 @@ export function createApp({ db, config, loginAttempts = 10, mailWorker }: AppOpt
   app.use((req, res, next) => {
     viewContext(req, res, next).catch(next);
   });
+  app.use(permissionsContext);
 
   // An empty install leads every page to /setup until the first admin exists.
   let hasUsers = false;

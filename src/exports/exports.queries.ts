@@ -23,15 +23,20 @@ export function withExportConnection<T>(db: Knex, fn: (conn: Database) => Promis
 
 const PEOPLE_CHUNK = 500;
 
-/** These people (ids in the search's order), with their skills and tags; read 500 at a time. */
-export function* peopleByIds(db: Knex, conn: Database, ids: readonly number[]): Generator<PersonExportRow> {
+/** A skill's name in a language: the German name where one is set (the import maps both back: it is an alias). */
+function skillName(lang: string): string {
+  return lang === 'de' ? "coalesce(nullif(s.name_de, ''), s.name)" : 's.name';
+}
+
+/** These people (ids in the search's order), with their skills (named in `lang`) and tags; read 500 at a time. */
+export function* peopleByIds(db: Knex, conn: Database, ids: readonly number[], lang = 'en'): Generator<PersonExportRow> {
   const q = native(db('people as p')
     .whereRaw('p.id in (select value from json_each(?))', ['[]'])
     .select(
       'p.id', 'p.first_name', 'p.last_name', 'p.email', 'p.phone', 'p.city', 'p.postcode', 'p.country', 'p.languages', 'p.kind',
       'p.availability', 'p.organisation', 'p.job_title', 'p.portfolio_url', 'p.notes', 'p.do_not_contact', 'p.last_confirmed_at',
       'p.created_at',
-      db.raw(`(select group_concat(s.name || ' (' || ps.level || ')', '; ' order by ps.level desc, s.name) from person_skills ps
+      db.raw(`(select group_concat(${skillName(lang)} || ' (' || ps.level || ')', '; ' order by ps.level desc, ${skillName(lang)}) from person_skills ps
                join skills s on s.id = ps.skill_id where ps.person_id = p.id) as skills`),
       db.raw(`(select group_concat(t.name, '; ' order by t.name) from person_tags pt join tags t on t.id = pt.tag_id
                where pt.person_id = p.id) as tags`),
@@ -46,6 +51,11 @@ export function* peopleByIds(db: Knex, conn: Database, ids: readonly number[]): 
       if (r) yield r;
     }
   }
+}
+
+/** True when the person exists (a one-person export answers 404 otherwise). */
+export async function personExists(db: Knex, id: number): Promise<boolean> {
+  return Boolean(await db('people').where({ id }).first('id'));
 }
 
 /** Organisations whose folded name contains the search words (as /organisations lists them), by name. */
@@ -74,14 +84,14 @@ function projectFilter(f: Pick<ProjectFilters, 'status' | 'kind' | 'org'>) {
 }
 
 /** Projects matching the /projects filters, in the list's order (newest first), with needed skills and team size. */
-export function projectRows(db: Knex, conn: Database, f: Pick<ProjectFilters, 'status' | 'kind' | 'org'>): IterableIterator<ProjectExportRow> {
+export function projectRows(db: Knex, conn: Database, f: Pick<ProjectFilters, 'status' | 'kind' | 'org'>, lang = 'en'): IterableIterator<ProjectExportRow> {
   const n = native(db('projects as p')
     .join('organisations as o', 'o.id', 'p.organisation_id')
     .modify(projectFilter(f))
     .orderByRaw('coalesce(p.start_date, substr(p.created_at, 1, 10)) desc, p.id desc')
     .select(
       'p.id', 'p.title', 'o.name as organisation', 'p.kind', 'p.status', 'p.start_date', 'p.end_date', 'p.description', 'p.created_at',
-      db.raw(`(select group_concat(s.name || ' (' || pk.min_level || ')', '; ' order by pk.min_level desc, s.name) from project_skills pk
+      db.raw(`(select group_concat(${skillName(lang)} || ' (' || pk.min_level || ')', '; ' order by pk.min_level desc, ${skillName(lang)}) from project_skills pk
                join skills s on s.id = pk.skill_id where pk.project_id = p.id) as needed_skills`),
       db.raw('(select count(*) from engagements e where e.project_id = p.id) as team'),
     ));
