@@ -56,7 +56,6 @@ const PROBES: Record<string, Probe[]> = {
     page((i) => `/people/${i.person}/consents/new`), shows((i) => `/people/${i.person}`, '/confirm"'),
   ],
   'delete people': [page((i) => `/people/${i.person}/delete`)],
-  'find duplicates, merge people and undo a merge (`/people/duplicates`)': [page(() => '/people/duplicates')],
   'data protection: a person\'s data download, erasure, the review of stale records': [
     page((i) => `/people/${i.person}/erase`), page((i) => `/people/${i.person}/data-export?format=json`), page(() => '/privacy/review'),
   ],
