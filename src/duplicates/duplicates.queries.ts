@@ -176,7 +176,7 @@ export async function personWithEmail(db: Knex, email: string | null, exceptId?:
 interface ImportSampleLike {
   action: string;
   contact?: Partial<Record<string, string>>;
-  likely?: { id: number; name: string; score: number; reasons: { key: string; vars: Record<string, string> }[] };
+  likely?: LikelyDuplicate;
 }
 
 /** The import preview's check: marks each new person of the sample who is probably someone already here; returns how many. */
@@ -189,12 +189,26 @@ export async function flagLikelyDuplicates(db: Knex, samples: ImportSampleLike[]
       first_name: c.first_name ?? null, last_name: c.last_name ?? null, email: c.email ?? null, phone: c.phone ?? null,
       city: c.city ?? null, postcode: c.postcode ?? null, country: c.country ?? null, organisation: c.organisation ?? null,
     };
-    const best = (await findDuplicatesFor(db, input))[0];
-    if (!best) continue;
-    const p = (await briefs(db, [best.b])).get(best.b);
-    if (!p) continue;
-    s.likely = { id: p.id, name: `${p.first_name} ${p.last_name}`.trim(), score: best.score, reasons: best.reasons.map((r) => ({ key: r.key, vars: r.vars })) };
+    const likely = await likelyDuplicateOf(db, input);
+    if (!likely) continue;
+    s.likely = likely;
     n++;
   }
   return n;
+}
+
+export interface LikelyDuplicate {
+  id: number;
+  name: string;
+  score: number;
+  reasons: { key: string; vars: Record<string, string> }[];
+}
+
+/** The existing person someone (an import row, an offer of help from /join) most probably is, or null. */
+export async function likelyDuplicateOf(db: Knex, input: CandidateInput): Promise<LikelyDuplicate | null> {
+  const best = (await findDuplicatesFor(db, input))[0];
+  if (!best) return null;
+  const p = (await briefs(db, [best.b])).get(best.b);
+  if (!p) return null;
+  return { id: p.id, name: `${p.first_name} ${p.last_name}`.trim(), score: best.score, reasons: best.reasons.map((r) => ({ key: r.key, vars: r.vars })) };
 }

@@ -42,7 +42,14 @@ interface Snapshot {
 }
 
 /** Tables whose rows hang on a person by `person_id` and move to the kept person (all have an `id`). */
-const MOVED_TABLES = ['engagements', 'consents', 'import_changes', 'person_email_aliases', 'mail_outbox', 'person_links', 'person_requests', 'join_applications'] as const;
+export const MOVED_TABLES = ['engagements', 'consents', 'import_changes', 'person_email_aliases', 'mail_outbox', 'person_links', 'person_requests', 'join_applications'] as const;
+
+/** Every table that refers to people and how a merge treats it (a test holds the schema to this list). */
+export const MERGE_HANDLES: Record<string, string> = {
+  ...Object.fromEntries(MOVED_TABLES.map((t) => [t, 'moved'])),
+  person_skills: 'combined', person_tags: 'combined', duplicate_dismissals: 'kept in the snapshot, restored on undo',
+  campaign_recipients: 'moved unless the kept person has a row for the campaign',
+};
 
 /** People records as the merge form shows and the merge reads them. */
 export async function mergeRecords(db: Knex, ids: number[]): Promise<MergeRecord[]> {

@@ -12,6 +12,7 @@ import { listSkillOptions } from '../skills/skills.queries.js';
 import { approveSkillSuggestion, decideRequest, findOpenRequest, openRequests } from './requests.queries.js';
 import { acceptApplication, confirmedApplications, declineApplication, findConfirmedApplication } from '../join/join.queries.js';
 import { joinEnabled } from '../join/join.routes.js';
+import { likelyDuplicateOf } from '../duplicates/duplicates.queries.js';
 
 export function requestsRoutes({ db }: { db: Knex }) {
   const r = Router();
@@ -20,8 +21,16 @@ export function requestsRoutes({ db }: { db: Knex }) {
   r.get('/requests', manage, async (req, res) => {
     const skillNames: Record<number, string> = {};
     for (const s of await listSkillOptions(db)) skillNames[s.id] = req.locale === 'de' && s.name_de ? s.name_de : s.name;
+    const applications = await confirmedApplications(db);
+    // an offer from someone not found by e-mail may still be a person already here (src/duplicates)
+    for (const a of applications) {
+      if (a.existing_person_id) continue;
+      const d = a.data;
+      const likely = await likelyDuplicateOf(db, { first_name: d.first_name, last_name: d.last_name, email: a.email, phone: null, city: d.city, postcode: null, country: null, organisation: null });
+      if (likely) Object.assign(a, { likely });
+    }
     res.render('me/requests', {
-      title: req.t('requests.title'), requests: await openRequests(db), applications: await confirmedApplications(db), skillNames,
+      title: req.t('requests.title'), requests: await openRequests(db), applications, skillNames,
       joinOn: await joinEnabled(db),
     });
   });

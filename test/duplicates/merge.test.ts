@@ -7,7 +7,7 @@ import { createPerson, deletePerson, updatePerson } from '../../src/people/peopl
 import { isSuppressed, personDataExport, recordConsent } from '../../src/privacy/privacy.queries.js';
 import { erasePeople } from '../../src/privacy/privacy.retention.js';
 import type { PersonFields } from '../../src/people/people.domain.js';
-import { mergePeople, MergeRefused, undoMerge, undoProblem } from '../../src/duplicates/merge.queries.js';
+import { MERGE_HANDLES, mergePeople, MergeRefused, undoMerge, undoProblem } from '../../src/duplicates/merge.queries.js';
 import { findDuplicatesFor, personWithEmail, scanNetwork } from '../../src/duplicates/duplicates.queries.js';
 import { defaultChoices, mergedFields, type MergeRecord } from '../../src/duplicates/merge.domain.js';
 
@@ -179,5 +179,16 @@ describe('merging people', () => {
     await deletePerson(db, SYSTEM_ACTOR, a);
     expect(await count(db, 'person_merges')).to.equal(0);
     expect(await count(db, 'person_email_aliases')).to.equal(0);
+  });
+
+  it('knows every table that refers to people: a new one must say what a merge does with its rows', async () => {
+    const tables: string[] = (await db.raw("select name from sqlite_master where type = 'table'")).map((r: { name: string }) => r.name);
+    const referring: string[] = [];
+    for (const t of tables) {
+      const fks: { table: string }[] = await db.raw(`select "table" from pragma_foreign_key_list('${t}')`);
+      if (fks.some((fk) => fk.table === 'people')) referring.push(t);
+    }
+    expect(referring.length).to.be.at.least(8);
+    expect(referring.filter((t) => !MERGE_HANDLES[t])).to.deep.equal([]);
   });
 });
