@@ -7,8 +7,10 @@ export interface Config {
   env: 'development' | 'production' | 'test';
   port: number;
   host: string;
-  /** SQLite file path, or ':memory:' */
+  /** SQLite file path, or ':memory:'; '' when databaseUrl names a PostgreSQL database */
   databaseFile: string;
+  /** a postgres:// or postgresql:// URL when Skillnet runs on PostgreSQL, else undefined */
+  databaseUrl?: string;
   dataDir: string;
   sessionSecret: string;
   uploadLimitBytes: number;
@@ -21,13 +23,29 @@ export class ConfigError extends Error {}
 
 const DEFAULT_DB = 'data/skillnet.sqlite';
 
+/** Is this DATABASE_URL a PostgreSQL one (postgres:// or postgresql://)? */
+export function isPostgresUrl(url: string | undefined): url is string {
+  return !!url && /^postgres(ql)?:\/\//i.test(url);
+}
+
+/** Checks a PostgreSQL URL's shape (host and database name); returns it unchanged. */
+export function checkPostgresUrl(url: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new ConfigError('DATABASE_URL: not a valid postgres:// URL');
+  }
+  if (!parsed.hostname && !parsed.searchParams.get('host')) throw new ConfigError('DATABASE_URL: the PostgreSQL URL names no host');
+  if (!parsed.pathname.replace(/^\//, '')) throw new ConfigError('DATABASE_URL: the PostgreSQL URL names no database (postgres://user@host:5432/DATABASE)');
+  return url;
+}
+
 /** Turns DATABASE_URL into a SQLite file path; `sqlite:` URLs and bare paths are accepted. */
 export function parseDatabaseUrl(url: string | undefined, cwd: string): string {
   if (!url) return path.resolve(cwd, DEFAULT_DB);
   if (url === ':memory:' || url === 'sqlite::memory:') return ':memory:';
-  if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
-    throw new ConfigError('DATABASE_URL: PostgreSQL is not supported yet; use a sqlite: path');
-  }
+  if (isPostgresUrl(url)) throw new ConfigError('DATABASE_URL: a PostgreSQL URL has no SQLite file');
   let p = url;
   if (p.startsWith('sqlite://')) p = p.slice('sqlite://'.length);
   else if (p.startsWith('sqlite:')) p = p.slice('sqlite:'.length);
@@ -67,14 +85,17 @@ function sessionSecretFor(env: NodeJS.ProcessEnv, nodeEnv: Config['env'], dataDi
 /** Reads the configuration; throws ConfigError with one clear line when a setting is wrong. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
   const nodeEnv = env.NODE_ENV === 'production' ? 'production' : env.NODE_ENV === 'test' ? 'test' : 'development';
-  const databaseFile = parseDatabaseUrl(env.DATABASE_URL, cwd);
+  const databaseUrl = isPostgresUrl(env.DATABASE_URL) ? checkPostgresUrl(env.DATABASE_URL) : undefined;
+  const databaseFile = databaseUrl ? '' : parseDatabaseUrl(env.DATABASE_URL, cwd);
   const inMemory = databaseFile === ':memory:';
-  const dataDir = inMemory ? path.resolve(cwd, 'data') : path.dirname(databaseFile);
+  // On PostgreSQL the data folder (session secret, mail outbox) is ./data beside the working directory.
+  const dataDir = inMemory || databaseUrl ? path.resolve(cwd, 'data') : path.dirname(databaseFile);
   return {
     env: nodeEnv,
     port: intSetting(env, 'PORT', 3000, 0, 65535),
     host: env.HOST || '127.0.0.1',
     databaseFile,
+    ...(databaseUrl ? { databaseUrl } : {}),
     dataDir,
     sessionSecret: sessionSecretFor(env, nodeEnv, dataDir, inMemory),
     uploadLimitBytes: intSetting(env, 'UPLOAD_LIMIT_MB', 50, 1, 4096) * 1024 * 1024,

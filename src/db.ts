@@ -1,9 +1,11 @@
-// createDb(config): the knex instance on SQLite. Dialect differences live here and in search only.
+// createDb(config): the knex instance on SQLite (default) or PostgreSQL. Dialect differences live here and in
+// src/search/ only.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import knexFactory, { type Knex } from 'knex';
+import pg from 'pg';
 import type { Config } from './config.js';
 
 export type Db = Knex;
@@ -13,7 +15,25 @@ export const MIGRATIONS_DIR = path.resolve(here, '../migrations');
 
 const FILES = new WeakMap<Db, string>();
 
-export function createDb(config: Pick<Config, 'databaseFile'>): Db {
+// PostgreSQL returns bigint (count(*), sum) and numeric (avg) as strings to keep precision; our counts and
+// averages fit a double, and SQLite returns numbers: read them as numbers on both.
+pg.types.setTypeParser(pg.types.builtins.INT8, (v: string) => Number(v));
+pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v: string) => Number(v));
+
+/** A raw column type by its SQLite name, as the current dialect spells it (for the few raw CREATE TABLEs). */
+export function dialectType(db: Knex | Knex.Transaction, type: 'datetime'): string {
+  return isPostgres(db) ? { datetime: 'timestamptz' }[type] : type;
+}
+
+/** Is this knex instance (or a transaction of it) on PostgreSQL? */
+export function isPostgres(db: Knex | Knex.Transaction): boolean {
+  return (db.client as { config: { client: unknown } }).config.client === 'pg';
+}
+
+export type DbConfig = Pick<Config, 'databaseFile'> & Partial<Pick<Config, 'databaseUrl'>>;
+
+export function createDb(config: DbConfig, opts: { poolMax?: number } = {}): Db {
+  if (config.databaseUrl) return createPostgresDb(config.databaseUrl, opts.poolMax ?? 10);
   const file = config.databaseFile;
   const inMemory = file === ':memory:';
   if (!inMemory) mkdirSync(path.dirname(file), { recursive: true });
@@ -41,6 +61,59 @@ export function createDb(config: Pick<Config, 'databaseFile'>): Db {
   FILES.set(db, file);
   cacheStatements(db);
   return db;
+}
+
+function createPostgresDb(url: string, poolMax: number): Db {
+  return knexFactory({
+    client: 'pg',
+    connection: { connectionString: url, connectionTimeoutMillis: 5000, application_name: 'skillnet' },
+    // min 0: idle connections close, so a restarted server or a lost connection leaves no dead ones behind.
+    pool: { min: 0, max: poolMax, idleTimeoutMillis: 30000 },
+    acquireConnectionTimeout: 10000,
+  });
+}
+
+/** Where the database is, for messages: the file, or host:port/name of a PostgreSQL URL (never the password). */
+export function describeDatabase(config: DbConfig): string {
+  if (!config.databaseUrl) return config.databaseFile;
+  const u = new URL(config.databaseUrl);
+  return `PostgreSQL ${u.hostname || u.searchParams.get('host') || 'localhost'}:${u.port || 5432}${u.pathname}`;
+}
+
+/** A database that cannot be reached or used at start-up; the message is one line with host and reason. */
+export class DatabaseUnavailableError extends Error {}
+
+/** The reason a PostgreSQL connection failed, in words (refused, unknown host, wrong database, password). */
+export function connectionFailure(err: unknown): string {
+  const e = err as { code?: string; message?: string; errors?: { code?: string }[] };
+  const code = e.code ?? e.errors?.[0]?.code;
+  if (code === 'ECONNREFUSED') return 'connection refused (is PostgreSQL running and listening there?)';
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'unknown host';
+  if (code === 'ETIMEDOUT') return 'connection timed out';
+  if (code === '3D000') return 'the database does not exist (create it with createdb)';
+  if (code === '28P01') return 'wrong password';
+  if (code === '28000') return 'access denied (no pg_hba.conf entry or role not allowed)';
+  if (code === '57P03') return 'the server is starting up or shutting down';
+  return (e.message ?? String(err)).split('\n')[0]!;
+}
+
+/** Tries the database once; throws DatabaseUnavailableError with one line (host and reason) when it fails. */
+export async function checkDatabase(db: Db, config: DbConfig): Promise<void> {
+  if (!isPostgres(db)) return;
+  try {
+    await db.raw('select 1');
+  } catch (err) {
+    throw new DatabaseUnavailableError(`cannot connect to ${describeDatabase(config)}: ${connectionFailure(err)}`);
+  }
+}
+
+/** Is this error a lost or refused database connection (answer 503 and try again later)? */
+export function isConnectionError(err: unknown): boolean {
+  const e = err as { code?: string; name?: string; message?: string };
+  if (!e) return false;
+  if (['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '08006', '08003', '08001'].includes(e.code ?? '')) return true;
+  if (e.name === 'KnexTimeoutError') return true;
+  return /Connection terminated|connection is closed|Client has encountered a connection error/i.test(e.message ?? '');
 }
 
 type Statement = import('better-sqlite3').Statement;
@@ -86,8 +159,9 @@ export async function rollbackAll(db: Db): Promise<void> {
   await db.migrate.rollback({ directory: MIGRATIONS_DIR, loadExtensions: ['.ts'] }, true);
 }
 
-/** The raw better-sqlite3 handle, for the online backup API and bulk work that bypasses knex. */
+/** The raw better-sqlite3 handle, for the online backup API and bulk work that bypasses knex (SQLite only). */
 export async function withRawConnection<T>(db: Db, fn: (conn: import('better-sqlite3').Database) => Promise<T> | T): Promise<T> {
+  if (isPostgres(db)) throw new Error('withRawConnection is SQLite only; use knex on PostgreSQL');
   const conn = (await db.client.acquireConnection()) as import('better-sqlite3').Database;
   try {
     return await fn(conn);
