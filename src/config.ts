@@ -24,7 +24,7 @@ export class ConfigError extends Error {}
 const DEFAULT_DB = 'data/skillnet.sqlite';
 
 /** Is this DATABASE_URL a PostgreSQL one (postgres:// or postgresql://)? */
-export function isPostgresUrl(url: string | undefined): url is string {
+export function isPostgresUrl(url: string | undefined): boolean {
   return !!url && /^postgres(ql)?:\/\//i.test(url);
 }
 
@@ -85,7 +85,7 @@ function sessionSecretFor(env: NodeJS.ProcessEnv, nodeEnv: Config['env'], dataDi
 /** Reads the configuration; throws ConfigError with one clear line when a setting is wrong. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
   const nodeEnv = env.NODE_ENV === 'production' ? 'production' : env.NODE_ENV === 'test' ? 'test' : 'development';
-  const databaseUrl = isPostgresUrl(env.DATABASE_URL) ? checkPostgresUrl(env.DATABASE_URL) : undefined;
+  const databaseUrl = isPostgresUrl(env.DATABASE_URL) ? checkPostgresUrl(env.DATABASE_URL!) : undefined;
   const databaseFile = databaseUrl ? '' : parseDatabaseUrl(env.DATABASE_URL, cwd);
   const inMemory = databaseFile === ':memory:';
   // On PostgreSQL the data folder (session secret, mail outbox) is ./data beside the working directory.

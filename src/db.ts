@@ -19,6 +19,9 @@ const FILES = new WeakMap<Db, string>();
 // averages fit a double, and SQLite returns numbers: read them as numbers on both.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v: string) => Number(v));
 pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v: string) => Number(v));
+// Booleans read as 1/0, as SQLite stores them (views and exports compare and print them that way); written
+// values 1/0 and true/false are both accepted by PostgreSQL's boolean input.
+pg.types.setTypeParser(pg.types.builtins.BOOL, (v: string) => (v === 't' ? 1 : 0));
 
 /** A raw column type by its SQLite name, as the current dialect spells it (for the few raw CREATE TABLEs). */
 export function dialectType(db: Knex | Knex.Transaction, type: 'datetime'): string {

@@ -3,7 +3,7 @@ import type { Knex } from 'knex';
 import { nowIso } from '../db.js';
 import { recordAudit, recordUpdate, type Actor } from '../audit/audit.queries.js';
 import { nameKey } from '../shared/normalise.js';
-import { reindexPeople } from '../search/search.index.js';
+import { deleteSearchDocs, reindexPeople } from '../search/search.index.js';
 import { personColumns, type PersonInput, type SkillChoice } from './people.domain.js';
 
 export interface PersonRow {
@@ -137,7 +137,7 @@ export async function deletePerson(db: Knex, actor: Actor, id: number): Promise<
   await db.transaction(async (trx) => {
     const before = await snapshot(trx, id);
     await trx('people').where({ id }).del();
-    await trx('people_fts').where({ rowid: id }).del();
+    await deleteSearchDocs(trx, [id]);
     await recordAudit(trx, actor, { action: 'delete', entityType: 'person', entityId: id, changes: before ?? {} });
   });
 }
