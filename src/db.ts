@@ -28,6 +28,42 @@ export function dialectType(db: Knex | Knex.Transaction, type: 'datetime'): stri
   return isPostgres(db) ? { datetime: 'timestamptz' }[type] : type;
 }
 
+/** SQL joining `expr` over a group with `sep`, in `orderBy` order: group_concat on SQLite, string_agg on PostgreSQL. */
+export function listAgg(db: Knex | Knex.Transaction, expr: string, sep: string, orderBy = ''): string {
+  const order = orderBy ? ` order by ${orderBy}` : '';
+  const quoted = `'${sep.replace(/'/g, "''")}'`;
+  return isPostgres(db) ? `string_agg(${expr}, ${quoted}${order})` : `group_concat(${expr}, ${quoted}${order})`;
+}
+
+let cursors = 0;
+
+/**
+ * The rows of a query through a server-side cursor, `batch` at a time (PostgreSQL; inside a transaction,
+ * which a cursor needs): memory stays flat however many rows, like better-sqlite3's iterate on SQLite.
+ */
+export async function* cursorRows<T>(trx: Knex.Transaction, sql: string, bindings: unknown[], batch = 500): AsyncGenerator<T> {
+  const name = `skillnet_cursor_${++cursors}`;
+  await trx.raw(`DECLARE ${name} NO SCROLL CURSOR FOR ${sql}`, bindings as Knex.RawBinding[]);
+  try {
+    for (;;) {
+      const { rows } = (await trx.raw(`FETCH ${batch} FROM ${name}`)) as { rows: T[] };
+      yield* rows;
+      if (rows.length < batch) break;
+    }
+  } finally {
+    await trx.raw(`CLOSE ${name}`).catch(() => undefined);
+  }
+}
+
+/** Moves each table's id sequence past its highest id (after rows were loaded with their ids; PostgreSQL only). */
+export async function resetIdSequences(db: Knex | Knex.Transaction, tables: string[]): Promise<void> {
+  if (!isPostgres(db)) return;
+  for (const t of tables) {
+    const [{ seq }] = (await db.raw(`SELECT pg_get_serial_sequence(?, 'id') AS seq`, [t])).rows as { seq: string | null }[];
+    if (seq) await db.raw(`SELECT setval(?::regclass, coalesce((SELECT max(id) FROM ${t}), 0) + 1, false)`, [seq]);
+  }
+}
+
 /** Is this knex instance (or a transaction of it) on PostgreSQL? */
 export function isPostgres(db: Knex | Knex.Transaction): boolean {
   return (db.client as { config: { client: unknown } }).config.client === 'pg';

@@ -11,7 +11,7 @@ import { findAllPeopleIds } from '../search/search.queries.js';
 import type { CsvFormat } from './csv.format.js';
 import { streamCsv, type CsvStreamResult } from './csv.writer.js';
 import { columnHeader, recordMaker, type ListName, type RowOf } from './exports.columns.js';
-import { engagementRows, organisationRows, peopleByIds, projectRows, withExportConnection } from './exports.queries.js';
+import { engagementRows, isSqliteConn, organisationRows, peopleByIds, projectRows, withExportConnection, type ExportConn } from './exports.queries.js';
 
 type Query = Record<string, unknown>;
 
@@ -19,7 +19,7 @@ export interface PreparedExport {
   list: ListName;
   /** the filters as URL parameters, defaults left out ('' = the whole list) */
   filter: string;
-  rows(conn: import('better-sqlite3').Database): Iterable<RowOf<ListName>>;
+  rows(conn: ExportConn): Iterable<RowOf<ListName>> | AsyncIterable<RowOf<ListName>>;
 }
 
 /** The entity the audit log files a list export under. */
@@ -95,7 +95,7 @@ export async function writeExport(db: Knex, e: PreparedExport, out: Writable, o:
   const toRecord = recordMaker(e.list, o.columns, { t: o.t, delimiter: o.format.delimiter });
   const headers = o.columns.map((key) => columnHeader(o.t, key));
   let release = () => {};
-  const conn = await new Promise<import('better-sqlite3').Database>((resolve, reject) => {
+  const conn = await new Promise<ExportConn>((resolve, reject) => {
     withExportConnection(db, (c) => new Promise<void>((done) => {
       release = done;
       resolve(c);
@@ -103,13 +103,21 @@ export async function writeExport(db: Knex, e: PreparedExport, out: Writable, o:
   });
   function* rows() {
     try {
+      yield* e.rows(conn) as Iterable<RowOf<ListName>>;
+    } finally {
+      release();
+    }
+  }
+  // PostgreSQL: rows come from a cursor in the export's transaction, which ends when `fill` resolves
+  async function* rowsPg() {
+    try {
       yield* e.rows(conn);
     } finally {
       release();
     }
   }
   try {
-    return await streamCsv(rows(), toRecord, out, { format: o.format, headers, end: o.end });
+    return await streamCsv(isSqliteConn(conn) ? rows() : rowsPg(), toRecord, out, { format: o.format, headers, end: o.end });
   } finally {
     release();
   }
