@@ -59,8 +59,31 @@ export async function* cursorRows<T>(trx: Knex.Transaction, sql: string, binding
 export async function resetIdSequences(db: Knex | Knex.Transaction, tables: string[]): Promise<void> {
   if (!isPostgres(db)) return;
   for (const t of tables) {
-    const [{ seq }] = (await db.raw(`SELECT pg_get_serial_sequence(?, 'id') AS seq`, [t])).rows as { seq: string | null }[];
+    const [{ seq }] = (await db.raw(`SELECT CASE WHEN EXISTS (SELECT 1 FROM information_schema.columns WHERE table_name = ? AND column_name = 'id')
+      THEN pg_get_serial_sequence(?, 'id') END AS seq`, [t, t])).rows as { seq: string | null }[];
     if (seq) await db.raw(`SELECT setval(?::regclass, coalesce((SELECT max(id) FROM ${t}), 0) + 1, false)`, [seq]);
+  }
+}
+
+/** The rows of a raw query as objects, on either database (SQLite's knex gives the array, pg a result object). */
+export async function rawRows<T = Record<string, unknown>>(db: Knex | Knex.Transaction, sql: string, bindings: readonly unknown[] = []): Promise<T[]> {
+  const res = await db.raw(sql, bindings as Knex.RawBinding[]);
+  return (Array.isArray(res) ? res : (res as { rows: T[] }).rows) as T[];
+}
+
+/**
+ * A database error in SQLite's words on both databases (PostgreSQL's constraint errors mapped by SQLSTATE), so
+ * messages shown to users and tests do not depend on the dialect.
+ */
+export function dbErrorText(err: unknown): string {
+  const e = err as { code?: string; message?: string; table?: string; column?: string; detail?: string };
+  const column = e.table && (e.column ?? /Key \(([^)]+)\)/.exec(e.detail ?? '')?.[1]);
+  switch (e.code) {
+    case '23503': return 'FOREIGN KEY constraint failed';
+    case '23505': return `UNIQUE constraint failed${column ? `: ${e.table}.${column}` : ''}`;
+    case '23502': return `NOT NULL constraint failed${column ? `: ${e.table}.${column}` : ''}`;
+    case '23514': return 'CHECK constraint failed';
+    default: return (e.message ?? String(err)).replace(/^.* - /s, '');
   }
 }
 

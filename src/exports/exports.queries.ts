@@ -4,7 +4,7 @@
 // time (cursorRows in db.ts): the same flat memory and one consistent snapshot.
 import type { Database } from 'better-sqlite3';
 import type { Knex } from 'knex';
-import { cursorRows, isPostgres, listAgg, withBatchConnection } from '../db.js';
+import { cursorRows, dbErrorText, isPostgres, listAgg, withBatchConnection } from '../db.js';
 import { foldText } from '../shared/normalise.js';
 import { likePattern } from '../organisations/organisations.domain.js';
 import type { ProjectFilters } from '../projects/projects.domain.js';
@@ -159,6 +159,13 @@ export function networkRows(db: Knex, conn: ExportConn, spec: NetworkTable): Ite
   return iterate(conn, db(spec.table).select(spec.columns.map(([c]) => c)).orderBy(spec.orderBy));
 }
 
+/** A row a network load could not insert; `tag` is what the caller passed to run() (its line number). */
+export class NetworkRowError extends Error {
+  constructor(message: string, readonly tag: number | undefined) {
+    super(message);
+  }
+}
+
 /** How many rows the tables a network load fills hold (all 0: the database is empty). */
 export async function networkRowCounts(db: Knex, conn: ExportConn, tables: string[]): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
@@ -173,16 +180,33 @@ export async function networkRowCounts(db: Knex, conn: ExportConn, tables: strin
  * An insert of these columns into a table; `run(values)` takes the values in `columns` order. SQLite: a
  * prepared statement run at once; PostgreSQL: rows are gathered and sent 500 at a time (call flush() at the end).
  */
-export function networkInsert(db: Knex, conn: ExportConn, table: string, columns: string[]): { run(values: unknown[]): Promise<void> | void; flush(): Promise<void> } {
+export function networkInsert(db: Knex, conn: ExportConn, table: string, columns: string[]): { run(values: unknown[], tag?: number): Promise<void> | void; flush(): Promise<void> } {
   if (!isSqliteConn(conn)) {
     let pending: Record<string, unknown>[] = [];
+    let tags: (number | undefined)[] = [];
     const flush = async () => {
-      if (pending.length) await conn(table).insert(pending);
+      const rows = pending;
+      const rowTags = tags;
       pending = [];
+      tags = [];
+      if (!rows.length) return;
+      try {
+        await conn.transaction((sp) => sp(table).insert(rows)); // a savepoint: a failure leaves the load's transaction usable
+      } catch {
+        // find the row that failed, so the message can name it
+        for (let i = 0; i < rows.length; i++) {
+          try {
+            await conn.transaction((sp) => sp(table).insert(rows[i]!));
+          } catch (err) {
+            throw new NetworkRowError(dbErrorText(err), rowTags[i]);
+          }
+        }
+      }
     };
     return {
-      run(values) {
+      run(values, tag) {
         pending.push(Object.fromEntries(columns.map((c, i) => [c, values[i]])));
+        tags.push(tag);
         return pending.length >= 500 ? flush() : undefined;
       },
       flush,

@@ -5,11 +5,11 @@ import path from 'node:path';
 import { parse } from 'csv-parse';
 import type { Knex } from 'knex';
 import type { Actor } from '../audit/audit.queries.js';
-import { nowIso, resetIdSequences } from '../db.js';
+import { dbErrorText, nowIso, resetIdSequences } from '../db.js';
 import { buildPersonDoc } from '../search/search.domain.js';
 import { reindexPeople } from '../search/search.index.js';
 import {
-  isSqliteConn, networkInsert, networkRowCounts, searchDocParts, searchDocWriter, withExportConnection, type ExportConn,
+  isSqliteConn, NetworkRowError, networkInsert, networkRowCounts, searchDocParts, searchDocWriter, withExportConnection, type ExportConn,
 } from './exports.queries.js';
 import { NETWORK_TABLES, derivedColumns, headerProblem, parseNetworkCell, type NetworkTable } from './network.domain.js';
 
@@ -65,6 +65,11 @@ export async function importNetwork(db: Knex, dir: string, actor: Actor): Promis
   });
 }
 
+function rowRefusal(spec: NetworkTable, line: number, err: unknown): NetworkImportRefused {
+  const at = err instanceof NetworkRowError && err.tag !== undefined ? err.tag : line;
+  return new NetworkImportRefused(`${spec.file} row ${at}: ${dbErrorText(err)}`);
+}
+
 async function loadFile(db: Knex, conn: ExportConn, spec: NetworkTable, file: string): Promise<number> {
   const extra = Object.keys(derivedColumns(spec.table, {}));
   const insert = networkInsert(db, conn, spec.table, [...spec.columns.map(([c]) => c), ...extra]);
@@ -92,16 +97,16 @@ async function loadFile(db: Knex, conn: ExportConn, spec: NetworkTable, file: st
       const derived = derivedColumns(spec.table, row);
       for (const c of extra) values.push(derived[c]);
       try {
-        await insert.run(values);
+        await insert.run(values, line);
       } catch (err) {
-        throw new NetworkImportRefused(`${spec.file} row ${line}: ${(err as Error).message}`);
+        throw rowRefusal(spec, line, err);
       }
       rows++;
     }
     try {
       await insert.flush();
     } catch (err) {
-      throw new NetworkImportRefused(`${spec.file} rows up to ${line}: ${(err as Error).message}`);
+      throw rowRefusal(spec, line, err);
     }
   } catch (err) {
     parser.destroy();

@@ -1,7 +1,7 @@
 // Undoing an import batch: created people removed, updated people restored from the change records,
 // skills and tags the batch created removed when nothing uses them any more. One transaction.
 import type { Knex } from 'knex';
-import { nowIso, withBatchConnection } from '../db.js';
+import { nowIso, rawRows, withBatchConnection } from '../db.js';
 import type { Actor } from '../audit/audit.queries.js';
 import type { PersonFields } from '../people/people.domain.js';
 import { ImportStore } from './imports.store.js';
@@ -40,8 +40,8 @@ export async function undoImpact(db: Knex, batchId: number, limit = 200): Promis
     select p.id, p.first_name, p.last_name, 'update', 'edited', c.id
     from import_changes c join people p on p.id = c.person_id
     where c.batch_id = ? and c.action = 'update' and p.updated_at <> c.applied_at`;
-  const rows = await db.raw(`${sql} order by action, ord limit ?`, [batchId, batchId, limit]) as (UndoConflict & { ord?: number })[];
-  const total = await db.raw(`select count(*) as n from (${sql})`, [batchId, batchId]) as { n: number }[];
+  const rows = await rawRows<UndoConflict & { ord?: number }>(db, `${sql} order by action, ord limit ?`, [batchId, batchId, limit]);
+  const total = await rawRows<{ n: number }>(db, `select count(*) as n from (${sql}) as t`, [batchId, batchId]);
   return {
     created: Number(created[0]?.n ?? 0), updated: n('update'), engagements: n('engagement'), engagementUpdates: n('engagement_update'),
     conflicts: rows.map(({ ord: _ord, ...r }) => r), conflictCount: Number(total[0]?.n ?? 0),

@@ -16,7 +16,7 @@ import {
   type NameTable, type Names, type PagePerson, type PageSkill, type PeopleFacets, type PeopleResult,
 } from './search.rows.js';
 import {
-  buildSnapshot, CHANGE_TRIGGERS, ENGAGEMENTS_SQL, patchSnapshot, PEOPLE_SQL, SKILLS_SQL, TAGS_SQL, worthPatching,
+  buildSnapshot, CHANGE_TRIGGERS, warnUntrusted, ENGAGEMENTS_SQL, patchSnapshot, PEOPLE_SQL, SKILLS_SQL, TAGS_SQL, worthPatching,
   type ChangedRows, type PersonRow, type Snapshot,
 } from './search.snapshot.js';
 
@@ -45,9 +45,11 @@ async function versionOf(db: Knex | Knex.Transaction): Promise<number> {
 /** Are the change feed's triggers in place (migration 20261127100001 on PostgreSQL: one per table)? */
 async function triggersPresent(db: Knex | Knex.Transaction): Promise<boolean> {
   const rows = await rowsAsArrays<[string]>(db, `SELECT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
-    WHERE t.tgname LIKE 'search\\_changes\\_%' AND NOT t.tgisinternal OR t.tgname LIKE 'search\\_changes\\_%' AND t.tgconstraint <> 0`);
+    WHERE t.tgname LIKE 'search\\_changes\\_%' AND t.tgenabled <> 'D'`);
   const have = new Set(rows.map((r) => r[0]));
-  return Object.keys(CHANGE_TRIGGERS).every((t) => have.has(t));
+  const ok = Object.keys(CHANGE_TRIGGERS).every((t) => have.has(t));
+  if (!ok) warnUntrusted();
+  return ok;
 }
 
 async function loadSnapshotPg(db: Knex): Promise<Snapshot> {
@@ -113,7 +115,7 @@ export function snapshotPg(db: Knex): Snapshot | undefined {
 }
 
 /** Ids whose document has every word (as a prefix), ascending. */
-async function textMatchesPg(db: Knex, query: string): Promise<Int32Array> {
+export async function textMatchesPg(db: Knex, query: string): Promise<Int32Array> {
   const rows = await rowsAsArrays<[number]>(db, 'SELECT rowid FROM people_fts WHERE tsv @@ ?::tsquery ORDER BY rowid', [query]);
   return Int32Array.from(rows, (r) => r[0]);
 }

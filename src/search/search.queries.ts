@@ -12,7 +12,7 @@ import {
 import { facetCounts, matchingIds, type EngineQuery, type Facets } from './search.engine.js';
 import { sortedSlice } from './search.order.js';
 import { labelFacets, pageRows, type PeopleFacets, type PeopleResult } from './search.rows.js';
-import { findAllPeopleIdsPg, findPeoplePg, forgetSnapshotPg, resolveSkillsPg, snapshotForPg, snapshotPg } from './search.pg.js';
+import { findAllPeopleIdsPg, findPeoplePg, forgetSnapshotPg, resolveSkillsPg, snapshotForPg, snapshotPg, textMatchesPg, tsQuery } from './search.pg.js';
 import { prepared } from './search.sqlite.js';
 import { applyChanges, currentVersion, loadSnapshot, type Snapshot } from './search.snapshot.js';
 
@@ -251,6 +251,16 @@ export async function findAllPeopleIds(db: Knex, f: PeopleFilters, today: Date =
     const { hits } = matchingIds(snapshot, query);
     return [...sortedSlice(snapshot, query, hits, 0, hits.length)];
   });
+}
+
+/** The ids whose search document has every word of `q` (as a prefix), ascending: the text part of a search alone. */
+export async function textMatchIds(db: Knex, q: string): Promise<number[]> {
+  if (isPostgres(db)) {
+    const text = tsQuery(q);
+    return text ? [...(await textMatchesPg(db, text))] : [];
+  }
+  const text = ftsQuery(q);
+  return text ? withRawConnection(db, (conn) => [...textMatches(conn, text)]) : [];
 }
 
 /** Drops the cached snapshot, so the next search loads it afresh (tests compare patched with fresh). */

@@ -108,12 +108,16 @@ export function changeTriggersPresent(conn: Database): boolean {
     .all() as { t: string; n: number }[];
   const have = new Map(rows.map((r) => [r.t, r.n]));
   const ok = Object.entries(CHANGE_TRIGGERS).every(([table, n]) => (have.get(table) ?? 0) >= n);
-  if (!ok && !warnedUntrusted) {
-    warnedUntrusted = true;
-    console.error('people search: triggers that log changes to search_changes are missing (was a table rebuilt by a migration?); '
-      + 'searching stays correct but reloads its data on every search. Re-create them as in migration 20261127100001.');
-  }
+  if (!ok) warnUntrusted();
   return ok;
+}
+
+/** Says once that the change triggers are missing (searching then reloads every time). */
+export function warnUntrusted(): void {
+  if (warnedUntrusted) return;
+  warnedUntrusted = true;
+  console.error('people search: triggers that log changes to search_changes are missing (was a table rebuilt by a migration?); '
+    + 'searching stays correct but reloads its data on every search. Re-create them as in migration 20261127100001.');
 }
 
 /** The search version of the database: moves whenever anything a search depends on changes. */
