@@ -26,6 +26,7 @@ import { engagementsRoutes } from './engagements/engagements.routes.js';
 import { insightsRoutes } from './insights/insights.routes.js';
 import { exportsRoutes } from './exports/exports.routes.js';
 import { searchesRoutes } from './searches/searches.routes.js';
+import { VIEW_CHOICES, VIEW_LIMITS } from './views.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const VIEWS_DIR = path.resolve(here, '../views');
@@ -47,6 +48,8 @@ export function createApp({ db, config, loginAttempts = 10 }: AppOptions): App {
   const app = express() as unknown as App;
   app.locals.db = db;
   app.locals.config = config;
+  app.locals.choices = VIEW_CHOICES;
+  app.locals.limits = VIEW_LIMITS;
   app.set('views', VIEWS_DIR);
   app.set('view engine', 'ejs');
   app.set('trust proxy', 'loopback');

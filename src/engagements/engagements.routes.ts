@@ -8,7 +8,7 @@ import { bodyOf, queryString } from '../http/forms.js';
 import type { FieldErrors } from '../shared/validate.js';
 import { canManageProject } from '../users/roles.domain.js';
 import { findProject, type ProjectRow } from '../projects/projects.queries.js';
-import { HANDOVER, validateEngagement } from './engagements.domain.js';
+import { ENGAGEMENT_LIMITS, HANDOVER, validateEngagement } from './engagements.domain.js';
 import {
   createEngagement, deleteEngagement, findEngagement, personExists, personOptions, updateEngagement, type EngagementRow,
 } from './engagements.queries.js';
@@ -35,7 +35,7 @@ export function engagementsRoutes({ db }: { db: Knex }) {
   async function renderForm(req: Request, res: Response, o: {
     project: ProjectRow; engagement: EngagementRow | null; values: Record<string, unknown>; errors?: FieldErrors;
   }) {
-    const personQ = queryString(req, 'person_q').slice(0, 120);
+    const personQ = queryString(req, 'person_q').slice(0, ENGAGEMENT_LIMITS.person_q);
     const chosen = Number(o.values.person_id);
     const people = await personOptions(db, { q: personQ, limit: PICKER_SIZE, include: Number.isSafeInteger(chosen) && chosen > 0 ? [chosen] : [] });
     const errors = o.errors ?? {};

@@ -10,7 +10,8 @@ import { recordAudit } from '../audit/audit.queries.js';
 import { catalog } from '../i18n/catalog.js';
 import { isLocale, makeTranslator } from '../i18n/i18n.js';
 import { PROJECT_KINDS, PROJECT_STATUSES } from '../projects/projects.domain.js';
-import { FILTER_AVAILABILITY, FILTER_KINDS, PROJECT_KINDS as WORKED_ON_KINDS, SORTS } from '../search/search.domain.js';
+import { SKILL_LEVELS } from '../people/people.domain.js';
+import { FILTER_AVAILABILITY, FILTER_KINDS, SORTS } from '../search/search.domain.js';
 import { DELIMITERS, type Delimiter } from './csv.format.js';
 import { columnKeys, type ListName } from './exports.columns.js';
 import { prepareExport, recordExport, writeExport } from './exports.lists.js';
@@ -25,7 +26,7 @@ const FILTERS: Record<ListName, { strings: string[]; multiple?: string[]; flags?
     strings: ['q', 'match', 'level', 'city', 'kind', 'language', 'availability', 'tag', 'org', 'project-kind', 'active', 'sort'],
     multiple: ['skill'],
     flags: ['dnc'],
-    choices: { match: ['all', 'any'], level: ['1', '2', '3'], kind: FILTER_KINDS, availability: FILTER_AVAILABILITY, 'project-kind': WORKED_ON_KINDS, sort: SORTS },
+    choices: { match: ['all', 'any'], level: SKILL_LEVELS.map(String), kind: FILTER_KINDS, availability: FILTER_AVAILABILITY, 'project-kind': PROJECT_KINDS, sort: SORTS },
   },
   organisations: { strings: ['q'], choices: {} },
   projects: { strings: ['status', 'kind', 'org'], choices: { status: PROJECT_STATUSES, kind: PROJECT_KINDS } },

@@ -7,6 +7,7 @@ import type { Actor } from '../audit/audit.queries.js';
 import { foldText, normaliseEmail } from '../shared/normalise.js';
 import { readBatches } from './csv.reader.js';
 import { ImportRefused } from './decode.domain.js';
+import { DEFAULT_PROJECT_KIND } from '../projects/projects.domain.js';
 import { engagementColumns, mapEngagementRow, type EngagementTarget } from './engagements.domain.js';
 import type { ImportOptions, ImportSummary, RowIssue } from './imports.engine.js';
 
@@ -94,7 +95,7 @@ export async function importEngagementsFile(db: Knex, o: EngagementImportOptions
         let project = titles.get(foldText(r.project));
         if (project === undefined) {
           const status = r.end_date && r.end_date < today ? 'done' : 'running';
-          project = Number(s.insProject.run(org, r.project, r.project_kind ?? 'implementation', status, r.start_date, r.end_date, now, now).lastInsertRowid);
+          project = Number(s.insProject.run(org, r.project, r.project_kind ?? DEFAULT_PROJECT_KIND, status, r.start_date, r.end_date, now, now).lastInsertRowid);
           titles.set(foldText(r.project), project);
           record('project', null, null, { id: project });
           audit('create', 'project', project, { title: r.project });

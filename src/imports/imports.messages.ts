@@ -172,6 +172,7 @@ export const importsMessages: MessageSet = {
     'imports.row.endBeforeStart': 'the end date “{value}” is before the start date.',
     'imports.row.number': '“{value}” in “{column}” is not a number in the allowed range.',
     'imports.row.choice': '“{value}” in “{column}” is not one of the allowed values.',
+    'imports.row.rateNeedsPaid': 'a rate (“{value}” in “{column}”) only applies to paid work, but the row says unpaid.',
     'imports.refused.noEngagementColumns': 'An engagements file needs columns for the person’s e-mail, the organisation and the project (columns: {headers}).',
     'imports.undoEngagements': 'It also removes the {engagements} engagements it created (and organisations and projects it created that nothing else uses), and restores the {engagementUpdates} engagements it changed.',
     // CLI
@@ -340,6 +341,7 @@ export const importsMessages: MessageSet = {
     'imports.row.endBeforeStart': 'Das Enddatum „{value}“ liegt vor dem Beginn.',
     'imports.row.number': '„{value}“ in „{column}“ ist keine Zahl im erlaubten Bereich.',
     'imports.row.choice': '„{value}“ in „{column}“ ist keiner der erlaubten Werte.',
+    'imports.row.rateNeedsPaid': 'Ein Stundensatz („{value}“ in „{column}“) gilt nur für bezahlte Arbeit, die Zeile sagt aber unbezahlt.',
     'imports.refused.noEngagementColumns': 'Eine Datei mit Einsätzen braucht Spalten für die E-Mail der Person, die Organisation und das Projekt (Spalten: {headers}).',
     'imports.undoEngagements': 'Außerdem werden die {engagements} angelegten Einsätze entfernt (und angelegte Organisationen und Projekte, die sonst nichts nutzt) und die {engagementUpdates} geänderten Einsätze zurückgesetzt.',
     'imports.cli.done': 'Import Nr. {batch}: {rows} Zeilen, {created} angelegt, {updated} aktualisiert, {unchanged} unverändert, {skipped} übersprungen, {errors} Fehler.',

@@ -1,8 +1,7 @@
 // The SQL of an import run: prepared statements on the raw better-sqlite3 connection, used inside the one
 // transaction of a batch (knex per row would be several times slower for 100,000 rows).
-import { createHash } from 'node:crypto';
 import type { Database, Statement } from 'better-sqlite3';
-import { normaliseEmail } from '../shared/normalise.js';
+import { emailHash } from '../privacy/privacy.domain.js';
 import { listKey } from './mapping.domain.js';
 import { personColumns, type PersonFields } from '../people/people.domain.js';
 import { buildPersonDoc } from '../search/search.domain.js';
@@ -20,12 +19,6 @@ const INSERT_COLS = [
   'organisation', 'job_title', 'portfolio_url', 'notes', 'do_not_contact', 'last_confirmed_at',
   'email_norm', 'name_norm', 'phone_norm', 'city_norm', 'created_by_user_id', 'created_by_batch_id', 'created_at', 'updated_at',
 ];
-
-/** sha256 of the normalised e-mail, as the suppression records of erased people keep it. */
-export function suppressionHash(email: string): string | null {
-  const norm = normaliseEmail(email);
-  return norm ? createHash('sha256').update(norm, 'utf8').digest('hex') : null;
-}
 
 export class ImportStore {
   private readonly s: Record<string, Statement>;
@@ -101,7 +94,7 @@ export class ImportStore {
 
   isSuppressed(email: string): boolean {
     if (!this.anySuppressed) return false;
-    const h = suppressionHash(email);
+    const h = emailHash(email); // the one hash of privacy: a drift would let erased people back in
     return h !== null && this.s.suppressed!.get(h) !== undefined;
   }
 

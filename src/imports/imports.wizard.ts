@@ -12,7 +12,7 @@ import { bodyOf } from '../http/forms.js';
 import { listSkillOptions } from '../skills/skills.queries.js';
 import { detectFile } from './csv.reader.js';
 import { ImportRefused, headerSignature } from './decode.domain.js';
-import { TARGETS, guessMapping, isTarget, type Target } from './mapping.domain.js';
+import { MAPPING_NAME_MAX, TARGETS, guessMapping, isTarget, type Target } from './mapping.domain.js';
 import { POLICIES, type Policy } from './rows.domain.js';
 import type { SkillChoice } from './imports.engine.js';
 import { mappingsForSignature, saveMapping } from './imports.queries.js';
@@ -104,7 +104,7 @@ export function wizardRoutes({ db }: { db: Knex }) {
     draft.mapping = mapping;
     draft.preview = null;
     saveDraft(draft);
-    const name = String(body.mapping_name ?? '').trim().slice(0, 120);
+    const name = String(body.mapping_name ?? '').trim().slice(0, MAPPING_NAME_MAX);
     if (name) {
       await saveMapping(db, { name, signature: draft.signature, targets: mapping, userId: req.user!.id });
       flash(req, 'success', 'imports.mappingSaved', { name });

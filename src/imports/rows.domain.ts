@@ -1,8 +1,8 @@
 // One CSV row → the person it describes (validated as the person form validates), its dedupe key, and the
 // plan for it against an existing person: create, update, unchanged or skip, field by field. Pure logic.
-import { LIMITS, Validator, isEmail } from '../shared/validate.js';
+import { Validator, isEmail } from '../shared/validate.js';
 import { normaliseEmail, normaliseName, normalisePhone } from '../shared/normalise.js';
-import type { PersonFields } from '../people/people.domain.js';
+import { PERSON_DEFAULTS, PERSON_LIMITS, type PersonFields } from '../people/people.domain.js';
 import {
   fieldForLabel, firstEmail, firstValue, labelColumnOf, listKey, parseAvailability, parseKind, parseSkill, splitFullName,
   splitMulti, stripFormulaGuard, type Target,
@@ -54,11 +54,6 @@ export function compileMapping(headers: string[], targets: Target[]): ColumnPlan
   return { headers, targets, labelOf: targets.map((t, i) => (t === 'labelled' ? labelColumnOf(headers, i) : -1)) };
 }
 
-const MAX_LEN: Record<ImportField, number> = {
-  first_name: LIMITS.name, last_name: LIMITS.name, email: LIMITS.email, phone: LIMITS.phone, city: LIMITS.city,
-  postcode: LIMITS.postcode, country: LIMITS.city, languages: LIMITS.short, kind: 20, availability: 20,
-  organisation: LIMITS.title, job_title: LIMITS.title, portfolio_url: LIMITS.url, notes: LIMITS.text,
-};
 
 /** Maps and validates one row. A ragged row (more filled cells than headers, or fewer cells) is a problem. */
 export function mapRow(cells: string[], plan: ColumnPlan): MappedRow {
@@ -101,8 +96,8 @@ export function mapRow(cells: string[], plan: ColumnPlan): MappedRow {
     if (f === 'kind' || f === 'availability') continue;
     const val = values[f]!.trim();
     if (!val) continue;
-    if (val.length > MAX_LEN[f]) {
-      return { ok: false, problem: { key: 'imports.row.tooLong', vars: { column: columnName(f), length: val.length, max: MAX_LEN[f] } } };
+    if (val.length > PERSON_LIMITS[f]) {
+      return { ok: false, problem: { key: 'imports.row.tooLong', vars: { column: columnName(f), length: val.length, max: PERSON_LIMITS[f] } } };
     }
     if (f === 'email') {
       if (!isEmail(val)) return { ok: false, problem: { key: 'imports.row.email', vars: { column: columnName(f), value: val.slice(0, 80) } } };
@@ -132,13 +127,13 @@ export function mapRow(cells: string[], plan: ColumnPlan): MappedRow {
     const s = parseSkill(item);
     const k = listKey(s.name);
     if (!k) continue;
-    if (s.name.length > LIMITS.name) return { ok: false, problem: { key: 'imports.row.tooLong', vars: { column: columnName('skills'), length: s.name.length, max: LIMITS.name } } };
+    if (s.name.length > PERSON_LIMITS.skill) return { ok: false, problem: { key: 'imports.row.tooLong', vars: { column: columnName('skills'), length: s.name.length, max: PERSON_LIMITS.skill } } };
     const prev = skills.get(k);
     if (!prev || (s.level ?? 0) > (prev.level ?? 0)) skills.set(k, s);
   }
   const tags = (raw.tags ?? []).flatMap((c) => splitMulti(c, false));
-  const longTag = tags.find((t) => t.length > 80);
-  if (longTag) return { ok: false, problem: { key: 'imports.row.tooLong', vars: { column: columnName('tags'), length: longTag.length, max: 80 } } };
+  const longTag = tags.find((t) => t.length > PERSON_LIMITS.tag);
+  if (longTag) return { ok: false, problem: { key: 'imports.row.tooLong', vars: { column: columnName('tags'), length: longTag.length, max: PERSON_LIMITS.tag } } };
   return { ok: true, person: { fields, skills: [...skills.values()], tags: dedupeByKey(tags) } };
 }
 
@@ -228,7 +223,7 @@ export function newPersonFields(row: ResolvedRow): PersonFields {
   return {
     first_name: f.first_name ?? '', last_name: f.last_name ?? '', email: f.email ?? null, phone: f.phone ?? null,
     city: f.city ?? null, postcode: f.postcode ?? null, country: f.country ?? null, languages: f.languages ?? null,
-    kind: (f.kind as PersonFields['kind']) ?? 'volunteer', availability: (f.availability as PersonFields['availability']) ?? 'available',
+    kind: (f.kind as PersonFields['kind']) ?? PERSON_DEFAULTS.kind, availability: (f.availability as PersonFields['availability']) ?? PERSON_DEFAULTS.availability,
     organisation: f.organisation ?? null, job_title: f.job_title ?? null, portfolio_url: f.portfolio_url ?? null,
     notes: f.notes ?? null, do_not_contact: false, last_confirmed_at: null,
   };

@@ -10,6 +10,12 @@ export type OrgKind = (typeof ORG_KINDS)[number];
 
 export const ORG_PAGE_SIZE = 25;
 
+/** The longest value of each field (form maxlength and validation); `q` is the list's search box. */
+export const ORG_LIMITS = {
+  name: LIMITS.title, city: LIMITS.city, website: LIMITS.url, contact_name: LIMITS.title, contact_email: LIMITS.email,
+  notes: LIMITS.text, q: LIMITS.title,
+} as const;
+
 export interface OrganisationInput {
   name: string;
   kind: OrgKind;
@@ -23,13 +29,13 @@ export interface OrganisationInput {
 export function validateOrganisation(body: Record<string, unknown>): Result<OrganisationInput> {
   const v = new Validator(body);
   return v.result({
-    name: v.text('name', { max: LIMITS.title, required: true }) ?? '',
+    name: v.text('name', { max: ORG_LIMITS.name, required: true }) ?? '',
     kind: v.oneOf('kind', ORG_KINDS),
-    city: v.text('city', { max: LIMITS.city }),
+    city: v.text('city', { max: ORG_LIMITS.city }),
     website: v.url('website'),
-    contact_name: v.text('contact_name', { max: LIMITS.title }),
+    contact_name: v.text('contact_name', { max: ORG_LIMITS.contact_name }),
     contact_email: v.email('contact_email'),
-    notes: v.text('notes', { max: LIMITS.text }),
+    notes: v.text('notes', { max: ORG_LIMITS.notes }),
   });
 }
 

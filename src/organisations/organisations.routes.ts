@@ -7,7 +7,7 @@ import { flash } from '../http/flash.js';
 import { bodyOf, queryString, renderInvalid } from '../http/forms.js';
 import { auditHistory } from '../audit/audit.queries.js';
 import { canManageProject } from '../users/roles.domain.js';
-import { ORG_KINDS, groupPastHelpers, validateOrganisation } from './organisations.domain.js';
+import { ORG_KINDS, ORG_LIMITS, groupPastHelpers, validateOrganisation } from './organisations.domain.js';
 import {
   createOrganisation, deleteOrganisation, findOrganisation, findOrganisations, organisationDeleteImpact, organisationNameTaken,
   organisationProjects, pastHelperRows, updateOrganisation,
@@ -26,7 +26,7 @@ export function organisationsRoutes({ db }: { db: Knex }) {
   const form = (extra: Record<string, unknown>) => ({ kinds: ORG_KINDS, errors: {}, ...extra });
 
   r.get('/organisations', read, async (req, res) => {
-    const q = queryString(req, 'q').slice(0, 200);
+    const q = queryString(req, 'q').slice(0, ORG_LIMITS.q);
     const result = await findOrganisations(db, { q, page: pageOf(queryString(req, 'page')) });
     res.render('organisations/list', { title: req.t('orgs.title'), q, result });
   });

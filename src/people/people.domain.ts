@@ -7,6 +7,16 @@ export type PersonKind = (typeof PERSON_KINDS)[number];
 export const AVAILABILITY = ['available', 'limited', 'unavailable'] as const;
 export type Availability = (typeof AVAILABILITY)[number];
 export const SKILL_LEVELS = [1, 2, 3] as const;
+/** What a new person is when nothing says otherwise (the form's preset, the validation's and the import's default). */
+export const PERSON_DEFAULTS = { kind: 'volunteer', availability: 'available' } as const satisfies { kind: PersonKind; availability: Availability };
+
+/** The longest value of each field: the form's maxlength, the validation and the import's check alike. */
+export const PERSON_LIMITS = {
+  first_name: LIMITS.name, last_name: LIMITS.name, email: LIMITS.email, phone: LIMITS.phone, city: LIMITS.city,
+  postcode: LIMITS.postcode, country: LIMITS.city, languages: LIMITS.short, organisation: LIMITS.title,
+  job_title: LIMITS.title, portfolio_url: LIMITS.url, notes: LIMITS.text, tags: LIMITS.text, tag: LIMITS.tag,
+  skill: LIMITS.name,
+} as const;
 
 export interface PersonFields {
   first_name: string;
@@ -60,24 +70,24 @@ function asList(v: unknown): string[] {
 /** Validates the person form: `skill_id[]` and `skill_level[]` come as parallel lists. */
 export function validatePerson(body: Record<string, unknown>): Result<PersonInput> {
   const v = new Validator(body);
-  const first_name = v.text('first_name', { max: LIMITS.name }) ?? '';
-  const last_name = v.text('last_name', { max: LIMITS.name }) ?? '';
+  const first_name = v.text('first_name', { max: PERSON_LIMITS.first_name }) ?? '';
+  const last_name = v.text('last_name', { max: PERSON_LIMITS.last_name }) ?? '';
   if (!first_name && !last_name) v.fail('last_name', 'people.nameRequired');
   const fields: PersonFields = {
     first_name,
     last_name,
     email: v.email('email'),
-    phone: v.text('phone', { max: LIMITS.phone }),
-    city: v.text('city', { max: LIMITS.city }),
-    postcode: v.text('postcode', { max: LIMITS.postcode }),
-    country: v.text('country', { max: LIMITS.city }),
-    languages: v.text('languages', { max: LIMITS.short }),
-    kind: v.oneOf('kind', PERSON_KINDS, 'volunteer'),
-    availability: v.oneOf('availability', AVAILABILITY, 'available'),
-    organisation: v.text('organisation', { max: LIMITS.title }),
-    job_title: v.text('job_title', { max: LIMITS.title }),
+    phone: v.text('phone', { max: PERSON_LIMITS.phone }),
+    city: v.text('city', { max: PERSON_LIMITS.city }),
+    postcode: v.text('postcode', { max: PERSON_LIMITS.postcode }),
+    country: v.text('country', { max: PERSON_LIMITS.country }),
+    languages: v.text('languages', { max: PERSON_LIMITS.languages }),
+    kind: v.oneOf('kind', PERSON_KINDS, PERSON_DEFAULTS.kind),
+    availability: v.oneOf('availability', AVAILABILITY, PERSON_DEFAULTS.availability),
+    organisation: v.text('organisation', { max: PERSON_LIMITS.organisation }),
+    job_title: v.text('job_title', { max: PERSON_LIMITS.job_title }),
     portfolio_url: v.url('portfolio_url'),
-    notes: v.text('notes', { max: LIMITS.text }),
+    notes: v.text('notes', { max: PERSON_LIMITS.notes }),
     do_not_contact: v.bool('do_not_contact'),
     last_confirmed_at: v.date('last_confirmed_at'),
   };
@@ -92,9 +102,9 @@ export function validatePerson(body: Record<string, unknown>): Result<PersonInpu
     if (!SKILL_LEVELS.includes(level as 1 | 2 | 3)) return v.fail('skills', 'people.levelRange');
     skills.set(id, Math.max(level, skills.get(id) ?? 0));
   });
-  const tagsRaw = v.text('tags', { max: LIMITS.text });
+  const tagsRaw = v.text('tags', { max: PERSON_LIMITS.tags });
   const tags = splitList(tagsRaw);
-  if (tags.some((t) => t.length > 80)) v.fail('tags', 'validation.tooLong');
+  if (tags.some((t) => t.length > PERSON_LIMITS.tag)) v.fail('tags', 'validation.tooLong');
   return v.result({ fields, skills: [...skills].map(([skillId, level]) => ({ skillId, level })), tags });
 }
 

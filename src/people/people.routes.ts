@@ -11,7 +11,7 @@ import { findPeople } from '../search/search.queries.js';
 import { PAGE_SIZE, filtersToParams, hasFilters, parsePeopleFilters, type ParamOverrides } from '../search/search.domain.js';
 import { activeFilters, facetGroups, peopleUrl } from '../search/search.view.js';
 import { personConsents, suppressionFor } from '../privacy/privacy.queries.js';
-import { AVAILABILITY, PERSON_KINDS, displayName, validatePerson, type PersonInput } from './people.domain.js';
+import { AVAILABILITY, PERSON_DEFAULTS, PERSON_KINDS, displayName, validatePerson, type PersonInput } from './people.domain.js';
 import {
   createPerson, deletePerson, emailTaken, findPerson, personDeleteImpact, personEngagements, personSkills, personTags,
   skillEvidence, updatePerson,
@@ -44,7 +44,7 @@ export function peopleRoutes({ db }: { db: Knex }) {
   });
 
   r.get('/people/new', write, async (req, res) => {
-    res.render('people/form', await formLocals({ title: req.t('people.new'), person: null, values: { kind: 'volunteer', availability: 'available' }, chosenSkills: [] }));
+    res.render('people/form', await formLocals({ title: req.t('people.new'), person: null, values: { ...PERSON_DEFAULTS }, chosenSkills: [] }));
   });
 
   r.post('/people', write, async (req, res) => {

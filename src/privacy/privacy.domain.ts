@@ -13,7 +13,8 @@ export const CONSENT_METHODS = ['web_form', 'email', 'phone', 'in_person', 'pape
 /** The select value that means "use the free-text purpose" */
 export const OTHER_PURPOSE = 'other';
 
-export const PURPOSE_MAX = 120;
+export const PURPOSE_MAX = LIMITS.name;
+export const CONSENT_LIMITS = { purpose_other: PURPOSE_MAX, notice_text: LIMITS.text } as const;
 
 export interface ConsentInput {
   purpose: string;
@@ -46,7 +47,7 @@ export function validateConsent(body: Record<string, unknown>): Result<ConsentIn
   const status = v.oneOf('status', CONSENT_STATUSES, 'given');
   const methodRaw = v.raw('method').trim();
   const method = methodRaw ? v.oneOf('method', CONSENT_METHODS) : null;
-  const noticeText = v.text('notice_text', { max: LIMITS.text });
+  const noticeText = v.text('notice_text', { max: CONSENT_LIMITS.notice_text });
   return v.result({ purpose, status, method, noticeText });
 }
 

@@ -1,11 +1,21 @@
 // Projects: kinds, statuses, validation of the project form (dates in order, needed skills with levels) and list filters.
 import { LIMITS, Validator, type Result } from '../shared/validate.js';
+import { SKILL_LEVELS } from '../people/people.domain.js';
 
 export const PROJECT_KINDS = ['consulting', 'implementation', 'mixed'] as const;
 export type ProjectKind = (typeof PROJECT_KINDS)[number];
+/** Words for each project kind (folded), English and German, as spreadsheets and the engagements export write them. */
+export const PROJECT_KIND_WORDS: Readonly<Record<string, ProjectKind>> = {
+  consulting: 'consulting', beratung: 'consulting', implementation: 'implementation', umsetzung: 'implementation',
+  mixed: 'mixed', gemischt: 'mixed', both: 'mixed', beides: 'mixed',
+  'consulting and implementation': 'mixed', 'beratung und umsetzung': 'mixed',
+};
+/** A new project's kind when none is chosen (form preset, validation and import). */
+export const DEFAULT_PROJECT_KIND: ProjectKind = 'implementation';
 export const PROJECT_STATUSES = ['idea', 'open', 'running', 'done', 'cancelled'] as const;
 export type ProjectStatus = (typeof PROJECT_STATUSES)[number];
-export const MIN_LEVELS = [1, 2, 3] as const;
+export const MIN_LEVELS = SKILL_LEVELS;
+export const PROJECT_LIMITS = { title: LIMITS.title, description: LIMITS.text } as const;
 export const PROJECT_PAGE_SIZE = 25;
 
 export interface NeededSkill {
@@ -38,13 +48,13 @@ export function checkDateOrder(v: Validator, start: string | null, end: string |
 export function validateProject(body: Record<string, unknown>): Result<ProjectInput> {
   const v = new Validator(body);
   const organisation_id = v.int('organisation_id', { min: 1, max: Number.MAX_SAFE_INTEGER, required: true }) ?? 0;
-  const title = v.text('title', { max: LIMITS.title, required: true }) ?? '';
-  const kind = v.oneOf('kind', PROJECT_KINDS, 'implementation');
+  const title = v.text('title', { max: PROJECT_LIMITS.title, required: true }) ?? '';
+  const kind = v.oneOf('kind', PROJECT_KINDS, DEFAULT_PROJECT_KIND);
   const status = v.oneOf('status', PROJECT_STATUSES, 'idea');
   const start_date = v.date('start_date');
   const end_date = v.date('end_date');
   checkDateOrder(v, start_date, end_date);
-  const description = v.text('description', { max: LIMITS.text });
+  const description = v.text('description', { max: PROJECT_LIMITS.description });
   const ids = asList(body.skill_id);
   const levels = asList(body.min_level);
   const skills = new Map<number, number>();

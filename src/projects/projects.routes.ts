@@ -11,7 +11,7 @@ import { canManageProject } from '../users/roles.domain.js';
 import { listOrganisationOptions } from '../organisations/organisations.queries.js';
 import { listSkillOptions } from '../skills/skills.queries.js';
 import {
-  PROJECT_KINDS, PROJECT_STATUSES, neededFromBody, parseProjectFilters, projectFilterParams, validateProject, type ProjectFilters,
+  DEFAULT_PROJECT_KIND, PROJECT_KINDS, PROJECT_STATUSES, neededFromBody, parseProjectFilters, projectFilterParams, validateProject, type ProjectFilters,
 } from './projects.domain.js';
 import {
   createProject, deleteProject, findProject, findProjects, organisationExists, projectDeleteImpact, projectSkills, projectTeam,
@@ -77,7 +77,7 @@ export function projectsRoutes({ db }: { db: Knex }) {
     if (req.user?.role === 'staff' && !own) throw forbidden();
     await renderForm(req, res, {
       project: null, chosenSkills: [],
-      values: { organisation_id: own ?? (/^\d+$/.test(orgRaw) ? orgRaw : ''), kind: 'implementation', status: 'open' },
+      values: { organisation_id: own ?? (/^\d+$/.test(orgRaw) ? orgRaw : ''), kind: DEFAULT_PROJECT_KIND, status: 'open' },
     });
   });
 

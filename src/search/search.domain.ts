@@ -1,6 +1,11 @@
 // Pure pieces of people search: the document indexed for a person, a user's words turned into a safe FTS5
 // query (every word a quoted term, so no input is ever query syntax), and the /people URL parameters.
 import { foldText } from '../shared/normalise.js';
+import { LIMITS } from '../shared/validate.js';
+import { AVAILABILITY, PERSON_KINDS, SKILL_LEVELS, type PersonKind } from '../people/people.domain.js';
+import { PROJECT_KINDS } from '../projects/projects.domain.js';
+
+export { PROJECT_KINDS };
 
 export interface PersonDocParts {
   first_name: string;
@@ -42,6 +47,8 @@ export function buildPersonDoc(p: PersonDocParts): string {
 
 export const MAX_QUERY_WORDS = 12;
 export const MAX_QUERY_LENGTH = 500;
+/** The longest value of each search box (the form's maxlength; longer input is cut). */
+export const SEARCH_LIMITS = { q: MAX_QUERY_LENGTH, skill: LIMITS.name, city: LIMITS.city, language: LIMITS.language, tag: LIMITS.tag } as const;
 
 /** The words of a search box, folded; punctuation, quotes and FTS operators are just separators. */
 export function searchWords(q: string): string[] {
@@ -64,9 +71,11 @@ export function ftsQuery(q: string): string | null {
 export const SORTS = ['relevance', 'name', 'recent_engagement', 'recently_added'] as const;
 export type Sort = (typeof SORTS)[number];
 export const PAGE_SIZE = 50;
-export const FILTER_KINDS = ['volunteer', 'freelancer'] as const;
-export const FILTER_AVAILABILITY = ['available', 'limited', 'unavailable'] as const;
-export const PROJECT_KINDS = ['consulting', 'implementation', 'mixed'] as const;
+/** The kinds one can filter by: 'both' is found by either filter, so it is not a choice of its own. */
+export const FILTER_KINDS = PERSON_KINDS.filter((k): k is Exclude<PersonKind, 'both'> => k !== 'both');
+export const FILTER_AVAILABILITY = AVAILABILITY;
+/** "at least level N": level 1 is no filter at all */
+export const FILTER_LEVELS = SKILL_LEVELS.filter((l) => l > 1);
 export const ACTIVE_YEARS = [1, 2, 5] as const;
 export const MAX_SKILLS = 10;
 
@@ -107,7 +116,7 @@ function one(q: QueryInput, name: string): string {
 function many(q: QueryInput, name: string): string[] {
   const v = q[name];
   const list = Array.isArray(v) ? v : v === undefined ? [] : [v];
-  return [...new Set(list.filter((x) => typeof x === 'string').map((x) => clean(x).trim().slice(0, 120)).filter(Boolean))].slice(0, MAX_SKILLS);
+  return [...new Set(list.filter((x) => typeof x === 'string').map((x) => clean(x).trim().slice(0, SEARCH_LIMITS.skill)).filter(Boolean))].slice(0, MAX_SKILLS);
 }
 
 function intIn(raw: string, min: number, max: number): number | null {
@@ -123,15 +132,15 @@ function oneOf<T extends string>(raw: string, allowed: readonly T[]): T | '' {
 export function parsePeopleFilters(q: QueryInput): PeopleFilters {
   const sortRaw = one(q, 'sort');
   return {
-    q: one(q, 'q').slice(0, MAX_QUERY_LENGTH),
+    q: one(q, 'q').slice(0, SEARCH_LIMITS.q),
     skills: many(q, 'skill'),
     match: one(q, 'match') === 'any' ? 'any' : 'all',
-    minLevel: intIn(one(q, 'level'), 1, 3) ?? 1,
-    city: one(q, 'city').slice(0, 120),
+    minLevel: intIn(one(q, 'level'), SKILL_LEVELS[0], SKILL_LEVELS[SKILL_LEVELS.length - 1]!) ?? 1,
+    city: one(q, 'city').slice(0, SEARCH_LIMITS.city),
     kind: oneOf(one(q, 'kind'), FILTER_KINDS),
-    language: one(q, 'language').slice(0, 60),
+    language: one(q, 'language').slice(0, SEARCH_LIMITS.language),
     availability: oneOf(one(q, 'availability'), FILTER_AVAILABILITY),
-    tag: one(q, 'tag').slice(0, 80),
+    tag: one(q, 'tag').slice(0, SEARCH_LIMITS.tag),
     org: intIn(one(q, 'org'), 1, Number.MAX_SAFE_INTEGER),
     projectKind: oneOf(one(q, 'project_kind'), PROJECT_KINDS),
     activeYears: intIn(one(q, 'active'), 1, 50),

@@ -7,11 +7,13 @@
 // are re-read and patched in place; many changes (an import), or a log pruned past us, mean a full reload.
 import type { Database } from 'better-sqlite3';
 import { foldText } from '../shared/normalise.js';
+import { AVAILABILITY, PERSON_KINDS } from '../people/people.domain.js';
 import { dateNumber, languageItems, PROJECT_KINDS, type Sort } from './search.domain.js';
 import { prepared } from './search.sqlite.js';
 
-export const KIND_CODES = ['volunteer', 'freelancer', 'both'] as const;
-export const AVAILABILITY_CODES = ['available', 'limited', 'unavailable'] as const;
+/** codes are indexes into the one list of allowed values */
+export const KIND_CODES = PERSON_KINDS;
+export const AVAILABILITY_CODES = AVAILABILITY;
 /** How many name words per person relevance looks at without touching the name string. */
 export const NAME_SLOTS = 4;
 

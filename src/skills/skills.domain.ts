@@ -3,6 +3,9 @@ import { nameKey } from '../shared/normalise.js';
 import { LIMITS, Validator, type Result } from '../shared/validate.js';
 import { splitList } from '../people/people.domain.js';
 
+/** The longest value of each field (form maxlength and validation); an alias is as long as a name. */
+export const SKILL_LIMITS = { name: LIMITS.name, name_de: LIMITS.name, aliases: LIMITS.text, description: LIMITS.text } as const;
+
 export interface SkillInput {
   name: string;
   name_de: string | null;
@@ -13,13 +16,13 @@ export interface SkillInput {
 
 export function validateSkill(body: Record<string, unknown>): Result<SkillInput> {
   const v = new Validator(body);
-  const name = v.text('name', { max: LIMITS.name, required: true }) ?? '';
-  const name_de = v.text('name_de', { max: LIMITS.name });
+  const name = v.text('name', { max: SKILL_LIMITS.name, required: true }) ?? '';
+  const name_de = v.text('name_de', { max: SKILL_LIMITS.name_de });
   const category_id = v.int('category_id', { min: 1, max: Number.MAX_SAFE_INTEGER });
-  const description = v.text('description', { max: LIMITS.text });
-  const aliases = splitList(v.text('aliases', { max: LIMITS.text }))
+  const description = v.text('description', { max: SKILL_LIMITS.description });
+  const aliases = splitList(v.text('aliases', { max: SKILL_LIMITS.aliases }))
     .filter((a) => nameKey(a) !== nameKey(name));
-  if (aliases.some((a) => a.length > LIMITS.name)) v.fail('aliases', 'validation.tooLong');
+  if (aliases.some((a) => a.length > SKILL_LIMITS.name)) v.fail('aliases', 'validation.tooLong');
   return v.result({ name, name_de, category_id, description, aliases });
 }
 

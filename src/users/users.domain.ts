@@ -3,6 +3,9 @@ import { LIMITS, Validator, type Result } from '../shared/validate.js';
 import { MIN_PASSWORD_LENGTH } from './passwords.js';
 import { ROLES, type Role } from './roles.domain.js';
 
+/** The longest value of each field (form maxlength and validation). */
+export const USER_LIMITS = { name: LIMITS.name, email: LIMITS.email } as const;
+
 export interface AccountInput {
   email: string;
   name: string;
@@ -13,7 +16,7 @@ export interface AccountInput {
 export function validateSetup(body: Record<string, unknown>): Result<{ email: string; name: string; password: string }> {
   const v = new Validator(body);
   const email = v.email('email', { required: true });
-  const name = v.text('name', { max: LIMITS.name, required: true });
+  const name = v.text('name', { max: USER_LIMITS.name, required: true });
   const password = checkNewPassword(v);
   return v.result({ email: email ?? '', name: name ?? '', password });
 }
@@ -21,7 +24,7 @@ export function validateSetup(body: Record<string, unknown>): Result<{ email: st
 export function validateAccount(body: Record<string, unknown>, opts: { withEmail: boolean }): Result<AccountInput> {
   const v = new Validator(body);
   const email = opts.withEmail ? v.email('email', { required: true }) : '';
-  const name = v.text('name', { max: LIMITS.name }) ?? '';
+  const name = v.text('name', { max: USER_LIMITS.name }) ?? '';
   const role = v.oneOf('role', ROLES);
   const organisationId = v.int('organisation_id', { min: 1, max: Number.MAX_SAFE_INTEGER });
   if (role === 'staff' && !organisationId) v.fail('organisation_id', 'users.staffNeedsOrg');

@@ -24,7 +24,7 @@ describe('Validator', () => {
   it('adds https:// to a bare domain and accepts a German decimal comma', () => {
     const v = new Validator({ url: 'example.org/me', hours: '12,5' });
     expect(v.url('url')).to.equal('https://example.org/me');
-    expect(v.number('hours', { min: 0, max: 100 })).to.equal(12.5);
+    expect(v.decimal('hours', { min: 0, max: 100 })).to.equal(12.5);
     expect(v.result({}).ok).to.equal(true);
   });
 
