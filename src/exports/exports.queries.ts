@@ -10,6 +10,7 @@ import { likePattern } from '../organisations/organisations.domain.js';
 import type { ProjectFilters } from '../projects/projects.domain.js';
 import type { EngagementExportRow, OrganisationExportRow, PersonExportRow, ProjectExportRow } from './exports.columns.js';
 import type { NetworkTable } from './network.domain.js';
+import type { DocPerson, DocSkillRow, DocTagRow } from '../search/search.index.js';
 
 type Native = { sql: string; bindings: unknown[] };
 
@@ -224,49 +225,24 @@ export function networkInsert(db: Knex, conn: ExportConn, table: string, columns
   };
 }
 
-export interface SearchDocParts {
-  id: number;
-  first_name: string;
-  last_name: string;
-  email: string | null;
-  city: string | null;
-  organisation: string | null;
-  job_title: string | null;
-  notes: string | null;
-  skillNames: string[];
-  tags: string[];
-}
-
-/** People with id above `after`, `limit` of them, with what their search document holds (skills with aliases, tags). */
-export function searchDocParts(db: Knex, conn: Database, after: number, limit: number): SearchDocParts[] {
+/**
+ * People with id above `after`, `limit` of them, with the rows their search document is made of (skills with
+ * aliases, tags): search.index.ts's personDocs assembles it. SQLite's network load only (raw connection).
+ */
+export function searchDocRows(db: Knex, conn: Database, after: number, limit: number): { people: DocPerson[]; skills: DocSkillRow[]; tags: DocTagRow[] } {
   const people = native(db('people').where('id', '>', after).orderBy('id').limit(limit)
     .select('id', 'first_name', 'last_name', 'email', 'city', 'organisation', 'job_title', 'notes'));
-  const rows = conn.prepare(people.sql).all(...people.bindings) as Omit<SearchDocParts, 'skillNames' | 'tags'>[];
-  if (!rows.length) return [];
+  const rows = conn.prepare(people.sql).all(...people.bindings) as DocPerson[];
+  if (!rows.length) return { people: [], skills: [], tags: [] };
   const range = [rows[0]!.id, rows[rows.length - 1]!.id];
   const skills = native(db('person_skills as ps').join('skills as s', 's.id', 'ps.skill_id').leftJoin('skill_aliases as a', 'a.skill_id', 's.id')
     .whereBetween('ps.person_id', [range[0]!, range[1]!]).select('ps.person_id', 's.name', 's.name_de', 'a.alias'));
   const tags = native(db('person_tags as pt').join('tags as t', 't.id', 'pt.tag_id')
     .whereBetween('pt.person_id', [range[0]!, range[1]!]).select('pt.person_id', 't.name'));
-  const names = new Map<number, Set<string>>();
-  for (const s of conn.prepare(skills.sql).all(...skills.bindings) as { person_id: number; name: string; name_de: string | null; alias: string | null }[]) {
-    const set = names.get(s.person_id) ?? new Set<string>();
-    for (const x of [s.name, s.name_de, s.alias]) if (x) set.add(x);
-    names.set(s.person_id, set);
-  }
-  const tagNames = new Map<number, string[]>();
-  for (const t of conn.prepare(tags.sql).all(...tags.bindings) as { person_id: number; name: string }[]) {
-    tagNames.set(t.person_id, [...(tagNames.get(t.person_id) ?? []), t.name]);
-  }
-  return rows.map((r) => ({ ...r, skillNames: [...(names.get(r.id) ?? [])], tags: tagNames.get(r.id) ?? [] }));
-}
-
-/** Writes one person's search document (people_fts, rowid = person id). */
-export function searchDocWriter(db: Knex, conn: Database): (id: number, doc: string) => void {
-  const n = native(db('people_fts').insert({ rowid: 0, doc: '' }));
-  const st = conn.prepare(n.sql);
-  const rowidFirst = n.sql.indexOf('rowid') < n.sql.indexOf('doc');
-  return (id, doc) => {
-    st.run(...(rowidFirst ? [id, doc] : [doc, id]));
+  return {
+    people: rows,
+    skills: conn.prepare(skills.sql).all(...skills.bindings) as DocSkillRow[],
+    tags: conn.prepare(tags.sql).all(...tags.bindings) as DocTagRow[],
   };
 }
+

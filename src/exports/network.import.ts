@@ -6,10 +6,9 @@ import { parse } from 'csv-parse';
 import type { Knex } from 'knex';
 import type { Actor } from '../audit/audit.queries.js';
 import { dbErrorText, nowIso, resetIdSequences } from '../db.js';
-import { buildPersonDoc } from '../search/search.domain.js';
-import { reindexPeople } from '../search/search.index.js';
+import { personDocs, reindexPeople, searchDocWriterSqlite } from '../search/search.index.js';
 import {
-  isSqliteConn, NetworkRowError, networkInsert, networkRowCounts, searchDocParts, searchDocWriter, withExportConnection, type ExportConn,
+  isSqliteConn, NetworkRowError, networkInsert, networkRowCounts, searchDocRows, withExportConnection, type ExportConn,
 } from './exports.queries.js';
 import { NETWORK_TABLES, derivedColumns, headerProblem, parseNetworkCell, type NetworkTable } from './network.domain.js';
 
@@ -121,12 +120,12 @@ async function loadFile(db: Knex, conn: ExportConn, spec: NetworkTable, file: st
 
 /** Every person's search document (people_fts), from what was just loaded. */
 function writeSearchDocs(db: Knex, conn: import('better-sqlite3').Database): void {
-  const write = searchDocWriter(db, conn);
+  const write = searchDocWriterSqlite(conn);
   let after = 0;
   for (;;) {
-    const chunk = searchDocParts(db, conn, after, SEARCH_CHUNK);
-    if (!chunk.length) return;
-    for (const p of chunk) write(p.id, buildPersonDoc(p));
-    after = chunk[chunk.length - 1]!.id;
+    const chunk = searchDocRows(db, conn, after, SEARCH_CHUNK);
+    if (!chunk.people.length) return;
+    for (const d of personDocs(chunk.people, chunk.skills, chunk.tags)) write(d.rowid, d.doc);
+    after = chunk.people[chunk.people.length - 1]!.id;
   }
 }

@@ -4,7 +4,7 @@
 import type { Knex } from 'knex';
 import { isPostgres } from '../db.js';
 import { foldText } from '../shared/normalise.js';
-import { buildPersonDoc } from './search.domain.js';
+import { buildPersonDoc, type PersonDocParts } from './search.domain.js';
 import { CHANGE_FEED_LOCK } from './search.schema.js';
 
 const CHUNK = 500;
@@ -22,22 +22,34 @@ export async function reindexPeople(db: Knex, ids: number[]): Promise<void> {
       .select('ps.person_id', 's.name', 's.name_de', 'a.alias');
     const tags = await db('person_tags as pt').join('tags as t', 't.id', 'pt.tag_id').whereIn('pt.person_id', chunk)
       .select('pt.person_id', 't.name');
-    const skillNames = new Map<number, Set<string>>();
-    for (const s of skills) {
-      const set = skillNames.get(s.person_id) ?? new Set<string>();
-      for (const n of [s.name, s.name_de, s.alias]) if (n) set.add(n);
-      skillNames.set(s.person_id, set);
-    }
-    const tagNames = new Map<number, string[]>();
-    for (const t of tags) tagNames.set(t.person_id, [...(tagNames.get(t.person_id) ?? []), t.name]);
     await deleteSearchDocs(db, chunk);
-    await writeSearchDocs(db, people.map((p) => ({
-      rowid: p.id,
-      doc: buildPersonDoc({ ...p, tags: tagNames.get(p.id) ?? [], skillNames: [...(skillNames.get(p.id) ?? [])] }),
-    })));
+    await writeSearchDocs(db, personDocs(people, skills, tags));
     // The text index changed: move the search version on, so cached results are not reused.
     await logSearchChanges(db, chunk);
   }
+}
+
+export type DocPerson = Omit<PersonDocParts, 'tags' | 'skillNames'> & { id: number };
+export interface DocSkillRow { person_id: number; name: string; name_de: string | null; alias: string | null }
+export interface DocTagRow { person_id: number; name: string }
+
+/**
+ * The one place a person's search document is assembled: their fields, every name of their skills (English,
+ * German, aliases) and their tags. `skills` and `tags` may hold rows of other people too.
+ */
+export function personDocs(people: DocPerson[], skills: DocSkillRow[], tags: DocTagRow[]): { rowid: number; doc: string }[] {
+  const skillNames = new Map<number, Set<string>>();
+  for (const s of skills) {
+    const set = skillNames.get(s.person_id) ?? new Set<string>();
+    for (const n of [s.name, s.name_de, s.alias]) if (n) set.add(n);
+    skillNames.set(s.person_id, set);
+  }
+  const tagNames = new Map<number, string[]>();
+  for (const t of tags) tagNames.set(t.person_id, [...(tagNames.get(t.person_id) ?? []), t.name]);
+  return people.map((p) => ({
+    rowid: p.id,
+    doc: buildPersonDoc({ ...p, tags: tagNames.get(p.id) ?? [], skillNames: [...(skillNames.get(p.id) ?? [])] }),
+  }));
 }
 
 /** The words of a document as the full-text index keeps them: folded (case, accents) and cut at non-letters. */
@@ -56,6 +68,12 @@ export async function writeSearchDocs(db: Knex, rows: { rowid: number; doc: stri
     const part = rows.slice(i, i + 200);
     await db('people_fts').insert(part.map((r) => ({ ...r, tsv: db.raw('array_to_tsvector(?::text[])', [searchTokens(r.doc)]) })));
   }
+}
+
+/** SQLite's bulk path: writes documents on a raw connection inside the caller's transaction (the network load). */
+export function searchDocWriterSqlite(conn: import('better-sqlite3').Database): (id: number, doc: string) => void {
+  const st = conn.prepare('INSERT INTO people_fts (rowid, doc) VALUES (?, ?)');
+  return (id, doc) => void st.run(id, doc);
 }
 
 /** Removes these people's search documents (deleted or erased people, or before a rewrite). */
