@@ -87,6 +87,11 @@ export function dbErrorText(err: unknown): string {
   }
 }
 
+/** SQL for the text at `keys` inside a JSON text column (json_extract on SQLite, #>> on PostgreSQL). */
+export function jsonTextAt(db: Knex | Knex.Transaction, column: string, keys: string[]): string {
+  return isPostgres(db) ? `(${column}::jsonb #>> '{${keys.join(',')}}')` : `cast(json_extract(${column}, '$.${keys.join('.')}') as text)`;
+}
+
 /** Is this knex instance (or a transaction of it) on PostgreSQL? */
 export function isPostgres(db: Knex | Knex.Transaction): boolean {
   return (db.client as { config: { client: unknown } }).config.client === 'pg';
