@@ -1,7 +1,7 @@
 // The `skillnet` command: the same queries and domain modules as the web UI.
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from './config.js';
-import { createDb, migrate, type Db } from './db.js';
+import { checkDatabase, createDb, migrate, type Db } from './db.js';
 import { CliError, type CliContext } from './cli/cli.shared.js';
 import { importEngagementsCommand, importPeopleCommand } from './imports/imports.cli.js';
 import { userAddCommand } from './users/users.cli.js';
@@ -77,6 +77,7 @@ async function main(argv: string[]): Promise<number> {
   const config = loadConfig();
   const db: Db = createDb(config);
   try {
+    await checkDatabase(db, config);
     if (name !== 'migrate') await migrate(db);
     const ctx: CliContext = {
       db, config,

@@ -137,6 +137,13 @@ function createPostgresDb(url: string, poolMax: number): Db {
     // min 0: idle connections close, so a restarted server or a lost connection leaves no dead ones behind.
     pool: { min: 0, max: poolMax, idleTimeoutMillis: 30000 },
     acquireConnectionTimeout: 10000,
+    // a refused or lost connection is reported once by whoever waits for it (start-up: one line; a page: 503)
+    log: {
+      warn: (m: unknown) => { if (!/^Acquire connection error/.test(String(m))) console.warn(String(m)); },
+      error: (m: unknown) => console.error(String(m)),
+      deprecate: (m: unknown) => console.warn(String(m)),
+      debug: () => {},
+    },
   });
 }
 
@@ -159,7 +166,7 @@ export function connectionFailure(err: unknown): string {
   if (code === 'ETIMEDOUT') return 'connection timed out';
   if (code === '3D000') return 'the database does not exist (create it with createdb)';
   if (code === '28P01') return 'wrong password';
-  if (code === '28000') return 'access denied (no pg_hba.conf entry or role not allowed)';
+  if (code === '28000') return `access denied (${(e.message ?? '').split('\n')[0]})`;
   if (code === '57P03') return 'the server is starting up or shutting down';
   return (e.message ?? String(err)).split('\n')[0]!;
 }

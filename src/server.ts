@@ -1,17 +1,24 @@
 // The only file that listens: config → db → migrate → app → listen.
 import { createApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
-import { createDb, migrate } from './db.js';
+import { checkDatabase, createDb, describeDatabase, migrate } from './db.js';
 import { warmUpSearch } from './search/search.queries.js';
 
 export async function startServer(config: Config): Promise<void> {
   const db = createDb(config);
+  try {
+    // PostgreSQL: refused, unknown database or wrong password stop here with one line naming host and reason
+    await checkDatabase(db, config);
+  } catch (err) {
+    await db.destroy();
+    throw err;
+  }
   const ran = await migrate(db);
   if (ran.length) console.log(`Applied ${ran.length} migration(s).`);
   const app = createApp({ db, config });
   const server = app.listen(config.port, config.host, () => {
     const shown = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
-    console.log(`Skillnet is running at http://${shown}:${config.port}/ (database: ${config.databaseFile})`);
+    console.log(`Skillnet is running at http://${shown}:${config.port}/ (database: ${describeDatabase(config)})`);
     // The first search would otherwise pay for loading the search snapshot (about 1 s per 100,000 people).
     warmUpSearch(db).catch((err) => console.error('search warm-up failed:', err));
   });

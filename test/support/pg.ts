@@ -48,11 +48,17 @@ export async function setUpTemplate(): Promise<void> {
   }
 }
 
-/** A new, migrated, empty PostgreSQL database; destroying the knex instance drops it. */
-export async function freshPgDb(opts: { poolMax?: number } = {}): Promise<Knex> {
+/** A new migrated PostgreSQL database (name and URL); dropped by dropDatabase or at the end of the run. */
+export async function freshPgDatabase(): Promise<{ name: string; url: string }> {
   const name = `${PREFIX}_${++counter}`;
   await adminDb().raw(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE}`);
   live.add(name);
+  return { name, url: urlFor(name) };
+}
+
+/** A new, migrated, empty PostgreSQL database; destroying the knex instance drops it. */
+export async function freshPgDb(opts: { poolMax?: number } = {}): Promise<Knex> {
+  const { name } = await freshPgDatabase();
   const db = createDb({ databaseFile: '', databaseUrl: urlFor(name) }, { poolMax: opts.poolMax ?? 4 });
   const destroy = db.destroy.bind(db);
   let dropped: Promise<void> | null = null;
