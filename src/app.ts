@@ -27,6 +27,8 @@ import { insightsRoutes } from './insights/insights.routes.js';
 import { exportsRoutes } from './exports/exports.routes.js';
 import { searchesRoutes } from './searches/searches.routes.js';
 import { VIEW_CHOICES, VIEW_LIMITS } from './views.js';
+import { mailRoutes } from './mail/mail.routes.js';
+import { meRoutes } from './me/me.routes.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const VIEWS_DIR = path.resolve(here, '../views');
@@ -37,6 +39,8 @@ export interface AppOptions {
   config: Config;
   /** failed logins per client per 15 minutes before 429 */
   loginAttempts?: number;
+  /** the background mail sender (server.ts starts it); pages that queue mail nudge it */
+  mailWorker?: { kick(): void };
 }
 
 export interface App extends express.Express {
@@ -44,9 +48,10 @@ export interface App extends express.Express {
   shutdown(): Promise<void>;
 }
 
-export function createApp({ db, config, loginAttempts = 10 }: AppOptions): App {
+export function createApp({ db, config, loginAttempts = 10, mailWorker }: AppOptions): App {
   const app = express() as unknown as App;
   app.locals.db = db;
+  app.locals.kickMail = () => mailWorker?.kick();
   app.locals.config = config;
   app.locals.choices = VIEW_CHOICES;
   app.locals.limits = VIEW_LIMITS;
@@ -118,6 +123,9 @@ export function createApp({ db, config, loginAttempts = 10 }: AppOptions): App {
 
   app.use(accountRoutes({ db, loginAttempts, onSetupDone: () => (hasUsers = true) }));
   app.use(aboutRoutes());
+  // Pages without a login beyond sign-in itself (named here, tested in test/me/exemptions.test.ts): a person's
+  // own page by secret link, /me/TOKEN and its forms, and nothing else under /me.
+  app.use(meRoutes({ db }));
   app.use(requireLogin);
   app.use((req, res, next) => {
     // An invited user must choose a password before anything else.
@@ -138,6 +146,7 @@ export function createApp({ db, config, loginAttempts = 10 }: AppOptions): App {
   app.use(importsRoutes({ db }));
   app.use(privacyRoutes({ db }));
   app.use(usersRoutes({ db }));
+  app.use(mailRoutes({ db, config }));
 
   app.use(notFoundHandler);
   app.use(errorHandler);

@@ -9,6 +9,8 @@ import { backupCommand } from './cli/backup.cli.js';
 import { seedCommand } from './cli/seed.cli.js';
 import { privacyEraseCommand, privacyExportCommand } from './privacy/privacy.cli.js';
 import { exportAllCommand, exportListCommand, importAllCommand } from './exports/exports.cli.js';
+import { mailTestCommand } from './mail/mail.cli.js';
+import { linkCommand } from './me/me.cli.js';
 
 const HELP = `Usage: skillnet <command> [options]
 
@@ -34,8 +36,10 @@ Commands:
   seed demo [--people N] [--seed S]       a realistic demo network (includes the taxonomy)
   privacy export EMAIL                    one person's complete data as JSON on stdout
   privacy erase EMAIL --yes               erase a person; keeps only a hashed-e-mail suppression record
+  mail test ADDRESS                       send a test mail with the SMTP settings; says what failed
+  link PERSON_EMAIL                       print a person's own link to check and correct their details
 
-Configuration comes from the environment (PORT, HOST, DATABASE_URL, SESSION_SECRET); see README.md.`;
+Configuration comes from the environment (PORT, HOST, DATABASE_URL, SESSION_SECRET, SMTP_URL, MAIL_FROM, PUBLIC_URL); see README.md.`;
 
 type Command = (ctx: CliContext, args: string[]) => Promise<number | void>;
 
@@ -58,6 +62,8 @@ const COMMANDS: Record<string, Command> = {
   'seed taxonomy': (ctx, args) => seedCommand(ctx, ['taxonomy', ...args]),
   'privacy export': privacyExportCommand,
   'privacy erase': privacyEraseCommand,
+  'mail test': mailTestCommand,
+  link: linkCommand,
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -17,6 +17,16 @@ export interface Config {
   reviewMonths: number;
   /** when true, rate limits are relaxed (tests only) */
   trustTestClients: boolean;
+  /** SMTP_URL (smtp:// or smtps://); null: mails are written to data/outbox/ as .eml files */
+  smtpUrl: string | null;
+  /** MAIL_FROM: the sender of every mail */
+  mailFrom: string;
+  /** PUBLIC_URL: the address people's links in mails start with */
+  publicUrl: string;
+  /** MAIL_RATE_PER_MINUTE: most mails sent per minute (0: no limit) */
+  mailRatePerMinute: number;
+  /** ME_LINK_DAYS: how long a person's own link works */
+  meLinkDays: number;
 }
 
 export class ConfigError extends Error {}
@@ -82,6 +92,41 @@ function sessionSecretFor(env: NodeJS.ProcessEnv, nodeEnv: Config['env'], dataDi
   return secret;
 }
 
+/** SMTP_URL must be smtp:// or smtps:// with a host; the password in it is never printed. */
+export function parseSmtpUrl(raw: string | undefined): string | null {
+  if (!raw) return null;
+  let u: URL;
+  try {
+    u = new URL(raw);
+  } catch {
+    throw new ConfigError('SMTP_URL is not a URL; use smtp://user:pass@host:587 or smtps://user:pass@host:465');
+  }
+  if (u.protocol !== 'smtp:' && u.protocol !== 'smtps:') throw new ConfigError(`SMTP_URL must start with smtp:// or smtps://, got "${u.protocol}//"`);
+  if (!u.hostname) throw new ConfigError('SMTP_URL has no host');
+  return raw;
+}
+
+/** MAIL_FROM: an address, optionally with a name ("Skillnet <skillnet@example.org>"); one line. */
+export function parseMailFrom(raw: string | undefined): string {
+  if (!raw) return 'Skillnet <skillnet@localhost>';
+  if (/[\r\n]/.test(raw)) throw new ConfigError('MAIL_FROM must be one line');
+  const m = /<([^<>\s]+@[^<>\s]+)>\s*$/.exec(raw) ?? /^\s*([^<>\s]+@[^<>\s]+)\s*$/.exec(raw);
+  if (!m) throw new ConfigError(`MAIL_FROM must be an e-mail address such as "Skillnet <skillnet@example.org>", got "${raw}"`);
+  return raw.trim();
+}
+
+function publicUrlFor(raw: string | undefined, host: string, port: number): string {
+  if (!raw) return `http://${host === '0.0.0.0' || host === '::' ? 'localhost' : host}:${port}`;
+  let u: URL;
+  try {
+    u = new URL(raw);
+  } catch {
+    throw new ConfigError(`PUBLIC_URL is not a URL: "${raw}"`);
+  }
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new ConfigError('PUBLIC_URL must start with http:// or https://');
+  return raw.replace(/\/+$/, '');
+}
+
 /** Reads the configuration; throws ConfigError with one clear line when a setting is wrong. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
   const nodeEnv = env.NODE_ENV === 'production' ? 'production' : env.NODE_ENV === 'test' ? 'test' : 'development';
@@ -90,10 +135,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   const inMemory = databaseFile === ':memory:';
   // On PostgreSQL the data folder (session secret, mail outbox) is ./data beside the working directory.
   const dataDir = inMemory || databaseUrl ? path.resolve(cwd, 'data') : path.dirname(databaseFile);
+  const port = intSetting(env, 'PORT', 3000, 0, 65535);
+  const host = env.HOST || '127.0.0.1';
   return {
     env: nodeEnv,
-    port: intSetting(env, 'PORT', 3000, 0, 65535),
-    host: env.HOST || '127.0.0.1',
+    port,
+    host,
     databaseFile,
     ...(databaseUrl ? { databaseUrl } : {}),
     dataDir,
@@ -101,6 +148,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     uploadLimitBytes: intSetting(env, 'UPLOAD_LIMIT_MB', 50, 1, 4096) * 1024 * 1024,
     reviewMonths: intSetting(env, 'REVIEW_MONTHS', 24, 1, 600),
     trustTestClients: nodeEnv === 'test',
+    smtpUrl: parseSmtpUrl(env.SMTP_URL),
+    mailFrom: parseMailFrom(env.MAIL_FROM),
+    publicUrl: publicUrlFor(env.PUBLIC_URL, host, port),
+    mailRatePerMinute: intSetting(env, 'MAIL_RATE_PER_MINUTE', 60, 0, 100000),
+    meLinkDays: intSetting(env, 'ME_LINK_DAYS', 60, 1, 3650),
   };
 }
 
@@ -109,6 +161,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
   return {
     env: 'test', port: 0, host: '127.0.0.1', databaseFile: ':memory:', dataDir: path.resolve('data'),
     sessionSecret: 'test-secret-test-secret-test-secret', uploadLimitBytes: 50 * 1024 * 1024,
-    reviewMonths: 24, trustTestClients: true, ...overrides,
+    reviewMonths: 24, trustTestClients: true, smtpUrl: null, mailFrom: 'Skillnet <skillnet@example.org>',
+    publicUrl: 'http://skillnet.test', mailRatePerMinute: 0, meLinkDays: 60, ...overrides,
   };
 }

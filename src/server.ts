@@ -3,6 +3,8 @@ import { createApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { checkDatabase, createDb, describeDatabase, migrate } from './db.js';
 import { warmUpSearch } from './search/search.queries.js';
+import { startMailWorker } from './mail/mail.worker.js';
+import { selfServiceHousekeeping } from './me/me.housekeeping.js';
 
 export async function startServer(config: Config): Promise<void> {
   const db = createDb(config);
@@ -15,7 +17,8 @@ export async function startServer(config: Config): Promise<void> {
   }
   const ran = await migrate(db);
   if (ran.length) console.log(`Applied ${ran.length} migration(s).`);
-  const app = createApp({ db, config });
+  const mailWorker = startMailWorker(db, config, { housekeeping: () => selfServiceHousekeeping(db) });
+  const app = createApp({ db, config, mailWorker });
   const server = app.listen(config.port, config.host, () => {
     const shown = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
     console.log(`Skillnet is running at http://${shown}:${config.port}/ (database: ${describeDatabase(config)})`);
@@ -28,7 +31,7 @@ export async function startServer(config: Config): Promise<void> {
   });
   const stop = () => {
     server.close(() => {
-      app.shutdown().then(() => db.destroy()).finally(() => process.exit(0));
+      mailWorker.stop().then(() => app.shutdown()).then(() => db.destroy()).finally(() => process.exit(0));
     });
     setTimeout(() => process.exit(0), 5000).unref();
   };

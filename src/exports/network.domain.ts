@@ -33,7 +33,7 @@ export const NETWORK_TABLES: NetworkTable[] = [
     columns: [['id', 'int'], ['first_name', 'text'], ['last_name', 'text'], ['email', 'text?'], ['phone', 'text?'], ['city', 'text?'],
       ['postcode', 'text?'], ['country', 'text?'], ['languages', 'text?'], ['kind', 'text'], ['availability', 'text'],
       ['organisation', 'text?'], ['job_title', 'text?'], ['portfolio_url', 'text?'], ['notes', 'text?'], ['last_confirmed_at', 'text?'],
-      ['do_not_contact', 'int'], ['anonymised_at', 'text?'], ...stamps] },
+      ['do_not_contact', 'int'], ['anonymised_at', 'text?'], ['available_until', 'text?'], ['locale', 'text?'], ...stamps] },
   { file: 'person_skills.csv', table: 'person_skills', orderBy: ['person_id', 'skill_id'],
     columns: [['person_id', 'int'], ['skill_id', 'int'], ['level', 'int'], ['last_used_at', 'text?']] },
   { file: 'person_tags.csv', table: 'person_tags', orderBy: ['person_id', 'tag_id'], columns: [['person_id', 'int'], ['tag_id', 'int']] },

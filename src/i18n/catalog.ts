@@ -13,6 +13,8 @@ import { insightsMessages } from '../insights/insights.messages.js';
 import { homeMessages } from '../home/home.messages.js';
 import { searchMessages } from '../search/search.messages.js';
 import { exportsMessages } from '../exports/exports.messages.js';
+import { mailMessages } from '../mail/mail.messages.js';
+import { meMessages } from '../me/me.messages.js';
 
 export const catalog = mergeMessageSets([
   coreMessages,
@@ -28,4 +30,6 @@ export const catalog = mergeMessageSets([
   homeMessages,
   searchMessages,
   exportsMessages,
+  mailMessages,
+  meMessages,
 ]);

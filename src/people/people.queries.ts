@@ -98,7 +98,8 @@ export async function setPersonTags(trx: Knex, personId: number, names: string[]
   if (ids.length) await trx('person_tags').insert(ids.map((tag_id) => ({ person_id: personId, tag_id })));
 }
 
-async function snapshot(db: Knex, id: number) {
+/** A person with their skills and tags as one flat record, as the audit log compares them. */
+export async function personSnapshot(db: Knex, id: number) {
   const person = await findPerson(db, id);
   if (!person) return null;
   const skills = (await personSkills(db, id)).map((s) => `${s.name} (${s.level})`).sort().join(', ');
@@ -117,25 +118,25 @@ export async function createPerson(db: Knex, actor: Actor, input: PersonInput): 
     await setPersonSkills(trx, id, input.skills);
     await setPersonTags(trx, id, input.tags);
     await reindexPeople(trx, [id]);
-    await recordAudit(trx, actor, { action: 'create', entityType: 'person', entityId: id, changes: (await snapshot(trx, id)) ?? {} });
+    await recordAudit(trx, actor, { action: 'create', entityType: 'person', entityId: id, changes: (await personSnapshot(trx, id)) ?? {} });
     return id;
   });
 }
 
 export async function updatePerson(db: Knex, actor: Actor, id: number, input: PersonInput): Promise<void> {
   await db.transaction(async (trx) => {
-    const before = await snapshot(trx, id);
+    const before = await personSnapshot(trx, id);
     await trx('people').where({ id }).update({ ...personColumns(input.fields), updated_at: nowIso() });
     await setPersonSkills(trx, id, input.skills);
     await setPersonTags(trx, id, input.tags);
     await reindexPeople(trx, [id]);
-    await recordUpdate(trx, actor, 'person', id, before ?? {}, (await snapshot(trx, id)) ?? {});
+    await recordUpdate(trx, actor, 'person', id, before ?? {}, (await personSnapshot(trx, id)) ?? {});
   });
 }
 
 export async function deletePerson(db: Knex, actor: Actor, id: number): Promise<void> {
   await db.transaction(async (trx) => {
-    const before = await snapshot(trx, id);
+    const before = await personSnapshot(trx, id);
     await trx('people').where({ id }).del();
     await deleteSearchDocs(trx, [id]);
     await recordAudit(trx, actor, { action: 'delete', entityType: 'person', entityId: id, changes: before ?? {} });

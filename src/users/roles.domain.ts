@@ -17,13 +17,14 @@ export const ACTIONS = [
   'audit.read',
   'users.manage',
   'settings.manage',
+  'outbox.read', // the mail queue: who got which mail, what failed and why
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
 const GRANTS: Record<Role, readonly Action[]> = {
   admin: ACTIONS,
   // the whole-network export holds everyone's personal data at once: admins only
-  manager: ACTIONS.filter((a) => a !== 'users.manage' && a !== 'settings.manage' && a !== 'exports.full'),
+  manager: ACTIONS.filter((a) => a !== 'users.manage' && a !== 'settings.manage' && a !== 'exports.full' && a !== 'outbox.read'),
   staff: ['directory.read', 'people.write', 'projects.write', 'engagements.write', 'exports.download', 'audit.read'],
   viewer: ['directory.read', 'exports.download'],
 };

@@ -1,0 +1,94 @@
+// What a person may change through their own link, and its validation (pure).
+import { LIMITS, Validator, type Result } from '../shared/validate.js';
+import { AVAILABILITY, SKILL_LEVELS, type Availability, type SkillChoice } from '../people/people.domain.js';
+import { foldText, normaliseEmail, normalisePhone } from '../shared/normalise.js';
+import { LOCALES, type Locale } from '../i18n/i18n.js';
+
+export interface OwnDetails {
+  email: string | null;
+  phone: string | null;
+  city: string | null;
+  postcode: string | null;
+  country: string | null;
+  languages: string | null;
+  availability: Availability;
+  available_until: string | null;
+  locale: Locale;
+}
+
+/** Validates the details form of /me; "until" only counts for limited or not-now availability. */
+export function validateOwnDetails(body: Record<string, unknown>, today: string): Result<OwnDetails> {
+  const v = new Validator(body);
+  const availability = v.oneOf('availability', AVAILABILITY, 'available');
+  let until = v.date('available_until');
+  if (until && until < today) v.fail('available_until', 'me.untilPast');
+  if (availability === 'available') until = null;
+  return v.result({
+    email: v.email('email'),
+    phone: v.text('phone', { max: LIMITS.phone }),
+    city: v.text('city', { max: LIMITS.city }),
+    postcode: v.text('postcode', { max: LIMITS.postcode }),
+    country: v.text('country', { max: LIMITS.city }),
+    languages: v.text('languages', { max: LIMITS.short }),
+    availability,
+    available_until: until,
+    locale: v.oneOf('locale', LOCALES, 'en'),
+  });
+}
+
+/** The stored columns for own details, with the normalised ones matching and search use. */
+export function ownDetailColumns(d: OwnDetails): Record<string, unknown> {
+  return {
+    ...d,
+    email: d.email ? d.email.trim() : null,
+    email_norm: normaliseEmail(d.email),
+    phone_norm: normalisePhone(d.phone) || null,
+    city_norm: d.city ? foldText(d.city) : null,
+  };
+}
+
+function list(v: unknown): string[] {
+  if (Array.isArray(v)) return v.map(String);
+  return v === undefined || v === null ? [] : [String(v)];
+}
+
+export interface OwnSkills {
+  skills: SkillChoice[];
+  /** a skill the taxonomy lacks, for a manager to approve */
+  suggestion: { name: string; level: number } | null;
+}
+
+/**
+ * The skills form: `skill_id[]`/`skill_level[]` for the current skills (level 0 removes one), `add_skill` with
+ * `add_level` to add one from the taxonomy, `suggest_name` with `suggest_level` to propose a new one.
+ */
+export function validateOwnSkills(body: Record<string, unknown>, knownSkillIds: Set<number>): Result<OwnSkills> {
+  const v = new Validator(body);
+  const ids = list(body.skill_id);
+  const levels = list(body.skill_level);
+  const chosen = new Map<number, number>();
+  ids.forEach((raw, i) => {
+    const id = Number(raw);
+    const level = Number(levels[i] ?? 0);
+    if (!Number.isInteger(id) || !knownSkillIds.has(id)) return v.fail('skills', 'validation.choice');
+    if (level === 0) return;
+    if (!SKILL_LEVELS.includes(level as 1 | 2 | 3)) return v.fail('skills', 'people.levelRange');
+    chosen.set(id, level);
+  });
+  const addRaw = v.raw('add_skill').trim();
+  if (addRaw) {
+    const id = Number(addRaw);
+    const level = Number(v.raw('add_level') || 1);
+    if (!Number.isInteger(id) || !knownSkillIds.has(id)) v.fail('add_skill', 'validation.choice');
+    else if (!SKILL_LEVELS.includes(level as 1 | 2 | 3)) v.fail('add_skill', 'people.levelRange');
+    else chosen.set(id, level);
+  }
+  const name = v.text('suggest_name', { max: 120 });
+  let suggestion: OwnSkills['suggestion'] = null;
+  if (name) {
+    const level = Number(v.raw('suggest_level') || 1);
+    if (!SKILL_LEVELS.includes(level as 1 | 2 | 3)) v.fail('suggest_name', 'people.levelRange');
+    suggestion = { name: name.replace(/\s+/g, ' '), level };
+  }
+  return v.result({ skills: [...chosen].map(([skillId, level]) => ({ skillId, level })), suggestion });
+}
