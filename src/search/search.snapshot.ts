@@ -428,12 +428,22 @@ export function patchSnapshot(s: Snapshot, r: ChangedRows): boolean {
   const patched = new Set([...s.patched, ...changed]);
   const rows = new Map(r.people.map((row) => [row[0], row]));
   const skillsOf = new Map<number, number[][]>();
-  for (const row of r.skills) skillsOf.set(row[0]!, [...(skillsOf.get(row[0]!) ?? []), row]);
+  for (const row of r.skills) {
+    const list = skillsOf.get(row[0]!);
+    if (list) list.push(row);
+    else skillsOf.set(row[0]!, [row]);
+  }
+  const tagsOf = new Map<number, number[]>();
+  for (const [p, t] of r.tags) {
+    const list = tagsOf.get(p!);
+    if (list) list.push(t!);
+    else tagsOf.set(p!, [t!]);
+  }
   const facts = engagementFacts(r.engagements);
   for (const id of changed) {
     const row = rows.get(id);
     const mySkills = (skillsOf.get(id) ?? []).sort((a, b) => a[1]! - b[1]!);
-    const myTags = r.tags.filter((t) => t[0] === id).map((t) => t[1]!);
+    const myTags = tagsOf.get(id) ?? [];
     const f = facts.get(id);
     const languages = row ? setPerson(s, row) : [];
     if (!row) s.alive[id] = 0;
