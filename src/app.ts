@@ -1,4 +1,5 @@
 // createApp({db, config}): middleware, session, passport, routers, 404 and the error handler. Never listens.
+import './features.js'; // every feature's messages, before any page is translated
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { type NextFunction, type Request, type Response } from 'express';
@@ -26,9 +27,14 @@ import { engagementsRoutes } from './engagements/engagements.routes.js';
 import { insightsRoutes } from './insights/insights.routes.js';
 import { exportsRoutes } from './exports/exports.routes.js';
 import { searchesRoutes } from './searches/searches.routes.js';
-import { VIEW_CHOICES, VIEW_LIMITS } from './views.js';
+import { VIEW_CHOICES, VIEW_HELPERS, VIEW_LIMITS } from './views.js';
 import { mailRoutes } from './mail/mail.routes.js';
 import { meRoutes } from './me/me.routes.js';
+import { campaignsRoutes } from './campaigns/campaigns.routes.js';
+import { joinRoutes } from './join/join.routes.js';
+import { accountLinksRoutes } from './accounts/account-links.routes.js';
+import { requestsRoutes } from './me/requests.routes.js';
+import { linksRoutes } from './me/links.routes.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const VIEWS_DIR = path.resolve(here, '../views');
@@ -55,6 +61,7 @@ export function createApp({ db, config, loginAttempts = 10, mailWorker }: AppOpt
   app.locals.config = config;
   app.locals.choices = VIEW_CHOICES;
   app.locals.limits = VIEW_LIMITS;
+  Object.assign(app.locals, VIEW_HELPERS);
   app.set('views', VIEWS_DIR);
   app.set('view engine', 'ejs');
   app.set('trust proxy', 'loopback');
@@ -123,9 +130,13 @@ export function createApp({ db, config, loginAttempts = 10, mailWorker }: AppOpt
 
   app.use(accountRoutes({ db, loginAttempts, onSetupDone: () => (hasUsers = true) }));
   app.use(aboutRoutes());
-  // Pages without a login beyond sign-in itself (named here, tested in test/me/exemptions.test.ts): a person's
-  // own page by secret link, /me/TOKEN and its forms, and nothing else under /me.
+  // Pages without a login beyond sign-in itself (named here, tested in test/me/exemptions.test.ts):
+  // /me/TOKEN and its forms (a person's own page by secret link; nothing else under /me), and /join with its
+  // confirmation link /join/confirm/TOKEN (nothing else under /join); /password/forgot and
+  // /password/set/TOKEN (an invitation or reset link for a staff account).
   app.use(meRoutes({ db }));
+  app.use(joinRoutes({ db, config }));
+  app.use(accountLinksRoutes({ db, config }));
   app.use(requireLogin);
   app.use((req, res, next) => {
     // An invited user must choose a password before anything else.
@@ -147,6 +158,9 @@ export function createApp({ db, config, loginAttempts = 10, mailWorker }: AppOpt
   app.use(privacyRoutes({ db }));
   app.use(usersRoutes({ db }));
   app.use(mailRoutes({ db, config }));
+  app.use(campaignsRoutes({ db, config }));
+  app.use(requestsRoutes({ db }));
+  app.use(linksRoutes({ db, config }));
 
   app.use(notFoundHandler);
   app.use(errorHandler);

@@ -1,4 +1,5 @@
 // The `skillnet` command: the same queries and domain modules as the web UI.
+import './features.js'; // every feature's messages, before any output is translated
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from './config.js';
 import { checkDatabase, createDb, migrate, type Db } from './db.js';

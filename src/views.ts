@@ -1,6 +1,6 @@
 // What every view may read (app.locals): the allowed values of each field and the longest value of each input,
 // from their one definition in the feature's domain — so a form offers exactly what validation accepts.
-import { AVAILABILITY, PERSON_KINDS, PERSON_LIMITS, SKILL_LEVELS } from './people/people.domain.js';
+import { AVAILABILITY, PERSON_KINDS, PERSON_LIMITS, SKILL_LEVELS, displayName, sortName } from './people/people.domain.js';
 import { ORG_KINDS, ORG_LIMITS } from './organisations/organisations.domain.js';
 import { PROJECT_KINDS, PROJECT_LIMITS, PROJECT_STATUSES } from './projects/projects.domain.js';
 import { ENGAGEMENT_LIMITS, HANDOVER, RATINGS } from './engagements/engagements.domain.js';
@@ -11,6 +11,7 @@ import { ACTIVE_YEARS, FILTER_AVAILABILITY, FILTER_KINDS, FILTER_LEVELS, SEARCH_
 import { SAVED_SEARCH_NAME_MAX } from './searches/searches.domain.js';
 import { CONSENT_LIMITS, CONSENT_METHODS, CONSENT_PURPOSES, CONSENT_STATUSES, OTHER_PURPOSE } from './privacy/privacy.domain.js';
 import { MAPPING_NAME_MAX } from './imports/mapping.domain.js';
+import { JOIN_LIMITS } from './join/join.domain.js';
 
 /** Allowed values, as `choices.personKinds` etc. in a view. */
 export const VIEW_CHOICES = {
@@ -35,6 +36,12 @@ export const VIEW_CHOICES = {
   consentMethods: CONSENT_METHODS,
 } as const;
 
+/** Helpers every view may call: `personName(p)` names a person the one way (see displayName). */
+export const VIEW_HELPERS = {
+  personName: displayName,
+  personSortName: sortName,
+} as const;
+
 /** Field limits, as `limits.person.first_name` etc. in a view (the `maxlength` of every input). */
 export const VIEW_LIMITS = {
   person: PERSON_LIMITS,
@@ -47,4 +54,5 @@ export const VIEW_LIMITS = {
   savedSearch: { name: SAVED_SEARCH_NAME_MAX },
   consent: CONSENT_LIMITS,
   imports: { mapping_name: MAPPING_NAME_MAX },
+  join: JOIN_LIMITS,
 } as const;

@@ -1,35 +1,16 @@
-// Every feature's messages in one catalog. A feature adds one import and one list entry here.
-import { mergeMessageSets } from './i18n.js';
-import { importsMessages } from '../imports/imports.messages.js';
+// The one message catalogue: the core messages (layout, errors, validation, accounts) plus the catalogues the
+// features register (src/features.ts lists them). It knows no feature. Translators read it when they translate,
+// so one made before a feature registered still finds that feature's messages.
 import { coreMessages } from './core.messages.js';
-import { peopleMessages } from '../people/people.messages.js';
-import { skillsMessages } from '../skills/skills.messages.js';
-import { aboutMessages } from '../about/about.messages.js';
-import { privacyMessages } from '../privacy/privacy.messages.js';
-import { organisationsMessages } from '../organisations/organisations.messages.js';
-import { projectsMessages } from '../projects/projects.messages.js';
-import { engagementsMessages } from '../engagements/engagements.messages.js';
-import { insightsMessages } from '../insights/insights.messages.js';
-import { homeMessages } from '../home/home.messages.js';
-import { searchMessages } from '../search/search.messages.js';
-import { exportsMessages } from '../exports/exports.messages.js';
-import { mailMessages } from '../mail/mail.messages.js';
-import { meMessages } from '../me/me.messages.js';
+import { LOCALES, mergeMessageSets, type MessageSet } from './i18n.js';
 
-export const catalog = mergeMessageSets([
-  coreMessages,
-  importsMessages,
-  peopleMessages,
-  skillsMessages,
-  aboutMessages,
-  privacyMessages,
-  organisationsMessages,
-  projectsMessages,
-  engagementsMessages,
-  insightsMessages,
-  homeMessages,
-  searchMessages,
-  exportsMessages,
-  mailMessages,
-  meMessages,
-]);
+export const catalog: MessageSet = mergeMessageSets([coreMessages]);
+const registered = new Set<MessageSet>([coreMessages]);
+
+/** Adds a feature's messages. The same set twice is a no-op; a key another set already has is an error. */
+export function registerMessages(set: MessageSet): void {
+  if (registered.has(set)) return;
+  const merged = mergeMessageSets([catalog, set]); // throws on a duplicate key, before anything changes
+  for (const loc of LOCALES) Object.assign(catalog[loc], merged[loc]);
+  registered.add(set);
+}

@@ -1,5 +1,5 @@
-// One translation layer for every user-facing string. Each feature keeps its messages in
-// <feature>.messages.ts; src/i18n/catalog.ts gathers them. A missing German key falls back to English,
+// One translation layer for every user-facing string. Each feature keeps its messages in <feature>.messages.ts
+// and registers them (src/features.ts) in src/i18n/catalog.ts. A missing German key falls back to English,
 // a missing English key to a readable humanised form (never a raw key); tests check both are complete.
 export type Locale = 'en' | 'de';
 export const LOCALES: readonly Locale[] = ['en', 'de'];

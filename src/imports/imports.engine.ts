@@ -6,7 +6,7 @@ import type { Knex } from 'knex';
 import { nowIso, withBatchConnection } from '../db.js';
 import type { Actor } from '../audit/audit.queries.js';
 import { normaliseEmail } from '../shared/normalise.js';
-import type { PersonFields } from '../people/people.domain.js';
+import { displayName, type PersonFields } from '../people/people.domain.js';
 import { readBatches, type Detection } from './csv.reader.js';
 import { ImportRefused } from './decode.domain.js';
 import { listKey, type Target } from './mapping.domain.js';
@@ -249,8 +249,7 @@ function mark(seen: Uint32Array, id: number, row: number): Uint32Array {
 }
 
 function displayOf(f: RowPerson['fields'], existing?: StoredPerson): string {
-  const name = `${f.first_name ?? existing?.first_name ?? ''} ${f.last_name ?? existing?.last_name ?? ''}`.trim();
-  return name || normaliseEmail(f.email) || '—';
+  return displayName({ first_name: f.first_name ?? existing?.first_name, last_name: f.last_name ?? existing?.last_name, email: normaliseEmail(f.email) });
 }
 
 /** Writes an update: the changed fields, added skills and tags, changed levels; records before and after for undo. */

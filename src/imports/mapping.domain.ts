@@ -1,7 +1,7 @@
 // Which column holds what: guessing a field from a header (English, German and the names common exports
 // use), and splitting cells that hold several values. Pure logic.
 import { foldText, nameKey } from '../shared/normalise.js';
-import type { Availability, PersonKind } from '../people/people.domain.js';
+import { AVAILABILITY_WORDS, PERSON_KIND_WORDS, type Availability, type PersonKind } from '../people/people.domain.js';
 import { LIMITS } from '../shared/validate.js';
 
 /** The longest name of a saved column mapping. */
@@ -215,24 +215,10 @@ export function splitFullName(full: string): { first: string; last: string } {
   return { first: words.slice(0, cut).join(' '), last: words.slice(cut).join(' ') };
 }
 
-const KIND_WORDS: Record<string, PersonKind> = {
-  volunteer: 'volunteer', volunteers: 'volunteer', voluntary: 'volunteer', ehrenamtlich: 'volunteer', ehrenamt: 'volunteer',
-  ehrenamtliche: 'volunteer', ehrenamtlicher: 'volunteer', freiwillig: 'volunteer', freiwillige: 'volunteer', unpaid: 'volunteer',
-  freelancer: 'freelancer', freelance: 'freelancer', freiberuflich: 'freelancer', freiberufler: 'freelancer', paid: 'freelancer',
-  honorarkraft: 'freelancer', selbststandig: 'freelancer', contractor: 'freelancer',
-  both: 'both', beides: 'both', beide: 'both', 'volunteer and freelancer': 'both', 'ehrenamtlich und freiberuflich': 'both',
-};
-
 /** volunteer / freelancer / both from English or German words; null when unknown. */
 export function parseKind(cell: string): PersonKind | null {
-  return KIND_WORDS[foldText(cell).replace(/[^a-z ]+/g, ' ').replace(/\s+/g, ' ').trim()] ?? null;
+  return PERSON_KIND_WORDS[foldText(cell).replace(/[^a-z ]+/g, ' ').replace(/\s+/g, ' ').trim()] ?? null;
 }
-
-const AVAILABILITY_WORDS: Record<string, Availability> = {
-  available: 'available', yes: 'available', ja: 'available', verfugbar: 'available', frei: 'available',
-  limited: 'limited', eingeschrankt: 'limited', teilweise: 'limited', partly: 'limited', busy: 'limited',
-  unavailable: 'unavailable', 'not available': 'unavailable', no: 'unavailable', nein: 'unavailable', 'nicht verfugbar': 'unavailable',
-};
 
 export function parseAvailability(cell: string): Availability | null {
   return AVAILABILITY_WORDS[foldText(cell).replace(/[^a-z ]+/g, ' ').replace(/\s+/g, ' ').trim()] ?? null;

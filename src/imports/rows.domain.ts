@@ -1,10 +1,10 @@
 // One CSV row → the person it describes (validated as the person form validates), its dedupe key, and the
 // plan for it against an existing person: create, update, unchanged or skip, field by field. Pure logic.
-import { Validator, isEmail } from '../shared/validate.js';
+import { Validator } from '../shared/validate.js';
 import { normaliseEmail, normaliseName, normalisePhone } from '../shared/normalise.js';
-import { PERSON_DEFAULTS, PERSON_LIMITS, type PersonFields } from '../people/people.domain.js';
+import { PERSON_DEFAULTS, PERSON_LIMITS, readPersonFields, type PersonFields } from '../people/people.domain.js';
 import {
-  fieldForLabel, firstEmail, firstValue, labelColumnOf, listKey, parseAvailability, parseKind, parseSkill, splitFullName,
+  fieldForLabel, firstEmail, firstValue, labelColumnOf, listKey, parseSkill, splitFullName,
   splitMulti, stripFormulaGuard, type Target,
 } from './mapping.domain.js';
 
@@ -92,35 +92,16 @@ export function mapRow(cells: string[], plan: ColumnPlan): MappedRow {
     const i = columnOf[t as Target];
     return i === undefined ? f : plan.headers[i]!;
   };
-  for (const f of IMPORT_FIELDS) {
-    if (f === 'kind' || f === 'availability') continue;
-    const val = values[f]!.trim();
-    if (!val) continue;
-    if (val.length > PERSON_LIMITS[f]) {
-      return { ok: false, problem: { key: 'imports.row.tooLong', vars: { column: columnName(f), length: val.length, max: PERSON_LIMITS[f] } } };
-    }
-    if (f === 'email') {
-      if (!isEmail(val)) return { ok: false, problem: { key: 'imports.row.email', vars: { column: columnName(f), value: val.slice(0, 80) } } };
-    }
-    if (f === 'portfolio_url') {
-      const v = new Validator(values);
-      const url = v.url('portfolio_url');
-      if (v.errors.portfolio_url) return { ok: false, problem: { key: 'imports.row.url', vars: { column: columnName(f), value: val.slice(0, 80) } } };
-      // a URL that already names its scheme stays as written (an export comes back unchanged); "x.org" gets https://
-      fields[f] = /^https?:\/\//i.test(val) ? val : url ?? val;
-      continue;
-    }
-    fields[f] = val;
-  }
-  if (raw.kind) {
-    const k = parseKind(one('kind'));
-    if (!k) return { ok: false, problem: { key: 'imports.row.kind', vars: { column: columnName('kind'), value: one('kind').slice(0, 40) } } };
-    fields.kind = k;
-  }
-  if (raw.availability) {
-    const a = parseAvailability(one('availability'));
-    if (!a) return { ok: false, problem: { key: 'imports.row.availability', vars: { column: columnName('availability'), value: one('availability').slice(0, 40) } } };
-    fields.availability = a;
+  values.kind = one('kind');
+  values.availability = one('availability');
+  // the person form's schema: the same limits, e-mail and web-address rules, kind and availability words
+  const check = new Validator(values);
+  const read = readPersonFields(check);
+  for (const f of [...IMPORT_FIELDS.filter((x) => x !== 'kind' && x !== 'availability'), 'kind', 'availability'] as const) {
+    const key = check.errors[f];
+    if (key) return { ok: false, problem: rowProblem(f, key, values[f]!.trim(), columnName(f)) };
+    const val = read[f];
+    if (val) fields[f] = val;
   }
   const skills = new Map<string, { name: string; level: number | null }>();
   for (const item of (raw.skills ?? []).flatMap((c) => splitMulti(c, false))) {
@@ -135,6 +116,14 @@ export function mapRow(cells: string[], plan: ColumnPlan): MappedRow {
   const longTag = tags.find((t) => t.length > PERSON_LIMITS.tag);
   if (longTag) return { ok: false, problem: { key: 'imports.row.tooLong', vars: { column: columnName('tags'), length: longTag.length, max: PERSON_LIMITS.tag } } };
   return { ok: true, person: { fields, skills: [...skills.values()], tags: dedupeByKey(tags) } };
+}
+
+/** The import's message for what the person schema found wrong with a field. */
+function rowProblem(f: ImportField, key: string, value: string, column: string): RowProblem {
+  if (key === 'validation.tooLong') return { key: 'imports.row.tooLong', vars: { column, length: value.length, max: PERSON_LIMITS[f as keyof typeof PERSON_LIMITS] } };
+  if (f === 'kind' || f === 'availability') return { key: `imports.row.${f}`, vars: { column, value: value.slice(0, 40) } };
+  const known: Record<string, string> = { 'validation.email': 'imports.row.email', 'validation.url': 'imports.row.url' };
+  return { key: known[key] ?? 'imports.row.choice', vars: { column, value: value.slice(0, 80) } };
 }
 
 function dedupeByKey(list: string[]): string[] {

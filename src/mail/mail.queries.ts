@@ -106,6 +106,7 @@ export interface OutboxRow {
   kind: string;
   to_address: string;
   to_name: string | null;
+  locale: string;
   subject: string;
   status: string;
   attempts: number;
@@ -119,7 +120,7 @@ export interface OutboxRow {
 /** The newest mails for /outbox, optionally of one status. */
 export function outboxList(db: Knex, opts: { status?: string; limit: number; offset: number }): Promise<OutboxRow[]> {
   const q = db('mail_outbox').orderBy('id', 'desc').limit(opts.limit).offset(opts.offset)
-    .select('id', 'kind', 'to_address', 'to_name', 'subject', 'status', 'attempts', 'last_error', 'file', 'campaign_id', 'created_at', 'sent_at');
+    .select('id', 'kind', 'to_address', 'to_name', 'locale', 'subject', 'status', 'attempts', 'last_error', 'file', 'campaign_id', 'created_at', 'sent_at');
   if (opts.status) q.where({ status: opts.status });
   return q;
 }
@@ -132,7 +133,7 @@ export async function outboxCounts(db: Knex): Promise<Record<string, number>> {
 }
 
 export function findOutboxMail(db: Knex, id: number): Promise<(OutboxRow & { text_body: string }) | undefined> {
-  return db('mail_outbox').where({ id }).first('id', 'kind', 'to_address', 'to_name', 'subject', 'status', 'attempts', 'last_error', 'file',
+  return db('mail_outbox').where({ id }).first('id', 'kind', 'to_address', 'to_name', 'locale', 'subject', 'status', 'attempts', 'last_error', 'file',
     'campaign_id', 'created_at', 'sent_at', 'text_body');
 }
 

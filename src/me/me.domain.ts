@@ -1,6 +1,6 @@
 // What a person may change through their own link, and its validation (pure).
-import { LIMITS, Validator, type Result } from '../shared/validate.js';
-import { AVAILABILITY, SKILL_LEVELS, type Availability, type SkillChoice } from '../people/people.domain.js';
+import { Validator, type Result } from '../shared/validate.js';
+import { AVAILABILITY, PERSON_DEFAULTS, PERSON_LIMITS, SKILL_LEVELS, type Availability, type SkillChoice } from '../people/people.domain.js';
 import { foldText, normaliseEmail, normalisePhone } from '../shared/normalise.js';
 import { LOCALES, type Locale } from '../i18n/i18n.js';
 
@@ -19,17 +19,17 @@ export interface OwnDetails {
 /** Validates the details form of /me; "until" only counts for limited or not-now availability. */
 export function validateOwnDetails(body: Record<string, unknown>, today: string): Result<OwnDetails> {
   const v = new Validator(body);
-  const availability = v.oneOf('availability', AVAILABILITY, 'available');
+  const availability = v.oneOf('availability', AVAILABILITY, PERSON_DEFAULTS.availability);
   let until = v.date('available_until');
   if (until && until < today) v.fail('available_until', 'me.untilPast');
   if (availability === 'available') until = null;
   return v.result({
     email: v.email('email'),
-    phone: v.text('phone', { max: LIMITS.phone }),
-    city: v.text('city', { max: LIMITS.city }),
-    postcode: v.text('postcode', { max: LIMITS.postcode }),
-    country: v.text('country', { max: LIMITS.city }),
-    languages: v.text('languages', { max: LIMITS.short }),
+    phone: v.text('phone', { max: PERSON_LIMITS.phone }),
+    city: v.text('city', { max: PERSON_LIMITS.city }),
+    postcode: v.text('postcode', { max: PERSON_LIMITS.postcode }),
+    country: v.text('country', { max: PERSON_LIMITS.country }),
+    languages: v.text('languages', { max: PERSON_LIMITS.languages }),
     availability,
     available_until: until,
     locale: v.oneOf('locale', LOCALES, 'en'),
@@ -83,7 +83,7 @@ export function validateOwnSkills(body: Record<string, unknown>, knownSkillIds: 
     else if (!SKILL_LEVELS.includes(level as 1 | 2 | 3)) v.fail('add_skill', 'people.levelRange');
     else chosen.set(id, level);
   }
-  const name = v.text('suggest_name', { max: 120 });
+  const name = v.text('suggest_name', { max: PERSON_LIMITS.skill });
   let suggestion: OwnSkills['suggestion'] = null;
   if (name) {
     const level = Number(v.raw('suggest_level') || 1);

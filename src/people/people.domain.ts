@@ -37,6 +37,39 @@ export interface PersonFields {
   last_confirmed_at: string | null;
 }
 
+/** Words for each kind (folded), English and German, as spreadsheets write them; each value stands for itself. */
+export const PERSON_KIND_WORDS: Readonly<Record<string, PersonKind>> = {
+  volunteer: 'volunteer', volunteers: 'volunteer', voluntary: 'volunteer', ehrenamtlich: 'volunteer', ehrenamt: 'volunteer',
+  ehrenamtliche: 'volunteer', ehrenamtlicher: 'volunteer', freiwillig: 'volunteer', freiwillige: 'volunteer', unpaid: 'volunteer',
+  freelancer: 'freelancer', freelance: 'freelancer', freiberuflich: 'freelancer', freiberufler: 'freelancer', paid: 'freelancer',
+  honorarkraft: 'freelancer', selbststandig: 'freelancer', contractor: 'freelancer',
+  both: 'both', beides: 'both', beide: 'both', 'volunteer and freelancer': 'both', 'ehrenamtlich und freiberuflich': 'both',
+};
+/** Words for each availability (folded), English and German. */
+export const AVAILABILITY_WORDS: Readonly<Record<string, Availability>> = {
+  available: 'available', yes: 'available', ja: 'available', verfugbar: 'available', frei: 'available',
+  limited: 'limited', eingeschrankt: 'limited', teilweise: 'limited', partly: 'limited', busy: 'limited',
+  unavailable: 'unavailable', 'not available': 'unavailable', no: 'unavailable', nein: 'unavailable', 'nicht verfugbar': 'unavailable',
+};
+
+/** A person's own fields that a form or a file can state; null: left empty. */
+export type PersonFieldValues = { [K in Exclude<keyof PersonFields, 'do_not_contact' | 'last_confirmed_at'>]: PersonFields[K] | null };
+
+/**
+ * The one schema of a person's own fields: the person form (validatePerson), the import (mapRow) and later the
+ * API read them through it, so both accept and refuse the same values (limits, e-mail, web address, kind and
+ * availability also in German words). Records a message key per wrong field in `v`.
+ */
+export function readPersonFields(v: Validator): PersonFieldValues {
+  const text = (f: keyof typeof PERSON_LIMITS) => v.text(f, { max: PERSON_LIMITS[f] });
+  return {
+    first_name: text('first_name'), last_name: text('last_name'), email: v.email('email'), phone: text('phone'),
+    city: text('city'), postcode: text('postcode'), country: text('country'), languages: text('languages'),
+    kind: v.word('kind', PERSON_KIND_WORDS), availability: v.word('availability', AVAILABILITY_WORDS),
+    organisation: text('organisation'), job_title: text('job_title'), portfolio_url: v.url('portfolio_url'), notes: text('notes'),
+  };
+}
+
 export interface SkillChoice {
   skillId: number;
   level: number;
@@ -70,24 +103,14 @@ function asList(v: unknown): string[] {
 /** Validates the person form: `skill_id[]` and `skill_level[]` come as parallel lists. */
 export function validatePerson(body: Record<string, unknown>): Result<PersonInput> {
   const v = new Validator(body);
-  const first_name = v.text('first_name', { max: PERSON_LIMITS.first_name }) ?? '';
-  const last_name = v.text('last_name', { max: PERSON_LIMITS.last_name }) ?? '';
-  if (!first_name && !last_name) v.fail('last_name', 'people.nameRequired');
+  const own = readPersonFields(v);
+  if (!own.first_name && !own.last_name) v.fail('last_name', 'people.nameRequired');
   const fields: PersonFields = {
-    first_name,
-    last_name,
-    email: v.email('email'),
-    phone: v.text('phone', { max: PERSON_LIMITS.phone }),
-    city: v.text('city', { max: PERSON_LIMITS.city }),
-    postcode: v.text('postcode', { max: PERSON_LIMITS.postcode }),
-    country: v.text('country', { max: PERSON_LIMITS.country }),
-    languages: v.text('languages', { max: PERSON_LIMITS.languages }),
-    kind: v.oneOf('kind', PERSON_KINDS, PERSON_DEFAULTS.kind),
-    availability: v.oneOf('availability', AVAILABILITY, PERSON_DEFAULTS.availability),
-    organisation: v.text('organisation', { max: PERSON_LIMITS.organisation }),
-    job_title: v.text('job_title', { max: PERSON_LIMITS.job_title }),
-    portfolio_url: v.url('portfolio_url'),
-    notes: v.text('notes', { max: PERSON_LIMITS.notes }),
+    ...own,
+    first_name: own.first_name ?? '',
+    last_name: own.last_name ?? '',
+    kind: own.kind ?? PERSON_DEFAULTS.kind,
+    availability: own.availability ?? PERSON_DEFAULTS.availability,
     do_not_contact: v.bool('do_not_contact'),
     last_confirmed_at: v.date('last_confirmed_at'),
   };
@@ -108,8 +131,29 @@ export function validatePerson(body: Record<string, unknown>): Result<PersonInpu
   return v.result({ fields, skills: [...skills].map(([skillId, level]) => ({ skillId, level })), tags });
 }
 
-export function displayName(p: { first_name: string; last_name: string }): string {
-  return `${p.first_name} ${p.last_name}`.trim() || '—';
+/** What a view or message may know of a person to name them (a row of any query that selects these columns). */
+export interface Nameable {
+  first_name?: string | null;
+  last_name?: string | null;
+  email?: string | null;
+  id?: number | null;
+  person_id?: number | null;
+}
+
+/** How a person is named on every page and in every message: "First Last"; without a name their e-mail, else "#id", else "—". */
+export function displayName(p: Nameable): string {
+  const name = `${p.first_name ?? ''} ${p.last_name ?? ''}`.trim();
+  if (name) return name;
+  if (p.email) return p.email;
+  const id = p.id ?? p.person_id;
+  return id === undefined || id === null ? '—' : `#${id}`;
+}
+
+/** "Last, First" for lists sorted by last name (the person picker); the display name when a part is missing. */
+export function sortName(p: Nameable): string {
+  const first = (p.first_name ?? '').trim();
+  const last = (p.last_name ?? '').trim();
+  return first && last ? `${last}, ${first}` : displayName(p);
 }
 
 /** The stored columns for a person's fields, with the normalised columns that matching and search use. */

@@ -25,6 +25,10 @@ export interface PersonRow {
   notes: string | null;
   do_not_contact: number;
   last_confirmed_at: string | null;
+  /** until when a limited or unavailable person is so (set through their own link) */
+  available_until: string | null;
+  /** the language of mails to the person */
+  locale: string | null;
   created_by_user_id: number | null;
   created_by_batch_id: number | null;
   created_at: string;

@@ -15,6 +15,7 @@ import {
   validateConsent, withdrawalPurpose, type BulkAction,
 } from './privacy.domain.js';
 import { exportRowCount, personConsents, personDataExport, recordConsent, recordDataExport, withdrawConsent } from './privacy.queries.js';
+import { CAMPAIGN_ANSWER_DAYS } from '../campaigns/campaigns.domain.js';
 import { anonymisePeople, confirmPeople, erasePeople, eraseImpact, existingPeopleIds, peopleToConfirm, staleRecords } from './retention.queries.js';
 
 /** 403 unless the role may do at least one of these actions. */
@@ -111,8 +112,8 @@ export function privacyRoutes({ db }: { db: Knex }) {
   const reviewLocals = async (req: import('express').Request, page: number) => {
     const months: number = req.app.locals.config?.reviewMonths ?? 24;
     const cutoff = reviewCutoff(new Date(), months);
-    const result = await staleRecords(db, cutoff, page);
-    return { title: req.t('privacy.review.title'), months, cutoff, result };
+    const result = await staleRecords(db, cutoff, page, 50, new Date(Date.now() - CAMPAIGN_ANSWER_DAYS * 86_400_000).toISOString());
+    return { title: req.t('privacy.review.title'), months, cutoff, result, answerDays: CAMPAIGN_ANSWER_DAYS };
   };
 
   r.get('/privacy/review', manage, async (req, res) => {

@@ -135,6 +135,8 @@ export interface StaleRow {
   last_confirmed_at: string | null;
   created_at: string;
   last_active: string | null;
+  /** when they were last asked to check their details and did not answer (null: not so) */
+  asked_at: string | null;
 }
 
 export interface StalePage {
@@ -144,27 +146,44 @@ export interface StalePage {
   pages: number;
 }
 
-/** Not anonymised, confirmed (or, never confirmed, created) before the cut-off, and no engagement dated since. */
-function staleQuery(db: Knex, cutoff: string): Knex.QueryBuilder {
+/** Asked to check their details (a mail sent before `askedBefore`) and neither confirmed nor changed anything since. */
+function unansweredAsk(db: Knex, askedBefore: string): Knex.QueryBuilder {
+  return db('campaign_recipients as r').join('mail_outbox as m', 'm.id', 'r.mail_id')
+    .whereRaw('r.person_id = p.id').where('m.status', 'sent').where('m.sent_at', '<', askedBefore)
+    .whereNull('r.confirmed_at').whereNull('r.changed_at')
+    .whereRaw("coalesce(p.last_confirmed_at, '') < m.sent_at");
+}
+
+/**
+ * Not anonymised, and either confirmed (or, never confirmed, created) before the cut-off with no engagement dated
+ * since, or asked to check their details without an answer.
+ */
+function staleQuery(db: Knex, cutoff: string, askedBefore: string): Knex.QueryBuilder {
   return db('people as p')
     .whereNull('p.anonymised_at')
-    .whereRaw('substr(coalesce(p.last_confirmed_at, p.created_at), 1, 10) < ?', [cutoff])
-    .whereNotExists(
-      db('engagements as e').whereRaw('e.person_id = p.id').whereRaw('coalesce(e.end_date, e.start_date) >= ?', [cutoff]).select(db.raw('1')),
-    );
+    .where((q) => q
+      .where((old) => old
+        .whereRaw('substr(coalesce(p.last_confirmed_at, p.created_at), 1, 10) < ?', [cutoff])
+        .whereNotExists(
+          db('engagements as e').whereRaw('e.person_id = p.id').whereRaw('coalesce(e.end_date, e.start_date) >= ?', [cutoff]).select(db.raw('1')),
+        ))
+      .orWhereExists(unansweredAsk(db, askedBefore).select(db.raw('1'))));
 }
 
 /** One page of stale records, longest unconfirmed first; a page past the end gives the last page. */
-export async function staleRecords(db: Knex, cutoff: string, page: number, pageSize = 50): Promise<StalePage> {
-  const total = await count(staleQuery(db, cutoff));
+export async function staleRecords(
+  db: Knex, cutoff: string, page: number, pageSize = 50, askedBefore = new Date(Date.now() - 14 * 86_400_000).toISOString(),
+): Promise<StalePage> {
+  const total = await count(staleQuery(db, cutoff, askedBefore));
   const pages = Math.max(1, Math.ceil(total / pageSize));
   const current = Math.min(Math.max(1, page), pages);
-  const rows = await staleQuery(db, cutoff)
+  const rows = await staleQuery(db, cutoff, askedBefore)
     .orderByRaw('coalesce(p.last_confirmed_at, p.created_at), p.id')
     .limit(pageSize)
     .offset((current - 1) * pageSize)
     .select('p.id', 'p.first_name', 'p.last_name', 'p.email', 'p.city', 'p.last_confirmed_at', 'p.created_at',
-      db.raw('(select max(coalesce(e.end_date, e.start_date)) from engagements e where e.person_id = p.id) as last_active'));
+      db.raw('(select max(coalesce(e.end_date, e.start_date)) from engagements e where e.person_id = p.id) as last_active'),
+      unansweredAsk(db, askedBefore).max('m.sent_at').as('asked_at'));
   return { rows, total, page: current, pages };
 }
 

@@ -2,6 +2,7 @@
 // needs about each, fetched in four set-based queries (no query per person).
 import type { Knex } from 'knex';
 import type { RankCandidate } from './suggestions.domain.js';
+import { displayName } from '../people/people.domain.js';
 
 const dateExpr = 'coalesce(e.end_date, e.start_date, p.end_date, p.start_date)';
 
@@ -65,7 +66,7 @@ export async function suggestionCandidates(
     const st = statsBy.get(pe.id);
     return {
       personId: pe.id,
-      name: `${pe.first_name} ${pe.last_name}`.trim(),
+      name: displayName(pe),
       doNotContact: Boolean(pe.do_not_contact),
       availability: pe.availability,
       skills: (skillsBy.get(pe.id) ?? []).map((s) => ({ skillId: s.skill_id, level: s.level })),

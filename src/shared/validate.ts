@@ -59,14 +59,15 @@ export class Validator {
     return v;
   }
 
+  /** A web address: http(s) only; kept as written when it names its scheme (so an export comes back unchanged), else https:// is added. */
   url(field: string): string | null {
     const v = this.text(field, { max: LIMITS.url });
     if (!v) return null;
-    const withScheme = /^[a-z][a-z0-9+.-]*:/i.test(v) ? v : `https://${v}`;
+    const hasScheme = /^[a-z][a-z0-9+.-]*:/i.test(v);
     try {
-      const u = new URL(withScheme);
+      const u = new URL(hasScheme ? v : `https://${v}`);
       if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('scheme');
-      return u.toString();
+      return hasScheme ? v : u.toString();
     } catch {
       this.fail(field, 'validation.url');
       return v;
@@ -143,7 +144,8 @@ export class Validator {
   word<T extends string>(field: string, words: Readonly<Record<string, T>>): T | null {
     const v = this.raw(field).trim();
     if (!v) return null;
-    const hit = words[foldText(v)];
+    const folded = foldText(v);
+    const hit = words[folded] ?? words[folded.replace(/[^\p{L}\p{N} ]+/gu, ' ').replace(/\s+/g, ' ').trim()];
     if (hit === undefined) this.fail(field, 'validation.choice');
     return hit ?? null;
   }

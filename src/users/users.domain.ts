@@ -39,6 +39,13 @@ export function validatePasswordChange(body: Record<string, unknown>): Result<{ 
   return v.result({ current, password });
 }
 
+/** A new password chosen through an invitation or reset link (the same rule as every password form). */
+export function validateNewPassword(body: Record<string, unknown>): Result<{ password: string }> {
+  const v = new Validator(body);
+  const password = checkNewPassword(v);
+  return v.result({ password });
+}
+
 function checkNewPassword(v: Validator): string {
   const password = v.raw('password');
   if (password.length < MIN_PASSWORD_LENGTH) v.fail('password', 'users.passwordTooShort');

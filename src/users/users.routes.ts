@@ -1,4 +1,4 @@
-// /users: admins invite (create with a one-time password), change roles, deactivate.
+// /users: admins invite (an invitation mail with a link to choose a password), change roles, deactivate.
 import { Router } from 'express';
 import type { Knex } from 'knex';
 import { actorOf, authorize } from '../http/auth.js';
@@ -7,7 +7,9 @@ import { flash } from '../http/flash.js';
 import { bodyOf, renderInvalid } from '../http/forms.js';
 import { recordAudit, recordUpdate } from '../audit/audit.queries.js';
 import { listOrganisationOptions } from '../organisations/organisations.queries.js';
-import { hashPassword, oneTimePassword } from './passwords.js';
+import { hashPassword } from './passwords.js';
+import { newToken } from '../shared/tokens.js';
+import { sendAccountLink } from '../accounts/account-links.mail.js';
 import { ROLES } from './roles.domain.js';
 import { validateAccount } from './users.domain.js';
 import { countActiveAdmins, deleteSessionsOfUser, findUserByEmail, findUserById, insertUser, listUsers, updateUser } from './users.queries.js';
@@ -37,16 +39,19 @@ export function usersRoutes({ db }: { db: Knex }) {
     if (!result.ok || Object.keys(errors).length) {
       return renderInvalid(res, 'users/form', await formLocals({ title: req.t('users.new'), account: null, values: body, errors }));
     }
-    const password = oneTimePassword();
+    // no password anyone knows: the invitation mail's link sets the first one
     const id = await insertUser(db, {
       email: result.value.email, name: result.value.name, role: result.value.role,
-      organisationId: result.value.organisationId, passwordHash: await hashPassword(password), mustChangePassword: true,
+      organisationId: result.value.organisationId, passwordHash: await hashPassword(newToken()), mustChangePassword: false,
     });
     await recordAudit(db, actorOf(req), {
       action: 'create', entityType: 'user', entityId: id,
       changes: { email: result.value.email, role: result.value.role, organisation_id: result.value.organisationId },
     });
-    res.render('users/invited', { title: req.t('users.invitedTitle'), email: result.value.email.toLowerCase(), password });
+    const invited = found(await findUserById(db, id));
+    await sendAccountLink(db, req.app.locals.config, invited, 'invite', req.user!.name || req.user!.email);
+    (req.app.locals.kickMail as (() => void) | undefined)?.();
+    res.render('users/invited', { title: req.t('users.invitedTitle'), email: invited.email });
   });
 
   r.get('/users/:id/edit', guard, async (req, res) => {
@@ -75,11 +80,13 @@ export function usersRoutes({ db }: { db: Knex }) {
 
   r.post('/users/:id/reset-password', guard, async (req, res) => {
     const account = found(await findUserById(db, parseId(req.params.id)));
-    const password = oneTimePassword();
-    await updateUser(db, account.id, { password_hash: await hashPassword(password), must_change_password: 1 });
+    // the old password stops working at once; the account's owner chooses a new one through the mailed link
+    await updateUser(db, account.id, { password_hash: await hashPassword(newToken()), must_change_password: 0 });
     await deleteSessionsOfUser(db, account.id);
     await recordAudit(db, actorOf(req), { action: 'password_reset', entityType: 'user', entityId: account.id });
-    res.render('users/invited', { title: req.t('users.invitedTitle'), email: account.email, password });
+    await sendAccountLink(db, req.app.locals.config, account, 'reset');
+    (req.app.locals.kickMail as (() => void) | undefined)?.();
+    res.render('users/invited', { title: req.t('users.resetSentTitle'), email: account.email, reset: true });
   });
 
   r.post('/settings/exports', authorize('settings.manage'), async (req, res) => {

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 import { catalog } from '../../src/i18n/catalog.js';
+import '../../src/features.js'; // the features register their messages
 import type { Locale } from '../../src/i18n/i18n.js';
 
 const require = createRequire(import.meta.url);

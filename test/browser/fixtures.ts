@@ -2,6 +2,9 @@
 // with skills, tags and consents, organisations with projects (needed skills, a team, one project with nothing
 // yet), engagements and a stale record, so every main page renders its full state and the empty ones exist too.
 import type { Knex } from 'knex';
+import { addPersonRequest, createPersonLink } from '../../src/me/me.queries.js';
+import { addApplication, confirmApplication } from '../../src/join/join.queries.js';
+import { createAccountLink } from '../../src/accounts/account-links.queries.js';
 import { SYSTEM_ACTOR, type Actor } from '../../src/audit/audit.queries.js';
 import { validateEngagement } from '../../src/engagements/engagements.domain.js';
 import { createEngagement, updateEngagement } from '../../src/engagements/engagements.queries.js';
@@ -34,6 +37,8 @@ export interface Fixture {
   /** "Winter fundraiser": no needed skills, no team */
   emptyProjectId: number;
   engagements: Record<'clara' | 'jonas', number>;
+  /** Clara's own link (/me/TOKEN) and a set-password link for the English admin */
+  links: { clara: string; adminReset: string };
 }
 
 async function insertId(db: Knex, table: string, row: Record<string, unknown>): Promise<number> {
@@ -149,7 +154,19 @@ export async function seedDirectory(server: TestServer): Promise<Fixture> {
   await withdrawConsent(db, admin, people.clara, 'newsletter', 'email');
   await recordConsent(db, admin, people.jonas, consent({ purpose: 'other', purpose_other: 'Photos at the summer party', status: 'given', method: 'in_person' }));
 
-  fixture = { users, skills, people: people as Fixture['people'], organisationId, emptyOrganisationId, projectId, openProjectId, emptyProjectId, engagements };
+  // a skill suggestion and an erasure request from Otto, a confirmed offer from /join: the managers' queue has work
+  await addPersonRequest(db, people.otto, 'skill', { name: 'Drone photography', level: 2 });
+  await addPersonRequest(db, people.otto, 'erasure', null);
+  const { token: joinToken } = await addApplication(db, {
+    first_name: 'Lena', last_name: 'Neu', email: 'lena@example.net', city: 'Dresden', availability: 'limited', note: 'Weekends only.',
+    skills: [{ skillId: skills.photography, level: 3 }],
+  }, 'en', 'I agree to be contacted about projects.');
+  await confirmApplication(db, joinToken);
+  const links = {
+    clara: (await createPersonLink(db, people.clara, 30)).token,
+    adminReset: (await createAccountLink(db, users.admin, 'invite')).token,
+  };
+  fixture = { users, skills, people: people as Fixture['people'], organisationId, emptyOrganisationId, projectId, openProjectId, emptyProjectId, engagements, links };
   return fixture;
 }
 

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
 import { catalog } from '../../src/i18n/catalog.js';
+import '../../src/features.js'; // the features register their messages
 import { makeTranslator } from '../../src/i18n/i18n.js';
 import { SYSTEM_ACTOR } from '../../src/audit/audit.queries.js';
 import { validatePerson } from '../../src/people/people.domain.js';
@@ -436,5 +437,27 @@ describe('screens', function () {
 
   h.it('no screen looked up a message key that English or German lacks', async () => {
     assertNoMissingMessages();
+  });
+});
+
+describe('journey: a person changes their skills through their own link → a manager sees it in their history', function () {
+  const h = useBrowser({ seed: async (s) => void (await seedDirectory(s)) });
+
+  h.it('changes a level and adds a skill without an account; the history names the person and the link', async () => {
+    const f = seeded();
+    const visitor = await h.newPage();
+    await h.goto(visitor, `/me/${f.links.clara}`);
+    expect(await text(visitor, 'h1')).to.equal(en('me.title', { name: 'Clara Schmidt' }));
+    await visitor.locator('#skills').getByLabel('Accounting', { exact: true }).selectOption('3');
+    await visitor.locator('#add_skill').selectOption({ label: 'Photography' });
+    await visitor.locator('#add_level').selectOption('2');
+    expect(await h.navigate(visitor, visitor.getByRole('button', { name: en('me.saveSkills') }))).to.equal(200);
+    expect(await text(visitor, '.flash')).to.equal(en('me.saved'));
+    expect(await visitor.locator('#skills').getByLabel('Photography', { exact: true }).inputValue()).to.equal('2');
+
+    const manager = await h.newPage({ user: ADMIN.email });
+    await h.goto(manager, `/people/${f.people.clara}`);
+    const history = await manager.locator('.history-list li').first().innerText();
+    expect(history).to.contain('Clara Schmidt').and.contain(en('audit.source.self')).and.contain('Photography (2)').and.contain('Accounting (3)');
   });
 });

@@ -271,4 +271,46 @@ export const MAIN_PAGES: MainPage[] = [
   { name: 'export-people', as: 'admin', path: () => '/exports/people?skill=Web+design&city=Leipzig' },
   { name: 'export-people-all', as: 'admin', path: () => '/exports/people' },
   { name: 'exports', as: 'admin', path: () => '/exports' },
+
+  // mail, a person's own link, campaigns, joining, accounts by mail
+  { name: 'outbox', as: 'admin', path: () => '/outbox' },
+  { name: 'outbox-empty', as: 'admin', bare: true, path: () => '/outbox' },
+  { name: 'me', as: 'anonymous', path: (f) => `/me/${f.links.clara}` },
+  {
+    name: 'me-invalid-details', as: 'anonymous', path: (f) => `/me/${f.links.clara}`, status: 422,
+    async act(page, h) {
+      await page.locator('#email').fill('not an address');
+      return h.navigate(page, page.locator('main form[action$="/details"] button.primary'));
+    },
+  },
+  { name: 'me-stop', as: 'anonymous', path: (f) => `/me/${f.links.clara}/stop` },
+  { name: 'me-invalid-link', as: 'anonymous', path: () => '/me/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA', status: 404 },
+  { name: 'requests', as: 'admin', path: () => '/requests' },
+  { name: 'requests-empty', as: 'admin', bare: true, path: () => '/requests' },
+  { name: 'campaigns', as: 'admin', path: () => '/campaigns' },
+  { name: 'campaign-new', as: 'admin', path: () => '/campaigns/new?city=Leipzig&dnc=1' },
+  {
+    name: 'campaign', as: 'admin', path: () => '/campaigns/new?city=Leipzig&dnc=1',
+    act: (page, h) => submitMain(page, h),
+  },
+  { name: 'join', as: 'anonymous', path: () => '/join' },
+  { name: 'join-sent', as: 'anonymous', path: () => '/join', act: (page, h) => submitMain(page, h) },
+  { name: 'join-confirm-invalid', as: 'anonymous', path: () => '/join/confirm/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA', status: 404 },
+  { name: 'password-forgot', as: 'anonymous', path: () => '/password/forgot' },
+  {
+    name: 'password-forgot-sent', as: 'anonymous', path: () => '/password/forgot',
+    async act(page, h) {
+      await page.locator('#email').fill('nobody@example.org');
+      return submitMain(page, h);
+    },
+  },
+  { name: 'password-set', as: 'anonymous', path: (f) => `/password/set/${f.links.adminReset}` },
+  {
+    name: 'password-set-invalid', as: 'anonymous', path: (f) => `/password/set/${f.links.adminReset}`, status: 422,
+    async act(page, h) {
+      await page.locator('#password').fill('short');
+      await page.locator('#password_confirm').fill('other');
+      return submitMain(page, h);
+    },
+  },
 ];

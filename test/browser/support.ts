@@ -16,6 +16,7 @@ import { createApp, type App } from '../../src/app.js';
 import { testConfig } from '../../src/config.js';
 import { createDb, migrate } from '../../src/db.js';
 import { catalog } from '../../src/i18n/catalog.js';
+import '../../src/features.js'; // the features register their messages
 import type { Locale } from '../../src/i18n/i18n.js';
 import { hashPassword } from '../../src/users/passwords.js';
 import { insertUser, updateUser } from '../../src/users/users.queries.js';

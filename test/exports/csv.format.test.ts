@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { PassThrough } from 'node:stream';
 import { parse } from 'csv-parse/sync';
 import { catalog } from '../../src/i18n/catalog.js';
+import '../../src/features.js'; // the features register their messages
 import { makeTranslator } from '../../src/i18n/i18n.js';
 import { guessField, parseSkill, splitMulti, stripFormulaGuard } from '../../src/imports/mapping.domain.js';
 import { guessEngagementField } from '../../src/imports/engagements.domain.js';

@@ -214,7 +214,7 @@ describe('exports over HTTP', function () {
       expect(res.status).to.equal(200);
       expect(res.headers['content-type']).to.equal('application/zip');
       expect(res.headers['content-disposition']).to.match(/^attachment; filename="skillnet-\d{4}-\d{2}-\d{2}\.zip"$/);
-      const entries = readZip(res.body);
+      const entries = await readZip(res.body);
       expect(entries.map((e) => e.name)).to.deep.equal(NETWORK_TABLES.map((t) => t.file));
       const people = parse(entries.find((e) => e.name === 'people.csv')!.data.toString('utf8'), { bom: true }) as string[][];
       expect(people).to.have.length(1 + 8);

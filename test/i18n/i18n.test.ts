@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { catalog } from '../../src/i18n/catalog.js';
+import '../../src/features.js'; // the features register their messages
 import { localeFromAcceptLanguage, makeFormatters, makeTranslator, mergeMessageSets } from '../../src/i18n/i18n.js';
 
 describe('i18n', () => {

@@ -9,6 +9,7 @@ import { ImportRefused } from '../../src/imports/decode.domain.js';
 import { guessMapping } from '../../src/imports/mapping.domain.js';
 import { importPeopleFile } from '../../src/imports/imports.engine.js';
 import { catalog } from '../../src/i18n/catalog.js';
+import '../../src/features.js'; // the features register their messages
 import { testDb } from '../support/app.js';
 
 const FIX = '/work/shared/fixtures/csv-conformance';

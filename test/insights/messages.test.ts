@@ -5,6 +5,7 @@ import { engagementsMessages } from '../../src/engagements/engagements.messages.
 import { insightsMessages } from '../../src/insights/insights.messages.js';
 import { homeMessages } from '../../src/home/home.messages.js';
 import { catalog } from '../../src/i18n/catalog.js';
+import '../../src/features.js'; // the features register their messages
 import { ORG_KINDS } from '../../src/organisations/organisations.domain.js';
 import { PROJECT_KINDS, PROJECT_STATUSES } from '../../src/projects/projects.domain.js';
 

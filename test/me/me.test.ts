@@ -151,3 +151,32 @@ describe('a person’s own link /me/TOKEN', function () {
     expect((await env.db('people').where({ id: ada }).first()).do_not_contact).to.equal(1);
   });
 });
+
+describe('a manager’s page of a person’s own links', function () {
+  this.timeout(20000);
+  let env: TestEnv;
+  afterEach(() => env.close());
+
+  it('sends a link by mail, shows a new one once, revokes all; staff may not', async () => {
+    env = await testEnv();
+    const ada = await addPerson(env.db, 'Ada', 'Lovelace');
+    await env.db('people').where({ id: ada }).update({ email: 'ada@example.org', email_norm: 'ada@example.org', locale: 'de' });
+    const manager = await login(env, 'm@example.org', 'manager');
+    expect((await manager.agent.get(`/people/${ada}`)).text).to.contain(`/people/${ada}/links`);
+    await manager.post(`/people/${ada}/links`, { send: '1' }).then((r) => expect(r.status).to.equal(302));
+    const mail = await env.db('mail_outbox').first();
+    expect(mail).to.deep.include({ kind: 'link', to_address: 'ada@example.org', locale: 'de', subject: 'Ihr Link zu Ihren Angaben in Skillnet' });
+    const mailed = /http:\/\/skillnet\.test(\/me\/[A-Za-z0-9_-]{43})/.exec(mail.text_body)![1]!;
+    const shown = await manager.post(`/people/${ada}/links`, {});
+    const shownLink = /value="http:\/\/skillnet\.test(\/me\/[A-Za-z0-9_-]{43})"/.exec(shown.text)![1]!;
+    expect((await request(env.app).get(shownLink)).status).to.equal(200);
+    expect((await request(env.app).get(mailed)).status).to.equal(200);
+    const revoked = await manager.post(`/people/${ada}/links/revoke`, {});
+    expect(revoked.status).to.equal(302);
+    expect((await request(env.app).get(shownLink)).status).to.equal(404);
+    expect((await request(env.app).get(mailed)).status).to.equal(404);
+    expect((await manager.agent.get(`/people/${ada}/links`)).text).to.contain('Revoked');
+    const staff = await login(env, 's@example.org', 'staff');
+    expect((await staff.agent.get(`/people/${ada}/links`)).status).to.equal(403);
+  });
+});

@@ -9,6 +9,7 @@ import { mergeSkills } from '../../src/skills/skills.queries.js';
 import { SYSTEM_ACTOR } from '../../src/audit/audit.queries.js';
 import { makeTranslator } from '../../src/i18n/i18n.js';
 import { catalog } from '../../src/i18n/catalog.js';
+import '../../src/features.js'; // the features register their messages
 
 const t = makeTranslator(catalog, 'en');
 

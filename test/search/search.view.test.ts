@@ -4,6 +4,7 @@ import { parsePeopleFilters } from '../../src/search/search.domain.js';
 import type { PeopleFacets } from '../../src/search/search.rows.js';
 import { makeTranslator } from '../../src/i18n/i18n.js';
 import { catalog } from '../../src/i18n/catalog.js';
+import '../../src/features.js'; // the features register their messages
 
 const t = makeTranslator(catalog, 'en');
 const none: PeopleFacets = { city: [], kind: [], availability: [], language: [], skill: [], level: [], tag: [], org: [], project_kind: [], active: [], dncHidden: 0 };

@@ -6,6 +6,7 @@ import { listSavedSearches } from '../../src/searches/searches.queries.js';
 import { VIEWS_DIR } from '../../src/app.js';
 import { makeFormatters, makeTranslator } from '../../src/i18n/i18n.js';
 import { catalog } from '../../src/i18n/catalog.js';
+import '../../src/features.js'; // the features register their messages
 
 describe('saved searches', () => {
   let env: TestEnv;
