@@ -34,3 +34,16 @@ describe('PostgreSQL configuration errors', function () {
     });
   }
 });
+
+describe('npm run test:pg without a reachable server', function () {
+  this.timeout(60_000);
+  it('fails with one line saying so, never a silent skip', () => {
+    const r = spawnSync(process.execPath, [path.join(ROOT, 'node_modules/mocha/bin/mocha.js'), '--config', '.mocharc.pg.json', 'test/config.test.ts'], {
+      cwd: ROOT, env: { ...process.env, SKILLNET_TEST_DB: 'postgres', SKILLNET_TEST_PG_URL: 'postgres://postgres@127.0.0.1:1/postgres' }, encoding: 'utf8', timeout: 60_000,
+    });
+    expect(r.status).to.not.equal(0);
+    expect(r.stderr.trim().split('\n'), r.stderr).to.have.length(1);
+    expect(r.stderr).to.match(/^test:pg: PostgreSQL is not reachable at 127\.0\.0\.1:1 \(connection refused/);
+    expect(r.stdout).to.not.match(/passed/);
+  });
+});

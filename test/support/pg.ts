@@ -2,6 +2,7 @@
 // copy of it for every test database (CREATE DATABASE … TEMPLATE: about as fast as a fresh in-memory SQLite
 // plus its migrations). Every database this run creates is named skillnet_pg_<pid>_… and dropped again.
 import knexFactory, { type Knex } from 'knex';
+import pg from 'pg';
 import { connectionFailure, createDb, migrate } from '../../src/db.js';
 
 /** The server the suite runs against; the database in this URL is only used to create and drop others. */
@@ -30,12 +31,15 @@ export function urlFor(name: string): string {
 
 /** Creates and migrates the template; one line and exit 1 when PostgreSQL cannot be reached. */
 export async function setUpTemplate(): Promise<void> {
+  const probe = new pg.Client({ connectionString: PG_ADMIN_URL, connectionTimeoutMillis: 5000 });
   try {
-    await adminDb().raw('select 1');
+    await probe.connect();
+    await probe.query('select 1');
+    await probe.end();
   } catch (err) {
     const u = new URL(PG_ADMIN_URL);
     process.stderr.write(`test:pg: PostgreSQL is not reachable at ${u.hostname}:${u.port || 5432} (${connectionFailure(err)}); `
-      + 'start it (pg_ctlcluster --skip-systemctl-redirect 15 main start) or set SKILLNET_TEST_PG_URL\n');
+      + 'start it (pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start) or set SKILLNET_TEST_PG_URL\n');
     process.exit(1);
   }
   await dropAll();
