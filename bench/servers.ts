@@ -5,11 +5,12 @@ import path from 'node:path';
 import { ADMIN_EMAIL, ADMIN_PASSWORD } from './data.js';
 import { BENCH_DIR, freePort, startChild, type Server } from './util.js';
 
-/** Production is what speed claims are about (view cache on, secure cookies); a TLS proxy on loopback is assumed. */
+/** Production is what speed claims are about (view cache on, secure cookies); a TLS proxy on loopback is assumed
+ * (TRUST_PROXY=loopback, as a real deployment behind a proxy sets it). */
 export const PROXY_HEADERS = { 'x-forwarded-proto': 'https' };
 
 export function benchEnv(): NodeJS.ProcessEnv {
-  return { ...process.env, NODE_ENV: 'production', SESSION_SECRET: randomBytes(24).toString('hex'), HOST: '127.0.0.1' };
+  return { ...process.env, NODE_ENV: 'production', SESSION_SECRET: randomBytes(24).toString('hex'), HOST: '127.0.0.1', TRUST_PROXY: 'loopback' };
 }
 
 export async function startAppServer(dbFile: string): Promise<Server> {

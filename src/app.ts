@@ -6,17 +6,19 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import session from 'express-session';
 import helmet from 'helmet';
 import { SessionStore } from './http/session-store.js';
-import { csrfSync } from 'csrf-sync';
 import type { Knex } from 'knex';
 import type { Config } from './config.js';
 import { createPassport, requireLogin } from './http/auth.js';
 import { viewContext } from './http/context.js';
+import { MAX_FORM_FIELDS, capRepeatedFields } from './http/forms.js';
+import { csrfProtection } from './http/csrf.js';
 import { errorHandler, notFoundHandler } from './http/error-handler.js';
 import { countUsers } from './users/users.queries.js';
 import { accountRoutes } from './users/account.routes.js';
 import { usersRoutes } from './users/users.routes.js';
 import { homeRoutes } from './home/home.routes.js';
 import { peopleRoutes } from './people/people.routes.js';
+import { duplicatesRoutes } from './duplicates/duplicates.routes.js';
 import { skillsRoutes } from './skills/skills.routes.js';
 import { organisationsRoutes } from './organisations/organisations.routes.js';
 import { projectsRoutes } from './projects/projects.routes.js';
@@ -43,7 +45,7 @@ export const PUBLIC_DIR = path.resolve(here, '../public');
 export interface AppOptions {
   db: Knex;
   config: Config;
-  /** failed logins per client per 15 minutes before 429 */
+  /** failed logins per client address and per account within 15 minutes before 429 */
   loginAttempts?: number;
   /** the background mail sender (server.ts starts it); pages that queue mail nudge it */
   mailWorker?: { kick(): void };
@@ -64,12 +66,14 @@ export function createApp({ db, config, loginAttempts = 10, mailWorker }: AppOpt
   Object.assign(app.locals, VIEW_HELPERS);
   app.set('views', VIEWS_DIR);
   app.set('view engine', 'ejs');
-  app.set('trust proxy', 'loopback');
+  // X-Forwarded-For/-Proto only from the proxies TRUST_PROXY names (default: none)
+  app.set('trust proxy', config.trustProxy);
   app.disable('x-powered-by');
 
   app.use(
     helmet({
-      contentSecurityPolicy: { directives: { 'upgrade-insecure-requests': null, 'form-action': ["'self'"] } },
+      // styles only from our own files: no inline style attributes, no other hosts
+      contentSecurityPolicy: { directives: { 'upgrade-insecure-requests': null, 'form-action': ["'self'"], 'style-src': ["'self'"] } },
       strictTransportSecurity: config.env === 'production',
     }),
   );
@@ -80,7 +84,8 @@ export function createApp({ db, config, loginAttempts = 10, mailWorker }: AppOpt
     res.json({ status: 'ok' });
   });
 
-  app.use(express.urlencoded({ extended: false, limit: '2mb', parameterLimit: 5000 }));
+  app.use(express.urlencoded({ extended: false, limit: '2mb', parameterLimit: MAX_FORM_FIELDS }));
+  app.use(capRepeatedFields);
 
   const store = new SessionStore({
     knex: db,
@@ -104,13 +109,15 @@ export function createApp({ db, config, loginAttempts = 10, mailWorker }: AppOpt
   app.locals.passport = passport;
   app.use(passport.initialize());
   app.use(passport.session());
-
-  const { csrfSynchronisedProtection } = csrfSync({
-    getTokenFromRequest: (req) => (req.body?._csrf as string | undefined) ?? (req.headers['x-csrf-token'] as string | undefined),
-    // multipart uploads check the token themselves after parsing the body
-    skipCsrfProtection: (req) => Boolean(req.is('multipart/form-data')),
+  app.use((req, res, next) => {
+    // a logged-in page holds personal data: no browser or proxy may keep a copy
+    if (req.user) res.set('Cache-Control', 'no-store');
+    next();
   });
-  app.use(csrfSynchronisedProtection);
+
+  // The ONE list of routes that may receive multipart bodies; each checks the CSRF token itself after parsing
+  // (csrfTokenValid). Every other route answers multipart with 415.
+  app.use(csrfProtection({ secret: config.sessionSecret, secure: config.env === 'production', multipartRoutes: ['POST /imports/new'] }));
   app.use((req, res, next) => {
     viewContext(req, res, next).catch(next);
   });
@@ -148,6 +155,7 @@ export function createApp({ db, config, loginAttempts = 10, mailWorker }: AppOpt
   app.use(homeRoutes({ db }));
   app.use(exportsRoutes({ db }));
   app.use(searchesRoutes({ db }));
+  app.use(duplicatesRoutes({ db })); // before /people/:id
   app.use(peopleRoutes({ db }));
   app.use(skillsRoutes({ db }));
   app.use(organisationsRoutes({ db }));

@@ -12,6 +12,7 @@ import { privacyEraseCommand, privacyExportCommand } from './privacy/privacy.cli
 import { exportAllCommand, exportListCommand, importAllCommand } from './exports/exports.cli.js';
 import { mailTestCommand } from './mail/mail.cli.js';
 import { linkCommand } from './me/me.cli.js';
+import { peopleDuplicatesCommand, peopleMergeCommand } from './duplicates/duplicates.cli.js';
 
 const HELP = `Usage: skillnet <command> [options]
 
@@ -39,6 +40,8 @@ Commands:
   privacy erase EMAIL --yes               erase a person; keeps only a hashed-e-mail suppression record
   mail test ADDRESS                       send a test mail with the SMTP settings; says what failed
   link PERSON_EMAIL                       print a person's own link to check and correct their details
+  people duplicates [--json]              likely duplicates with score and reasons
+  people merge ID ID… [--keep ID]         merge people into one (default: the first id stays); undo on the web
 
 Configuration comes from the environment (PORT, HOST, DATABASE_URL, SESSION_SECRET, SMTP_URL, MAIL_FROM, PUBLIC_URL); see README.md.`;
 
@@ -65,6 +68,8 @@ const COMMANDS: Record<string, Command> = {
   'privacy erase': privacyEraseCommand,
   'mail test': mailTestCommand,
   link: linkCommand,
+  'people duplicates': peopleDuplicatesCommand,
+  'people merge': peopleMergeCommand,
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -1,6 +1,7 @@
 // The only reader of process.env: every setting with its default, validated once at start-up.
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import path from 'node:path';
 
 export interface Config {
@@ -27,6 +28,8 @@ export interface Config {
   mailRatePerMinute: number;
   /** ME_LINK_DAYS: how long a person's own link works */
   meLinkDays: number;
+  /** Express's "trust proxy": false (the default: X-Forwarded-* are ignored), a hop count, or proxy addresses */
+  trustProxy: false | number | string[];
 }
 
 export class ConfigError extends Error {}
@@ -71,6 +74,34 @@ function intSetting(env: NodeJS.ProcessEnv, name: string, fallback: number, min:
     throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
   }
   return n;
+}
+
+const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+/**
+ * TRUST_PROXY: unset or "false" trusts no proxy; a number trusts that many hops in front of Skillnet; otherwise a
+ * comma-separated list of proxy addresses, networks (10.0.0.0/8) or the names loopback, linklocal, uniquelocal.
+ */
+export function parseTrustProxy(raw: string | undefined): Config['trustProxy'] {
+  const v = (raw ?? '').trim();
+  if (!v || v === 'false') return false;
+  if (/^\d+$/.test(v)) {
+    const n = Number(v);
+    if (n < 1 || n > 10) throw new ConfigError(`TRUST_PROXY: a hop count must be from 1 to 10, got "${v}"`);
+    return n;
+  }
+  const entries = v.split(',').map((s) => s.trim()).filter(Boolean);
+  for (const e of entries) {
+    if (PROXY_NAMES.includes(e)) continue;
+    const [addr, bits, extra] = e.split('/');
+    const family = isIP(addr ?? '');
+    const max = family === 4 ? 32 : 128;
+    const bitsOk = bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= max);
+    if (!family || !bitsOk || extra !== undefined) {
+      throw new ConfigError(`TRUST_PROXY: "${e}" is not an address, a network (10.0.0.0/8) or one of ${PROXY_NAMES.join(', ')}`);
+    }
+  }
+  return entries;
 }
 
 function sessionSecretFor(env: NodeJS.ProcessEnv, nodeEnv: Config['env'], dataDir: string, inMemory: boolean): string {
@@ -153,6 +184,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     publicUrl: publicUrlFor(env.PUBLIC_URL, host, port),
     mailRatePerMinute: intSetting(env, 'MAIL_RATE_PER_MINUTE', 60, 0, 100000),
     meLinkDays: intSetting(env, 'ME_LINK_DAYS', 60, 1, 3650),
+    trustProxy: parseTrustProxy(env.TRUST_PROXY),
   };
 }
 
@@ -161,7 +193,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
   return {
     env: 'test', port: 0, host: '127.0.0.1', databaseFile: ':memory:', dataDir: path.resolve('data'),
     sessionSecret: 'test-secret-test-secret-test-secret', uploadLimitBytes: 50 * 1024 * 1024,
-    reviewMonths: 24, trustTestClients: true, smtpUrl: null, mailFrom: 'Skillnet <skillnet@example.org>',
+    reviewMonths: 24, trustTestClients: true, trustProxy: false, smtpUrl: null, mailFrom: 'Skillnet <skillnet@example.org>',
     publicUrl: 'http://skillnet.test', mailRatePerMinute: 0, meLinkDays: 60, ...overrides,
   };
 }

@@ -11,6 +11,7 @@ import { importsMessages } from './imports/imports.messages.js';
 import { insightsMessages } from './insights/insights.messages.js';
 import { mailMessages } from './mail/mail.messages.js';
 import { meMessages } from './me/me.messages.js';
+import { duplicatesMessages } from './duplicates/duplicates.messages.js';
 import { campaignsMessages } from './campaigns/campaigns.messages.js';
 import { joinMessages } from './join/join.messages.js';
 import { accountLinksMessages } from './accounts/account-links.messages.js';
@@ -30,6 +31,7 @@ export const FEATURE_MESSAGES: readonly MessageSet[] = [
   insightsMessages,
   mailMessages,
   meMessages,
+  duplicatesMessages,
   campaignsMessages,
   joinMessages,
   accountLinksMessages,

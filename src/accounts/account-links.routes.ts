@@ -58,7 +58,7 @@ export function accountLinksRoutes({ db, config }: { db: Knex; config: Config })
     res.set('Cache-Control', 'no-store');
     const link = await findAccountLink(db, req.params.token);
     if (!link) return invalid(req, res);
-    const result = validateNewPassword(bodyOf(req));
+    const result = validateNewPassword(bodyOf(req), { email: link.email, name: link.name ?? '' });
     if (!result.ok) {
       return renderInvalid(res, 'accounts/set', { title: req.t(`accounts.setTitle.${link.kind}`), email: link.email, token: req.params.token, errors: result.errors });
     }

@@ -3,6 +3,7 @@ import type { NextFunction, Request, Response } from 'express';
 import { catalog } from '../i18n/catalog.js';
 import { makeFormatters, makeTranslator } from '../i18n/i18n.js';
 import { HttpError } from './errors.js';
+import { MAX_FORM_FIELDS } from './forms.js';
 
 interface KnownError {
   status?: number;
@@ -18,6 +19,7 @@ function classify(err: unknown): { status: number; key: string; vars: Record<str
     return { status: 403, key: 'errors.csrf', vars: {} };
   }
   if (e.type === 'entity.too.large' || e.code === 'LIMIT_FILE_SIZE') return { status: 413, key: 'errors.413', vars: {} };
+  if (e.type === 'parameters.too.many') return { status: 422, key: 'errors.tooManyFields', vars: { max: MAX_FORM_FIELDS } };
   const status = e.status ?? e.statusCode;
   if (status && status >= 400 && status < 500) return { status, key: `errors.${status}`, vars: {} };
   return { status: 500, key: 'errors.500', vars: {} };

@@ -1,6 +1,29 @@
 // Form plumbing shared by every screen: the body as a plain record, and the 422 re-render.
-import type { Request, Response } from 'express';
+import type { NextFunction, Request, Response } from 'express';
 import type { FieldErrors } from '../shared/validate.js';
+import { HttpError } from './errors.js';
+
+/** No form sends more fields (the largest: an import's column mapping, 250 columns); parsing more costs time. */
+export const MAX_FORM_FIELDS = 1000;
+
+/** No form or filter repeats a field more often (a person's skill rows, a search's skills, an export's columns). */
+export const MAX_REPEATED_VALUES = 100;
+
+/**
+ * Refuses (422) a request whose body or query repeats one field more than MAX_REPEATED_VALUES times, before any
+ * handler validates or re-renders it: a small request must not grow into a huge page.
+ */
+export function capRepeatedFields(req: Request, _res: Response, next: NextFunction): void {
+  for (const source of [req.body, req.query] as unknown[]) {
+    if (!source || typeof source !== 'object') continue;
+    for (const value of Object.values(source)) {
+      if (Array.isArray(value) && value.length > MAX_REPEATED_VALUES) {
+        return next(new HttpError(422, 'errors.tooManyValues', { count: value.length, max: MAX_REPEATED_VALUES }));
+      }
+    }
+  }
+  next();
+}
 
 export function bodyOf(req: Request): Record<string, unknown> {
   return (req.body && typeof req.body === 'object' ? req.body : {}) as Record<string, unknown>;

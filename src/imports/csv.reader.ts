@@ -5,7 +5,7 @@ import { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
 import iconv from 'iconv-lite';
 import {
-  EncodingSniffer, ImportRefused, checkNotBinary, cleanCell, findHeaderRow, headerLabels, isBlankRecord, sniffDelimiter,
+  EncodingSniffer, ImportRefused, checkNotBinary, cleanCell, findHeaderRow, headerLabels, isBlankRecord, sniffDelimiter, widestRecord,
   type Delimiter, type Encoding,
 } from './decode.domain.js';
 
@@ -23,6 +23,8 @@ export interface Detection {
 
 /** Records longer than this are not contact data; the file is refused rather than read into memory. */
 export const MAX_RECORD_CHARS = 2_000_000;
+/** More columns than this are no contact list a person could map column by column: refused with a clear message. */
+export const MAX_COLUMNS = 250;
 const HEAD_BYTES = 256 * 1024;
 const SAMPLE_RECORDS = 60;
 
@@ -88,6 +90,7 @@ export async function* readBatches(
       let rec: string[] | null;
       while (out.length < BATCH && (rec = parser.read() as string[] | null) !== null) {
         row++;
+        if (rec.length > MAX_COLUMNS) throw new ImportRefused('imports.refused.tooManyColumns', { count: rec.length, max: MAX_COLUMNS });
         if (isBlankRecord(rec)) continue;
         for (let i = 0; i < rec.length; i++) rec[i] = cleanCell(rec[i]!);
         out.push({ row, cells: rec });
@@ -147,6 +150,9 @@ export async function detectFile(file: string): Promise<Detection> {
   for await (const s of decodeChunks(file, encoding, undefined, HEAD_BYTES - 1)) headText += s;
   if (!headText.replace(/^\uFEFF/, '').trim()) throw new ImportRefused('imports.refused.empty');
   const delimiter = sniffDelimiter(headText.replace(/^\uFEFF/, ''));
+  // refused before csv-parse sees it: parsing a 100,000-column line alone holds the event loop for a second
+  const widest = widestRecord(headText, delimiter, SAMPLE_RECORDS);
+  if (widest > MAX_COLUMNS) throw new ImportRefused('imports.refused.tooManyColumns', { count: widest, max: MAX_COLUMNS });
   const records: CsvRecord[] = [];
   const all: string[][] = [];
   let brokenAt: ImportRefused | null = null;

@@ -2,7 +2,7 @@
 // folder under os.tmpdir() keyed by a random id (never a client path); previews and commits run in the
 // background of the process and report their progress here.
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import type { ServerResponse } from 'node:http';
 import path from 'node:path';
@@ -94,8 +94,17 @@ export function sweepDrafts(maxAgeMs = 24 * 60 * 60 * 1000): void {
       const d = JSON.parse(readFileSync(file, 'utf8')) as Draft;
       if (Date.parse(d.createdAt) < cutoff) discardDraft(name);
     } catch {
-      discardDraft(name);
+      // no readable draft yet: an upload being detected right now (another user's) has none for a moment
+      if (modifiedAt(path.join(DRAFTS_DIR, name)) < cutoff) discardDraft(name);
     }
+  }
+}
+
+function modifiedAt(dir: string): number {
+  try {
+    return statSync(dir).mtimeMs;
+  } catch {
+    return 0;
   }
 }
 

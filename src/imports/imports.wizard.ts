@@ -1,11 +1,11 @@
 // The import wizard: upload → detect and map → options → preview → commit → result. Every step is a page
 // that works without JavaScript; long steps run in the background behind a progress page.
-import { timingSafeEqual } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { Router, type Request, type Response } from 'express';
 import multer from 'multer';
 import type { Knex } from 'knex';
 import { actorOf, authorize } from '../http/auth.js';
+import { csrfTokenValid } from '../http/csrf.js';
 import { HttpError, notFound } from '../http/errors.js';
 import { flash } from '../http/flash.js';
 import { bodyOf } from '../http/forms.js';
@@ -19,14 +19,6 @@ import { mappingsForSignature, saveMapping } from './imports.queries.js';
 import {
   INCOMING_DIR, adoptUpload, jobOf, kickJob, loadDraft, problemsPath, removeQuietly, saveDraft, startJob, sweepDrafts, uploadPath, type Draft,
 } from './imports.drafts.js';
-
-/** The session's CSRF token against the one the multipart form sent (the global check skips multipart). */
-function csrfValid(req: Request): boolean {
-  const sent = String(bodyOf(req)._csrf ?? '');
-  const stored = String((req.session as unknown as { csrfToken?: string } | undefined)?.csrfToken ?? '');
-  if (!sent || !stored || sent.length !== stored.length) return false;
-  return timingSafeEqual(Buffer.from(sent), Buffer.from(stored));
-}
 
 function formatBytes(n: number): string {
   return n >= 1024 * 1024 ? `${Math.round(n / 1024 / 1024)} MB` : `${Math.max(1, Math.round(n / 1024))} KB`;
@@ -60,7 +52,8 @@ export function wizardRoutes({ db }: { db: Knex }) {
       if ((err as { code?: string }).code === 'LIMIT_FILE_SIZE') return uploadForm(req, res, 413, 'imports.tooLarge', { limit: formatBytes(req.app.locals.config.uploadLimitBytes) });
       throw new HttpError(400);
     }
-    if (!csrfValid(req)) {
+    // this route is app.ts's multipart exemption: the global CSRF check skipped it, so check here
+    if (!csrfTokenValid(req)) {
       removeQuietly(req.file?.path);
       throw new HttpError(403, 'errors.csrf');
     }

@@ -5,7 +5,7 @@ import { actorOf, authorize } from '../http/auth.js';
 import { found, parseId } from '../http/errors.js';
 import { flash } from '../http/flash.js';
 import { bodyOf, queryString, renderInvalid } from '../http/forms.js';
-import { auditHistory } from '../audit/audit.queries.js';
+import { visibleHistory } from '../audit/audit.history.js';
 import { canManageProject } from '../users/roles.domain.js';
 import { ORG_KINDS, ORG_LIMITS, groupPastHelpers, validateOrganisation } from './organisations.domain.js';
 import {
@@ -53,7 +53,7 @@ export function organisationsRoutes({ db }: { db: Knex }) {
     const skillRaw = queryString(req, 'skill');
     const skillId = /^\d{1,9}$/.test(skillRaw) ? Number(skillRaw) : null;
     const [projects, rows, history] = await Promise.all([
-      organisationProjects(db, org.id), pastHelperRows(db, org.id), auditHistory(db, 'organisation', org.id),
+      organisationProjects(db, org.id), pastHelperRows(db, org.id), visibleHistory(db, req.user?.role, 'organisation', org.id),
     ]);
     const allHelpers = groupPastHelpers(rows.engagements, rows.skills);
     const helpers = skillId === null ? allHelpers : groupPastHelpers(rows.engagements, rows.skills, skillId);

@@ -59,14 +59,6 @@ export function personTags(db: Knex, personId: number): Promise<string[]> {
   return db('person_tags as pt').join('tags as t', 't.id', 'pt.tag_id').where('pt.person_id', personId).orderBy('t.name').pluck('t.name');
 }
 
-/** Is this normalised e-mail used by someone else? */
-export async function emailTaken(db: Knex, email: string | null, exceptId?: number): Promise<boolean> {
-  if (!email) return false;
-  const q = db('people').where({ email_norm: email.trim().toLowerCase() });
-  if (exceptId) q.whereNot({ id: exceptId });
-  return Boolean(await q.first('id'));
-}
-
 /** Replaces a person's skills; keeps last_used_at of skills they keep. */
 export async function setPersonSkills(trx: Knex, personId: number, skills: SkillChoice[]): Promise<void> {
   const existing = new Map<number, string | null>(
@@ -149,13 +141,17 @@ export async function deletePerson(db: Knex, actor: Actor, id: number): Promise<
 
 export interface PersonCounts {
   engagements: number;
+  /** organisations whose history (their projects' engagements) loses this person */
+  organisations: number;
   consents: number;
 }
 
 export async function personDeleteImpact(db: Knex, id: number): Promise<PersonCounts> {
   const e = await db('engagements').where({ person_id: id }).count<{ n: number }>({ n: '*' }).first();
   const c = await db('consents').where({ person_id: id }).count<{ n: number }>({ n: '*' }).first();
-  return { engagements: Number(e?.n ?? 0), consents: Number(c?.n ?? 0) };
+  const o = await db('engagements').join('projects', 'projects.id', 'engagements.project_id').where({ 'engagements.person_id': id })
+    .countDistinct<{ n: number }>({ n: 'projects.organisation_id' }).first();
+  return { engagements: Number(e?.n ?? 0), organisations: Number(o?.n ?? 0), consents: Number(c?.n ?? 0) };
 }
 
 export interface PersonEngagement {

@@ -5,15 +5,17 @@ import { actorOf, authorize } from '../http/auth.js';
 import { found, parseId } from '../http/errors.js';
 import { flash } from '../http/flash.js';
 import { bodyOf, renderInvalid } from '../http/forms.js';
-import { auditHistory } from '../audit/audit.queries.js';
+import { visibleHistory } from '../audit/audit.history.js';
 import { listSkillOptions } from '../skills/skills.queries.js';
 import { findPeople } from '../search/search.queries.js';
 import { PAGE_SIZE, filtersToParams, hasFilters, parsePeopleFilters, type ParamOverrides } from '../search/search.domain.js';
 import { activeFilters, facetGroups, peopleUrl } from '../search/search.view.js';
 import { personConsents, suppressionFor } from '../privacy/privacy.queries.js';
 import { AVAILABILITY, PERSON_DEFAULTS, PERSON_KINDS, displayName, validatePerson, type PersonInput } from './people.domain.js';
+import { undoableMerge } from '../duplicates/merge.queries.js';
+import { briefs, dismissPair, findDuplicatesFor, personWithEmail } from '../duplicates/duplicates.queries.js';
 import {
-  createPerson, deletePerson, emailTaken, findPerson, personDeleteImpact, personEngagements, personSkills, personTags,
+  createPerson, deletePerson, findPerson, personDeleteImpact, personEngagements, personSkills, personTags,
   skillEvidence, updatePerson,
 } from './people.queries.js';
 
@@ -51,11 +53,23 @@ export function peopleRoutes({ db }: { db: Knex }) {
     const body = bodyOf(req);
     const result = validatePerson(body);
     const errors = result.ok ? {} : { ...result.errors };
-    const errorVars = result.ok ? await checkEmail(db, result.value, errors) : {};
+    const emailCheck = result.ok ? await checkEmail(db, result.value, errors) : { errorVars: {}, owner: null };
     if (!result.ok || Object.keys(errors).length) {
-      return renderInvalid(res, 'people/form', await formLocals({ title: req.t('people.new'), person: null, values: body, errors, errorVars, chosenSkills: chosenFromBody(body) }));
+      return renderInvalid(res, 'people/form', await formLocals({ title: req.t('people.new'), person: null, values: body, errors, errorVars: emailCheck.errorVars, emailOwner: emailCheck.owner, chosenSkills: chosenFromBody(body) }));
+    }
+    // at the door: a likely duplicate is shown before saving, unless the user said these are different people
+    const distinctFrom = body.confirm_distinct === '1' ? idsFrom(body.distinct_from) : [];
+    const likely = (await findDuplicatesFor(db, result.value.fields)).filter((p) => !distinctFrom.includes(p.b));
+    if (likely.length) {
+      const shown = likely.slice(0, 5);
+      const people = await briefs(db, shown.map((p) => p.b));
+      return res.status(409).render('people/form', await formLocals({
+        title: req.t('people.new'), person: null, values: body, chosenSkills: chosenFromBody(body),
+        duplicates: shown.map((p) => ({ ...p, person: people.get(p.b) })).filter((d) => d.person),
+      }));
     }
     const id = await createPerson(db, actorOf(req), result.value);
+    for (const other of distinctFrom) if (await findPerson(db, other)) await dismissPair(db, actorOf(req), id, other);
     flash(req, 'success', 'people.created', { name: displayName(result.value.fields) });
     res.redirect(`/people/${id}`);
   });
@@ -64,9 +78,10 @@ export function peopleRoutes({ db }: { db: Knex }) {
     const person = found(await findPerson(db, parseId(req.params.id)));
     const [skills, tags, engagements, evidence, history, consents] = await Promise.all([
       personSkills(db, person.id), personTags(db, person.id), personEngagements(db, person.id),
-      skillEvidence(db, person.id), auditHistory(db, 'person', person.id), personConsents(db, person.id),
+      skillEvidence(db, person.id), visibleHistory(db, req.user?.role, 'person', person.id), personConsents(db, person.id),
     ]);
-    res.render('people/show', { title: displayName(person), person, skills, tags, engagements, evidence, history, consents });
+    const lastMerge = await undoableMerge(db, person.id);
+    res.render('people/show', { title: displayName(person), person, skills, tags, engagements, evidence, history, consents, lastMerge });
   });
 
   r.get('/people/:id/edit', write, async (req, res) => {
@@ -84,10 +99,11 @@ export function peopleRoutes({ db }: { db: Knex }) {
     const body = bodyOf(req);
     const result = validatePerson(body);
     const errors = result.ok ? {} : { ...result.errors };
-    const errorVars = result.ok ? await checkEmail(db, result.value, errors, person.id) : {};
+    const emailCheck = result.ok ? await checkEmail(db, result.value, errors, person.id) : { errorVars: {}, owner: null };
     if (!result.ok || Object.keys(errors).length) {
       return renderInvalid(res, 'people/form', await formLocals({
-        title: req.t('people.edit', { name: displayName(person) }), person, values: body, errors, errorVars, chosenSkills: chosenFromBody(body),
+        title: req.t('people.edit', { name: displayName(person) }), person, values: body, errors, errorVars: emailCheck.errorVars,
+        emailOwner: emailCheck.owner, chosenSkills: chosenFromBody(body),
       }));
     }
     await updatePerson(db, actorOf(req), person.id, result.value);
@@ -102,6 +118,13 @@ export function peopleRoutes({ db }: { db: Knex }) {
 
   r.post('/people/:id/delete', authorize('people.delete'), async (req, res) => {
     const person = found(await findPerson(db, parseId(req.params.id)));
+    const impact = await personDeleteImpact(db, person.id);
+    // engagements are organisations' history: removed only when the form says so
+    if (impact.engagements > 0 && bodyOf(req).confirm_history !== '1') {
+      return renderInvalid(res, 'people/delete', {
+        title: req.t('people.deleteTitle', { name: displayName(person) }), person, impact, errors: { confirm_history: 'people.deleteHistoryRequired' },
+      });
+    }
     await deletePerson(db, actorOf(req), person.id);
     flash(req, 'success', 'people.deleted', { name: displayName(person) });
     res.redirect('/people');
@@ -110,16 +133,24 @@ export function peopleRoutes({ db }: { db: Knex }) {
   return r;
 }
 
-/** E-mail must be free and not erased on request; sets the field error and returns its message variables. */
+/**
+ * E-mail must be free (also as the address of someone merged away) and not erased on request; sets the field error
+ * and returns its message variables and the person it belongs to (the form links them).
+ */
 async function checkEmail(db: Knex, input: PersonInput, errors: Record<string, string>, exceptId?: number) {
   const email = input.fields.email;
-  if (await emailTaken(db, email, exceptId)) errors.email = 'people.emailTaken';
+  const owner = (await personWithEmail(db, email, exceptId)) ?? null;
+  if (owner) errors.email = 'people.emailTaken';
   const suppressed = await suppressionFor(db, email);
   if (suppressed) {
     errors.email = 'privacy.suppressedEmail';
-    return { email: { date: suppressed.erased_at.slice(0, 10) } };
+    return { errorVars: { email: { date: suppressed.erased_at.slice(0, 10) } }, owner: null };
   }
-  return {};
+  return { errorVars: {}, owner: owner ? { id: owner.id, name: displayName(owner) } : null };
+}
+
+function idsFrom(raw: unknown): number[] {
+  return ([] as unknown[]).concat(raw ?? []).map((x) => String(x)).filter((x) => /^[1-9][0-9]{0,15}$/.test(x)).map(Number).slice(0, 20);
 }
 
 /** The skill rows a failed form submitted, so the re-rendered form keeps them. */

@@ -1,13 +1,11 @@
 // Data protection screens: consents on a person, access/portability download, erasure, re-confirmation and
 // the stale-record review with bulk actions.
-import { Router, type RequestHandler } from 'express';
+import { Router } from 'express';
 import type { Knex } from 'knex';
 import { actorOf, authorize } from '../http/auth.js';
-import { forbidden, found, HttpError, parseId } from '../http/errors.js';
+import { found, HttpError, parseId } from '../http/errors.js';
 import { flash } from '../http/flash.js';
 import { bodyOf, queryString, renderInvalid } from '../http/forms.js';
-import { getPolicy } from '../settings/settings.queries.js';
-import { can, type Action } from '../users/roles.domain.js';
 import { findPerson } from '../people/people.queries.js';
 import { displayName } from '../people/people.domain.js';
 import {
@@ -17,16 +15,6 @@ import {
 import { exportRowCount, personConsents, personDataExport, recordConsent, recordDataExport, withdrawConsent } from './privacy.queries.js';
 import { CAMPAIGN_ANSWER_DAYS } from '../campaigns/campaigns.domain.js';
 import { anonymisePeople, confirmPeople, erasePeople, eraseImpact, existingPeopleIds, peopleToConfirm, staleRecords } from './retention.queries.js';
-
-/** 403 unless the role may do at least one of these actions. */
-function authorizeAny(actions: Action[]): RequestHandler {
-  return (req, _res, next) => {
-    if (!req.user) return next(forbidden());
-    getPolicy(req.app.locals.db)
-      .then((policy) => (actions.some((a) => can(req.user!.role, a, policy)) ? next() : next(forbidden())))
-      .catch(next);
-  };
-}
 
 /** Back to the page the form was on: the person's page or their data-protection page. */
 function backTo(body: Record<string, unknown>, id: number): string {
@@ -39,7 +27,7 @@ export function privacyRoutes({ db }: { db: Knex }) {
   const r = Router();
   const read = authorize('directory.read');
   const manage = authorize('privacy.manage');
-  const consentWrite = authorizeAny(['privacy.manage', 'people.write']);
+  const consentWrite = authorize('consents.record');
 
   const loadPerson = async (raw: unknown) => found(await findPerson(db, parseId(raw)));
 

@@ -1,6 +1,7 @@
 // Erasure, anonymisation, re-confirmation and the list of stale records (not confirmed, not active): the
 // queries of the retention screens and CLI.
 import type { Knex } from 'knex';
+import { forgetMergeTraces } from '../duplicates/merge.queries.js';
 import { nowIso } from '../db.js';
 import { recordAudit, type Actor } from '../audit/audit.queries.js';
 import { deleteSearchDocs } from '../search/search.index.js';
@@ -64,9 +65,12 @@ async function eraseOne(trx: Knex, actor: Actor, personId: number): Promise<bool
   const impact = await eraseImpact(trx, personId);
   const engagementIds = await engagementIdsOf(trx, personId);
   await redactTrail(trx, personId, engagementIds);
+  const aliases = await forgetMergeTraces(trx, personId);
   await trx('people').where({ id: personId }).del();
   await deleteSearchDocs(trx, [personId]);
   const suppressed = await addSuppression(trx, person.email);
+  // the e-mails of records merged into this person belong to them too: a later import must not bring them back
+  for (const email of aliases) await addSuppression(trx, email);
   const { hasEmail: _ignored, ...rows } = impact;
   await recordAudit(trx, actor, { action: 'erase', entityType: 'person', entityId: personId, changes: { rows, suppressed } });
   return true;
@@ -95,6 +99,7 @@ export async function anonymisePeople(db: Knex, actor: Actor, ids: number[]): Pr
       const name = anonymisedName(id);
       const now = nowIso();
       await redactTrail(trx, id, await engagementIdsOf(trx, id));
+      await forgetMergeTraces(trx, id);
       await trx('people').where({ id }).update({
         ...name, name_norm: normaliseName(name.first_name, name.last_name),
         email: null, email_norm: null, phone: null, phone_norm: null, postcode: null, portfolio_url: null, notes: null,

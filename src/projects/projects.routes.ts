@@ -6,7 +6,7 @@ import { forbidden, found, parseId } from '../http/errors.js';
 import { flash } from '../http/flash.js';
 import { bodyOf, queryString } from '../http/forms.js';
 import type { FieldErrors } from '../shared/validate.js';
-import { auditHistory } from '../audit/audit.queries.js';
+import { visibleHistory } from '../audit/audit.history.js';
 import { canManageProject } from '../users/roles.domain.js';
 import { listOrganisationOptions } from '../organisations/organisations.queries.js';
 import { listSkillOptions } from '../skills/skills.queries.js';
@@ -91,7 +91,7 @@ export function projectsRoutes({ db }: { db: Knex }) {
 
   r.get('/projects/:id', read, async (req, res) => {
     const project = found(await findProject(db, parseId(req.params.id)));
-    const [skills, team, history] = await Promise.all([projectSkills(db, project.id), projectTeam(db, project.id), auditHistory(db, 'project', project.id)]);
+    const [skills, team, history] = await Promise.all([projectSkills(db, project.id), projectTeam(db, project.id), visibleHistory(db, req.user?.role, 'project', project.id)]);
     const hours = team.reduce((sum, e) => sum + (e.hours ?? 0), 0);
     res.render('projects/show', {
       title: project.title, project, skills, team, history, hours,

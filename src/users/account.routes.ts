@@ -1,6 +1,5 @@
 // First-run setup, login, logout, own password, language choice.
 import { Router, type NextFunction, type Request, type Response } from 'express';
-import rateLimit from 'express-rate-limit';
 import type { Knex } from 'knex';
 import { actorOf } from '../http/auth.js';
 import { notFound } from '../http/errors.js';
@@ -8,9 +7,10 @@ import { flash } from '../http/flash.js';
 import { bodyOf, renderInvalid } from '../http/forms.js';
 import { isLocale } from '../i18n/i18n.js';
 import { recordAudit } from '../audit/audit.queries.js';
+import { LoginThrottle } from './login-throttle.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import { validatePasswordChange, validateSetup } from './users.domain.js';
-import { countUsers, deleteSessionsOfUser, findUserByEmail, insertUser, updateUser } from './users.queries.js';
+import { countUsers, createFirstAdmin, deleteSessionsOfUser, findUserByEmail, updateUser } from './users.queries.js';
 
 /** Only same-site paths may be a return target after login. */
 export function safeNext(raw: unknown): string {
@@ -33,12 +33,13 @@ export function accountRoutes({ db, loginAttempts, onSetupDone }: { db: Knex; lo
     if (!result.ok) {
       return renderInvalid(res, 'account/setup', { title: req.t('setup.title'), values: body, errors: result.errors });
     }
-    const id = await insertUser(db, {
-      email: result.value.email, name: result.value.name, role: 'admin', passwordHash: await hashPassword(result.value.password),
-    });
-    await recordAudit(db, { userId: id, label: result.value.email.toLowerCase(), source: 'web' }, {
-      action: 'create', entityType: 'user', entityId: id, changes: { email: result.value.email, role: 'admin', via: 'setup' },
-    });
+    // hash first (slow), then count and insert in one transaction: of simultaneous set-ups exactly one wins
+    const passwordHash = await hashPassword(result.value.password);
+    const id = await createFirstAdmin(db, { email: result.value.email, name: result.value.name, passwordHash }, (trx, newId) =>
+      recordAudit(trx, { userId: newId, label: result.value.email.toLowerCase(), source: 'web' }, {
+        action: 'create', entityType: 'user', entityId: newId, changes: { email: result.value.email, role: 'admin', via: 'setup' },
+      }));
+    if (id === null) throw notFound();
     onSetupDone();
     flash(req, 'success', 'setup.done');
     res.redirect('/login');
@@ -49,34 +50,30 @@ export function accountRoutes({ db, loginAttempts, onSetupDone }: { db: Knex; lo
     res.render('account/login', { title: req.t('login.title'), values: {}, next: safeNext(req.query.next), failed: false });
   });
 
-  const limiter = rateLimit({
-    windowMs: 15 * 60 * 1000,
-    limit: loginAttempts,
-    standardHeaders: 'draft-7',
-    legacyHeaders: false,
-    // A failed login re-renders the form; count only those.
-    requestWasSuccessful: (req) => Boolean(req.isAuthenticated?.()),
-    skipSuccessfulRequests: true,
-    handler: (req, res) => {
-      res.status(429).render('account/login', {
-        title: req.t('login.title'), values: { email: bodyOf(req).email ?? '' }, next: '/', failed: false, limited: true,
-      });
-    },
-  });
+  const throttle = new LoginThrottle(db, loginAttempts);
+  const limited = (req: Request, res: Response) => {
+    res.status(429).render('account/login', {
+      title: req.t('login.title'), values: { email: bodyOf(req).email ?? '' }, next: '/', failed: false, limited: true,
+    });
+  };
 
-  r.post('/login', limiter, (req: Request, res: Response, next: NextFunction) => {
+  r.post('/login', async (req: Request, res: Response, next: NextFunction) => {
     const body = bodyOf(req);
     const target = safeNext(body.next);
+    const email = String(body.email ?? '');
+    // failed attempts are counted per client address and per account, in the database (shared by all instances)
+    if (await throttle.blocked(req.ip, email)) return limited(req, res);
     req.app.locals.passport.authenticate('local', (err: unknown, user: Express.User | false) => {
       if (err) return next(err);
       if (!user) {
-        return res.status(401).render('account/login', {
+        return throttle.failed(req.ip, email).then(() => res.status(401).render('account/login', {
           title: req.t('login.title'), values: { email: body.email ?? '' }, next: target, failed: true,
-        });
+        })).catch(next);
       }
       req.login(user, (loginErr) => {
         if (loginErr) return next(loginErr);
-        updateUser(db, user.id, { last_login_at: new Date().toISOString() })
+        throttle.succeeded(email)
+          .then(() => updateUser(db, user.id, { last_login_at: new Date().toISOString() }))
           .then(() => recordAudit(db, { userId: user.id, label: user.email, source: 'web' }, { action: 'login', entityType: 'user', entityId: user.id }))
           .then(() => res.redirect(user.must_change_password ? '/account/password' : target))
           .catch(next);
@@ -118,7 +115,7 @@ export function accountRoutes({ db, loginAttempts, onSetupDone }: { db: Knex; lo
 
   r.post('/account/password', async (req, res, next) => {
     if (!req.user) return res.redirect('/login');
-    const result = validatePasswordChange(bodyOf(req));
+    const result = validatePasswordChange(bodyOf(req), { email: req.user.email, name: req.user.name });
     const render = (errors: Record<string, string>) =>
       renderInvalid(res, 'account/password', { title: req.t('password.title'), errors, values: {} });
     if (!result.ok) return render(result.errors);

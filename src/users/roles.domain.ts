@@ -6,6 +6,7 @@ export const ACTIONS = [
   'directory.read', // people, skills, organisations, projects: read and search
   'people.write', // create and edit people
   'people.delete',
+  'people.merge', // find duplicates, merge people, undo a merge
   'skills.write', // create, edit, merge skills
   'organisations.write',
   'projects.write', // staff: only their organisation's projects (checked by canManageProject)
@@ -13,7 +14,8 @@ export const ACTIONS = [
   'imports.run',
   'exports.download', // CSV of lists; may be restricted to managers by a setting
   'exports.full', // whole-network export
-  'privacy.manage', // data export, erasure, consents, stale-record review
+  'privacy.manage', // a person's data export, erasure, stale-record review and its bulk actions
+  'consents.record', // record and withdraw a person's consents, confirm their details are current
   'audit.read',
   'users.manage',
   'settings.manage',
@@ -25,7 +27,8 @@ const GRANTS: Record<Role, readonly Action[]> = {
   admin: ACTIONS,
   // the whole-network export holds everyone's personal data at once: admins only
   manager: ACTIONS.filter((a) => a !== 'users.manage' && a !== 'settings.manage' && a !== 'exports.full' && a !== 'outbox.read'),
-  staff: ['directory.read', 'people.write', 'projects.write', 'engagements.write', 'exports.download', 'audit.read'],
+  // staff talk to the people they work with, so they record consents and withdrawals as they hear them
+  staff: ['directory.read', 'people.write', 'consents.record', 'projects.write', 'engagements.write', 'exports.download', 'audit.read'],
   viewer: ['directory.read', 'exports.download'],
 };
 

@@ -3,7 +3,10 @@ import { parseArgs } from 'node:util';
 import { recordAudit } from '../audit/audit.queries.js';
 import { CLI_ACTOR, CliError, readAll, type CliContext } from '../cli/cli.shared.js';
 import { isEmail } from '../shared/validate.js';
-import { hashPassword, MIN_PASSWORD_LENGTH } from './passwords.js';
+import { hashPassword } from './passwords.js';
+import { passwordProblem } from './password.rules.js';
+import { catalog } from '../i18n/catalog.js';
+import { makeTranslator } from '../i18n/i18n.js';
 import { isRole, ROLES } from './roles.domain.js';
 import { findUserByEmail, insertUser } from './users.queries.js';
 
@@ -24,9 +27,9 @@ export async function userAddCommand(ctx: CliContext, args: string[]): Promise<n
   if (await findUserByEmail(ctx.db, email)) throw new CliError(`a user with e-mail ${email} exists already`);
   const fromEnv = process.env.SKILLNET_PASSWORD;
   const password = (fromEnv ?? (await readAll(ctx.stdin))).replace(/\r?\n$/, '');
-  if (password.length < MIN_PASSWORD_LENGTH) {
-    throw new CliError(`the password needs at least ${MIN_PASSWORD_LENGTH} characters (SKILLNET_PASSWORD or standard input)`);
-  }
+  // the same rule and the same words as the web forms
+  const problem = passwordProblem(password, { email, name: values.name ?? '' });
+  if (problem) throw new CliError(`${makeTranslator(catalog, 'en')(problem, { max: 256 })} (SKILLNET_PASSWORD or standard input)`);
   const id = await insertUser(ctx.db, { email, name: values.name ?? '', role: values.role, organisationId, passwordHash: await hashPassword(password) });
   await recordAudit(ctx.db, CLI_ACTOR, { action: 'create', entityType: 'user', entityId: id, changes: { email, role: values.role } });
   ctx.out(`User ${email} (${values.role}) created.`);

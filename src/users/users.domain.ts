@@ -1,6 +1,6 @@
 // Validation of account forms.
 import { LIMITS, Validator, type Result } from '../shared/validate.js';
-import { MIN_PASSWORD_LENGTH } from './passwords.js';
+import { passwordProblem } from './password.rules.js';
 import { ROLES, type Role } from './roles.domain.js';
 
 /** The longest value of each field (form maxlength and validation). */
@@ -17,7 +17,7 @@ export function validateSetup(body: Record<string, unknown>): Result<{ email: st
   const v = new Validator(body);
   const email = v.email('email', { required: true });
   const name = v.text('name', { max: USER_LIMITS.name, required: true });
-  const password = checkNewPassword(v);
+  const password = checkNewPassword(v, { email: email ?? v.raw('email'), name: name ?? '' });
   return v.result({ email: email ?? '', name: name ?? '', password });
 }
 
@@ -31,25 +31,26 @@ export function validateAccount(body: Record<string, unknown>, opts: { withEmail
   return v.result({ email: email ?? '', name, role, organisationId: role === 'staff' ? organisationId : organisationId ?? null });
 }
 
-export function validatePasswordChange(body: Record<string, unknown>): Result<{ current: string; password: string }> {
+/** A user's new password; `account` is who they are (the password must not contain their e-mail or name). */
+export function validatePasswordChange(body: Record<string, unknown>, account: { email: string; name: string }): Result<{ current: string; password: string }> {
   const v = new Validator(body);
   const current = v.raw('current');
   if (!current) v.fail('current', 'validation.required');
-  const password = checkNewPassword(v);
+  const password = checkNewPassword(v, account);
   return v.result({ current, password });
 }
 
 /** A new password chosen through an invitation or reset link (the same rule as every password form). */
-export function validateNewPassword(body: Record<string, unknown>): Result<{ password: string }> {
+export function validateNewPassword(body: Record<string, unknown>, account: { email: string; name: string }): Result<{ password: string }> {
   const v = new Validator(body);
-  const password = checkNewPassword(v);
+  const password = checkNewPassword(v, account);
   return v.result({ password });
 }
 
-function checkNewPassword(v: Validator): string {
+function checkNewPassword(v: Validator, account: { email: string; name: string }): string {
   const password = v.raw('password');
-  if (password.length < MIN_PASSWORD_LENGTH) v.fail('password', 'users.passwordTooShort');
-  else if (password.length > 256) v.fail('password', 'validation.tooLong');
+  const problem = passwordProblem(password, account);
+  if (problem) v.fail('password', problem);
   if (v.raw('password_confirm') !== password) v.fail('password_confirm', 'users.passwordMismatch');
   return password;
 }

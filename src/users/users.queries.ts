@@ -39,7 +39,7 @@ export async function listUsers(db: Knex): Promise<(PublicUser & { organisation_
   return db('users')
     .leftJoin('organisations', 'organisations.id', 'users.organisation_id')
     .orderBy('users.email')
-    .select(PUBLIC_COLUMNS.map((c) => `users.${c}`), 'organisations.name as organisation_name');
+    .select([...PUBLIC_COLUMNS.map((c) => `users.${c}`), 'organisations.name as organisation_name']); // one array: knex drops a second argument after an array
 }
 
 export interface NewUser {
@@ -66,6 +66,21 @@ export async function insertUser(db: Knex, u: NewUser): Promise<number> {
     })
     .returning('id');
   return typeof row === 'object' ? row.id : row;
+}
+
+/**
+ * Creates the first administrator unless any user exists, atomically: the transaction's first statement writes a
+ * guard row in settings, which serialises concurrent set-ups (SQLite: the write lock; PostgreSQL: the row lock of
+ * the upsert), then counts and inserts. Returns the new id, or null when someone else was first.
+ */
+export async function createFirstAdmin(db: Knex, u: Omit<NewUser, 'role' | 'organisationId' | 'mustChangePassword'>, after: (trx: Knex.Transaction, id: number) => Promise<void>): Promise<number | null> {
+  return db.transaction(async (trx) => {
+    await trx('settings').insert({ key: 'setup_claimed_at', value: nowIso() }).onConflict('key').merge();
+    if ((await countUsers(trx)) > 0) return null;
+    const id = await insertUser(trx, { ...u, role: 'admin' });
+    await after(trx, id);
+    return id;
+  });
 }
 
 export async function updateUser(db: Knex, id: number, patch: Partial<Omit<UserRow, 'id' | 'created_at'>>): Promise<void> {

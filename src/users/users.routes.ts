@@ -28,7 +28,7 @@ export function usersRoutes({ db }: { db: Knex }) {
   });
 
   r.get('/users/new', guard, async (req, res) => {
-    res.render('users/form', await formLocals({ title: req.t('users.new'), account: null, values: { role: 'staff' } }));
+    res.render('users/form', await formLocals({ title: req.t('users.new'), account: null, values: { role: 'viewer' } }));
   });
 
   r.post('/users', guard, async (req, res) => {

@@ -319,12 +319,12 @@ describe('screens', function () {
     const id = await createPerson(db, SYSTEM_ACTOR, v.value);
     const page = await h.newPage({ user: ADMIN.email });
     await h.goto(page, `/people/${id}`);
-    await h.navigate(page, page.getByRole('link', { name: en('layout.delete') }));
+    await h.navigate(page, page.getByRole('link', { name: en('people.deleteRecord') }));
     expect(path(page)).to.equal(`/people/${id}/delete`);
     expect(await text(page, '.confirm')).to.contain(en('people.deleteQuestion', { name: 'Temp Person' }));
     await h.navigate(page, page.getByRole('link', { name: en('layout.cancel') }));
     expect(path(page)).to.equal(`/people/${id}`);
-    await h.navigate(page, page.getByRole('link', { name: en('layout.delete') }));
+    await h.navigate(page, page.getByRole('link', { name: en('people.deleteRecord') }));
     await h.navigate(page, page.getByRole('button', { name: en('layout.deleteConfirm') }));
     expect(path(page)).to.equal('/people');
     expect(await text(page, '.flash')).to.equal(en('people.deleted', { name: 'Temp Person' }));

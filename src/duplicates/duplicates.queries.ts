@@ -1,0 +1,156 @@
+// Reads for finding duplicates: everyone's matching columns (streamed in id order), the dismissed pairs,
+// and the few candidates a single person (the form, an import row) is checked against, found by indexed keys.
+import type { Knex } from 'knex';
+import type { CountryCode } from 'libphonenumber-js';
+import { nowIso } from '../db.js';
+import { recordAudit, type Actor } from '../audit/audit.queries.js';
+import { getSetting } from '../settings/settings.queries.js';
+import { normaliseEmail, normaliseName, normalisePhone } from '../shared/normalise.js';
+import { isRegion } from './match.domain.js';
+import { features, type Features, type MatchInput } from './score.domain.js';
+import { duplicatesOf, pairKey, scanForDuplicates, type Pair, type ScanResult } from './scan.domain.js';
+
+export const PHONE_REGION_SETTING = 'phone_region';
+const MATCH_COLUMNS = ['id', 'first_name', 'last_name', 'email', 'phone', 'city', 'postcode', 'country', 'organisation'] as const;
+const CHUNK = 5000;
+
+/** The region a phone number without a country code is read in when the person has no (known) country. */
+export async function defaultPhoneRegion(db: Knex): Promise<CountryCode> {
+  const v = ((await getSetting(db, PHONE_REGION_SETTING)) ?? '').toUpperCase();
+  return isRegion(v) ? v : 'DE';
+}
+
+async function aliasesOf(db: Knex, ids: number[] | null): Promise<Map<number, string[]>> {
+  const q = db('person_email_aliases').select('person_id', 'email');
+  if (ids) q.whereIn('person_id', ids);
+  const out = new Map<number, string[]>();
+  for (const r of await q) out.set(r.person_id, [...(out.get(r.person_id) ?? []), r.email]);
+  return out;
+}
+
+/** Everyone's matching features (anonymised people hold no personal data and are left out), read in chunks. */
+export async function loadAllFeatures(db: Knex, region: CountryCode): Promise<Features[]> {
+  const aliases = await aliasesOf(db, null);
+  const out: Features[] = [];
+  let after = 0;
+  for (;;) {
+    const rows: MatchInput[] = await db('people').where('id', '>', after).whereNull('anonymised_at')
+      .orderBy('id').limit(CHUNK).select(...MATCH_COLUMNS);
+    for (const r of rows) out.push(features({ ...r, aliases: aliases.get(r.id) }, region));
+    if (rows.length < CHUNK) return out;
+    after = rows[rows.length - 1]!.id;
+  }
+}
+
+export async function dismissedPairs(db: Knex): Promise<Set<string>> {
+  const rows = await db('duplicate_dismissals').select('person_low', 'person_high');
+  return new Set(rows.map((r) => pairKey(r.person_low, r.person_high)));
+}
+
+/** The whole network's likely duplicates, dismissed pairs left out. */
+export async function scanNetwork(db: Knex): Promise<ScanResult> {
+  const region = await defaultPhoneRegion(db);
+  return scanForDuplicates(await loadAllFeatures(db, region), { dismissed: await dismissedPairs(db) });
+}
+
+export interface PersonBrief {
+  id: number;
+  first_name: string;
+  last_name: string;
+  email: string | null;
+  phone: string | null;
+  city: string | null;
+  updated_at: string;
+}
+
+/** Names and contact details to show beside a pair, by id. */
+export async function briefs(db: Knex, ids: number[]): Promise<Map<number, PersonBrief>> {
+  const out = new Map<number, PersonBrief>();
+  for (let i = 0; i < ids.length; i += 500) {
+    const rows = await db('people').whereIn('id', ids.slice(i, i + 500)).select('id', 'first_name', 'last_name', 'email', 'phone', 'city', 'updated_at');
+    for (const r of rows) out.set(r.id, r);
+  }
+  return out;
+}
+
+/** Records "these are different people": the pair stays out of the list and the form's warning. */
+export async function dismissPair(db: Knex, actor: Actor, a: number, b: number): Promise<void> {
+  const [low, high] = a < b ? [a, b] : [b, a];
+  await db.transaction(async (trx) => {
+    await trx('duplicate_dismissals').insert({ person_low: low, person_high: high, user_id: actor.userId, created_at: nowIso() })
+      .onConflict(['person_low', 'person_high']).ignore();
+    await recordAudit(trx, actor, { action: 'dismiss', entityType: 'person', entityId: low, changes: { not_duplicate_of: high } });
+  });
+}
+
+/** The forms of a name the person table's name_norm may hold for it: as typed, transliterated (ue = ü), swapped. */
+function nameVariants(first: string | null, last: string | null): string[] {
+  const forms = (s: string | null) => {
+    const t = s ?? '';
+    const de = t.replace(/ue/g, 'ü').replace(/oe/g, 'ö').replace(/ae/g, 'ä').replace(/Ue/g, 'Ü').replace(/Oe/g, 'Ö').replace(/Ae/g, 'Ä');
+    const en = t.replace(/ü/g, 'ue').replace(/ö/g, 'oe').replace(/ä/g, 'ae').replace(/Ü/g, 'Ue').replace(/Ö/g, 'Oe').replace(/Ä/g, 'Ae');
+    return [...new Set([t, de, en])];
+  };
+  const out = new Set<string>();
+  for (const f of forms(first)) for (const l of forms(last)) {
+    out.add(normaliseName(f, l));
+    out.add(normaliseName(l, f));
+  }
+  out.delete('');
+  return [...out];
+}
+
+export interface CandidateInput {
+  first_name: string | null;
+  last_name: string | null;
+  email: string | null;
+  phone: string | null;
+  city: string | null;
+  postcode: string | null;
+  country: string | null;
+  organisation: string | null;
+}
+
+const MAX_CANDIDATES = 300;
+
+/**
+ * The likely duplicates of one person as typed (the form, an import row, an offer of help): candidates come from
+ * indexed lookups (e-mail and merged-away aliases, phone, the name's spellings), never a scan of everyone.
+ */
+export async function findDuplicatesFor(db: Knex, input: CandidateInput, exceptId: number | null = null): Promise<Pair[]> {
+  const region = await defaultPhoneRegion(db);
+  const ids = new Set<number>();
+  const email = normaliseEmail(input.email);
+  if (email) {
+    for (const r of await db('people').where({ email_norm: email }).select('id')) ids.add(r.id);
+    for (const r of await db('person_email_aliases').where({ email_norm: email }).select('person_id')) ids.add(r.person_id);
+  }
+  const phone = normalisePhone(input.phone);
+  if (phone.length > 5) for (const r of await db('people').where({ phone_norm: phone }).limit(MAX_CANDIDATES).select('id')) ids.add(r.id);
+  const names = nameVariants(input.first_name, input.last_name);
+  if (names.length) for (const r of await db('people').whereIn('name_norm', names).limit(MAX_CANDIDATES).select('id')) ids.add(r.id);
+  if (exceptId !== null) ids.delete(exceptId);
+  if (!ids.size) return [];
+  const aliases = await aliasesOf(db, [...ids]);
+  const rows: MatchInput[] = await db('people').whereIn('id', [...ids]).whereNull('anonymised_at').select(...MATCH_COLUMNS);
+  const candidates = rows.map((r) => features({ ...r, aliases: aliases.get(r.id) }, region));
+  const self = features({ id: exceptId ?? 0, ...input }, region);
+  let found = duplicatesOf(self, candidates);
+  if (exceptId !== null && found.length) {
+    const dismissed = await db('duplicate_dismissals')
+      .where((q) => q.where('person_low', exceptId).orWhere('person_high', exceptId)).select('person_low', 'person_high');
+    const gone = new Set(dismissed.map((d) => (d.person_low === exceptId ? d.person_high : d.person_low)));
+    found = found.filter((p) => !gone.has(p.b));
+  }
+  return found;
+}
+
+/** The person an e-mail belongs to, as their own or as the alias of someone merged into them. */
+export async function personWithEmail(db: Knex, email: string | null, exceptId?: number): Promise<{ id: number; first_name: string; last_name: string } | undefined> {
+  const norm = normaliseEmail(email);
+  if (!norm) return undefined;
+  const own = await db('people').where({ email_norm: norm }).modify((q) => exceptId && q.whereNot({ id: exceptId })).first('id', 'first_name', 'last_name');
+  if (own) return own;
+  return db('person_email_aliases as a').join('people as p', 'p.id', 'a.person_id').where('a.email_norm', norm)
+    .modify((q) => exceptId && q.whereNot('p.id', exceptId)).first('p.id', 'p.first_name', 'p.last_name');
+}

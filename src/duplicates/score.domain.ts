@@ -1,0 +1,212 @@
+// How alike two people are: a score from 0 to 100 with the reasons a person can check, and the blocking keys
+// that bring candidates together (only people sharing a key are ever compared, never all pairs).
+import type { CountryCode } from 'libphonenumber-js';
+import { colognePhonetic, emailKey, foldGerman, foldPlain, jaroWinkler, phoneBlockKey, phoneE164, regionOf } from './match.domain.js';
+
+/** What the matcher reads of a person (the stored columns). */
+export interface MatchInput {
+  id: number;
+  first_name: string | null;
+  last_name: string | null;
+  email: string | null;
+  phone: string | null;
+  city: string | null;
+  postcode: string | null;
+  country: string | null;
+  organisation: string | null;
+  /** e-mails of people merged into this one: they match like the person's own */
+  aliases?: string[];
+}
+
+/** A person prepared for comparison: every normal form computed once. */
+export interface Features {
+  id: number;
+  first: string;
+  last: string;
+  /** folded with transliteration (ü = ue) and without (ü = u) */
+  firstG: string;
+  lastG: string;
+  firstP: string;
+  lastP: string;
+  /** Kölner Phonetik of the folded first and last name */
+  firstCode: string;
+  lastCode: string;
+  emails: string[];
+  mailboxes: string[];
+  /** the phone as typed, its region, its blocking key; its E.164 form is computed when first compared */
+  phoneRaw: string | null;
+  region: CountryCode;
+  phoneKey: string | null;
+  e164?: string | null;
+  city: string;
+  postcode: string;
+  organisation: string;
+}
+
+export function features(p: MatchInput, defaultRegion: CountryCode = 'DE'): Features {
+  const keys = [p.email, ...(p.aliases ?? [])].map(emailKey).filter((k) => k !== null);
+  const firstG = foldGerman(p.first_name);
+  const lastG = foldGerman(p.last_name);
+  return {
+    id: p.id,
+    first: (p.first_name ?? '').trim(),
+    last: (p.last_name ?? '').trim(),
+    firstG,
+    lastG,
+    firstP: foldPlain(p.first_name),
+    lastP: foldPlain(p.last_name),
+    firstCode: colognePhonetic(firstG),
+    lastCode: colognePhonetic(lastG),
+    emails: keys.map((k) => k.exact),
+    mailboxes: keys.map((k) => k.mailbox),
+    phoneRaw: p.phone,
+    region: regionOf(p.country) ?? defaultRegion,
+    phoneKey: phoneBlockKey(p.phone),
+    city: foldPlain(p.city),
+    postcode: (p.postcode ?? '').replace(/\s+/g, '').toLowerCase(),
+    organisation: foldPlain(p.organisation),
+  };
+}
+
+export type ReasonKey =
+  | 'sameEmail' | 'emailAlike' | 'samePhone' | 'sameName' | 'namesAlike' | 'namesSwapped' | 'initial' | 'sameLastName'
+  | 'sameCity' | 'samePostcode' | 'sameOrganisation' | 'differentEmails' | 'differentPhones' | 'differentNames';
+
+export interface Reason {
+  key: ReasonKey;
+  vars: Record<string, string>;
+  /** what it adds to the score (negative: evidence against) */
+  weight: number;
+}
+
+export interface Match {
+  score: number;
+  reasons: Reason[];
+}
+
+/** At or above: listed as a likely duplicate, and the person form warns. */
+export const LIKELY = 50;
+
+export const WEIGHTS: Record<ReasonKey, number> = {
+  sameEmail: 70, emailAlike: 65, samePhone: 50,
+  sameName: 40, namesAlike: 38, namesSwapped: 35, initial: 28, sameLastName: 8,
+  sameCity: 15, samePostcode: 5, sameOrganisation: 10,
+  differentEmails: -15, differentPhones: -20, differentNames: -25,
+};
+
+function full(f: string, l: string): string {
+  return `${f} ${l}`.trim();
+}
+
+function firstToken(s: string): string {
+  const i = s.indexOf(' ');
+  return i < 0 ? s : s.slice(0, i);
+}
+
+/** Alike but not equal: a typo away, tried only when the first letters agree (Jaro-Winkler is the costly part). */
+function typoAway(x: string, y: string): boolean {
+  return x.length > 0 && x[0] === y[0] && jaroWinkler(x, y) >= 0.93;
+}
+
+/** The strongest way two names agree (or clearly differ), or null. Called for every compared pair: kept cheap. */
+function compareNames(a: Features, b: Features): ReasonKey | null {
+  if (!(a.firstG || a.lastG) || !(b.firstG || b.lastG)) return null;
+  const plainSame = a.firstP === b.firstP && a.lastP === b.lastP;
+  if (plainSame && a.first.toLowerCase() === b.first.toLowerCase() && a.last.toLowerCase() === b.last.toLowerCase()) return 'sameName';
+  if (plainSame || (a.firstG === b.firstG && a.lastG === b.lastG)) return 'namesAlike';
+  if (a.firstG && a.lastG && ((a.firstG === b.lastG && a.lastG === b.firstG) || (a.firstP === b.lastP && a.lastP === b.firstP))) return 'namesSwapped';
+  const lastSame = (a.lastG !== '' && a.lastG === b.lastG) || (a.lastP !== '' && a.lastP === b.lastP);
+  if (lastSame && a.firstG && b.firstG) {
+    const fa = firstToken(a.firstG);
+    const fb = firstToken(b.firstG);
+    if ((fa.length === 1 || fb.length === 1) && fa[0] === fb[0]) return 'initial';
+    if (fa === fb) return 'namesAlike'; // "Jana Maria" and "Jana"
+  }
+  // the same first name and a last name that sounds the same (Meier / Mayer) or is a typo away (Schnieder)
+  const firstAlike = a.firstG !== '' && (a.firstG === b.firstG || typoAway(a.firstG, b.firstG));
+  const lastAlike = a.lastG !== '' && b.lastG !== '' && ((a.lastCode !== '' && a.lastCode === b.lastCode) || typoAway(a.lastG, b.lastG));
+  if (firstAlike && lastAlike) return 'namesAlike';
+  if (lastSame) return 'sameLastName';
+  if (!firstAlike && a.firstCode !== b.firstCode && !lastAlike && a.lastCode !== b.lastCode) return 'differentNames';
+  return null;
+}
+
+/** The phone in E.164 (libphonenumber-js), computed once per person and only for people who get compared. */
+export function phoneOf(f: Features): string | null {
+  if (f.e164 === undefined) f.e164 = f.phoneKey ? phoneE164(f.phoneRaw, f.region) : null;
+  return f.e164;
+}
+
+const STRONG_EMAIL = 0;
+
+/** What two records agree or disagree on, as reason keys (no values): the scan's inner loop, kept allocation-light. */
+export function evidence(a: Features, b: Features): ReasonKey[] {
+  const out: ReasonKey[] = [];
+  if (a.emails.length && b.emails.length) {
+    let kind = -1;
+    for (const e of a.emails) if (b.emails.includes(e)) kind = STRONG_EMAIL;
+    if (kind < 0) for (const m of a.mailboxes) if (b.mailboxes.includes(m)) kind = 1;
+    out.push(kind === STRONG_EMAIL ? 'sameEmail' : kind === 1 ? 'emailAlike' : 'differentEmails');
+  }
+  if (a.phoneKey && b.phoneKey) {
+    const pa = phoneOf(a);
+    const pb = phoneOf(b);
+    if (pa && pb) out.push(pa === pb ? 'samePhone' : 'differentPhones');
+  }
+  const name = compareNames(a, b);
+  if (name) out.push(name);
+  if (a.city && a.city === b.city) out.push('sameCity');
+  if (a.postcode && a.postcode === b.postcode) out.push('samePostcode');
+  if (a.organisation && a.organisation === b.organisation) out.push('sameOrganisation');
+  return out;
+}
+
+/** The score of some evidence, 0–100. */
+export function scoreOf(keys: ReasonKey[]): number {
+  let s = 0;
+  for (const k of keys) s += WEIGHTS[k];
+  return Math.max(0, Math.min(100, s));
+}
+
+/** The values a reason names, for a person to check. */
+function reasonVars(key: ReasonKey, a: Features, b: Features): Record<string, string> {
+  switch (key) {
+    case 'sameEmail': return { email: a.emails.find((e) => b.emails.includes(e))! };
+    case 'emailAlike': {
+      const i = a.mailboxes.findIndex((m) => b.mailboxes.includes(m));
+      return { a: a.emails[i]!, b: b.emails[b.mailboxes.indexOf(a.mailboxes[i]!)]! };
+    }
+    case 'differentEmails': return { a: a.emails[0]!, b: b.emails[0]! };
+    case 'samePhone': case 'differentPhones': return { phone: phoneOf(a)! };
+    case 'sameCity': return { city: a.city };
+    case 'samePostcode': return { postcode: a.postcode };
+    case 'sameOrganisation': return { organisation: a.organisation };
+    default: return { a: full(a.first, a.last), b: full(b.first, b.last) };
+  }
+}
+
+/** The score (0–100) and the reasons for it, strongest first; higher is more likely the same person. */
+export function compare(a: Features, b: Features): Match {
+  const keys = evidence(a, b);
+  const reasons = keys.map((key) => ({ key, vars: reasonVars(key, a, b), weight: WEIGHTS[key] }));
+  return { score: scoreOf(keys), reasons: reasons.sort((x, y) => y.weight - x.weight) };
+}
+
+/**
+ * The keys a person is found under: each e-mail mailbox, the phone, and the sound of the last name with the
+ * first initial (also the other way round, for swapped names), alone and within the city.
+ */
+export function blockingKeys(f: Features): string[] {
+  const keys = new Set<string>();
+  for (const m of f.mailboxes) keys.add(`e:${m}`);
+  if (f.phoneKey) keys.add(`p:${f.phoneKey}`);
+  const name = (code: string, first: string) => {
+    if (!code) return;
+    const k = `n:${code}|${first.slice(0, 1)}`;
+    keys.add(k);
+    if (f.city) keys.add(`${k}|${f.city}`);
+  };
+  name(f.lastCode, f.firstG);
+  if (f.firstG && f.lastG) name(f.firstCode, f.lastG);
+  return [...keys];
+}
