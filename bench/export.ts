@@ -95,3 +95,38 @@ export async function exportFigure(file: string): Promise<ExportFigure> {
   log(`export: app ${app.rows} rows in ${app.total_s} s (first byte ${app.ttfb_s} s, peak RSS ${app.peak_rss_mb} MB)`);
   return fig;
 }
+
+export interface WorkbookFigure {
+  status: string;
+  app: ExportSide | null;
+  /** seconds for /people.xlsx of everyone */
+  app_s: number | null;
+  /** the app's own CSV export of the same rows, for the ratio (issue 13: ≤ 2) */
+  csv_s: number | null;
+  ratio: number | null;
+  peak_rss_mb: number | null;
+}
+
+/**
+ * Workbook export figure: GET /people.xlsx of everyone from a freshly started app server, against the app's
+ * own /people.csv of the same run (target: ≤ 2× its time). Peak RSS is reported so that runs at 100,000 and
+ * 1,000,000 people can be compared (target: ≤ 1.3×; the streaming writer keeps it flat).
+ */
+export async function workbookFigure(file: string, csvSeconds: number | null): Promise<WorkbookFigure> {
+  const appServer = await startAppServer(file);
+  let cookie: string;
+  try {
+    cookie = await login(appServer.url);
+  } catch (err) {
+    await appServer.stop();
+    throw err;
+  }
+  const app = await measure(appServer, '/people.xlsx?dnc=1', { ...PROXY_HEADERS, cookie });
+  const ok = app.status === 200 && app.type.includes('spreadsheetml');
+  const fig: WorkbookFigure = {
+    status: ok ? 'ok' : app.status === 404 ? 'not available' : `answers ${app.status} ${app.type}`, app,
+    app_s: ok ? app.total_s : null, csv_s: csvSeconds, ratio: ok ? ratio(app.total_s, csvSeconds) : null, peak_rss_mb: ok ? app.peak_rss_mb : null,
+  };
+  log(`export: /people.xlsx ${fig.status}: ${app.bytes} bytes in ${app.total_s} s (peak RSS ${app.peak_rss_mb} MB)`);
+  return fig;
+}

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { buildNetwork } from './data.js';
-import { exportFigure, type ExportFigure } from './export.js';
+import { exportFigure, workbookFigure, type ExportFigure, type WorkbookFigure } from './export.js';
 import { duplicatesFigure, type DuplicatesFigure } from './duplicates.js';
 import { importFigure, type ImportFigure } from './import.js';
 import { pagesFigure, type PagesFigure } from './pages.js';
@@ -20,7 +20,7 @@ const n = (x: number | null | undefined, unit = '') => (x === null || x === unde
 const load = () => os.loadavg().map((x) => x.toFixed(1)).join(' ');
 const loadAtStart = load();
 
-function report(people: number, seedSeconds: number, imp: ImportFigure | null, search: SearchFigure | null, pages: PagesFigure | null, exp: ExportFigure | null, dup: DuplicatesFigure | null) {
+function report(people: number, seedSeconds: number, imp: ImportFigure | null, search: SearchFigure | null, pages: PagesFigure | null, exp: ExportFigure | null, xlsx: WorkbookFigure | null, dup: DuplicatesFigure | null) {
   const rows: (string | number | null)[][] = [['figure', 'app', 'bare', 'ratio', 'target', 'notes']];
   if (imp) {
     rows.push([`import ${imp.rows.toLocaleString('en')} rows`, n(imp.app_s, ' s'), n(imp.raw_s, ' s'), imp.ratio, '≤ 2',
@@ -45,6 +45,10 @@ function report(people: number, seedSeconds: number, imp: ImportFigure | null, s
       exp.ratio, '≤ 1.5', exp.app_s === null ? `/people.csv: ${exp.status}; bare ${exp.raw.rows} rows, server peak RSS ${exp.raw.peak_rss_mb} MB`
         : `${a!.rows} vs ${exp.raw.rows} rows; server peak RSS ${exp.peak_rss_mb} vs ${exp.raw.peak_rss_mb} MB${exp.status === 'ok' ? '' : `; ${exp.status}`}`]);
   }
+  if (xlsx) {
+    rows.push(['export /people.xlsx', n(xlsx.app_s, ' s'), xlsx.csv_s === null ? null : `${xlsx.csv_s} s (app CSV)`, xlsx.ratio, '≤ 2 × CSV',
+      xlsx.app_s === null ? `/people.xlsx: ${xlsx.status}` : `${xlsx.app!.bytes.toLocaleString('en')} bytes; server peak RSS ${xlsx.peak_rss_mb} MB (compare across --people for flatness)`]);
+  }
   if (dup) {
     rows.push([`duplicate scan ${dup.people.toLocaleString('en')} people`, n(dup.app_s, ' s'), `${dup.raw_s} s (GROUP BY name_norm)`, dup.ratio,
       '≤ 10 s at 100k, ≤ 120 s at 1M, < 1 GB', `peak RSS ${dup.peak_rss_mb} MB; planted ${dup.planted} duplicates, ${dup.lookalikes} look-alikes: precision ${dup.precision}, recall ${dup.recall} (targets ≥ 0.95, ≥ 0.9); ${dup.other_pairs} further pairs among the demo people${dup.status === 'ok' ? '' : `; ${dup.status}`}`]);
@@ -66,6 +70,7 @@ async function main(): Promise<void> {
   let pages: PagesFigure | null = null;
   let exp: ExportFigure | null = null;
   let dup: DuplicatesFigure | null = null;
+  let xlsx: WorkbookFigure | null = null;
   try {
     log(`seeding ${opts.people} people in ${dir}`);
     const net = await buildNetwork(file, opts.people, opts.seed);
@@ -73,9 +78,12 @@ async function main(): Promise<void> {
     if (opts.only.includes('import')) imp = await importFigure(dir, file, benchEnv());
     if (opts.only.includes('search')) search = await searchFigure(file, opts.runs);
     if (opts.only.includes('pages')) pages = await pagesFigure(file, net.personId, PAGE_QUERY, opts.connections, opts.duration);
-    if (opts.only.includes('export')) exp = await exportFigure(file);
+    if (opts.only.includes('export')) {
+      exp = await exportFigure(file);
+      xlsx = await workbookFigure(file, exp.app_s);
+    }
     if (opts.only.includes('duplicates')) dup = await duplicatesFigure(dir, file, benchEnv());
-    report(opts.people, net.seedSeconds, imp, search, pages, exp, dup);
+    report(opts.people, net.seedSeconds, imp, search, pages, exp, xlsx, dup);
   } finally {
     if (opts.keep) log(`kept ${dir}`);
     else rmSync(dir, { recursive: true, force: true });
@@ -86,6 +94,7 @@ async function main(): Promise<void> {
     search: { app_p95_ms: search?.app_p95_ms ?? null, raw_p95_ms: search?.raw_p95_ms ?? null, ratio: search?.ratio ?? null },
     pages: { app_rps: pages?.app_rps ?? null, raw_rps: pages?.raw_rps ?? null, ratio: pages?.ratio ?? null, app_p99_ms: pages?.app_p99_ms ?? null },
     export: { app_s: exp?.app_s ?? null, raw_s: exp?.raw_s ?? null, ratio: exp?.ratio ?? null, peak_rss_mb: exp?.peak_rss_mb ?? null },
+    export_xlsx: { app_s: xlsx?.app_s ?? null, csv_s: xlsx?.csv_s ?? null, ratio: xlsx?.ratio ?? null, peak_rss_mb: xlsx?.peak_rss_mb ?? null },
     duplicates: {
       app_s: dup?.app_s ?? null, raw_s: dup?.raw_s ?? null, ratio: dup?.ratio ?? null, peak_rss_mb: dup?.peak_rss_mb ?? null,
       door_p95_ms: dup?.door_p95_ms ?? null, precision: dup?.precision ?? null, recall: dup?.recall ?? null,

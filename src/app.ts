@@ -8,7 +8,7 @@ import helmet from 'helmet';
 import { SessionStore } from './http/session-store.js';
 import type { Knex } from 'knex';
 import type { Config } from './config.js';
-import { createPassport, requireLogin } from './http/auth.js';
+import { createPassport, permissionsContext, requireLogin } from './users/auth.js';
 import { viewContext } from './http/context.js';
 import { MAX_FORM_FIELDS, capRepeatedFields } from './http/forms.js';
 import { csrfProtection } from './http/csrf.js';
@@ -28,7 +28,7 @@ import { privacyRoutes } from './privacy/privacy.routes.js';
 import { engagementsRoutes } from './engagements/engagements.routes.js';
 import { insightsRoutes } from './insights/insights.routes.js';
 import { exportsRoutes } from './exports/exports.routes.js';
-import { searchesRoutes } from './searches/searches.routes.js';
+import { savedSearchesRoutes } from './saved-searches/saved-searches.routes.js';
 import { VIEW_CHOICES, VIEW_HELPERS, VIEW_LIMITS } from './views.js';
 import { mailRoutes } from './mail/mail.routes.js';
 import { meRoutes } from './me/me.routes.js';
@@ -40,7 +40,7 @@ import { linksRoutes } from './me/links.routes.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const VIEWS_DIR = path.resolve(here, '../views');
-export const PUBLIC_DIR = path.resolve(here, '../public');
+const PUBLIC_DIR = path.resolve(here, '../public');
 
 export interface AppOptions {
   db: Knex;
@@ -121,6 +121,7 @@ export function createApp({ db, config, loginAttempts = 10, mailWorker }: AppOpt
   app.use((req, res, next) => {
     viewContext(req, res, next).catch(next);
   });
+  app.use(permissionsContext);
 
   // An empty install leads every page to /setup until the first admin exists.
   let hasUsers = false;
@@ -154,7 +155,7 @@ export function createApp({ db, config, loginAttempts = 10, mailWorker }: AppOpt
   });
   app.use(homeRoutes({ db }));
   app.use(exportsRoutes({ db }));
-  app.use(searchesRoutes({ db }));
+  app.use(savedSearchesRoutes({ db }));
   app.use(duplicatesRoutes({ db })); // before /people/:id
   app.use(peopleRoutes({ db }));
   app.use(skillsRoutes({ db }));

@@ -8,7 +8,7 @@ import { SKILL_LIMITS } from './skills/skills.domain.js';
 import { USER_LIMITS } from './users/users.domain.js';
 import { ROLES } from './users/roles.domain.js';
 import { ACTIVE_YEARS, FILTER_AVAILABILITY, FILTER_KINDS, FILTER_LEVELS, SEARCH_LIMITS, SORTS } from './search/search.domain.js';
-import { SAVED_SEARCH_NAME_MAX } from './searches/searches.domain.js';
+import { SAVED_SEARCH_NAME_MAX } from './saved-searches/saved-searches.domain.js';
 import { CONSENT_LIMITS, CONSENT_METHODS, CONSENT_PURPOSES, CONSENT_STATUSES, OTHER_PURPOSE } from './privacy/privacy.domain.js';
 import { MAPPING_NAME_MAX } from './imports/mapping.domain.js';
 import { JOIN_LIMITS } from './join/join.domain.js';

@@ -3,7 +3,7 @@
 import { Router, type Request } from 'express';
 import type { Knex } from 'knex';
 import type { Config } from '../config.js';
-import { authorize } from '../http/auth.js';
+import { authorize } from '../users/auth.js';
 import { found, parseId } from '../http/errors.js';
 import { flash } from '../http/flash.js';
 import { bodyOf } from '../http/forms.js';

@@ -47,10 +47,28 @@ export async function dismissedPairs(db: Knex): Promise<Set<string>> {
   return new Set(rows.map((r) => pairKey(r.person_low, r.person_high)));
 }
 
+const lastScan = new WeakMap<Knex, { version: string; result: ScanResult }>();
+
+/**
+ * What a scan's result depends on: the change log every write to people moves on (search_changes), the dismissed
+ * pairs and the phone region. Equal versions give the cached result, so reloading the list costs no second scan.
+ */
+async function scanVersion(db: Knex, region: string): Promise<string> {
+  const seq = await db('search_changes').max({ seq: 'seq' }).first();
+  const dismissed = await db('duplicate_dismissals').count<{ n: number }>({ n: '*' }).first();
+  return `${seq?.seq ?? 0}:${dismissed?.n ?? 0}:${region}`;
+}
+
 /** The whole network's likely duplicates, dismissed pairs left out. */
 export async function scanNetwork(db: Knex): Promise<ScanResult> {
   const region = await defaultPhoneRegion(db);
-  return scanForDuplicates(await loadAllFeatures(db, region), { dismissed: await dismissedPairs(db) });
+  const version = await scanVersion(db, region);
+  const cached = lastScan.get(db);
+  if (cached && cached.version === version) return cached.result;
+  const result = scanForDuplicates(await loadAllFeatures(db, region), { dismissed: await dismissedPairs(db) });
+  // a write while scanning moves the version on: then the next visit scans again
+  lastScan.set(db, { version, result });
+  return result;
 }
 
 export interface PersonBrief {
@@ -153,4 +171,30 @@ export async function personWithEmail(db: Knex, email: string | null, exceptId?:
   if (own) return own;
   return db('person_email_aliases as a').join('people as p', 'p.id', 'a.person_id').where('a.email_norm', norm)
     .modify((q) => exceptId && q.whereNot('p.id', exceptId)).first('p.id', 'p.first_name', 'p.last_name');
+}
+
+interface ImportSampleLike {
+  action: string;
+  contact?: Partial<Record<string, string>>;
+  likely?: { id: number; name: string; score: number; reasons: { key: string; vars: Record<string, string> }[] };
+}
+
+/** The import preview's check: marks each new person of the sample who is probably someone already here; returns how many. */
+export async function flagLikelyDuplicates(db: Knex, samples: ImportSampleLike[]): Promise<number> {
+  let n = 0;
+  for (const s of samples) {
+    if (s.action !== 'create' || !s.contact) continue;
+    const c = s.contact;
+    const input: CandidateInput = {
+      first_name: c.first_name ?? null, last_name: c.last_name ?? null, email: c.email ?? null, phone: c.phone ?? null,
+      city: c.city ?? null, postcode: c.postcode ?? null, country: c.country ?? null, organisation: c.organisation ?? null,
+    };
+    const best = (await findDuplicatesFor(db, input))[0];
+    if (!best) continue;
+    const p = (await briefs(db, [best.b])).get(best.b);
+    if (!p) continue;
+    s.likely = { id: p.id, name: `${p.first_name} ${p.last_name}`.trim(), score: best.score, reasons: best.reasons.map((r) => ({ key: r.key, vars: r.vars })) };
+    n++;
+  }
+  return n;
 }

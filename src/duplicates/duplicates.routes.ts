@@ -1,12 +1,15 @@
 // /people/duplicates: likely duplicates with their reasons, "different people", the merge form, and undo.
 import { Router, type Request, type Response } from 'express';
 import type { Knex } from 'knex';
-import { actorOf, authorize } from '../http/auth.js';
+import { actorOf, authorize } from '../users/auth.js';
 import { found, parseId } from '../http/errors.js';
 import { flash } from '../http/flash.js';
 import { bodyOf, queryList } from '../http/forms.js';
 import { displayName } from '../people/people.domain.js';
-import { briefs, dismissPair, scanNetwork } from './duplicates.queries.js';
+import { briefs, defaultPhoneRegion, dismissPair, PHONE_REGION_SETTING, scanNetwork } from './duplicates.queries.js';
+import { phoneRegions } from './match.domain.js';
+import { setSetting } from '../settings/settings.queries.js';
+import { recordAudit } from '../audit/audit.queries.js';
 import { conflictingFields, defaultChoices, MERGE_FIELDS, parseChoices, type MergeRecord } from './merge.domain.js';
 import { findMerge, mergePeople, MergeRefused, mergeRecords, undoMerge } from './merge.queries.js';
 
@@ -34,9 +37,20 @@ export function duplicatesRoutes({ db }: { db: Knex }) {
     const pairsOf = (g: number[]) => scan.pairs.filter((p) => g.includes(p.a));
     res.render('duplicates/list', {
       title: req.t('dup.title'), total: scan.groups.length,
+      phoneRegion: await defaultPhoneRegion(db), regions: phoneRegions(req.locale),
       groups: groups.map((g) => ({ ids: g, people: g.map((id) => people.get(id)).filter(Boolean), pairs: pairsOf(g) })),
       people,
     });
+  });
+
+  r.post('/people/duplicates/phone-region', authorize('settings.manage'), async (req, res) => {
+    const code = String(bodyOf(req).phone_region ?? '');
+    if (phoneRegions('en').some((r) => r.code === code)) {
+      await setSetting(db, PHONE_REGION_SETTING, code);
+      await recordAudit(db, actorOf(req), { action: 'update', entityType: 'setting', entityId: null, changes: { phone_region: code } });
+      flash(req, 'success', 'settings.saved');
+    }
+    res.redirect('/people/duplicates');
   });
 
   r.post('/people/duplicates/dismiss', merge, async (req, res) => {

@@ -74,6 +74,12 @@ export function regionOf(country: string | null | undefined): CountryCode | null
   return r;
 }
 
+/** Every region a phone number can belong to, with its name in the reader's language, sorted by name. */
+export function phoneRegions(locale: string): { code: CountryCode; name: string }[] {
+  const names = new Intl.DisplayNames([locale], { type: 'region' });
+  return getCountries().map((code) => ({ code, name: names.of(code) ?? code })).sort((a, b) => a.name.localeCompare(b.name, locale));
+}
+
 export function isRegion(code: string): code is CountryCode {
   return REGIONS.get(code.toLowerCase()) === code;
 }

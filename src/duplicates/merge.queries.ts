@@ -30,12 +30,19 @@ interface Snapshot {
   people: Record<string, unknown>[];
   skills: Record<string, unknown>[];
   tags: Record<string, unknown>[];
-  moved: { engagements: [number, number][]; consents: [number, number][]; import_changes: [number, number][]; audit: [number, number][]; aliases: [number, number][] };
+  /** per table, [row id, the person it belonged to] of every row moved to the kept person */
+  moved: Record<string, [number, number][]>;
+  /** campaign_recipients rows of the merged-away people (keyed by campaign and person, not by id) */
+  recipients: Record<string, unknown>[];
+  keptRecipients?: { campaign_id: number; person_id: number }[];
   dismissals: Record<string, unknown>[];
   merge_audit_id: number;
   /** the kept person's engagements and consents right after the merge (an addition since blocks the undo) */
   after: { engagements: number; consents: number };
 }
+
+/** Tables whose rows hang on a person by `person_id` and move to the kept person (all have an `id`). */
+const MOVED_TABLES = ['engagements', 'consents', 'import_changes', 'person_email_aliases', 'mail_outbox', 'person_links', 'person_requests', 'join_applications'] as const;
 
 /** People records as the merge form shows and the merge reads them. */
 export async function mergeRecords(db: Knex, ids: number[]): Promise<MergeRecord[]> {
@@ -74,7 +81,9 @@ export async function mergePeople(db: Knex, actor: Actor, req: MergeRequest): Pr
       skills: await trx('person_skills').whereIn('person_id', ids).select(),
       tags: await trx('person_tags').whereIn('person_id', ids).select(),
       dismissals: await trx('duplicate_dismissals').whereIn('person_low', others).orWhereIn('person_high', others).select(),
-      moved: { engagements: [], consents: [], import_changes: [], audit: [], aliases: [] },
+      recipients: await trx('campaign_recipients').whereIn('person_id', others).select(),
+      keptRecipients: await trx('campaign_recipients').where({ person_id: req.keepId }).select('campaign_id', 'person_id'),
+      moved: {},
       merge_audit_id: 0,
       after: { engagements: 0, consents: 0 },
     };
@@ -91,11 +100,15 @@ export async function mergePeople(db: Knex, actor: Actor, req: MergeRequest): Pr
     if (best.size) await trx('person_skills').insert([...best].map(([skill_id, s]) => ({ person_id: req.keepId, skill_id, ...s })));
     if (tagIds.size) await trx('person_tags').insert([...tagIds].map((tag_id) => ({ person_id: req.keepId, tag_id })));
     const moved = snapshot.moved;
-    moved.engagements = await moveRows(trx, 'engagements', 'person_id', others, req.keepId);
-    moved.consents = await moveRows(trx, 'consents', 'person_id', others, req.keepId);
-    moved.import_changes = await moveRows(trx, 'import_changes', 'person_id', others, req.keepId);
-    moved.audit = await moveRows(trx, 'audit_log', 'entity_id', others, req.keepId, (q) => q.where('entity_type', 'person'));
-    moved.aliases = await moveRows(trx, 'person_email_aliases', 'person_id', others, req.keepId);
+    for (const table of MOVED_TABLES) moved[table] = await moveRows(trx, table, 'person_id', others, req.keepId);
+    moved.audit_log = await moveRows(trx, 'audit_log', 'entity_id', others, req.keepId, (q) => q.where('entity_type', 'person'));
+    // campaign mails: the kept person's own row for a campaign wins; the others' go with them (restored on undo)
+    const keptCampaigns = new Set(await trx('campaign_recipients').where({ person_id: req.keepId }).pluck('campaign_id'));
+    for (const r of snapshot.recipients as { campaign_id: number; person_id: number }[]) {
+      if (keptCampaigns.has(r.campaign_id)) continue;
+      keptCampaigns.add(r.campaign_id);
+      await trx('campaign_recipients').where({ campaign_id: r.campaign_id, person_id: r.person_id }).update({ person_id: req.keepId });
+    }
     const fields = mergedFields(records, req.keepId, req.choices ?? {});
     await trx('people').whereIn('id', others).del();
     const [merge] = await trx('person_merges').insert({
@@ -119,7 +132,7 @@ export async function mergePeople(db: Knex, actor: Actor, req: MergeRequest): Pr
       changes: {
         merge_id: mergeId,
         merged: records.filter((r) => r.id !== req.keepId).map((r) => `${displayName(r)} (#${r.id})`).join(', '),
-        engagements: moved.engagements.length, consents: moved.consents.length, audit: moved.audit.length,
+        engagements: moved.engagements!.length, consents: moved.consents!.length, audit: moved.audit_log!.length,
       },
     });
     snapshot.merge_audit_id = Number((await trx('audit_log').max({ id: 'id' }).first())?.id ?? 0);
@@ -157,6 +170,11 @@ export async function undoProblem(db: Knex, mergeId: number): Promise<MergeProbl
   return null;
 }
 
+/** The campaigns the kept person was a recipient of before the merge (their own rows stay on undo). */
+function keptCampaignsBefore(snap: Snapshot, keptId: number): number[] {
+  return (snap.keptRecipients ?? []).filter((r) => r.person_id === keptId).map((r) => r.campaign_id);
+}
+
 async function countOf(db: Knex, table: 'engagements' | 'consents', personId: number): Promise<number> {
   return Number((await db(table).where({ person_id: personId }).count<{ n: number }>({ n: '*' }).first())?.n ?? 0);
 }
@@ -179,11 +197,13 @@ export async function undoMerge(db: Knex, actor: Actor, mergeId: number): Promis
     const back = async (table: string, column: string, pairs: [number, number][]) => {
       for (const [rowId, owner] of pairs) await trx(table).where({ id: rowId }).update({ [column]: owner });
     };
-    await back('engagements', 'person_id', snap.moved.engagements);
-    await back('consents', 'person_id', snap.moved.consents);
-    await back('import_changes', 'person_id', snap.moved.import_changes);
-    await back('audit_log', 'entity_id', snap.moved.audit);
-    await back('person_email_aliases', 'person_id', snap.moved.aliases);
+    for (const table of MOVED_TABLES) await back(table, 'person_id', snap.moved[table] ?? []);
+    await back('audit_log', 'entity_id', snap.moved.audit_log ?? []);
+    if (snap.recipients.length) {
+      const campaigns = snap.recipients.map((r) => r.campaign_id as number);
+      await trx('campaign_recipients').where({ person_id: m.kept_id }).whereIn('campaign_id', campaigns).whereNotIn('campaign_id', keptCampaignsBefore(snap, m.kept_id)).del();
+      await trx('campaign_recipients').insert(snap.recipients).onConflict(['campaign_id', 'person_id']).ignore();
+    }
     await trx('person_skills').whereIn('person_id', ids).del();
     await trx('person_tags').whereIn('person_id', ids).del();
     if (snap.skills.length) await trx('person_skills').insert(snap.skills);

@@ -7,8 +7,8 @@ import { checkDateOrder } from '../projects/projects.domain.js';
 export const HANDOVER = ['yes', 'partly', 'no'] as const;
 export type Handover = (typeof HANDOVER)[number];
 export const RATINGS = [1, 2, 3, 4, 5] as const;
-export const MAX_HOURS = 100_000;
-export const MAX_RATE = 10_000;
+const MAX_HOURS = 100_000;
+const MAX_RATE = 10_000;
 /** The longest text of each field; `person_q` is the person picker's search box. */
 export const ENGAGEMENT_LIMITS = { role: LIMITS.title, outcome: LIMITS.text, feedback: LIMITS.text, person_q: LIMITS.name } as const;
 
@@ -36,7 +36,7 @@ export interface EngagementInput extends EngagementFields {
 }
 
 /** Words for each handover value (folded), English and German; each value also stands for itself. */
-export const HANDOVER_WORDS: Readonly<Record<string, Handover>> = {
+const HANDOVER_WORDS: Readonly<Record<string, Handover>> = {
   yes: 'yes', ja: 'yes', partly: 'partly', teilweise: 'partly', partial: 'partly', no: 'no', nein: 'no',
 };
 /** Paid or voluntary in words a spreadsheet uses; besides these, any yes/no (ja, nein, 1, 0, x …). */

@@ -37,9 +37,19 @@ export function stringifyOptions(format: CsvFormat): Options {
     record_delimiter: 'windows',
     // OWASP CSV injection: a leading = + - @ tab or CR gets a `'`; the importer strips it (stripFormulaGuard)
     escape_formulas: true,
-    // without it a value holding a bare \n is not quoted
-    quoted_match: /[\r\n]/,
+    quoted_match: SPREADSHEET_QUOTED,
   };
+}
+
+/**
+ * The cells to quote whatever the separator: LibreOffice's import dialog ticks comma, semicolon and tab at once,
+ * so `German, Danish` or `29,5` in a `;` file must be quoted too (and a bare \n, which csv-stringify leaves alone).
+ */
+export const SPREADSHEET_QUOTED = /[,;\t"\r\n]/;
+
+/** csv-stringify options for a one-off spreadsheet CSV (problem rows, a person's own data): the export's dialect. */
+export function spreadsheetOptions(delimiter: string): Options {
+  return { delimiter, record_delimiter: 'windows', escape_formulas: true, quoted_match: SPREADSHEET_QUOTED };
 }
 
 const GUARDED_AFTER_QUOTES = /^'+[=+\-@\t\r]/;
@@ -64,10 +74,15 @@ export function listCell(values: string[]): string {
   return textCell(items.join('; '));
 }
 
+/** A list the database already joined with `; ` (group_concat), as listCell writes it (unguarded: for workbooks). */
+export function joinedList(joined: string | null | undefined): string {
+  if (!joined) return '';
+  return !joined.includes('; ') && /[,\n]/.test(joined) ? `${joined};` : joined;
+}
+
 /** A list the database already joined with `; ` (group_concat), written as listCell writes it. */
 export function joinedListCell(joined: string | null | undefined): string {
-  if (!joined) return '';
-  return textCell(!joined.includes('; ') && /[,\n]/.test(joined) ? `${joined};` : joined);
+  return textCell(joinedList(joined));
 }
 
 /** Skills with their level, `SEO (3); WordPress (2)` (mapping.domain parseSkill reads the level back). */

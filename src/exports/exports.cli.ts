@@ -1,4 +1,5 @@
-// skillnet export people|organisations|projects|engagements [filters] [--columns …] [--lang en|de] [--excel] [-o FILE]
+// skillnet export people|organisations|projects|engagements [filters] [--columns …] [--lang en|de] [--excel]
+//   [--format csv|xlsx] [-o FILE]
 // skillnet export all DIR · skillnet import all DIR
 import { createWriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
@@ -14,7 +15,7 @@ import { SKILL_LEVELS } from '../people/people.domain.js';
 import { FILTER_AVAILABILITY, FILTER_KINDS, SORTS } from '../search/search.domain.js';
 import { DELIMITERS, type Delimiter } from './csv.format.js';
 import { columnKeys, type ListName } from './exports.columns.js';
-import { prepareExport, recordExport, writeExport } from './exports.lists.js';
+import { FILE_TYPES, prepareExport, recordExport, writeExport, type FileType } from './exports.lists.js';
 import { exportNetworkToDir } from './network.export.js';
 import { importNetwork, NetworkImportRefused } from './network.import.js';
 
@@ -39,7 +40,7 @@ export function exportListCommand(list: ListName) {
   return async (ctx: CliContext, args: string[]): Promise<number> => {
     const spec = FILTERS[list];
     const options: Record<string, { type: 'string' | 'boolean'; multiple?: boolean; short?: string }> = {
-      columns: { type: 'string' }, lang: { type: 'string' }, excel: { type: 'boolean' }, delimiter: { type: 'string' },
+      columns: { type: 'string' }, lang: { type: 'string' }, excel: { type: 'boolean' }, delimiter: { type: 'string' }, format: { type: 'string' },
       output: { type: 'string', short: 'o' },
     };
     for (const s of spec.strings) options[s] = { type: 'string' };
@@ -72,14 +73,18 @@ export function exportListCommand(list: ListName) {
     const excel = Boolean(v.excel);
     const delimiter: Delimiter = named ? DELIMITERS[named as keyof typeof DELIMITERS] : excel ? ';' : ',';
 
-    const e = await prepareExport(ctx.db, list, query);
+    const fileType = (v.format as string | undefined) ?? 'csv';
+    if (fileType === 'ods') throw new CliError('--format ods: no well-kept library writes ODS yet; use --format xlsx (LibreOffice opens it)');
+    if (!(FILE_TYPES as readonly string[]).includes(fileType)) throw new CliError(`--format must be one of ${FILE_TYPES.join(', ')}`);
+    if (fileType === 'vcf' && list !== 'people') throw new CliError('--format vcf is for people only');
+    const e = await prepareExport(ctx.db, list, query, lang);
     const file = (v.output as string | undefined) ?? '-';
     const toFile = file !== '-';
     const out: Writable = toFile ? createWriteStream(path.resolve(file)) : process.stdout;
     const ordered = keys.filter((k) => columns.includes(k));
     let result;
     try {
-      result = await writeExport(ctx.db, e, out, { t: makeTranslator(catalog, lang), format: { delimiter, bom: excel }, columns: ordered, end: toFile });
+      result = await writeExport(ctx.db, e, out, { t: makeTranslator(catalog, lang), format: { delimiter, bom: excel }, columns: ordered, end: toFile, fileType: fileType as FileType });
     } catch (err) {
       if (toFile) await rm(path.resolve(file), { force: true });
       const code = (err as NodeJS.ErrnoException).code;
@@ -88,7 +93,7 @@ export function exportListCommand(list: ListName) {
     }
     await recordExport(ctx.db, CLI_ACTOR, e, result, {
       ...(ordered.length < keys.length ? { columns: ordered } : {}), destination: toFile ? path.basename(file) : 'stdout',
-    });
+    }, fileType);
     if (toFile) ctx.err(`${result.rows} ${list} written to ${file}`);
     return 0;
   };

@@ -4,7 +4,7 @@
 import type { PersonRow } from '../people/people.queries.js';
 import type { EngagementFacts } from '../engagements/engagements.queries.js';
 import type { Translate } from '../i18n/i18n.js';
-import { decimalCell, joinedListCell, textCell, type Delimiter } from './csv.format.js';
+import { decimalCell, joinedList, joinedListCell, textCell, type Delimiter } from './csv.format.js';
 
 export const LISTS = ['people', 'organisations', 'projects', 'engagements'] as const;
 export type ListName = (typeof LISTS)[number];
@@ -15,10 +15,18 @@ export interface CellContext {
 }
 
 type Cell = string | number;
+/** A workbook cell: text (never a formula), a number, or a date; null when empty. */
+export type TypedCell = string | number | Date | null;
+/** How a workbook column shows its cells (and how wide it is). */
+export type ColumnKind = 'text' | 'long' | 'int' | 'decimal' | 'day' | 'label';
 
 interface ColumnDef<R> {
   key: string;
+  kind: ColumnKind;
+  /** the CSV cell: text guarded against formulas, decimals in the separator's style */
   cell(row: R, c: CellContext): Cell;
+  /** the workbook cell: typed, unguarded (a text cell is never a formula) */
+  raw(row: R, c: CellContext): TypedCell;
 }
 
 /** A person as exported: the stored columns a reader needs, plus skills and tags as list cells. */
@@ -68,49 +76,65 @@ export interface EngagementExportRow extends EngagementFacts {
   project_kind: string;
 }
 
-const text = <R>(key: keyof R & string): ColumnDef<R> => ({ key, cell: (r) => textCell(r[key] as string | null) });
-const int = <R>(key: keyof R & string): ColumnDef<R> => ({ key, cell: (r) => (r[key] as number | null) ?? '' });
-const day = <R>(key: keyof R & string): ColumnDef<R> => ({ key, cell: (r) => ((r[key] as string | null) ?? '').slice(0, 10) });
+const nonEmpty = (v: unknown): string | null => (v === null || v === undefined || v === '' ? null : String(v));
+const text = <R>(key: keyof R & string, kind: ColumnKind = 'text'): ColumnDef<R> => ({
+  key, kind, cell: (r) => textCell(r[key] as string | null), raw: (r) => nonEmpty(r[key]),
+});
+const int = <R>(key: keyof R & string): ColumnDef<R> => ({ key, kind: 'int', cell: (r) => (r[key] as number | null) ?? '', raw: (r) => (r[key] as number | null) ?? null });
+const day = <R>(key: keyof R & string): ColumnDef<R> => ({
+  key, kind: 'day', cell: (r) => ((r[key] as string | null) ?? '').slice(0, 10), raw: (r) => dayValue(r[key] as string | null),
+});
+const label = <R>(key: string, cell: (r: R, c: CellContext) => string): ColumnDef<R> => ({ key, kind: 'label', cell, raw: (r, c) => nonEmpty(cell(r, c)) });
+const list = <R>(key: keyof R & string): ColumnDef<R> => ({
+  key, kind: 'long', cell: (r) => joinedListCell(r[key] as string | null), raw: (r) => nonEmpty(joinedList(r[key] as string | null)),
+});
+const decimal = <R>(key: keyof R & string): ColumnDef<R> => ({
+  key, kind: 'decimal', cell: (r, c) => decimalCell(r[key] as number | null, c.delimiter), raw: (r) => (r[key] as number | null) ?? null,
+});
 const yesNo = (v: unknown, t: Translate) => t(v ? 'exports.yes' : 'exports.no');
+
+/** A stored `YYYY-MM-DD…` as a date at midnight UTC (a workbook's day), or null. */
+function dayValue(v: string | null): Date | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(v ?? '');
+  return m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : null;
+}
 
 const PEOPLE: ColumnDef<PersonExportRow>[] = [
   int('id'), text('first_name'), text('last_name'), text('email'), text('phone'), text('city'), text('postcode'), text('country'),
   text('languages'),
-  { key: 'kind', cell: (r, c) => c.t(`kinds.${r.kind}`) },
-  { key: 'availability', cell: (r, c) => c.t(`availability.${r.availability}`) },
+  label('kind', (r, c) => c.t(`kinds.${r.kind}`)),
+  label('availability', (r, c) => c.t(`availability.${r.availability}`)),
   text('organisation'), text('job_title'), text('portfolio_url'),
-  { key: 'skills', cell: (r) => joinedListCell(r.skills) },
-  { key: 'tags', cell: (r) => joinedListCell(r.tags) },
-  text('notes'),
-  { key: 'do_not_contact', cell: (r, c) => yesNo(r.do_not_contact, c.t) },
+  list('skills'), list('tags'), text('notes', 'long'),
+  label('do_not_contact', (r, c) => yesNo(r.do_not_contact, c.t)),
   day('last_confirmed_at'), day('created_at'),
 ];
 
 const ORGANISATIONS: ColumnDef<OrganisationExportRow>[] = [
   int('id'), text('name'),
-  { key: 'kind', cell: (r, c) => c.t(`orgKinds.${r.kind}`) },
-  text('city'), text('website'), text('contact_name'), text('contact_email'), text('notes'), int('projects'), int('helpers'),
+  label('kind', (r, c) => c.t(`orgKinds.${r.kind}`)),
+  text('city'), text('website'), text('contact_name'), text('contact_email'), text('notes', 'long'), int('projects'), int('helpers'),
   day('created_at'),
 ];
 
 const PROJECTS: ColumnDef<ProjectExportRow>[] = [
   int('id'), text('title'), text('organisation'),
-  { key: 'kind', cell: (r, c) => c.t(`projectKinds.${r.kind}`) },
-  { key: 'status', cell: (r, c) => c.t(`projectStatus.${r.status}`) },
-  day('start_date'), day('end_date'), text('description'),
-  { key: 'needed_skills', cell: (r) => joinedListCell(r.needed_skills) },
+  label('kind', (r, c) => c.t(`projectKinds.${r.kind}`)),
+  label('status', (r, c) => c.t(`projectStatus.${r.status}`)),
+  day('start_date'), day('end_date'), text('description', 'long'),
+  list('needed_skills'),
   int('team'), day('created_at'),
 ];
 
 const ENGAGEMENTS: ColumnDef<EngagementExportRow>[] = [
   int('id'), text('email'), text('first_name'), text('last_name'), text('organisation'), text('project'),
-  { key: 'project_kind', cell: (r, c) => c.t(`projectKinds.${r.project_kind}`) },
+  label('project_kind', (r, c) => c.t(`projectKinds.${r.project_kind}`)),
   text('role'), day('start_date'), day('end_date'),
-  { key: 'hours', cell: (r, c) => decimalCell(r.hours, c.delimiter) },
-  { key: 'paid', cell: (r, c) => yesNo(r.paid, c.t) },
-  { key: 'rate', cell: (r, c) => decimalCell(r.rate, c.delimiter) },
-  text('outcome'), text('feedback'), int('rating'),
-  { key: 'handover', cell: (r, c) => (r.handover ? c.t(`handover.${r.handover}`) : '') },
+  decimal('hours'),
+  label('paid', (r, c) => yesNo(r.paid, c.t)),
+  decimal('rate'),
+  text('outcome', 'long'), text('feedback', 'long'), int('rating'),
+  label('handover', (r, c) => (r.handover ? c.t(`handover.${r.handover}`) : '')),
 ];
 
 const COLUMNS: { [L in ListName]: ColumnDef<RowOf<L>>[] } = { people: PEOPLE, organisations: ORGANISATIONS, projects: PROJECTS, engagements: ENGAGEMENTS };
@@ -141,8 +165,23 @@ export function chooseColumns(list: ListName, raw: unknown): string[] {
   return chosen.length ? chosen : keys;
 }
 
+/** The kind of each of these columns (for a workbook's cell formats and widths). */
+export function columnKinds(list: ListName, keys: string[]): ColumnKind[] {
+  const all = COLUMNS[list] as { key: string; kind: ColumnKind }[];
+  return keys.map((k) => all.find((d) => d.key === k)?.kind ?? 'text');
+}
+
+/** Turns rows into typed workbook records (the raw cells of these columns, in this order). */
+export function typedRecordMaker<L extends ListName>(list: L, keys: string[], c: CellContext): (row: RowOf<L>) => TypedCell[] {
+  return makeRecords(list, keys, c, (d, row, ctx) => d.raw(row, ctx));
+}
+
 /** Turns rows into CSV records (the cells of these columns, in this order). */
 export function recordMaker<L extends ListName>(list: L, keys: string[], c: CellContext): (row: RowOf<L>) => Cell[] {
+  return makeRecords(list, keys, c, (d, row, ctx) => d.cell(row, ctx));
+}
+
+function makeRecords<L extends ListName, V>(list: L, keys: string[], c: CellContext, pick: (d: ColumnDef<RowOf<L>>, row: RowOf<L>, ctx: CellContext) => V): (row: RowOf<L>) => V[] {
   const all = COLUMNS[list] as ColumnDef<RowOf<L>>[];
   const defs = keys.map((k) => all.find((d) => d.key === k)).filter((d): d is ColumnDef<RowOf<L>> => d !== undefined);
   // a few labels (kinds, statuses, yes/no) repeat on every row: translate each once
@@ -154,5 +193,5 @@ export function recordMaker<L extends ListName>(list: L, keys: string[], c: Cell
     return label;
   };
   const ctx: CellContext = { t, delimiter: c.delimiter };
-  return (row) => defs.map((d) => d.cell(row, ctx));
+  return (row) => defs.map((d) => pick(d, row, ctx));
 }

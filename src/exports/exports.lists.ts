@@ -10,7 +10,10 @@ import { filtersToParams, parsePeopleFilters } from '../search/search.domain.js'
 import { findAllPeopleIds } from '../search/search.queries.js';
 import type { CsvFormat } from './csv.format.js';
 import { streamCsv, type CsvStreamResult } from './csv.writer.js';
-import { columnHeader, recordMaker, type ListName, type RowOf } from './exports.columns.js';
+import { columnHeader, columnKinds, recordMaker, typedRecordMaker, type ListName, type RowOf } from './exports.columns.js';
+import { streamXlsx } from './xlsx.writer.js';
+import { streamVcards } from './vcard.writer.js';
+import type { PersonExportRow } from './exports.columns.js';
 import { engagementRows, isSqliteConn, organisationRows, peopleByIds, projectRows, withExportConnection, type ExportConn } from './exports.queries.js';
 
 type Query = Record<string, unknown>;
@@ -56,14 +59,15 @@ export function filterOf(list: ListName, query: Query): string {
 /**
  * Reads a list's filters from a query (the list page's parameters) and finds what to export. People: the
  * /people search, every page in its order; they are found here, before anything is sent, so a failing
- * search still gets an error page. Organisations: `q`. Projects and engagements: the /projects filters.
+ * search still gets an error page. Organisations: `q`. Projects and engagements: the /projects filters. Skills
+ * are named in `lang` (German names where set).
  */
-export async function prepareExport(db: Knex, list: ListName, query: Query): Promise<PreparedExport> {
+export async function prepareExport(db: Knex, list: ListName, query: Query, lang = 'en'): Promise<PreparedExport> {
   const filter = filterOf(list, query);
   switch (list) {
     case 'people': {
       const ids = await findAllPeopleIds(db, parsePeopleFilters(query));
-      return { list, filter, rows: (conn) => peopleByIds(db, conn, ids) };
+      return { list, filter, rows: (conn) => peopleByIds(db, conn, ids, lang) };
     }
     case 'organisations': {
       const q = one(query, 'q').slice(0, 200);
@@ -72,14 +76,20 @@ export async function prepareExport(db: Knex, list: ListName, query: Query): Pro
     case 'projects':
     case 'engagements': {
       const f = parseProjectFilters(query);
-      return { list, filter, rows: (conn) => (list === 'projects' ? projectRows(db, conn, f) : engagementRows(db, conn, f)) };
+      return { list, filter, rows: (conn) => (list === 'projects' ? projectRows(db, conn, f, lang) : engagementRows(db, conn, f)) };
     }
   }
 }
 
+/** The file types of a list export (vCards: people only). */
+export const FILE_TYPES = ['csv', 'xlsx', 'vcf'] as const;
+export type FileType = (typeof FILE_TYPES)[number];
+
 export interface WriteOptions {
   t: Translate;
   format: CsvFormat;
+  /** CSV (default) or an Excel workbook */
+  fileType?: FileType;
   /** column keys, in file order */
   columns: string[];
   /** end `out` when done (default) */
@@ -117,16 +127,25 @@ export async function writeExport(db: Knex, e: PreparedExport, out: Writable, o:
     }
   }
   try {
-    return await streamCsv(isSqliteConn(conn) ? rows() : rowsPg(), toRecord, out, { format: o.format, headers, end: o.end });
+    const source = isSqliteConn(conn) ? rows() : rowsPg();
+    if (o.fileType === 'vcf') {
+      if (e.list !== 'people') throw new Error('vCards are for people only');
+      return await streamVcards(source as Iterable<PersonExportRow> | AsyncIterable<PersonExportRow>, out, { end: o.end });
+    }
+    if (o.fileType === 'xlsx') {
+      const typed = typedRecordMaker(e.list, o.columns, { t: o.t, delimiter: o.format.delimiter });
+      return await streamXlsx(source, typed, out, { headers, kinds: columnKinds(e.list, o.columns), sheetName: o.t(`exports.sheet.${e.list}`), end: o.end });
+    }
+    return await streamCsv(source, toRecord, out, { format: o.format, headers, end: o.end });
   } finally {
     release();
   }
 }
 
 /** The audit entry of a list export: who (the actor), what filter, how many rows; `incomplete` when cut off. */
-export function recordExport(db: Knex, actor: Actor, e: PreparedExport, result: CsvStreamResult, extra: Record<string, unknown> = {}): Promise<void> {
+export function recordExport(db: Knex, actor: Actor, e: PreparedExport, result: CsvStreamResult, extra: Record<string, unknown> = {}, fileType: string = 'csv'): Promise<void> {
   return recordAudit(db, actor, {
     action: 'export', entityType: ENTITY[e.list], entityId: null,
-    changes: { format: 'csv', filter: e.filter, rows: result.rows, ...extra, ...(result.complete ? {} : { incomplete: true }) },
+    changes: { format: fileType, filter: e.filter, rows: result.rows, ...extra, ...(result.complete ? {} : { incomplete: true }) },
   });
 }

@@ -55,7 +55,12 @@ async function allRows<T>(conn: ExportConn, q: Knex.QueryBuilder): Promise<T[]> 
 
 const PEOPLE_CHUNK = 500;
 
-function peopleQuery(db: Knex, ids: string | number[]): Knex.QueryBuilder {
+/** A skill's name in a language: the German name where one is set (the import maps both back: it is an alias). */
+function skillName(lang: string): string {
+  return lang === 'de' ? "coalesce(nullif(s.name_de, ''), s.name)" : 's.name';
+}
+
+function peopleQuery(db: Knex, ids: string | number[], lang: string): Knex.QueryBuilder {
   return db('people as p')
     .modify((qb) => {
       if (typeof ids === 'string') qb.whereRaw('p.id in (select value from json_each(?))', [ids]);
@@ -65,20 +70,20 @@ function peopleQuery(db: Knex, ids: string | number[]): Knex.QueryBuilder {
       'p.id', 'p.first_name', 'p.last_name', 'p.email', 'p.phone', 'p.city', 'p.postcode', 'p.country', 'p.languages', 'p.kind',
       'p.availability', 'p.organisation', 'p.job_title', 'p.portfolio_url', 'p.notes', 'p.do_not_contact', 'p.last_confirmed_at',
       'p.created_at',
-      db.raw(`(select ${listAgg(db, "s.name || ' (' || ps.level || ')'", '; ', 'ps.level desc, s.name')} from person_skills ps
+      db.raw(`(select ${listAgg(db, `${skillName(lang)} || ' (' || ps.level || ')'`, '; ', `ps.level desc, ${skillName(lang)}`)} from person_skills ps
                join skills s on s.id = ps.skill_id where ps.person_id = p.id) as skills`),
       db.raw(`(select ${listAgg(db, 't.name', '; ', 't.name')} from person_tags pt join tags t on t.id = pt.tag_id
                where pt.person_id = p.id) as tags`),
     );
 }
 
-/** These people (ids in the search's order), with their skills and tags; read 500 at a time. */
-export function peopleByIds(db: Knex, conn: ExportConn, ids: readonly number[]): Iterable<PersonExportRow> | AsyncIterable<PersonExportRow> {
-  return isSqliteConn(conn) ? peopleByIdsSqlite(db, conn, ids) : peopleByIdsPg(db, conn, ids);
+/** These people (ids in the search's order), with their skills (named in `lang`) and tags; read 500 at a time. */
+export function peopleByIds(db: Knex, conn: ExportConn, ids: readonly number[], lang = 'en'): Iterable<PersonExportRow> | AsyncIterable<PersonExportRow> {
+  return isSqliteConn(conn) ? peopleByIdsSqlite(db, conn, ids, lang) : peopleByIdsPg(db, conn, ids, lang);
 }
 
-function* peopleByIdsSqlite(db: Knex, conn: Database, ids: readonly number[]): Generator<PersonExportRow> {
-  const q = native(peopleQuery(db, '[]'));
+function* peopleByIdsSqlite(db: Knex, conn: Database, ids: readonly number[], lang: string): Generator<PersonExportRow> {
+  const q = native(peopleQuery(db, '[]', lang));
   const st = conn.prepare(q.sql);
   for (let i = 0; i < ids.length; i += PEOPLE_CHUNK) {
     const chunk = ids.slice(i, i + PEOPLE_CHUNK);
@@ -91,16 +96,21 @@ function* peopleByIdsSqlite(db: Knex, conn: Database, ids: readonly number[]): G
   }
 }
 
-async function* peopleByIdsPg(db: Knex, trx: Knex.Transaction, ids: readonly number[]): AsyncGenerator<PersonExportRow> {
+async function* peopleByIdsPg(db: Knex, trx: Knex.Transaction, ids: readonly number[], lang: string): AsyncGenerator<PersonExportRow> {
   for (let i = 0; i < ids.length; i += PEOPLE_CHUNK) {
     const chunk = ids.slice(i, i + PEOPLE_CHUNK);
-    const rows = (await peopleQuery(db, chunk).transacting(trx)) as PersonExportRow[];
+    const rows = (await peopleQuery(db, chunk, lang).transacting(trx)) as PersonExportRow[];
     const byId = new Map(rows.map((r) => [r.id, r]));
     for (const id of chunk) {
       const r = byId.get(id);
       if (r) yield r;
     }
   }
+}
+
+/** True when the person exists (a one-person export answers 404 otherwise). */
+export async function personExists(db: Knex, id: number): Promise<boolean> {
+  return Boolean(await db('people').where({ id }).first('id'));
 }
 
 /** Organisations whose folded name contains the search words (as /organisations lists them), by name. */
@@ -128,14 +138,14 @@ function projectFilter(f: Pick<ProjectFilters, 'status' | 'kind' | 'org'>) {
 }
 
 /** Projects matching the /projects filters, in the list's order (newest first), with needed skills and team size. */
-export function projectRows(db: Knex, conn: ExportConn, f: Pick<ProjectFilters, 'status' | 'kind' | 'org'>): Iterable<ProjectExportRow> | AsyncIterable<ProjectExportRow> {
+export function projectRows(db: Knex, conn: ExportConn, f: Pick<ProjectFilters, 'status' | 'kind' | 'org'>, lang = 'en'): Iterable<ProjectExportRow> | AsyncIterable<ProjectExportRow> {
   return iterate(conn, db('projects as p')
     .join('organisations as o', 'o.id', 'p.organisation_id')
     .modify(projectFilter(f))
     .orderByRaw('coalesce(p.start_date, substr(p.created_at, 1, 10)) desc, p.id desc')
     .select(
       'p.id', 'p.title', 'o.name as organisation', 'p.kind', 'p.status', 'p.start_date', 'p.end_date', 'p.description', 'p.created_at',
-      db.raw(`(select ${listAgg(db, "s.name || ' (' || pk.min_level || ')'", '; ', 'pk.min_level desc, s.name')} from project_skills pk
+      db.raw(`(select ${listAgg(db, `${skillName(lang)} || ' (' || pk.min_level || ')'`, '; ', `pk.min_level desc, ${skillName(lang)}`)} from project_skills pk
                join skills s on s.id = pk.skill_id where pk.project_id = p.id) as needed_skills`),
       db.raw('(select count(*) from engagements e where e.project_id = p.id) as team'),
     ));

@@ -1,18 +1,23 @@
-// List exports as CSV (/people.csv with the search's parameters, /organisations.csv, /projects.csv,
-// /engagements.csv), the column-choice form of each (/exports/<list>), and the whole network as a ZIP
-// (/exports, /exports/network.zip). Every download is audited: who, what filter, how many rows.
+// List exports as CSV or Excel workbooks (/people.csv, /people.xlsx with the search's parameters, likewise
+// /organisations, /projects, /engagements), the column-choice form of each (/exports/<list>, sending to
+// /exports/<list>/file with the chosen file type), and the whole network as a ZIP (/exports, /exports/network.zip).
+// Every download is audited: who, what filter, how many rows, which format.
 import { Router, type Request, type Response } from 'express';
 import type { Knex } from 'knex';
-import { actorOf, authorize } from '../http/auth.js';
+import { actorOf, authorize } from '../users/auth.js';
 import { recordAudit } from '../audit/audit.queries.js';
 import { delimiterName, parseDelimiter } from './csv.format.js';
 import { isReceiverGone } from './csv.writer.js';
+import { notFound } from '../http/errors.js';
+import { peopleByIds, personExists } from './exports.queries.js';
 import { LISTS, chooseColumns, columnHeader, columnKeys, type ListName } from './exports.columns.js';
-import { LIST_PAGE, describeFilter, filterOf, prepareExport, recordExport, writeExport } from './exports.lists.js';
+import { LIST_PAGE, describeFilter, filterOf, prepareExport, recordExport, writeExport, type FileType } from './exports.lists.js';
 import { exportNetworkToZip, type NetworkExportResult } from './network.export.js';
 import { NETWORK_TABLES } from './network.domain.js';
 
 const today = () => new Date().toISOString().slice(0, 10);
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const VCARD_TYPE = 'text/vcard; charset=utf-8';
 
 function download(res: Response, type: string, filename: string): void {
   res.setHeader('Content-Type', type);
@@ -26,27 +31,44 @@ export function exportsRoutes({ db }: { db: Knex }) {
   const lists = authorize('exports.download');
   const full = authorize('exports.full');
 
-  const csv = (list: ListName) => async (req: Request, res: Response) => {
+  const file = (list: ListName, fixed?: FileType) => async (req: Request, res: Response) => {
     const query = req.query as Record<string, unknown>;
-    const e = await prepareExport(db, list, query);
+    const fileType: FileType = fixed ?? (query.format === 'xlsx' ? 'xlsx' : query.format === 'vcf' && list === 'people' ? 'vcf' : 'csv');
+    const e = await prepareExport(db, list, query, req.locale);
     const columns = chooseColumns(list, query.col);
-    download(res, 'text/csv; charset=utf-8', `${list}-${today()}.csv`);
+    if (fileType === 'xlsx') download(res, XLSX_TYPE, `${list}-${today()}.xlsx`);
+    else if (fileType === 'vcf') download(res, VCARD_TYPE, `${list}-${today()}.vcf`);
+    else download(res, 'text/csv; charset=utf-8', `${list}-${today()}.csv`);
     const format = { delimiter: parseDelimiter(query.delimiter, req.locale), bom: true };
     const chosen = columns.length < columnKeys(list).length ? { columns } : {};
     try {
       // the audit row is written before the download ends: whoever sees the whole file can see its audit entry
-      const result = await writeExport(db, e, res, { t: req.t, format, columns, end: false });
-      await recordExport(db, actorOf(req), e, result, chosen);
+      const result = await writeExport(db, e, res, { t: req.t, format, columns, fileType, end: false });
+      await recordExport(db, actorOf(req), e, result, chosen, fileType);
       if (result.complete) res.end();
     } catch (err) {
       // the rows read so far may have left: the audit says so either way
-      await recordExport(db, actorOf(req), e, { rows: 0, complete: false }, { ...chosen, failed: true });
+      await recordExport(db, actorOf(req), e, { rows: 0, complete: false }, { ...chosen, failed: true }, fileType);
       throw err;
     }
   };
 
+  r.get('/people.vcf', lists, file('people', 'vcf'));
+  // one person's card
+  r.get('/people/:id/card.vcf', lists, async (req, res) => {
+    const id = Number(req.params.id);
+    if (!/^[1-9]\d{0,9}$/.test(String(req.params.id)) || !(await personExists(db, id))) throw notFound();
+    const e = { list: 'people' as const, filter: `id=${id}`, rows: (conn: import('better-sqlite3').Database) => peopleByIds(db, conn, [id]) };
+    download(res, VCARD_TYPE, `person-${id}.vcf`);
+    const result = await writeExport(db, e, res, { t: req.t, format: { delimiter: ',', bom: false }, columns: [], fileType: 'vcf' });
+    await recordExport(db, actorOf(req), e, result, {}, 'vcf');
+  });
+
   for (const list of LISTS) {
-    r.get(`/${list}.csv`, lists, csv(list));
+    r.get(`/${list}.csv`, lists, file(list, 'csv'));
+    r.get(`/${list}.xlsx`, lists, file(list, 'xlsx'));
+    // the export form's target: the file type chosen on the form
+    r.get(`/exports/${list}/file`, lists, file(list));
     r.get(`/exports/${list}`, lists, (req, res) => {
       const query = req.query as Record<string, unknown>;
       const filter = filterOf(list, query);
@@ -58,6 +80,7 @@ export function exportsRoutes({ db }: { db: Knex }) {
         hidden: [...new URLSearchParams(filter)],
         columns: columnKeys(list).map((key) => ({ key, header: columnHeader(req.t, key), checked: chosen.includes(key) })),
         delimiter: delimiterName(parseDelimiter(query.delimiter, req.locale)),
+        fileType: query.format === 'xlsx' ? 'xlsx' : 'csv',
         back: filter ? `${LIST_PAGE[list]}?${filter}` : LIST_PAGE[list],
       });
     });

@@ -1,11 +1,11 @@
 // /: the start page with the network's counts and the main actions.
 import { Router } from 'express';
 import type { Knex } from 'knex';
-import { authorize } from '../http/auth.js';
+import { authorize } from '../users/auth.js';
 import { PROJECT_KINDS } from '../projects/projects.domain.js';
 import { shiftMonths } from '../insights/insights.domain.js';
 import { homeCounts } from './home.queries.js';
-import { listSavedSearches } from '../searches/searches.queries.js';
+import { listSavedSearches } from '../saved-searches/saved-searches.queries.js';
 
 export function homeRoutes({ db }: { db: Knex }) {
   const r = Router();

@@ -137,7 +137,8 @@ export async function detectEncoding(file: string): Promise<{ encoding: Encoding
     await fh.close();
   }
   const sniffer = new EncodingSniffer();
-  for await (const chunk of createReadStream(file, { highWaterMark: 1024 * 1024 })) sniffer.push(chunk as Buffer);
+  // small chunks: each is checked synchronously, and other requests are served between them
+  for await (const chunk of createReadStream(file, { highWaterMark: 64 * 1024 })) sniffer.push(chunk as Buffer);
   const encoding = sniffer.end();
   if (sniffer.sawNul) throw new ImportRefused('imports.refused.binary');
   return { encoding, size };
@@ -150,6 +151,7 @@ export async function detectFile(file: string): Promise<Detection> {
   for await (const s of decodeChunks(file, encoding, undefined, HEAD_BYTES - 1)) headText += s;
   if (!headText.replace(/^\uFEFF/, '').trim()) throw new ImportRefused('imports.refused.empty');
   const delimiter = sniffDelimiter(headText.replace(/^\uFEFF/, ''));
+  await new Promise<void>((resolve) => setImmediate(resolve));
   // refused before csv-parse sees it: parsing a 100,000-column line alone holds the event loop for a second
   const widest = widestRecord(headText, delimiter, SAMPLE_RECORDS);
   if (widest > MAX_COLUMNS) throw new ImportRefused('imports.refused.tooManyColumns', { count: widest, max: MAX_COLUMNS });

@@ -1,12 +1,18 @@
-// skillnet import people FILE [--dry-run] [--on-duplicate skip|update|fill] [--json] [--no-new-skills]
-// skillnet import engagements FILE [--dry-run] [--on-duplicate skip|update|fill] [--json]
+// skillnet import people FILE [--dry-run] [--on-duplicate skip|update|fill] [--json] [--lang en|de] [--sheet NAME|N]
+//   [--no-new-skills] [--overwrite-lossy]
+// skillnet import engagements FILE [the same, without the last two]
+// FILE is CSV, or a workbook (.xlsx, .ods) whose sheet (default: the first visible one) is read as CSV.
+import { randomBytes } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { CLI_ACTOR, CliError, type CliContext } from '../cli/cli.shared.js';
 import { catalog } from '../i18n/catalog.js';
-import { makeTranslator } from '../i18n/i18n.js';
-import { detectFile, type Detection } from './csv.reader.js';
+import { isLocale, makeTranslator } from '../i18n/i18n.js';
+import type { Detection } from './csv.reader.js';
+import { prepareImportFile } from './workbook.import.js';
 import { ImportRefused } from './decode.domain.js';
 import { guessMapping } from './mapping.domain.js';
 import { POLICIES, type Policy } from './rows.domain.js';
@@ -23,10 +29,12 @@ interface Run {
   policy: Policy;
   dryRun: boolean;
   newSkills: boolean;
+  overwriteLossy: boolean;
+  lang: string;
 }
 
 async function importCommand(ctx: CliContext, args: string[], what: 'people' | 'engagements', run: (r: Run) => Promise<ImportSummary>): Promise<number> {
-  const usage = `usage: skillnet import ${what} FILE [--dry-run] [--on-duplicate skip|update|fill] [--json]${what === 'people' ? ' [--no-new-skills]' : ''}`;
+  const usage = `usage: skillnet import ${what} FILE [--dry-run] [--on-duplicate skip|update|fill] [--json] [--lang en|de] [--sheet NAME|N]${what === 'people' ? ' [--no-new-skills] [--overwrite-lossy]' : ''}`;
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
@@ -34,7 +42,9 @@ async function importCommand(ctx: CliContext, args: string[], what: 'people' | '
       'dry-run': { type: 'boolean', default: false },
       'on-duplicate': { type: 'string', default: 'skip' },
       json: { type: 'boolean', default: false },
-      ...(what === 'people' ? { 'no-new-skills': { type: 'boolean' as const, default: false } } : {}),
+      lang: { type: 'string', default: 'en' },
+      sheet: { type: 'string' },
+      ...(what === 'people' ? { 'no-new-skills': { type: 'boolean' as const, default: false }, 'overwrite-lossy': { type: 'boolean' as const, default: false } } : {}),
     },
   });
   const file = positionals[0];
@@ -44,18 +54,27 @@ async function importCommand(ctx: CliContext, args: string[], what: 'people' | '
   const full = path.resolve(file);
   if (!existsSync(full)) throw new CliError(`${file}: no such file`);
   if (!statSync(full).isFile()) throw new CliError(`${file}: not a file`);
-  const t = makeTranslator(catalog, 'en');
+  const lang = String(values.lang);
+  if (!isLocale(lang)) throw new CliError('--lang must be en or de');
+  const t = makeTranslator(catalog, lang);
   const dryRun = Boolean(values['dry-run']);
+  const tmpCsv = path.join(os.tmpdir(), `skillnet-import-${process.pid}-${randomBytes(6).toString('hex')}.csv`);
   try {
-    const detection = await detectFile(full);
-    const sum = await run({ file: full, filename: path.basename(full), detection, policy, dryRun, newSkills: !(values as Record<string, unknown>)['no-new-skills'] });
+    const { csv, detection } = await prepareImportFile(full, tmpCsv, values.sheet as string | undefined);
+    const sum = await run({ file: csv, filename: path.basename(full), detection, policy, dryRun, newSkills: !(values as Record<string, unknown>)['no-new-skills'], overwriteLossy: Boolean((values as Record<string, unknown>)['overwrite-lossy']), lang });
     const counts = { batch: sum.batch, rows: sum.rows, created: sum.created, updated: sum.updated, unchanged: sum.unchanged, skipped: sum.skipped, errors: sum.errors };
     if (values.json) {
       ctx.out(JSON.stringify(counts));
     } else {
       ctx.out(t(dryRun ? 'imports.cli.dryRun' : 'imports.cli.done', { ...counts, batch: sum.batch ?? '' }));
+      const named = (outcome: string) => sum.unknownSkills.filter((u) => u.outcome === outcome).map((u) => u.name);
+      const created = named('created');
+      const ignored = named('ignored');
+      if (created.length) ctx.out(t(dryRun ? 'imports.cli.newSkillsDry' : 'imports.cli.newSkills', { count: created.length, names: created.join(', ') }));
+      if (ignored.length) ctx.out(t('imports.cli.skillsLeftOut', { count: ignored.length, names: ignored.join(', ') }));
       for (const i of sum.issues) ctx.err(`${file}: ${t('imports.rowPrefix', { row: i.row })} ${t(i.key, i.vars)}`);
-      const more = sum.errors + sum.duplicates + sum.suppressed - sum.issues.length;
+      if (sum.held) ctx.out(t('imports.cli.held', { count: sum.held }));
+      const more = sum.errors + sum.duplicates + sum.suppressed + sum.held - sum.issues.length;
       if (more > 0) ctx.err(t('imports.cli.more', { count: more }));
     }
     return 0;
@@ -63,13 +82,15 @@ async function importCommand(ctx: CliContext, args: string[], what: 'people' | '
     if (err instanceof ImportRefused) throw new CliError(`${file}: ${t(err.key, err.vars)}`);
     if ((err as NodeJS.ErrnoException).code === 'EACCES') throw new CliError(`${file}: cannot be read (permission denied)`);
     throw err;
+  } finally {
+    await rm(tmpCsv, { force: true });
   }
 }
 
 /** The web wizard's import, headless: mapping guessed from the headers. */
 export function importPeopleCommand(ctx: CliContext, args: string[]): Promise<number> {
   return importCommand(ctx, args, 'people', (r) => importPeopleFile(ctx.db, {
-    ...r, mapping: guessMapping(r.detection.headers), actor: CLI_ACTOR, sampleSize: MAX_LISTED,
+    ...r, mapping: guessMapping(r.detection.headers, r.detection.sample), actor: CLI_ACTOR, sampleSize: MAX_LISTED,
   }));
 }
 

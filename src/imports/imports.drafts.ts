@@ -14,6 +14,7 @@ import { ImportRefused } from './decode.domain.js';
 import type { Target } from './mapping.domain.js';
 import type { Policy } from './rows.domain.js';
 import { importPeopleFile, type ImportSummary, type SkillChoice } from './imports.engine.js';
+import { flagLikelyDuplicates } from '../duplicates/duplicates.queries.js';
 
 export const DRAFTS_DIR = path.join(os.tmpdir(), 'skillnet-imports');
 export const INCOMING_DIR = path.join(DRAFTS_DIR, 'incoming');
@@ -28,7 +29,11 @@ export interface Draft {
   mapping: Target[];
   policy: Policy;
   newSkills: boolean;
+  /** write lossier values over stored ones anyway (the explicit choice; default: held back and listed) */
+  overwriteLossy?: boolean;
   skillChoices: Record<string, SkillChoice>;
+  /** set when the upload was a workbook: its sheets and the one read (the CSV of it is the upload) */
+  workbook?: { kind: string; sheets: { name: string; hidden: boolean }[]; sheet: string } | null;
   preview: ImportSummary | null;
   result: ImportSummary | null;
   createdAt: string;
@@ -51,6 +56,8 @@ function dirOf(key: string): string {
 
 export const uploadPath = (key: string) => path.join(dirOf(key), 'upload.csv');
 export const problemsPath = (key: string) => path.join(dirOf(key), 'problems.csv');
+/** An uploaded workbook, kept beside the CSV of its chosen sheet (another sheet may be chosen). */
+export const workbookPath = (key: string) => path.join(dirOf(key), 'upload.workbook');
 
 /** Moves an uploaded temp file into a new draft folder; returns the draft key. */
 export function adoptUpload(tempFile: string): string {
@@ -83,26 +90,29 @@ export function removeQuietly(file: string | undefined): void {
   if (file) rmSync(file, { force: true });
 }
 
-/** Drafts older than a day are abandoned: their files go. */
-export function sweepDrafts(maxAgeMs = 24 * 60 * 60 * 1000): void {
+const SWEEP_EVERY_MS = 10 * 60 * 1000;
+let lastSweep = 0;
+
+/**
+ * Drafts untouched for a day are abandoned: their files go. Runs at most every ten minutes and looks only at
+ * modification times: reading every draft on each upload held the event loop for as long as drafts piled up.
+ */
+export function sweepDrafts(maxAgeMs = 24 * 60 * 60 * 1000, force = false): void {
+  if (!force && Date.now() - lastSweep < SWEEP_EVERY_MS) return;
+  lastSweep = Date.now();
   if (!existsSync(DRAFTS_DIR)) return;
   const cutoff = Date.now() - maxAgeMs;
   for (const name of readdirSafe(DRAFTS_DIR)) {
     if (!KEY_RE.test(name) || jobs.get(name)?.status === 'running') continue;
-    const file = path.join(DRAFTS_DIR, name, 'draft.json');
-    try {
-      const d = JSON.parse(readFileSync(file, 'utf8')) as Draft;
-      if (Date.parse(d.createdAt) < cutoff) discardDraft(name);
-    } catch {
-      // no readable draft yet: an upload being detected right now (another user's) has none for a moment
-      if (modifiedAt(path.join(DRAFTS_DIR, name)) < cutoff) discardDraft(name);
-    }
+    // draft.json is rewritten on every step; a draft being uploaded right now has only its fresh directory
+    const dir = path.join(DRAFTS_DIR, name);
+    if (Math.max(modifiedAt(path.join(dir, 'draft.json')), modifiedAt(dir)) < cutoff) discardDraft(name);
   }
 }
 
-function modifiedAt(dir: string): number {
+function modifiedAt(file: string): number {
   try {
-    return statSync(dir).mtimeMs;
+    return statSync(file).mtimeMs;
   } catch {
     return 0;
   }
@@ -127,17 +137,19 @@ const starters = new Map<string, () => void>();
  * once its progress page has gone out (kickJob), or after two seconds: while it runs it holds the database
  * connection, so the progress page is shown first rather than left waiting.
  */
-export function startJob(db: Knex, draft: Draft, kind: Job['kind'], actor: Actor, t: Translate): Job {
+export function startJob(db: Knex, draft: Draft, kind: Job['kind'], actor: Actor, t: Translate, lang = 'en'): Job {
   const job: Job = { kind, status: 'running', bytes: 0, total: draft.detection.size, error: null };
   jobs.set(draft.key, job);
   const run = async () => {
     const summary = await importPeopleFile(db, {
       file: uploadPath(draft.key), filename: draft.filename, detection: draft.detection, mapping: draft.mapping,
-      policy: draft.policy, newSkills: draft.newSkills, skillChoices: draft.skillChoices, dryRun: kind === 'preview', actor,
+      policy: draft.policy, newSkills: draft.newSkills, overwriteLossy: draft.overwriteLossy ?? false, skillChoices: draft.skillChoices, dryRun: kind === 'preview', actor, lang,
       onProgress: (bytes) => { job.bytes = bytes; },
       problemRowsFile: problemsPath(draft.key), reasonHeader: t('imports.reasonHeader'),
       describe: (p) => t(p.key, p.vars), sampleSize: 200,
     });
+    // the preview flags new rows that are probably people already here under other details
+    if (kind === 'preview') await flagLikelyDuplicates(db, summary.changes);
     const fresh = loadDraft(draft.key, draft.userId) ?? draft;
     if (kind === 'preview') fresh.preview = summary;
     else fresh.result = summary;

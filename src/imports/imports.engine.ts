@@ -7,14 +7,16 @@ import { nowIso, withBatchConnection } from '../db.js';
 import type { Actor } from '../audit/audit.queries.js';
 import { normaliseEmail } from '../shared/normalise.js';
 import { displayName, type PersonFields } from '../people/people.domain.js';
+import { spreadsheetOptions } from '../exports/csv.format.js';
 import { readBatches, type Detection } from './csv.reader.js';
 import { ImportRefused } from './decode.domain.js';
 import { listKey, type Target } from './mapping.domain.js';
 import {
   compileMapping, isEmptyChange, mapRow, matchKey, missingName, newPersonFields, planChanges,
-  type Changes, type ImportCounts, type ImportField, type Policy, type ResolvedRow, type RowPerson, type RowProblem,
+  type Changes, type HeldValue, type ImportCounts, type ImportField, type Policy, type ResolvedRow, type RowPerson, type RowProblem,
 } from './rows.domain.js';
 import { ImportStore, type StoredPerson } from './imports.store.js';
+import { hasLossMark, isCodePageLoss, wildcardPattern } from './lossy.domain.js';
 
 /** A decision for a skill name the network does not know yet: an existing skill's id, 'new' or 'ignore'. */
 export type SkillChoice = number | 'new' | 'ignore';
@@ -30,7 +32,11 @@ export interface ImportOptions {
   /** per unknown skill (by nameKey), what the user chose in the wizard */
   skillChoices?: Record<string, SkillChoice>;
   dryRun: boolean;
+  /** with `update`: write values even where they are a lossier copy of the stored one (default: held back, listed) */
+  overwriteLossy?: boolean;
   actor: Actor;
+  /** the language skill names are shown in (preview, result): German names where set when 'de' */
+  lang?: string;
   /** bytes read so far, for a progress bar */
   onProgress?: (bytesRead: number) => void;
   /** where to write the rows that failed or were duplicates: original cells plus a reason column */
@@ -43,7 +49,7 @@ export interface ImportOptions {
 
 export interface RowIssue extends RowProblem {
   row: number;
-  type: 'error' | 'duplicate' | 'suppressed';
+  type: 'error' | 'duplicate' | 'suppressed' | 'held';
 }
 
 export interface ChangeSample {
@@ -56,6 +62,12 @@ export interface ChangeSample {
   skills: string[];
   levels: { name: string; from: number; to: number }[];
   tags: string[];
+  /** a new person's contact details, for the preview's duplicate check (src/duplicates) */
+  contact?: Partial<Record<ImportField, string>>;
+  /** set by that check: an existing person this row probably is */
+  likely?: { id: number; name: string; score: number; reasons: { key: string; vars: Record<string, string> }[] };
+  /** values not written: a damaged copy of the stored one */
+  held?: HeldValue[];
 }
 
 export interface ImportSummary extends ImportCounts {
@@ -63,6 +75,8 @@ export interface ImportSummary extends ImportCounts {
   duplicates: number;
   nameMatches: number;
   suppressed: number;
+  /** values held back because they would replace a stored value with a lossier copy */
+  held: number;
   issues: RowIssue[];
   changes: ChangeSample[];
   /** skill names the network did not know, with what happened to them and how many rows named them */
@@ -82,7 +96,7 @@ export async function importPeopleFile(db: Knex, o: ImportOptions): Promise<Impo
   const sampleSize = o.sampleSize ?? 200;
   const sum: ImportSummary = {
     batch: null, rows: 0, created: 0, updated: 0, unchanged: 0, skipped: 0, errors: 0, duplicates: 0, nameMatches: 0,
-    suppressed: 0, issues: [], changes: [], unknownSkills: [],
+    suppressed: 0, held: 0, issues: [], changes: [], unknownSkills: [],
   };
   const unknown = new Map<string, ImportSummary['unknownSkills'][number]>();
   let seen: Uint32Array = new Uint32Array(1024); // person id → first row of this file that matched them
@@ -90,15 +104,15 @@ export async function importPeopleFile(db: Knex, o: ImportOptions): Promise<Impo
   const writeProblem = (cells: string[], p: RowProblem) => {
     if (problemFd === null) return;
     // formula-looking cells get the usual ' guard for spreadsheets; the import strips it again
-    writeSync(problemFd, stringify([[...cells.slice(0, plan.headers.length), o.describe ? o.describe(p) : p.key]], { delimiter: o.detection.delimiter, record_delimiter: 'windows', escape_formulas: true, quoted_match: /[\r\n]/ }));
+    writeSync(problemFd, stringify([[...cells.slice(0, plan.headers.length), o.describe ? o.describe(p) : p.key]], spreadsheetOptions(o.detection.delimiter)));
   };
   if (problemFd !== null) {
     // the header row is guarded like the data: a column named "=HYPERLINK(…)" must not run either
-    writeSync(problemFd, '\uFEFF' + stringify([[...plan.headers, o.reasonHeader ?? 'reason']], { delimiter: o.detection.delimiter, record_delimiter: 'windows', escape_formulas: true, quoted_match: /[\r\n]/ }));
+    writeSync(problemFd, '\uFEFF' + stringify([[...plan.headers, o.reasonHeader ?? 'reason']], spreadsheetOptions(o.detection.delimiter)));
   }
   const issue = (row: number, type: RowIssue['type'], p: RowProblem, cells: string[]) => {
     if (sum.issues.length < sampleSize) sum.issues.push({ row, type, ...p });
-    if (type !== 'suppressed') writeProblem(cells, p);
+    if (type !== 'suppressed' && type !== 'held') writeProblem(cells, p);
   };
   const sample = (c: ChangeSample) => {
     if (sum.changes.length < sampleSize) sum.changes.push(c);
@@ -114,6 +128,7 @@ export async function importPeopleFile(db: Knex, o: ImportOptions): Promise<Impo
       conn.exec('BEGIN IMMEDIATE');
       try {
         store.startBatch(o.filename, o.policy, { headers: plan.headers, targets: o.mapping });
+        const known = { skill: (n: string) => store.findSkill(n) !== null, tag: (n: string) => store.tagId(n, false) !== null };
         const resolveSkills = (p: RowPerson, create: boolean, row: ResolvedRow): boolean => {
           let complete = true;
           for (const s of p.skills) {
@@ -141,7 +156,7 @@ export async function importPeopleFile(db: Knex, o: ImportOptions): Promise<Impo
         for await (const batch of readBatches(o.file, { ...o.detection, onBytes: (n) => { bytes += n; o.onProgress?.(bytes); } })) for (const rec of batch) {
           if (rec.row <= o.detection.headerRow) continue;
           sum.rows++;
-          const mapped = mapRow(rec.cells, plan);
+          const mapped = mapRow(rec.cells, plan, known);
           if (!mapped.ok) {
             sum.errors++;
             issue(rec.row, 'error', mapped.problem, rec.cells);
@@ -160,7 +175,7 @@ export async function importPeopleFile(db: Knex, o: ImportOptions): Promise<Impo
             issue(rec.row, 'suppressed', { key: 'imports.row.suppressed', vars: {} }, rec.cells);
             continue;
           }
-          const existing = 'email' in key ? store.findByEmail(key.email) : store.findByNamePhone(key.name, key.phone);
+          const existing = 'email' in key ? store.findByEmail(key.email) : findByName(store, p, key);
           if (existing && existing.id < seen.length && seen[existing.id]) {
             sum.skipped++;
             sum.duplicates++;
@@ -185,7 +200,7 @@ export async function importPeopleFile(db: Knex, o: ImportOptions): Promise<Impo
             seen = mark(seen, id, rec.row);
             sum.created++;
             if (sum.changes.length < sampleSize) {
-              sample({ row: rec.row, action: 'create', personId: id, name: label(), nameMatch: false, fields: {}, skills: row.skills.map((s) => `${store.skillLabel(s.skillId)} (${s.level ?? 1})`), levels: [], tags: row.tagIds.map((t) => store.tagLabel(t)) });
+              sample({ row: rec.row, action: 'create', personId: id, name: label(), nameMatch: false, fields: {}, skills: row.skills.map((s) => `${store.skillLabel(s.skillId, o.lang)} (${s.level ?? 1})`), levels: [], tags: row.tagIds.map((t) => store.tagLabel(t)), contact: p.fields });
             }
             continue;
           }
@@ -198,19 +213,27 @@ export async function importPeopleFile(db: Knex, o: ImportOptions): Promise<Impo
           const complete = resolveSkills(p, !skipping, row);
           row.tagIds = uniq(p.tags.map((t) => store.tagId(t, !skipping)).filter((t): t is number => t !== null));
           const missingTags = row.tagIds.length < new Set(p.tags.map(listKey)).size;
-          const changes = planChanges(have, row, skipping ? 'update' : o.policy);
+          const changes = planChanges(have, row, skipping ? 'update' : o.policy, { overwriteLossy: o.overwriteLossy });
+          if (changes.held.length && !skipping) {
+            sum.held += changes.held.length;
+            for (const h of changes.held) {
+              const col = plan.targets.indexOf(h.field as Target);
+              const column = col >= 0 ? plan.headers[col]! : plan.headers[plan.targets.indexOf('full_name')] ?? h.field;
+              issue(rec.row, 'held', { key: `imports.held.${h.reason}`, vars: { column, from: h.from.slice(0, 80), to: h.to.slice(0, 80) } }, rec.cells);
+            }
+          }
           if (isEmptyChange(changes) && complete && !missingTags) {
             sum.unchanged++;
             continue;
           }
           if (skipping) {
             sum.skipped++;
-            if (sum.changes.length < sampleSize) sample(describeChanges(store, rec.row, 'skip', existing.id, label(), nameMatch, changes));
+            if (sum.changes.length < sampleSize) sample(describeChanges(store, rec.row, 'skip', existing.id, label(), nameMatch, changes, o.lang));
             continue;
           }
           applyUpdate(store, existing, have, changes);
           sum.updated++;
-          if (sum.changes.length < sampleSize) sample(describeChanges(store, rec.row, 'update', existing.id, label(), nameMatch, changes));
+          if (sum.changes.length < sampleSize) sample(describeChanges(store, rec.row, 'update', existing.id, label(), nameMatch, changes, o.lang));
         }
         if (sum.rows === 0) throw new ImportRefused('imports.refused.headerOnly', { row: o.detection.headerRow });
         sum.unknownSkills = [...unknown.values()];
@@ -232,6 +255,19 @@ export async function importPeopleFile(db: Knex, o: ImportOptions): Promise<Impo
   } finally {
     if (problemFd !== null) closeSync(problemFd);
   }
+}
+
+/**
+ * The person a row without e-mail describes: by name and phone; a name with `?` (a character the file's code page
+ * lacked) also finds the one stored person it is a damaged copy of, so no duplicate is created.
+ */
+function findByName(store: ImportStore, p: RowPerson, key: { name: string; phone: string }): StoredPerson | undefined {
+  const exact = store.findByNamePhone(key.name, key.phone);
+  if (exact || !hasLossMark(key.name)) return exact;
+  const fileName = `${p.fields.first_name ?? ''} ${p.fields.last_name ?? ''}`;
+  const candidates = store.findByNameLike(wildcardPattern(key.name), key.phone)
+    .filter((c) => isCodePageLoss(`${c.first_name ?? ''} ${c.last_name ?? ''}`, fileName));
+  return candidates.length === 1 ? candidates[0] : undefined;
 }
 
 function uniq(ids: number[]): number[] {
@@ -278,11 +314,11 @@ function applyUpdate(store: ImportStore, existing: StoredPerson, have: { skills:
   );
 }
 
-function describeChanges(store: ImportStore, row: number, action: 'update' | 'skip', id: number, name: string, nameMatch: boolean, c: Changes): ChangeSample {
+function describeChanges(store: ImportStore, row: number, action: 'update' | 'skip', id: number, name: string, nameMatch: boolean, c: Changes, lang?: string): ChangeSample {
   return {
-    row, action, personId: id, name, nameMatch, fields: c.fields,
-    skills: c.addSkills.map((s) => `${store.skillLabel(s.skillId)} (${s.level})`),
-    levels: c.levels.map((l) => ({ name: store.skillLabel(l.skillId), from: l.from, to: l.to })),
+    row, action, personId: id, name, nameMatch, fields: c.fields, ...(c.held.length ? { held: c.held } : {}),
+    skills: c.addSkills.map((s) => `${store.skillLabel(s.skillId, lang)} (${s.level})`),
+    levels: c.levels.map((l) => ({ name: store.skillLabel(l.skillId, lang), from: l.from, to: l.to })),
     tags: c.addTags.map((t) => store.tagLabel(t)),
   };
 }

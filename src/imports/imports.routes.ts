@@ -1,7 +1,7 @@
 // /imports: the history of import batches with undo, plus the wizard (imports.wizard.ts).
 import { Router } from 'express';
 import type { Knex } from 'knex';
-import { actorOf, authorize } from '../http/auth.js';
+import { actorOf, authorize } from '../users/auth.js';
 import { found, parseId } from '../http/errors.js';
 import { flash } from '../http/flash.js';
 import { bodyOf } from '../http/forms.js';

@@ -26,6 +26,7 @@ export class ImportStore {
   /** the same, by the spelling in the file (saves folding a name every row) */
   private readonly skillByRaw = new Map<string, number | null>();
   private readonly skillNames = new Map<number, string[]>();
+  private readonly skillDe = new Map<number, string>();
   private readonly tagIds = new Map<string, number>();
   private readonly tagNames = new Map<number, string>();
   batchId: number | null = null;
@@ -37,8 +38,11 @@ export class ImportStore {
   constructor(private readonly conn: Database, private readonly now: string, private readonly actor: Actor) {
     const p = (sql: string) => conn.prepare(sql);
     this.s = {
-      byEmail: p(`select ${PERSON_COLS} from people where email_norm = ?`),
+      // an e-mail of someone merged away (person_email_aliases) still finds the person they were merged into
+      byEmail: p(`select ${PERSON_COLS} from people where email_norm = ?
+        union all select ${PERSON_COLS} from people where id = (select person_id from person_email_aliases where email_norm = ?) limit 1`),
       byName: p(`select ${PERSON_COLS} from people where email_norm is null and name_norm = ? and coalesce(phone_norm, '') = ? order by id limit 1`),
+      byNameLike: p(`select ${PERSON_COLS} from people where email_norm is null and name_norm like ? escape '\\' and coalesce(phone_norm, '') = ? order by id limit 5`),
       suppressed: p('select 1 from suppressions where email_hash = ?'),
       personSkills: p('select skill_id, level from person_skills where person_id = ?'),
       personTags: p('select tag_id from person_tags where person_id = ?'),
@@ -85,11 +89,16 @@ export class ImportStore {
   }
 
   findByEmail(emailNorm: string): StoredPerson | undefined {
-    return this.s.byEmail!.get(emailNorm) as StoredPerson | undefined;
+    return this.s.byEmail!.get(emailNorm, emailNorm) as StoredPerson | undefined;
   }
 
   findByNamePhone(nameNorm: string, phoneNorm: string): StoredPerson | undefined {
     return this.s.byName!.get(nameNorm, phoneNorm) as StoredPerson | undefined;
+  }
+
+  /** People without e-mail whose normalised name matches a LIKE pattern (lossy.domain wildcardPattern), same phone. */
+  findByNameLike(pattern: string, phoneNorm: string): StoredPerson[] {
+    return this.s.byNameLike!.all(pattern, phoneNorm) as StoredPerson[];
   }
 
   isSuppressed(email: string): boolean {
@@ -149,8 +158,10 @@ export class ImportStore {
     return id;
   }
 
-  skillLabel(id: number): string {
-    return this.namesOfSkill(id)[0] ?? String(id);
+  /** A skill's name as the interface language shows it: the German name where one is set. */
+  skillLabel(id: number, lang = 'en'): string {
+    const names = this.namesOfSkill(id);
+    return (lang === 'de' ? this.skillDe.get(id) : null) ?? names[0] ?? String(id);
   }
 
   tagLabel(id: number): string {
@@ -167,6 +178,7 @@ export class ImportStore {
     if (!names) {
       const set = new Set<string>();
       for (const r of this.s.skillNames!.all(id) as { name: string; name_de: string | null; alias: string | null }[]) {
+        if (r.name_de) this.skillDe.set(id, r.name_de);
         for (const n of [r.name, r.name_de, r.alias]) if (n) set.add(n);
       }
       names = [...set];

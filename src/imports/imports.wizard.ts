@@ -1,23 +1,26 @@
 // The import wizard: upload → detect and map → options → preview → commit → result. Every step is a page
 // that works without JavaScript; long steps run in the background behind a progress page.
-import { mkdirSync } from 'node:fs';
+import { timingSafeEqual } from 'node:crypto';
+import { mkdirSync, renameSync } from 'node:fs';
 import { Router, type Request, type Response } from 'express';
 import multer from 'multer';
 import type { Knex } from 'knex';
-import { actorOf, authorize } from '../http/auth.js';
+import { actorOf, authorize } from '../users/auth.js';
 import { csrfTokenValid } from '../http/csrf.js';
 import { HttpError, notFound } from '../http/errors.js';
 import { flash } from '../http/flash.js';
 import { bodyOf } from '../http/forms.js';
 import { listSkillOptions } from '../skills/skills.queries.js';
-import { detectFile } from './csv.reader.js';
+import { detectFile, type Detection } from './csv.reader.js';
+import { isVcardFile, isWorkbook, prepareImportFile } from './workbook.import.js';
 import { ImportRefused, headerSignature } from './decode.domain.js';
-import { MAPPING_NAME_MAX, TARGETS, guessMapping, isTarget, type Target } from './mapping.domain.js';
+import { MAPPING_NAME_MAX, TARGETS, guessMapping, guessMappingDetailed, isTarget, type Target } from './mapping.domain.js';
 import { POLICIES, type Policy } from './rows.domain.js';
 import type { SkillChoice } from './imports.engine.js';
 import { mappingsForSignature, saveMapping } from './imports.queries.js';
 import {
-  INCOMING_DIR, adoptUpload, jobOf, kickJob, loadDraft, problemsPath, removeQuietly, saveDraft, startJob, sweepDrafts, uploadPath, type Draft,
+  INCOMING_DIR, adoptUpload, jobOf, kickJob, loadDraft, problemsPath, removeQuietly, saveDraft, startJob, sweepDrafts, uploadPath, workbookPath,
+  type Draft,
 } from './imports.drafts.js';
 
 function formatBytes(n: number): string {
@@ -61,15 +64,21 @@ export function wizardRoutes({ db }: { db: Knex }) {
     sweepDrafts();
     const key = adoptUpload(req.file.path);
     try {
-      const detection = await detectFile(uploadPath(key));
+      let detection: Detection;
+      let workbook: Draft['workbook'] = null;
+      if (await isWorkbook(uploadPath(key)) || await isVcardFile(uploadPath(key))) {
+        renameSync(uploadPath(key), workbookPath(key));
+        ({ detection, workbook } = await prepareImportFile(workbookPath(key), uploadPath(key)));
+      } else detection = await detectFile(uploadPath(key));
       const filename = (req.file.originalname || 'upload.csv').replace(/[\\/]/g, '_').slice(0, 200);
       saveDraft({
-        key, userId: req.user!.id, filename, detection, signature: headerSignature(detection.headers), mapping: guessMapping(detection.headers),
-        policy: 'skip', newSkills: true, skillChoices: {}, preview: null, result: null, createdAt: new Date().toISOString(),
+        key, userId: req.user!.id, filename, detection, signature: headerSignature(detection.headers), mapping: guessMapping(detection.headers, detection.sample),
+        policy: 'skip', newSkills: true, skillChoices: {}, workbook, preview: null, result: null, createdAt: new Date().toISOString(),
       });
       res.redirect(303, `/imports/drafts/${key}/map`);
     } catch (err) {
       removeQuietly(uploadPath(key));
+      removeQuietly(workbookPath(key));
       if (err instanceof ImportRefused) return uploadForm(req, res, 422, err.key, err.vars);
       throw err;
     }
@@ -80,7 +89,31 @@ export function wizardRoutes({ db }: { db: Knex }) {
     const saved = await mappingsForSignature(db, draft.signature);
     const use = saved.find((m) => String(m.id) === String(req.query.use ?? ''));
     const mapping = use && use.targets.length === draft.detection.headers.length ? use.targets : draft.mapping;
-    res.render('imports/map', { title: req.t('imports.mapTitle'), draft, mapping, saved, targets: TARGETS, errorKey: null });
+    const { ties, ruledOut } = guessMappingDetailed(draft.detection.headers, draft.detection.sample);
+    res.render('imports/map', { title: req.t('imports.mapTitle'), draft, mapping, saved, targets: TARGETS, errorKey: null, ties, ruledOut });
+  });
+
+  // Another sheet of an uploaded workbook: read it instead (its own header, mapping guessed afresh).
+  r.post('/imports/drafts/:key/sheet', run, async (req, res) => {
+    const draft = draftOf(req);
+    if (!draft.workbook) throw notFound();
+    const wanted = String(bodyOf(req).sheet ?? '');
+    const sheet = draft.workbook.sheets.find((s) => s.name === wanted);
+    if (!sheet) throw new HttpError(400);
+    const next = `${uploadPath(draft.key)}.next`;
+    try {
+      const p = await prepareImportFile(workbookPath(draft.key), next, sheet.name);
+      renameSync(next, uploadPath(draft.key));
+      Object.assign(draft, {
+        detection: p.detection, workbook: p.workbook, signature: headerSignature(p.detection.headers),
+        mapping: guessMapping(p.detection.headers, p.detection.sample), preview: null,
+      });
+      saveDraft(draft);
+    } catch (err) {
+      if (!(err instanceof ImportRefused)) throw err;
+      flash(req, 'error', err.key, err.vars);
+    }
+    res.redirect(303, `/imports/drafts/${draft.key}/map`);
   });
 
   r.post('/imports/drafts/:key/map', run, async (req, res) => {
@@ -92,7 +125,7 @@ export function wizardRoutes({ db }: { db: Knex }) {
     });
     if (!mapping.some((t) => t === 'email' || t === 'first_name' || t === 'last_name' || t === 'full_name')) {
       const saved = await mappingsForSignature(db, draft.signature);
-      return res.status(422).render('imports/map', { title: req.t('imports.mapTitle'), draft, mapping, saved, targets: TARGETS, errorKey: 'imports.needPersonColumn' });
+      return res.status(422).render('imports/map', { title: req.t('imports.mapTitle'), draft, mapping, saved, targets: TARGETS, errorKey: 'imports.needPersonColumn', ties: [], ruledOut: [] });
     }
     draft.mapping = mapping;
     draft.preview = null;
@@ -117,6 +150,8 @@ export function wizardRoutes({ db }: { db: Knex }) {
     const body = bodyOf(req);
     if ((POLICIES as readonly string[]).includes(String(body.policy))) draft.policy = body.policy as Policy;
     if (body.new_skills === 'yes' || body.new_skills === 'no') draft.newSkills = body.new_skills === 'yes';
+    // the options form always sends `lossy`; the skill choices form on the preview page keeps what was chosen
+    if (body.lossy === 'keep' || body.lossy === 'overwrite') draft.overwriteLossy = body.lossy === 'overwrite';
     const known = new Set((await listSkillOptions(db)).map((s) => s.id));
     for (const [field, value] of Object.entries(body)) {
       const m = SKILL_FIELD.exec(field);
@@ -127,7 +162,7 @@ export function wizardRoutes({ db }: { db: Knex }) {
     }
     draft.preview = null;
     saveDraft(draft);
-    startJob(db, draft, 'preview', actorOf(req), req.t);
+    startJob(db, draft, 'preview', actorOf(req), req.t, req.locale);
     res.redirect(303, `/imports/drafts/${draft.key}/progress`);
   });
 
@@ -160,7 +195,7 @@ export function wizardRoutes({ db }: { db: Knex }) {
     const draft = draftOf(req);
     if (draft.result) return res.redirect(303, `/imports/drafts/${draft.key}/result`);
     if (!draft.preview) return res.redirect(303, `/imports/drafts/${draft.key}/options`);
-    if (jobOf(draft.key)?.status !== 'running') startJob(db, draft, 'commit', actorOf(req), req.t);
+    if (jobOf(draft.key)?.status !== 'running') startJob(db, draft, 'commit', actorOf(req), req.t, req.locale);
     res.redirect(303, `/imports/drafts/${draft.key}/progress`);
   });
 

@@ -48,25 +48,71 @@ export function headerKey(header: string): string {
   return foldText(header).replace(/[^a-z0-9]+/g, ' ').trim();
 }
 
-/** The field a header most likely means, or 'ignore'. Labelled values ("Custom Field 1 - Value") are found by guessMapping. */
-export function guessField(header: string): Target {
+/** How sure a header guess is: 3 the exact name, 2 after dropping numbers and qualifiers ("Home Phone 2"), 1 a word inside it. */
+export type Strength = 0 | 1 | 2 | 3;
+
+/** The field a header most likely means and how sure that is ({ 'ignore', 0 } when nothing fits). */
+export function guessFieldStrength(header: string): { target: Target; strength: Strength } {
   const k = headerKey(header);
-  if (!k) return 'ignore';
+  if (!k) return { target: 'ignore', strength: 0 };
   const exact = BY_NAME.get(k);
-  if (exact) return exact;
-  if (/\b(label|type|typ|display name|fax|opt in|optin|opt out|status|format|consent|bounce|verified|count|date|time)\b/.test(k)) return 'ignore';
+  if (exact) return { target: exact, strength: 3 };
+  if (/\b(label|type|typ|display name|fax|opt in|optin|opt out|status|format|consent|bounce|verified|count|date|time|do not|dont|nicht|keine?|flag|allowed|erlaubt|sperre|unsubscribed?)\b/.test(k)) return { target: 'ignore', strength: 0 };
   // "Phone 1 - Value", "E-mail 2", "Address 1 - City"
   let k2 = k.replace(/\b\d+\b/g, ' ').replace(/\bvalue\b/g, ' ').replace(/\s+/g, ' ').trim();
   for (let i = 0; i < 3; i++) {
     const hit = BY_NAME.get(k2);
-    if (hit) return hit;
+    if (hit) return { target: hit, strength: 2 };
     const stripped = k2.replace(QUALIFIERS, '');
     if (stripped === k2) break;
     k2 = stripped;
   }
-  if (/\b(e mail|email|mail)\b/.test(k)) return 'email';
-  if (/\b(phone|telephone|telefon|mobile|mobil|handy|cell)\b/.test(k)) return 'phone';
-  return 'ignore';
+  if (/\b(e mail|email|mail)\b/.test(k)) return { target: 'email', strength: 1 };
+  if (/\b(phone|telephone|telefon|mobile|mobil|handy|cell)\b/.test(k)) return { target: 'phone', strength: 1 };
+  return { target: 'ignore', strength: 0 };
+}
+
+/** The field a header most likely means, or 'ignore'. Labelled values ("Custom Field 1 - Value") are found by guessMapping. */
+export function guessField(header: string): Target {
+  return guessFieldStrength(header).target;
+}
+
+const FLAG_VALUES = new Set(['0', '1', 'yes', 'no', 'y', 'n', 'true', 'false', 'ja', 'nein', 'j', 'x', 'wahr', 'falsch', 'on', 'off', '-']);
+
+/** True when a column's values are flags (0/1, Yes/No, true/false, x): such a column is a switch, not contact data. */
+export function isFlagColumn(values: string[]): boolean {
+  const filled = values.map((v) => foldText(v.trim())).filter(Boolean);
+  return filled.length > 0 && filled.every((v) => FLAG_VALUES.has(v));
+}
+
+const EMAIL_IN_CELL = /[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+/;
+
+/** The fields a column of flags can never be (a "Do Not Email" 0/1 column is not the e-mail). */
+const NOT_FOR_FLAGS = new Set<Target>(['email', 'phone', 'first_name', 'last_name', 'full_name', 'postcode', 'portfolio_url', 'city', 'organisation']);
+
+/** Why a column's sample values rule out a field (null when they fit). */
+function valuesRuleOut(target: Target, values: string[]): 'flags' | 'notEmail' | null {
+  const filled = values.map((v) => v.trim()).filter(Boolean);
+  if (!filled.length) return null;
+  if (NOT_FOR_FLAGS.has(target) && isFlagColumn(filled)) return 'flags';
+  if (target === 'email' && filled.filter((v) => EMAIL_IN_CELL.test(v)).length * 2 < filled.length) return 'notEmail';
+  return null;
+}
+
+/** Fields that take one value per row (several columns for them are a choice the user should see). */
+const SINGLE = new Set<Target>(['first_name', 'last_name', 'full_name', 'email', 'phone', 'city', 'postcode', 'country', 'organisation', 'job_title', 'kind', 'availability', 'portfolio_url']);
+
+/** A field that more than one column could feed equally well: the wizard shows these for the user to settle. */
+export interface MappingTie {
+  target: Target;
+  columns: number[];
+}
+
+export interface MappingGuess {
+  targets: Target[];
+  ties: MappingTie[];
+  /** columns a header suggested for a field their values rule out, with why */
+  ruledOut: { column: number; target: Target; reason: 'flags' | 'notEmail' }[];
 }
 
 /** The label column of a "X - Value" column ("Custom Field 1 - Label"), or -1. */
@@ -78,22 +124,58 @@ export function labelColumnOf(headers: string[], index: number): number {
 }
 
 /**
- * Guesses every column. Several columns may feed one field: a row takes the first of them it fills
- * (E-mail 1 before E-mail 2, Outlook's "Location" before "Home City"); list fields take them all. A
- * "Name" column next to "Vorname" is the surname; "X - Value" columns with a "X - Label" column take
- * their field from the label in each row.
+ * Guesses every column from its header and, when given, the first data rows. Several columns may feed one
+ * field: a row takes the one it fills whose header names the field most plainly (columnOrder: "E-mail" before
+ * "Secondary Email"), then the first (E-mail 1 before E-mail 2, Outlook's "Location" before "Home City"); list
+ * fields take them all. A column whose values rule the field out (flags, no e-mails) never maps to it. A "Name" column next to "Vorname" is the surname; "X - Value" columns with a "X - Label"
+ * column take their field from the label in each row.
  */
-export function guessMapping(headers: string[]): Target[] {
-  const out = headers.map((h, i) => {
-    const g = guessField(h);
-    if (g === 'ignore' && labelColumnOf(headers, i) >= 0) return 'labelled';
-    return g;
+export function guessMappingDetailed(headers: string[], sample: string[][] = []): MappingGuess {
+  const guesses = headers.map((h) => guessFieldStrength(h));
+  const ruledOut: MappingGuess['ruledOut'] = [];
+  guesses.forEach((g, i) => {
+    if (g.target === 'ignore') return;
+    const why = valuesRuleOut(g.target, sample.map((r) => r[i] ?? ''));
+    if (why) {
+      ruledOut.push({ column: i, target: g.target, reason: why });
+      guesses[i] = { target: 'ignore', strength: 0 };
+    }
+  });
+  const out = guesses.map((g, i): Target => {
+    if (g.target === 'ignore') return labelColumnOf(headers, i) >= 0 ? 'labelled' : 'ignore';
+    return g.target;
   });
   if (out.includes('first_name') && !out.includes('last_name')) {
     const full = out.indexOf('full_name');
     if (full >= 0) out[full] = 'last_name';
   }
-  return out;
+  const ties: MappingTie[] = [];
+  for (const target of SINGLE) {
+    const cols = out.map((t, i) => (t === target ? i : -1)).filter((i) => i >= 0);
+    if (cols.length < 2) continue;
+    const top = Math.max(...cols.map((i) => guesses[i]!.strength));
+    const equal = cols.filter((i) => guesses[i]!.strength === top);
+    // numbered columns ("E-mail 1", "E-mail 2") are meant as an order, not a tie
+    if (equal.length > 1 && !equal.every((i) => /\d/.test(headers[i]!))) ties.push({ target, columns: equal });
+  }
+  return { targets: out, ties, ruledOut };
+}
+
+/**
+ * The order a row reads its columns in: a column whose header names its field outright before one that only
+ * contains a word of it, otherwise left to right. (Exact header beats substring, whoever mapped the columns.)
+ */
+export function columnOrder(headers: string[], targets: Target[]): number[] {
+  const rank = headers.map((h, i) => {
+    const g = guessFieldStrength(h);
+    return g.target === targets[i] ? g.strength : 2;
+  });
+  return headers.map((_, i) => i).sort((a, b) => rank[b]! - rank[a]! || a - b);
+}
+
+/** The guessed field of every column (see guessMappingDetailed). */
+export function guessMapping(headers: string[], sample: string[][] = []): Target[] {
+  return guessMappingDetailed(headers, sample).targets;
 }
 
 /** The field a custom-field label names ("Skills", "Sprachen"); only list and text fields qualify. */
@@ -156,6 +238,40 @@ export function splitMulti(cell: string, dedupe = true): string[] {
     if (!k || seen.has(k)) continue;
     seen.add(k);
     out.push(v);
+  }
+  return out;
+}
+
+/**
+ * Splits a skill or tag cell: on `;`, line breaks AND `,` (`Grafikdesign, SEO; WordPress` is three), except
+ * where a whole cell or a whole `;`-part is a value the network knows (`isKnown`: a skill, alias or tag that
+ * holds a comma). A cell holding one value and a trailing `;` (`Design, UX;`, how exports write a single
+ * value with a comma) is that one value. Google's `:::` and Mailchimp's quoted lists are split as splitMulti does.
+ */
+export function splitList(cell: string, isKnown: (value: string) => boolean = () => false): string[] {
+  const c = cell.trim();
+  if (!c) return [];
+  if (c.includes(':::') || MAILCHIMP_LIST.test(c)) return splitMulti(c, false);
+  const single = /^([^;\n]+);$/.exec(c);
+  if (single) return [single[1]!.trim()];
+  if (c.includes(',') && isKnown(c)) return [c];
+  const out: string[] = [];
+  for (const part of c.split(/[;\r\n]/)) {
+    const p = part.trim();
+    if (!p) continue;
+    if (!p.includes(',') || isKnown(p)) {
+      if (!/^\*\s/.test(p)) out.push(p);
+      continue;
+    }
+    // `Design, UX (3), SEO`: the longest run of comma pieces that is a known value stays together
+    const pieces = p.split(',').map((x) => x.trim());
+    for (let i = 0; i < pieces.length;) {
+      let j = pieces.length;
+      while (j > i + 1 && !isKnown(pieces.slice(i, j).join(', '))) j--;
+      const v = pieces.slice(i, j).join(', ');
+      if (v && !/^\*\s/.test(v)) out.push(v);
+      i = j;
+    }
   }
   return out;
 }

@@ -3,9 +3,10 @@
 import { Validator } from '../shared/validate.js';
 import { normaliseEmail, normaliseName, normalisePhone } from '../shared/normalise.js';
 import { PERSON_DEFAULTS, PERSON_LIMITS, readPersonFields, type PersonFields } from '../people/people.domain.js';
+import { lossOf, type LossReason } from './lossy.domain.js';
 import {
-  fieldForLabel, firstEmail, firstValue, labelColumnOf, listKey, parseSkill, splitFullName,
-  splitMulti, stripFormulaGuard, type Target,
+  columnOrder, fieldForLabel, firstEmail, firstValue, labelColumnOf, listKey, parseAvailability, parseKind, parseSkill, splitFullName,
+  splitList, splitMulti, stripFormulaGuard, type Target,
 } from './mapping.domain.js';
 
 export const POLICIES = ['skip', 'update', 'fill'] as const;
@@ -48,22 +49,32 @@ export interface ColumnPlan {
   headers: string[];
   targets: Target[];
   labelOf: number[];
+  /** the order a row reads its columns (mapping.domain columnOrder) */
+  order: number[];
 }
 
 export function compileMapping(headers: string[], targets: Target[]): ColumnPlan {
-  return { headers, targets, labelOf: targets.map((t, i) => (t === 'labelled' ? labelColumnOf(headers, i) : -1)) };
+  return { headers, targets, labelOf: targets.map((t, i) => (t === 'labelled' ? labelColumnOf(headers, i) : -1)), order: columnOrder(headers, targets) };
 }
 
 
+/** What the network already knows, so a skill or tag holding a comma is not split at it (mapping.domain splitList). */
+export interface KnownNames {
+  skill(name: string): boolean;
+  tag(name: string): boolean;
+}
+
+const NOTHING_KNOWN: KnownNames = { skill: () => false, tag: () => false };
+
 /** Maps and validates one row. A ragged row (more filled cells than headers, or fewer cells) is a problem. */
-export function mapRow(cells: string[], plan: ColumnPlan): MappedRow {
+export function mapRow(cells: string[], plan: ColumnPlan, known: KnownNames = NOTHING_KNOWN): MappedRow {
   const width = plan.headers.length;
   if (cells.length < width || (cells.length > width && cells.slice(width).some((c) => c.trim()))) {
     return { ok: false, problem: { key: 'imports.row.ragged', vars: { cells: cells.length, expected: width } } };
   }
   const raw: Partial<Record<Target, string[]>> = {};
   const columnOf: Partial<Record<Target, number>> = {};
-  for (let i = 0; i < width; i++) {
+  for (const i of plan.order) {
     let target = plan.targets[i]!;
     if (target === 'ignore') continue;
     const cell = stripFormulaGuard(cells[i]!.trim());
@@ -104,7 +115,8 @@ export function mapRow(cells: string[], plan: ColumnPlan): MappedRow {
     if (val) fields[f] = val;
   }
   const skills = new Map<string, { name: string; level: number | null }>();
-  for (const item of (raw.skills ?? []).flatMap((c) => splitMulti(c, false))) {
+  const knownSkill = (v: string) => known.skill(parseSkill(v).name);
+  for (const item of (raw.skills ?? []).flatMap((c) => splitList(c, knownSkill))) {
     const s = parseSkill(item);
     const k = listKey(s.name);
     if (!k) continue;
@@ -112,7 +124,7 @@ export function mapRow(cells: string[], plan: ColumnPlan): MappedRow {
     const prev = skills.get(k);
     if (!prev || (s.level ?? 0) > (prev.level ?? 0)) skills.set(k, s);
   }
-  const tags = (raw.tags ?? []).flatMap((c) => splitMulti(c, false));
+  const tags = (raw.tags ?? []).flatMap((c) => splitList(c, known.tag));
   const longTag = tags.find((t) => t.length > PERSON_LIMITS.tag);
   if (longTag) return { ok: false, problem: { key: 'imports.row.tooLong', vars: { column: columnName('tags'), length: longTag.length, max: PERSON_LIMITS.tag } } };
   return { ok: true, person: { fields, skills: [...skills.values()], tags: dedupeByKey(tags) } };
@@ -164,9 +176,23 @@ export interface ResolvedRow {
 
 export interface Changes {
   fields: Partial<Record<ImportField, { from: string | null; to: string }>>;
+  /** values not written because they are a damaged copy of the stored one (lossy.domain), with why */
+  held: HeldValue[];
   addSkills: { skillId: number; level: number }[];
   levels: { skillId: number; from: number; to: number }[];
   addTags: number[];
+}
+
+export interface HeldValue {
+  field: ImportField;
+  from: string;
+  to: string;
+  reason: LossReason;
+}
+
+export interface PlanOptions {
+  /** write a lossier value anyway (the explicit "overwrite" choice of `update`) */
+  overwriteLossy?: boolean;
 }
 
 export function isEmptyChange(c: Changes): boolean {
@@ -182,10 +208,12 @@ function same(field: ImportField, a: string | null, b: string): boolean {
 /**
  * What applying a row to an existing person changes. `update`: every filled cell wins; `fill`: only empty
  * fields are filled; both add missing skills and tags, only `update` changes a level the file states.
- * An empty cell never blanks anything. `skip` returns what `update` would do (so "unchanged" can be told apart).
+ * An empty cell never blanks anything, and a value that is a damaged copy of the stored one (a `?` for a
+ * character the file's code page lacks, a postcode without its leading zero, a reformatted date) is held back
+ * unless `overwriteLossy`. `skip` returns what `update` would do (so "unchanged" can be told apart).
  */
-export function planChanges(existing: Existing, row: ResolvedRow, policy: Policy): Changes {
-  const out: Changes = { fields: {}, addSkills: [], levels: [], addTags: [] };
+export function planChanges(existing: Existing, row: ResolvedRow, policy: Policy, opts: PlanOptions = {}): Changes {
+  const out: Changes = { fields: {}, held: [], addSkills: [], levels: [], addTags: [] };
   const fill = policy === 'fill';
   for (const f of IMPORT_FIELDS) {
     const to = row.fields[f];
@@ -195,6 +223,11 @@ export function planChanges(existing: Existing, row: ResolvedRow, policy: Policy
     if (fill && from !== null && from !== '' && !(f === 'kind' || f === 'availability')) continue;
     // kind and availability always have a value; "fill" leaves them be
     if (fill && (f === 'kind' || f === 'availability')) continue;
+    const loss = opts.overwriteLossy ? null : lossOf(f, from, to);
+    if (loss) {
+      out.held.push({ field: f, from: from!, to, reason: loss });
+      continue;
+    }
     out.fields[f] = { from, to };
   }
   for (const s of row.skills) {

@@ -1,12 +1,12 @@
 // /insights: skills coverage as a server-rendered SVG chart with an accessible table beside it, gaps first.
 import { Router } from 'express';
 import type { Knex } from 'knex';
-import { authorize } from '../http/auth.js';
+import { authorize } from '../users/auth.js';
 import { COVERAGE_WINDOWS, coverageChart, shiftMonths, skillCoverage } from './insights.domain.js';
 import { skillDemandAndSupply } from './insights.queries.js';
 
 /** The chart shows the biggest gaps; the table lists every skill in demand. */
-export const CHART_ROWS = 20;
+const CHART_ROWS = 20;
 
 export function insightsRoutes({ db }: { db: Knex }) {
   const r = Router();

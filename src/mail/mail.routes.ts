@@ -4,7 +4,7 @@ import path from 'node:path';
 import { Router } from 'express';
 import type { Knex } from 'knex';
 import type { Config } from '../config.js';
-import { authorize } from '../http/auth.js';
+import { authorize } from '../users/auth.js';
 import { found, notFound, parseId } from '../http/errors.js';
 import { flash } from '../http/flash.js';
 import { queryString } from '../http/forms.js';

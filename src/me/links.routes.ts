@@ -2,7 +2,7 @@
 import { Router } from 'express';
 import type { Knex } from 'knex';
 import type { Config } from '../config.js';
-import { actorOf, authorize } from '../http/auth.js';
+import { actorOf, authorize } from '../users/auth.js';
 import { found, parseId } from '../http/errors.js';
 import { flash } from '../http/flash.js';
 import { recordAudit } from '../audit/audit.queries.js';

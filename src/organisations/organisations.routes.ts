@@ -1,7 +1,7 @@
 // /organisations: searchable list, an organisation's page with projects and past helpers, create / edit / delete.
 import { Router } from 'express';
 import type { Knex } from 'knex';
-import { actorOf, authorize } from '../http/auth.js';
+import { actorOf, authorize } from '../users/auth.js';
 import { found, parseId } from '../http/errors.js';
 import { flash } from '../http/flash.js';
 import { bodyOf, queryString, renderInvalid } from '../http/forms.js';

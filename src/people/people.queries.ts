@@ -4,6 +4,7 @@ import { nowIso } from '../db.js';
 import { recordAudit, recordUpdate, type Actor } from '../audit/audit.queries.js';
 import { nameKey } from '../shared/normalise.js';
 import { deleteSearchDocs, reindexPeople } from '../search/search.index.js';
+import { forgetMergeTraces } from '../duplicates/merge.queries.js';
 import { personColumns, type PersonInput, type SkillChoice } from './people.domain.js';
 
 export interface PersonRow {
@@ -133,6 +134,7 @@ export async function updatePerson(db: Knex, actor: Actor, id: number, input: Pe
 export async function deletePerson(db: Knex, actor: Actor, id: number): Promise<void> {
   await db.transaction(async (trx) => {
     const before = await personSnapshot(trx, id);
+    await forgetMergeTraces(trx, id); // undo copies of records merged into this person go with them
     await trx('people').where({ id }).del();
     await deleteSearchDocs(trx, [id]);
     await recordAudit(trx, actor, { action: 'delete', entityType: 'person', entityId: id, changes: before ?? {} });

@@ -1,7 +1,7 @@
 // /people: search list, a person's page, and the create / edit / delete forms.
 import { Router } from 'express';
 import type { Knex } from 'knex';
-import { actorOf, authorize } from '../http/auth.js';
+import { actorOf, authorize } from '../users/auth.js';
 import { found, parseId } from '../http/errors.js';
 import { flash } from '../http/flash.js';
 import { bodyOf, renderInvalid } from '../http/forms.js';

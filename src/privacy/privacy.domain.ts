@@ -2,6 +2,7 @@
 // the stale-record cut-off, and one person's data flattened for a CSV download.
 import { createHash } from 'node:crypto';
 import { stringify } from 'csv-stringify/sync';
+import { spreadsheetOptions } from '../exports/csv.format.js';
 import { LIMITS, Validator, type Result } from '../shared/validate.js';
 import { normaliseEmail } from '../shared/normalise.js';
 
@@ -139,7 +140,5 @@ export function flattenForCsv(data: Record<string, unknown>): CsvRow[] {
 
 /** The CSV download of a person's data: `section;field;value`, UTF-8 with BOM, CRLF, formula cells neutralised. */
 export function personDataCsv(data: Record<string, unknown>): string {
-  return stringify([['section', 'field', 'value'], ...flattenForCsv(data)], {
-    bom: true, delimiter: ';', record_delimiter: 'windows', escape_formulas: true, quoted_match: /[\r\n]/,
-  });
+  return stringify([['section', 'field', 'value'], ...flattenForCsv(data)], { bom: true, ...spreadsheetOptions(';') });
 }

@@ -99,6 +99,8 @@ export interface PersonDataExport {
   person: Record<string, unknown>;
   skills: Record<string, unknown>[];
   tags: string[];
+  /** e-mail addresses of records merged into this person (they still find them) */
+  email_aliases: string[];
   engagements: Record<string, unknown>[];
   consents: Record<string, unknown>[];
   imports: Record<string, unknown>[];
@@ -122,6 +124,7 @@ export async function personDataExport(db: Knex, personId: number): Promise<Pers
     .orderBy([{ column: 'ps.level', order: 'desc' }, { column: 's.name' }])
     .select('s.name as skill', 's.name_de as skill_de', 'ps.level', 'ps.last_used_at');
   const tags = await db('person_tags as pt').join('tags as t', 't.id', 'pt.tag_id').where('pt.person_id', personId).orderBy('t.name').pluck('t.name');
+  const emailAliases: string[] = await db('person_email_aliases').where({ person_id: personId }).orderBy('id').pluck('email');
   const engagements = await db('engagements as e').join('projects as p', 'p.id', 'e.project_id')
     .join('organisations as o', 'o.id', 'p.organisation_id').where('e.person_id', personId).orderBy('e.id')
     .select('e.id', 'p.title as project', 'o.name as organisation', 'e.role', 'e.start_date', 'e.end_date', 'e.hours',
@@ -133,12 +136,12 @@ export async function personDataExport(db: Knex, personId: number): Promise<Pers
   const audit = (await auditAboutQuery(db, personId, engagements.map((e) => e.id)).orderBy('id')
     .select('action', 'entity_type', 'entity_id', 'actor', 'source', 'changes', 'created_at'))
     .map((a: { changes: string | null }) => ({ ...a, changes: a.changes ? JSON.parse(a.changes) : null }));
-  return { format: 'skillnet-person-data', version: 1, exported_at: nowIso(), person, skills, tags, engagements, consents, imports, audit };
+  return { format: 'skillnet-person-data', version: 1, exported_at: nowIso(), person, skills, tags, email_aliases: emailAliases, engagements, consents, imports, audit };
 }
 
 /** Rows in an export (all list items plus the profile), as the audit log counts them. */
 export function exportRowCount(data: PersonDataExport): number {
-  return 1 + data.skills.length + data.tags.length + data.engagements.length + data.consents.length + data.imports.length + data.audit.length;
+  return 1 + data.skills.length + data.tags.length + data.email_aliases.length + data.engagements.length + data.consents.length + data.imports.length + data.audit.length;
 }
 
 /** Audits an access request: who exported whose data, in which format, how many rows. */

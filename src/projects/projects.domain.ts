@@ -14,7 +14,6 @@ export const PROJECT_KIND_WORDS: Readonly<Record<string, ProjectKind>> = {
 export const DEFAULT_PROJECT_KIND: ProjectKind = 'implementation';
 export const PROJECT_STATUSES = ['idea', 'open', 'running', 'done', 'cancelled'] as const;
 export type ProjectStatus = (typeof PROJECT_STATUSES)[number];
-export const MIN_LEVELS = SKILL_LEVELS;
 export const PROJECT_LIMITS = { title: LIMITS.title, description: LIMITS.text } as const;
 export const PROJECT_PAGE_SIZE = 25;
 
@@ -63,7 +62,7 @@ export function validateProject(body: Record<string, unknown>): Result<ProjectIn
     const id = Number(rawId);
     const level = Number(levels[i] || 1);
     if (!Number.isSafeInteger(id) || id < 1) return v.fail('skills', 'validation.choice');
-    if (!MIN_LEVELS.includes(level as 1 | 2 | 3)) return v.fail('skills', 'people.levelRange');
+    if (!SKILL_LEVELS.includes(level as 1 | 2 | 3)) return v.fail('skills', 'people.levelRange');
     skills.set(id, Math.max(level, skills.get(id) ?? 0));
   });
   return v.result({

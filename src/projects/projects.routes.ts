@@ -1,7 +1,7 @@
 // /projects: filtered list, a project's page (needed skills, team), create / edit / delete; suggestions are mounted here too.
 import { Router, type Request, type Response } from 'express';
 import type { Knex } from 'knex';
-import { actorOf, authorize } from '../http/auth.js';
+import { actorOf, authorize } from '../users/auth.js';
 import { forbidden, found, parseId } from '../http/errors.js';
 import { flash } from '../http/flash.js';
 import { bodyOf, queryString } from '../http/forms.js';

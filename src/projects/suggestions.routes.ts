@@ -1,7 +1,7 @@
 // /projects/:id/suggestions: people ranked for a project, each with the reasons; one POST turns one into an engagement.
 import { Router } from 'express';
 import type { Knex } from 'knex';
-import { actorOf, authorize } from '../http/auth.js';
+import { actorOf, authorize } from '../users/auth.js';
 import { forbidden, found, parseId } from '../http/errors.js';
 import { flash } from '../http/flash.js';
 import { bodyOf } from '../http/forms.js';
@@ -11,7 +11,7 @@ import { findProject, projectSkills, type ProjectSkillRow } from './projects.que
 import { RANKING_WEIGHTS, defaultRoleFor, rankHelpersForProject, type RankNeededSkill } from './suggestions.domain.js';
 import { suggestionCandidates } from './suggestions.queries.js';
 
-export const SUGGESTIONS_SHOWN = 30;
+const SUGGESTIONS_SHOWN = 30;
 
 const today = () => new Date().toISOString().slice(0, 10);
 

@@ -45,8 +45,8 @@ export function buildPersonDoc(p: PersonDocParts): string {
   return [...parts, ...(variants.length ? [variants.join(' ')] : [])].join(' \n ');
 }
 
-export const MAX_QUERY_WORDS = 12;
-export const MAX_QUERY_LENGTH = 500;
+const MAX_QUERY_WORDS = 12;
+const MAX_QUERY_LENGTH = 500;
 /** The longest value of each search box (the form's maxlength; longer input is cut). */
 export const SEARCH_LIMITS = { q: MAX_QUERY_LENGTH, skill: LIMITS.name, city: LIMITS.city, language: LIMITS.language, tag: LIMITS.tag } as const;
 
@@ -77,7 +77,7 @@ export const FILTER_AVAILABILITY = AVAILABILITY;
 /** "at least level N": level 1 is no filter at all */
 export const FILTER_LEVELS = SKILL_LEVELS.filter((l) => l > 1);
 export const ACTIVE_YEARS = [1, 2, 5] as const;
-export const MAX_SKILLS = 10;
+const MAX_SKILLS = 10;
 
 export interface PeopleFilters {
   q: string;

@@ -59,7 +59,7 @@ export interface Facets {
   dncHidden: number;
 }
 
-export const FACET_LIMITS = { cities: 12, skills: 15, tags: 12, orgs: 10, languages: 10 } as const;
+const FACET_LIMITS = { cities: 12, skills: 15, tags: 12, orgs: 10, languages: 10 } as const;
 
 function has(lists: PerPerson, id: number, value: number): boolean {
   for (let j = lists.start[id]!; j < lists.end[id]!; j++) if (lists.values[j] === value) return true;

@@ -22,7 +22,6 @@ export const LIMITS = {
 } as const;
 
 const EMAIL_RE = /^[^\s@<>"]+@[^\s@<>"]+\.[^\s@<>"]{2,}$/;
-export const EMAIL_PATTERN = '[^\\s@]+@[^\\s@]+\\.[^\\s@]{2,}';
 
 export function isEmail(s: string): boolean {
   return s.length <= LIMITS.email && EMAIL_RE.test(s);
@@ -183,7 +182,7 @@ const YES = new Set(['yes', 'y', 'ja', 'j', 'true', '1', 'x', 'on']);
 const NO = new Set(['no', 'n', 'nein', 'false', '0', 'off']);
 
 /** A yes/no cell or checkbox value in English or German; null when it is neither. */
-export function parseYesNo(raw: string): boolean | null {
+function parseYesNo(raw: string): boolean | null {
   const v = foldText(raw);
   return YES.has(v) ? true : NO.has(v) ? false : null;
 }

@@ -1,7 +1,7 @@
 // First-run setup, login, logout, own password, language choice.
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import type { Knex } from 'knex';
-import { actorOf } from '../http/auth.js';
+import { actorOf } from './auth.js';
 import { notFound } from '../http/errors.js';
 import { flash } from '../http/flash.js';
 import { bodyOf, renderInvalid } from '../http/forms.js';

@@ -1,8 +1,8 @@
 // Login throttling per client address AND per account, counted in the database so that several instances share
 // it: guessing one account's password from many addresses is limited as much as guessing many from one.
-import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
 import { clearFailures, failureCounts, recordFailures } from './throttle.queries.js';
+import { emailHash } from '../privacy/privacy.domain.js';
 
 export const THROTTLE_WINDOW_MS = 15 * 60 * 1000;
 
@@ -10,7 +10,7 @@ export class LoginThrottle {
   constructor(private readonly db: Knex, private readonly attempts: number, private readonly windowMs = THROTTLE_WINDOW_MS) {}
 
   private keys(ip: string | undefined, email: string): string[] {
-    const account = createHash('sha256').update(email.trim().toLowerCase()).digest('hex');
+    const account = emailHash(email) ?? 'none'; // the one e-mail hash (privacy's): no address in the table
     return [`ip:${ip ?? 'unknown'}`.slice(0, 100), `account:${account}`];
   }
 

@@ -1,7 +1,7 @@
 // /users: admins invite (an invitation mail with a link to choose a password), change roles, deactivate.
 import { Router } from 'express';
 import type { Knex } from 'knex';
-import { actorOf, authorize } from '../http/auth.js';
+import { actorOf, authorize } from './auth.js';
 import { found, parseId } from '../http/errors.js';
 import { flash } from '../http/flash.js';
 import { bodyOf, renderInvalid } from '../http/forms.js';

@@ -12,6 +12,7 @@ const SHAPE: Record<string, string[]> = {
   pages: ['app_rps', 'raw_rps', 'ratio', 'app_p99_ms'],
   export: ['app_s', 'raw_s', 'ratio', 'peak_rss_mb'],
   duplicates: ['app_s', 'raw_s', 'ratio', 'peak_rss_mb', 'door_p95_ms', 'precision', 'recall'],
+  export_xlsx: ['app_s', 'csv_s', 'ratio', 'peak_rss_mb'],
 };
 
 function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
@@ -47,7 +48,7 @@ describe('npm run bench (smoke)', function () {
   it('ends with one JSON object in the shape of issue 8', () => {
     const last = result.stdout.trim().split('\n').pop()!;
     const json = JSON.parse(last) as Record<string, unknown>;
-    expect(Object.keys(json)).to.deep.equal(['people', 'import', 'search', 'pages', 'export', 'duplicates']);
+    expect(Object.keys(json)).to.deep.equal(['people', 'import', 'search', 'pages', 'export', 'export_xlsx', 'duplicates']);
     expect(json.people).to.equal(1000);
     for (const [figure, keys] of Object.entries(SHAPE)) {
       const values = json[figure] as Record<string, unknown>;
@@ -60,6 +61,8 @@ describe('npm run bench (smoke)', function () {
     expect((json.import as Record<string, unknown>).raw_s).to.be.a('number');
     expect((json.export as Record<string, unknown>).raw_s).to.be.a('number');
     for (const k of SHAPE.duplicates!) expect((json.duplicates as Record<string, unknown>)[k], `duplicates.${k}`).to.be.a('number');
+    // the workbook export is measured on every branch that has it: this one
+    expect((json.export_xlsx as Record<string, unknown>).app_s).to.be.a('number');
   });
 
   it('writes the same JSON to --json FILE', () => {

@@ -98,7 +98,19 @@ export const MAIN_PAGES: MainPage[] = [
       return submitMain(page, h);
     },
   },
+  {
+    // a second Clara Schmidt in Leipzig: the form warns before saving
+    name: 'person-new-duplicate', as: 'admin', path: () => '/people/new', status: 409,
+    async act(page, h) {
+      await page.locator('#first_name').fill('Clara');
+      await page.locator('#last_name').fill('Schmidt');
+      await page.locator('#city').fill('Leipzig');
+      return submitMain(page, h);
+    },
+  },
   { name: 'person-edit', as: 'admin', path: (f) => `/people/${f.people.clara}/edit` },
+  { name: 'duplicates', as: 'admin', path: () => '/people/duplicates' },
+  { name: 'people-merge', as: 'admin', path: (f) => `/people/merge?ids=${f.people.jonas}&ids=${f.people.otto}` },
   { name: 'person-delete', as: 'admin', path: (f) => `/people/${f.people.mia}/delete` },
 
   // skills

@@ -108,6 +108,21 @@ describe('duplicates over HTTP', () => {
     expect(await env.db('people').count({ n: '*' }).first()).to.deep.equal({ n: 4 });
   });
 
+  it('an admin sets the region for phone numbers without a country code; managers may not', async () => {
+    await createPerson(env.db, SYSTEM_ACTOR, { fields: fields({ first_name: 'Lukas', last_name: 'Gruber', phone: '0664 1234567' }), skills: [], tags: [] });
+    await createPerson(env.db, SYSTEM_ACTOR, { fields: fields({ first_name: 'Lukas', last_name: 'Gruber', phone: '+43 664 1234567', email: 'lukas@example.at' }), skills: [], tags: [] });
+    const m = await login(env, 'm@example.org', 'manager');
+    expect((await m.agent.get('/people/duplicates')).text).to.not.contain('same phone (+436641234567)');
+    expect((await m.post('/people/duplicates/phone-region', { phone_region: 'AT' })).status).to.equal(403);
+    const a = await login(env, 'a@example.org', 'admin');
+    const page = await a.agent.get('/people/duplicates');
+    expect(page.text).to.contain('<option value="DE" selected>Germany</option>');
+    expect((await a.post('/people/duplicates/phone-region', { phone_region: 'AT' })).status).to.equal(302);
+    expect((await a.agent.get('/people/duplicates')).text).to.contain('same phone (+436641234567)');
+    await a.post('/people/duplicates/phone-region', { phone_region: 'XX' });
+    expect((await env.db('settings').where({ key: 'phone_region' }).first()).value).to.equal('AT');
+  });
+
   it('merging an id that is gone explains it instead of failing', async () => {
     const m = await login(env, 'm@example.org', 'manager');
     const res = await m.post('/people/merge', { ids: [String(hans), '999'], keep: String(hans) });

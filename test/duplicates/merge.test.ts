@@ -3,8 +3,8 @@ import type { Knex } from 'knex';
 import { testDb } from '../support/app.js';
 import { addEngagement, addOrganisation, addProject, addSkill } from '../support/network.js';
 import { SYSTEM_ACTOR } from '../../src/audit/audit.queries.js';
-import { createPerson, updatePerson } from '../../src/people/people.queries.js';
-import { isSuppressed, recordConsent } from '../../src/privacy/privacy.queries.js';
+import { createPerson, deletePerson, updatePerson } from '../../src/people/people.queries.js';
+import { isSuppressed, personDataExport, recordConsent } from '../../src/privacy/privacy.queries.js';
 import { erasePeople } from '../../src/privacy/retention.queries.js';
 import type { PersonFields } from '../../src/people/people.domain.js';
 import { mergePeople, MergeRefused, undoMerge, undoProblem } from '../../src/duplicates/merge.queries.js';
@@ -27,6 +27,8 @@ async function state(db: Knex, ids: number[]) {
     consents: await db('consents').whereIn('person_id', ids).orderBy('id').select('id', 'person_id'),
     audit: await db('audit_log').where('entity_type', 'person').whereIn('entity_id', ids).whereNotIn('action', ['merge', 'unmerge']).orderBy('id').select('id', 'entity_id', 'action'),
     fts: await db('people_fts').whereIn('rowid', ids).orderBy('rowid').select('rowid'),
+    links: await db('person_links').whereIn('person_id', ids).orderBy('id').select('id', 'person_id'),
+    requests: await db('person_requests').whereIn('person_id', ids).orderBy('id').select('id', 'person_id'),
   };
 }
 
@@ -110,8 +112,13 @@ describe('merging people', () => {
 
   it('undo restores all three people exactly', async () => {
     const ids = [a, b, c];
+    await db('person_links').insert({ person_id: b, token_hash: 'h'.repeat(64), created_at: '2026-01-01', expires_at: '2027-01-01' });
+    await db('person_requests').insert({ person_id: c, kind: 'erase', created_at: '2026-01-01' });
     const before = await state(db, ids);
     const mergeId = await mergePeople(db, SYSTEM_ACTOR, { keepId: a, ids: [b, c] });
+    // a person's own link and their requests follow them to the kept record
+    expect(await db('person_links').pluck('person_id')).to.deep.equal([a]);
+    expect(await db('person_requests').pluck('person_id')).to.deep.equal([a]);
     expect(await undoProblem(db, mergeId)).to.equal(null);
     await undoMerge(db, SYSTEM_ACTOR, mergeId);
     const after = await state(db, ids);
@@ -157,11 +164,20 @@ describe('merging people', () => {
 
   it('erasing a merged person suppresses the merged-away e-mails too and drops the undo copies', async () => {
     await mergePeople(db, SYSTEM_ACTOR, { keepId: a, ids: [b], choices: { email: a } });
+    // an access request lists the addresses that still find her
+    expect((await personDataExport(db, a))!.email_aliases).to.deep.equal(['jana.k@gmail.com']);
     expect(await isSuppressed(db, 'jana.k@gmail.com')).to.equal(false);
     await erasePeople(db, SYSTEM_ACTOR, [a]);
     expect(await isSuppressed(db, 'jana@agentur.de')).to.equal(true);
     expect(await isSuppressed(db, 'Jana.K@gmail.com')).to.equal(true);
     expect(await count(db, 'person_email_aliases')).to.equal(0);
     expect(await count(db, 'person_merges')).to.equal(0);
+  });
+
+  it('deleting the kept person deletes the undo copies of the records merged into them', async () => {
+    await mergePeople(db, SYSTEM_ACTOR, { keepId: a, ids: [b, c] });
+    await deletePerson(db, SYSTEM_ACTOR, a);
+    expect(await count(db, 'person_merges')).to.equal(0);
+    expect(await count(db, 'person_email_aliases')).to.equal(0);
   });
 });

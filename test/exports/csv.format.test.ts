@@ -37,9 +37,9 @@ describe('exports: CSV format', () => {
     expect(await csvOf([], { delimiter: ';', bom: true }, ['x', 'y'])).to.equal('\uFEFFx;y\r\n');
   });
 
-  it('quotes line breaks (a bare \\n too) and the separator', async () => {
+  it('quotes line breaks (a bare \\n too) and every separator a spreadsheet may tick', async () => {
     const text = await csvOf([{ v: 'a\nb' }, { v: 'c;d' }, { v: 'e,f' }], { delimiter: ';', bom: false });
-    expect(text).to.equal('v\r\n"a\nb"\r\n"c;d"\r\ne,f\r\n');
+    expect(text).to.equal('v\r\n"a\nb"\r\n"c;d"\r\n"e,f"\r\n');
   });
 
   it('neutralises formula-looking cells with a leading apostrophe', async () => {

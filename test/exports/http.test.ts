@@ -14,6 +14,7 @@ import { guessEngagementMapping } from '../../src/imports/engagements.domain.js'
 import { importEngagementsFile } from '../../src/imports/engagements.engine.js';
 import { NETWORK_TABLES } from '../../src/exports/network.domain.js';
 import { readZip } from './helpers.js';
+import { parseAnySeparator } from '../support/any-separator.js';
 
 type Agent = LoggedIn['agent'];
 
@@ -120,6 +121,39 @@ describe('exports over HTTP', function () {
       expect(await lastExportAudit(env)).to.deep.include({ entity: 'engagement', changes: { format: 'csv', filter: `org=${net.orgs.tafel}`, rows: 2 } });
     });
 
+    it('every list export reads the same with comma, semicolon and tab all ticked (LibreOffice\'s default import)', async () => {
+      let spilled = 0;
+      for (const list of ['people', 'organisations', 'projects', 'engagements']) {
+        for (const lang of ['en', 'de']) {
+          for (const delimiter of ['comma', 'semicolon'] as const) {
+            const res = await fetch(viewer.agent, `/${list}.csv?delimiter=${delimiter}`, lang);
+            const strict = records(res.text, delimiter === 'comma' ? ',' : ';');
+            const any = parseAnySeparator(res.text);
+            expect(any, `${list} ${lang} ${delimiter}`).to.deep.equal(strict);
+            spilled += any.filter((r) => r.length !== strict[0]!.length).length;
+          }
+        }
+      }
+      expect(spilled).to.equal(0);
+      // the cells that spilled before: a language list with commas, a decimal comma, a quote
+      const de = await fetch(viewer.agent, '/people.csv', 'de');
+      expect(de.text).to.contain('"German, English"');
+      expect((await fetch(viewer.agent, '/engagements.csv', 'de')).text).to.contain(';"12,5";');
+    });
+
+    it('German exports name skills in German (where a German name is set); the import maps them back', async () => {
+      const de = records((await fetch(viewer.agent, '/people.csv?q=Ødegård', 'de')).text, ';');
+      const z = Object.fromEntries(de[0]!.map((h, i) => [h, de[1]![i]]));
+      expect(z['Fähigkeiten']).to.equal('Suchmaschinenoptimierung (3); Fotografie (1)');
+      const projects = records((await fetch(viewer.agent, '/projects.csv', 'de')).text, ';');
+      expect(projects.flat().join('|')).to.not.contain('Photography').and.to.not.match(/\bSEO \(/);
+      // the same person back in with update: the German names are the same skills, nothing changes
+      const file = csvFile((await fetch(viewer.agent, '/people.csv?q=Ødegård', 'de')).body);
+      const back = await importCsv(env.db, file, { policy: 'update', dryRun: true });
+      expect(back).to.include({ rows: 1, unchanged: 1, created: 0, updated: 0, errors: 0 });
+      expect(back.unknownSkills).to.deep.equal([]);
+    });
+
     it('an empty result is a header-only file, not an error', async () => {
       for (const url of ['/people.csv?q=niemand', '/organisations.csv?q=niemand', '/projects.csv?status=cancelled', '/engagements.csv?status=cancelled']) {
         const res = await fetch(viewer.agent, url);
@@ -148,7 +182,8 @@ describe('exports over HTTP', function () {
     it('carries the filters, offers every column and the separator, and downloads by GET (no script needed)', async () => {
       const res = await viewer.agent.get('/exports/people?skill=SEO&city=Berlin&page=3').set('Accept-Language', 'de');
       expect(res.status).to.equal(200);
-      expect(res.text).to.contain('<form method="get" action="/people.csv"');
+      expect(res.text).to.contain('<form method="get" action="/exports/people/file"');
+      expect(res.text).to.match(/id="format-csv" name="format" value="csv" checked>/);
       expect(res.text).to.contain('<input type="hidden" name="skill" value="SEO">');
       expect(res.text).to.contain('<input type="hidden" name="city" value="Berlin">');
       expect(res.text).to.not.contain('name="page"');
@@ -164,7 +199,7 @@ describe('exports over HTTP', function () {
       for (const list of ['projects', 'engagements']) {
         const page = await viewer.agent.get(`/exports/${list}?kind=consulting`);
         expect(page.status).to.equal(200);
-        expect(page.text).to.contain(`action="/${list}.csv"`);
+        expect(page.text).to.contain(`action="/exports/${list}/file"`);
         expect(page.text).to.contain('<input type="hidden" name="kind" value="consulting">');
       }
     });

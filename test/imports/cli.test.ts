@@ -84,7 +84,7 @@ describe('skillnet import people (CLI)', function () {
   const refused: [string, string | Buffer | null, string[], RegExp][] = [
     ['an empty file', '', [], /empty\.csv: The file is empty\./],
     ['a header without rows', 'Name,Email\n', [], /no rows of data/],
-    ['a binary file', Buffer.from([0x50, 0x4b, 0x03, 0x04, 0, 0, 0]), [], /spreadsheet workbook/],
+    ['a binary file', Buffer.from([0x50, 0x4b, 0x03, 0x04, 0, 0, 0]), [], /The workbook is damaged/],
     ['an unclosed quote', 'Name,Email\nAda,"ada@example.org\n', [], /Row 2: a quoted value is never closed/],
     ['a missing file', null, [], /no such file/],
     ['a bad --on-duplicate', 'Name\nA\n', ['--on-duplicate', 'merge'], /--on-duplicate must be one of skip, update, fill/],

@@ -30,7 +30,7 @@ export async function importCsv(db: Knex, fileOrText: string, opts: Partial<Impo
   const file = fileOrText.includes('\n') || !fileOrText.includes('/') ? csvFile(fileOrText) : fileOrText;
   const detection = await detectFile(file);
   return importPeopleFile(db, {
-    file, filename: path.basename(file), detection, mapping: guessMapping(detection.headers), policy: 'skip', newSkills: true,
+    file, filename: path.basename(file), detection, mapping: guessMapping(detection.headers, detection.sample), policy: 'skip', newSkills: true,
     dryRun: false, actor: TEST_ACTOR, ...opts,
   });
 }

@@ -182,7 +182,7 @@ describe('import wizard over HTTP', function () {
     const m = await login(env, 'manager@example.org', 'manager');
     const res = await upload(m, csvFile(Buffer.from([0x50, 0x4b, 0x03, 0x04, 0, 0])));
     expect(res.status).to.equal(422);
-    expect(res.text).to.contain('spreadsheet workbook');
+    expect(res.text).to.contain('The workbook is damaged');
     const empty = await upload(m, csvFile(''));
     expect(empty.status).to.equal(422);
     expect(empty.text).to.contain('The file is empty.');

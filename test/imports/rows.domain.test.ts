@@ -81,9 +81,9 @@ describe('rows.domain: planning changes to an existing person', () => {
   const cases: [Policy, object][] = [
     ['update', {
       fields: { city: { from: 'London', to: 'Berlin' }, phone: { from: null, to: '+49 30 1' }, kind: { from: 'volunteer', to: 'freelancer' } },
-      addSkills: [{ skillId: 2, level: 1 }], levels: [{ skillId: 1, from: 2, to: 3 }], addTags: [8],
+      held: [], addSkills: [{ skillId: 2, level: 1 }], levels: [{ skillId: 1, from: 2, to: 3 }], addTags: [8],
     }],
-    ['fill', { fields: { phone: { from: null, to: '+49 30 1' } }, addSkills: [{ skillId: 2, level: 1 }], levels: [], addTags: [8] }],
+    ['fill', { fields: { phone: { from: null, to: '+49 30 1' } }, held: [], addSkills: [{ skillId: 2, level: 1 }], levels: [], addTags: [8] }],
   ];
   for (const [policy, expected] of cases) {
     it(`${policy}: ${policy === 'update' ? 'the file wins for the cells it fills' : 'only empty fields are filled'}`, () => {

@@ -3,7 +3,7 @@ import Database from 'better-sqlite3';
 import {
   buildPersonDoc, dateNumber, filtersToParams, ftsQuery, hasFilters, languageItems, parsePeopleFilters, searchWords, spellingVariants, yearsAgo,
 } from '../../src/search/search.domain.js';
-import { canonicalQuery, validateSavedSearch } from '../../src/searches/searches.domain.js';
+import { canonicalQuery, validateSavedSearch } from '../../src/saved-searches/saved-searches.domain.js';
 
 export const HOSTILE_QUERIES: string[] = [
   '"', '""', '"unclosed', "'", "O'Brien", '*', '**', 'a*', '*a', '-', '--', '-wordpress', 'NEAR', 'NEAR(a b)', 'NEAR/3',

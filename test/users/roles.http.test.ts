@@ -59,6 +59,10 @@ const PROBES: Record<string, Probe[]> = {
   'data protection: a person\'s data download, erasure, the review of stale records': [
     page((i) => `/people/${i.person}/erase`), page((i) => `/people/${i.person}/data-export?format=json`), page(() => '/privacy/review'),
   ],
+  'people\'s own update links, "please check your details" mails, join and erasure requests': [
+    page((i) => `/people/${i.person}/links`), page(() => '/campaigns'), page(() => '/campaigns/new'), page(() => '/requests'),
+  ],
+  'find duplicate people and merge them (and undo a merge)': [page(() => '/people/duplicates')],
   'create, edit, merge and delete skills': [
     page(() => '/skills/new'), page((i) => `/skills/${i.skill}/edit`), page((i) => `/skills/${i.skill}/merge`), page((i) => `/skills/${i.skill}/delete`),
   ],
@@ -74,6 +78,7 @@ const PROBES: Record<string, Probe[]> = {
   ],
   'export the whole network (`/exports`)': [page(() => '/exports')],
   'users and settings (`/users`)': [page(() => '/users'), page(() => '/users/new')],
+  'the mail outbox (`/outbox`)': [page(() => '/outbox')],
 };
 
 /** For "own organisation": the same pages for a project of another organisation must be refused. */

@@ -49,6 +49,16 @@ describe('shared partials and the person name helper', () => {
       expect(card, url).to.contain(`<a href="${cancel}">`);
       expect(card, url).to.contain('class="danger"');
     }
+    // a person with history: the same card, plus a box to tick before their engagements go
+    const personPage = (await m.agent.get(`/people/${ada}/delete`)).text;
+    const card = /<div class="card confirm">([\s\S]*?)<\/form>\s*<\/div>/.exec(personPage)?.[1] ?? '';
+    expect(card).to.contain('Ada Lovelace');
+    expect(card).to.contain(`<form method="post" action="/people/${ada}/delete" class="actions">`);
+    expect(card).to.match(/<input type="checkbox" id="confirm_history" name="confirm_history" value="1" aria-describedby="confirm_history-hint">/);
+    const refused = await m.post(`/people/${ada}/delete`, {});
+    expect(refused.status).to.equal(422);
+    expect(refused.text).to.match(/id="confirm_history"[^>]*aria-invalid="true"/);
+    expect(refused.text).to.contain('id="confirm_history-error"');
     const skillPage = (await m.agent.get(`/skills/${skill}/delete`)).text;
     expect(skillPage).to.contain(`<a href="/skills/${skill}/merge">`);
   });

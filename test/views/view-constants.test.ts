@@ -45,6 +45,14 @@ describe('views use the shared limits and allowed values', () => {
     expect(bad).to.deep.equal([]);
   });
 
+  it('no view builds a person\'s name itself (personName does, with one fallback)', () => {
+    const NAME_BUILT = /first_name\s*(\+|\|\|)|\+\s*[\w.]*last_name/g;
+    expect(findings(NAME_BUILT, "<%= (p.first_name + ' ' + p.last_name).trim() %> ((p.first_name || '') + ' ')")).to.have.length(3);
+    expect(findings(NAME_BUILT, "<%= personName(p) %> field: 'first_name', p.first_name !== null")).to.have.length(0);
+    const bad = files.flatMap((f) => findings(NAME_BUILT, readFileSync(f, 'utf8')).map((m) => `${path.relative(VIEWS_DIR, f)}: ${m}`));
+    expect(bad).to.deep.equal([]);
+  });
+
   it('every limit a view reads exists (a typo would render maxlength="")', () => {
     for (const f of files) {
       for (const m of readFileSync(f, 'utf8').matchAll(/limits\.(\w+)\.(\w+)/g)) {

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import ejs from 'ejs';
 import path from 'node:path';
 import { login, testEnv, type TestEnv } from '../support/app.js';
-import { listSavedSearches } from '../../src/searches/searches.queries.js';
+import { listSavedSearches } from '../../src/saved-searches/saved-searches.queries.js';
 import { VIEWS_DIR } from '../../src/app.js';
 import { makeFormatters, makeTranslator } from '../../src/i18n/i18n.js';
 import { catalog } from '../../src/i18n/catalog.js';
@@ -69,7 +69,7 @@ describe('saved searches', () => {
 
   it('the list partial renders for the home page, escaped, with an empty state', async () => {
     const t = makeTranslator(catalog, 'de');
-    const render = (savedSearches: unknown[]) => ejs.renderFile(path.join(VIEWS_DIR, 'searches/list.ejs'), { savedSearches, t, fmt: makeFormatters('de') });
+    const render = (savedSearches: unknown[]) => ejs.renderFile(path.join(VIEWS_DIR, 'saved-searches/list.ejs'), { savedSearches, t, fmt: makeFormatters('de') });
     expect(await render([])).to.contain('Noch keine gespeicherten Suchen');
     const html = await render([{ id: 1, name: '<b>SEO</b>', query: 'skill=SEO', created_at: '2026-11-27T10:00:00Z' }]);
     expect(html).to.contain('href="/people?skill=SEO"');

@@ -1,12 +1,13 @@
-// Login with passport-local, and the guards every route uses: requireLogin and authorize(action).
+// Sign-in and session: passport-local, the guards every route uses (requireLogin, authorize(action)), the acting user
+// for the audit log, and what the views may show (res.locals.can). Lives with users so that src/http/ knows no feature.
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { Passport } from 'passport';
 import { Strategy as LocalStrategy } from 'passport-local';
 import type { Knex } from 'knex';
-import { can, type Action, type Role } from '../users/roles.domain.js';
-import { findUserByEmail, findUserById } from '../users/users.queries.js';
-import { verifyPassword } from '../users/passwords.js';
-import { forbidden } from './errors.js';
+import { can, type Action, type Role } from './roles.domain.js';
+import { findUserByEmail, findUserById } from './users.queries.js';
+import { verifyPassword } from './passwords.js';
+import { forbidden } from '../http/errors.js';
 import type { Actor } from '../audit/audit.queries.js';
 import { getPolicy } from '../settings/settings.queries.js';
 
@@ -70,4 +71,18 @@ export function actorOf(req: Request): Actor {
   return req.user
     ? { userId: req.user.id, label: req.user.email, source: 'web' }
     : { userId: null, label: 'anonymous', source: 'web' };
+}
+
+/** Lets the views ask can('action') for the logged-in user (the settings' policy included). */
+export function permissionsContext(req: Request, res: Response, next: NextFunction): void {
+  if (!req.user) {
+    res.locals.can = (action: Action) => can(undefined, action);
+    return next();
+  }
+  getPolicy(req.app.locals.db)
+    .then((policy) => {
+      res.locals.can = (action: Action) => can(req.user?.role, action, policy);
+      next();
+    })
+    .catch(next);
 }

@@ -2,7 +2,7 @@
 import type { Knex } from 'knex';
 import { nowIso } from '../db.js';
 import { recordAudit, type Actor } from '../audit/audit.queries.js';
-import type { SavedSearchInput } from './searches.domain.js';
+import type { SavedSearchInput } from './saved-searches.domain.js';
 
 export interface SavedSearch {
   id: number;

@@ -1,0 +1,13 @@
+import ExcelJS from 'exceljs';
+const wb = new ExcelJS.Workbook();
+const hidden = wb.addWorksheet('Secret', { state: 'hidden' });
+hidden.addRow(['x']);
+const ws = wb.addWorksheet('People');
+ws.addRow(['Name', 'E-Mail', 'PLZ', 'Seit', 'Stunden', 'Adresse', '', '', 'Formel']);
+ws.mergeCells('F1:H1');
+ws.addRow(['Ann Lee', 'ann@example.org', '01067', new Date(Date.UTC(2024, 11, 31)), 29.5, 'Hauptstr. 1', 'Berlin', 'DE', { formula: 'E2*2', result: 59 }]);
+const r = ws.addRow(['Bo Berg', 'bo@example.org', 4109, new Date(Date.UTC(2023, 0, 2)), 3, '', '', '', { formula: 'A3&"!"', result: 'Bo Berg!' }]);
+r.getCell(3).numFmt = '00000';
+ws.getCell('D2').numFmt = 'dd.mm.yyyy';
+ws.getCell('D3').numFmt = 'dd.mm.yyyy';
+await wb.xlsx.writeFile('/tmp/wb/t.xlsx');
