@@ -74,7 +74,6 @@ export function exportListCommand(list: ListName) {
     const delimiter: Delimiter = named ? DELIMITERS[named as keyof typeof DELIMITERS] : excel ? ';' : ',';
 
     const fileType = (v.format as string | undefined) ?? 'csv';
-    if (fileType === 'ods') throw new CliError('--format ods: no well-kept library writes ODS yet; use --format xlsx (LibreOffice opens it)');
     if (!(FILE_TYPES as readonly string[]).includes(fileType)) throw new CliError(`--format must be one of ${FILE_TYPES.join(', ')}`);
     if (fileType === 'vcf' && list !== 'people') throw new CliError('--format vcf is for people only');
     const e = await prepareExport(ctx.db, list, query, lang);

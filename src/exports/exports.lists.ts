@@ -12,6 +12,7 @@ import type { CsvFormat } from './csv.format.js';
 import { streamCsv, type CsvStreamResult } from './csv.writer.js';
 import { columnHeader, columnKinds, recordMaker, typedRecordMaker, type ListName, type RowOf } from './exports.columns.js';
 import { streamXlsx } from './xlsx.writer.js';
+import { streamOds } from './ods.writer.js';
 import { streamVcards } from './vcard.writer.js';
 import type { PersonExportRow } from './exports.columns.js';
 import { engagementRows, isSqliteConn, organisationRows, peopleByIds, projectRows, withExportConnection, type ExportConn } from './exports.queries.js';
@@ -82,7 +83,7 @@ export async function prepareExport(db: Knex, list: ListName, query: Query, lang
 }
 
 /** The file types of a list export (vCards: people only). */
-export const FILE_TYPES = ['csv', 'xlsx', 'vcf'] as const;
+export const FILE_TYPES = ['csv', 'xlsx', 'ods', 'vcf'] as const;
 export type FileType = (typeof FILE_TYPES)[number];
 
 export interface WriteOptions {
@@ -131,6 +132,10 @@ export async function writeExport(db: Knex, e: PreparedExport, out: Writable, o:
     if (o.fileType === 'vcf') {
       if (e.list !== 'people') throw new Error('vCards are for people only');
       return await streamVcards(source as Iterable<PersonExportRow> | AsyncIterable<PersonExportRow>, out, { end: o.end });
+    }
+    if (o.fileType === 'ods') {
+      const typed = typedRecordMaker(e.list, o.columns, { t: o.t, delimiter: o.format.delimiter });
+      return await streamOds(rows(), typed, out, { headers, kinds: columnKinds(e.list, o.columns), sheetName: o.t(`exports.sheet.${e.list}`), end: o.end });
     }
     if (o.fileType === 'xlsx') {
       const typed = typedRecordMaker(e.list, o.columns, { t: o.t, delimiter: o.format.delimiter });

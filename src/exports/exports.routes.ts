@@ -18,6 +18,7 @@ import { NETWORK_TABLES } from './network.domain.js';
 const today = () => new Date().toISOString().slice(0, 10);
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const VCARD_TYPE = 'text/vcard; charset=utf-8';
+const ODS_TYPE = 'application/vnd.oasis.opendocument.spreadsheet';
 
 function download(res: Response, type: string, filename: string): void {
   res.setHeader('Content-Type', type);
@@ -33,10 +34,11 @@ export function exportsRoutes({ db }: { db: Knex }) {
 
   const file = (list: ListName, fixed?: FileType) => async (req: Request, res: Response) => {
     const query = req.query as Record<string, unknown>;
-    const fileType: FileType = fixed ?? (query.format === 'xlsx' ? 'xlsx' : query.format === 'vcf' && list === 'people' ? 'vcf' : 'csv');
+    const fileType: FileType = fixed ?? (query.format === 'xlsx' || query.format === 'ods' ? query.format : query.format === 'vcf' && list === 'people' ? 'vcf' : 'csv');
     const e = await prepareExport(db, list, query, req.locale);
     const columns = chooseColumns(list, query.col);
     if (fileType === 'xlsx') download(res, XLSX_TYPE, `${list}-${today()}.xlsx`);
+    else if (fileType === 'ods') download(res, ODS_TYPE, `${list}-${today()}.ods`);
     else if (fileType === 'vcf') download(res, VCARD_TYPE, `${list}-${today()}.vcf`);
     else download(res, 'text/csv; charset=utf-8', `${list}-${today()}.csv`);
     const format = { delimiter: parseDelimiter(query.delimiter, req.locale), bom: true };
@@ -67,6 +69,7 @@ export function exportsRoutes({ db }: { db: Knex }) {
   for (const list of LISTS) {
     r.get(`/${list}.csv`, lists, file(list, 'csv'));
     r.get(`/${list}.xlsx`, lists, file(list, 'xlsx'));
+    r.get(`/${list}.ods`, lists, file(list, 'ods'));
     // the export form's target: the file type chosen on the form
     r.get(`/exports/${list}/file`, lists, file(list));
     r.get(`/exports/${list}`, lists, (req, res) => {
@@ -80,7 +83,7 @@ export function exportsRoutes({ db }: { db: Knex }) {
         hidden: [...new URLSearchParams(filter)],
         columns: columnKeys(list).map((key) => ({ key, header: columnHeader(req.t, key), checked: chosen.includes(key) })),
         delimiter: delimiterName(parseDelimiter(query.delimiter, req.locale)),
-        fileType: query.format === 'xlsx' ? 'xlsx' : 'csv',
+        fileType: query.format === 'xlsx' || query.format === 'ods' || (query.format === 'vcf' && list === 'people') ? query.format : 'csv',
         back: filter ? `${LIST_PAGE[list]}?${filter}` : LIST_PAGE[list],
       });
     });

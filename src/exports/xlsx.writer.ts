@@ -84,3 +84,14 @@ export async function streamXlsx<T>(
   out.off('error', onError);
   return { rows: count, complete: !gone };
 }
+
+/** A small table as a whole workbook in memory (a person's own data): text cells, bold frozen header, filter. */
+export async function xlsxBuffer(headers: string[], rows: string[][], name: string): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet(sheetName(name), { views: [{ state: 'frozen', xSplit: 0, ySplit: 1 }] });
+  ws.columns = headers.map((h, i) => ({ key: `c${i}`, width: i === headers.length - 1 ? 60 : Math.max(16, h.length + 4) }));
+  ws.addRow(headers).font = { bold: true };
+  for (const r of rows) ws.addRow(r.map((v) => cellValue(v)));
+  ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: Math.max(1, headers.length) } };
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}

@@ -23,7 +23,7 @@ export async function importEngagementsFile(db: Knex, o: EngagementImportOptions
   }
   const sampleSize = o.sampleSize ?? 200;
   const sum: ImportSummary = {
-    batch: null, rows: 0, created: 0, updated: 0, unchanged: 0, skipped: 0, errors: 0, duplicates: 0, nameMatches: 0, suppressed: 0, held: 0,
+    batch: null, rows: 0, created: 0, updated: 0, unchanged: 0, skipped: 0, errors: 0, duplicates: 0, nameMatches: 0, suppressed: 0, held: 0, dropped: 0,
     issues: [], changes: [], unknownSkills: [],
   };
   const issue = (i: RowIssue) => {

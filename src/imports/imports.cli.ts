@@ -1,6 +1,6 @@
 // skillnet import people FILE [--dry-run] [--on-duplicate skip|update|fill] [--json] [--lang en|de] [--sheet NAME|N]
-//   [--no-new-skills] [--overwrite-lossy]
-// skillnet import engagements FILE [the same, without the last two]
+//   [--no-new-skills] [--overwrite-lossy] [--drop-bad-field]
+// skillnet import engagements FILE [the same, without the last three]
 // FILE is CSV, or a workbook (.xlsx, .ods) whose sheet (default: the first visible one) is read as CSV.
 import { randomBytes } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
@@ -30,11 +30,13 @@ interface Run {
   dryRun: boolean;
   newSkills: boolean;
   overwriteLossy: boolean;
+  dropBadField: boolean;
+  reviewTag: string;
   lang: string;
 }
 
 async function importCommand(ctx: CliContext, args: string[], what: 'people' | 'engagements', run: (r: Run) => Promise<ImportSummary>): Promise<number> {
-  const usage = `usage: skillnet import ${what} FILE [--dry-run] [--on-duplicate skip|update|fill] [--json] [--lang en|de] [--sheet NAME|N]${what === 'people' ? ' [--no-new-skills] [--overwrite-lossy]' : ''}`;
+  const usage = `usage: skillnet import ${what} FILE [--dry-run] [--on-duplicate skip|update|fill] [--json] [--lang en|de] [--sheet NAME|N]${what === 'people' ? ' [--no-new-skills] [--overwrite-lossy] [--drop-bad-field]' : ''}`;
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
@@ -44,7 +46,7 @@ async function importCommand(ctx: CliContext, args: string[], what: 'people' | '
       json: { type: 'boolean', default: false },
       lang: { type: 'string', default: 'en' },
       sheet: { type: 'string' },
-      ...(what === 'people' ? { 'no-new-skills': { type: 'boolean' as const, default: false }, 'overwrite-lossy': { type: 'boolean' as const, default: false } } : {}),
+      ...(what === 'people' ? { 'no-new-skills': { type: 'boolean' as const, default: false }, 'overwrite-lossy': { type: 'boolean' as const, default: false }, 'drop-bad-field': { type: 'boolean' as const, default: false } } : {}),
     },
   });
   const file = positionals[0];
@@ -61,7 +63,8 @@ async function importCommand(ctx: CliContext, args: string[], what: 'people' | '
   const tmpCsv = path.join(os.tmpdir(), `skillnet-import-${process.pid}-${randomBytes(6).toString('hex')}.csv`);
   try {
     const { csv, detection } = await prepareImportFile(full, tmpCsv, values.sheet as string | undefined);
-    const sum = await run({ file: csv, filename: path.basename(full), detection, policy, dryRun, newSkills: !(values as Record<string, unknown>)['no-new-skills'], overwriteLossy: Boolean((values as Record<string, unknown>)['overwrite-lossy']), lang });
+    const sum = await run({ file: csv, filename: path.basename(full), detection, policy, dryRun, newSkills: !(values as Record<string, unknown>)['no-new-skills'], overwriteLossy: Boolean((values as Record<string, unknown>)['overwrite-lossy']),
+      dropBadField: Boolean((values as Record<string, unknown>)['drop-bad-field']), reviewTag: t('imports.reviewTag'), lang });
     const counts = { batch: sum.batch, rows: sum.rows, created: sum.created, updated: sum.updated, unchanged: sum.unchanged, skipped: sum.skipped, errors: sum.errors };
     if (values.json) {
       ctx.out(JSON.stringify(counts));
@@ -72,9 +75,9 @@ async function importCommand(ctx: CliContext, args: string[], what: 'people' | '
       const ignored = named('ignored');
       if (created.length) ctx.out(t(dryRun ? 'imports.cli.newSkillsDry' : 'imports.cli.newSkills', { count: created.length, names: created.join(', ') }));
       if (ignored.length) ctx.out(t('imports.cli.skillsLeftOut', { count: ignored.length, names: ignored.join(', ') }));
-      for (const i of sum.issues) ctx.err(`${file}: ${t('imports.rowPrefix', { row: i.row })} ${t(i.key, i.vars)}`);
+      for (const i of sum.issues) ctx.err(`${file}: ${t('imports.rowPrefix', { row: i.row })} ${i.type === 'dropped' ? `${t('imports.issue.dropped')} ` : ''}${t(i.key, i.vars)}`);
       if (sum.held) ctx.out(t('imports.cli.held', { count: sum.held }));
-      const more = sum.errors + sum.duplicates + sum.suppressed + sum.held - sum.issues.length;
+      const more = sum.errors + sum.duplicates + sum.suppressed + sum.held + sum.dropped - sum.issues.length;
       if (more > 0) ctx.err(t('imports.cli.more', { count: more }));
     }
     return 0;

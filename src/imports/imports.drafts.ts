@@ -31,6 +31,8 @@ export interface Draft {
   newSkills: boolean;
   /** write lossier values over stored ones anyway (the explicit choice; default: held back and listed) */
   overwriteLossy?: boolean;
+  /** take rows whose only problem is one bad field without it, tagged for review */
+  dropBadField?: boolean;
   skillChoices: Record<string, SkillChoice>;
   /** set when the upload was a workbook: its sheets and the one read (the CSV of it is the upload) */
   workbook?: { kind: string; sheets: { name: string; hidden: boolean }[]; sheet: string } | null;
@@ -143,7 +145,7 @@ export function startJob(db: Knex, draft: Draft, kind: Job['kind'], actor: Actor
   const run = async () => {
     const summary = await importPeopleFile(db, {
       file: uploadPath(draft.key), filename: draft.filename, detection: draft.detection, mapping: draft.mapping,
-      policy: draft.policy, newSkills: draft.newSkills, overwriteLossy: draft.overwriteLossy ?? false, skillChoices: draft.skillChoices, dryRun: kind === 'preview', actor, lang,
+      policy: draft.policy, newSkills: draft.newSkills, overwriteLossy: draft.overwriteLossy ?? false, dropBadField: draft.dropBadField ?? false, reviewTag: t('imports.reviewTag'), skillChoices: draft.skillChoices, dryRun: kind === 'preview', actor, lang,
       onProgress: (bytes) => { job.bytes = bytes; },
       problemRowsFile: problemsPath(draft.key), reasonHeader: t('imports.reasonHeader'),
       describe: (p) => t(p.key, p.vars), sampleSize: 200,

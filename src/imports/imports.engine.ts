@@ -32,6 +32,10 @@ export interface ImportOptions {
   /** per unknown skill (by nameKey), what the user chose in the wizard */
   skillChoices?: Record<string, SkillChoice>;
   dryRun: boolean;
+  /** take a row whose only problem is one bad field without that field (default: the row fails) */
+  dropBadField?: boolean;
+  /** the tag a row imported without a bad field gets, so someone reviews it */
+  reviewTag?: string;
   /** with `update`: write values even where they are a lossier copy of the stored one (default: held back, listed) */
   overwriteLossy?: boolean;
   actor: Actor;
@@ -49,7 +53,7 @@ export interface ImportOptions {
 
 export interface RowIssue extends RowProblem {
   row: number;
-  type: 'error' | 'duplicate' | 'suppressed' | 'held';
+  type: 'error' | 'duplicate' | 'suppressed' | 'held' | 'dropped';
 }
 
 export interface ChangeSample {
@@ -77,6 +81,8 @@ export interface ImportSummary extends ImportCounts {
   suppressed: number;
   /** values held back because they would replace a stored value with a lossier copy */
   held: number;
+  /** rows taken without their one bad field (ImportOptions.dropBadField) */
+  dropped: number;
   issues: RowIssue[];
   changes: ChangeSample[];
   /** skill names the network did not know, with what happened to them and how many rows named them */
@@ -96,7 +102,7 @@ export async function importPeopleFile(db: Knex, o: ImportOptions): Promise<Impo
   const sampleSize = o.sampleSize ?? 200;
   const sum: ImportSummary = {
     batch: null, rows: 0, created: 0, updated: 0, unchanged: 0, skipped: 0, errors: 0, duplicates: 0, nameMatches: 0,
-    suppressed: 0, held: 0, issues: [], changes: [], unknownSkills: [],
+    suppressed: 0, held: 0, dropped: 0, issues: [], changes: [], unknownSkills: [],
   };
   const unknown = new Map<string, ImportSummary['unknownSkills'][number]>();
   let seen: Uint32Array = new Uint32Array(1024); // person id → first row of this file that matched them
@@ -112,7 +118,7 @@ export async function importPeopleFile(db: Knex, o: ImportOptions): Promise<Impo
   }
   const issue = (row: number, type: RowIssue['type'], p: RowProblem, cells: string[]) => {
     if (sum.issues.length < sampleSize) sum.issues.push({ row, type, ...p });
-    if (type !== 'suppressed' && type !== 'held') writeProblem(cells, p);
+    if (type === 'error' || type === 'duplicate') writeProblem(cells, p);
   };
   const sample = (c: ChangeSample) => {
     if (sum.changes.length < sampleSize) sum.changes.push(c);
@@ -156,13 +162,18 @@ export async function importPeopleFile(db: Knex, o: ImportOptions): Promise<Impo
         for await (const batch of readBatches(o.file, { ...o.detection, onBytes: (n) => { bytes += n; o.onProgress?.(bytes); } })) for (const rec of batch) {
           if (rec.row <= o.detection.headerRow) continue;
           sum.rows++;
-          const mapped = mapRow(rec.cells, plan, known);
+          const mapped = mapRow(rec.cells, plan, known, { dropBadField: o.dropBadField });
           if (!mapped.ok) {
             sum.errors++;
             issue(rec.row, 'error', mapped.problem, rec.cells);
             continue;
           }
           const p = mapped.person;
+          if (p.dropped) {
+            sum.dropped++;
+            for (const d of p.dropped) issue(rec.row, 'dropped', d, rec.cells);
+            if (o.reviewTag) p.tags.push(o.reviewTag);
+          }
           const key = matchKey(p);
           if (!key) {
             sum.errors++;

@@ -1,6 +1,5 @@
 // The import wizard: upload → detect and map → options → preview → commit → result. Every step is a page
 // that works without JavaScript; long steps run in the background behind a progress page.
-import { timingSafeEqual } from 'node:crypto';
 import { mkdirSync, renameSync } from 'node:fs';
 import { Router, type Request, type Response } from 'express';
 import multer from 'multer';
@@ -152,6 +151,7 @@ export function wizardRoutes({ db }: { db: Knex }) {
     if (body.new_skills === 'yes' || body.new_skills === 'no') draft.newSkills = body.new_skills === 'yes';
     // the options form always sends `lossy`; the skill choices form on the preview page keeps what was chosen
     if (body.lossy === 'keep' || body.lossy === 'overwrite') draft.overwriteLossy = body.lossy === 'overwrite';
+    if (body.bad_field === 'fail' || body.bad_field === 'drop') draft.dropBadField = body.bad_field === 'drop';
     const known = new Set((await listSkillOptions(db)).map((s) => s.id));
     for (const [field, value] of Object.entries(body)) {
       const m = SKILL_FIELD.exec(field);

@@ -5,7 +5,7 @@ import { normaliseEmail, normaliseName, normalisePhone } from '../shared/normali
 import { PERSON_DEFAULTS, PERSON_LIMITS, readPersonFields, type PersonFields } from '../people/people.domain.js';
 import { lossOf, type LossReason } from './lossy.domain.js';
 import {
-  columnOrder, fieldForLabel, firstEmail, firstValue, labelColumnOf, listKey, parseAvailability, parseKind, parseSkill, splitFullName,
+  columnOrder, fieldForLabel, firstEmail, firstValue, labelColumnOf, listKey, parseSkill, splitFullName,
   splitList, splitMulti, stripFormulaGuard, type Target,
 } from './mapping.domain.js';
 
@@ -40,6 +40,8 @@ export interface RowPerson {
   fields: Partial<Record<ImportField, string>>;
   skills: { name: string; level: number | null }[];
   tags: string[];
+  /** the one bad field left out (MapOptions.dropBadField), for review */
+  dropped?: RowProblem[];
 }
 
 export type MappedRow = { ok: true; person: RowPerson } | { ok: false; problem: RowProblem };
@@ -66,8 +68,16 @@ export interface KnownNames {
 
 const NOTHING_KNOWN: KnownNames = { skill: () => false, tag: () => false };
 
+export interface MapOptions {
+  /**
+   * A row whose only problem is one bad field (an invalid e-mail or website, an unknown kind or availability)
+   * is taken without that field, the problem listed in `dropped` (default: the row fails).
+   */
+  dropBadField?: boolean;
+}
+
 /** Maps and validates one row. A ragged row (more filled cells than headers, or fewer cells) is a problem. */
-export function mapRow(cells: string[], plan: ColumnPlan, known: KnownNames = NOTHING_KNOWN): MappedRow {
+export function mapRow(cells: string[], plan: ColumnPlan, known: KnownNames = NOTHING_KNOWN, opts: MapOptions = {}): MappedRow {
   const width = plan.headers.length;
   if (cells.length < width || (cells.length > width && cells.slice(width).some((c) => c.trim()))) {
     return { ok: false, problem: { key: 'imports.row.ragged', vars: { cells: cells.length, expected: width } } };
@@ -108,12 +118,21 @@ export function mapRow(cells: string[], plan: ColumnPlan, known: KnownNames = NO
   // the person form's schema: the same limits, e-mail and web-address rules, kind and availability words
   const check = new Validator(values);
   const read = readPersonFields(check);
+  const bad: RowProblem[] = [];
   for (const f of [...IMPORT_FIELDS.filter((x) => x !== 'kind' && x !== 'availability'), 'kind', 'availability'] as const) {
     const key = check.errors[f];
-    if (key) return { ok: false, problem: rowProblem(f, key, values[f]!.trim(), columnName(f)) };
+    if (key) {
+      const problem = rowProblem(f, key, values[f]!.trim(), columnName(f));
+      // a value too long fails the row always; a wrong one may be left out (MapOptions.dropBadField)
+      if (key === 'validation.tooLong') return { ok: false, problem };
+      bad.push(problem);
+      continue;
+    }
     const val = read[f];
     if (val) fields[f] = val;
   }
+  // one bad field fails the row, unless the user chose to take such rows without it; two always fail it
+  if (bad.length && (!opts.dropBadField || bad.length > 1)) return { ok: false, problem: bad[0]! };
   const skills = new Map<string, { name: string; level: number | null }>();
   const knownSkill = (v: string) => known.skill(parseSkill(v).name);
   for (const item of (raw.skills ?? []).flatMap((c) => splitList(c, knownSkill))) {
@@ -127,7 +146,7 @@ export function mapRow(cells: string[], plan: ColumnPlan, known: KnownNames = NO
   const tags = (raw.tags ?? []).flatMap((c) => splitList(c, known.tag));
   const longTag = tags.find((t) => t.length > PERSON_LIMITS.tag);
   if (longTag) return { ok: false, problem: { key: 'imports.row.tooLong', vars: { column: columnName('tags'), length: longTag.length, max: PERSON_LIMITS.tag } } };
-  return { ok: true, person: { fields, skills: [...skills.values()], tags: dedupeByKey(tags) } };
+  return { ok: true, person: { fields, skills: [...skills.values()], tags: dedupeByKey(tags), ...(bad.length ? { dropped: bad } : {}) } };
 }
 
 /** The import's message for what the person schema found wrong with a field. */

@@ -6,7 +6,7 @@ import { found, parseId } from '../http/errors.js';
 import { flash } from '../http/flash.js';
 import { bodyOf, renderInvalid } from '../http/forms.js';
 import { visibleHistory } from '../audit/audit.history.js';
-import { listSkillOptions } from '../skills/skills.queries.js';
+import { germanSkillNames, listSkillOptions } from '../skills/skills.queries.js';
 import { findPeople } from '../search/search.queries.js';
 import { PAGE_SIZE, filtersToParams, hasFilters, parsePeopleFilters, type ParamOverrides } from '../search/search.domain.js';
 import { activeFilters, facetGroups, peopleUrl } from '../search/search.view.js';
@@ -81,7 +81,8 @@ export function peopleRoutes({ db }: { db: Knex }) {
       skillEvidence(db, person.id), visibleHistory(db, req.user?.role, 'person', person.id), personConsents(db, person.id),
     ]);
     const lastMerge = await undoableMerge(db, person.id);
-    res.render('people/show', { title: displayName(person), person, skills, tags, engagements, evidence, history, consents, lastMerge });
+    const skillNames = req.locale === 'de' ? await germanSkillNames(db) : null;
+    res.render('people/show', { title: displayName(person), person, skills, tags, engagements, evidence, history, consents, lastMerge, skillNames });
   });
 
   r.get('/people/:id/edit', write, async (req, res) => {

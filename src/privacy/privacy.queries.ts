@@ -145,6 +145,6 @@ export function exportRowCount(data: PersonDataExport): number {
 }
 
 /** Audits an access request: who exported whose data, in which format, how many rows. */
-export async function recordDataExport(db: Knex, actor: Actor, personId: number, format: 'json' | 'csv', rows: number): Promise<void> {
+export async function recordDataExport(db: Knex, actor: Actor, personId: number, format: 'json' | 'csv' | 'xlsx', rows: number): Promise<void> {
   await recordAudit(db, actor, { action: 'export', entityType: 'person', entityId: personId, changes: { kind: 'data-export', format, rows } });
 }

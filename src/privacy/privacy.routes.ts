@@ -9,12 +9,15 @@ import { bodyOf, queryString, renderInvalid } from '../http/forms.js';
 import { findPerson } from '../people/people.queries.js';
 import { displayName } from '../people/people.domain.js';
 import {
-  BULK_ACTIONS, CONSENT_METHODS, CONSENT_PURPOSES, CONSENT_STATUSES, parseIdList, personDataCsv, reviewCutoff,
+  BULK_ACTIONS, CONSENT_METHODS, CONSENT_PURPOSES, CONSENT_STATUSES, flattenForCsv, parseIdList, personDataCsv, reviewCutoff,
   validateConsent, withdrawalPurpose, type BulkAction,
 } from './privacy.domain.js';
 import { exportRowCount, personConsents, personDataExport, recordConsent, recordDataExport, withdrawConsent } from './privacy.queries.js';
 import { CAMPAIGN_ANSWER_DAYS } from '../campaigns/campaigns.domain.js';
 import { anonymisePeople, confirmPeople, erasePeople, eraseImpact, existingPeopleIds, peopleToConfirm, staleRecords } from './retention.queries.js';
+import { xlsxBuffer } from '../exports/xlsx.writer.js';
+
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 /** Back to the page the form was on: the person's page or their data-protection page. */
 function backTo(body: Record<string, unknown>, id: number): string {
@@ -76,12 +79,13 @@ export function privacyRoutes({ db }: { db: Knex }) {
   r.get('/people/:id/data-export', manage, async (req, res) => {
     const id = parseId(req.params.id);
     const format = queryString(req, 'format') || 'json';
-    if (format !== 'json' && format !== 'csv') throw new HttpError(400);
+    if (format !== 'json' && format !== 'csv' && format !== 'xlsx') throw new HttpError(400);
     const data = found(await personDataExport(db, id));
     await recordDataExport(db, actorOf(req), id, format, exportRowCount(data));
     res.set('Cache-Control', 'no-store');
     res.attachment(`person-${id}-data.${format}`);
     if (format === 'json') res.type('application/json').send(JSON.stringify(data, null, 2));
+    else if (format === 'xlsx') res.type(XLSX_TYPE).send(await xlsxBuffer(['section', 'field', 'value'], flattenForCsv(data as unknown as Record<string, unknown>), `person-${id}`));
     else res.type('text/csv; charset=utf-8').send(personDataCsv(data as unknown as Record<string, unknown>));
   });
 

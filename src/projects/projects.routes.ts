@@ -9,7 +9,7 @@ import type { FieldErrors } from '../shared/validate.js';
 import { visibleHistory } from '../audit/audit.history.js';
 import { canManageProject } from '../users/roles.domain.js';
 import { listOrganisationOptions } from '../organisations/organisations.queries.js';
-import { listSkillOptions } from '../skills/skills.queries.js';
+import { listSkillOptions, germanSkillNames } from '../skills/skills.queries.js';
 import {
   DEFAULT_PROJECT_KIND, PROJECT_KINDS, PROJECT_STATUSES, neededFromBody, parseProjectFilters, projectFilterParams, validateProject, type ProjectFilters,
 } from './projects.domain.js';
@@ -94,7 +94,7 @@ export function projectsRoutes({ db }: { db: Knex }) {
     const [skills, team, history] = await Promise.all([projectSkills(db, project.id), projectTeam(db, project.id), visibleHistory(db, req.user?.role, 'project', project.id)]);
     const hours = team.reduce((sum, e) => sum + (e.hours ?? 0), 0);
     res.render('projects/show', {
-      title: project.title, project, skills, team, history, hours,
+      title: project.title, project, skills, team, history, hours, skillNames: req.locale === 'de' ? await germanSkillNames(db) : null,
       canEdit: canManageProject(req.user, project, 'projects.write'),
       canEngage: canManageProject(req.user, project, 'engagements.write'),
     });

@@ -22,6 +22,12 @@ export function listSkillOptions(db: Knex): Promise<SkillOption[]> {
     .select('s.id', 's.name', 's.name_de', 'c.name_en as category', 'c.name_de as category_de');
 }
 
+/** English skill name → German name, for the skills that have one (to show stored English names in German). */
+export async function germanSkillNames(db: Knex): Promise<Record<string, string>> {
+  const rows = await db('skills').whereNotNull('name_de').whereNot('name_de', '').select('name', 'name_de');
+  return Object.fromEntries(rows.map((r: { name: string; name_de: string }) => [r.name, r.name_de]));
+}
+
 export function listCategories(db: Knex): Promise<{ id: number; slug: string; name_en: string; name_de: string }[]> {
   return db('skill_categories').orderBy('position').select('id', 'slug', 'name_en', 'name_de');
 }

@@ -90,6 +90,16 @@ describe('exports as Excel workbooks', function () {
     }
     const form = await viewer.agent.get('/exports/people').set('Accept-Language', 'de');
     expect(form.text).to.contain('action="/exports/people/file"').and.to.contain('value="xlsx"').and.to.contain('Excel-Arbeitsmappe');
+    expect(form.text).to.contain('value="ods"').and.to.contain('value="vcf"');
+    for (const list of ['people', 'organisations', 'projects', 'engagements']) {
+      const ods = await download(viewer, `/${list}.ods`, 'de');
+      expect(ods.headers['content-type'], list).to.equal('application/vnd.oasis.opendocument.spreadsheet');
+      const f = path.join(dir, `${list}.ods`);
+      writeFileSync(f, ods.body);
+      const p = await prepareImportFile(f, path.join(dir, `${list}-ods.csv`));
+      expect(p.workbook?.kind, list).to.equal('ods');
+      expect(p.detection.headers[0], list).to.equal('ID');
+    }
     const csv = await download(viewer, '/exports/people/file?format=csv&col=last_name');
     expect(csv.headers['content-type']).to.equal('text/csv; charset=utf-8');
   });

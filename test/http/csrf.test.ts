@@ -83,6 +83,8 @@ describe('CSRF and multipart bodies', () => {
     // another browser's token (its cookie is not sent here) is refused too
     const other = csrfFrom((await request(env.app).get('/login')).text);
     expect((await agent.post('/login').type('form').send({ email: 'viewer@example.org', password: 'correct horse battery', _csrf: other })).status).to.equal(403);
+    // a mangled cookie is a refused token, not a server error
+    expect((await request(env.app).post('/login').set('Cookie', 'skillnet.csrf=%E0%A4%A').type('form').send({ email: 'x@example.org', password: 'y', _csrf: token })).status).to.equal(403);
     const ok = await agent.post('/login').type('form').send({ email: 'viewer@example.org', password: 'correct horse battery', _csrf: token });
     expect(ok.status).to.equal(302);
     expect(ok.headers.location).to.equal('/');

@@ -67,6 +67,27 @@ describe('caps on repeated fields and columns', () => {
     expect(fits.status).to.equal(303);
   });
 
+  it('the import preview lists at most 100 unknown skills and says that there are more', async function () {
+    this.timeout(60000);
+    const admin = await login(env, 'admin@example.org', 'admin');
+    const rows = Array.from({ length: 300 }, (_, i) => `p${i}@example.org,P${i},Rare skill ${i}; Common skill`);
+    const csv = Buffer.from(['email,first name,skills', ...rows].join('\n') + '\n');
+    const token = csrfFrom((await admin.agent.get('/imports/new')).text);
+    const up = await admin.agent.post('/imports/new').field('_csrf', token).attach('file', csv, 'skills.csv');
+    const key = /drafts\/(\w+)\/map/.exec(up.headers.location)![1]!;
+    await admin.post(`/imports/drafts/${key}/preview`, { policy: 'skip', new_skills: 'yes' });
+    for (let i = 0; i < 300; i++) {
+      const s = await admin.agent.get(`/imports/drafts/${key}/status.json`);
+      if (s.body.status !== 'running') break;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const preview = await admin.agent.get(`/imports/drafts/${key}/preview`);
+    expect(preview.status).to.equal(200);
+    const selects = [...preview.text.matchAll(/name="skill_key_\d+" value="([^"]+)"/g)].map((m) => m[1]);
+    expect(selects).to.have.length(100);
+    expect(preview.text).to.match(/The file names \d+ unknown skills; here are the 100 used most\./);
+  });
+
   it('keeps /health under 500 ms while such requests run', async function () {
     this.timeout(120000);
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

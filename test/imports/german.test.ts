@@ -7,7 +7,7 @@ import { createSkill } from '../../src/skills/skills.queries.js';
 import { SYSTEM_ACTOR } from '../../src/audit/audit.queries.js';
 
 describe('imports in German', function () {
-  this.timeout(30000);
+  this.timeout(120000);
   let db: Knex;
   beforeEach(async () => {
     db = await testDb();
@@ -22,5 +22,34 @@ describe('imports in German', function () {
     expect(de.unknownSkills).to.deep.equal([]);
     const en = await importCsv(db, file, { dryRun: true });
     expect(en.changes.map((c) => c.skills)).to.deep.equal([['Graphic design (3)'], ['Graphic design (2)']]);
+  });
+});
+
+describe('change history in German', function () {
+  this.timeout(120000);
+  it('a person\'s history names skills by their German names in the German interface, English otherwise', async () => {
+    const { testEnv, login } = await import('../support/app.js');
+    const { buildNetwork } = await import('../search/network.js');
+    const env = await testEnv();
+    try {
+      const net = await buildNetwork(env.db);
+      const { validatePerson } = await import('../../src/people/people.domain.js');
+      const { updatePerson } = await import('../../src/people/people.queries.js');
+      const r = validatePerson({
+        first_name: 'Jürgen', last_name: 'Müller', email: 'juergen@example.org', kind: 'freelancer', availability: 'available',
+        skill_id: [String(net.skills.seo), String(net.skills.photo)], skill_level: ['2', '1'],
+      });
+      if (!r.ok) throw new Error(JSON.stringify(r.errors));
+      await updatePerson(env.db, SYSTEM_ACTOR, net.people.jurgen, r.value);
+      // the history is for those who may read the audit trail
+      const v = await login(env, 'm@example.org', 'manager');
+      const history = (html: string) => html.slice(html.indexOf('class="card history"'));
+      const de = history((await v.agent.get(`/people/${net.people.jurgen}`).set('Accept-Language', 'de')).text);
+      expect(de).to.contain('Fotografie (1)').and.to.contain('Suchmaschinenoptimierung (2)').and.to.not.contain('Photography');
+      const en = history((await v.agent.get(`/people/${net.people.jurgen}`)).text);
+      expect(en).to.contain('Photography (1)').and.to.contain('SEO (2)');
+    } finally {
+      await env.close();
+    }
   });
 });

@@ -80,6 +80,7 @@ describe('import wizard over HTTP', function () {
     const batch = await env.db('import_batches').first();
     expect(batch).to.include({ source: 'web', created: 2, policy: 'update', status: 'committed' });
     expect((await env.db('users').where({ id: batch.user_id }).first()).email).to.equal('manager@example.org');
+    expect(result.text).to.contain(`href="/imports/${batch.id}/undo"`).and.to.contain('Undo this import');
 
     const list = await m.agent.get('/imports');
     expect(list.text).to.contain('sample.csv').and.to.contain(`/imports/${batch.id}/undo`);

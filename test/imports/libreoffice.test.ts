@@ -88,12 +88,13 @@ describe('LibreOffice round trips (soffice as the spreadsheet)', function () {
     await exportTo(db, out('en.csv'), 'csv', 'en');
     await exportTo(db, out('de.csv'), 'csv', 'de');
     await exportTo(db, out('people.xlsx'), 'xlsx', 'de');
+    await exportTo(db, out('ours.ods'), 'ods', 'de');
     execFileSync('mkdir', ['-p', out('lo-xlsx'), out('lo-ods'), out('lo-utf8'), out('lo-1252')]);
     // 1: the CSV exports opened with comma, semicolon and tab all ticked (LibreOffice's default), saved as xlsx
     soffice(['--infilter=Text - txt - csv (StarCalc):44/59/9,34,76,1,,1031', '--convert-to', 'xlsx'], [out('en.csv'), out('de.csv')], out('lo-xlsx'));
     // 2-4: the Excel export opened in LibreOffice, saved as ods, as UTF-8 CSV and as Windows-1252 CSV
     soffice(['--convert-to', 'ods'], [out('people.xlsx')], out('lo-ods'));
-    soffice(['--convert-to', 'csv:Text - txt - csv (StarCalc):44,34,76,1'], [out('people.xlsx')], out('lo-utf8'));
+    soffice(['--convert-to', 'csv:Text - txt - csv (StarCalc):44,34,76,1'], [out('people.xlsx'), out('ours.ods')], out('lo-utf8'));
     soffice(['--convert-to', 'csv:Text - txt - csv (StarCalc):59,34,1,1'], [out('people.xlsx')], out('lo-1252'));
   });
   after(async () => { await db?.destroy(); });
@@ -122,6 +123,16 @@ describe('LibreOffice round trips (soffice as the spreadsheet)', function () {
     expect(ods[3]![col('Notizen')]).to.equal('=1+1');
     const csv = parse(readFileSync(out('lo-utf8/people.csv'), 'utf8'), { bom: true }) as string[][];
     expect(csv.slice(1).map((r) => r[csv[0]!.indexOf('PLZ')])).to.deep.equal(PEOPLE.map((p) => p.postcode));
+  });
+
+  it('the ODS export opens in LibreOffice with text cells as text, and imports back unchanged', async () => {
+    const csv = parse(readFileSync(out('lo-utf8/ours.csv'), 'utf8'), { bom: true }) as string[][];
+    const col = (name: string) => csv[0]!.indexOf(name);
+    expect(csv.slice(1).map((r) => r[col('PLZ')])).to.deep.equal(PEOPLE.map((p) => p.postcode));
+    expect(csv.slice(1).map((r) => `${r[col('Vorname')]} ${r[col('Nachname')]}`)).to.deep.equal(PEOPLE.map((p) => `${p.first_name} ${p.last_name}`));
+    expect(csv[4]![col('Notizen')]).to.equal(PEOPLE[3]!.notes);
+    const back = await importFile(db, out('ours.ods'), 'update');
+    expect(back).to.include({ rows: 4, created: 0, updated: 0, unchanged: 4, errors: 0 });
   });
 
   it('files LibreOffice wrote import with the expected people; a second import creates nobody', async () => {

@@ -43,7 +43,7 @@ describe('lossy values (domain)', () => {
 });
 
 describe('lossy values on re-import (engine)', function () {
-  this.timeout(30000);
+  this.timeout(120000);
   let db: Knex;
   beforeEach(async () => { db = await testDb(); });
   afterEach(async () => { await db.destroy(); });

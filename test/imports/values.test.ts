@@ -72,7 +72,7 @@ describe('skill and tag cells', () => {
 });
 
 describe('CLI: values, lists and new skills', function () {
-  this.timeout(120000);
+  this.timeout(240000);
   let dir: string;
   let env: Record<string, string>;
   beforeEach(() => {
@@ -101,7 +101,7 @@ describe('CLI: values, lists and new skills', function () {
 });
 
 describe('wizard: the map page shows ties and columns the values ruled out', function () {
-  this.timeout(30000);
+  this.timeout(120000);
   it('names the flag column and the tie, in English and German', async () => {
     const { testEnv, login } = await import('../support/app.js');
     const { csvFile } = await import('./helpers.js');
@@ -121,6 +121,41 @@ describe('wizard: the map page shows ties and columns the values ruled out', fun
       expect(de.text).to.contain('„Mail“ enthält nur Ja/Nein-Werte');
     } finally {
       await env.close();
+    }
+  });
+});
+
+describe('rows with one bad field', function () {
+  this.timeout(60000);
+  it('fail by default; with the option they are taken without it, tagged for review and listed', async () => {
+    const plan = compileMapping(['Name', 'E-Mail', 'Art', 'Website'], ['full_name', 'email', 'kind', 'portfolio_url']);
+    const bad = mapRow(['Bob Berg', 'kaputt', 'ehrenamtlich', ''], plan);
+    expect(bad.ok).to.equal(false);
+    const taken = mapRow(['Bob Berg', 'kaputt', 'ehrenamtlich', ''], plan, undefined, { dropBadField: true });
+    expect(taken.ok && taken.person.fields).to.deep.equal({ first_name: 'Bob', last_name: 'Berg', kind: 'volunteer' });
+    expect(taken.ok && taken.person.dropped?.map((d) => d.key)).to.deep.equal(['imports.row.email']);
+    // two bad fields: the row still fails
+    expect(mapRow(['Bob Berg', 'kaputt', 'robot', ''], plan, undefined, { dropBadField: true }).ok).to.equal(false);
+
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'skillnet-badfield-'));
+    const db = path.join(dir, 'x.sqlite');
+    const f = path.join(dir, 'f.csv');
+    writeFileSync(f, 'Name;E-Mail;Ort\nAda Lovelace;ada@example.org;London\nBob Berg;kaputt;Bonn\n');
+    const env = { DATABASE_URL: `sqlite:${db}` };
+    const plain = run(['import', 'people', f, '--dry-run', '--json'], env);
+    expect(JSON.parse(plain.stdout)).to.include({ created: 1, errors: 1 });
+    const r = run(['import', 'people', f, '--drop-bad-field'], env);
+    expect(r.status, r.stderr).to.equal(0);
+    expect(r.stdout).to.contain('2 created').and.to.contain('0 errors');
+    expect(r.stderr).to.contain('Row 3: Imported without this field: “kaputt” in “E-Mail” is not a valid e-mail address.');
+    const k = knexFactory({ client: 'better-sqlite3', connection: { filename: db }, useNullAsDefault: true });
+    try {
+      const bob = await k('people').where({ last_name: 'Berg' }).first();
+      expect(bob).to.include({ email: null, city: 'Bonn' });
+      const tags = await k('person_tags as pt').join('tags as t', 't.id', 'pt.tag_id').where('pt.person_id', bob.id).pluck('t.name');
+      expect(tags).to.deep.equal(['Import: check']);
+    } finally {
+      await k.destroy();
     }
   });
 });

@@ -149,7 +149,7 @@ describe('vCard reader', () => {
 });
 
 describe('vCard files through the import', function () {
-  this.timeout(120000);
+  this.timeout(240000);
   const dir = mkdtempSync(path.join(os.tmpdir(), 'skillnet-vcf-'));
   it('a file of several contacts (Windows-1252 too) imports; 10,000 contacts import; a second import creates nobody', async () => {
     const db = path.join(dir, 'v.sqlite');

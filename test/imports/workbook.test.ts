@@ -73,7 +73,7 @@ describe('workbook cells (domain)', () => {
 });
 
 describe('workbook import (xlsx written by exceljs)', function () {
-  this.timeout(60000);
+  this.timeout(240000);
   let xlsx: string;
   before(async () => { xlsx = await peopleWorkbook(path.join(dir, 'people.xlsx')); });
 
@@ -127,7 +127,7 @@ describe('workbook import (xlsx written by exceljs)', function () {
 });
 
 describe('bad workbooks: one line, nothing written', function () {
-  this.timeout(60000);
+  this.timeout(240000);
   const refusal = async (f: string, limits?: Parameters<typeof workbookToCsv>[3]) => {
     try {
       await workbookToCsv(f, path.join(dir, 'bad.csv'), undefined, limits);
@@ -170,6 +170,9 @@ describe('bad workbooks: one line, nothing written', function () {
     const zeros = makeXlsx([{ name: 'S', xml: `${row(1, ['Name'])}<!--${' '.repeat(20 * 1024 * 1024)}-->` }]);
     expect(zeros.length).to.be.lessThan(100_000);
     expect(await refusal(file('zeros.xlsx', zeros), { maxExpanded: 5 * 1024 * 1024, maxColumns: 1024, maxEntries: 100 })).to.equal('imports.refused.expandsTooLarge');
+    // shared strings are held in memory: their own, smaller budget
+    const strings = makeXlsx([{ name: 'S', xml: row(1, ['Name']) }], [{ name: 'xl/sharedStrings.xml', data: `<sst>${'<si><t>x</t></si>'.repeat(100_000)}</sst>` }]);
+    expect(await refusal(file('strings.xlsx', strings), { maxExpanded: 512 * 1024 * 1024, maxColumns: 1024, maxEntries: 100, maxInMemory: 1024 * 1024 })).to.equal('imports.refused.expandsTooLarge');
     // a size that lies: the directory says 10 bytes, the data inflates to more
     const lying = makeZip([
       { name: 'xl/workbook.xml', data: '<workbook><sheets><sheet name="S" r:id="rId1"/></sheets></workbook>' },
@@ -181,7 +184,7 @@ describe('bad workbooks: one line, nothing written', function () {
 
   it('16,384 columns are refused; a CLI import of a bad workbook exits 2 with one line and writes nothing', async () => {
     const wide = makeXlsx([{ name: 'S', xml: `${row(1, ['Name'])}<row r="2"><c r="XFD2" t="inlineStr"><is><t>x</t></is></c></row>` }]);
-    expect(await refusal(file('wide.xlsx', wide))).to.equal('imports.refused.tooManyColumns');
+    expect(await refusal(file('wide.xlsx', wide))).to.equal('imports.refused.sheetTooWide');
     const db = path.join(dir, 'bad.sqlite');
     const r = spawnSync(process.execPath, ['bin/skillnet.js', 'import', 'people', file('m2.xlsx', makeXlsx(sheet, [{ name: 'xl/vbaProject.bin', data: 'x' }]))], {
       env: { ...process.env, NODE_ENV: 'test', DATABASE_URL: `sqlite:${db}` }, encoding: 'utf8', timeout: 60000,
@@ -200,7 +203,7 @@ describe('bad workbooks: one line, nothing written', function () {
 });
 
 describe('wizard: a workbook upload', function () {
-  this.timeout(60000);
+  this.timeout(240000);
   it('reads the first visible sheet, offers the others (hidden ones marked), and previews like a CSV', async () => {
     const { testEnv, login } = await import('../support/app.js');
     const env = await testEnv();

@@ -157,6 +157,24 @@ describe('privacy screens over HTTP', () => {
       expect(JSON.parse((await env.db('audit_log').where({ action: 'export', entity_id: id }).first()).changes).format).to.equal('csv');
     });
 
+    it('Excel download: the same rows as typed text in a workbook, audited', async () => {
+      const ExcelJS = (await import('exceljs')).default;
+      const { id } = await richPerson(env.db);
+      const m = await login(env, 'm@example.org', 'manager');
+      const res = await m.agent.get(`/people/${id}/data-export?format=xlsx`).buffer(true).parse(bufferParser);
+      expect(res.status).to.equal(200);
+      expect(res.headers['content-disposition']).to.contain(`person-${id}-data.xlsx`);
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(res.body as unknown as ArrayBuffer);
+      const rows = wb.worksheets[0]!.getSheetValues().slice(1).map((r) => (r as unknown[]).slice(1));
+      expect(rows[0]).to.deep.equal(['section', 'field', 'value']);
+      expect(rows).to.deep.include(['person', 'phone', '+49 30 1234567']);
+      expect(rows).to.deep.include(['person', 'last_name', 'Schäfer']);
+      expect(wb.worksheets[0]!.getRow(1).font?.bold).to.equal(true);
+      const audit = await env.db('audit_log').where({ action: 'export', entity_id: id }).orderBy('id', 'desc').first();
+      expect(JSON.parse(audit.changes).format).to.equal('xlsx');
+    });
+
     it('an unknown format is a 400', async () => {
       const id = await addPerson(env.db);
       const m = await login(env, 'm@example.org', 'manager');
