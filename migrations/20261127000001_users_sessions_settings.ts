@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { dialectType } from '../src/db.js';
 
 export async function up(knex: Knex): Promise<void> {
   await knex.schema.createTable('organisations', (t) => {
@@ -28,7 +29,7 @@ export async function up(knex: Knex): Promise<void> {
     t.string('created_at').notNullable();
     t.string('updated_at').notNullable();
   });
-  await knex.raw(`CREATE TABLE sessions (sid varchar(255) PRIMARY KEY, sess text NOT NULL, expired datetime NOT NULL)`);
+  await knex.raw(`CREATE TABLE sessions (sid varchar(255) PRIMARY KEY, sess text NOT NULL, expired ${dialectType(knex, 'datetime')} NOT NULL)`);
   await knex.raw('CREATE INDEX sessions_expired_index ON sessions (expired)');
   await knex.schema.createTable('settings', (t) => {
     t.string('key', 100).primary();

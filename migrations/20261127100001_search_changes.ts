@@ -1,4 +1,6 @@
 import type { Knex } from 'knex';
+import { isPostgres } from '../src/db.js';
+import { createChangeFeedPg, dropChangeFeedPg } from '../src/search/search.schema.js';
 
 // People search keeps an in-memory snapshot of what it filters and counts on (src/search/search.snapshot.ts):
 // at 100,000 people SQLite needs ~1 µs per row for a facet join, far too slow for counts over large results.
@@ -28,12 +30,15 @@ const SEARCH_TRIGGERS: [string, string, string][] = [
     'DELETE FROM search_changes WHERE seq <= NEW.seq - 20000;'],
 ];
 
+// PostgreSQL: plpgsql triggers deferred to commit (src/search/search.schema.ts).
 export async function up(knex: Knex): Promise<void> {
+  if (isPostgres(knex)) return createChangeFeedPg(knex);
   await knex.raw('CREATE TABLE search_changes (seq INTEGER PRIMARY KEY AUTOINCREMENT, person_id INTEGER NOT NULL)');
   for (const [name, when, body] of SEARCH_TRIGGERS) await knex.raw(`CREATE TRIGGER ${name} ${when} BEGIN ${body} END`);
 }
 
 export async function down(knex: Knex): Promise<void> {
+  if (isPostgres(knex)) return dropChangeFeedPg(knex);
   // IF EXISTS: rebuilding a table (knex does for dropColumn on SQLite) drops its triggers along with it.
   for (const [name] of [...SEARCH_TRIGGERS].reverse()) await knex.raw(`DROP TRIGGER IF EXISTS ${name}`);
   await knex.raw('DROP TABLE search_changes');

@@ -2,7 +2,13 @@
 // prepared statements on the raw connection (100,000 people in seconds). Includes the default taxonomy.
 import type { Database } from 'better-sqlite3';
 import type { Knex } from 'knex';
-import { withRawConnection } from '../src/db.js';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { SYSTEM_ACTOR } from '../src/audit/audit.queries.js';
+import { createDb, isPostgres, migrate, withRawConnection } from '../src/db.js';
+import { exportNetworkToDir } from '../src/exports/network.export.js';
+import { importNetwork } from '../src/exports/network.import.js';
 import { nameKey } from '../src/shared/normalise.js';
 import { Rng, WeightedPicker, dayOf, isoDay, isoTime, weighted } from './random.js';
 import { seedTaxonomy, TAXONOMY_SKILLS, type TaxonomyResult } from './taxonomy.js';
@@ -50,6 +56,7 @@ export async function seedDemo(db: Knex, opts: DemoOptions = {}): Promise<DemoSu
   if (existing > 0) {
     throw new DemoRefusedError(`the demo network needs a database without people, but this one has ${existing}; use a new DATABASE_URL`);
   }
+  if (isPostgres(db)) return seedDemoThroughSqlite(db, opts);
   const taxonomy = await seedTaxonomy(db);
   const skills = await loadSkills(db);
   if (!skills.length) throw new Error('no skills of the default taxonomy found');
@@ -70,6 +77,25 @@ export async function seedDemo(db: Knex, opts: DemoOptions = {}): Promise<DemoSu
       conn.pragma(`cache_size = ${cacheSize}`);
     }
   });
+}
+
+/**
+ * PostgreSQL: the same network, built in a scratch in-memory SQLite by the fast path above and moved over
+ * with export all / import all (ids, search documents and all) — identical to the SQLite demo for the seed.
+ */
+async function seedDemoThroughSqlite(db: Knex, opts: DemoOptions): Promise<DemoSummary> {
+  const scratch = createDb({ databaseFile: ':memory:' });
+  const dir = await mkdtemp(path.join(tmpdir(), 'skillnet-demo-'));
+  try {
+    await migrate(scratch);
+    const summary = await seedDemo(scratch, opts);
+    await exportNetworkToDir(scratch, dir);
+    await importNetwork(db, dir, SYSTEM_ACTOR);
+    return summary;
+  } finally {
+    await scratch.destroy();
+    await rm(dir, { recursive: true, force: true });
+  }
 }
 
 /** The taxonomy skills present in the database (matched by name or alias), with every name each is found by. */

@@ -2,7 +2,7 @@
 import './features.js'; // every feature's messages, before any output is translated
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from './config.js';
-import { MIGRATIONS_DIR, StartupError, createDb, integrityCheck, migrate, migrateIfNeeded, quickStartupCheck, type Db } from './db.js';
+import { MIGRATIONS_DIR, StartupError, checkDatabase, createDb, integrityCheck, migrate, migrateIfNeeded, quickStartupCheck, type Db } from './db.js';
 import { configureLog } from './log.js';
 import { dbErrorKey } from './http/db-errors.js';
 import { catalog } from './i18n/catalog.js';
@@ -125,6 +125,7 @@ async function main(argv: string[]): Promise<number> {
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
   try {
+    await checkDatabase(db, config);
     await quickStartupCheck(db);
     // only a command that needs a newer schema takes the migration lock (backup, check and the rest never wait for it)
     if (name !== 'migrate' && name !== 'check' && name !== 'backup') await migrateIfNeeded(db);

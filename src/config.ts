@@ -9,8 +9,10 @@ export interface Config {
   env: 'development' | 'production' | 'test';
   port: number;
   host: string;
-  /** SQLite file path, or ':memory:' */
+  /** SQLite file path, or ':memory:'; '' when databaseUrl names a PostgreSQL database */
   databaseFile: string;
+  /** a postgres:// or postgresql:// URL when Skillnet runs on PostgreSQL, else undefined */
+  databaseUrl?: string;
   dataDir: string;
   sessionSecret: string;
   uploadLimitBytes: number;
@@ -37,13 +39,29 @@ export class ConfigError extends Error {}
 
 const DEFAULT_DB = 'data/skillnet.sqlite';
 
+/** Is this DATABASE_URL a PostgreSQL one (postgres:// or postgresql://)? */
+export function isPostgresUrl(url: string | undefined): boolean {
+  return !!url && /^postgres(ql)?:\/\//i.test(url);
+}
+
+/** Checks a PostgreSQL URL's shape (host and database name); returns it unchanged. */
+export function checkPostgresUrl(url: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new ConfigError('DATABASE_URL: not a valid postgres:// URL');
+  }
+  if (!parsed.hostname && !parsed.searchParams.get('host')) throw new ConfigError('DATABASE_URL: the PostgreSQL URL names no host');
+  if (!parsed.pathname.replace(/^\//, '')) throw new ConfigError('DATABASE_URL: the PostgreSQL URL names no database (postgres://user@host:5432/DATABASE)');
+  return url;
+}
+
 /** Turns DATABASE_URL into a SQLite file path; `sqlite:` URLs and bare paths are accepted. */
 export function parseDatabaseUrl(url: string | undefined, cwd: string): string {
   if (!url) return path.resolve(cwd, DEFAULT_DB);
   if (url === ':memory:' || url === 'sqlite::memory:') return ':memory:';
-  if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
-    throw new ConfigError('DATABASE_URL: PostgreSQL is not supported yet; use a sqlite: path');
-  }
+  if (isPostgresUrl(url)) throw new ConfigError('DATABASE_URL: a PostgreSQL URL has no SQLite file');
   let p = url;
   if (p.startsWith('sqlite://')) p = p.slice('sqlite://'.length);
   else if (p.startsWith('sqlite:')) p = p.slice('sqlite:'.length);
@@ -146,13 +164,15 @@ function publicUrlFor(raw: string | undefined, host: string, port: number): stri
 /** Reads the configuration; throws ConfigError with one clear line when a setting is wrong. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
   const nodeEnv = env.NODE_ENV === 'production' ? 'production' : env.NODE_ENV === 'test' ? 'test' : 'development';
-  const databaseFile = parseDatabaseUrl(env.DATABASE_URL, cwd);
+  const databaseUrl = isPostgresUrl(env.DATABASE_URL) ? checkPostgresUrl(env.DATABASE_URL!) : undefined;
+  const databaseFile = databaseUrl ? '' : parseDatabaseUrl(env.DATABASE_URL, cwd);
   const inMemory = databaseFile === ':memory:';
   // a mistyped folder must not quietly become a new, empty network (whose first visitor would be its admin)
-  if (env.DATABASE_URL && !inMemory && !existsSync(path.dirname(databaseFile))) {
+  if (env.DATABASE_URL && !databaseUrl && !inMemory && !existsSync(path.dirname(databaseFile))) {
     throw new ConfigError(`DATABASE_URL: the folder ${path.dirname(databaseFile)} does not exist; create it first or correct the path`);
   }
-  const dataDir = inMemory ? path.resolve(cwd, 'data') : path.dirname(databaseFile);
+  // On PostgreSQL the data folder (session secret, mail outbox) is ./data beside the working directory.
+  const dataDir = inMemory || databaseUrl ? path.resolve(cwd, 'data') : path.dirname(databaseFile);
   const port = intSetting(env, 'PORT', 3000, 0, 65535);
   const host = env.HOST || '127.0.0.1';
   return {
@@ -160,6 +180,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     port,
     host,
     databaseFile,
+    ...(databaseUrl ? { databaseUrl } : {}),
     dataDir,
     sessionSecret: sessionSecretFor(env, nodeEnv, dataDir, inMemory),
     uploadLimitBytes: intSetting(env, 'UPLOAD_LIMIT_MB', 50, 1, 4096) * 1024 * 1024,

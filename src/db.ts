@@ -1,4 +1,5 @@
-// createDb(config): the knex instance on SQLite. Dialect differences live here and in search only.
+// createDb(config): the knex instance on SQLite (default) or PostgreSQL. Dialect differences live here and in
+// src/search/ only.
 import { accessSync, closeSync, constants, existsSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
@@ -6,6 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import knexFactory, { type Knex } from 'knex';
+import pg from 'pg';
 import type { Config } from './config.js';
 
 export type Db = Knex;
@@ -24,7 +26,92 @@ export const MIGRATIONS_DIR = path.resolve(here, '../migrations');
 
 const FILES = new WeakMap<Db, string>();
 
-export function createDb(config: Pick<Config, 'databaseFile'>): Db {
+// PostgreSQL returns bigint (count(*), sum) and numeric (avg) as strings to keep precision; our counts and
+// averages fit a double, and SQLite returns numbers: read them as numbers on both.
+pg.types.setTypeParser(pg.types.builtins.INT8, (v: string) => Number(v));
+pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v: string) => Number(v));
+// Booleans read as 1/0, as SQLite stores them (views and exports compare and print them that way); written
+// values 1/0 and true/false are both accepted by PostgreSQL's boolean input.
+pg.types.setTypeParser(pg.types.builtins.BOOL, (v: string) => (v === 't' ? 1 : 0));
+
+/** A raw column type by its SQLite name, as the current dialect spells it (for the few raw CREATE TABLEs). */
+export function dialectType(db: Knex | Knex.Transaction, type: 'datetime'): string {
+  return isPostgres(db) ? { datetime: 'timestamptz' }[type] : type;
+}
+
+/** SQL joining `expr` over a group with `sep`, in `orderBy` order: group_concat on SQLite, string_agg on PostgreSQL. */
+export function listAgg(db: Knex | Knex.Transaction, expr: string, sep: string, orderBy = ''): string {
+  const order = orderBy ? ` order by ${orderBy}` : '';
+  const quoted = `'${sep.replace(/'/g, "''")}'`;
+  return isPostgres(db) ? `string_agg(${expr}, ${quoted}${order})` : `group_concat(${expr}, ${quoted}${order})`;
+}
+
+let cursors = 0;
+
+/**
+ * The rows of a query through a server-side cursor, `batch` at a time (PostgreSQL; inside a transaction,
+ * which a cursor needs): memory stays flat however many rows, like better-sqlite3's iterate on SQLite.
+ */
+export async function* cursorRows<T>(trx: Knex.Transaction, sql: string, bindings: unknown[], batch = 500): AsyncGenerator<T> {
+  const name = `skillnet_cursor_${++cursors}`;
+  await trx.raw(`DECLARE ${name} NO SCROLL CURSOR FOR ${sql}`, bindings as Knex.RawBinding[]);
+  try {
+    for (;;) {
+      const { rows } = (await trx.raw(`FETCH ${batch} FROM ${name}`)) as { rows: T[] };
+      yield* rows;
+      if (rows.length < batch) break;
+    }
+  } finally {
+    await trx.raw(`CLOSE ${name}`).catch(() => undefined);
+  }
+}
+
+/** Moves each table's id sequence past its highest id (after rows were loaded with their ids; PostgreSQL only). */
+export async function resetIdSequences(db: Knex | Knex.Transaction, tables: string[]): Promise<void> {
+  if (!isPostgres(db)) return;
+  for (const t of tables) {
+    const [{ seq }] = (await db.raw(`SELECT CASE WHEN EXISTS (SELECT 1 FROM information_schema.columns WHERE table_name = ? AND column_name = 'id')
+      THEN pg_get_serial_sequence(?, 'id') END AS seq`, [t, t])).rows as { seq: string | null }[];
+    if (seq) await db.raw(`SELECT setval(?::regclass, coalesce((SELECT max(id) FROM ${t}), 0) + 1, false)`, [seq]);
+  }
+}
+
+/** The rows of a raw query as objects, on either database (SQLite's knex gives the array, pg a result object). */
+export async function rawRows<T = Record<string, unknown>>(db: Knex | Knex.Transaction, sql: string, bindings: readonly unknown[] = []): Promise<T[]> {
+  const res = await db.raw(sql, bindings as Knex.RawBinding[]);
+  return (Array.isArray(res) ? res : (res as { rows: T[] }).rows) as T[];
+}
+
+/**
+ * A database error in SQLite's words on both databases (PostgreSQL's constraint errors mapped by SQLSTATE), so
+ * messages shown to users and tests do not depend on the dialect.
+ */
+export function dbErrorText(err: unknown): string {
+  const e = err as { code?: string; message?: string; table?: string; column?: string; detail?: string };
+  const column = e.table && (e.column ?? /Key \(([^)]+)\)/.exec(e.detail ?? '')?.[1]);
+  switch (e.code) {
+    case '23503': return 'FOREIGN KEY constraint failed';
+    case '23505': return `UNIQUE constraint failed${column ? `: ${e.table}.${column}` : ''}`;
+    case '23502': return `NOT NULL constraint failed${column ? `: ${e.table}.${column}` : ''}`;
+    case '23514': return 'CHECK constraint failed';
+    default: return (e.message ?? String(err)).replace(/^.* - /s, '');
+  }
+}
+
+/** SQL for the text at `keys` inside a JSON text column (json_extract on SQLite, #>> on PostgreSQL). */
+export function jsonTextAt(db: Knex | Knex.Transaction, column: string, keys: string[]): string {
+  return isPostgres(db) ? `(${column}::jsonb #>> '{${keys.join(',')}}')` : `cast(json_extract(${column}, '$.${keys.join('.')}') as text)`;
+}
+
+/** Is this knex instance (or a transaction of it) on PostgreSQL? */
+export function isPostgres(db: Knex | Knex.Transaction): boolean {
+  return (db.client as { config: { client: unknown } }).config.client === 'pg';
+}
+
+export type DbConfig = Pick<Config, 'databaseFile'> & Partial<Pick<Config, 'databaseUrl'>>;
+
+export function createDb(config: DbConfig, opts: { poolMax?: number } = {}): Db {
+  if (config.databaseUrl) return createPostgresDb(config.databaseUrl, opts.poolMax ?? 10);
   const file = config.databaseFile;
   const inMemory = file === ':memory:';
   if (!inMemory) mkdirSync(path.dirname(file), { recursive: true });
@@ -52,6 +139,66 @@ export function createDb(config: Pick<Config, 'databaseFile'>): Db {
   FILES.set(db, file);
   cacheStatements(db);
   return db;
+}
+
+function createPostgresDb(url: string, poolMax: number): Db {
+  return knexFactory({
+    client: 'pg',
+    connection: { connectionString: url, connectionTimeoutMillis: 5000, application_name: 'skillnet' },
+    // min 0: idle connections close, so a restarted server or a lost connection leaves no dead ones behind.
+    pool: { min: 0, max: poolMax, idleTimeoutMillis: 30000 },
+    acquireConnectionTimeout: 10000,
+    // a refused or lost connection is reported once by whoever waits for it (start-up: one line; a page: 503)
+    log: {
+      warn: (m: unknown) => { if (!/^Acquire connection error/.test(String(m))) console.warn(String(m)); },
+      error: (m: unknown) => console.error(String(m)),
+      deprecate: (m: unknown) => console.warn(String(m)),
+      debug: () => {},
+    },
+  });
+}
+
+/** Where the database is, for messages: the file, or host:port/name of a PostgreSQL URL (never the password). */
+export function describeDatabase(config: DbConfig): string {
+  if (!config.databaseUrl) return config.databaseFile;
+  const u = new URL(config.databaseUrl);
+  return `PostgreSQL ${u.hostname || u.searchParams.get('host') || 'localhost'}:${u.port || 5432}${u.pathname}`;
+}
+
+/** A database that cannot be reached or used at start-up; the message is one line with host and reason. */
+export class DatabaseUnavailableError extends Error {}
+
+/** The reason a PostgreSQL connection failed, in words (refused, unknown host, wrong database, password). */
+export function connectionFailure(err: unknown): string {
+  const e = err as { code?: string; message?: string; errors?: { code?: string }[] };
+  const code = e.code ?? e.errors?.[0]?.code;
+  if (code === 'ECONNREFUSED') return 'connection refused (is PostgreSQL running and listening there?)';
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'unknown host';
+  if (code === 'ETIMEDOUT') return 'connection timed out';
+  if (code === '3D000') return 'the database does not exist (create it with createdb)';
+  if (code === '28P01') return 'wrong password';
+  if (code === '28000') return `access denied (${(e.message ?? '').split('\n')[0]})`;
+  if (code === '57P03') return 'the server is starting up or shutting down';
+  return (e.message ?? String(err)).split('\n')[0]!;
+}
+
+/** Tries the database once; throws DatabaseUnavailableError with one line (host and reason) when it fails. */
+export async function checkDatabase(db: Db, config: DbConfig): Promise<void> {
+  if (!isPostgres(db)) return;
+  try {
+    await db.raw('select 1');
+  } catch (err) {
+    throw new DatabaseUnavailableError(`cannot connect to ${describeDatabase(config)}: ${connectionFailure(err)}`);
+  }
+}
+
+/** Is this error a lost or refused database connection (answer 503 and try again later)? */
+export function isConnectionError(err: unknown): boolean {
+  const e = err as { code?: string; name?: string; message?: string };
+  if (!e) return false;
+  if (['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '08006', '08003', '08001'].includes(e.code ?? '')) return true;
+  if (e.name === 'KnexTimeoutError') return true;
+  return /Connection terminated|connection is closed|Client has encountered a connection error/i.test(e.message ?? '');
 }
 
 type Statement = import('better-sqlite3').Statement;
@@ -119,8 +266,9 @@ export async function rollbackAll(db: Db): Promise<void> {
   await db.migrate.rollback({ directory: MIGRATIONS_DIR, loadExtensions: ['.ts'] }, true);
 }
 
-/** The raw better-sqlite3 handle, for the online backup API and bulk work that bypasses knex. */
+/** The raw better-sqlite3 handle, for the online backup API and bulk work that bypasses knex (SQLite only). */
 export async function withRawConnection<T>(db: Db, fn: (conn: import('better-sqlite3').Database) => Promise<T> | T): Promise<T> {
+  if (isPostgres(db)) throw new Error('withRawConnection is SQLite only; use knex on PostgreSQL');
   const conn = (await db.client.acquireConnection()) as import('better-sqlite3').Database;
   try {
     return await fn(conn);

@@ -1,7 +1,7 @@
 // The only file that listens: config → db → checks → migrate → app → listen.
 import { createApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
-import { StartupError, createDb, migrate, quickStartupCheck, startIntegrityCheck } from './db.js';
+import { StartupError, checkDatabase, createDb, describeDatabase, migrate, quickStartupCheck, startIntegrityCheck } from './db.js';
 import { dbErrorKey } from './http/db-errors.js';
 import { recoverImports } from './imports/imports.batch.js';
 import { stopImportJobs } from './imports/imports.jobs.js';
@@ -28,6 +28,13 @@ export async function startServer(config: Config): Promise<void> {
   process.on('SIGINT', () => stop());
 
   const db = createDb(config);
+  try {
+    // PostgreSQL: refused, unknown database or wrong password stop here with one line naming host and reason
+    await checkDatabase(db, config);
+  } catch (err) {
+    await db.destroy();
+    throw err;
+  }
   await quickStartupCheck(db);
   const ran = await migrate(db);
   if (ran.length) console.log(`Applied ${ran.length} migration(s).`);
@@ -45,7 +52,7 @@ export async function startServer(config: Config): Promise<void> {
     });
   });
   const shown = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
-  console.log(`Skillnet is running at http://${shown}:${config.port}/ (database: ${config.databaseFile})`);
+  console.log(`Skillnet is running at http://${shown}:${config.port}/ (database: ${describeDatabase(config)})`);
   log().info({ port: config.port }, 'listening');
   // The first search would otherwise pay for loading the search snapshot (about 1 s per 100,000 people).
   warmUpSearch(db).catch((err) => logError(err, {}, 'search warm-up failed'));

@@ -15,7 +15,7 @@ import { streamXlsx } from './xlsx.writer.js';
 import { streamOds } from './ods.writer.js';
 import { streamVcards } from './vcard.writer.js';
 import type { PersonExportRow } from './exports.columns.js';
-import { engagementRows, organisationRows, peopleByIds, projectRows, withExportConnection } from './exports.queries.js';
+import { engagementRows, isSqliteConn, organisationRows, peopleByIds, projectRows, withExportConnection, type ExportConn } from './exports.queries.js';
 
 type Query = Record<string, unknown>;
 
@@ -23,7 +23,7 @@ export interface PreparedExport {
   list: ListName;
   /** the filters as URL parameters, defaults left out ('' = the whole list) */
   filter: string;
-  rows(conn: import('better-sqlite3').Database): Iterable<RowOf<ListName>>;
+  rows(conn: ExportConn): Iterable<RowOf<ListName>> | AsyncIterable<RowOf<ListName>>;
 }
 
 /** The entity the audit log files a list export under. */
@@ -106,7 +106,7 @@ export async function writeExport(db: Knex, e: PreparedExport, out: Writable, o:
   const toRecord = recordMaker(e.list, o.columns, { t: o.t, delimiter: o.format.delimiter });
   const headers = o.columns.map((key) => columnHeader(o.t, key));
   let release = () => {};
-  const conn = await new Promise<import('better-sqlite3').Database>((resolve, reject) => {
+  const conn = await new Promise<ExportConn>((resolve, reject) => {
     withExportConnection(db, (c) => new Promise<void>((done) => {
       release = done;
       resolve(c);
@@ -114,15 +114,24 @@ export async function writeExport(db: Knex, e: PreparedExport, out: Writable, o:
   });
   function* rows() {
     try {
+      yield* e.rows(conn) as Iterable<RowOf<ListName>>;
+    } finally {
+      release();
+    }
+  }
+  // PostgreSQL: rows come from a cursor in the export's transaction, which ends when `fill` resolves
+  async function* rowsPg() {
+    try {
       yield* e.rows(conn);
     } finally {
       release();
     }
   }
   try {
+    const source = isSqliteConn(conn) ? rows() : rowsPg();
     if (o.fileType === 'vcf') {
       if (e.list !== 'people') throw new Error('vCards are for people only');
-      return await streamVcards(rows() as Iterable<PersonExportRow>, out, { end: o.end });
+      return await streamVcards(source as Iterable<PersonExportRow> | AsyncIterable<PersonExportRow>, out, { end: o.end });
     }
     if (o.fileType === 'ods') {
       const typed = typedRecordMaker(e.list, o.columns, { t: o.t, delimiter: o.format.delimiter });
@@ -130,9 +139,9 @@ export async function writeExport(db: Knex, e: PreparedExport, out: Writable, o:
     }
     if (o.fileType === 'xlsx') {
       const typed = typedRecordMaker(e.list, o.columns, { t: o.t, delimiter: o.format.delimiter });
-      return await streamXlsx(rows(), typed, out, { headers, kinds: columnKinds(e.list, o.columns), sheetName: o.t(`exports.sheet.${e.list}`), end: o.end });
+      return await streamXlsx(source, typed, out, { headers, kinds: columnKinds(e.list, o.columns), sheetName: o.t(`exports.sheet.${e.list}`), end: o.end });
     }
-    return await streamCsv(rows(), toRecord, out, { format: o.format, headers, end: o.end });
+    return await streamCsv(source, toRecord, out, { format: o.format, headers, end: o.end });
   } finally {
     release();
   }

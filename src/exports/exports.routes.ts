@@ -44,8 +44,10 @@ export function exportsRoutes({ db }: { db: Knex }) {
     const format = { delimiter: parseDelimiter(query.delimiter, req.locale), bom: true };
     const chosen = columns.length < columnKeys(list).length ? { columns } : {};
     try {
-      const result = await writeExport(db, e, res, { t: req.t, format, columns, fileType });
+      // the audit row is written before the download ends: whoever sees the whole file can see its audit entry
+      const result = await writeExport(db, e, res, { t: req.t, format, columns, fileType, end: false });
       await recordExport(db, actorOf(req), e, result, chosen, fileType);
+      if (result.complete) res.end();
     } catch (err) {
       // the rows read so far may have left: the audit says so either way
       await recordExport(db, actorOf(req), e, { rows: 0, complete: false }, { ...chosen, failed: true }, fileType);
@@ -97,10 +99,10 @@ export function exportsRoutes({ db }: { db: Knex }) {
     let failure: unknown = null;
     try {
       result = await exportNetworkToZip(db, res);
-      if (result.complete) res.end();
     } catch (err) {
       if (!isReceiverGone(err)) failure = err;
     }
+    // audited before the download ends (see the list CSVs)
     await recordAudit(db, actorOf(req), {
       action: 'export', entityType: 'network', entityId: null,
       changes: {
@@ -109,6 +111,7 @@ export function exportsRoutes({ db }: { db: Knex }) {
       },
     });
     if (failure) throw failure;
+    if (result?.complete) res.end();
   });
 
   return r;

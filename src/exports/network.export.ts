@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { Writable } from 'node:stream';
 import type { Knex } from 'knex';
 import { streamCsv } from './csv.writer.js';
-import { networkRows, withExportConnection } from './exports.queries.js';
+import { isSqliteConn, networkRows, withExportConnection, type ExportConn } from './exports.queries.js';
 import { NETWORK_TABLES, networkCell, type NetworkTable } from './network.domain.js';
 import { ZipWriter } from './zip.writer.js';
 
@@ -24,8 +24,9 @@ export interface NetworkExportResult {
 async function eachFile(db: Knex, add: (file: string, fill: (out: Writable) => Promise<{ rows: number; complete: boolean }>) => Promise<{ rows: number; complete: boolean }>): Promise<NetworkExportResult> {
   return withExportConnection(db, async (conn) => {
     const result: NetworkExportResult = { files: {}, rows: 0, complete: true };
-    // one read transaction: the files agree with each other even while the app keeps writing
-    conn.exec('BEGIN');
+    // one read transaction: the files agree with each other even while the app keeps writing (PostgreSQL:
+    // withExportConnection's REPEATABLE READ transaction)
+    if (isSqliteConn(conn)) conn.exec('BEGIN');
     try {
       for (const spec of NETWORK_TABLES) {
         const r = await add(spec.file, (out) => writeTable(db, conn, spec, out));
@@ -37,13 +38,13 @@ async function eachFile(db: Knex, add: (file: string, fill: (out: Writable) => P
         }
       }
     } finally {
-      conn.exec('COMMIT');
+      if (isSqliteConn(conn)) conn.exec('COMMIT');
     }
     return result;
   });
 }
 
-function writeTable(db: Knex, conn: import('better-sqlite3').Database, spec: NetworkTable, out: Writable) {
+function writeTable(db: Knex, conn: ExportConn, spec: NetworkTable, out: Writable) {
   const names = spec.columns.map(([c]) => c);
   const toRecord = (row: Record<string, unknown>) => names.map((c) => networkCell(row[c]));
   return streamCsv(networkRows(db, conn, spec), toRecord, out, { format: NETWORK_FORMAT, headers: names });

@@ -5,9 +5,11 @@ import path from 'node:path';
 import { parse } from 'csv-parse';
 import type { Knex } from 'knex';
 import type { Actor } from '../audit/audit.queries.js';
-import { nowIso } from '../db.js';
-import { buildPersonDoc } from '../search/search.domain.js';
-import { networkInsert, networkRowCounts, searchDocParts, searchDocWriter, withExportConnection } from './exports.queries.js';
+import { dbErrorText, nowIso, resetIdSequences } from '../db.js';
+import { personDocs, reindexPeople, searchDocWriterSqlite } from '../search/search.index.js';
+import {
+  isSqliteConn, NetworkRowError, networkInsert, networkRowCounts, searchDocRows, withExportConnection, type ExportConn,
+} from './exports.queries.js';
 import { NETWORK_TABLES, derivedColumns, headerProblem, parseNetworkCell, type NetworkTable } from './network.domain.js';
 
 /** Why a folder cannot be loaded; the message is one line for the user. */
@@ -29,9 +31,10 @@ export async function importNetwork(db: Knex, dir: string, actor: Actor): Promis
   const missing = NETWORK_TABLES.filter((t) => !existsSync(path.join(dir, t.file))).map((t) => t.file);
   if (missing.length) throw new NetworkImportRefused(`${dir}: missing ${missing.join(', ')} (a folder written by "skillnet export all")`);
   return withExportConnection(db, async (conn) => {
-    conn.exec('BEGIN IMMEDIATE');
+    // PostgreSQL: withExportConnection's transaction; a throw rolls it back
+    if (isSqliteConn(conn)) conn.exec('BEGIN IMMEDIATE');
     try {
-      const counts = networkRowCounts(db, conn, LOADED_TABLES);
+      const counts = await networkRowCounts(db, conn, LOADED_TABLES);
       const filled = Object.entries(counts).filter(([, n]) => n > 0);
       if (filled.length) {
         throw new NetworkImportRefused(`this Skillnet is not empty (${filled.map(([t, n]) => `${n} ${t}`).join(', ')}); import all needs an empty database`);
@@ -42,20 +45,31 @@ export async function importNetwork(db: Knex, dir: string, actor: Actor): Promis
         result.files[spec.file] = n;
         result.rows += n;
       }
-      writeSearchDocs(db, conn);
-      networkInsert(db, conn, 'audit_log', ['user_id', 'actor', 'action', 'entity_type', 'entity_id', 'source', 'changes', 'created_at'])([
+      if (isSqliteConn(conn)) writeSearchDocs(db, conn);
+      else {
+        await resetIdSequences(conn, LOADED_TABLES);
+        await reindexPeople(conn, await conn('people').orderBy('id').pluck('id'));
+      }
+      const audit = networkInsert(db, conn, 'audit_log', ['user_id', 'actor', 'action', 'entity_type', 'entity_id', 'source', 'changes', 'created_at']);
+      await audit.run([
         actor.userId, actor.label, 'import', 'network', null, actor.source, JSON.stringify({ format: 'csv', folder: path.basename(path.resolve(dir)), files: result.files, rows: result.rows }), nowIso(),
       ]);
-      conn.exec('COMMIT');
+      await audit.flush();
+      if (isSqliteConn(conn)) conn.exec('COMMIT');
       return result;
     } catch (err) {
-      if (conn.inTransaction) conn.exec('ROLLBACK');
+      if (isSqliteConn(conn) && conn.inTransaction) conn.exec('ROLLBACK');
       throw err;
     }
   });
 }
 
-async function loadFile(db: Knex, conn: import('better-sqlite3').Database, spec: NetworkTable, file: string): Promise<number> {
+function rowRefusal(spec: NetworkTable, line: number, err: unknown): NetworkImportRefused {
+  const at = err instanceof NetworkRowError && err.tag !== undefined ? err.tag : line;
+  return new NetworkImportRefused(`${spec.file} row ${at}: ${dbErrorText(err)}`);
+}
+
+async function loadFile(db: Knex, conn: ExportConn, spec: NetworkTable, file: string): Promise<number> {
   const extra = Object.keys(derivedColumns(spec.table, {}));
   const insert = networkInsert(db, conn, spec.table, [...spec.columns.map(([c]) => c), ...extra]);
   const parser = createReadStream(file).pipe(parse({ bom: true, relax_quotes: false }));
@@ -82,11 +96,16 @@ async function loadFile(db: Knex, conn: import('better-sqlite3').Database, spec:
       const derived = derivedColumns(spec.table, row);
       for (const c of extra) values.push(derived[c]);
       try {
-        insert(values);
+        await insert.run(values, line);
       } catch (err) {
-        throw new NetworkImportRefused(`${spec.file} row ${line}: ${(err as Error).message}`);
+        throw rowRefusal(spec, line, err);
       }
       rows++;
+    }
+    try {
+      await insert.flush();
+    } catch (err) {
+      throw rowRefusal(spec, line, err);
     }
   } catch (err) {
     parser.destroy();
@@ -101,12 +120,12 @@ async function loadFile(db: Knex, conn: import('better-sqlite3').Database, spec:
 
 /** Every person's search document (people_fts), from what was just loaded. */
 function writeSearchDocs(db: Knex, conn: import('better-sqlite3').Database): void {
-  const write = searchDocWriter(db, conn);
+  const write = searchDocWriterSqlite(conn);
   let after = 0;
   for (;;) {
-    const chunk = searchDocParts(db, conn, after, SEARCH_CHUNK);
-    if (!chunk.length) return;
-    for (const p of chunk) write(p.id, buildPersonDoc(p));
-    after = chunk[chunk.length - 1]!.id;
+    const chunk = searchDocRows(db, conn, after, SEARCH_CHUNK);
+    if (!chunk.people.length) return;
+    for (const d of personDocs(chunk.people, chunk.skills, chunk.tags)) write(d.rowid, d.doc);
+    after = chunk.people[chunk.people.length - 1]!.id;
   }
 }

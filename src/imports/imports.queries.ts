@@ -1,6 +1,6 @@
 // Import history, change records and saved column mappings (reads and small writes through knex).
 import type { Knex } from 'knex';
-import { nowIso } from '../db.js';
+import { nowIso, rawRows } from '../db.js';
 import { isTarget, type Target } from './mapping.domain.js';
 import type { ImportCounts } from './rows.domain.js';
 
@@ -63,8 +63,8 @@ export async function batchPeople(db: Knex, batchId: number, opts: { limit: numb
     union all
     select c.person_id, 'update', p.first_name, p.last_name, p.email, c.after, 1, c.id
     from import_changes c left join people p on p.id = c.person_id where c.batch_id = ? and c.action = 'update'`;
-  const total = await db.raw(`select count(*) as n from (${sql})`, [batchId, batchId]) as { n: number }[];
-  const rows = await db.raw(`${sql} order by grp, ord limit ? offset ?`, [batchId, batchId, opts.limit, opts.offset]) as (BatchPerson & { after: string | null })[];
+  const total = await rawRows<{ n: number }>(db, `select count(*) as n from (${sql}) as t`, [batchId, batchId]);
+  const rows = await rawRows<BatchPerson & { after: string | null }>(db, `${sql} order by grp, ord limit ? offset ?`, [batchId, batchId, opts.limit, opts.offset]);
   return {
     total: Number(total[0]?.n ?? 0),
     rows: rows.map((r) => {
@@ -81,7 +81,7 @@ export async function batchPeople(db: Knex, batchId: number, opts: { limit: numb
 
 /** The batches that created or changed a person, newest first (a person's page links to them). */
 export function personBatches(db: Knex, personId: number): Promise<{ batch_id: number; action: string; filename: string; created_at: string }[]> {
-  return db.raw(`
+  return rawRows(db, `
     select b.id as batch_id, 'create' as action, b.filename, b.created_at from people p join import_batches b on b.id = p.created_by_batch_id
     where p.id = ? and b.undone_at is null
     union all

@@ -2,6 +2,7 @@
 // skills and tags the batch created removed when nothing uses them any more. In short steps
 // (imports.rollback.queries.ts); a crash half way is finished by the next holder of the import lock.
 import type { Knex } from 'knex';
+import { rawRows } from '../db.js';
 import { SYSTEM_ACTOR, type Actor } from '../audit/audit.queries.js';
 import { rollbackBatch } from './imports.batch.js';
 import { OWNER, acquireImportLock, releaseImportLock } from './imports.jobs.js';
@@ -41,8 +42,8 @@ export async function undoImpact(db: Knex, batchId: number, limit = 200): Promis
     select p.id, p.first_name, p.last_name, 'update', 'edited', c.id
     from import_changes c join people p on p.id = c.person_id
     where c.batch_id = ? and c.action = 'update' and p.updated_at <> c.applied_at`;
-  const rows = await db.raw(`${sql} order by action, ord limit ?`, [batchId, batchId, limit]) as (UndoConflict & { ord?: number })[];
-  const total = await db.raw(`select count(*) as n from (${sql})`, [batchId, batchId]) as { n: number }[];
+  const rows = await rawRows<UndoConflict & { ord?: number }>(db, `${sql} order by action, ord limit ?`, [batchId, batchId, limit]);
+  const total = await rawRows<{ n: number }>(db, `select count(*) as n from (${sql}) as t`, [batchId, batchId]);
   return {
     created: Number(created[0]?.n ?? 0), updated: n('update'), engagements: n('engagement'), engagementUpdates: n('engagement_update'),
     conflicts: rows.map(({ ord: _ord, ...r }) => r), conflictCount: Number(total[0]?.n ?? 0),

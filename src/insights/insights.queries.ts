@@ -1,5 +1,6 @@
 // Counts behind /insights: per skill, demand (projects needing it) and supply (active people having it).
 import type { Knex } from 'knex';
+import { rawRows } from '../db.js';
 import { COVERAGE_WINDOWS, DEMAND_STATUSES, shiftMonths, type SkillCount } from './insights.domain.js';
 
 const engagementDate = 'coalesce(e.end_date, e.start_date, p.end_date, p.start_date)';
@@ -13,8 +14,8 @@ export async function skillDemandAndSupply(db: Knex, today: string): Promise<Ski
   const demandSince = shiftMonths(today, -COVERAGE_WINDOWS.demandMonths);
   const supplySince = shiftMonths(today, -COVERAGE_WINDOWS.supplyMonths);
   const statusMarks = DEMAND_STATUSES.map(() => '?').join(', ');
-  const demand = await db.raw(
-    `select pk.skill_id as skillId, s.name, s.name_de, count(distinct p.id) as demand
+  const demand = await rawRows(db, 
+    `select pk.skill_id as "skillId", s.name, s.name_de, count(distinct p.id) as demand
        from project_skills pk
        join projects p on p.id = pk.project_id
        join skills s on s.id = pk.skill_id
@@ -25,17 +26,17 @@ export async function skillDemandAndSupply(db: Knex, today: string): Promise<Ski
   );
   const demandRows = demand as { skillId: number; name: string; name_de: string | null; demand: number }[];
   if (!demandRows.length) return [];
-  const supply = (await db.raw(
+  const supply = (await rawRows(db, 
     `with active as (
         select pe.id as person_id from people pe
-         where pe.do_not_contact = 0 and pe.last_confirmed_at >= ?
+         where not pe.do_not_contact and pe.last_confirmed_at >= ?
         union
         select e.person_id from engagements e
           join projects p on p.id = e.project_id
           join people pe on pe.id = e.person_id
-         where pe.do_not_contact = 0 and ${engagementDate} >= ?
+         where not pe.do_not_contact and ${engagementDate} >= ?
      )
-     select ps.skill_id as skillId, count(*) as supply
+     select ps.skill_id as "skillId", count(*) as supply
        from person_skills ps
       where ps.person_id in (select person_id from active)
         and ps.skill_id in (${demandRows.map(() => '?').join(', ')})

@@ -9,7 +9,7 @@ import { AVAILABILITY, displayName } from '../people/people.domain.js';
 import { listSkillOptions } from '../skills/skills.queries.js';
 import { CONSENT_PURPOSES, currentConsents, todayIso } from '../privacy/privacy.domain.js';
 import { isSuppressed, personConsents, recordConsent, withdrawConsent } from '../privacy/privacy.queries.js';
-import { confirmPeople } from '../privacy/privacy.retention.js';
+import { confirmPeople } from '../privacy/retention.queries.js';
 import { LOCALES } from '../i18n/i18n.js';
 import { validateOwnDetails, validateOwnSkills } from './me.domain.js';
 import { addPersonRequest, findValidLink, noteLinkOutcome, noteLinkUsed, openRequestsOf, type PersonLink } from './me.queries.js';

@@ -3,7 +3,7 @@ import type { Knex } from 'knex';
 import { nowIso } from '../db.js';
 import { recordAudit, recordUpdate, type Actor } from '../audit/audit.queries.js';
 import { nameKey } from '../shared/normalise.js';
-import { reindexPeople } from '../search/search.index.js';
+import { deleteSearchDocs, reindexPeople } from '../search/search.index.js';
 import { forgetMergeTraces } from '../duplicates/merge.queries.js';
 import { personColumns, type PersonInput, type SkillChoice } from './people.domain.js';
 
@@ -150,7 +150,7 @@ export async function deletePerson(db: Knex, actor: Actor, id: number): Promise<
     const before = await personSnapshot(trx, id);
     await forgetMergeTraces(trx, id); // undo copies of records merged into this person go with them
     await trx('people').where({ id }).del();
-    await trx('people_fts').where({ rowid: id }).del();
+    await deleteSearchDocs(trx, [id]);
     await recordAudit(trx, actor, { action: 'delete', entityType: 'person', entityId: id, changes: before ?? {} });
   });
 }

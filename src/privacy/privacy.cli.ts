@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util';
 import { CLI_ACTOR, CliError, type CliContext } from '../cli/cli.shared.js';
 import { exportRowCount, findPersonByEmail, personDataExport, recordDataExport, suppressionFor } from './privacy.queries.js';
-import { erasePeople } from './privacy.retention.js';
+import { erasePeople } from './retention.queries.js';
 
 /** The person with this e-mail, or a one-line error (mentioning an earlier erasure when there was one). */
 async function personOrFail(ctx: CliContext, email: string): Promise<{ id: number }> {

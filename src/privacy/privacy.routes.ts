@@ -14,7 +14,7 @@ import {
 } from './privacy.domain.js';
 import { exportRowCount, personConsents, personDataExport, recordConsent, recordDataExport, withdrawConsent } from './privacy.queries.js';
 import { CAMPAIGN_ANSWER_DAYS } from '../campaigns/campaigns.domain.js';
-import { anonymisePeople, confirmPeople, erasePeople, eraseImpact, existingPeopleIds, staleRecords } from './privacy.retention.js';
+import { anonymisePeople, confirmPeople, erasePeople, eraseImpact, existingPeopleIds, peopleToConfirm, staleRecords } from './retention.queries.js';
 import { xlsxBuffer } from '../exports/xlsx.writer.js';
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -131,7 +131,7 @@ export function privacyRoutes({ db }: { db: Knex }) {
       return res.redirect(back);
     }
     if (body.confirmed !== '1') {
-      const people = await db('people').whereIn('id', ids.slice(0, 50)).orderBy('id').select('id', 'first_name', 'last_name');
+      const people = await peopleToConfirm(db, ids);
       return res.render('privacy/bulk-confirm', {
         title: req.t(`privacy.review.${action}Title`, { count: ids.length }), action, ids, people, page,
       });

@@ -1,6 +1,11 @@
-// Keeps people_fts in step with people, their skills (with aliases) and tags.
+// The one writer of people_fts: keeps each person's search document in step with people, their skills (with
+// aliases) and tags, inside the caller's transaction. On PostgreSQL it also writes the document's words as a
+// tsvector (searchTokens: folded and cut as SQLite's FTS5 tokenizer does), so both databases find the same.
 import type { Knex } from 'knex';
-import { buildPersonDoc } from './search.domain.js';
+import { isPostgres } from '../db.js';
+import { foldText } from '../shared/normalise.js';
+import { buildPersonDoc, type PersonDocParts } from './search.domain.js';
+import { CHANGE_FEED_LOCK } from './search.schema.js';
 
 const CHUNK = 500;
 
@@ -28,6 +33,21 @@ async function reindexChunk(db: Knex, chunk: number[]): Promise<void> {
     .select('ps.person_id', 's.name', 's.name_de', 'a.alias');
   const tags = await db('person_tags as pt').join('tags as t', 't.id', 'pt.tag_id').whereIn('pt.person_id', chunk)
     .select('pt.person_id', 't.name');
+  await deleteSearchDocs(db, chunk);
+  await writeSearchDocs(db, personDocs(people, skills, tags));
+  // The text index changed: move the search version on, so cached results are not reused.
+  await logSearchChanges(db, chunk);
+}
+
+export type DocPerson = Omit<PersonDocParts, 'tags' | 'skillNames'> & { id: number };
+export interface DocSkillRow { person_id: number; name: string; name_de: string | null; alias: string | null }
+export interface DocTagRow { person_id: number; name: string }
+
+/**
+ * The one place a person's search document is assembled: their fields, every name of their skills (English,
+ * German, aliases) and their tags. `skills` and `tags` may hold rows of other people too.
+ */
+export function personDocs(people: DocPerson[], skills: DocSkillRow[], tags: DocTagRow[]): { rowid: number; doc: string }[] {
   const skillNames = new Map<number, Set<string>>();
   for (const s of skills) {
     const set = skillNames.get(s.person_id) ?? new Set<string>();
@@ -36,14 +56,50 @@ async function reindexChunk(db: Knex, chunk: number[]): Promise<void> {
   }
   const tagNames = new Map<number, string[]>();
   for (const t of tags) tagNames.set(t.person_id, [...(tagNames.get(t.person_id) ?? []), t.name]);
-  await db('people_fts').whereIn('rowid', chunk).del();
-  const rows = people.map((p) => ({
+  return people.map((p) => ({
     rowid: p.id,
     doc: buildPersonDoc({ ...p, tags: tagNames.get(p.id) ?? [], skillNames: [...(skillNames.get(p.id) ?? [])] }),
   }));
-  if (rows.length) await db.batchInsert('people_fts', rows, 200);
-  // The text index changed: move the search version on, so cached results are not reused.
-  await db('search_changes').insert(chunk.map((person_id) => ({ person_id })));
+}
+
+/** The words of a document as the full-text index keeps them: folded (case, accents) and cut at non-letters. */
+export function searchTokens(doc: string): string[] {
+  return [...new Set(foldText(doc).split(/[^\p{L}\p{N}]+/u).filter((w) => w.length > 0))];
+}
+
+/** Inserts search documents (rowid = person id) for people who have none. */
+export async function writeSearchDocs(db: Knex, rows: { rowid: number; doc: string }[]): Promise<void> {
+  if (!rows.length) return;
+  if (!isPostgres(db)) {
+    await db.batchInsert('people_fts', rows, 200);
+    return;
+  }
+  for (let i = 0; i < rows.length; i += 200) {
+    const part = rows.slice(i, i + 200);
+    await db('people_fts').insert(part.map((r) => ({ ...r, tsv: db.raw('array_to_tsvector(?::text[])', [searchTokens(r.doc)]) })));
+  }
+}
+
+/** SQLite's bulk path: writes documents on a raw connection inside the caller's transaction (the network load). */
+export function searchDocWriterSqlite(conn: import('better-sqlite3').Database): (id: number, doc: string) => void {
+  const st = conn.prepare('INSERT INTO people_fts (rowid, doc) VALUES (?, ?)');
+  return (id, doc) => void st.run(id, doc);
+}
+
+/** Removes these people's search documents (deleted or erased people, or before a rewrite). */
+export async function deleteSearchDocs(db: Knex, ids: number[]): Promise<void> {
+  for (let i = 0; i < ids.length; i += CHUNK) await db('people_fts').whereIn('rowid', ids.slice(i, i + CHUNK)).del();
+}
+
+/**
+ * Moves the search version on for these people (the triggers log data changes; this logs document changes).
+ * On PostgreSQL the change feed's writers serialise on one advisory lock until commit, so seq follows commit
+ * order (see search.schema.ts).
+ */
+export async function logSearchChanges(db: Knex, ids: number[]): Promise<void> {
+  if (!ids.length) return;
+  if (isPostgres(db)) await db.raw('SELECT pg_advisory_xact_lock(?)', [CHANGE_FEED_LOCK]);
+  for (let i = 0; i < ids.length; i += CHUNK) await db('search_changes').insert(ids.slice(i, i + CHUNK).map((person_id) => ({ person_id })));
 }
 
 /** Reindexes everyone who has a skill (after a skill is renamed, merged or gets an alias). */

@@ -4,7 +4,7 @@
 // (no other query can interleave, and no knex overhead on the hot path). All values are bound parameters.
 import type { Database } from 'better-sqlite3';
 import type { Knex } from 'knex';
-import { withRawConnection } from '../db.js';
+import { isPostgres, withRawConnection } from '../db.js';
 import { dbErrorKey } from '../http/db-errors.js';
 import { logError } from '../log.js';
 import { foldText, nameKey } from '../shared/normalise.js';
@@ -14,6 +14,7 @@ import {
 import { facetCounts, matchingIds, type EngineQuery, type Facets } from './search.engine.js';
 import { sortedSlice } from './search.order.js';
 import { labelFacets, pageRows, type PeopleFacets, type PeopleResult } from './search.rows.js';
+import { findAllPeopleIdsPg, findPeoplePg, forgetSnapshotPg, resolveSkillsPg, snapshotForPg, snapshotPg, textMatchesPg, tsQuery } from './search.pg.js';
 import { prepared } from './search.sqlite.js';
 import { applyChanges, currentVersion, loadSnapshot, type Snapshot } from './search.snapshot.js';
 
@@ -53,14 +54,20 @@ function resolveSkillsSync(conn: Database, typed: string[]): { skills: ResolvedS
 
 /** Turns typed skill names, aliases (any case, any accent) or ids into skills; returns the unknown ones too. */
 export function resolveSkills(db: Knex, typed: string[]): Promise<{ skills: ResolvedSkill[]; unknown: string[] }> {
+  if (isPostgres(db)) return resolveSkillsPg(db, typed);
   return withRawConnection(db, (conn) => resolveSkillsSync(conn, typed));
 }
+
+export const SKILL_NAMES_SQL = 'SELECT id, name_norm AS n FROM skills UNION ALL SELECT skill_id, alias_norm FROM skill_aliases';
 
 /** Skills whose name or an alias has a word starting with one of the query words (for relevance). */
 function skillsNamedBy(conn: Database, words: string[]): number[] {
   if (!words.length) return [];
-  const rows = prepared(conn, 'SELECT id, name_norm AS n FROM skills UNION ALL SELECT skill_id, alias_norm FROM skill_aliases')
-    .raw().all() as [number, string][];
+  return skillIdsNamed(prepared(conn, SKILL_NAMES_SQL).raw().all() as [number, string][], words);
+}
+
+/** Of (skill id, folded name) rows, the skills having a word that starts with one of the words. */
+export function skillIdsNamed(rows: [number, string][], words: string[]): number[] {
   const prefixes = words.filter((w) => w.length > 1).map((w) => ` ${w}`);
   const ids = new Set<number>();
   for (const [id, n] of rows) {
@@ -120,13 +127,22 @@ function prepareSearch(db: Knex, conn: Database, f: PeopleFilters, pageSize: num
   if (unknown.length && (f.match === 'all' || !skills.length)) return { snapshot, query: null, text: null, skills, unknown };
   const words = searchWords(f.q);
   let tag: number | null = null;
-  if (f.tag) tag = (prepared(conn, 'SELECT id FROM tags WHERE name_norm = ?').pluck().get(nameKey(f.tag)) as number | undefined) ?? -1;
+  if (f.tag) tag = (prepared(conn, TAG_SQL).pluck().get(nameKey(f.tag)) as number | undefined) ?? -1;
+  const textSkillIds = f.sort === 'relevance' ? skillsNamedBy(conn, words) : [];
+  return { snapshot, query: engineQuery(snapshot, f, words, skills, tag, textSkillIds, pageSize, today), text: ftsQuery(f.q), skills, unknown };
+}
+
+export const TAG_SQL = 'SELECT id FROM tags WHERE name_norm = ?';
+
+/** The engine's question from the filters, with skills, tag and relevance skills resolved (both databases). */
+export function engineQuery(snapshot: Snapshot, f: PeopleFilters, words: string[], skills: ResolvedSkill[], tag: number | null,
+  textSkillIds: number[], pageSize: number, today: Date): EngineQuery {
   const cityNorm = foldText(f.city);
   const languageNorm = foldText(f.language);
-  const query: EngineQuery = {
+  return {
     textIds: null,
     words,
-    textSkillIds: f.sort === 'relevance' ? skillsNamedBy(conn, words) : [],
+    textSkillIds,
     skillIds: skills.map((s) => s.id),
     match: f.match,
     minLevel: f.minLevel,
@@ -144,7 +160,6 @@ function prepareSearch(db: Knex, conn: Database, f: PeopleFilters, pageSize: num
     pageSize,
     activeThresholds: ACTIVE_YEARS.map((y) => yearsAgo(y, today)),
   };
-  return { snapshot, query, text: ftsQuery(f.q), skills, unknown };
 }
 
 /** The query with the ids matching its words (FTS5), when it has words. */
@@ -163,6 +178,7 @@ export interface FindOptions {
 
 /** One page of people for the filters, with the total and facet counts; a page past the end gives the last page. */
 export async function findPeople(db: Knex, f: PeopleFilters, opts: FindOptions = {}): Promise<PeopleResult> {
+  if (isPostgres(db)) return findPeoplePg(db, f, opts);
   const mark = (phase: string) => opts.timings?.push([phase, performance.now()]);
   return withRawConnection(db, (conn) => {
     mark('start');
@@ -194,15 +210,30 @@ const resultCaches = new WeakMap<Knex, Map<string, CachedResult>>();
  * (triggers and reindexPeople log to search_changes), so a cached result is never stale.
  */
 function cachedSearch(db: Knex, conn: Database, snapshot: Snapshot, query: EngineQuery, text: string | null) {
+  return cachedSearchWith(db, snapshot, query, text, (q) => withTextMatches(conn, q, text));
+}
+
+/** The cache key of a question: everything but the order and the page. */
+export function resultKey(snapshot: Snapshot, query: EngineQuery, text: string | null): string {
   const { textIds: _t, words: _w, textSkillIds: _k, sort: _s, page: _p, pageSize: _z, ...rest } = query;
-  const key = JSON.stringify({ v: snapshot.version, text, ...rest });
+  return JSON.stringify({ v: snapshot.version, text, ...rest });
+}
+
+/** Is this question's result cached (then no text matching is needed)? */
+export function hasCachedResult(db: Knex, snapshot: Snapshot, query: EngineQuery, text: string | null): boolean {
+  return snapshot.trusted && !!resultCaches.get(db)?.has(resultKey(snapshot, query, text));
+}
+
+/** cachedSearch with the text matching supplied by the caller (PostgreSQL reads it before, asynchronously). */
+export function cachedSearchWith(db: Knex, snapshot: Snapshot, query: EngineQuery, text: string | null, withText: (q: EngineQuery) => EngineQuery) {
+  const key = resultKey(snapshot, query, text);
   let cache = resultCaches.get(db);
   if (!cache) resultCaches.set(db, (cache = new Map()));
   let hit = snapshot.trusted ? cache.get(key) : undefined;
   if (hit) {
     cache.delete(key);
   } else {
-    const full = withTextMatches(conn, query, text);
+    const full = withText(query);
     const { hits, dncHidden } = matchingIds(snapshot, full);
     hit = { hits, facets: facetCounts(snapshot, full, hits, dncHidden) };
     if (cache.size >= RESULT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
@@ -216,6 +247,7 @@ function cachedSearch(db: Knex, conn: Database, snapshot: Snapshot, query: Engin
 
 /** Every matching person id, in the requested order (for exports). */
 export async function findAllPeopleIds(db: Knex, f: PeopleFilters, today: Date = new Date()): Promise<number[]> {
+  if (isPostgres(db)) return findAllPeopleIdsPg(db, f, today);
   return withRawConnection(db, (conn) => {
     const { snapshot, query: bare, text } = prepareSearch(db, conn, f, Infinity, today);
     if (!bare) return [];
@@ -225,19 +257,31 @@ export async function findAllPeopleIds(db: Knex, f: PeopleFilters, today: Date =
   });
 }
 
+/** The ids whose search document has every word of `q` (as a prefix), ascending: the text part of a search alone. */
+export async function textMatchIds(db: Knex, q: string): Promise<number[]> {
+  if (isPostgres(db)) {
+    const text = tsQuery(q);
+    return text ? [...(await textMatchesPg(db, text))] : [];
+  }
+  const text = ftsQuery(q);
+  return text ? withRawConnection(db, (conn) => [...textMatches(conn, text)]) : [];
+}
+
 /** Drops the cached snapshot, so the next search loads it afresh (tests compare patched with fresh). */
 export function forgetSnapshot(db: Knex): void {
   snapshots.delete(db);
+  forgetSnapshotPg(db);
   resultCaches.delete(db);
 }
 
 /** How the cached snapshot stands: version and people patched since the load (for tests and diagnostics). */
 export function snapshotState(db: Knex): { version: number; patched: number } | null {
-  const s = snapshots.get(db);
+  const s = snapshots.get(db) ?? snapshotPg(db);
   return s ? { version: s.version, patched: s.patched.length } : null;
 }
 
 /** Loads the search snapshot ahead of the first search (the server calls this once it listens). */
 export async function warmUpSearch(db: Knex): Promise<void> {
+  if (isPostgres(db)) return void (await snapshotForPg(db));
   await withRawConnection(db, (conn) => void snapshotFor(db, conn));
 }

@@ -53,17 +53,33 @@ export interface PeopleResult {
   orgName: string | null;
 }
 
-function names(conn: Database, table: 'skills' | 'tags' | 'organisations', ids: number[]): Map<number, { name: string; name_de?: string | null }> {
-  if (!ids.length) return new Map();
+export type NameTable = 'skills' | 'tags' | 'organisations';
+export type Names = Map<number, { name: string; name_de?: string | null }>;
+
+/** The SQL reading names of these ids from a table (the same on both databases). */
+export function namesSql(table: NameTable, n: number): string {
   const cols = table === 'skills' ? 'id, name, name_de' : 'id, name';
-  const rows = prepared(conn, `SELECT ${cols} FROM ${table} WHERE id IN (${placeholders(ids.length)})`).all(...ids) as { id: number; name: string; name_de?: string | null }[];
+  return `SELECT ${cols} FROM ${table} WHERE id IN (${placeholders(n)})`;
+}
+
+function names(conn: Database, table: NameTable, ids: number[]): Names {
+  if (!ids.length) return new Map();
+  const rows = prepared(conn, namesSql(table, ids.length)).all(...ids) as { id: number; name: string; name_de?: string | null }[];
   return new Map(rows.map((r) => [r.id, r]));
 }
 
+/** The ids whose names the facets show, per table. */
+export function facetNameIds(f: Facets): Record<NameTable, number[]> {
+  return { skills: f.skills.map((c) => c.key), tags: f.tags.map((c) => c.key), organisations: f.orgs.map((c) => c.key) };
+}
+
 export function labelFacets(conn: Database, s: Snapshot, f: Facets, locale: string): PeopleFacets {
-  const skillNames = names(conn, 'skills', f.skills.map((c) => c.key));
-  const tagNames = names(conn, 'tags', f.tags.map((c) => c.key));
-  const orgNames = names(conn, 'organisations', f.orgs.map((c) => c.key));
+  const ids = facetNameIds(f);
+  return labelFacetsWith(s, f, locale, names(conn, 'skills', ids.skills), names(conn, 'tags', ids.tags), names(conn, 'organisations', ids.organisations));
+}
+
+/** Facet options with their labels, from names already read. */
+export function labelFacetsWith(s: Snapshot, f: Facets, locale: string, skillNames: Names, tagNames: Names, orgNames: Names): PeopleFacets {
   const skillLabel = (id: number) => {
     const r = skillNames.get(id);
     return (locale === 'de' && r?.name_de) || r?.name || `#${id}`;
@@ -90,13 +106,23 @@ function dateString(n: number): string | null {
 }
 
 /** The people rows for these ids, in this order, with their top skills (the chosen ones first). */
+export const PAGE_PEOPLE_SQL = (n: number) => `SELECT id, first_name, last_name, email, city, kind, availability, do_not_contact FROM people
+    WHERE id IN (${placeholders(n)})`;
+export const PAGE_SKILLS_SQL = (n: number) => `SELECT ps.person_id, s.id, s.name, s.name_de, ps.level FROM person_skills ps JOIN skills s ON s.id = ps.skill_id
+    WHERE ps.person_id IN (${placeholders(n)}) ORDER BY ps.level DESC, s.name, s.id`;
+export type PagePerson = Omit<PeopleListRow, 'skills' | 'last_engaged_on'>;
+export type PageSkill = PeopleListRow['skills'][number] & { person_id: number };
+
 export function pageRows(conn: Database, s: Snapshot, ids: Int32Array, chosen: Set<number>): PeopleListRow[] {
   if (!ids.length) return [];
   const list = [...ids];
-  const people = prepared(conn, `SELECT id, first_name, last_name, email, city, kind, availability, do_not_contact FROM people
-    WHERE id IN (${placeholders(list.length)})`).all(...list) as Omit<PeopleListRow, 'skills' | 'last_engaged_on'>[];
-  const skills = prepared(conn, `SELECT ps.person_id, s.id, s.name, s.name_de, ps.level FROM person_skills ps JOIN skills s ON s.id = ps.skill_id
-    WHERE ps.person_id IN (${placeholders(list.length)}) ORDER BY ps.level DESC, s.name`).all(...list) as (PeopleListRow['skills'][number] & { person_id: number })[];
+  const people = prepared(conn, PAGE_PEOPLE_SQL(list.length)).all(...list) as PagePerson[];
+  const skills = prepared(conn, PAGE_SKILLS_SQL(list.length)).all(...list) as PageSkill[];
+  return assemblePageRows(list, people, skills, chosen, list.map((id) => s.activity[id] ?? 0));
+}
+
+/** The page's rows in the order of `list`; `activity[i]` is the last engagement (dateNumber) of list[i]. */
+export function assemblePageRows(list: number[], people: PagePerson[], skills: PageSkill[], chosen: Set<number>, activity: number[]): PeopleListRow[] {
   const byPerson = new Map<number, PeopleListRow['skills']>();
   for (const { person_id, ...sk } of skills) {
     const l = byPerson.get(person_id) ?? [];
@@ -104,9 +130,10 @@ export function pageRows(conn: Database, s: Snapshot, ids: Int32Array, chosen: S
     byPerson.set(person_id, l);
   }
   const byId = new Map(people.map((p) => [p.id, p]));
+  const activityOf = new Map(list.map((id, i) => [id, activity[i]!]));
   return list.filter((id) => byId.has(id)).map((id) => {
     const mine = byPerson.get(id) ?? [];
     const top = [...mine.filter((k) => chosen.has(k.id)), ...mine.filter((k) => !chosen.has(k.id))].slice(0, 6);
-    return { ...byId.get(id)!, last_engaged_on: dateString(s.activity[id] ?? 0), skills: top };
+    return { ...byId.get(id)!, last_engaged_on: dateString(activityOf.get(id) ?? 0), skills: top };
   });
 }

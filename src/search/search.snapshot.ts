@@ -101,7 +101,7 @@ export function nextGeneration(s: Snapshot): number {
 }
 
 /** Triggers per table that keep search_changes (migration 20261127100001). */
-const CHANGE_TRIGGERS: Record<string, number> = { people: 3, person_skills: 3, person_tags: 2, engagements: 3, projects: 1 };
+export const CHANGE_TRIGGERS: Record<string, number> = { people: 3, person_skills: 3, person_tags: 2, engagements: 3, projects: 1 };
 let warnedUntrusted = false;
 
 /** Are all triggers that log changes in place? (SQLite drops them when a migration rebuilds their table.) */
@@ -110,12 +110,16 @@ export function changeTriggersPresent(conn: Database): boolean {
     .all() as { t: string; n: number }[];
   const have = new Map(rows.map((r) => [r.t, r.n]));
   const ok = Object.entries(CHANGE_TRIGGERS).every(([table, n]) => (have.get(table) ?? 0) >= n);
-  if (!ok && !warnedUntrusted) {
-    warnedUntrusted = true;
-    console.error('people search: triggers that log changes to search_changes are missing (was a table rebuilt by a migration?); '
-      + 'searching stays correct but reloads its data on every search. Re-create them as in migration 20261127100001.');
-  }
+  if (!ok) warnUntrusted();
   return ok;
+}
+
+/** Says once that the change triggers are missing (searching then reloads every time). */
+export function warnUntrusted(): void {
+  if (warnedUntrusted) return;
+  warnedUntrusted = true;
+  console.error('people search: triggers that log changes to search_changes are missing (was a table rebuilt by a migration?); '
+    + 'searching stays correct but reloads its data on every search. Re-create them as in migration 20261127100001.');
 }
 
 /** The search version of the database: moves whenever anything a search depends on changes. */
@@ -210,12 +214,12 @@ export function comparator(s: Snapshot, sort: Sort): (a: number, b: number) => n
   return byName;
 }
 
-type PersonRow = [number, string, string, string | null, string | null, string, string, string | null, number, string];
+export type PersonRow = [number, string, string, string | null, string | null, string, string, string | null, number, string];
 
-const PEOPLE_SQL = `SELECT id, first_name, last_name, city, city_norm, kind, availability, languages, do_not_contact, created_at FROM people`;
-const SKILLS_SQL = 'SELECT person_id, skill_id, level FROM person_skills';
-const TAGS_SQL = 'SELECT person_id, tag_id FROM person_tags';
-const ENGAGEMENTS_SQL = `SELECT e.person_id, pr.organisation_id, pr.kind,
+export const PEOPLE_SQL = `SELECT id, first_name, last_name, city, city_norm, kind, availability, languages, do_not_contact, created_at FROM people`;
+export const SKILLS_SQL = 'SELECT person_id, skill_id, level FROM person_skills';
+export const TAGS_SQL = 'SELECT person_id, tag_id FROM person_tags';
+export const ENGAGEMENTS_SQL = `SELECT e.person_id, pr.organisation_id, pr.kind,
     coalesce(e.end_date, e.start_date, pr.end_date, pr.start_date, substr(e.created_at, 1, 10))
   FROM engagements e JOIN projects pr ON pr.id = e.project_id`;
 
@@ -274,12 +278,34 @@ function engagementFacts(rows: unknown[][]): Map<number, { orgs: Set<number>; ki
   return out;
 }
 
-/** Reads everything a search needs into memory. */
+/** Rows a snapshot is built from: people (PERSON columns), skills, tags and engagements as arrays. */
+export interface SnapshotRows {
+  version: number;
+  trusted: boolean;
+  maxId: number | null;
+  people: Iterable<PersonRow>;
+  skills: Iterable<number[]>;
+  tags: Iterable<number[]>;
+  engagements: Iterable<[number, number, string, string | null]>;
+}
+
+/** Reads everything a search needs into memory (SQLite: one read transaction, rows iterated). */
 export function loadSnapshot(conn: Database): Snapshot {
-  return conn.transaction(() => {
-    const version = currentVersion(conn);
-    const trusted = changeTriggersPresent(conn);
-    const size = ((conn.prepare('SELECT max(id) FROM people').pluck().get() as number | null) ?? 0) + 1;
+  return conn.transaction(() => buildSnapshot({
+    version: currentVersion(conn),
+    trusted: changeTriggersPresent(conn),
+    maxId: conn.prepare('SELECT max(id) FROM people').pluck().get() as number | null,
+    people: conn.prepare(PEOPLE_SQL).raw().iterate() as IterableIterator<PersonRow>,
+    skills: conn.prepare(SKILLS_SQL).raw().iterate() as IterableIterator<number[]>,
+    tags: conn.prepare(TAGS_SQL).raw().iterate() as IterableIterator<number[]>,
+    engagements: conn.prepare(ENGAGEMENTS_SQL).raw().iterate() as IterableIterator<[number, number, string, string | null]>,
+  }))();
+}
+
+/** The snapshot from its rows; the same for both databases. */
+export function buildSnapshot(src: SnapshotRows): Snapshot {
+    const { version, trusted } = src;
+    const size = (src.maxId ?? 0) + 1;
     const capacity = size + Math.max(1024, size >> 3);
     const s = {
       version, trusted, size, capacity,
@@ -294,25 +320,25 @@ export function loadSnapshot(conn: Database): Snapshot {
     // Rows are iterated, not collected: at 1,000,000 people the arrays of row arrays would take gigabytes.
     const ids: number[] = [];
     const languages = new Pairs();
-    for (const row of conn.prepare(PEOPLE_SQL).raw().iterate() as IterableIterator<PersonRow>) {
+    for (const row of src.people) {
       ids.push(row[0]);
       for (const l of setPerson(s, row)) languages.push(row[0], l);
     }
     const skills = new Pairs();
-    for (const [p, k, level] of conn.prepare(SKILLS_SQL).raw().iterate() as IterableIterator<number[]>) {
+    for (const [p, k, level] of src.skills) {
       if (p! >= size) continue;
       skills.push(p!, k!, level!);
       if (k! > s.maxSkillId) s.maxSkillId = k!;
     }
     const tags = new Pairs();
-    for (const [p, t] of conn.prepare(TAGS_SQL).raw().iterate() as IterableIterator<number[]>) {
+    for (const [p, t] of src.tags) {
       if (p! >= size) continue;
       tags.push(p!, t!);
       if (t! > s.maxTagId) s.maxTagId = t!;
     }
     // Engagements: last date and project kinds per person; organisations as (person, org) pairs, repeats removed below.
     const orgs = new Pairs();
-    for (const [p, org, kind, date] of conn.prepare(ENGAGEMENTS_SQL).raw().iterate() as IterableIterator<[number, number, string, string | null]>) {
+    for (const [p, org, kind, date] of src.engagements) {
       if (p >= size) continue;
       s.activity[p] = Math.max(s.activity[p]!, dateNumber(date));
       const bit = PROJECT_KINDS.indexOf(kind as (typeof PROJECT_KINDS)[number]);
@@ -336,7 +362,6 @@ export function loadSnapshot(conn: Database): Snapshot {
     s.activityOrder = all.slice().sort(comparator(s, 'recent_engagement'));
     s.activityRank = rankOf(capacity, s.activityOrder);
     return s;
-  })();
 }
 
 /** Removes repeated values within each person's list (in place: lists only shrink). */
@@ -357,6 +382,16 @@ function distinctPerPerson(lists: PerPerson, size: number): PerPerson {
 
 const placeholders = (n: number) => Array.from({ length: n }, () => '?').join(', ');
 
+/** What changed since a snapshot's version, read from the database: the people logged and their rows. */
+export interface ChangedRows {
+  latest: number;
+  changed: number[];
+  people: PersonRow[];
+  skills: number[][];
+  tags: number[][];
+  engagements: unknown[][];
+}
+
 /**
  * Brings the snapshot up to the database's version by re-reading the people logged in search_changes.
  * Returns false when that is not possible or not worth it (too many changes, log pruned, no room): reload.
@@ -368,38 +403,64 @@ export function applyChanges(conn: Database, s: Snapshot): boolean {
     const oldest = conn.prepare('SELECT min(seq) FROM search_changes').pluck().get() as number | null;
     if (oldest === null || oldest > s.version + 1) return false;
     const changed = conn.prepare('SELECT DISTINCT person_id FROM search_changes WHERE seq > ? AND seq <= ?').pluck().all(s.version, latest) as number[];
-    const patched = new Set([...s.patched, ...changed]);
-    if (patched.size > PATCH_LIMIT || changed.some((id) => id >= s.capacity)) return false;
+    if (!worthPatching(s, changed)) return false;
+    const rows: ChangedRows = { latest, changed, people: [], skills: [], tags: [], engagements: [] };
     for (let i = 0; i < changed.length; i += 500) {
       const ids = changed.slice(i, i + 500);
       const inList = `(${placeholders(ids.length)})`;
-      const rows = new Map((conn.prepare(`${PEOPLE_SQL} WHERE id IN ${inList}`).raw().all(...ids) as PersonRow[]).map((r) => [r[0], r]));
-      const skills = conn.prepare(`${SKILLS_SQL} WHERE person_id IN ${inList} ORDER BY person_id, skill_id`).raw().all(...ids) as number[][];
-      const tags = conn.prepare(`${TAGS_SQL} WHERE person_id IN ${inList}`).raw().all(...ids) as number[][];
-      const facts = engagementFacts(conn.prepare(`${ENGAGEMENTS_SQL} WHERE e.person_id IN ${inList}`).raw().all(...ids) as unknown[][]);
-      for (const id of ids) {
-        const row = rows.get(id);
-        const mySkills = skills.filter((r) => r[0] === id);
-        const myTags = tags.filter((r) => r[0] === id).map((r) => r[1]!);
-        const f = facts.get(id);
-        const languages = row ? setPerson(s, row) : [];
-        if (!row) s.alive[id] = 0;
-        s.activity[id] = f?.activity ?? 0;
-        s.projectKinds[id] = f?.kinds ?? 0;
-        const skillStart = s.personSkills.used;
-        const ok = setList(s.personSkills, id, mySkills.map((r) => r[1]!)) && setList(s.personTags, id, myTags)
-          && setList(s.personLanguages, id, languages) && setList(s.personOrgs, id, [...(f?.orgs ?? [])]);
-        if (!ok) return false;
-        mySkills.forEach((r, k) => (s.skillLevels[skillStart + k] = r[2]!));
-        s.maxSkillId = Math.max(s.maxSkillId, ...mySkills.map((r) => r[1]!));
-        s.maxTagId = Math.max(s.maxTagId, ...myTags);
-        s.maxOrgId = Math.max(s.maxOrgId, ...(f?.orgs ?? []));
-        s.size = Math.max(s.size, id + 1);
-        s.isPatched[id] = 1;
-      }
+      rows.people.push(...(conn.prepare(`${PEOPLE_SQL} WHERE id IN ${inList}`).raw().all(...ids) as PersonRow[]));
+      rows.skills.push(...(conn.prepare(`${SKILLS_SQL} WHERE person_id IN ${inList} ORDER BY person_id, skill_id`).raw().all(...ids) as number[][]));
+      rows.tags.push(...(conn.prepare(`${TAGS_SQL} WHERE person_id IN ${inList}`).raw().all(...ids) as number[][]));
+      rows.engagements.push(...(conn.prepare(`${ENGAGEMENTS_SQL} WHERE e.person_id IN ${inList}`).raw().all(...ids) as unknown[][]));
     }
-    s.patched = Int32Array.from(patched).sort();
-    s.version = latest;
-    return true;
+    return patchSnapshot(s, rows);
   })();
+}
+
+/** Few enough changed people, all within the arrays' room, to patch rather than reload. */
+export function worthPatching(s: Snapshot, changed: number[]): boolean {
+  return new Set([...s.patched, ...changed]).size <= PATCH_LIMIT && !changed.some((id) => id >= s.capacity);
+}
+
+/** Patches the changed people into the snapshot; false when there is no room left (reload). */
+export function patchSnapshot(s: Snapshot, r: ChangedRows): boolean {
+  const { changed } = r;
+  const patched = new Set([...s.patched, ...changed]);
+  const rows = new Map(r.people.map((row) => [row[0], row]));
+  const skillsOf = new Map<number, number[][]>();
+  for (const row of r.skills) {
+    const list = skillsOf.get(row[0]!);
+    if (list) list.push(row);
+    else skillsOf.set(row[0]!, [row]);
+  }
+  const tagsOf = new Map<number, number[]>();
+  for (const [p, t] of r.tags) {
+    const list = tagsOf.get(p!);
+    if (list) list.push(t!);
+    else tagsOf.set(p!, [t!]);
+  }
+  const facts = engagementFacts(r.engagements);
+  for (const id of changed) {
+    const row = rows.get(id);
+    const mySkills = (skillsOf.get(id) ?? []).sort((a, b) => a[1]! - b[1]!);
+    const myTags = tagsOf.get(id) ?? [];
+    const f = facts.get(id);
+    const languages = row ? setPerson(s, row) : [];
+    if (!row) s.alive[id] = 0;
+    s.activity[id] = f?.activity ?? 0;
+    s.projectKinds[id] = f?.kinds ?? 0;
+    const skillStart = s.personSkills.used;
+    const ok = setList(s.personSkills, id, mySkills.map((k) => k[1]!)) && setList(s.personTags, id, myTags)
+      && setList(s.personLanguages, id, languages) && setList(s.personOrgs, id, [...(f?.orgs ?? [])]);
+    if (!ok) return false;
+    mySkills.forEach((k, j) => (s.skillLevels[skillStart + j] = k[2]!));
+    s.maxSkillId = Math.max(s.maxSkillId, ...mySkills.map((k) => k[1]!));
+    s.maxTagId = Math.max(s.maxTagId, ...myTags);
+    s.maxOrgId = Math.max(s.maxOrgId, ...(f?.orgs ?? []));
+    s.size = Math.max(s.size, id + 1);
+    s.isPatched[id] = 1;
+  }
+  s.patched = Int32Array.from(patched).sort();
+  s.version = r.latest;
+  return true;
 }

@@ -2,17 +2,20 @@
 // seen in the current window.
 import type { Knex } from 'knex';
 
-/** Counts one hit for `key` and returns the hits in the current window of `windowMs`. */
+/**
+ * Counts one hit for `key` and returns the hits in the current window of `windowMs`. One atomic upsert: two
+ * instances (or two connections of one) counting at once never both see the same number.
+ */
 export async function countHit(db: Knex, key: string, windowMs: number, now = Date.now()): Promise<number> {
   const nowIso = new Date(now).toISOString();
-  return db.transaction(async (trx) => {
-    const row = await trx('request_counters').where({ key }).first('hits', 'reset_at');
-    if (!row || row.reset_at <= nowIso) {
-      await trx('request_counters').insert({ key, hits: 1, reset_at: new Date(now + windowMs).toISOString() })
-        .onConflict('key').merge(['hits', 'reset_at']);
-      return 1;
-    }
-    await trx('request_counters').where({ key }).increment('hits', 1);
-    return Number(row.hits) + 1;
-  });
+  const expired = 'request_counters.reset_at <= ?';
+  const [row] = await db('request_counters')
+    .insert({ key, hits: 1, reset_at: new Date(now + windowMs).toISOString() })
+    .onConflict('key')
+    .merge({
+      hits: db.raw(`case when ${expired} then 1 else request_counters.hits + 1 end`, [nowIso]),
+      reset_at: db.raw(`case when ${expired} then excluded.reset_at else request_counters.reset_at end`, [nowIso]),
+    })
+    .returning('hits');
+  return Number((row as { hits: number }).hits);
 }

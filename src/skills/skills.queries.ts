@@ -1,6 +1,6 @@
 // Skills, their categories and aliases; merging one skill into another moves every link.
 import type { Knex } from 'knex';
-import { nowIso } from '../db.js';
+import { listAgg, nowIso } from '../db.js';
 import { nameKey } from '../shared/normalise.js';
 import { recordAudit, recordUpdate, type Actor } from '../audit/audit.queries.js';
 import { reindexPeople, reindexPeopleWithSkill } from '../search/search.index.js';
@@ -47,7 +47,7 @@ export function listSkillsWithUsage(db: Knex): Promise<SkillListRow[]> {
       's.id', 's.name', 's.name_de', 'c.name_en as category', 'c.name_de as category_de',
       db.raw('(select count(*) from person_skills ps where ps.skill_id = s.id) as people'),
       db.raw('(select count(*) from project_skills pk where pk.skill_id = s.id) as projects'),
-      db.raw(`(select group_concat(a.alias, ', ') from skill_aliases a where a.skill_id = s.id and (a.lang is null or a.lang != 'de')) as aliases`),
+      db.raw(`(select ${listAgg(db, 'a.alias', ', ', 'a.id')} from skill_aliases a where a.skill_id = s.id and (a.lang is null or a.lang != 'de')) as aliases`),
     );
 }
 
@@ -143,15 +143,18 @@ function mergeSkillRows(db: Knex, actor: Actor, fromId: number, intoId: number):
     await trx.raw(
       `insert into person_skills (person_id, skill_id, level, last_used_at)
        select person_id, ?, level, last_used_at from person_skills where skill_id = ? and true
-       on conflict (person_id, skill_id) do update set level = max(level, excluded.level),
-         last_used_at = nullif(max(coalesce(last_used_at, ''), coalesce(excluded.last_used_at, '')), '')`,
+       on conflict (person_id, skill_id) do update set
+         level = case when excluded.level > person_skills.level then excluded.level else person_skills.level end,
+         last_used_at = case when person_skills.last_used_at is null or excluded.last_used_at > person_skills.last_used_at
+           then coalesce(excluded.last_used_at, person_skills.last_used_at) else person_skills.last_used_at end`,
       [intoId, fromId],
     );
     const projects = await trx('project_skills').where({ skill_id: fromId }).pluck('project_id');
     await trx.raw(
       `insert into project_skills (project_id, skill_id, min_level)
        select project_id, ?, min_level from project_skills where skill_id = ? and true
-       on conflict (project_id, skill_id) do update set min_level = max(min_level, excluded.min_level)`,
+       on conflict (project_id, skill_id) do update set
+         min_level = case when excluded.min_level > project_skills.min_level then excluded.min_level else project_skills.min_level end`,
       [intoId, fromId],
     );
     const oldAliases = await trx('skill_aliases').where({ skill_id: fromId }).select('alias', 'lang');

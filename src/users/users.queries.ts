@@ -1,6 +1,6 @@
 // Accounts: lookups for login and the admin screens.
 import type { Knex } from 'knex';
-import { nowIso } from '../db.js';
+import { jsonTextAt, nowIso } from '../db.js';
 import type { Role } from './roles.domain.js';
 
 export interface UserRow {
@@ -94,5 +94,5 @@ export async function countActiveAdmins(db: Knex): Promise<number> {
 
 /** Logs a user out everywhere (after deactivation or a password change). */
 export async function deleteSessionsOfUser(db: Knex, userId: number): Promise<void> {
-  await db('sessions').whereRaw(`json_extract(sess, '$.passport.user') = ?`, [userId]).del();
+  await db('sessions').whereRaw(`${jsonTextAt(db, 'sess', ['passport', 'user'])} = ?`, [String(userId)]).del();
 }

@@ -5,7 +5,7 @@ import { addEngagement, addOrganisation, addProject, addSkill } from '../support
 import { SYSTEM_ACTOR } from '../../src/audit/audit.queries.js';
 import { createPerson, deletePerson, updatePerson } from '../../src/people/people.queries.js';
 import { isSuppressed, personDataExport, recordConsent } from '../../src/privacy/privacy.queries.js';
-import { erasePeople } from '../../src/privacy/privacy.retention.js';
+import { erasePeople } from '../../src/privacy/retention.queries.js';
 import type { PersonFields } from '../../src/people/people.domain.js';
 import { MERGE_HANDLES, mergePeople, MergeRefused, undoMerge, undoProblem } from '../../src/duplicates/merge.queries.js';
 import { findDuplicatesFor, personWithEmail, scanNetwork } from '../../src/duplicates/duplicates.queries.js';

@@ -3,7 +3,7 @@ import request from 'supertest';
 import { addPerson, addSkill } from '../support/network.js';
 import { addUser, csrfFrom, login, testEnv, type TestEnv } from '../support/app.js';
 import { createPersonLink, revokePersonLinks } from '../../src/me/me.queries.js';
-import { erasePeople } from '../../src/privacy/privacy.retention.js';
+import { erasePeople } from '../../src/privacy/retention.queries.js';
 import { SYSTEM_ACTOR } from '../../src/audit/audit.queries.js';
 import { newToken } from '../../src/shared/tokens.js';
 

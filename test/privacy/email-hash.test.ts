@@ -6,7 +6,7 @@ import { testDb } from '../support/app.js';
 import { SYSTEM_ACTOR } from '../../src/audit/audit.queries.js';
 import { emailHash } from '../../src/privacy/privacy.domain.js';
 import { isSuppressed } from '../../src/privacy/privacy.queries.js';
-import { erasePeople } from '../../src/privacy/privacy.retention.js';
+import { erasePeople } from '../../src/privacy/retention.queries.js';
 import { addPerson } from './fixtures.js';
 import { counts, importCsv } from '../imports/helpers.js';
 

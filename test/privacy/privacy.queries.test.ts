@@ -6,7 +6,7 @@ import { SYSTEM_ACTOR, type Actor } from '../../src/audit/audit.queries.js';
 import {
   isSuppressed, personConsents, personDataExport, recordConsent, suppressionFor, suppressionsFor, withdrawConsent,
 } from '../../src/privacy/privacy.queries.js';
-import { anonymisePeople, confirmPeople, erasePeople, eraseImpact, REDACTED, staleRecords } from '../../src/privacy/privacy.retention.js';
+import { anonymisePeople, confirmPeople, erasePeople, eraseImpact, REDACTED, staleRecords } from '../../src/privacy/retention.queries.js';
 import { addPerson, richPerson } from './fixtures.js';
 
 const actor: Actor = { userId: null, label: 'tester', source: 'cli' };

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import type { Knex } from 'knex';
 import { testDb } from '../support/app.js';
+import { onPostgres } from '../support/pg.js';
 import { buildNetwork, type Network } from './network.js';
 import { findPeople, forgetSnapshot, snapshotState } from '../../src/search/search.queries.js';
 import { parsePeopleFilters } from '../../src/search/search.domain.js';
@@ -82,7 +83,7 @@ describe('search snapshot: patched in place equals loaded afresh', () => {
     const original = console.error;
     console.error = (...args: unknown[]) => void logged.push(args);
     try {
-      await db.raw('DROP TRIGGER search_changes_people_update');
+      await db.raw(onPostgres ? 'ALTER TABLE people DISABLE TRIGGER search_changes_people' : 'DROP TRIGGER search_changes_people_update');
       forgetSnapshot(db);
       const q = parsePeopleFilters({ city: 'Atlantis' });
       expect((await findPeople(db, q)).total).to.equal(0);
@@ -91,7 +92,8 @@ describe('search snapshot: patched in place equals loaded afresh', () => {
       expect(String(logged[0])).to.match(/triggers .* are missing/);
     } finally {
       console.error = original;
-      await db.raw(`CREATE TRIGGER search_changes_people_update AFTER UPDATE ON people BEGIN INSERT INTO search_changes (person_id) VALUES (NEW.id); END`);
+      await db.raw(onPostgres ? 'ALTER TABLE people ENABLE TRIGGER search_changes_people'
+        : `CREATE TRIGGER search_changes_people_update AFTER UPDATE ON people BEGIN INSERT INTO search_changes (person_id) VALUES (NEW.id); END`);
       forgetSnapshot(db);
     }
   });

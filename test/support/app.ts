@@ -1,4 +1,4 @@
-// Test harness: a real app on a fresh in-memory SQLite, and supertest agents that log in for real with CSRF.
+// Test harness: a real app on a fresh in-memory SQLite (PostgreSQL under npm run test:pg), and supertest agents that log in for real with CSRF.
 import request from 'supertest';
 import type { Knex } from 'knex';
 import { createApp, type App } from '../../src/app.js';
@@ -7,6 +7,7 @@ import { createDb, migrate } from '../../src/db.js';
 import { hashPassword } from '../../src/users/passwords.js';
 import { insertUser } from '../../src/users/users.queries.js';
 import type { Role } from '../../src/users/roles.domain.js';
+import { freshPgDb, onPostgres } from './pg.js';
 
 export const PASSWORD = 'correct horse battery';
 
@@ -18,7 +19,9 @@ export interface TestEnv {
 
 let cachedHash: string | null = null;
 
+/** A fresh migrated database: in-memory SQLite, or under npm run test:pg a new PostgreSQL database. */
 export async function testDb(): Promise<Knex> {
+  if (onPostgres) return freshPgDb();
   const db = createDb(testConfig());
   await migrate(db);
   return db;

@@ -1,8 +1,10 @@
-// Erasure, anonymisation, re-confirmation and the list of stale records (not confirmed, not active).
+// Erasure, anonymisation, re-confirmation and the list of stale records (not confirmed, not active): the
+// queries of the retention screens and CLI.
 import type { Knex } from 'knex';
 import { forgetMergeTraces } from '../duplicates/merge.queries.js';
 import { nowIso } from '../db.js';
 import { recordAudit, type Actor } from '../audit/audit.queries.js';
+import { deleteSearchDocs } from '../search/search.index.js';
 import { normaliseName } from '../shared/normalise.js';
 import { addSuppression, auditAboutQuery } from './privacy.queries.js';
 import { anonymisedName, todayIso } from './privacy.domain.js';
@@ -65,7 +67,7 @@ async function eraseOne(trx: Knex, actor: Actor, personId: number): Promise<bool
   await redactTrail(trx, personId, engagementIds);
   const aliases = await forgetMergeTraces(trx, personId);
   await trx('people').where({ id: personId }).del();
-  await trx('people_fts').where({ rowid: personId }).del();
+  await deleteSearchDocs(trx, [personId]);
   const suppressed = await addSuppression(trx, person.email);
   // the e-mails of records merged into this person belong to them too: a later import must not bring them back
   for (const email of aliases) await addSuppression(trx, email);
@@ -103,7 +105,7 @@ export async function anonymisePeople(db: Knex, actor: Actor, ids: number[]): Pr
         email: null, email_norm: null, phone: null, phone_norm: null, postcode: null, portfolio_url: null, notes: null,
         organisation: null, job_title: null, do_not_contact: 1, anonymised_at: now, updated_at: now,
       });
-      await trx('people_fts').where({ rowid: id }).del();
+      await deleteSearchDocs(trx, [id]);
       await recordAudit(trx, actor, { action: 'anonymise', entityType: 'person', entityId: id });
       n++;
     }
@@ -195,4 +197,9 @@ export async function existingPeopleIds(db: Knex, ids: number[]): Promise<number
   const out: number[] = [];
   for (let i = 0; i < ids.length; i += 500) out.push(...(await db('people').whereIn('id', ids.slice(i, i + 500)).pluck('id')));
   return out.sort((a, b) => a - b);
+}
+
+/** Names of the first of these people, for a confirmation page (at most `limit`). */
+export function peopleToConfirm(db: Knex, ids: number[], limit = 50): Promise<{ id: number; first_name: string; last_name: string }[]> {
+  return db('people').whereIn('id', ids.slice(0, limit)).orderBy('id').select('id', 'first_name', 'last_name');
 }

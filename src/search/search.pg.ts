@@ -1,0 +1,193 @@
+// People search on PostgreSQL: the same snapshot, engine, facets and order as on SQLite (search.queries.ts),
+// fed by asynchronous knex queries instead of the synchronous better-sqlite3 connection. Only the reading
+// differs: the words match through people_fts.tsv (a tsvector with a GIN index, written by search.index.ts),
+// and the snapshot loads in one REPEATABLE READ transaction. All values are bound parameters.
+import type { Knex } from 'knex';
+import { nameKey } from '../shared/normalise.js';
+import { PAGE_SIZE, searchWords, type PeopleFilters } from './search.domain.js';
+import { matchingIds, type EngineQuery } from './search.engine.js';
+import { sortedSlice } from './search.order.js';
+import {
+  cachedSearchWith, engineQuery, hasCachedResult, SKILL_NAMES_SQL, skillIdsNamed, TAG_SQL,
+  type FindOptions, type ResolvedSkill,
+} from './search.queries.js';
+import {
+  assemblePageRows, facetNameIds, labelFacetsWith, namesSql, PAGE_PEOPLE_SQL, PAGE_SKILLS_SQL,
+  type NameTable, type Names, type PagePerson, type PageSkill, type PeopleFacets, type PeopleResult,
+} from './search.rows.js';
+import {
+  buildSnapshot, CHANGE_TRIGGERS, warnUntrusted, ENGAGEMENTS_SQL, patchSnapshot, PEOPLE_SQL, SKILLS_SQL, TAGS_SQL, worthPatching,
+  type ChangedRows, type PersonRow, type Snapshot,
+} from './search.snapshot.js';
+
+/** PostgreSQL's tsquery for the words: every word a quoted lexeme, a prefix from two letters on (as ftsQuery). */
+export function tsQuery(q: string): string | null {
+  const words = searchWords(q);
+  if (!words.length) return null;
+  return words.map((w) => `'${w.replace(/['\\]/g, '')}'${w.length > 1 ? ':*' : ''}`).join(' & ');
+}
+
+async function rowsAsArrays<T>(db: Knex | Knex.Transaction, sql: string, bindings: unknown[] = []): Promise<T[]> {
+  // knex passes options through to pg: rows come as arrays, as better-sqlite3's raw() gives them
+  const res = await db.raw(sql, bindings as Knex.RawBinding[]).options({ rowMode: 'array' }) as { rows: T[] };
+  return res.rows;
+}
+
+async function rowsOf<T>(db: Knex | Knex.Transaction, sql: string, bindings: unknown[] = []): Promise<T[]> {
+  return ((await db.raw(sql, bindings as Knex.RawBinding[])) as { rows: T[] }).rows;
+}
+
+async function versionOf(db: Knex | Knex.Transaction): Promise<number> {
+  const [row] = await rowsAsArrays<[number]>(db, 'SELECT coalesce(max(seq), 0) FROM search_changes');
+  return row?.[0] ?? 0;
+}
+
+/** Are the change feed's triggers in place (migration 20261127100001 on PostgreSQL: one per table)? */
+async function triggersPresent(db: Knex | Knex.Transaction): Promise<boolean> {
+  const rows = await rowsAsArrays<[string]>(db, `SELECT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+    WHERE t.tgname LIKE 'search\\_changes\\_%' AND t.tgenabled <> 'D'`);
+  const have = new Set(rows.map((r) => r[0]));
+  const ok = Object.keys(CHANGE_TRIGGERS).every((t) => have.has(t));
+  if (!ok) warnUntrusted();
+  return ok;
+}
+
+async function loadSnapshotPg(db: Knex): Promise<Snapshot> {
+  return db.transaction(async (trx) => {
+    const [maxId] = await rowsAsArrays<[number | null]>(trx, 'SELECT max(id) FROM people');
+    const [people, skills, tags, engagements] = [
+      await rowsAsArrays<PersonRow>(trx, PEOPLE_SQL), await rowsAsArrays<number[]>(trx, SKILLS_SQL),
+      await rowsAsArrays<number[]>(trx, TAGS_SQL), await rowsAsArrays<[number, number, string, string | null]>(trx, ENGAGEMENTS_SQL),
+    ];
+    return buildSnapshot({ version: await versionOf(trx), trusted: await triggersPresent(trx), maxId: maxId?.[0] ?? null, people, skills, tags, engagements });
+  }, { isolationLevel: 'repeatable read', readOnly: true });
+}
+
+/** Patches the snapshot to the database's version; false when a reload is needed. */
+async function applyChangesPg(db: Knex, s: Snapshot): Promise<boolean> {
+  return db.transaction(async (trx) => {
+    const latest = await versionOf(trx);
+    if (latest === s.version) return true;
+    const [oldest] = await rowsAsArrays<[number | null]>(trx, 'SELECT min(seq) FROM search_changes');
+    if (oldest?.[0] == null || oldest[0] > s.version + 1) return false;
+    const changed = (await rowsAsArrays<[number]>(trx, 'SELECT DISTINCT person_id FROM search_changes WHERE seq > ? AND seq <= ?', [s.version, latest]))
+      .map((r) => r[0]);
+    if (!worthPatching(s, changed)) return false;
+    const rows: ChangedRows = { latest, changed, people: [], skills: [], tags: [], engagements: [] };
+    if (changed.length) {
+      const any = '= ANY(?::int[])';
+      rows.people = await rowsAsArrays(trx, `${PEOPLE_SQL} WHERE id ${any}`, [changed]);
+      rows.skills = await rowsAsArrays(trx, `${SKILLS_SQL} WHERE person_id ${any} ORDER BY person_id, skill_id`, [changed]);
+      rows.tags = await rowsAsArrays(trx, `${TAGS_SQL} WHERE person_id ${any}`, [changed]);
+      rows.engagements = await rowsAsArrays(trx, `${ENGAGEMENTS_SQL} WHERE e.person_id ${any}`, [changed]);
+    }
+    return patchSnapshot(s, rows);
+  }, { isolationLevel: 'repeatable read', readOnly: true });
+}
+
+const snapshots = new WeakMap<Knex, Snapshot>();
+const refreshing = new WeakMap<Knex, Promise<Snapshot>>();
+
+/**
+ * The snapshot, brought up to the database's version (several instances write: search_changes is the feed).
+ * One refresh at a time per database: concurrent searches wait for the same one.
+ */
+export function snapshotForPg(db: Knex): Promise<Snapshot> {
+  const running = refreshing.get(db);
+  if (running) return running;
+  const p = (async () => {
+    const cached = snapshots.get(db);
+    if (cached?.trusted && (await applyChangesPg(db, cached))) return cached;
+    const fresh = await loadSnapshotPg(db);
+    snapshots.set(db, fresh);
+    return fresh;
+  })().finally(() => refreshing.delete(db));
+  refreshing.set(db, p);
+  return p;
+}
+
+export function forgetSnapshotPg(db: Knex): void {
+  snapshots.delete(db);
+}
+
+export function snapshotPg(db: Knex): Snapshot | undefined {
+  return snapshots.get(db);
+}
+
+/** Ids whose document has every word (as a prefix), ascending. */
+export async function textMatchesPg(db: Knex, query: string): Promise<Int32Array> {
+  const rows = await rowsAsArrays<[number]>(db, 'SELECT rowid FROM people_fts WHERE tsv @@ ?::tsquery ORDER BY rowid', [query]);
+  return Int32Array.from(rows, (r) => r[0]);
+}
+
+export async function resolveSkillsPg(db: Knex, typed: string[]): Promise<{ skills: ResolvedSkill[]; unknown: string[] }> {
+  const skills: ResolvedSkill[] = [];
+  const unknown: string[] = [];
+  for (const t of typed) {
+    let [row] = /^\d{1,15}$/.test(t) && Number(t) <= 2147483647 ? await rowsOf<ResolvedSkill>(db, 'SELECT id, name, name_de FROM skills WHERE id = ?', [Number(t)]) : [];
+    row ??= (await rowsOf<ResolvedSkill>(db, `SELECT id, name, name_de FROM skills WHERE name_norm = ?
+      UNION ALL SELECT s.id, s.name, s.name_de FROM skill_aliases a JOIN skills s ON s.id = a.skill_id WHERE a.alias_norm = ? LIMIT 1`, [nameKey(t), nameKey(t)]))[0];
+    if (!row) unknown.push(t);
+    else if (!skills.some((s) => s.id === row!.id)) skills.push(row);
+  }
+  return { skills, unknown };
+}
+
+interface PreparedPg {
+  snapshot: Snapshot;
+  query: EngineQuery | null;
+  text: string | null;
+  skills: ResolvedSkill[];
+  unknown: string[];
+}
+
+async function prepareSearchPg(db: Knex, f: PeopleFilters, pageSize: number, today: Date): Promise<PreparedPg> {
+  const { skills, unknown } = await resolveSkillsPg(db, f.skills);
+  const text = tsQuery(f.q);
+  if (unknown.length && (f.match === 'all' || !skills.length)) return { snapshot: await snapshotForPg(db), query: null, text, skills, unknown };
+  const words = searchWords(f.q);
+  let tag: number | null = null;
+  if (f.tag) tag = (await rowsAsArrays<[number]>(db, TAG_SQL, [nameKey(f.tag)]))[0]?.[0] ?? -1;
+  const textSkillIds = f.sort === 'relevance' && words.length ? skillIdsNamed(await rowsAsArrays<[number, string]>(db, SKILL_NAMES_SQL), words) : [];
+  const snapshot = await snapshotForPg(db);
+  return { snapshot, query: engineQuery(snapshot, f, words, skills, tag, textSkillIds, pageSize, today), text, skills, unknown };
+}
+
+async function namesPg(db: Knex, table: NameTable, ids: number[]): Promise<Names> {
+  if (!ids.length) return new Map();
+  const rows = await rowsOf<{ id: number; name: string; name_de?: string | null }>(db, namesSql(table, ids.length), ids);
+  return new Map(rows.map((r) => [r.id, r]));
+}
+
+const NO_FACETS: PeopleFacets = {
+  city: [], kind: [], availability: [], language: [], skill: [], level: [], tag: [], org: [], project_kind: [], active: [], dncHidden: 0,
+};
+
+export async function findPeoplePg(db: Knex, f: PeopleFilters, opts: FindOptions = {}): Promise<PeopleResult> {
+  const { snapshot, query, text, skills, unknown } = await prepareSearchPg(db, f, opts.pageSize ?? PAGE_SIZE, opts.today ?? new Date());
+  const orgName = f.org ? ((await rowsAsArrays<[string]>(db, 'SELECT name FROM organisations WHERE id = ?', [f.org]))[0]?.[0] ?? null) : null;
+  if (!query) return { rows: [], total: 0, page: 1, pages: 1, unknownSkills: unknown, skills, facets: NO_FACETS, orgName };
+  const textIds = text && !hasCachedResult(db, snapshot, query, text) ? await textMatchesPg(db, text) : null;
+  // From here to the page's ids nothing waits: the snapshot cannot change underneath.
+  const r = cachedSearchWith(db, snapshot, query, text, (q) => (text ? { ...q, textIds: textIds ?? new Int32Array(0) } : q));
+  const list = [...r.ids];
+  const activity = list.map((id) => snapshot.activity[id] ?? 0);
+  const nameIds = facetNameIds(r.facets);
+  const [people, pageSkills, skillNames, tagNames, orgNames] = [
+    list.length ? await rowsOf<PagePerson>(db, PAGE_PEOPLE_SQL(list.length), list) : [],
+    list.length ? await rowsOf<PageSkill>(db, PAGE_SKILLS_SQL(list.length), list) : [],
+    await namesPg(db, 'skills', nameIds.skills), await namesPg(db, 'tags', nameIds.tags), await namesPg(db, 'organisations', nameIds.organisations),
+  ];
+  const facets = labelFacetsWith(snapshot, r.facets, opts.locale ?? 'en', skillNames, tagNames, orgNames);
+  const rows = assemblePageRows(list, people, pageSkills, new Set(query.skillIds), activity);
+  return { rows, total: r.total, page: r.page, pages: r.pages, unknownSkills: unknown, skills, facets, orgName };
+}
+
+export async function findAllPeopleIdsPg(db: Knex, f: PeopleFilters, today: Date): Promise<number[]> {
+  const { snapshot, query: bare, text } = await prepareSearchPg(db, f, Infinity, today);
+  if (!bare) return [];
+  const textIds = text ? await textMatchesPg(db, text) : null;
+  const query = textIds ? { ...bare, textIds } : bare;
+  const { hits } = matchingIds(snapshot, query);
+  return [...sortedSlice(snapshot, query, hits, 0, hits.length)];
+}
