@@ -209,7 +209,7 @@ type Connection = import('better-sqlite3').Database;
  * statements of knex's queries per connection (only knex's: raw-connection users may change a statement's
  * mode with raw() or pluck()). A statement still iterating is busy and is not reused.
  */
-type ClientProto = { _query(conn: Connection, obj: { sql: string; bindings?: unknown[]; response?: unknown; context?: unknown; options?: unknown }): Promise<unknown>; _formatBindings(b: unknown[] | undefined): unknown[]; __cached?: boolean };
+type ClientProto = { _query(conn: Connection, obj: { sql: string; bindings?: unknown[]; response?: unknown; context?: unknown; options?: unknown }): Promise<unknown>; _formatBindings(b: unknown[] | undefined): unknown[]; __cached?: boolean; __knexQuery?: ClientProto['_query'] };
 const caches = new WeakMap<Connection, Map<string, Statement>>();
 
 function cacheStatements(db: Db): void {
@@ -217,6 +217,8 @@ function cacheStatements(db: Db): void {
   const client = Object.getPrototypeOf(db.client) as ClientProto;
   if (client.__cached) return;
   client.__cached = true;
+  // knex's own method, kept for the test that pins its contract (test/db.statement-cache.test.ts)
+  client.__knexQuery = client._query;
   client._query = async function (this: ClientProto, conn, obj) {
     if (!obj.sql) throw new Error('The query is empty');
     let cache = caches.get(conn);

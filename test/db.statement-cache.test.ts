@@ -9,8 +9,12 @@ import { createDb, migrate } from '../src/db.js';
 /** sha256 of knex 3.3's Client_BetterSQLite3.prototype._query source, the contract cacheStatements copies. */
 const KNEX_QUERY_SHA256 = '86dc68b277b5fb6888c6e0b586ee9ddb071c88043f2bae63cbdbd493625be0e9';
 
+type Proto = { _query: (...args: unknown[]) => unknown; __knexQuery?: (...args: unknown[]) => unknown; __cached?: boolean };
+
+/** knex's own _query: the cache replaces it on the client's prototype and keeps the original beside it. */
 function knexOwnQuery(db: Knex): (...args: unknown[]) => unknown {
-  return (Object.getPrototypeOf(db.client) as { _query: (...args: unknown[]) => unknown })._query;
+  const proto = Object.getPrototypeOf(db.client) as Proto;
+  return proto.__knexQuery ?? proto._query;
 }
 
 describe('statement cache (knex private _query, SQLite only)', () => {
@@ -28,7 +32,11 @@ describe('statement cache (knex private _query, SQLite only)', () => {
     const sqlite = createDb({ databaseFile: ':memory:' });
     const pg = createDb({ databaseFile: '', databaseUrl: 'postgres://nobody@127.0.0.1:1/none' });
     try {
-      expect(Object.hasOwn(sqlite.client, '_query')).to.equal(true);
+      const sqliteProto = Object.getPrototypeOf(sqlite.client) as Proto;
+      const pgProto = Object.getPrototypeOf(pg.client) as Proto;
+      expect(sqliteProto.__cached).to.equal(true);
+      expect(sqliteProto._query).to.not.equal(sqliteProto.__knexQuery);
+      expect(pgProto.__cached).to.equal(undefined);
       expect(Object.hasOwn(pg.client, '_query')).to.equal(false);
     } finally {
       await sqlite.destroy();
@@ -39,9 +47,10 @@ describe('statement cache (knex private _query, SQLite only)', () => {
   it('answers every kind of query exactly as knex\'s own _query does', async () => {
     const cached = createDb({ databaseFile: ':memory:' });
     const plain = createDb({ databaseFile: ':memory:' });
-    // the second instance runs knex's own method: remove the override again
-    delete (plain.client as { _query?: unknown })._query;
-    expect(knexOwnQuery(plain)).to.equal((plain.client as { _query: unknown })._query);
+    // the second instance runs knex's own method: an own property shadows the prototype's cache (transactions
+    // inherit it, as their client is made from this one)
+    (plain.client as { _query?: unknown })._query = knexOwnQuery(plain);
+    expect((plain.client as { _query: unknown })._query).to.not.equal((Object.getPrototypeOf(cached.client) as Proto)._query);
     try {
       const script = async (db: Knex) => {
         const out: unknown[] = [];
