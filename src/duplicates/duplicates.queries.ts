@@ -118,16 +118,8 @@ function nameVariants(first: string | null, last: string | null): string[] {
   return [...out];
 }
 
-export interface CandidateInput {
-  first_name: string | null;
-  last_name: string | null;
-  email: string | null;
-  phone: string | null;
-  city: string | null;
-  postcode: string | null;
-  country: string | null;
-  organisation: string | null;
-}
+/** A person as typed into a form or an import row: what the matcher reads, before they have an id. */
+export type CandidateInput = Omit<MatchInput, 'id' | 'aliases'>;
 
 const MAX_CANDIDATES = 300;
 
