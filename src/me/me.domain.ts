@@ -1,20 +1,14 @@
 // What a person may change through their own link, and its validation (pure).
 import { Validator, type Result } from '../shared/validate.js';
-import { AVAILABILITY, PERSON_DEFAULTS, PERSON_LIMITS, SKILL_LEVELS, type Availability, type SkillChoice } from '../people/people.domain.js';
+import { AVAILABILITY, PERSON_DEFAULTS, PERSON_LIMITS, SKILL_LEVELS, type PersonFields, type SkillChoice } from '../people/people.domain.js';
 import { foldText, normaliseEmail, normalisePhone } from '../shared/normalise.js';
 import { LOCALES, type Locale } from '../i18n/i18n.js';
 
-export interface OwnDetails {
-  email: string | null;
-  phone: string | null;
-  city: string | null;
-  postcode: string | null;
-  country: string | null;
-  languages: string | null;
-  availability: Availability;
+/** The part of a person's record they may change themselves (their fields as the person form defines them). */
+export type OwnDetails = Pick<PersonFields, 'email' | 'phone' | 'city' | 'postcode' | 'country' | 'languages' | 'availability'> & {
   available_until: string | null;
   locale: Locale;
-}
+};
 
 /** Validates the details form of /me; "until" only counts for limited or not-now availability. */
 export function validateOwnDetails(body: Record<string, unknown>, today: string): Result<OwnDetails> {
