@@ -64,12 +64,13 @@ export async function rollbackBatchSteps(db: Knex, step: StepRunner, batchId: nu
   }
   // people the batch updated: newest change first, so a person changed twice ends at the oldest value
   let restored = 0;
-  let cursor = Number.MAX_SAFE_INTEGER;
+  let cursor: number | null = null; // no bound at first: a sentinel beyond PostgreSQL's integer range is an error there
   for (;;) {
-    const changes = await db('import_changes').where({ batch_id: batchId, action: 'update' }).where('id', '<', cursor).orderBy('id', 'desc').limit(STEP / 5)
-      .select('id', 'person_id', 'before', 'after');
+    const below = cursor;
+    const changes = await db('import_changes').where({ batch_id: batchId, action: 'update' }).modify((q) => { if (below !== null) q.where('id', '<', below); })
+      .orderBy('id', 'desc').limit(STEP / 5).select('id', 'person_id', 'before', 'after');
     if (!changes.length) break;
-    cursor = changes[changes.length - 1].id;
+    cursor = Number(changes[changes.length - 1].id);
     restored += await step(async (trx) => {
       let n = 0;
       const touched: number[] = [];

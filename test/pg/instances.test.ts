@@ -2,59 +2,12 @@
 // request. Proves that sessions, saved searches, settings and the search index's change feed live in the
 // database: a login on one is a login on the other, and a write on one is found by search on the other
 // within 2 seconds. (npm run test:pg only: it needs the PostgreSQL server.)
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
-import path from 'node:path';
 import { expect } from 'chai';
 import request from 'supertest';
 import { createDb } from '../../src/db.js';
-import { addUser, csrfFrom, PASSWORD } from '../support/app.js';
+import { addUser, csrfFrom } from '../support/app.js';
+import { loginOn as login, startInstance, stopInstance as stop, type Instance } from '../support/instances.js';
 import { dropDatabase, freshPgDatabase } from '../support/pg.js';
-
-const ROOT = path.resolve(import.meta.dirname, '../..');
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-interface Instance {
-  child: ChildProcess;
-  base: string;
-  output: () => string;
-}
-
-async function startInstance(url: string): Promise<Instance> {
-  const port = await freePort();
-  const child = spawn(process.execPath, [path.join(ROOT, 'bin/skillnet.js'), 'serve'], {
-    cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: url, PORT: String(port), NODE_ENV: 'development', SESSION_SECRET: 'shared-secret-of-both-instances', LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
-  child.stderr!.on('data', (c: Buffer) => (out += c.toString()));
-  const base = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 300; i++) {
-    if (child.exitCode !== null) throw new Error(`instance exited: ${out}`);
-    const ok = await fetch(`${base}/health`).then((r) => r.ok, () => false);
-    if (ok) return { child, base, output: () => out };
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  child.kill();
-  throw new Error(`instance did not answer /health: ${out}`);
-}
-
-async function stop(i: Instance | undefined): Promise<void> {
-  if (!i || i.child.exitCode !== null) return;
-  const done = new Promise((r) => i.child.once('exit', r));
-  i.child.kill('SIGTERM');
-  await done;
-}
 
 describe('two instances on one PostgreSQL database', function () {
   this.timeout(120_000);
@@ -82,13 +35,9 @@ describe('two instances on one PostgreSQL database', function () {
 
   /** Logs in on one instance; returns the session cookie. */
   async function loginOn(i: Instance): Promise<string> {
-    const page = await request(i.base).get('/login');
-    const cookies = page.headers['set-cookie'] as unknown as string[] | undefined;
-    const res = await request(i.base).post('/login').type('form').set('Cookie', (cookies ?? []).map((c) => c.split(';')[0]).join('; '))
-      .send({ email: 'admin@example.org', password: PASSWORD, _csrf: csrfFrom(page.text) });
+    const { res, cookie } = await login(i, 'admin@example.org');
     expect(res.status, i.output()).to.equal(302);
-    const set = res.headers['set-cookie'] as unknown as string[];
-    return set.map((c) => c.split(';')[0]).join('; ');
+    return cookie;
   }
 
   it('a session made on one instance is valid on the other', async () => {
