@@ -8,7 +8,9 @@ import { bodyOf, queryString } from '../http/forms.js';
 import type { FieldErrors } from '../shared/validate.js';
 import { canManageProject } from '../users/roles.domain.js';
 import { findProject, type ProjectRow } from '../projects/projects.queries.js';
-import { ENGAGEMENT_LIMITS, HANDOVER, validateEngagement } from './engagements.domain.js';
+import { ENGAGEMENT_LIMITS, HANDOVER, engagementConflicts, validateEngagement } from './engagements.domain.js';
+import { formVersion, type FieldConflict } from '../shared/conflicts.js';
+import { VersionConflict } from '../shared/versions.queries.js';
 import {
   createEngagement, deleteEngagement, findEngagement, personExists, personOptions, updateEngagement, type EngagementRow,
 } from './engagements.queries.js';
@@ -33,17 +35,17 @@ export function engagementsRoutes({ db }: { db: Knex }) {
   }
 
   async function renderForm(req: Request, res: Response, o: {
-    project: ProjectRow; engagement: EngagementRow | null; values: Record<string, unknown>; errors?: FieldErrors;
+    project: ProjectRow; engagement: EngagementRow | null; values: Record<string, unknown>; errors?: FieldErrors; conflicts?: FieldConflict[];
   }) {
     const personQ = queryString(req, 'person_q').slice(0, ENGAGEMENT_LIMITS.person_q);
     const chosen = Number(o.values.person_id);
     const people = await personOptions(db, { q: personQ, limit: PICKER_SIZE, include: Number.isSafeInteger(chosen) && chosen > 0 ? [chosen] : [] });
     const errors = o.errors ?? {};
-    res.status(Object.keys(errors).length ? 422 : 200).render('engagements/form', {
+    res.status(o.conflicts ? 409 : Object.keys(errors).length ? 422 : 200).render('engagements/form', {
       title: o.engagement
         ? req.t('engagements.editTitle', { project: o.project.title })
         : req.t('engagements.newTitle', { project: o.project.title }),
-      project: o.project, engagement: o.engagement, values: o.values, errors, people, personQ, handover: HANDOVER,
+      project: o.project, engagement: o.engagement, values: o.values, errors, conflicts: o.conflicts ?? null, people, personQ, handover: HANDOVER,
       pickerPath: o.engagement ? `/engagements/${o.engagement.id}/edit` : `/projects/${o.project.id}/engagements/new`,
     });
   }
@@ -69,7 +71,7 @@ export function engagementsRoutes({ db }: { db: Knex }) {
   r.get('/engagements/:id/edit', write, async (req, res) => {
     const engagement = await manageableEngagement(req);
     const project = found(await findProject(db, engagement.project_id));
-    await renderForm(req, res, { project, engagement, values: { ...engagement } });
+    await renderForm(req, res, { project, engagement, values: { ...engagement, version: engagement.updated_at } });
   });
 
   r.post('/engagements/:id', write, async (req, res) => {
@@ -80,7 +82,14 @@ export function engagementsRoutes({ db }: { db: Knex }) {
     const errors = result.ok ? {} : { ...result.errors };
     if (result.ok && !(await personExists(db, result.value.person_id))) errors.person_id = 'engagements.personUnknown';
     if (!result.ok || Object.keys(errors).length) return renderForm(req, res, { project, engagement, values: body, errors });
-    await updateEngagement(db, actorOf(req), engagement.id, result.value);
+    try {
+      await updateEngagement(db, actorOf(req), engagement.id, result.value, formVersion(body));
+    } catch (err) {
+      if (!(err instanceof VersionConflict)) throw err;
+      // saved by someone else (or a history import) since this form was opened: show both, overwrite nothing
+      const saved = found(await findEngagement(db, engagement.id));
+      return renderForm(req, res, { project, engagement: saved, values: { ...body, version: saved.updated_at }, conflicts: engagementConflicts(saved, result.value) });
+    }
     flash(req, 'success', 'engagements.saved', { project: project.title });
     res.redirect(`/projects/${project.id}`);
   });

@@ -12,11 +12,13 @@ import { PAGE_SIZE, filtersToParams, hasFilters, parsePeopleFilters, type ParamO
 import { activeFilters, facetGroups, peopleUrl } from '../search/search.view.js';
 import { personConsents, suppressionFor } from '../privacy/privacy.queries.js';
 import { AVAILABILITY, PERSON_DEFAULTS, PERSON_KINDS, displayName, personConflicts, validatePerson, type PersonInput } from './people.domain.js';
+import { formVersion } from '../shared/conflicts.js';
+import { VersionConflict } from '../shared/versions.queries.js';
 import { undoableMerge } from '../duplicates/merge.queries.js';
 import { briefs, dismissPair, findDuplicatesFor, personWithEmail } from '../duplicates/duplicates.queries.js';
 import {
   createPerson, deletePerson, findPerson, personDeleteImpact, personEngagements, personSkills, personTags,
-  skillEvidence, updatePerson, VersionConflict,
+  skillEvidence, updatePerson,
 } from './people.queries.js';
 
 export function peopleRoutes({ db }: { db: Knex }) {
@@ -110,9 +112,8 @@ export function peopleRoutes({ db }: { db: Knex }) {
         emailOwner: emailCheck.owner, chosenSkills: chosenFromBody(body),
       }));
     }
-    const version = typeof body.version === 'string' && body.version ? body.version : undefined;
     try {
-      await updatePerson(db, actorOf(req), person.id, result.value, version);
+      await updatePerson(db, actorOf(req), person.id, result.value, formVersion(body));
     } catch (err) {
       if (!(err instanceof VersionConflict)) throw err;
       // saved by someone else (or an import) since this form was opened: show both, overwrite nothing
