@@ -176,6 +176,20 @@ describe('import engine: bad input', () => {
     });
   }
 
+  it('refuses a row far down with 100,000 columns by counting them as the file streams, before csv-parse builds the row', async () => {
+    const good = Array.from({ length: 6000 }, (_, i) => `Person${i},Tester,p${i}@example.org`).join('\n');
+    // 100,000 cells of 21 characters: 2.1 million characters, past the longest record csv-parse is given, so
+    // only a cap that counts ahead of csv-parse names the real problem (too many columns, not a long record)
+    const wide = Array.from({ length: 100_000 }, () => 'abcdefghijklmnopqrstu').join(',');
+    const file = csvFile(`First Name,Last Name,Email\n${good}\n${wide}\nLast,Row,last@example.org\n`);
+    let err: unknown = null;
+    await importCsv(db, file).catch((e) => (err = e));
+    expect(err).to.be.instanceOf(ImportRefused);
+    expect((err as ImportRefused).key).to.equal('imports.refused.tooManyColumns');
+    expect((err as ImportRefused).vars).to.include({ max: 250 });
+    expect(await db('people').count<{ n: number }[]>({ n: '*' }), 'nothing written').to.deep.equal([{ n: 0 }]);
+  });
+
   it('row problems are counted with their row numbers, the good rows imported', async () => {
     const csv = 'Name,Email,Notes\n'
       + 'Ada,ada@example.org,ok\n'
