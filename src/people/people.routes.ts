@@ -38,7 +38,7 @@ export function peopleRoutes({ db }: { db: Knex }) {
       title: req.t('people.title'), filters, result,
       params: (o: ParamOverrides = {}) => filtersToParams(filters, o),
       facets: facetGroups(filters, result.facets, req.t),
-      chips: activeFilters(filters, result, req.t),
+      chips: activeFilters(filters, result, req.t, req.locale),
       dncUrl: peopleUrl(filters, { dnc: '1' }),
       searchQuery: filtersToParams(filters, { page: null }),
       filtered: hasFilters(filters) || filters.includeDnc,

@@ -402,7 +402,7 @@ export function applyChanges(conn: Database, s: Snapshot): boolean {
     if (latest === s.version) return true;
     const oldest = conn.prepare('SELECT min(seq) FROM search_changes').pluck().get() as number | null;
     if (oldest === null || oldest > s.version + 1) return false;
-    const changed = conn.prepare('SELECT DISTINCT person_id FROM search_changes WHERE seq > ? AND seq <= ?').pluck().all(s.version, latest) as number[];
+    const changed = conn.prepare('SELECT DISTINCT person_id FROM search_changes WHERE seq > ? AND seq <= ? AND person_id > 0').pluck().all(s.version, latest) as number[];
     if (!worthPatching(s, changed)) return false;
     const rows: ChangedRows = { latest, changed, people: [], skills: [], tags: [], engagements: [] };
     for (let i = 0; i < changed.length; i += 500) {
