@@ -10,6 +10,7 @@ import { germanSkillNames, listSkillOptions } from '../skills/skills.queries.js'
 import { findPeople } from '../search/search.queries.js';
 import { PAGE_SIZE, filtersToParams, hasFilters, parsePeopleFilters, type ParamOverrides } from '../search/search.domain.js';
 import { activeFilters, facetGroups, peopleUrl } from '../search/search.view.js';
+import { looserSearches } from '../search/looser.service.js';
 import { personConsents, suppressionFor } from '../privacy/privacy.queries.js';
 import { AVAILABILITY, PERSON_DEFAULTS, PERSON_KINDS, displayName, personConflicts, validatePerson, type PersonInput } from './people.domain.js';
 import { undoableMerge } from '../duplicates/merge.queries.js';
@@ -34,7 +35,10 @@ export function peopleRoutes({ db }: { db: Knex }) {
   r.get('/people', read, async (req, res) => {
     const filters = parsePeopleFilters(req.query as Record<string, unknown>);
     const result = await findPeople(db, filters, { locale: req.locale });
+    const looser = result.total === 0 && hasFilters(filters)
+      ? await looserSearches(db, filters, result, req.t, req.locale, async (g) => (await findPeople(db, g, { pageSize: 1 })).total) : [];
     res.render('people/list', {
+      looser,
       title: req.t('people.title'), filters, result,
       params: (o: ParamOverrides = {}) => filtersToParams(filters, o),
       facets: facetGroups(filters, result.facets, req.t),

@@ -105,6 +105,13 @@ export async function interpretFilters(db: Knex, f: PeopleFilters, snapshot: () 
   return { filters: applyInterpretation(f, interpretation), interpretation };
 }
 
+/** Every skill name (in the interface language first, then the other and aliases), for "a similar skill name". */
+export async function skillNames(db: Knex, locale: string): Promise<string[]> {
+  const t = await staticTables(db);
+  const labels = [...t.skills.values()].map((e) => (locale === 'de' && e.labelDe) || e.label);
+  return [...new Set(labels)];
+}
+
 /** Forgets the lookup tables (tests). */
 export function forgetVocabulary(db: Knex): void {
   tables.delete(db);
