@@ -11,6 +11,7 @@ import { findPeople } from '../search/search.queries.js';
 import { PAGE_SIZE, filtersToParams, hasFilters, parsePeopleFilters, type ParamOverrides } from '../search/search.domain.js';
 import { activeFilters, facetGroups, peopleUrl } from '../search/search.view.js';
 import { looserSearches } from '../search/looser.service.js';
+import { BULK_ACTIONS, BULK_PERMISSION } from './bulk.domain.js';
 import { personConsents, suppressionFor } from '../privacy/privacy.queries.js';
 import { AVAILABILITY, PERSON_DEFAULTS, PERSON_KINDS, displayName, personConflicts, validatePerson, type PersonInput } from './people.domain.js';
 import { undoableMerge } from '../duplicates/merge.queries.js';
@@ -49,6 +50,8 @@ export function peopleRoutes({ db }: { db: Knex }) {
       moreFilters: Boolean(filters.minLevel > 1 || filters.availability || filters.language || filters.tag || filters.projectKind || filters.activeYears || filters.includeDnc),
       pageSize: PAGE_SIZE,
       skillOptions: await listSkillOptions(db),
+      bulk: { actions: BULK_ACTIONS.filter((a) => a !== 'shortlist'), permission: BULK_PERMISSION, hidden: [...new URLSearchParams(filtersToParams(filters, { page: null, id: null }))] },
+      sortHref: (sort: string) => peopleUrl(filters, { sort }),
     });
   });
 

@@ -156,6 +156,7 @@ export function engineQuery(snapshot: Snapshot, f: PeopleFilters, words: string[
     projectKind: f.projectKind ? PROJECT_KINDS.indexOf(f.projectKind) : null,
     activeSince: f.activeYears ? yearsAgo(f.activeYears, today) : null,
     includeDnc: f.includeDnc,
+    ids: f.ids.length ? Int32Array.from(f.ids).sort() : null,
     sort: f.sort,
     page: f.page,
     pageSize,

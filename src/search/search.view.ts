@@ -84,5 +84,6 @@ export function activeFilters(f: PeopleFilters, r: Pick<PeopleResult, 'orgName' 
   if (f.projectKind) add(t(`search.projectKinds.${f.projectKind}`), { project_kind: null });
   if (f.activeYears) add(`${t('search.facet.active')} ${t('search.activeYears', { years: f.activeYears })}`, { active: null });
   if (f.includeDnc) add(t('search.includeDnc'), { dnc: null });
+  if (f.ids.length) add(t('search.chosenPeople', { count: f.ids.length }), { id: null });
   return chips;
 }
