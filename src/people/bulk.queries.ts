@@ -63,8 +63,8 @@ export async function bulkTag(db: Knex, actor: Actor, ids: readonly number[], ta
     const [tagId] = add ? await tagIds(trx, [tagName]) : await existingTagIds(trx, tagName);
     let changed: number[] = [];
     if (tagId !== undefined) {
-      const having = new Set(await peopleWhere(trx, ids, (t, chunk) => t('person_tags').where({ tag_id: tagId }).whereIn('person_id', chunk).pluck('person_id')));
-      const existing = await peopleWhere(trx, ids, (t, chunk) => t('people').whereIn('id', chunk).pluck('id'));
+      const having = new Set(await peopleWhere(trx, ids, (k, chunk) => k('person_tags').where({ tag_id: tagId }).whereIn('person_id', chunk).pluck('person_id')));
+      const existing = await peopleWhere(trx, ids, (k, chunk) => k('people').whereIn('id', chunk).pluck('id'));
       changed = existing.filter((id) => (add ? !having.has(id) : having.has(id)));
       for (const chunk of chunks(changed)) {
         if (add) await trx('person_tags').insert(chunk.map((person_id) => ({ person_id, tag_id: tagId })));
@@ -85,8 +85,8 @@ async function existingTagIds(trx: Knex, name: string): Promise<number[]> {
 /** Marks these people do-not-contact; returns the bulk change's id. */
 export async function bulkDoNotContact(db: Knex, actor: Actor, ids: readonly number[], query: string): Promise<number> {
   return db.transaction(async (trx) => {
-    const rows = await peopleWhere(trx, ids, async (t, chunk) =>
-      (await t('people').whereIn('id', chunk).select('id', 'do_not_contact')).filter((r: { do_not_contact: unknown }) => !r.do_not_contact).map((r: { id: number }) => r.id));
+    const rows = await peopleWhere(trx, ids, async (k, chunk) =>
+      (await k('people').whereIn('id', chunk).select('id', 'do_not_contact')).filter((r: { do_not_contact: unknown }) => !r.do_not_contact).map((r: { id: number }) => r.id));
     const now = nowIso();
     for (const chunk of chunks(rows)) await trx('people').whereIn('id', chunk).update({ do_not_contact: 1, updated_at: now });
     return recordChange(trx, actor, { action: 'dnc', user_id: actor.userId, tag_id: null, project_id: null, label: null, chosen: ids.length, changed: rows, query });
@@ -144,12 +144,12 @@ export async function undoBulkChange(db: Knex, actor: Actor, change: BulkChange,
     const claimed = await trx('bulk_changes').where({ id: change.id }).whereNull('undone_at').update({ undone_at: nowIso() });
     if (!claimed) return false;
     const ids = changedIds(change);
-    const alive = await peopleWhere(trx, ids, (t, chunk) => t('people').whereIn('id', chunk).pluck('id'));
+    const alive = await peopleWhere(trx, ids, (k, chunk) => k('people').whereIn('id', chunk).pluck('id'));
     if (change.action === 'tag_add' && change.tag_id !== null) {
       for (const chunk of chunks(alive)) await trx('person_tags').where({ tag_id: change.tag_id }).whereIn('person_id', chunk).del();
       await touch(trx, alive, true);
     } else if (change.action === 'tag_remove' && change.tag_id !== null) {
-      const having = new Set(await peopleWhere(trx, alive, (t, chunk) => t('person_tags').where({ tag_id: change.tag_id }).whereIn('person_id', chunk).pluck('person_id')));
+      const having = new Set(await peopleWhere(trx, alive, (k, chunk) => k('person_tags').where({ tag_id: change.tag_id }).whereIn('person_id', chunk).pluck('person_id')));
       const back = alive.filter((id) => !having.has(id));
       for (const chunk of chunks(back)) await trx('person_tags').insert(chunk.map((person_id) => ({ person_id, tag_id: change.tag_id })));
       await touch(trx, back, true);

@@ -56,6 +56,10 @@ const PROBES: Record<string, Probe[]> = {
     page((i) => `/people/${i.person}/consents/new`), shows((i) => `/people/${i.person}`, '/confirm"'),
   ],
   'delete people': [page((i) => `/people/${i.person}/delete`)],
+  'act on many people of a search at once: add or remove a tag, mark do not contact, and undo it': [
+    page(() => '/people/bulk?action=tag_add&scope=all'), page(() => '/people/bulk?action=tag_remove&scope=all'), page(() => '/people/bulk?action=dnc&scope=all'),
+  ],
+  'delete many people of a search at once': [page(() => '/people/bulk?action=delete&scope=all')],
   'data protection: a person\'s data download, erasure, the review of stale records': [
     page((i) => `/people/${i.person}/erase`), page((i) => `/people/${i.person}/data-export?format=json`), page(() => '/privacy/review'),
   ],
