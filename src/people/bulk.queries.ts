@@ -9,6 +9,7 @@ import { forgetMergeTraces } from '../duplicates/merge.queries.js';
 import { nameKey } from '../shared/normalise.js';
 import { tagIds } from './people.queries.js';
 import type { BulkAction } from './bulk.domain.js';
+import { addToShortlist, removeFromShortlist } from '../shortlists/shortlists.queries.js';
 
 const CHUNK = 500;
 
@@ -93,9 +94,30 @@ export async function bulkDoNotContact(db: Knex, actor: Actor, ids: readonly num
   });
 }
 
-/** Records a shortlist change made through the shortlist module (so its result page can undo it). */
-export async function recordShortlistChange(db: Knex, actor: Actor, projectId: number, label: string, chosen: number, added: number[], query: string): Promise<number> {
-  return db.transaction((trx) => recordChange(trx, actor, { action: 'shortlist', user_id: actor.userId, tag_id: null, project_id: projectId, label, chosen, changed: added, query }));
+/**
+ * Puts these people on a project's shortlist through the shortlist module (which audits it), and records the
+ * change for its undo, in one transaction. Returns the bulk change's id and the module's answer.
+ */
+export async function bulkShortlist(db: Knex, actor: Actor, project: { id: number; title: string }, ids: readonly number[], query: string) {
+  return db.transaction(async (trx) => {
+    const result = await addToShortlist(trx, actor, project.id, ids, { via: 'people-search' });
+    const id = await recordChange(trx, actor, {
+      action: 'shortlist', user_id: actor.userId, tag_id: null, project_id: project.id, label: project.title, chosen: ids.length, changed: result.added, query,
+    });
+    return { id, result };
+  });
+}
+
+/** Projects whose title holds the words (for choosing the shortlist), newest first; staff see their organisation's only. */
+export async function projectsTitled(db: Knex, q: string, organisationId: number | null, limit = 20): Promise<{ id: number; title: string; organisation_name: string }[]> {
+  const words = q.toLowerCase().split(/\s+/).filter(Boolean).slice(0, 5);
+  return db('projects as p').join('organisations as o', 'o.id', 'p.organisation_id')
+    .modify((qb) => {
+      for (const w of words) qb.whereRaw('lower(p.title) like ?', [`%${w.replace(/[%_\\]/g, '')}%`]);
+      if (organisationId !== null) qb.where('p.organisation_id', organisationId);
+    })
+    .orderBy([{ column: 'p.created_at', order: 'desc' }, { column: 'p.id', order: 'desc' }]).limit(limit)
+    .select('p.id', 'p.title', 'o.name as organisation_name');
 }
 
 /** How many engagements these people have (deleting them removes organisations' history). */
@@ -135,11 +157,10 @@ export function changedIds(change: BulkChange): number[] {
 }
 
 /**
- * Takes a bulk change back (tags, do-not-contact; a shortlist through `undoShortlist`), in one transaction with
+ * Takes a bulk change back (tags, do-not-contact, a shortlist), in one transaction with
  * one audit entry. False when it was undone already.
  */
-export async function undoBulkChange(db: Knex, actor: Actor, change: BulkChange,
-  undoShortlist?: (trx: Knex, projectId: number, ids: number[]) => Promise<unknown>): Promise<boolean> {
+export async function undoBulkChange(db: Knex, actor: Actor, change: BulkChange): Promise<boolean> {
   return db.transaction(async (trx) => {
     const claimed = await trx('bulk_changes').where({ id: change.id }).whereNull('undone_at').update({ undone_at: nowIso() });
     if (!claimed) return false;
@@ -156,8 +177,9 @@ export async function undoBulkChange(db: Knex, actor: Actor, change: BulkChange,
     } else if (change.action === 'dnc') {
       const now = nowIso();
       for (const chunk of chunks(alive)) await trx('people').whereIn('id', chunk).update({ do_not_contact: 0, updated_at: now });
-    } else if (change.action === 'shortlist' && change.project_id !== null && undoShortlist) {
-      await undoShortlist(trx, change.project_id, alive);
+    } else if (change.action === 'shortlist' && change.project_id !== null) {
+      // only entries nobody has asked or decided yet come off the list again
+      await removeFromShortlist(trx, actor, change.project_id, alive);
     }
     await recordAudit(trx, actor, { action: 'bulk_undo', entityType: 'bulk_change', entityId: change.id, changes: { action: change.action, people: alive.length } });
     return true;

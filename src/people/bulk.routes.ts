@@ -12,8 +12,10 @@ import { findAllPeopleIds } from '../search/search.queries.js';
 import { filtersToParams, parsePeopleFilters, type PeopleFilters } from '../search/search.domain.js';
 import { filtersFromParams } from '../search/looser.service.js';
 import { peopleToConfirm } from '../privacy/retention.queries.js';
+import { findProject } from '../projects/projects.queries.js';
+import { canShortlist } from '../shortlists/shortlists.domain.js';
 import { BULK_PERMISSION, HANDED_ON, isBulkAction, scopeOf, UNDOABLE, type BulkAction, type Scope } from './bulk.domain.js';
-import { bulkDelete, bulkDoNotContact, bulkTag, changedIds, engagementCount, findBulkChange, undoBulkChange } from './bulk.queries.js';
+import { bulkDelete, bulkDoNotContact, bulkShortlist, bulkTag, projectsTitled, changedIds, engagementCount, findBulkChange, undoBulkChange } from './bulk.queries.js';
 
 const SAMPLE = 20;
 
@@ -37,10 +39,20 @@ export function bulkRoutes({ db }: { db: Knex }) {
     const ids = await findAllPeopleIds(db, filters);
     const query = filtersToParams(filters, { page: null });
     return {
-      title: req.t(`bulk.${action}.title`, { count: ids.length }), action, scope, query, count: ids.length,
+      title: req.t(`bulk.${action}.title`, { count: ids.length }), action, scope, query, count: ids.length, hidden: [...new URLSearchParams(query)],
       sample: await peopleToConfirm(db, ids, SAMPLE), engagements: action === 'delete' ? await engagementCount(db, ids) : 0,
       backHref: query ? `/people?${query}` : '/people', values, errors: {} as Record<string, string>, tagMax: LIMITS.tag,
+      ...(action === 'shortlist' ? await projectChoice(req, values) : {}),
     };
+  };
+
+  /** The shortlist's project: found by words of its title (a search step that keeps what was typed; no JavaScript needed). */
+  const projectChoice = async (req: Request, values: Record<string, unknown>) => {
+    const projectQ = String(values.project_q ?? '').trim().slice(0, 200);
+    const chosen = /^\d{1,9}$/.test(String(values.project ?? '')) ? await findProject(db, Number(values.project)) : undefined;
+    const own = req.user?.role === 'staff' ? (req.user.organisation_id ?? -1) : null;
+    const projects = projectQ ? await projectsTitled(db, projectQ, own) : [];
+    return { projectQ, projects, chosenProject: chosen && canShortlist(req.user, chosen) ? chosen : null };
   };
 
   r.get('/people/bulk', read, permitted, async (req, res) => {
@@ -53,7 +65,8 @@ export function bulkRoutes({ db }: { db: Knex }) {
       return res.redirect(303, `/people?${filtersToParams(filters, { page: null, id: null })}`);
     }
     if (HANDED_ON.includes(action)) return res.redirect(303, `${action === 'export' ? '/exports/people' : '/campaigns/new'}${query ? `?${query}` : ''}`);
-    res.render('people/bulk-confirm', await confirmLocals(req, action, scope, filters, { tag: (req.query as Record<string, unknown>).tag_name ?? '' }));
+    const q = req.query as Record<string, unknown>;
+    res.render('people/bulk-confirm', await confirmLocals(req, action, scope, filters, { tag: q.tag_name ?? '', project: q.project, project_q: q.project_q }));
   });
 
   r.post('/people/bulk', read, permitted, async (req, res) => {
@@ -68,7 +81,10 @@ export function bulkRoutes({ db }: { db: Knex }) {
     const ids = await findAllPeopleIds(db, filters);
     if (action === 'delete' && body.confirm_history !== '1' && (await engagementCount(db, ids)) > 0) errors.confirm_history = 'bulk.delete.historyRequired';
     if (!ids.length) errors.ids = 'bulk.noneLeft';
-    if (HANDED_ON.includes(action) || action === 'shortlist') throw new HttpError(400);
+    if (HANDED_ON.includes(action)) throw new HttpError(400);
+    const project = action === 'shortlist' && /^\d{1,9}$/.test(String(body.project ?? '')) ? await findProject(db, Number(body.project)) : undefined;
+    if (action === 'shortlist' && !project) errors.project = 'bulk.shortlist.projectRequired';
+    if (project && !canShortlist(req.user, project)) throw new HttpError(403);
     if (Object.keys(errors).length) {
       return renderInvalid(res, 'people/bulk-confirm', { ...(await confirmLocals(req, action, scope, filters, body)), errors });
     }
@@ -77,6 +93,11 @@ export function bulkRoutes({ db }: { db: Knex }) {
       const n = await bulkDelete(db, actorOf(req), ids, query);
       flash(req, 'success', 'bulk.delete.done', { count: n });
       return res.redirect(303, '/people');
+    }
+    if (project) {
+      const { id, result } = await bulkShortlist(db, actorOf(req), project, ids, query);
+      flash(req, 'success', 'bulk.shortlist.skipped', { already: result.already.length, dnc: result.doNotContact.length });
+      return res.redirect(303, `/people/bulk/${id}`);
     }
     const id = action === 'dnc' ? await bulkDoNotContact(db, actorOf(req), ids, query)
       : await bulkTag(db, actorOf(req), ids, tag, action === 'tag_add', query);

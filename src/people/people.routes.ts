@@ -50,7 +50,7 @@ export function peopleRoutes({ db }: { db: Knex }) {
       moreFilters: Boolean(filters.minLevel > 1 || filters.availability || filters.language || filters.tag || filters.projectKind || filters.activeYears || filters.includeDnc),
       pageSize: PAGE_SIZE,
       skillOptions: await listSkillOptions(db),
-      bulk: { actions: BULK_ACTIONS.filter((a) => a !== 'shortlist'), permission: BULK_PERMISSION, hidden: [...new URLSearchParams(filtersToParams(filters, { page: null, id: null }))] },
+      bulk: { actions: BULK_ACTIONS, permission: BULK_PERMISSION, hidden: [...new URLSearchParams(filtersToParams(filters, { page: null, id: null }))] },
       sortHref: (sort: string) => peopleUrl(filters, { sort }),
     });
   });

@@ -66,6 +66,22 @@ describe('bulk actions on a people search', () => {
     expect(await dnc()).to.deep.equal([false, false]);
   });
 
+  it('shortlist: find the project by title, put the chosen on it, undo takes them off again', async () => {
+    const project = await env.db('projects').where({ title: 'Website' }).first('id');
+    const step = await manager.agent.get('/people/bulk').query({ q: 'SEO', action: 'shortlist', scope: 'all', project_q: 'webs' });
+    expect(step.status).to.equal(200);
+    expect(step.text).to.contain(`name="project" value="${project.id}"`).and.contain('value="webs"');
+    const run = await manager.post('/people/bulk', { action: 'shortlist', scope: 'all', query: 'q=SEO', project: String(project.id) });
+    expect(run.status).to.equal(303);
+    const listed = async () => (await env.db('shortlist_entries').where({ project_id: project.id }).pluck('person_id')).map(Number).sort((a, b) => a - b);
+    // SEO: Jürgen, Ben and Fatma; Emil (do-not-contact) is hidden from the search
+    expect(await listed()).to.deep.equal(sorted(net.people.jurgen, net.people.ben, net.people.fatma));
+    const missing = await manager.post('/people/bulk', { action: 'shortlist', scope: 'all', query: 'q=SEO' });
+    expect(missing.status).to.equal(422);
+    await manager.post(`${run.headers.location}/undo`, {});
+    expect(await listed()).to.deep.equal([]);
+  });
+
   it('nothing ticked: back to the list with a message; no tag name: the form again (422)', async () => {
     const none = await manager.agent.get('/people/bulk').query({ q: 'x', action: 'tag_add', scope: 'selected' });
     expect(none.status).to.equal(303);
