@@ -79,7 +79,7 @@ export const searchMessages: MessageSet = {
     'search.anyProjectKind': 'Alle',
     'search.active': 'Aktiv in',
     'search.anyTime': 'beliebiger Zeit',
-    'search.activeYears': '{years, plural, one {im letzten Jahr} other {in den letzten # Jahren}}',
+    'search.activeYears': '{years, plural, one {dem letzten Jahr} other {den letzten # Jahren}}',
     'search.includeDnc': 'Auch Personen zeigen, die nicht kontaktiert werden sollen',
     'search.dncHidden': '{count, plural, one {# Person, die nicht kontaktiert werden soll, ist} other {# Personen, die nicht kontaktiert werden sollen, sind}} ausgeblendet.',
     'search.showDnc': 'Auch diese zeigen',
