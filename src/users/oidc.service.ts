@@ -104,9 +104,16 @@ export class OidcService {
     const tokens = await client.authorizationCodeGrant(config, currentUrl, {
       pkceCodeVerifier: pending.verifier, expectedState: pending.state, expectedNonce: pending.nonce, idTokenExpected: true,
     });
-    const claims = tokens.claims();
-    if (!claims) throw new Error('no ID token');
-    return { claims: { ...claims } as Record<string, unknown>, idToken: tokens.id_token };
+    const idClaims = tokens.claims();
+    if (!idClaims) throw new Error('no ID token');
+    const claims = { ...idClaims } as Record<string, unknown>;
+    // many providers put e-mail, name and groups only in the UserInfo answer (oidc-provider does by default)
+    const roleClaim = this.settings.roleClaim?.claim;
+    if (claims.email === undefined || (roleClaim && claims[roleClaim] === undefined)) {
+      const info = await client.fetchUserInfo(config, tokens.access_token, idClaims.sub);
+      for (const [k, v] of Object.entries(info)) if (!['iss', 'sub', 'aud', 'nonce'].includes(k) && claims[k] === undefined) claims[k] = v;
+    }
+    return { claims, idToken: tokens.id_token };
   }
 
   /** The provider's logout address (RP-initiated logout), when it offers one. */
