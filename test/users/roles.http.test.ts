@@ -81,8 +81,9 @@ const PROBES: Record<string, Probe[]> = {
     page(() => '/people.csv'), page(() => '/organisations.csv'), page(() => '/projects.csv'), page(() => '/engagements.csv'), page(() => '/exports/people'),
   ],
   'export the whole network (`/exports`)': [page(() => '/exports')],
-  'users and settings (`/users`)': [page(() => '/users'), page(() => '/users/new')],
+  'users and settings (`/users`)': [page(() => '/users'), page(() => '/users/new'), page(() => '/users/1/two-factor/reset')],
   'the mail outbox (`/outbox`)': [page(() => '/outbox')],
+  'their own account: two-factor sign-in, active sessions (`/account`)': [page(() => '/account'), page(() => '/account/2fa')],
 };
 
 /** For "own organisation": the same pages for a project of another organisation must be refused. */
