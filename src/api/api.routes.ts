@@ -19,7 +19,7 @@ function operations(): { method: string; pattern: RegExp }[] {
   const doc = openApiDocument();
   return Object.entries(doc.paths ?? {}).flatMap(([path, item]) => Object.keys(item as object)
     .filter((m) => ['get', 'post', 'put', 'patch', 'delete'].includes(m))
-    .map((method) => ({ method: method.toUpperCase(), pattern: new RegExp(`^${path.replace(/\{[^}]+\}/g, '[^/]+')}/?$`) })));
+    .map((method) => ({ method: method.toUpperCase(), pattern: new RegExp(`^${API_BASE}${path.replace(/\{[^}]+\}/g, '[^/]+')}/?$`) })));
 }
 
 const WRITES = new Set(['POST', 'PUT', 'PATCH']);
@@ -34,30 +34,27 @@ function jsonOnly(req: Request, _res: Response, next: NextFunction): void {
 
 export function apiRoutes({ db, config }: { db: Knex; config: Config }) {
   const api = Router();
-  api.use(apiLocale);
-  api.use((_req, res, next) => {
+  api.use(API_BASE, apiLocale, (_req: Request, res: Response, next: NextFunction) => {
     // personal data: no cache may keep a copy
     res.set('Cache-Control', 'no-store');
     next();
   });
   // the description of the API is public: it holds no data
-  api.get('/openapi.json', (_req, res) => { res.json(openApiDocument()); });
-  api.use(bearerAuth(db, config));
-  api.use(jsonOnly);
-  api.use(express.json({ limit: API_BODY_LIMIT, strict: true, type: ['application/json', 'application/*+json'] }));
+  api.get(`${API_BASE}/openapi.json`, (_req, res) => { res.json(openApiDocument()); });
+  api.use(API_BASE, bearerAuth(db, config), jsonOnly, express.json({ limit: API_BODY_LIMIT, strict: true, type: ['application/json', 'application/*+json'] }));
   api.use(peopleApiRoutes({ db }));
   api.use(directoryApiRoutes({ db }));
 
   const ops = operations();
-  api.use((req, res, next) => {
-    const allowed = ops.filter((o) => o.pattern.test(req.path)).map((o) => o.method);
+  api.use(API_BASE, (req: Request, res: Response, next: NextFunction) => {
+    const allowed = ops.filter((o) => o.pattern.test(req.originalUrl.split('?')[0]!)).map((o) => o.method);
     if (allowed.length) {
       res.set('Allow', [...new Set(allowed)].join(', '));
       return next(problem('method-not-allowed', undefined, { method: req.method }));
     }
     next(problem('not-found'));
   });
-  api.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
+  api.use(API_BASE, (err: unknown, req: Request, res: Response, _next: NextFunction) => {
     const p = toProblem(err);
     const body = problemBody(p, req.t ?? makeTranslator(catalog, 'en'), req.originalUrl.split('?')[0]);
     if (body.status >= 500) (req.log ?? log()).error({ err }, 'api request failed');
@@ -67,8 +64,5 @@ export function apiRoutes({ db, config }: { db: Knex; config: Config }) {
     }
     res.status(body.status).type('application/problem+json').send(JSON.stringify(body));
   });
-
-  const r = Router();
-  r.use(API_BASE, api);
-  return r;
+  return api;
 }

@@ -14,7 +14,7 @@ import { validateEngagement } from '../engagements/engagements.domain.js';
 import { createEngagement, personExists } from '../engagements/engagements.queries.js';
 import { LISTS, chooseColumns, type ListName } from '../exports/exports.columns.js';
 import { prepareExport, recordExport, writeExport } from '../exports/exports.lists.js';
-import { decodeCursor, searchKey } from './api.domain.js';
+import { API_BASE, decodeCursor, searchKey } from './api.domain.js';
 import { allow, apiActor, apiUser } from './bearer.service.js';
 import { invalid, problem } from './problems.domain.js';
 import { EngagementCreateSchema, zodProblems } from './schemas.domain.js';
@@ -37,11 +37,11 @@ export function directoryApiRoutes({ db }: { db: Knex }) {
   const r = Router();
   const read = allow('directory.read');
 
-  r.get('/skills', read, async (_req, res) => { res.json({ data: await apiSkills(db), next: null }); });
-  r.get('/skills/:id', read, async (req, res) => { res.json(found((await apiSkills(db, parseId(req.params.id)))[0])); });
-  r.get('/tags', read, async (_req, res) => { res.json({ data: await apiTags(db), next: null }); });
+  r.get(`${API_BASE}/skills`, read, async (_req, res) => { res.json({ data: await apiSkills(db), next: null }); });
+  r.get(`${API_BASE}/skills/:id`, read, async (req, res) => { res.json(found((await apiSkills(db, parseId(req.params.id)))[0])); });
+  r.get(`${API_BASE}/tags`, read, async (_req, res) => { res.json({ data: await apiTags(db), next: null }); });
 
-  r.get('/organisations', read, async (req, res) => {
+  r.get(`${API_BASE}/organisations`, read, async (req, res) => {
     const q = one(req.query as Query, 'q').slice(0, ORG_LIMITS.q);
     const search = new URLSearchParams({ q }).toString();
     const page = cursorPage(req.query as Query, search);
@@ -49,9 +49,9 @@ export function directoryApiRoutes({ db }: { db: Knex }) {
     const onPage = result.page === page ? result.rows.map((o) => o.id) : [];
     res.json({ data: await apiOrganisations(db, onPage), next: result.page === page ? nextCursor(page, result.pages, ORG_PAGE_SIZE, search) : null });
   });
-  r.get('/organisations/:id', read, async (req, res) => { res.json(found((await apiOrganisations(db, [parseId(req.params.id)]))[0])); });
+  r.get(`${API_BASE}/organisations/:id`, read, async (req, res) => { res.json(found((await apiOrganisations(db, [parseId(req.params.id)]))[0])); });
 
-  r.get('/projects', read, async (req, res) => {
+  r.get(`${API_BASE}/projects`, read, async (req, res) => {
     const filters = parseProjectFilters(req.query as Query);
     const search = projectFilterParams(filters, { page: null });
     const page = cursorPage(req.query as Query, search);
@@ -65,9 +65,9 @@ export function directoryApiRoutes({ db }: { db: Knex }) {
       next: result.page === page ? nextCursor(page, result.pages, PROJECT_PAGE_SIZE, search) : null,
     });
   });
-  r.get('/projects/:id', read, async (req, res) => { res.json(found(await apiProject(db, parseId(req.params.id)))); });
+  r.get(`${API_BASE}/projects/:id`, read, async (req, res) => { res.json(found(await apiProject(db, parseId(req.params.id)))); });
 
-  r.get('/projects/:id/suggestions', read, async (req, res) => {
+  r.get(`${API_BASE}/projects/:id/suggestions`, read, async (req, res) => {
     const project = found(await findProject(db, parseId(req.params.id)));
     const skills = await projectSkills(db, project.id);
     const candidates = await suggestionCandidates(db, project, skills.map((s) => s.skill_id));
@@ -83,12 +83,12 @@ export function directoryApiRoutes({ db }: { db: Knex }) {
     });
   });
 
-  r.post('/projects/:id/engagements', allow('engagements.write'), async (req, res) => {
+  r.post(`${API_BASE}/projects/:id/engagements`, allow('engagements.write'), async (req, res) => {
     const project = found(await findProject(db, parseId(req.params.id)));
     // staff: only their own organisation's projects (as on the web)
     if (!canManageProject(apiUser(req), project, 'engagements.write')) throw problem('forbidden', 'api.engagements.otherOrganisation');
     const parsed = EngagementCreateSchema.safeParse(req.body ?? {});
-    if (!parsed.success) throw invalid(zodProblems(parsed.error));
+    if (!parsed.success) throw invalid(zodProblems(parsed.error, req.body));
     const e = parsed.data;
     const s = (v: string | number | null | undefined) => (v === null || v === undefined ? '' : String(v));
     const result = validateEngagement({
@@ -101,10 +101,10 @@ export function directoryApiRoutes({ db }: { db: Knex }) {
     const id = await createEngagement(db, apiActor(req), project.id, result.value, { source: 'api' });
     res.status(201).location(`/api/v1/engagements/${id}`).json((await apiEngagements(db, { id }))[0]);
   });
-  r.get('/engagements/:id', read, async (req, res) => { res.json(found((await apiEngagements(db, { id: parseId(req.params.id) }))[0])); });
+  r.get(`${API_BASE}/engagements/:id`, read, async (req, res) => { res.json(found((await apiEngagements(db, { id: parseId(req.params.id) }))[0])); });
 
   // a list as plain CSV (RFC 4180: `,`, CRLF, no byte-order mark), audited like the web's export
-  r.get('/exports/:list', allow('exports.download'), async (req, res) => {
+  r.get(`${API_BASE}/exports/:list`, allow('exports.download'), async (req, res) => {
     const list = String(req.params.list) as ListName;
     if (!(LISTS as readonly string[]).includes(list)) throw notFound();
     const query = req.query as Query;

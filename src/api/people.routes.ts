@@ -10,7 +10,7 @@ import { createPerson, deletePerson, findPerson, updatePerson, VersionConflict, 
 import { checkEmail } from '../people/people.routes.js';
 import { erasePeople } from '../privacy/retention.queries.js';
 import { unknownSkillIds } from '../projects/projects.queries.js';
-import { decodeCursor, encodeCursor, etagOf, ifMatchHolds, LIST_LIMITS, searchKey } from './api.domain.js';
+import { API_BASE, decodeCursor, encodeCursor, etagOf, ifMatchHolds, LIST_LIMITS, searchKey } from './api.domain.js';
 import { allow, apiActor } from './bearer.service.js';
 import { invalid, problem, type FieldProblem } from './problems.domain.js';
 import { PersonCreateSchema, PersonUpdateSchema, zodProblems, type ApiPerson, type PersonWrite } from './schemas.domain.js';
@@ -94,7 +94,7 @@ export function peopleApiRoutes({ db }: { db: Knex }) {
   const read = allow('directory.read');
   const write = allow('people.write');
 
-  r.get('/people', read, async (req, res) => {
+  r.get(`${API_BASE}/people`, read, async (req, res) => {
     const query = req.query as Query;
     const filters = parsePeopleFilters(query);
     const search = filtersToParams(filters, { page: null });
@@ -105,27 +105,27 @@ export function peopleApiRoutes({ db }: { db: Knex }) {
     res.json({ data: await apiPeople(db, onPage), next: result.page === page ? nextCursor(page, result.pages, limit, search) : null });
   });
 
-  r.get('/people/:id', read, async (req, res) => {
+  r.get(`${API_BASE}/people/:id`, read, async (req, res) => {
     const person = await visiblePerson(db, req);
     res.set('ETag', etagOf(person.updated_at)).json(await apiPerson(db, person.id));
   });
 
-  r.post('/people', write, async (req, res) => {
+  r.post(`${API_BASE}/people`, write, async (req, res) => {
     const parsed = PersonCreateSchema.safeParse(req.body ?? {});
-    if (!parsed.success) throw invalid(zodProblems(parsed.error));
+    if (!parsed.success) throw invalid(zodProblems(parsed.error, req.body));
     const input = await personInput(db, parsed.data, null);
     const id = await createPerson(db, apiActor(req), input);
     const person = found(await findPerson(db, id));
     res.status(201).location(`/api/v1/people/${id}`).set('ETag', etagOf(person.updated_at)).json(await apiPerson(db, id));
   });
 
-  r.patch('/people/:id', write, async (req, res) => {
+  r.patch(`${API_BASE}/people/:id`, write, async (req, res) => {
     const person = await visiblePerson(db, req);
     const ifMatch = req.get('if-match');
     if (!ifMatch) throw problem('precondition-required');
     if (!ifMatchHolds(ifMatch, person.updated_at)) throw problem('precondition-failed');
     const parsed = PersonUpdateSchema.safeParse(req.body ?? {});
-    if (!parsed.success) throw invalid(zodProblems(parsed.error));
+    if (!parsed.success) throw invalid(zodProblems(parsed.error, req.body));
     const input = await personInput(db, parsed.data, found(await apiPerson(db, person.id)));
     try {
       await updatePerson(db, apiActor(req), person.id, input, person.updated_at);
@@ -137,7 +137,7 @@ export function peopleApiRoutes({ db }: { db: Knex }) {
     res.set('ETag', etagOf(saved.updated_at)).json(await apiPerson(db, person.id));
   });
 
-  r.delete('/people/:id', allow('people.delete'), async (req, res) => {
+  r.delete(`${API_BASE}/people/:id`, allow('people.delete'), async (req, res) => {
     const person = found(await findPerson(db, parseId(req.params.id)));
     const ifMatch = req.get('if-match');
     if (ifMatch && !ifMatchHolds(ifMatch, person.updated_at)) throw problem('precondition-failed');
@@ -146,7 +146,7 @@ export function peopleApiRoutes({ db }: { db: Knex }) {
   });
 
   // erasure as on the web: everything about the person goes, a hashed e-mail stays so imports skip them
-  r.post('/people/:id/erase', allow('privacy.manage'), async (req, res) => {
+  r.post(`${API_BASE}/people/:id/erase`, allow('privacy.manage'), async (req, res) => {
     const person = found(await findPerson(db, parseId(req.params.id)));
     await erasePeople(db, apiActor(req), [person.id]);
     res.status(204).end();

@@ -162,7 +162,7 @@ export const ProblemSchema = z.object({
 }).openapi('Problem', { description: `RFC 9457 problem details; type is one of ${PROBLEM_KINDS.map((k) => `/api/docs#problem-${k}`).join(', ')}` });
 
 /** zod's findings as field problems: a path (`skills[0].level`) and a message key with its values. */
-export function zodProblems(error: z.ZodError): FieldProblem[] {
+export function zodProblems(error: z.ZodError, input: unknown): FieldProblem[] {
   const out: FieldProblem[] = [];
   for (const issue of error.issues) {
     const at = pathText(issue.path);
@@ -171,7 +171,7 @@ export function zodProblems(error: z.ZodError): FieldProblem[] {
         for (const key of issue.keys) out.push({ field: at ? `${at}.${key}` : key, key: 'api.field.unknown' });
         break;
       case 'invalid_type':
-        out.push({ field: at, key: issue.input === undefined ? 'validation.required' : 'api.field.type', vars: { expected: String(issue.expected) } });
+        out.push({ field: at, key: valueAt(input, issue.path) === undefined ? 'validation.required' : 'api.field.type', vars: { expected: String(issue.expected) } });
         break;
       case 'too_big':
         out.push({ field: at, key: issue.origin === 'string' ? 'validation.tooLong' : issue.origin === 'array' ? 'api.field.tooMany' : 'validation.range', vars: { max: Number(issue.maximum) } });
@@ -187,6 +187,12 @@ export function zodProblems(error: z.ZodError): FieldProblem[] {
     }
   }
   return out;
+}
+
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let v = input;
+  for (const p of path) v = v !== null && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[p] : undefined;
+  return v;
 }
 
 function pathText(path: readonly PropertyKey[]): string {

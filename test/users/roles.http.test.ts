@@ -79,6 +79,8 @@ const PROBES: Record<string, Probe[]> = {
   'export the whole network (`/exports`)': [page(() => '/exports')],
   'users and settings (`/users`)': [page(() => '/users'), page(() => '/users/new')],
   'the mail outbox (`/outbox`)': [page(() => '/outbox')],
+  'own API tokens (`/account/tokens`) and the API reference (`/api/docs`)': [page(() => '/account/tokens'), page(() => '/api/docs')],
+  "everyone's API tokens and service tokens (`/users/tokens`)": [page(() => '/users/tokens')],
 };
 
 /** For "own organisation": the same pages for a project of another organisation must be refused. */
