@@ -4,6 +4,7 @@
 import { registerMessages } from './i18n/catalog.js';
 import type { MessageSet } from './i18n/i18n.js';
 import { aboutMessages } from './about/about.messages.js';
+import { apiMessages } from './api/api.messages.js';
 import { engagementsMessages } from './engagements/engagements.messages.js';
 import { exportsMessages } from './exports/exports.messages.js';
 import { homeMessages } from './home/home.messages.js';
@@ -26,6 +27,7 @@ import { signInMessages } from './users/sign-in.messages.js';
 
 export const FEATURE_MESSAGES: readonly MessageSet[] = [
   aboutMessages,
+  apiMessages,
   engagementsMessages,
   exportsMessages,
   homeMessages,

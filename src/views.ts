@@ -12,6 +12,7 @@ import { SAVED_SEARCH_NAME_MAX } from './saved-searches/saved-searches.domain.js
 import { CONSENT_LIMITS, CONSENT_METHODS, CONSENT_PURPOSES, CONSENT_STATUSES, OTHER_PURPOSE } from './privacy/privacy.domain.js';
 import { MAPPING_NAME_MAX } from './imports/mapping.domain.js';
 import { JOIN_LIMITS } from './join/join.domain.js';
+import { SERVICE_ROLES, TOKEN_LIMITS, TOKEN_SCOPES } from './api/api.domain.js';
 
 /** Allowed values, as `choices.personKinds` etc. in a view. */
 export const VIEW_CHOICES = {
@@ -34,6 +35,8 @@ export const VIEW_CHOICES = {
   consentChoices: [...CONSENT_PURPOSES, OTHER_PURPOSE],
   consentStatuses: CONSENT_STATUSES,
   consentMethods: CONSENT_METHODS,
+  tokenScopes: TOKEN_SCOPES,
+  serviceRoles: SERVICE_ROLES,
 } as const;
 
 /** Helpers every view may call: `personName(p)` names a person the one way (see displayName). */
@@ -55,4 +58,5 @@ export const VIEW_LIMITS = {
   consent: CONSENT_LIMITS,
   imports: { mapping_name: MAPPING_NAME_MAX },
   join: JOIN_LIMITS,
+  token: TOKEN_LIMITS,
 } as const;

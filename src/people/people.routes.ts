@@ -162,7 +162,7 @@ export function peopleRoutes({ db }: { db: Knex }) {
  * E-mail must be free (also as the address of someone merged away) and not erased on request; sets the field error
  * and returns its message variables and the person it belongs to (the form links them).
  */
-async function checkEmail(db: Knex, input: PersonInput, errors: Record<string, string>, exceptId?: number) {
+export async function checkEmail(db: Knex, input: PersonInput, errors: Record<string, string>, exceptId?: number) {
   const email = input.fields.email;
   const owner = (await personWithEmail(db, email, exceptId)) ?? null;
   if (owner) errors.email = 'people.emailTaken';
