@@ -34,8 +34,11 @@ export function totpUri(secret: string, account: string, issuer = 'Skillnet'): s
 }
 
 /** Digits only: people type codes with spaces (`123 456`). */
+/** The longest code field accepted (a recovery code `abcde-fghjk` with room for spaces): the inputs' maxlength. */
+export const TWO_FACTOR_CODE_MAX = 20;
+
 export function normaliseCode(raw: unknown): string {
-  return typeof raw === 'string' ? raw.replace(/[\s-]/g, '').toLowerCase().slice(0, 64) : '';
+  return typeof raw === 'string' ? raw.slice(0, TWO_FACTOR_CODE_MAX).replace(/[\s-]/g, '').toLowerCase() : '';
 }
 
 export type TotpCheck = { ok: true; step: number } | { ok: false };
