@@ -124,7 +124,7 @@ async function main(): Promise<void> {
       door_p95_ms: dup?.door_p95_ms ?? null, precision: dup?.precision ?? null, recall: dup?.recall ?? null,
     },
     interpreted_search: {
-      app_p95_ms: finder?.interpreted_p95_ms ?? null, filters_p95_ms: finder?.filters_p95_ms ?? null, ratio: finder?.ratio ?? null, same_result: finder?.same_result ?? null,
+      app_p95_ms: finder?.interpreted_p95_ms ?? null, filters_p95_ms: finder?.filters_p95_ms ?? null, ratio: finder?.ratio ?? null,
     },
     bulk_tag: { people: finder?.bulk_tag_people ?? null, s: finder?.bulk_tag_s ?? null, undo_s: finder?.bulk_undo_s ?? null },
     mail: { start_request_s: mail?.start_request_s ?? null, app_mails_per_s: mail?.app_mails_per_s ?? null, raw_mails_per_s: mail?.raw_mails_per_s ?? null, ratio: mail?.ratio ?? null },
