@@ -43,6 +43,7 @@ import { linksRoutes } from './me/links.routes.js';
 import { apiRoutes } from './api/api.routes.js';
 import { tokensRoutes } from './api/tokens.routes.js';
 import { apiDocsRoutes } from './api/docs.routes.js';
+import { webhooksRoutes } from './webhooks/webhooks.routes.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const VIEWS_DIR = path.resolve(here, '../views');
@@ -55,6 +56,8 @@ export interface AppOptions {
   loginAttempts?: number;
   /** the background mail sender (server.ts starts it); pages that queue mail nudge it */
   mailWorker?: { kick(): void };
+  /** the background webhook sender (server.ts starts it); the webhook pages nudge it after a re-send */
+  webhookWorker?: { kick(): void };
 }
 
 export interface App extends express.Express {
@@ -62,10 +65,11 @@ export interface App extends express.Express {
   shutdown(): Promise<void>;
 }
 
-export function createApp({ db, config, loginAttempts = 10, mailWorker }: AppOptions): App {
+export function createApp({ db, config, loginAttempts = 10, mailWorker, webhookWorker }: AppOptions): App {
   const app = express() as unknown as App;
   app.locals.db = db;
   app.locals.kickMail = () => mailWorker?.kick();
+  app.locals.kickWebhooks = () => webhookWorker?.kick();
   app.locals.config = config;
   if (config.logLevel) configureLog(config.logLevel, 1);
   app.use(requestLog());
@@ -188,6 +192,7 @@ export function createApp({ db, config, loginAttempts = 10, mailWorker }: AppOpt
   app.use(privacyRoutes({ db }));
   app.use(tokensRoutes({ db })); // before /users/:id
   app.use(apiDocsRoutes());
+  app.use(webhooksRoutes({ db, config }));
   app.use(usersRoutes({ db }));
   app.use(mailRoutes({ db, config }));
   app.use(campaignsRoutes({ db, config }));

@@ -13,6 +13,7 @@ import { CONSENT_LIMITS, CONSENT_METHODS, CONSENT_PURPOSES, CONSENT_STATUSES, OT
 import { MAPPING_NAME_MAX } from './imports/mapping.domain.js';
 import { JOIN_LIMITS } from './join/join.domain.js';
 import { SERVICE_ROLES, TOKEN_LIMITS, TOKEN_SCOPES } from './api/api.domain.js';
+import { WEBHOOK_LIMITS } from './webhooks/webhooks.domain.js';
 
 /** Allowed values, as `choices.personKinds` etc. in a view. */
 export const VIEW_CHOICES = {
@@ -59,4 +60,5 @@ export const VIEW_LIMITS = {
   imports: { mapping_name: MAPPING_NAME_MAX },
   join: JOIN_LIMITS,
   token: TOKEN_LIMITS,
+  webhook: WEBHOOK_LIMITS,
 } as const;

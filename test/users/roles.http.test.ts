@@ -81,6 +81,7 @@ const PROBES: Record<string, Probe[]> = {
   'the mail outbox (`/outbox`)': [page(() => '/outbox')],
   'own API tokens (`/account/tokens`) and the API reference (`/api/docs`)': [page(() => '/account/tokens'), page(() => '/api/docs')],
   "everyone's API tokens and service tokens (`/users/tokens`)": [page(() => '/users/tokens')],
+  'webhooks and their delivery log (`/webhooks`)': [page(() => '/webhooks'), page(() => '/webhooks/new')],
 };
 
 /** For "own organisation": the same pages for a project of another organisation must be refused. */
