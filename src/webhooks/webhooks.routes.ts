@@ -23,7 +23,7 @@ export function webhooksRoutes({ db, config }: { db: Knex; config: Config }) {
   };
 
   r.get('/webhooks', admin, async (req, res) => {
-    res.render('webhooks/list', { title: req.t('webhooks.title'), endpoints: await listEndpoints(db) });
+    res.render('webhooks/list', { styles: ['/api.css'], title: req.t('webhooks.title'), endpoints: await listEndpoints(db) });
   });
 
   r.get('/webhooks/new', admin, (req, res) => form(req, res, {}));
@@ -41,7 +41,7 @@ export function webhooksRoutes({ db, config }: { db: Knex; config: Config }) {
     const endpoint = found(await findEndpoint(db, parseId(req.params.id)));
     const deliveries = await endpointDeliveries(db, endpoint.id);
     const attempts = new Map(await Promise.all(deliveries.slice(0, 20).map(async (d) => [d.id, await deliveryAttempts(db, d.id)] as const)));
-    res.render('webhooks/show', { title: req.t('webhooks.endpoint', { url: endpoint.url }), endpoint, deliveries, attempts });
+    res.render('webhooks/show', { styles: ['/api.css'], title: req.t('webhooks.endpoint', { url: endpoint.url }), endpoint, deliveries, attempts });
   });
 
   r.get('/webhooks/:id/edit', admin, async (req, res) => {
