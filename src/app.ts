@@ -47,6 +47,7 @@ import { linksRoutes } from './me/links.routes.js';
 import { apiRoutes } from './api/api.routes.js';
 import { tokensRoutes } from './api/tokens.routes.js';
 import { apiDocsRoutes } from './api/docs.routes.js';
+import { webhooksRoutes } from './webhooks/webhooks.routes.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const VIEWS_DIR = path.resolve(here, '../views');
@@ -63,6 +64,8 @@ export interface AppOptions {
   oidc?: OidcOptions;
   /** the clock of two-factor codes (tests fix it) */
   clock?: () => number;
+  /** the background webhook sender (server.ts starts it); the webhook pages nudge it after a re-send */
+  webhookWorker?: { kick(): void };
 }
 
 export interface App extends express.Express {
@@ -70,10 +73,11 @@ export interface App extends express.Express {
   shutdown(): Promise<void>;
 }
 
-export function createApp({ db, config, loginAttempts = 10, mailWorker, oidc: oidcOptions, clock }: AppOptions): App {
+export function createApp({ db, config, loginAttempts = 10, mailWorker, webhookWorker, oidc: oidcOptions, clock }: AppOptions): App {
   const app = express() as unknown as App;
   app.locals.db = db;
   app.locals.kickMail = () => mailWorker?.kick();
+  app.locals.kickWebhooks = () => webhookWorker?.kick();
   app.locals.config = config;
   const oidc = config.oidc ? new OidcService(config.oidc, config.publicUrl, oidcOptions) : null;
   app.locals.oidc = oidc;
@@ -206,6 +210,7 @@ export function createApp({ db, config, loginAttempts = 10, mailWorker, oidc: oi
   app.use(privacyRoutes({ db }));
   app.use(tokensRoutes({ db })); // before /users/:id
   app.use(apiDocsRoutes());
+  app.use(webhooksRoutes({ db, config }));
   app.use(usersRoutes({ db }));
   app.use(mailRoutes({ db, config }));
   app.use(campaignsRoutes({ db, config }));

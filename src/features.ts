@@ -24,6 +24,7 @@ import { projectsMessages } from './projects/projects.messages.js';
 import { searchMessages } from './search/search.messages.js';
 import { skillsMessages } from './skills/skills.messages.js';
 import { signInMessages } from './users/sign-in.messages.js';
+import { webhooksMessages } from './webhooks/webhooks.messages.js';
 
 export const FEATURE_MESSAGES: readonly MessageSet[] = [
   aboutMessages,
@@ -47,6 +48,7 @@ export const FEATURE_MESSAGES: readonly MessageSet[] = [
   searchMessages,
   skillsMessages,
   signInMessages,
+  webhooksMessages,
 ];
 
 for (const m of FEATURE_MESSAGES) registerMessages(m);

@@ -14,6 +14,7 @@ import { MAPPING_NAME_MAX } from './imports/mapping.domain.js';
 import { JOIN_LIMITS } from './join/join.domain.js';
 import { SERVICE_ROLES, TOKEN_LIMITS, TOKEN_SCOPES } from './api/api.domain.js';
 import { TWO_FACTOR_CODE_MAX } from './users/two-factor.domain.js';
+import { WEBHOOK_LIMITS } from './webhooks/webhooks.domain.js';
 
 /** Allowed values, as `choices.personKinds` etc. in a view. */
 export const VIEW_CHOICES = {
@@ -61,4 +62,5 @@ export const VIEW_LIMITS = {
   join: JOIN_LIMITS,
   token: TOKEN_LIMITS,
   twoFactor: { code: TWO_FACTOR_CODE_MAX },
+  webhook: WEBHOOK_LIMITS,
 } as const;

@@ -19,6 +19,8 @@ export interface MainPage {
   /** an admin in an install that has its two admins and nothing else (the empty states of the directory) */
   bare?: boolean;
   path(f: Fixture): string;
+  /** the page documents stored names (the API reference): snake_case field names are its content, not leaked keys */
+  showsFieldNames?: boolean;
   /** the status the page should end with (default 200) */
   status?: number;
   /** brings the page into the state to check (fill and submit a form...); returns the new document's status */
@@ -353,4 +355,18 @@ export const MAIN_PAGES: MainPage[] = [
       return submitMain(page, h);
     },
   },
+  { name: 'api-docs', as: 'admin', showsFieldNames: true, path: () => '/api/docs' },
+  { name: 'account-tokens', as: 'admin', path: () => '/account/tokens' },
+  {
+    name: 'account-token-created', as: 'admin', path: () => '/account/tokens', status: 201,
+    async act(page, h) {
+      await page.locator('#name').fill('CRM sync');
+      return submitMain(page, h);
+    },
+  },
+  { name: 'account-token-invalid', as: 'admin', path: () => '/account/tokens', status: 422, act: (page, h) => submitMain(page, h) },
+  { name: 'users-tokens', as: 'admin', path: () => '/users/tokens' },
+  { name: 'webhooks', as: 'admin', path: () => '/webhooks' },
+  { name: 'webhook-new', as: 'admin', path: () => '/webhooks/new' },
+  { name: 'webhook-new-invalid', as: 'admin', path: () => '/webhooks/new', status: 422, act: (page, h) => submitMain(page, h) },
 ];

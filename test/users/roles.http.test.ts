@@ -86,6 +86,7 @@ const PROBES: Record<string, Probe[]> = {
   'their own account: two-factor sign-in, active sessions (`/account`)': [page(() => '/account'), page(() => '/account/2fa')],
   'own API tokens (`/account/tokens`) and the API reference (`/api/docs`)': [page(() => '/account/tokens'), page(() => '/api/docs')],
   "everyone's API tokens and service tokens (`/users/tokens`)": [page(() => '/users/tokens')],
+  'webhooks and their delivery log (`/webhooks`)': [page(() => '/webhooks'), page(() => '/webhooks/new')],
 };
 
 /** For "own organisation": the same pages for a project of another organisation must be refused. */
