@@ -21,6 +21,7 @@ import { accountRoutes } from './users/account.routes.js';
 import { usersRoutes } from './users/users.routes.js';
 import { homeRoutes } from './home/home.routes.js';
 import { peopleRoutes } from './people/people.routes.js';
+import { languagesRoutes } from './people/languages.routes.js';
 import { duplicatesRoutes } from './duplicates/duplicates.routes.js';
 import { skillsRoutes } from './skills/skills.routes.js';
 import { organisationsRoutes } from './organisations/organisations.routes.js';
@@ -170,6 +171,7 @@ export function createApp({ db, config, loginAttempts = 10, mailWorker }: AppOpt
   app.use(exportsRoutes({ db }));
   app.use(savedSearchesRoutes({ db }));
   app.use(duplicatesRoutes({ db })); // before /people/:id
+  app.use(languagesRoutes({ db })); // before /people/:id
   app.use(peopleRoutes({ db }));
   app.use(skillsRoutes({ db }));
   app.use(organisationsRoutes({ db }));

@@ -17,6 +17,7 @@ import { joinMessages } from './join/join.messages.js';
 import { accountLinksMessages } from './accounts/account-links.messages.js';
 import { organisationsMessages } from './organisations/organisations.messages.js';
 import { peopleMessages } from './people/people.messages.js';
+import { languagesMessages } from './people/languages.messages.js';
 import { privacyMessages } from './privacy/privacy.messages.js';
 import { projectsMessages } from './projects/projects.messages.js';
 import { searchMessages } from './search/search.messages.js';
@@ -37,6 +38,7 @@ export const FEATURE_MESSAGES: readonly MessageSet[] = [
   accountLinksMessages,
   organisationsMessages,
   peopleMessages,
+  languagesMessages,
   privacyMessages,
   projectsMessages,
   searchMessages,

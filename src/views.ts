@@ -12,6 +12,7 @@ import { SAVED_SEARCH_NAME_MAX } from './saved-searches/saved-searches.domain.js
 import { CONSENT_LIMITS, CONSENT_METHODS, CONSENT_PURPOSES, CONSENT_STATUSES, OTHER_PURPOSE } from './privacy/privacy.domain.js';
 import { MAPPING_NAME_MAX } from './imports/mapping.domain.js';
 import { JOIN_LIMITS } from './join/join.domain.js';
+import { formatLanguages } from './people/languages.domain.js';
 
 /** Allowed values, as `choices.personKinds` etc. in a view. */
 export const VIEW_CHOICES = {
@@ -40,6 +41,8 @@ export const VIEW_CHOICES = {
 export const VIEW_HELPERS = {
   personName: displayName,
   personSortName: sortName,
+  /** stored language codes ("de, en") in the interface language: `languageNames(person.languages, locale)` */
+  languageNames: formatLanguages,
 } as const;
 
 /** Field limits, as `limits.person.first_name` etc. in a view (the `maxlength` of every input). */

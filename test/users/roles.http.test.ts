@@ -63,6 +63,7 @@ const PROBES: Record<string, Probe[]> = {
     page((i) => `/people/${i.person}/links`), page(() => '/campaigns'), page(() => '/campaigns/new'), page(() => '/requests'),
   ],
   'find duplicate people and merge them (and undo a merge)': [page(() => '/people/duplicates')],
+  'check the languages the move to language codes could not read (`/people/languages`)': [page(() => '/people/languages')],
   'create, edit, merge and delete skills': [
     page(() => '/skills/new'), page((i) => `/skills/${i.skill}/edit`), page((i) => `/skills/${i.skill}/merge`), page((i) => `/skills/${i.skill}/delete`),
   ],
