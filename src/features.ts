@@ -22,6 +22,7 @@ import { privacyMessages } from './privacy/privacy.messages.js';
 import { projectsMessages } from './projects/projects.messages.js';
 import { searchMessages } from './search/search.messages.js';
 import { skillsMessages } from './skills/skills.messages.js';
+import { shortlistsMessages } from './shortlists/shortlists.messages.js';
 
 export const FEATURE_MESSAGES: readonly MessageSet[] = [
   aboutMessages,
@@ -43,6 +44,7 @@ export const FEATURE_MESSAGES: readonly MessageSet[] = [
   projectsMessages,
   searchMessages,
   skillsMessages,
+  shortlistsMessages,
 ];
 
 for (const m of FEATURE_MESSAGES) registerMessages(m);

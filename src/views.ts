@@ -13,6 +13,7 @@ import { CONSENT_LIMITS, CONSENT_METHODS, CONSENT_PURPOSES, CONSENT_STATUSES, OT
 import { MAPPING_NAME_MAX } from './imports/mapping.domain.js';
 import { JOIN_LIMITS } from './join/join.domain.js';
 import { formatLanguages } from './people/languages.domain.js';
+import { SHORTLIST_LIMITS } from './shortlists/shortlists.domain.js';
 
 /** Allowed values, as `choices.personKinds` etc. in a view. */
 export const VIEW_CHOICES = {
@@ -58,4 +59,5 @@ export const VIEW_LIMITS = {
   consent: CONSENT_LIMITS,
   imports: { mapping_name: MAPPING_NAME_MAX },
   join: JOIN_LIMITS,
+  shortlist: SHORTLIST_LIMITS,
 } as const;

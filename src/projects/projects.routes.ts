@@ -18,6 +18,9 @@ import {
   unknownSkillIds, updateProject, type ProjectRow,
 } from './projects.queries.js';
 import { suggestionsRoutes } from './suggestions.routes.js';
+import { shortlistsRoutes } from '../shortlists/shortlists.routes.js';
+import { shortlistCounts } from '../shortlists/shortlists.queries.js';
+import { SHORTLIST_STATES } from '../shortlists/shortlists.domain.js';
 
 export function projectsRoutes({ db }: { db: Knex }) {
   const r = Router();
@@ -91,10 +94,12 @@ export function projectsRoutes({ db }: { db: Knex }) {
 
   r.get('/projects/:id', read, async (req, res) => {
     const project = found(await findProject(db, parseId(req.params.id)));
-    const [skills, team, history] = await Promise.all([projectSkills(db, project.id), projectTeam(db, project.id), visibleHistory(db, req.user?.role, 'project', project.id)]);
+    const [skills, team, history, shortlist] = await Promise.all([
+      projectSkills(db, project.id), projectTeam(db, project.id), visibleHistory(db, req.user?.role, 'project', project.id), shortlistCounts(db, project.id),
+    ]);
     const hours = team.reduce((sum, e) => sum + (e.hours ?? 0), 0);
     res.render('projects/show', {
-      title: project.title, project, skills, team, history, hours, skillNames: req.locale === 'de' ? await germanSkillNames(db) : null,
+      title: project.title, project, skills, team, history, hours, shortlist, shortlistStates: SHORTLIST_STATES, skillNames: req.locale === 'de' ? await germanSkillNames(db) : null,
       canEdit: canManageProject(req.user, project, 'projects.write'),
       canEngage: canManageProject(req.user, project, 'engagements.write'),
     });
@@ -128,5 +133,6 @@ export function projectsRoutes({ db }: { db: Knex }) {
   });
 
   r.use(suggestionsRoutes({ db }));
+  r.use(shortlistsRoutes({ db }));
   return r;
 }
