@@ -41,6 +41,7 @@ import { joinRoutes } from './join/join.routes.js';
 import { accountLinksRoutes } from './accounts/account-links.routes.js';
 import { requestsRoutes } from './me/requests.routes.js';
 import { linksRoutes } from './me/links.routes.js';
+import { pickersRoutes } from './pickers/pickers.routes.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const VIEWS_DIR = path.resolve(here, '../views');
@@ -168,6 +169,7 @@ export function createApp({ db, config, loginAttempts = 10, mailWorker }: AppOpt
     next();
   });
   app.use(homeRoutes({ db }));
+  app.use(pickersRoutes({ db }));
   app.use(exportsRoutes({ db }));
   app.use(savedSearchesRoutes({ db }));
   app.use(duplicatesRoutes({ db })); // before /people/:id

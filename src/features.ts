@@ -23,6 +23,7 @@ import { projectsMessages } from './projects/projects.messages.js';
 import { searchMessages } from './search/search.messages.js';
 import { skillsMessages } from './skills/skills.messages.js';
 import { shortlistsMessages } from './shortlists/shortlists.messages.js';
+import { pickersMessages } from './pickers/pickers.messages.js';
 
 export const FEATURE_MESSAGES: readonly MessageSet[] = [
   aboutMessages,
@@ -45,6 +46,7 @@ export const FEATURE_MESSAGES: readonly MessageSet[] = [
   searchMessages,
   skillsMessages,
   shortlistsMessages,
+  pickersMessages,
 ];
 
 for (const m of FEATURE_MESSAGES) registerMessages(m);

@@ -14,6 +14,7 @@ import { MAPPING_NAME_MAX } from './imports/mapping.domain.js';
 import { JOIN_LIMITS } from './join/join.domain.js';
 import { formatLanguages } from './people/languages.domain.js';
 import { SHORTLIST_LIMITS } from './shortlists/shortlists.domain.js';
+import { PICKER_Q_MAX, pickerStatus } from './pickers/pickers.domain.js';
 
 /** Allowed values, as `choices.personKinds` etc. in a view. */
 export const VIEW_CHOICES = {
@@ -44,6 +45,8 @@ export const VIEW_HELPERS = {
   personSortName: sortName,
   /** stored language codes ("de, en") in the interface language: `languageNames(person.languages, locale)` */
   languageNames: formatLanguages,
+  /** the line under a picker's list (views/partials/picker.ejs): `pickerStatus(t, fmt, shown, total, q)` */
+  pickerStatus,
 } as const;
 
 /** Field limits, as `limits.person.first_name` etc. in a view (the `maxlength` of every input). */
@@ -60,4 +63,5 @@ export const VIEW_LIMITS = {
   imports: { mapping_name: MAPPING_NAME_MAX },
   join: JOIN_LIMITS,
   shortlist: SHORTLIST_LIMITS,
+  picker: { q: PICKER_Q_MAX },
 } as const;

@@ -4,6 +4,7 @@ import type { MessageSet } from '../i18n/i18n.js';
 export const projectsMessages: MessageSet = {
   en: {
     'projects.title': 'Projects',
+    'projects.searchTitle': 'Title contains',
     'projects.new': 'New project',
     'projects.edit': 'Edit {title}',
     'projects.about': 'About the project',
@@ -92,6 +93,7 @@ export const projectsMessages: MessageSet = {
   },
   de: {
     'projects.title': 'Projekte',
+    'projects.searchTitle': 'Titel enthält',
     'projects.new': 'Neues Projekt',
     'projects.edit': '{title} bearbeiten',
     'projects.about': 'Über das Projekt',

@@ -24,7 +24,7 @@ export type { FacetOption, PeopleFacets, PeopleListRow, PeopleResult } from './s
 const snapshots = new WeakMap<Knex, Snapshot>();
 
 /** The snapshot for this database, reloaded when search_changes shows a write since it was read. */
-function snapshotFor(db: Knex, conn: Database): Snapshot {
+export function snapshotFor(db: Knex, conn: Database): Snapshot {
   const cached = snapshots.get(db);
   if (cached?.trusted && (cached.version === currentVersion(conn) || applyChanges(conn, cached))) return cached;
   const fresh = loadSnapshot(conn);
