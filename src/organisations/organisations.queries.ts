@@ -21,10 +21,6 @@ export async function organisationName(db: Knex, id: number): Promise<string | n
   return ((await db('organisations').where({ id }).first('name')) as { name: string } | undefined)?.name ?? null;
 }
 
-/** id and name of every organisation (small lists only: pickers use pickOrganisations). */
-export function listOrganisationOptions(db: Knex): Promise<{ id: number; name: string }[]> {
-  return db('organisations').orderBy('name').select('id', 'name');
-}
 
 export interface OrganisationRow {
   id: number;
