@@ -2,7 +2,7 @@
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import type { Knex } from 'knex';
 import { actorOf } from './auth.js';
-import { notFound } from '../http/errors.js';
+import { found, notFound } from '../http/errors.js';
 import { flash } from '../http/flash.js';
 import { bodyOf, renderInvalid } from '../http/forms.js';
 import { isLocale } from '../i18n/i18n.js';
@@ -10,7 +10,7 @@ import { recordAudit } from '../audit/audit.queries.js';
 import { LoginThrottle } from './login-throttle.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import { validatePasswordChange, validateSetup } from './users.domain.js';
-import { countUsers, createFirstAdmin, deleteSessionsOfUser, findUserByEmail, updateUser } from './users.queries.js';
+import { countUsers, createFirstAdmin, deleteSessionsOfUser, findUserByEmail, findUserById, updateUser } from './users.queries.js';
 
 /** Only same-site paths may be a return target after login. */
 export function safeNext(raw: unknown): string {
@@ -41,8 +41,12 @@ export function accountRoutes({ db, loginAttempts, onSetupDone }: { db: Knex; lo
       }));
     if (id === null) throw notFound();
     onSetupDone();
+    // signed in at once (req.login regenerates the session: no fixation), then the start page says what to do first
+    const user = found(await findUserById(db, id));
+    await new Promise<void>((resolve, reject) => req.login(user as Express.User, (err) => (err ? reject(err) : resolve())));
+    await updateUser(db, id, { last_login_at: new Date().toISOString() });
     flash(req, 'success', 'setup.done');
-    res.redirect('/login');
+    res.redirect('/');
   });
 
   r.get('/login', (req, res) => {
