@@ -15,6 +15,9 @@ import { JOIN_LIMITS } from './join/join.domain.js';
 import { SERVICE_ROLES, TOKEN_LIMITS, TOKEN_SCOPES } from './api/api.domain.js';
 import { TWO_FACTOR_CODE_MAX } from './users/two-factor.domain.js';
 import { WEBHOOK_LIMITS } from './webhooks/webhooks.domain.js';
+import { formatLanguages } from './people/languages.domain.js';
+import { SHORTLIST_LIMITS } from './shortlists/shortlists.domain.js';
+import { PICKER_Q_MAX, pickerStatus } from './pickers/pickers.domain.js';
 
 /** Allowed values, as `choices.personKinds` etc. in a view. */
 export const VIEW_CHOICES = {
@@ -45,6 +48,10 @@ export const VIEW_CHOICES = {
 export const VIEW_HELPERS = {
   personName: displayName,
   personSortName: sortName,
+  /** stored language codes ("de, en") in the interface language: `languageNames(person.languages, locale)` */
+  languageNames: formatLanguages,
+  /** the line under a picker's list (views/partials/picker.ejs): `pickerStatus(t, fmt, shown, total, q)` */
+  pickerStatus,
 } as const;
 
 /** Field limits, as `limits.person.first_name` etc. in a view (the `maxlength` of every input). */
@@ -63,4 +70,6 @@ export const VIEW_LIMITS = {
   token: TOKEN_LIMITS,
   twoFactor: { code: TWO_FACTOR_CODE_MAX },
   webhook: WEBHOOK_LIMITS,
+  shortlist: SHORTLIST_LIMITS,
+  picker: { q: PICKER_Q_MAX },
 } as const;

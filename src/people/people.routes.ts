@@ -5,6 +5,7 @@ import { actorOf, authorize } from '../users/auth.js';
 import { found, parseId } from '../http/errors.js';
 import { flash } from '../http/flash.js';
 import { bodyOf, renderInvalid } from '../http/forms.js';
+import { formatLanguages } from './languages.domain.js';
 import { visibleHistory } from '../audit/audit.history.js';
 import { germanSkillNames, listSkillOptions } from '../skills/skills.queries.js';
 import { findPeople } from '../search/search.queries.js';
@@ -102,7 +103,7 @@ export function peopleRoutes({ db }: { db: Knex }) {
     const tags = await personTags(db, person.id);
     res.render('people/form', await formLocals({
       title: req.t('people.edit', { name: displayName(person) }), person,
-      values: { ...person, tags: tags.join(', '), version: person.updated_at }, chosenSkills: skills.map((s) => ({ skillId: s.skill_id, level: s.level })),
+      values: { ...person, languages: formatLanguages(person.languages, req.locale), tags: tags.join(', '), version: person.updated_at }, chosenSkills: skills.map((s) => ({ skillId: s.skill_id, level: s.level })),
     }));
   });
 

@@ -212,8 +212,21 @@ export const MAIN_PAGES: MainPage[] = [
   { name: 'project-delete', as: 'admin', path: (f) => `/projects/${f.projectId}/delete` },
   { name: 'project-suggestions', as: 'admin', path: (f) => `/projects/${f.openProjectId}/suggestions` },
   { name: 'project-suggestions-no-skills', as: 'admin', path: (f) => `/projects/${f.emptyProjectId}/suggestions` },
+  { name: 'project-suggestions-filtered-none', as: 'admin', path: (f) => `/projects/${f.openProjectId}/suggestions?city=Atlantis&remote=1&availability=limited` },
+  { name: 'project-shortlist-empty', as: 'admin', path: (f) => `/projects/${f.emptyProjectId}/shortlist` },
+  {
+    // someone put on the shortlist from the suggestions, then asked: the shortlist with its actions and history
+    name: 'project-shortlist', as: 'admin', path: (f) => `/projects/${f.openProjectId}/suggestions`,
+    async act(page, h) {
+      const add = page.locator('.suggestions button.primary').first();
+      if (await add.count()) await h.navigate(page, add);
+      return h.navigate(page, page.locator('main .page-head a[href$="/shortlist"]').first());
+    },
+  },
+  { name: 'projects-search', as: 'admin', path: () => '/projects?q=photo&org_q=tafel' },
+  { name: 'people-languages', as: 'admin', path: () => '/people/languages' },
   { name: 'engagement-new', as: 'admin', path: (f) => `/projects/${f.openProjectId}/engagements/new` },
-  { name: 'engagement-new-nobody-found', as: 'admin', path: (f) => `/projects/${f.openProjectId}/engagements/new?person_q=zzzzzz` },
+  { name: 'engagement-new-nobody-found', as: 'admin', path: (f) => `/projects/${f.openProjectId}/engagements/new?person_id_q=zzzzzz` },
   {
     name: 'engagement-new-invalid', as: 'admin', path: (f) => `/projects/${f.openProjectId}/engagements/new`, status: 422,
     async act(page, h) {
