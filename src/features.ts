@@ -4,6 +4,7 @@
 import { registerMessages } from './i18n/catalog.js';
 import type { MessageSet } from './i18n/i18n.js';
 import { aboutMessages } from './about/about.messages.js';
+import { apiMessages } from './api/api.messages.js';
 import { engagementsMessages } from './engagements/engagements.messages.js';
 import { exportsMessages } from './exports/exports.messages.js';
 import { homeMessages } from './home/home.messages.js';
@@ -22,9 +23,11 @@ import { privacyMessages } from './privacy/privacy.messages.js';
 import { projectsMessages } from './projects/projects.messages.js';
 import { searchMessages } from './search/search.messages.js';
 import { skillsMessages } from './skills/skills.messages.js';
+import { signInMessages } from './users/sign-in.messages.js';
 
 export const FEATURE_MESSAGES: readonly MessageSet[] = [
   aboutMessages,
+  apiMessages,
   engagementsMessages,
   exportsMessages,
   homeMessages,
@@ -43,6 +46,7 @@ export const FEATURE_MESSAGES: readonly MessageSet[] = [
   projectsMessages,
   searchMessages,
   skillsMessages,
+  signInMessages,
 ];
 
 for (const m of FEATURE_MESSAGES) registerMessages(m);

@@ -13,6 +13,7 @@ import { filtersToParams, parsePeopleFilters, type PeopleFilters } from '../sear
 import { filtersFromParams } from '../search/looser.service.js';
 import { peopleToConfirm } from '../privacy/retention.queries.js';
 import { findProject } from '../projects/projects.queries.js';
+import { PROJECT_LIMITS } from '../projects/projects.domain.js';
 import { canShortlist } from '../shortlists/shortlists.domain.js';
 import { BULK_PERMISSION, HANDED_ON, isBulkAction, scopeOf, UNDOABLE, type BulkAction, type Scope } from './bulk.domain.js';
 import { bulkDelete, bulkDoNotContact, bulkShortlist, bulkTag, projectsTitled, changedIds, engagementCount, findBulkChange, undoBulkChange } from './bulk.queries.js';
@@ -48,7 +49,7 @@ export function bulkRoutes({ db }: { db: Knex }) {
 
   /** The shortlist's project: found by words of its title (a search step that keeps what was typed; no JavaScript needed). */
   const projectChoice = async (req: Request, values: Record<string, unknown>) => {
-    const projectQ = String(values.project_q ?? '').trim().slice(0, 200);
+    const projectQ = String(values.project_q ?? '').trim().slice(0, PROJECT_LIMITS.title);
     const chosen = /^\d{1,9}$/.test(String(values.project ?? '')) ? await findProject(db, Number(values.project)) : undefined;
     const own = req.user?.role === 'staff' ? (req.user.organisation_id ?? -1) : null;
     const projects = projectQ ? await projectsTitled(db, projectQ, own) : [];

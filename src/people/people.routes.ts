@@ -9,7 +9,7 @@ import { visibleHistory } from '../audit/audit.history.js';
 import { germanSkillNames, listSkillOptions } from '../skills/skills.queries.js';
 import { findPeople } from '../search/search.queries.js';
 import { PAGE_SIZE, filtersToParams, hasFilters, parsePeopleFilters, type ParamOverrides } from '../search/search.domain.js';
-import { activeFilters, facetGroups, peopleUrl, RESULT_COLUMNS } from '../search/search.view.js';
+import { activeFilters, facetGroups, peopleUrl } from '../search/search.view.js';
 import { looserSearches } from '../search/looser.service.js';
 import { BULK_ACTIONS, BULK_PERMISSION } from './bulk.domain.js';
 import { personConsents, suppressionFor } from '../privacy/privacy.queries.js';
@@ -52,7 +52,6 @@ export function peopleRoutes({ db }: { db: Knex }) {
       skillOptions: await listSkillOptions(db),
       bulk: { actions: BULK_ACTIONS, permission: BULK_PERMISSION, hidden: [...new URLSearchParams(filtersToParams(filters, { page: null, id: null }))] },
       sortHref: (sort: string) => peopleUrl(filters, { sort }),
-      columns: RESULT_COLUMNS,
     });
   });
 
@@ -163,7 +162,7 @@ export function peopleRoutes({ db }: { db: Knex }) {
  * E-mail must be free (also as the address of someone merged away) and not erased on request; sets the field error
  * and returns its message variables and the person it belongs to (the form links them).
  */
-async function checkEmail(db: Knex, input: PersonInput, errors: Record<string, string>, exceptId?: number) {
+export async function checkEmail(db: Knex, input: PersonInput, errors: Record<string, string>, exceptId?: number) {
   const email = input.fields.email;
   const owner = (await personWithEmail(db, email, exceptId)) ?? null;
   if (owner) errors.email = 'people.emailTaken';

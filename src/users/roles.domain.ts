@@ -40,6 +40,8 @@ export function isRole(x: unknown): x is Role {
 /** Settings that narrow the grants (an admin may restrict list exports to managers). */
 export interface Policy {
   exportsRestricted?: boolean;
+  /** who must use a second factor with their password (two-factor.domain.ts) */
+  twoFactor?: import('./two-factor.domain.js').TwoFactorPolicy;
 }
 
 export function can(role: Role | undefined | null, action: Action, policy: Policy = {}): boolean {

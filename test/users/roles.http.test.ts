@@ -81,8 +81,11 @@ const PROBES: Record<string, Probe[]> = {
     page(() => '/people.csv'), page(() => '/organisations.csv'), page(() => '/projects.csv'), page(() => '/engagements.csv'), page(() => '/exports/people'),
   ],
   'export the whole network (`/exports`)': [page(() => '/exports')],
-  'users and settings (`/users`)': [page(() => '/users'), page(() => '/users/new')],
+  'users and settings (`/users`)': [page(() => '/users'), page(() => '/users/new'), page(() => '/users/1/two-factor/reset')],
   'the mail outbox (`/outbox`)': [page(() => '/outbox')],
+  'their own account: two-factor sign-in, active sessions (`/account`)': [page(() => '/account'), page(() => '/account/2fa')],
+  'own API tokens (`/account/tokens`) and the API reference (`/api/docs`)': [page(() => '/account/tokens'), page(() => '/api/docs')],
+  "everyone's API tokens and service tokens (`/users/tokens`)": [page(() => '/users/tokens')],
 };
 
 /** For "own organisation": the same pages for a project of another organisation must be refused. */
