@@ -148,7 +148,7 @@ describe('journey: first run → log in → a person with skills → search → 
   });
 });
 
-describe('journey: record an engagement → suggested helpers → add one to the team in one click', function () {
+describe('journey: record an engagement → suggested helpers → shortlist → asked → accepted: on the team', function () {
   const h = useBrowser({ seed: async (s) => void (await seedDirectory(s)) });
   let page: Page;
   const teamNames = () => page.locator('#team-h ~ .table-wrap tbody tr td:first-child a').allInnerTexts();
@@ -165,10 +165,12 @@ describe('journey: record an engagement → suggested helpers → add one to the
   h.step('records an engagement: finds the person by name, is re-asked on a mistake, saves', async () => {
     await h.navigate(page, page.getByRole('link', { name: en('engagements.new') }));
     expect(path(page)).to.equal(`/projects/${seeded().openProjectId}/engagements/new`);
-    await page.locator('#person_q').fill('Weber');
-    await h.navigate(page, page.getByRole('button', { name: en('engagements.findPersonSubmit') }));
+    // the type-ahead: the list follows the typing (public/picker.js asks /pickers/people)
+    await page.locator('#person_id_q').fill('Weber');
+    await page.waitForFunction(() => document.querySelectorAll('#person_id option[value]:not([value=""])').length === 1);
     const options = await page.locator('#person_id option').allInnerTexts();
-    expect(options.filter((o) => o !== '—'), 'the picker narrowed to the name searched').to.deep.equal(['Weber, Jonas (Hamburg)']);
+    expect(options.filter((o) => o !== en('pickers.nothingChosen')), 'the picker narrowed to the name searched').to.deep.equal(['Weber, Jonas (Hamburg)']);
+    expect(await text(page, '#person_id-status')).to.equal(en('pickers.found', { count: 1 }));
 
     await page.locator('#role').fill('Photo scanning');
     await page.locator('#hours').fill('7,5');
@@ -202,15 +204,27 @@ describe('journey: record an engagement → suggested helpers → add one to the
     expect(path(page)).to.equal(`/projects/${seeded().openProjectId}/suggestions`);
     const names = await page.locator('.suggestions > li h2').allInnerTexts();
     expect(names, 'Clara covers two skills at a higher level than Otto; Jonas is on the team, Mia is do-not-contact').to.deep.equal(['Clara Schmidt', 'Otto Alt']);
-    expect(await text(page, '.result-count')).to.equal(en('suggestions.count', { shown: 2, total: 2 }));
+    expect(await text(page, '.result-count')).to.equal(en('suggestions.countPage', { from: 1, to: 2, total: 2 }));
     const clara = await text(page, '.suggestions > li:first-child');
     expect(clara).to.contain(en('suggestions.helpedOrg', { count: 1, org: 'Tafel Leipzig' })).and.contain(`${en('suggestions.missing')}: Photography`);
   });
 
-  h.step('adds a suggested person to the team in one click', async () => {
-    await h.navigate(page, page.getByRole('button', { name: `${en('suggestions.engage')} Clara Schmidt` }));
+  h.step('puts a suggested person on the shortlist: marked there, not yet on the team', async () => {
+    await h.navigate(page, page.getByRole('button', { name: `${en('shortlist.add')} Clara Schmidt` }));
+    expect(path(page)).to.equal(`/projects/${seeded().openProjectId}/suggestions`);
+    expect(await text(page, '.flash')).to.equal(en('shortlist.added#one', { count: 1, title: 'Photo archive' }));
+    expect(await text(page, '.suggestions > li:first-child .marks')).to.equal(en('shortlist.onList', { state: en('shortlist.states.shortlisted') }));
+  });
+
+  h.step('on the shortlist: marks her as asked, then records her acceptance, which puts her on the team', async () => {
+    await h.navigate(page, page.locator('main .page-head').getByRole('link', { name: en('shortlist.link') }));
+    expect(path(page)).to.equal(`/projects/${seeded().openProjectId}/shortlist`);
+    await h.navigate(page, page.getByRole('button', { name: `${en('shortlist.to.asked')} Clara Schmidt` }));
+    expect(await text(page, '.flash')).to.equal(en('shortlist.changed', { name: 'Clara Schmidt', state: en('shortlist.states.asked') }));
+    expect(await text(page, '.shortlist > li:first-child .page-head .badge')).to.equal(en('shortlist.states.asked'));
+    await h.navigate(page, page.getByRole('button', { name: `${en('shortlist.to.accepted')} Clara Schmidt` }));
     expect(path(page)).to.equal(`/projects/${seeded().openProjectId}`);
-    expect(await text(page, '.flash')).to.equal(en('suggestions.engaged', { name: 'Clara Schmidt', title: 'Photo archive' }));
+    expect(await text(page, '.flash')).to.equal(en('shortlist.accepted', { name: 'Clara Schmidt', title: 'Photo archive' }));
     expect(await teamNames()).to.have.members(['Jonas Weber', 'Clara Schmidt']);
     expect(await text(page, '#team-h ~ .table-wrap tbody'), 'the role names the skills she brings').to.contain('Web design, Accounting');
 

@@ -19,6 +19,8 @@ export interface MainPage {
   /** an admin in an install that has its two admins and nothing else (the empty states of the directory) */
   bare?: boolean;
   path(f: Fixture): string;
+  /** the page documents stored names (the API reference): snake_case field names are its content, not leaked keys */
+  showsFieldNames?: boolean;
   /** the status the page should end with (default 200) */
   status?: number;
   /** brings the page into the state to check (fill and submit a form...); returns the new document's status */
@@ -210,8 +212,21 @@ export const MAIN_PAGES: MainPage[] = [
   { name: 'project-delete', as: 'admin', path: (f) => `/projects/${f.projectId}/delete` },
   { name: 'project-suggestions', as: 'admin', path: (f) => `/projects/${f.openProjectId}/suggestions` },
   { name: 'project-suggestions-no-skills', as: 'admin', path: (f) => `/projects/${f.emptyProjectId}/suggestions` },
+  { name: 'project-suggestions-filtered-none', as: 'admin', path: (f) => `/projects/${f.openProjectId}/suggestions?city=Atlantis&remote=1&availability=limited` },
+  { name: 'project-shortlist-empty', as: 'admin', path: (f) => `/projects/${f.emptyProjectId}/shortlist` },
+  {
+    // someone put on the shortlist from the suggestions, then asked: the shortlist with its actions and history
+    name: 'project-shortlist', as: 'admin', path: (f) => `/projects/${f.openProjectId}/suggestions`,
+    async act(page, h) {
+      const add = page.locator('.suggestions button.primary').first();
+      if (await add.count()) await h.navigate(page, add);
+      return h.navigate(page, page.locator('main .page-head a[href$="/shortlist"]').first());
+    },
+  },
+  { name: 'projects-search', as: 'admin', path: () => '/projects?q=photo&org_q=tafel' },
+  { name: 'people-languages', as: 'admin', path: () => '/people/languages' },
   { name: 'engagement-new', as: 'admin', path: (f) => `/projects/${f.openProjectId}/engagements/new` },
-  { name: 'engagement-new-nobody-found', as: 'admin', path: (f) => `/projects/${f.openProjectId}/engagements/new?person_q=zzzzzz` },
+  { name: 'engagement-new-nobody-found', as: 'admin', path: (f) => `/projects/${f.openProjectId}/engagements/new?person_id_q=zzzzzz` },
   {
     name: 'engagement-new-invalid', as: 'admin', path: (f) => `/projects/${f.openProjectId}/engagements/new`, status: 422,
     async act(page, h) {
@@ -353,4 +368,18 @@ export const MAIN_PAGES: MainPage[] = [
       return submitMain(page, h);
     },
   },
+  { name: 'api-docs', as: 'admin', showsFieldNames: true, path: () => '/api/docs' },
+  { name: 'account-tokens', as: 'admin', path: () => '/account/tokens' },
+  {
+    name: 'account-token-created', as: 'admin', path: () => '/account/tokens', status: 201,
+    async act(page, h) {
+      await page.locator('#name').fill('CRM sync');
+      return submitMain(page, h);
+    },
+  },
+  { name: 'account-token-invalid', as: 'admin', path: () => '/account/tokens', status: 422, act: (page, h) => submitMain(page, h) },
+  { name: 'users-tokens', as: 'admin', path: () => '/users/tokens' },
+  { name: 'webhooks', as: 'admin', path: () => '/webhooks' },
+  { name: 'webhook-new', as: 'admin', path: () => '/webhooks/new' },
+  { name: 'webhook-new-invalid', as: 'admin', path: () => '/webhooks/new', status: 422, act: (page, h) => submitMain(page, h) },
 ];

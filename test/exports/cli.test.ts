@@ -36,7 +36,7 @@ async function addTrickyPeople(db: Knex): Promise<void> {
   const people = [
     { first_name: 'Zoë', last_name: 'Ødegård-Müller', email: 'zoe@example.org', phone: '+49 30 1234567', city: 'Köln', notes: '=SUM(A1:A9)\nzweite Zeile\r\ndritte Zeile', job_title: '@Leitung', tags: 'Kiez; Süd' },
     { first_name: '', last_name: 'Straßer', phone: '-0', city: '+Bonn', organisation: "'=schon geschützt", notes: 'Tab\tinnen; "Zitat"' },
-    { first_name: 'İlkay', last_name: 'Ğündoğan', email: 'ilkay@example.org', portfolio_url: 'https://ilkay.example', languages: 'Türkçe, Deutsch', kind: 'both', availability: 'limited' },
+    { first_name: 'İlkay', last_name: 'Ğündoğan', email: 'ilkay@example.org', portfolio_url: 'https://ilkay.example', languages: 'Türkisch, Deutsch', kind: 'both', availability: 'limited' },
   ];
   const ids: number[] = [];
   for (const p of people) {

@@ -137,7 +137,7 @@ describe('exports over HTTP', function () {
       expect(spilled).to.equal(0);
       // the cells that spilled before: a language list with commas, a decimal comma, a quote
       const de = await fetch(viewer.agent, '/people.csv', 'de');
-      expect(de.text).to.contain('"German, English"');
+      expect(de.text).to.contain('"Deutsch, Englisch"'); // language codes as names in the file's language
       expect((await fetch(viewer.agent, '/engagements.csv', 'de')).text).to.contain(';"12,5";');
     });
 
