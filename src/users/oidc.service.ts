@@ -6,6 +6,7 @@ import type { Knex } from 'knex';
 import type { OidcConfig } from '../config.js';
 import { recordAudit, type Actor } from '../audit/audit.queries.js';
 import { newToken } from '../shared/tokens.js';
+import { log } from '../log.js';
 import { emailDomainAllowed, providerLabel, roleFromClaims, type OidcRefusal } from './oidc.domain.js';
 import { findIdentityUser, linkIdentity, touchIdentity } from './identities.queries.js';
 import { hashPassword } from './passwords.js';
@@ -80,6 +81,7 @@ export class OidcService {
       return config;
     } catch (err) {
       this.failedAt = Date.now();
+      log().warn({ issuer: this.settings.issuer, reason: (err as Error).message }, 'single sign-on: the provider could not be reached');
       throw new OidcUnavailable(`discovery failed: ${(err as Error).message}`);
     }
   }
