@@ -12,6 +12,7 @@ import { SAVED_SEARCH_NAME_MAX } from './saved-searches/saved-searches.domain.js
 import { CONSENT_LIMITS, CONSENT_METHODS, CONSENT_PURPOSES, CONSENT_STATUSES, OTHER_PURPOSE } from './privacy/privacy.domain.js';
 import { MAPPING_NAME_MAX } from './imports/mapping.domain.js';
 import { JOIN_LIMITS } from './join/join.domain.js';
+import { TWO_FACTOR_LIMITS } from './users/two-factor.domain.js';
 
 /** Allowed values, as `choices.personKinds` etc. in a view. */
 export const VIEW_CHOICES = {
@@ -55,4 +56,5 @@ export const VIEW_LIMITS = {
   consent: CONSENT_LIMITS,
   imports: { mapping_name: MAPPING_NAME_MAX },
   join: JOIN_LIMITS,
+  twoFactor: TWO_FACTOR_LIMITS,
 } as const;

@@ -7,6 +7,8 @@ import type { Role } from './roles.domain.js';
 
 export const TOTP_PERIOD_SECONDS = 30;
 export const RECOVERY_CODE_COUNT = 10;
+/** Longest code field: six digits, or a recovery code typed with spaces or dashes. */
+export const TWO_FACTOR_LIMITS = { code: 20 } as const;
 /** How long the second step may follow the password (the session remembers who gave the right password). */
 export const SECOND_STEP_MS = 5 * 60 * 1000;
 
