@@ -24,6 +24,7 @@ import { requireSecondFactorEnrolment, securityRoutes } from './users/security.r
 import { OidcService, type OidcOptions } from './users/oidc.service.js';
 import { homeRoutes } from './home/home.routes.js';
 import { peopleRoutes } from './people/people.routes.js';
+import { bulkRoutes } from './people/bulk.routes.js';
 import { duplicatesRoutes } from './duplicates/duplicates.routes.js';
 import { skillsRoutes } from './skills/skills.routes.js';
 import { organisationsRoutes } from './organisations/organisations.routes.js';
@@ -43,6 +44,9 @@ import { joinRoutes } from './join/join.routes.js';
 import { accountLinksRoutes } from './accounts/account-links.routes.js';
 import { requestsRoutes } from './me/requests.routes.js';
 import { linksRoutes } from './me/links.routes.js';
+import { apiRoutes } from './api/api.routes.js';
+import { tokensRoutes } from './api/tokens.routes.js';
+import { apiDocsRoutes } from './api/docs.routes.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const VIEWS_DIR = path.resolve(here, '../views');
@@ -105,6 +109,11 @@ export function createApp({ db, config, loginAttempts = 10, mailWorker, oidc: oi
     }
     res.json({ status: 'ok' });
   });
+
+  // The JSON API (/api/v1/…) is exempt from sessions, CSRF and the login — named here, once, and tested narrow in
+  // test/api/exemptions.test.ts: it is mounted before the session, so cookies are never read there, and every
+  // request must carry its own bearer token (src/api/bearer.service.ts). Everything else, /api/docs included, is below.
+  app.use(apiRoutes({ db, config }));
 
   app.use(express.urlencoded({ extended: false, limit: '2mb', parameterLimit: MAX_FORM_FIELDS }));
   app.use(capRepeatedFields);
@@ -186,6 +195,7 @@ export function createApp({ db, config, loginAttempts = 10, mailWorker, oidc: oi
   app.use(exportsRoutes({ db }));
   app.use(savedSearchesRoutes({ db }));
   app.use(duplicatesRoutes({ db })); // before /people/:id
+  app.use(bulkRoutes({ db })); // before /people/:id
   app.use(peopleRoutes({ db }));
   app.use(skillsRoutes({ db }));
   app.use(organisationsRoutes({ db }));
@@ -194,6 +204,8 @@ export function createApp({ db, config, loginAttempts = 10, mailWorker, oidc: oi
   app.use(insightsRoutes({ db }));
   app.use(importsRoutes({ db }));
   app.use(privacyRoutes({ db }));
+  app.use(tokensRoutes({ db })); // before /users/:id
+  app.use(apiDocsRoutes());
   app.use(usersRoutes({ db }));
   app.use(mailRoutes({ db, config }));
   app.use(campaignsRoutes({ db, config }));

@@ -32,6 +32,8 @@ export interface Config {
   mailRatePerMinute: number;
   /** ME_LINK_DAYS: how long a person's own link works */
   meLinkDays: number;
+  /** API_RATE_PER_MINUTE: most API requests per token and minute (0: no limit) */
+  apiRatePerMinute: number;
   /** Express's "trust proxy": false (the default: X-Forwarded-* are ignored), a hop count, or proxy addresses */
   trustProxy: false | number | string[];
   /** OIDC_*: single sign-on through an OpenID Connect provider; null when OIDC_ISSUER is unset */
@@ -206,6 +208,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     publicUrl: publicUrlFor(env.PUBLIC_URL, host, port),
     mailRatePerMinute: intSetting(env, 'MAIL_RATE_PER_MINUTE', 60, 0, 100000),
     meLinkDays: intSetting(env, 'ME_LINK_DAYS', 60, 1, 3650),
+    apiRatePerMinute: intSetting(env, 'API_RATE_PER_MINUTE', 600, 0, 1_000_000),
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
     oidc: parseOidc(env),
   };
@@ -280,6 +283,6 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     env: 'test', port: 0, host: '127.0.0.1', databaseFile: ':memory:', dataDir: path.resolve('data'),
     sessionSecret: 'test-secret-test-secret-test-secret', uploadLimitBytes: 50 * 1024 * 1024,
     reviewMonths: 24, trustTestClients: true, trustProxy: false, smtpUrl: null, mailFrom: 'Skillnet <skillnet@example.org>',
-    publicUrl: 'http://skillnet.test', mailRatePerMinute: 0, meLinkDays: 60, logLevel: 'silent', oidc: null, ...overrides,
+    publicUrl: 'http://skillnet.test', mailRatePerMinute: 0, meLinkDays: 60, apiRatePerMinute: 600, logLevel: 'silent', oidc: null, ...overrides,
   };
 }

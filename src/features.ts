@@ -4,6 +4,7 @@
 import { registerMessages } from './i18n/catalog.js';
 import type { MessageSet } from './i18n/i18n.js';
 import { aboutMessages } from './about/about.messages.js';
+import { apiMessages } from './api/api.messages.js';
 import { engagementsMessages } from './engagements/engagements.messages.js';
 import { exportsMessages } from './exports/exports.messages.js';
 import { homeMessages } from './home/home.messages.js';
@@ -17,6 +18,7 @@ import { joinMessages } from './join/join.messages.js';
 import { accountLinksMessages } from './accounts/account-links.messages.js';
 import { organisationsMessages } from './organisations/organisations.messages.js';
 import { peopleMessages } from './people/people.messages.js';
+import { bulkMessages } from './people/bulk.messages.js';
 import { privacyMessages } from './privacy/privacy.messages.js';
 import { projectsMessages } from './projects/projects.messages.js';
 import { searchMessages } from './search/search.messages.js';
@@ -25,6 +27,7 @@ import { signInMessages } from './users/sign-in.messages.js';
 
 export const FEATURE_MESSAGES: readonly MessageSet[] = [
   aboutMessages,
+  apiMessages,
   engagementsMessages,
   exportsMessages,
   homeMessages,
@@ -38,6 +41,7 @@ export const FEATURE_MESSAGES: readonly MessageSet[] = [
   accountLinksMessages,
   organisationsMessages,
   peopleMessages,
+  bulkMessages,
   privacyMessages,
   projectsMessages,
   searchMessages,

@@ -12,7 +12,9 @@ import { SAVED_SEARCH_NAME_MAX } from './saved-searches/saved-searches.domain.js
 import { CONSENT_LIMITS, CONSENT_METHODS, CONSENT_PURPOSES, CONSENT_STATUSES, OTHER_PURPOSE } from './privacy/privacy.domain.js';
 import { MAPPING_NAME_MAX } from './imports/mapping.domain.js';
 import { JOIN_LIMITS } from './join/join.domain.js';
-import { TWO_FACTOR_LIMITS } from './users/two-factor.domain.js';
+import { SERVICE_ROLES, TOKEN_LIMITS, TOKEN_SCOPES } from './api/api.domain.js';
+import { TWO_FACTOR_CODE_MAX } from './users/two-factor.domain.js';
+import { RESULT_COLUMNS } from './search/search.domain.js';
 
 /** Allowed values, as `choices.personKinds` etc. in a view. */
 export const VIEW_CHOICES = {
@@ -35,6 +37,10 @@ export const VIEW_CHOICES = {
   consentChoices: [...CONSENT_PURPOSES, OTHER_PURPOSE],
   consentStatuses: CONSENT_STATUSES,
   consentMethods: CONSENT_METHODS,
+  tokenScopes: TOKEN_SCOPES,
+  serviceRoles: SERVICE_ROLES,
+  /** the people list's columns (key, label); those in searchSorts sort by a click on their header */
+  resultColumns: RESULT_COLUMNS,
 } as const;
 
 /** Helpers every view may call: `personName(p)` names a person the one way (see displayName). */
@@ -56,5 +62,6 @@ export const VIEW_LIMITS = {
   consent: CONSENT_LIMITS,
   imports: { mapping_name: MAPPING_NAME_MAX },
   join: JOIN_LIMITS,
-  twoFactor: TWO_FACTOR_LIMITS,
+  token: TOKEN_LIMITS,
+  twoFactor: { code: TWO_FACTOR_CODE_MAX },
 } as const;

@@ -7,7 +7,7 @@ import { diffRecords, type Changes } from './audit.domain.js';
 export interface Actor {
   userId: number | null;
   label: string;
-  source: 'web' | 'cli' | 'import' | 'system' | 'self';
+  source: 'web' | 'cli' | 'import' | 'system' | 'self' | 'api';
 }
 
 export const SYSTEM_ACTOR: Actor = { userId: null, label: 'system', source: 'system' };

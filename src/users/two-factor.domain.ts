@@ -7,8 +7,6 @@ import type { Role } from './roles.domain.js';
 
 export const TOTP_PERIOD_SECONDS = 30;
 export const RECOVERY_CODE_COUNT = 10;
-/** Longest code field: six digits, or a recovery code typed with spaces or dashes. */
-export const TWO_FACTOR_LIMITS = { code: 20 } as const;
 /** How long the second step may follow the password (the session remembers who gave the right password). */
 export const SECOND_STEP_MS = 5 * 60 * 1000;
 
@@ -35,9 +33,12 @@ export function totpUri(secret: string, account: string, issuer = 'Skillnet'): s
   return generateURI({ issuer, label: account, secret });
 }
 
+/** The longest code field accepted (a recovery code `abcde-fghjk` with room for spaces): the inputs' maxlength. */
+export const TWO_FACTOR_CODE_MAX = 20;
+
 /** Digits only: people type codes with spaces (`123 456`). */
 export function normaliseCode(raw: unknown): string {
-  return typeof raw === 'string' ? raw.replace(/[\s-]/g, '').toLowerCase().slice(0, 64) : '';
+  return typeof raw === 'string' ? raw.slice(0, TWO_FACTOR_CODE_MAX).replace(/[\s-]/g, '').toLowerCase() : '';
 }
 
 export type TotpCheck = { ok: true; step: number } | { ok: false };
