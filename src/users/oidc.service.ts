@@ -99,8 +99,18 @@ export class OidcService {
     return { url: url.href, pending };
   }
 
-  /** Exchanges the code (checking state, nonce and PKCE) and returns the ID token's claims. Throws when anything is off. */
+  /** Exchanges the code (checking state, nonce and PKCE) and returns the ID token's claims. Throws when anything is off
+   *  (OidcUnavailable when the provider cannot be reached). */
   async finish(search: string, pending: PendingOidcLogin): Promise<{ claims: Record<string, unknown>; idToken: string | undefined }> {
+    try {
+      return await this.exchange(search, pending);
+    } catch (err) {
+      if (isNetworkError(err)) throw new OidcUnavailable(`token request failed: ${(err as Error).message}`);
+      throw err;
+    }
+  }
+
+  private async exchange(search: string, pending: PendingOidcLogin): Promise<{ claims: Record<string, unknown>; idToken: string | undefined }> {
     const config = await this.configuration();
     const currentUrl = new URL(`${this.redirectUri}${search}`);
     const tokens = await client.authorizationCodeGrant(config, currentUrl, {
@@ -131,6 +141,16 @@ export class OidcService {
     if (idToken) params.id_token_hint = idToken;
     return client.buildEndSessionUrl(config, params).href;
   }
+}
+
+/** fetch's own failures (refused, reset, timed out), as opposed to an answer the checks refused. */
+function isNetworkError(err: unknown): boolean {
+  const e = err as { name?: string; message?: string; cause?: unknown } | null;
+  if (!e) return false;
+  if (e instanceof OidcUnavailable) return true;
+  if (e.name === 'AbortError' || e.name === 'TimeoutError') return true;
+  if (e.name === 'TypeError' && e.message === 'fetch failed') return true;
+  return e.cause !== undefined && e.cause !== err && isNetworkError(e.cause);
 }
 
 export type OidcSignIn = { ok: true; user: PublicUser } | { ok: false; reason: OidcRefusal };
