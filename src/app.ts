@@ -25,6 +25,7 @@ import { OidcService, type OidcOptions } from './users/oidc.service.js';
 import { homeRoutes } from './home/home.routes.js';
 import { peopleRoutes } from './people/people.routes.js';
 import { bulkRoutes } from './people/bulk.routes.js';
+import { languagesRoutes } from './people/languages.routes.js';
 import { duplicatesRoutes } from './duplicates/duplicates.routes.js';
 import { skillsRoutes } from './skills/skills.routes.js';
 import { organisationsRoutes } from './organisations/organisations.routes.js';
@@ -47,6 +48,8 @@ import { linksRoutes } from './me/links.routes.js';
 import { apiRoutes } from './api/api.routes.js';
 import { tokensRoutes } from './api/tokens.routes.js';
 import { apiDocsRoutes } from './api/docs.routes.js';
+import { webhooksRoutes } from './webhooks/webhooks.routes.js';
+import { pickersRoutes } from './pickers/pickers.routes.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const VIEWS_DIR = path.resolve(here, '../views');
@@ -63,6 +66,8 @@ export interface AppOptions {
   oidc?: OidcOptions;
   /** the clock of two-factor codes (tests fix it) */
   clock?: () => number;
+  /** the background webhook sender (server.ts starts it); the webhook pages nudge it after a re-send */
+  webhookWorker?: { kick(): void };
 }
 
 export interface App extends express.Express {
@@ -70,10 +75,11 @@ export interface App extends express.Express {
   shutdown(): Promise<void>;
 }
 
-export function createApp({ db, config, loginAttempts = 10, mailWorker, oidc: oidcOptions, clock }: AppOptions): App {
+export function createApp({ db, config, loginAttempts = 10, mailWorker, webhookWorker, oidc: oidcOptions, clock }: AppOptions): App {
   const app = express() as unknown as App;
   app.locals.db = db;
   app.locals.kickMail = () => mailWorker?.kick();
+  app.locals.kickWebhooks = () => webhookWorker?.kick();
   app.locals.config = config;
   const oidc = config.oidc ? new OidcService(config.oidc, config.publicUrl, oidcOptions) : null;
   app.locals.oidc = oidc;
@@ -192,10 +198,12 @@ export function createApp({ db, config, loginAttempts = 10, mailWorker, oidc: oi
   app.use(requireSecondFactorEnrolment(db));
   app.use(securityRoutes({ db, loginAttempts, ...(clock ? { now: clock } : {}) }));
   app.use(homeRoutes({ db }));
+  app.use(pickersRoutes({ db }));
   app.use(exportsRoutes({ db }));
   app.use(savedSearchesRoutes({ db }));
   app.use(duplicatesRoutes({ db })); // before /people/:id
   app.use(bulkRoutes({ db })); // before /people/:id
+  app.use(languagesRoutes({ db })); // before /people/:id
   app.use(peopleRoutes({ db }));
   app.use(skillsRoutes({ db }));
   app.use(organisationsRoutes({ db }));
@@ -206,6 +214,7 @@ export function createApp({ db, config, loginAttempts = 10, mailWorker, oidc: oi
   app.use(privacyRoutes({ db }));
   app.use(tokensRoutes({ db })); // before /users/:id
   app.use(apiDocsRoutes());
+  app.use(webhooksRoutes({ db, config }));
   app.use(usersRoutes({ db }));
   app.use(mailRoutes({ db, config }));
   app.use(campaignsRoutes({ db, config }));

@@ -9,7 +9,7 @@ export function apiDocsRoutes() {
   const model = docsModel();
   r.get('/api/docs', (req, res) => {
     res.render('api/docs', {
-      title: req.t('apidocs.title'), ...model, rate: (req.app.locals.config as { apiRatePerMinute: number }).apiRatePerMinute,
+      styles: ['/api.css'], title: req.t('apidocs.title'), ...model, rate: (req.app.locals.config as { apiRatePerMinute: number }).apiRatePerMinute,
       problems: PROBLEM_KINDS.map((kind) => ({ kind, status: PROBLEM_STATUS[kind] })),
     });
   });

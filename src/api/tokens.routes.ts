@@ -16,12 +16,12 @@ export function tokensRoutes({ db }: { db: Knex }) {
   const admin = authorize('users.manage');
 
   const ownPage = async (req: Request, res: Response, extra: Record<string, unknown> = {}, status = 200) => {
-    const locals = { title: req.t('tokens.title'), tokens: withState(await listApiTokens(db, { userId: req.user!.id })), all: false, values: { scope: 'read' }, errors: {}, secret: null, ...extra };
+    const locals = { styles: ['/api.css'], title: req.t('tokens.title'), tokens: withState(await listApiTokens(db, { userId: req.user!.id })), all: false, values: { scope: 'read' }, errors: {}, secret: null, ...extra };
     if (status === 422) return renderInvalid(res, 'api/tokens', locals as typeof locals & { errors: Record<string, string> });
     res.status(status).render('api/tokens', locals);
   };
   const allPage = async (req: Request, res: Response, extra: Record<string, unknown> = {}, status = 200) => {
-    const locals = { title: req.t('tokens.all'), tokens: withState(await listApiTokens(db)), all: true, values: { scope: 'read', role: 'viewer' }, errors: {}, secret: null, ...extra };
+    const locals = { styles: ['/api.css'], title: req.t('tokens.all'), tokens: withState(await listApiTokens(db)), all: true, values: { scope: 'read', role: 'viewer' }, errors: {}, secret: null, ...extra };
     if (status === 422) return renderInvalid(res, 'api/tokens', locals as typeof locals & { errors: Record<string, string> });
     res.status(status).render('api/tokens', locals);
   };

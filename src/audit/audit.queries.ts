@@ -2,6 +2,7 @@
 import type { Knex } from 'knex';
 import { nowIso } from '../db.js';
 import { diffRecords, type Changes } from './audit.domain.js';
+import { queueEventOfWrite } from '../webhooks/events.queries.js';
 
 /** Who is acting: a logged-in user, the CLI, or an import batch. */
 export interface Actor {
@@ -30,6 +31,8 @@ export async function recordAudit(db: Knex, actor: Actor, entry: AuditEntry): Pr
     changes: entry.changes ? JSON.stringify(entry.changes) : null,
     created_at: nowIso(),
   });
+  // the webhook event of this write (person created, updated …), queued in the same transaction
+  await queueEventOfWrite(db, { ...entry, changes: entry.changes as Record<string, unknown> | undefined });
 }
 
 /** Records an update only when something changed; returns the changes. */
