@@ -6,9 +6,18 @@ import { authorize } from '../users/auth.js';
 import { notFound } from '../http/errors.js';
 import { PICKER_KINDS, pickedId, pickerQuery, pickerStatus, type PickerKind } from './pickers.domain.js';
 import { pickerOptions } from './pickers.queries.js';
+import { matchSkills } from '../skills/skill-entry.domain.js';
+import { skillEntryCandidates } from '../skills/skills.queries.js';
 
 export function pickersRoutes({ db }: { db: Knex }) {
   const r = Router();
+
+  // skills by any of their names (English, German, aliases): the skill entry field of the person and project forms
+  r.get('/pickers/skills', authorize('directory.read'), async (req, res) => {
+    const q = pickerQuery(req.query.q);
+    const options = matchSkills(await skillEntryCandidates(db), q, req.locale);
+    res.json({ q, options, status: q && !options.length ? req.t('pickers.none', { q }) : '' });
+  });
 
   r.get('/pickers/:kind', authorize('directory.read'), async (req, res) => {
     const kind = String(req.params.kind);

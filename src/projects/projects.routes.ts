@@ -21,6 +21,7 @@ import {
 } from './projects.queries.js';
 import { suggestionsRoutes } from './suggestions.routes.js';
 import { shortlistsRoutes } from '../shortlists/shortlists.routes.js';
+import { readSkillEntry, type SkillEntry } from '../skills/skill-entry.service.js';
 import { shortlistCounts } from '../shortlists/shortlists.queries.js';
 import { SHORTLIST_STATES } from '../shortlists/shortlists.domain.js';
 
@@ -40,11 +41,12 @@ export function projectsRoutes({ db }: { db: Knex }) {
 
   async function renderForm(req: Request, res: Response, o: {
     project: ProjectRow | null; values: Record<string, unknown>; chosenSkills: { skillId: number; minLevel: number }[]; errors?: FieldErrors;
+    skillAdd?: SkillEntry['add'];
   }) {
     const errors = o.errors ?? {};
     res.status(Object.keys(errors).length ? 422 : 200).render('projects/form', {
       title: o.project ? req.t('projects.edit', { title: o.project.title }) : req.t('projects.new'),
-      project: o.project, values: o.values, chosenSkills: o.chosenSkills, errors,
+      project: o.project, values: o.values, chosenSkills: o.chosenSkills, errors, skillAdd: o.skillAdd,
       organisations: await organisationChoices(req, o.values), skillOptions: await listSkillOptions(db), kinds: PROJECT_KINDS, statuses: PROJECT_STATUSES,
     });
   }
@@ -57,8 +59,7 @@ export function projectsRoutes({ db }: { db: Knex }) {
   }
 
   /** Validates a submitted project; 403 when a staff member names another organisation. */
-  async function checkSubmitted(req: Request) {
-    const body = bodyOf(req);
+  async function checkSubmitted(req: Request, body: Record<string, unknown>) {
     const result = validateProject(body);
     const errors: FieldErrors = result.ok ? {} : { ...result.errors };
     if (result.ok) {
@@ -92,8 +93,9 @@ export function projectsRoutes({ db }: { db: Knex }) {
 
   r.post('/projects', write, async (req, res) => {
     // the organisation picker's Find button (no JavaScript): the form again with everything typed
-    if (bodyOf(req)._find) return renderForm(req, res, { project: null, values: bodyOf(req), chosenSkills: neededFromBody(bodyOf(req)) });
-    const { body, result, errors } = await checkSubmitted(req);
+    const entry = await readSkillEntry(db, bodyOf(req), 'min_level', req.locale);
+    if (bodyOf(req)._find || entry.stay) return renderForm(req, res, { project: null, values: entry.body, chosenSkills: neededFromBody(entry.body), skillAdd: entry.add });
+    const { body, result, errors } = await checkSubmitted(req, entry.body);
     if (!result.ok || Object.keys(errors).length) return renderForm(req, res, { project: null, values: body, chosenSkills: neededFromBody(body), errors });
     const id = await createProject(db, actorOf(req), result.value);
     flash(req, 'success', 'projects.created', { title: result.value.title });
@@ -121,8 +123,9 @@ export function projectsRoutes({ db }: { db: Knex }) {
 
   r.post('/projects/:id', write, async (req, res) => {
     const project = await manageable(req);
-    if (bodyOf(req)._find) return renderForm(req, res, { project, values: bodyOf(req), chosenSkills: neededFromBody(bodyOf(req)) });
-    const { body, result, errors } = await checkSubmitted(req);
+    const entry = await readSkillEntry(db, bodyOf(req), 'min_level', req.locale);
+    if (bodyOf(req)._find || entry.stay) return renderForm(req, res, { project, values: entry.body, chosenSkills: neededFromBody(entry.body), skillAdd: entry.add });
+    const { body, result, errors } = await checkSubmitted(req, entry.body);
     if (!result.ok || Object.keys(errors).length) return renderForm(req, res, { project, values: body, chosenSkills: neededFromBody(body), errors });
     await updateProject(db, actorOf(req), project.id, result.value);
     flash(req, 'success', 'projects.saved', { title: result.value.title });
