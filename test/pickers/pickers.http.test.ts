@@ -62,7 +62,7 @@ describe('pickers: type-ahead over the whole directory', () => {
     const v = await login(env, 'v@example.org', 'viewer');
     await v.post('/language', { locale: 'de' });
     expect((await v.agent.get('/pickers/people?q=test')).body.status).to.equal('20 von 30 angezeigt: weiter tippen, um einzugrenzen.');
-    expect((await v.agent.get('/pickers/skills?q=x')).status).to.equal(404);
+    expect((await v.agent.get('/pickers/unicorns?q=x')).status).to.equal(404);
     const anon = await request(env.app).get('/pickers/people?q=test');
     expect(anon.status).to.equal(302);
     expect(anon.headers.location).to.match(/^\/login/);
