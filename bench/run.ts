@@ -11,6 +11,7 @@ import { importFigure, type ImportFigure } from './import.js';
 import { duringImportFigure, type DuringImportFigure } from './during-import.js';
 import { pagesFigure, type PagesFigure } from './pages.js';
 import { QUESTIONS, searchFigure, type SearchFigure } from './search.js';
+import { finderFigure, type FinderFigure } from './finder.js';
 import { benchEnv } from './servers.js';
 import { mailFigure, type MailFigure } from './mail.js';
 import { pickerFigure, type PickerFigure } from './picker.js';
@@ -89,6 +90,7 @@ async function main(): Promise<void> {
   let dup: DuplicatesFigure | null = null;
   let xlsx: WorkbookFigure | null = null;
   let mail: MailFigure | null = null;
+  let finder: FinderFigure | null = null;
   let picker: PickerFigure | null = null;
   try {
     log(`seeding ${opts.people} people in ${dir}`);
@@ -108,6 +110,12 @@ async function main(): Promise<void> {
     if (opts.only.includes('mail')) mail = await mailFigure(Math.min(opts.people, opts.people >= 100_000 ? 10_000 : 2_000));
     // last: it needs a copy of the network and as many new people as it holds
     if (opts.only.includes('import')) during = await duringImportFigure(dir, file, opts.people);
+    // the search box and a bulk tag (it writes: after every other figure)
+    if (opts.only.includes('search')) finder = await finderFigure(file, opts.runs);
+    if (finder) {
+      console.log(`interpreted search (q=WordPress SEO Berlin) p50/p95: ${finder.interpreted_p50_ms} / ${finder.interpreted_p95_ms} ms; as filters ${finder.filters_p50_ms} / ${finder.filters_p95_ms} ms; ratio ${finder.ratio} (target ≤ 1.5, ≤ 10 ms); same result: ${finder.same_result}`);
+      console.log(`bulk tag on ${finder.bulk_tag_people} people: ${finder.bulk_tag_s} s in one transaction (target ≤ 5 s for 50,000); undo ${finder.bulk_undo_s} s`);
+    }
     report(opts.people, net.seedSeconds, imp, search, pages, exp, xlsx, dup, during, mail, picker);
   } finally {
     if (opts.keep) log(`kept ${dir}`);
@@ -124,6 +132,10 @@ async function main(): Promise<void> {
       app_s: dup?.app_s ?? null, raw_s: dup?.raw_s ?? null, ratio: dup?.ratio ?? null, peak_rss_mb: dup?.peak_rss_mb ?? null,
       door_p95_ms: dup?.door_p95_ms ?? null, precision: dup?.precision ?? null, recall: dup?.recall ?? null,
     },
+    interpreted_search: {
+      app_p95_ms: finder?.interpreted_p95_ms ?? null, filters_p95_ms: finder?.filters_p95_ms ?? null, ratio: finder?.ratio ?? null,
+    },
+    bulk_tag: { people: finder?.bulk_tag_people ?? null, s: finder?.bulk_tag_s ?? null, undo_s: finder?.bulk_undo_s ?? null },
     typeahead: { app_p50_ms: picker?.app_p50_ms ?? null, app_p95_ms: picker?.app_p95_ms ?? null, raw_p95_ms: picker?.raw_p95_ms ?? null, ratio: picker?.ratio ?? null },
     mail: { start_request_s: mail?.start_request_s ?? null, app_mails_per_s: mail?.app_mails_per_s ?? null, raw_mails_per_s: mail?.raw_mails_per_s ?? null, ratio: mail?.ratio ?? null },
   };

@@ -19,8 +19,12 @@ import type { IntegrityState } from './db.js';
 import { countUsers } from './users/users.queries.js';
 import { accountRoutes } from './users/account.routes.js';
 import { usersRoutes } from './users/users.routes.js';
+import { signInRoutes } from './users/sign-in.routes.js';
+import { requireSecondFactorEnrolment, securityRoutes } from './users/security.routes.js';
+import { OidcService, type OidcOptions } from './users/oidc.service.js';
 import { homeRoutes } from './home/home.routes.js';
 import { peopleRoutes } from './people/people.routes.js';
+import { bulkRoutes } from './people/bulk.routes.js';
 import { languagesRoutes } from './people/languages.routes.js';
 import { duplicatesRoutes } from './duplicates/duplicates.routes.js';
 import { skillsRoutes } from './skills/skills.routes.js';
@@ -41,6 +45,10 @@ import { joinRoutes } from './join/join.routes.js';
 import { accountLinksRoutes } from './accounts/account-links.routes.js';
 import { requestsRoutes } from './me/requests.routes.js';
 import { linksRoutes } from './me/links.routes.js';
+import { apiRoutes } from './api/api.routes.js';
+import { tokensRoutes } from './api/tokens.routes.js';
+import { apiDocsRoutes } from './api/docs.routes.js';
+import { webhooksRoutes } from './webhooks/webhooks.routes.js';
 import { pickersRoutes } from './pickers/pickers.routes.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -54,6 +62,12 @@ export interface AppOptions {
   loginAttempts?: number;
   /** the background mail sender (server.ts starts it); pages that queue mail nudge it */
   mailWorker?: { kick(): void };
+  /** single sign-on timings (tests shorten the retry after a provider was down) */
+  oidc?: OidcOptions;
+  /** the clock of two-factor codes (tests fix it) */
+  clock?: () => number;
+  /** the background webhook sender (server.ts starts it); the webhook pages nudge it after a re-send */
+  webhookWorker?: { kick(): void };
 }
 
 export interface App extends express.Express {
@@ -61,11 +75,16 @@ export interface App extends express.Express {
   shutdown(): Promise<void>;
 }
 
-export function createApp({ db, config, loginAttempts = 10, mailWorker }: AppOptions): App {
+export function createApp({ db, config, loginAttempts = 10, mailWorker, webhookWorker, oidc: oidcOptions, clock }: AppOptions): App {
   const app = express() as unknown as App;
   app.locals.db = db;
   app.locals.kickMail = () => mailWorker?.kick();
+  app.locals.kickWebhooks = () => webhookWorker?.kick();
   app.locals.config = config;
+  const oidc = config.oidc ? new OidcService(config.oidc, config.publicUrl, oidcOptions) : null;
+  app.locals.oidc = oidc;
+  app.locals.sso = oidc ? { label: oidc.label } : null; // the login page's "Sign in with …"
+  oidc?.configuration().catch(() => undefined); // discovery in the background: start-up never waits for the provider
   if (config.logLevel) configureLog(config.logLevel, 1);
   app.use(requestLog());
   app.locals.choices = VIEW_CHOICES;
@@ -96,6 +115,11 @@ export function createApp({ db, config, loginAttempts = 10, mailWorker }: AppOpt
     }
     res.json({ status: 'ok' });
   });
+
+  // The JSON API (/api/v1/…) is exempt from sessions, CSRF and the login — named here, once, and tested narrow in
+  // test/api/exemptions.test.ts: it is mounted before the session, so cookies are never read there, and every
+  // request must carry its own bearer token (src/api/bearer.service.ts). Everything else, /api/docs included, is below.
+  app.use(apiRoutes({ db, config }));
 
   app.use(express.urlencoded({ extended: false, limit: '2mb', parameterLimit: MAX_FORM_FIELDS }));
   app.use(capRepeatedFields);
@@ -152,6 +176,9 @@ export function createApp({ db, config, loginAttempts = 10, mailWorker }: AppOpt
   });
 
   app.use(accountRoutes({ db, loginAttempts, onSetupDone: () => (hasUsers = true) }));
+  // The sign-in steps before a session: /login/2fa (the second factor after a right password), /login/oidc and
+  // /login/oidc/callback (single sign-on); nothing else under /login (test/users/sign-in-exemptions.test.ts).
+  app.use(signInRoutes({ db, loginAttempts, ...(clock ? { now: clock } : {}) }));
   app.use(aboutRoutes());
   // Pages without a login beyond sign-in itself (named here, tested in test/me/exemptions.test.ts):
   // /me/TOKEN and its forms (a person's own page by secret link; nothing else under /me), and /join with its
@@ -168,11 +195,14 @@ export function createApp({ db, config, loginAttempts = 10, mailWorker }: AppOpt
     }
     next();
   });
+  app.use(requireSecondFactorEnrolment(db));
+  app.use(securityRoutes({ db, ...(clock ? { now: clock } : {}) }));
   app.use(homeRoutes({ db }));
   app.use(pickersRoutes({ db }));
   app.use(exportsRoutes({ db }));
   app.use(savedSearchesRoutes({ db }));
   app.use(duplicatesRoutes({ db })); // before /people/:id
+  app.use(bulkRoutes({ db })); // before /people/:id
   app.use(languagesRoutes({ db })); // before /people/:id
   app.use(peopleRoutes({ db }));
   app.use(skillsRoutes({ db }));
@@ -182,6 +212,9 @@ export function createApp({ db, config, loginAttempts = 10, mailWorker }: AppOpt
   app.use(insightsRoutes({ db }));
   app.use(importsRoutes({ db }));
   app.use(privacyRoutes({ db }));
+  app.use(tokensRoutes({ db })); // before /users/:id
+  app.use(apiDocsRoutes());
+  app.use(webhooksRoutes({ db, config }));
   app.use(usersRoutes({ db }));
   app.use(mailRoutes({ db, config }));
   app.use(campaignsRoutes({ db, config }));

@@ -16,6 +16,7 @@ import { privacyEraseCommand, privacyExportCommand } from './privacy/privacy.cli
 import { exportAllCommand, exportListCommand, importAllCommand } from './exports/exports.cli.js';
 import { mailTestCommand } from './mail/mail.cli.js';
 import { linkCommand } from './me/me.cli.js';
+import { tokenCreateCommand, tokenListCommand, tokenRevokeCommand } from './api/tokens.cli.js';
 import { peopleDuplicatesCommand, peopleMergeCommand } from './duplicates/duplicates.cli.js';
 
 const HELP = `Usage: skillnet <command> [options]
@@ -45,6 +46,11 @@ Commands:
   privacy erase EMAIL --yes               erase a person; keeps only a hashed-e-mail suppression record
   mail test ADDRESS                       send a test mail with the SMTP settings; says what failed
   link PERSON_EMAIL                       print a person's own link to check and correct their details
+  token create EMAIL --name N [--scope read|write] [--expires DAYS]
+                                          an API token, printed alone on the last line (--service --role
+                                          manager|viewer instead of EMAIL: a token of no person)
+  token list                              every API token: owner, scope, state, last use
+  token revoke NAME|ID                    revoke an API token
   people duplicates [--json]              likely duplicates with score and reasons
   people merge ID ID… [--keep ID]         merge people into one (default: the first id stays); undo on the web
 
@@ -89,6 +95,9 @@ const COMMANDS: Record<string, Command> = {
   'privacy erase': privacyEraseCommand,
   'mail test': mailTestCommand,
   link: linkCommand,
+  'token create': tokenCreateCommand,
+  'token list': tokenListCommand,
+  'token revoke': tokenRevokeCommand,
   'people duplicates': peopleDuplicatesCommand,
   'people merge': peopleMergeCommand,
 };

@@ -4,6 +4,7 @@
 import { registerMessages } from './i18n/catalog.js';
 import type { MessageSet } from './i18n/i18n.js';
 import { aboutMessages } from './about/about.messages.js';
+import { apiMessages } from './api/api.messages.js';
 import { engagementsMessages } from './engagements/engagements.messages.js';
 import { exportsMessages } from './exports/exports.messages.js';
 import { homeMessages } from './home/home.messages.js';
@@ -17,16 +18,20 @@ import { joinMessages } from './join/join.messages.js';
 import { accountLinksMessages } from './accounts/account-links.messages.js';
 import { organisationsMessages } from './organisations/organisations.messages.js';
 import { peopleMessages } from './people/people.messages.js';
+import { bulkMessages } from './people/bulk.messages.js';
 import { languagesMessages } from './people/languages.messages.js';
 import { privacyMessages } from './privacy/privacy.messages.js';
 import { projectsMessages } from './projects/projects.messages.js';
 import { searchMessages } from './search/search.messages.js';
 import { skillsMessages } from './skills/skills.messages.js';
+import { signInMessages } from './users/sign-in.messages.js';
+import { webhooksMessages } from './webhooks/webhooks.messages.js';
 import { shortlistsMessages } from './shortlists/shortlists.messages.js';
 import { pickersMessages } from './pickers/pickers.messages.js';
 
 export const FEATURE_MESSAGES: readonly MessageSet[] = [
   aboutMessages,
+  apiMessages,
   engagementsMessages,
   exportsMessages,
   homeMessages,
@@ -40,11 +45,14 @@ export const FEATURE_MESSAGES: readonly MessageSet[] = [
   accountLinksMessages,
   organisationsMessages,
   peopleMessages,
+  bulkMessages,
   languagesMessages,
   privacyMessages,
   projectsMessages,
   searchMessages,
   skillsMessages,
+  signInMessages,
+  webhooksMessages,
   shortlistsMessages,
   pickersMessages,
 ];

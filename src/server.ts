@@ -10,6 +10,7 @@ import { warmUpSearch } from './search/search.queries.js';
 import { startMailWorker } from './mail/mail.worker.js';
 import { selfServiceHousekeeping } from './me/me.housekeeping.js';
 import { prepareCampaignMails } from './campaigns/campaigns.queries.js';
+import { startWebhookWorker } from './webhooks/webhooks.service.js';
 
 /** How long a shutdown may take (import jobs rolling back, requests finishing) before the process just ends. */
 const SHUTDOWN_MS = 25_000;
@@ -42,7 +43,8 @@ export async function startServer(config: Config): Promise<void> {
     housekeeping: () => selfServiceHousekeeping(db),
     prepare: () => prepareCampaignMails(db, { publicUrl: config.publicUrl, linkDays: config.meLinkDays }),
   });
-  const app = createApp({ db, config, mailWorker });
+  const webhookWorker = startWebhookWorker(db);
+  const app = createApp({ db, config, mailWorker, webhookWorker });
   app.locals.integrity = startIntegrityCheck(db);
   const server = app.listen(config.port, config.host);
   await new Promise<void>((resolve, reject) => {
@@ -74,6 +76,7 @@ export async function startServer(config: Config): Promise<void> {
     stopImportJobs(SHUTDOWN_MS - 5000)
       .then(() => new Promise<void>((resolve) => (server.listening ? server.once('close', () => resolve()) : resolve())))
       .then(() => mailWorker.stop())
+      .then(() => webhookWorker.stop())
       .then(() => app.shutdown())
       .then(() => db.destroy())
       .then(() => process.exit(0), (err) => {

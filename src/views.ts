@@ -12,6 +12,9 @@ import { SAVED_SEARCH_NAME_MAX } from './saved-searches/saved-searches.domain.js
 import { CONSENT_LIMITS, CONSENT_METHODS, CONSENT_PURPOSES, CONSENT_STATUSES, OTHER_PURPOSE } from './privacy/privacy.domain.js';
 import { MAPPING_NAME_MAX } from './imports/mapping.domain.js';
 import { JOIN_LIMITS } from './join/join.domain.js';
+import { SERVICE_ROLES, TOKEN_LIMITS, TOKEN_SCOPES } from './api/api.domain.js';
+import { TWO_FACTOR_CODE_MAX } from './users/two-factor.domain.js';
+import { WEBHOOK_LIMITS } from './webhooks/webhooks.domain.js';
 import { formatLanguages } from './people/languages.domain.js';
 import { SHORTLIST_LIMITS } from './shortlists/shortlists.domain.js';
 import { PICKER_Q_MAX, pickerStatus } from './pickers/pickers.domain.js';
@@ -37,6 +40,8 @@ export const VIEW_CHOICES = {
   consentChoices: [...CONSENT_PURPOSES, OTHER_PURPOSE],
   consentStatuses: CONSENT_STATUSES,
   consentMethods: CONSENT_METHODS,
+  tokenScopes: TOKEN_SCOPES,
+  serviceRoles: SERVICE_ROLES,
 } as const;
 
 /** Helpers every view may call: `personName(p)` names a person the one way (see displayName). */
@@ -62,6 +67,9 @@ export const VIEW_LIMITS = {
   consent: CONSENT_LIMITS,
   imports: { mapping_name: MAPPING_NAME_MAX },
   join: JOIN_LIMITS,
+  token: TOKEN_LIMITS,
+  twoFactor: { code: TWO_FACTOR_CODE_MAX },
+  webhook: WEBHOOK_LIMITS,
   shortlist: SHORTLIST_LIMITS,
   picker: { q: PICKER_Q_MAX },
 } as const;

@@ -2,12 +2,13 @@
 import type { Knex } from 'knex';
 import { nowIso } from '../db.js';
 import { diffRecords, type Changes } from './audit.domain.js';
+import { queueEventOfWrite } from '../webhooks/events.queries.js';
 
 /** Who is acting: a logged-in user, the CLI, or an import batch. */
 export interface Actor {
   userId: number | null;
   label: string;
-  source: 'web' | 'cli' | 'import' | 'system' | 'self';
+  source: 'web' | 'cli' | 'import' | 'system' | 'self' | 'api';
 }
 
 export const SYSTEM_ACTOR: Actor = { userId: null, label: 'system', source: 'system' };
@@ -30,6 +31,8 @@ export async function recordAudit(db: Knex, actor: Actor, entry: AuditEntry): Pr
     changes: entry.changes ? JSON.stringify(entry.changes) : null,
     created_at: nowIso(),
   });
+  // the webhook event of this write (person created, updated …), queued in the same transaction
+  await queueEventOfWrite(db, { ...entry, changes: entry.changes as Record<string, unknown> | undefined });
 }
 
 /** Records an update only when something changed; returns the changes. */

@@ -1,6 +1,6 @@
 // Engagements: read one, pick a person, and audited writes that keep the person's skill evidence (last used) current.
 import type { Knex } from 'knex';
-import { nowIso } from '../db.js';
+import { byName, nowIso } from '../db.js';
 import { recordAudit, recordUpdate, type Actor } from '../audit/audit.queries.js';
 import { foldText } from '../shared/normalise.js';
 import { likePattern } from '../organisations/organisations.domain.js';

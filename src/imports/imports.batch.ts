@@ -14,6 +14,7 @@ import { insertJob, updateJob } from './imports.jobs.queries.js';
 import { ImportInterrupted, OWNER, acquireImportLock, heartbeat, jobSignal, recoverIfIdle, releaseImportLock, type LockWaitInfo } from './imports.jobs.js';
 import { rollbackBatchSteps, type RollbackMode, type StepRunner } from './imports.rollback.queries.js';
 import type { ImportCounts } from './rows.domain.js';
+import { queueWebhookEvent } from '../webhooks/events.queries.js';
 
 /** How long one write transaction of an import may run before it commits and lets others in. */
 export const STEP_MS = 40;
@@ -142,6 +143,7 @@ export async function runBatch(db: Knex, run: BatchRun, counts: ImportCounts, ha
       await handler.finish(trx);
       log().info({ job: jobId, batch: batchId, entity: run.entity, rows: counts.rows, ms: Date.now() - started }, 'import committed');
       await trx('import_jobs').where({ id: jobId }).update({ status: 'done', bytes, finished_at: nowIso(), heartbeat_at: nowIso() });
+      await queueWebhookEvent(trx, 'import.finished', { batch: batchId, entity: run.entity, ...counts });
     });
     return batchId;
   } catch (err) {

@@ -5,6 +5,7 @@ import type { Config } from '../config.js';
 import { describeSendError, isPermanent, MAX_ATTEMPTS, retryDelayMs, type SendError } from './mail.domain.js';
 import { claimMail, dueMails, failInterrupted, markAttemptFailed, markSent, pauseCampaign, sentInLastMinute } from './mail.queries.js';
 import { createMailer, type Mailer } from './mail.transport.js';
+import { startBackgroundLoop } from '../shared/background.js';
 
 export interface DrainResult {
   sent: number;
@@ -72,32 +73,23 @@ export function startMailWorker(
   opts: { intervalMs?: number; mailer?: Mailer; housekeeping?: () => Promise<unknown>; prepare?: () => Promise<unknown> } = {},
 ): MailWorker {
   const mailer = opts.mailer ?? createMailer(config);
-  let running: Promise<void> | null = null;
-  let stopped = false;
   let lastHousekeeping = 0;
-  const run = () => {
-    if (running || stopped) return;
-    running = (async () => {
-      if (opts.housekeeping && Date.now() - lastHousekeeping > 60_000) {
-        lastHousekeeping = Date.now();
-        await opts.housekeeping();
-      }
-      if (opts.prepare) await opts.prepare();
-      await drainQueue(db, mailer, config);
-    })()
-      .catch((err) => console.error('mail worker:', (err as Error).message))
-      .finally(() => (running = null));
-  };
-  const started = failInterrupted(db).catch(() => 0).then(run);
-  const timer = setInterval(run, opts.intervalMs ?? 3000);
-  timer.unref();
+  const loop = startBackgroundLoop(async () => {
+    if (opts.housekeeping && Date.now() - lastHousekeeping > 60_000) {
+      lastHousekeeping = Date.now();
+      await opts.housekeeping();
+    }
+    if (opts.prepare) await opts.prepare();
+    await drainQueue(db, mailer, config);
+  }, {
+    intervalMs: opts.intervalMs ?? 3000,
+    before: failInterrupted(db),
+    onError: (err) => console.error('mail worker:', (err as Error).message),
+  });
   return {
-    kick: run,
+    kick: loop.kick,
     async stop() {
-      stopped = true;
-      clearInterval(timer);
-      await started;
-      await running;
+      await loop.stop();
       mailer.close();
     },
   };

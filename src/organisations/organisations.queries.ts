@@ -1,6 +1,6 @@
 // Organisations: list and search, one organisation with its projects and past helpers, and audited writes.
 import type { Knex } from 'knex';
-import { nowIso } from '../db.js';
+import { byName, nowIso } from '../db.js';
 import { recordAudit, recordUpdate, type Actor } from '../audit/audit.queries.js';
 import { foldText } from '../shared/normalise.js';
 import { ORG_PAGE_SIZE, likePattern, organisationColumns, type HelperEngagement, type OrganisationInput } from './organisations.domain.js';

@@ -68,7 +68,7 @@ export function ftsQuery(q: string): string | null {
   return words.map((w) => (w.length > 1 ? `"${w}"*` : `"${w}"`)).join(' AND ');
 }
 
-export const SORTS = ['relevance', 'name', 'recent_engagement', 'recently_added'] as const;
+export const SORTS = ['relevance', 'name', 'city', 'availability', 'recent_engagement', 'recently_added'] as const;
 export type Sort = (typeof SORTS)[number];
 export const PAGE_SIZE = 50;
 /** The kinds one can filter by: 'both' is found by either filter, so it is not a choice of its own. */
@@ -94,6 +94,8 @@ export interface PeopleFilters {
   projectKind: '' | (typeof PROJECT_KINDS)[number];
   activeYears: number | null;
   includeDnc: boolean;
+  /** only these people (a selection from a result page: export it, mail them); empty for everyone */
+  ids: number[];
   page: number;
   sort: Sort;
 }
@@ -128,6 +130,16 @@ function oneOf<T extends string>(raw: string, allowed: readonly T[]): T | '' {
   return (allowed as readonly string[]).includes(raw) ? (raw as T) : '';
 }
 
+/** The most people a selection names in the URL (a few result pages). */
+export const MAX_SELECTED = 500;
+
+function idList(q: QueryInput, name: string): number[] {
+  const v = q[name];
+  const list = Array.isArray(v) ? v : v === undefined ? [] : [v];
+  const ids = list.filter((x): x is string => typeof x === 'string' && /^[1-9]\d{0,9}$/.test(x)).map(Number).filter((n) => n <= 2147483647);
+  return [...new Set(ids)].slice(0, MAX_SELECTED);
+}
+
 /** Reads the /people search parameters; anything malformed falls back to its default, never an error. */
 export function parsePeopleFilters(q: QueryInput): PeopleFilters {
   const sortRaw = one(q, 'sort');
@@ -145,6 +157,7 @@ export function parsePeopleFilters(q: QueryInput): PeopleFilters {
     projectKind: oneOf(one(q, 'project_kind'), PROJECT_KINDS),
     activeYears: intIn(one(q, 'active'), 1, 50),
     includeDnc: one(q, 'dnc') === '1',
+    ids: idList(q, 'id'),
     page: intIn(one(q, 'page'), 1, 1_000_000) ?? 1,
     sort: (SORTS as readonly string[]).includes(sortRaw) ? (sortRaw as Sort) : 'relevance',
   };
@@ -159,7 +172,7 @@ export function filtersToParams(f: PeopleFilters, overrides: ParamOverrides = {}
     q: f.q, skill: f.skills, match: f.skills.length > 1 && f.match === 'any' ? 'any' : '',
     level: f.minLevel > 1 ? String(f.minLevel) : '', city: f.city, kind: f.kind, language: f.language,
     availability: f.availability, tag: f.tag, org: f.org ? String(f.org) : '', project_kind: f.projectKind,
-    active: f.activeYears ? String(f.activeYears) : '', dnc: f.includeDnc ? '1' : '',
+    active: f.activeYears ? String(f.activeYears) : '', dnc: f.includeDnc ? '1' : '', id: f.ids.map(String),
     sort: f.sort === 'relevance' ? '' : f.sort, page: f.page > 1 ? String(f.page) : '',
     ...overrides,
   };
@@ -173,7 +186,7 @@ export function filtersToParams(f: PeopleFilters, overrides: ParamOverrides = {}
 /** True when the search narrows anything (used to tell "nobody matches" from "nobody yet"). */
 export function hasFilters(f: PeopleFilters): boolean {
   return Boolean(f.q || f.skills.length || f.city || f.kind || f.language || f.availability || f.tag || f.org
-    || f.projectKind || f.activeYears || f.minLevel > 1);
+    || f.projectKind || f.activeYears || f.minLevel > 1 || f.ids.length);
 }
 
 /** 'YYYY-MM-DD' as a number (20261127) for fast comparison; 0 when missing or malformed. */

@@ -7,6 +7,11 @@ import type { Knex } from 'knex';
  * instances (or two connections of one) counting at once never both see the same number.
  */
 export async function countHit(db: Knex, key: string, windowMs: number, now = Date.now()): Promise<number> {
+  return (await countHitWindow(db, key, windowMs, now)).hits;
+}
+
+/** countHit, with the end of the current window too (for RateLimit-Reset headers). */
+export async function countHitWindow(db: Knex, key: string, windowMs: number, now = Date.now()): Promise<{ hits: number; resetAt: string }> {
   const nowIso = new Date(now).toISOString();
   const expired = 'request_counters.reset_at <= ?';
   const [row] = await db('request_counters')
@@ -16,6 +21,7 @@ export async function countHit(db: Knex, key: string, windowMs: number, now = Da
       hits: db.raw(`case when ${expired} then 1 else request_counters.hits + 1 end`, [nowIso]),
       reset_at: db.raw(`case when ${expired} then excluded.reset_at else request_counters.reset_at end`, [nowIso]),
     })
-    .returning('hits');
-  return Number((row as { hits: number }).hits);
+    .returning(['hits', 'reset_at']);
+  const r = row as { hits: number; reset_at: string };
+  return { hits: Number(r.hits), resetAt: r.reset_at };
 }

@@ -1,7 +1,7 @@
 // A project's shortlist: who is considered, in which state, since when; every change dated (shortlist_events)
 // and audited; accepting records the engagement in the same transaction.
 import type { Knex } from 'knex';
-import { nowIso } from '../db.js';
+import { byName, nowIso } from '../db.js';
 import { recordAudit, type Actor } from '../audit/audit.queries.js';
 import { createEngagement } from '../engagements/engagements.queries.js';
 import type { EngagementInput } from '../engagements/engagements.domain.js';
@@ -109,7 +109,7 @@ export async function projectShortlist(db: Knex, projectId: number): Promise<Sho
     .join('people as p', 'p.id', 's.person_id')
     .where('s.project_id', projectId)
     .orderByRaw(`case s.state when 'accepted' then 0 when 'asked' then 1 when 'shortlisted' then 2 when 'suggested' then 3 else 4 end`)
-    .orderBy([{ column: 'p.last_name' }, { column: 'p.first_name' }, { column: 'p.id' }])
+    .orderBy(byName(db, 'p.last_name')).orderBy(byName(db, 'p.first_name')).orderBy('p.id')
     .select('s.id', 's.person_id', 'p.first_name', 'p.last_name', 'p.city', 'p.availability', 'p.do_not_contact', 's.state', 's.reason',
       's.asked_at', 's.engagement_id', 's.updated_at');
 }

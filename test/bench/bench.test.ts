@@ -15,6 +15,8 @@ const SHAPE: Record<string, string[]> = {
   export_xlsx: ['app_s', 'csv_s', 'ratio', 'peak_rss_mb'],
   typeahead: ['app_p50_ms', 'app_p95_ms', 'raw_p95_ms', 'ratio'],
   mail: ['start_request_s', 'app_mails_per_s', 'raw_mails_per_s', 'ratio'],
+  interpreted_search: ['app_p95_ms', 'filters_p95_ms', 'ratio'],
+  bulk_tag: ['people', 's', 'undo_s'],
 };
 
 function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
@@ -51,7 +53,7 @@ describe('npm run bench (smoke)', function () {
   it('ends with one JSON object in the shape of issue 8', () => {
     const last = result.stdout.trim().split('\n').pop()!;
     const json = JSON.parse(last) as Record<string, unknown>;
-    expect(Object.keys(json)).to.deep.equal(['people', 'import', 'search', 'pages', 'export', 'export_xlsx', 'duplicates', 'typeahead', 'mail']);
+    expect(Object.keys(json)).to.deep.equal(['people', 'import', 'search', 'pages', 'export', 'export_xlsx', 'duplicates', 'interpreted_search', 'bulk_tag', 'typeahead', 'mail']);
     expect(json.people).to.equal(1000);
     for (const [figure, keys] of Object.entries(SHAPE)) {
       const values = json[figure] as Record<string, unknown>;

@@ -39,7 +39,7 @@ function checkPage(h: BrowserHarness, p: MainPage, locale: Locale) {
     const strings = await readableStrings(page);
     expect(rawKeys(strings), 'raw message keys on the page').to.deep.equal([]);
     expect(englishLeftovers(strings, locale), 'English messages on a German page').to.deep.equal([]);
-    expect(identifiers(strings), 'column names where a label belongs').to.deep.equal([]);
+    if (!p.showsFieldNames) expect(identifiers(strings), 'column names where a label belongs').to.deep.equal([]);
 
     expect(await axeViolations(page), 'axe violations').to.deep.equal([]);
     await page.screenshot({ path: path.join(SHOTS_DIR, `${p.name}-${locale}-1280.png`), fullPage: true });

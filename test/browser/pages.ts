@@ -19,6 +19,8 @@ export interface MainPage {
   /** an admin in an install that has its two admins and nothing else (the empty states of the directory) */
   bare?: boolean;
   path(f: Fixture): string;
+  /** the page documents stored names (the API reference): snake_case field names are its content, not leaked keys */
+  showsFieldNames?: boolean;
   /** the status the page should end with (default 200) */
   status?: number;
   /** brings the page into the state to check (fill and submit a form...); returns the new document's status */
@@ -87,6 +89,29 @@ export const MAIN_PAGES: MainPage[] = [
   { name: 'people-search', as: 'admin', path: () => '/people?skill=Web+design&skill=Accounting&city=Leipzig' },
   { name: 'people-unknown-skill', as: 'admin', path: () => '/people?skill=Underwater+basket+weaving' },
   { name: 'people-no-match', as: 'admin', path: () => '/people?q=zzzzzz' },
+  // the box read as filters (chips with "as text"), and a search with nothing found offering looser ones
+  { name: 'people-typed', as: 'admin', path: () => '/people?q=Web+design+Leipzig+Schmidt' },
+  { name: 'people-looser', as: 'admin', path: () => '/people?q=Accounting+Photography+Leipzig' },
+  { name: 'people-sorted-city', as: 'admin', path: () => '/people?sort=city' },
+  // bulk actions: the confirmation of each kind, the project step of the shortlist, a result page
+  { name: 'people-bulk-tag', as: 'admin', path: (f) => `/people/bulk?action=tag_add&scope=selected&id=${f.people.clara}&id=${f.people.jonas}` },
+  { name: 'people-bulk-dnc', as: 'admin', path: () => '/people/bulk?action=dnc&scope=all&city=Leipzig' },
+  { name: 'people-bulk-delete', as: 'admin', path: () => '/people/bulk?action=delete&scope=all&skill=Web+design' },
+  { name: 'people-bulk-shortlist', as: 'admin', path: () => '/people/bulk?action=shortlist&scope=all&skill=Web+design&project_q=photo' },
+  {
+    name: 'people-bulk-tag-invalid', as: 'admin', path: () => '/people/bulk?action=tag_add&scope=all&skill=Web+design', status: 422,
+    async act(page, h) {
+      await page.locator('#tag').evaluate((el) => el.removeAttribute('required'));
+      return submitMain(page, h);
+    },
+  },
+  {
+    name: 'people-bulk-result', as: 'admin', path: () => '/people/bulk?action=tag_add&scope=all&skill=Web+design',
+    async act(page, h) {
+      await page.locator('#tag').fill('Mentoring 2027');
+      return submitMain(page, h);
+    },
+  },
   { name: 'person', as: 'admin', path: (f) => `/people/${f.people.clara}` },
   { name: 'person-dnc', as: 'admin', path: (f) => `/people/${f.people.mia}` },
   { name: 'person-new', as: 'admin', path: () => '/people/new' },
@@ -343,4 +368,18 @@ export const MAIN_PAGES: MainPage[] = [
       return submitMain(page, h);
     },
   },
+  { name: 'api-docs', as: 'admin', showsFieldNames: true, path: () => '/api/docs' },
+  { name: 'account-tokens', as: 'admin', path: () => '/account/tokens' },
+  {
+    name: 'account-token-created', as: 'admin', path: () => '/account/tokens', status: 201,
+    async act(page, h) {
+      await page.locator('#name').fill('CRM sync');
+      return submitMain(page, h);
+    },
+  },
+  { name: 'account-token-invalid', as: 'admin', path: () => '/account/tokens', status: 422, act: (page, h) => submitMain(page, h) },
+  { name: 'users-tokens', as: 'admin', path: () => '/users/tokens' },
+  { name: 'webhooks', as: 'admin', path: () => '/webhooks' },
+  { name: 'webhook-new', as: 'admin', path: () => '/webhooks/new' },
+  { name: 'webhook-new-invalid', as: 'admin', path: () => '/webhooks/new', status: 422, act: (page, h) => submitMain(page, h) },
 ];

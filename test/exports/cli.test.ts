@@ -108,6 +108,15 @@ describe('skillnet export / import (CLI)', function () {
     }
   });
 
+  it('--q reads the search box as /people does: skills and a city typed as words equal the same filters', async () => {
+    const typed = run(['export', 'people', '--q', 'wordpress BERLIN', '--columns', 'id'], a);
+    const given = run(['export', 'people', '--skill', 'WordPress', '--city', 'Berlin', '--columns', 'id'], a);
+    expect(typed.status, typed.stderr).to.equal(0);
+    expect(given.status, given.stderr).to.equal(0);
+    expect(typed.stdout.trim().split('\r\n').length, 'someone is found').to.be.above(1);
+    expect(typed.stdout).to.equal(given.stdout);
+  });
+
   it('writes to standard output without -o (or with -o -); --excel means BOM and semicolons; audited', async () => {
     const plain = run(['export', 'people', '--q', 'Ødegård', '--columns', 'last_name,phone'], a);
     expect(plain.status, plain.stderr).to.equal(0);

@@ -211,7 +211,10 @@ describe('exports over HTTP', function () {
       expect(projects).to.contain('href="/exports/projects?kind=consulting"');
       expect(projects).to.contain('href="/exports/engagements?kind=consulting"');
       expect((await viewer.agent.get('/people')).text).to.not.contain('href="/exports"');
-      expect((await admin.agent.get('/people')).text).to.contain('href="/exports"');
+      // "Export everything" lives on the export page (admins), not on the list, where it read as "export this list"
+      expect((await admin.agent.get('/people')).text).to.not.contain('href="/exports"');
+      expect((await admin.agent.get('/exports/people')).text).to.contain('href="/exports"');
+      expect((await viewer.agent.get('/exports/people')).text).to.not.contain('href="/exports"');
     });
   });
 
