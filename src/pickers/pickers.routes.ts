@@ -23,7 +23,7 @@ export function pickersRoutes({ db }: { db: Knex }) {
     const kind = String(req.params.kind);
     if (!(PICKER_KINDS as readonly string[]).includes(kind)) throw notFound();
     const q = pickerQuery(req.query.q);
-    const answer = await pickerOptions(db, kind as PickerKind, q, req.t, { org: pickedId(req.query.org) });
+    const answer = await pickerOptions(db, kind as PickerKind, q, req.t, { org: pickedId(req.query.org), locale: req.locale });
     res.json({
       q, total: answer.total, options: answer.options,
       // the line under the list, in the interface language: never a list capped in silence

@@ -36,7 +36,7 @@ export function projectsRoutes({ db }: { db: Knex }) {
       const own = req.user.organisation_id;
       return { own: own ? [{ id: own, name: (await organisationName(db, own)) ?? '' }] : [], picker: null };
     }
-    return { own: null, picker: await pickerState(db, 'organisations', { q: pickerQuery(values.organisation_id_q), chosen: pickedId(values.organisation_id), t: req.t }) };
+    return { own: null, picker: await pickerState(db, 'organisations', { q: pickerQuery(values.organisation_id_q), chosen: pickedId(values.organisation_id), t: req.t, locale: req.locale }) };
   }
 
   async function renderForm(req: Request, res: Response, o: {
@@ -75,7 +75,7 @@ export function projectsRoutes({ db }: { db: Knex }) {
     const result = await findProjects(db, filters);
     res.render('projects/list', {
       title: req.t('projects.title'), filters, result,
-      organisations: await pickerState(db, 'organisations', { q: pickerQuery(req.query.org_q), chosen: filters.org, t: req.t }),
+      organisations: await pickerState(db, 'organisations', { q: pickerQuery(req.query.org_q), chosen: filters.org, t: req.t, locale: req.locale }),
       kinds: PROJECT_KINDS, statuses: PROJECT_STATUSES,
       params: (over: Record<string, string | null> = {}) => projectFilterParams(filters, over),
     });

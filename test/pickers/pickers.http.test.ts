@@ -77,3 +77,18 @@ describe('pickers: type-ahead over the whole directory', () => {
     expect(found.text).to.contain(`<option value="${other}">Bürgerverein Süd`).and.contain('1 found.');
   });
 });
+
+describe('pickers sort by the interface language', () => {
+  it('organisations: Böhm before Busch in German', async () => {
+    const env = await testEnv();
+    try {
+      for (const name of ['Busch e.V.', 'Böhm Stiftung', 'Bach Verein']) await addOrganisation(env.db, name);
+      const v = await login(env, 'v@example.org', 'viewer');
+      await v.post('/language', { locale: 'de' });
+      const labels = (await v.agent.get('/pickers/organisations?q=b')).body.options.map((o: { label: string }) => o.label);
+      expect(labels).to.deep.equal(['Bach Verein', 'Böhm Stiftung', 'Busch e.V.']);
+    } finally {
+      await env.close();
+    }
+  });
+});
