@@ -3,6 +3,7 @@
 // to skills, aliases or tags logs person 0: migration 20261205400001); cities and languages come from the
 // search snapshot, which already follows every change to people.
 import type { Knex } from 'knex';
+import { isLanguageCode, languageName } from '../people/languages.domain.js';
 import { addNames, applyInterpretation, interpretQuery, phraseKey, takenFilters, vocabularyOf, type Interpretation, type VocabularyEntry } from './interpret.domain.js';
 import type { PeopleFilters } from './search.domain.js';
 import type { Snapshot } from './search.snapshot.js';
@@ -84,8 +85,13 @@ function namesOfSnapshot(s: Snapshot): SnapshotNames {
   const cityMap = new Map<string, VocabularyEntry>();
   const most = addNames(cityMap, 'city', [...s.cityByNorm].map(([norm, i]) => ({ name: s.cities[i]!, value: norm, label: s.cities[i]! })));
   const languageMap = new Map<string, VocabularyEntry>();
-  // Languages: the free-text values people have (swap for the ISO 639-1 language list once languages are codes).
-  addNames(languageMap, 'language', s.languages.map((l) => ({ name: l, value: l, label: l })));
+  // Languages: the ISO 639-1 codes people have, found by their English and German names (src/people/languages.domain.ts)
+  addNames(languageMap, 'language', s.languages.flatMap((code) => {
+    if (!isLanguageCode(code)) return [{ name: code, value: code, label: code }];
+    const label = languageName(code, 'en');
+    const labelDe = languageName(code, 'de');
+    return [label, labelDe].map((name) => ({ name, value: code, label, labelDe }));
+  }));
   const out = { cities: s.cities.length, languages: s.languages.length, cityMap, languageMap, maxWords: most };
   snapshotNames.set(s, out);
   return out;
