@@ -13,6 +13,7 @@ import { pagesFigure, type PagesFigure } from './pages.js';
 import { QUESTIONS, searchFigure, type SearchFigure } from './search.js';
 import { benchEnv } from './servers.js';
 import { mailFigure, type MailFigure } from './mail.js';
+import { apiFigure, type ApiFigure } from './api.js';
 import { log, parseBenchArgs, ratio, table } from './util.js';
 
 const opts = parseBenchArgs(process.argv.slice(2));
@@ -22,7 +23,7 @@ const n = (x: number | null | undefined, unit = '') => (x === null || x === unde
 const load = () => os.loadavg().map((x) => x.toFixed(1)).join(' ');
 const loadAtStart = load();
 
-function report(people: number, seedSeconds: number, imp: ImportFigure | null, search: SearchFigure | null, pages: PagesFigure | null, exp: ExportFigure | null, xlsx: WorkbookFigure | null, dup: DuplicatesFigure | null, during: DuringImportFigure | null, mail: MailFigure | null = null) {
+function report(people: number, seedSeconds: number, imp: ImportFigure | null, search: SearchFigure | null, pages: PagesFigure | null, exp: ExportFigure | null, xlsx: WorkbookFigure | null, dup: DuplicatesFigure | null, during: DuringImportFigure | null, mail: MailFigure | null = null, api: ApiFigure | null = null) {
   const rows: (string | number | null)[][] = [['figure', 'app', 'bare', 'ratio', 'target', 'notes']];
   if (imp) {
     rows.push([`import ${imp.rows.toLocaleString('en')} rows`, n(imp.app_s, ' s'), n(imp.raw_s, ' s'), imp.ratio, '≤ 2',
@@ -65,6 +66,12 @@ function report(people: number, seedSeconds: number, imp: ImportFigure | null, s
     rows.push([`mail campaign to ${mail.recipients.toLocaleString('en')}`, `${mail.app_mails_per_s} mails/s`, `${mail.raw_mails_per_s} mails/s`, mail.ratio, '≤ 2; start < 1 s',
       `the request that starts it: ${mail.start_request_s} s; queue in the database, no rate limit, local SMTP sink; bare = nodemailer alone`]);
   }
+  if (api) {
+    rows.push([`API list ?skill=…&city=… p95`, n(api.list_p95_ms, ' ms'), api.html_p95_ms === null ? null : `${api.html_p95_ms} ms (HTML page /people)`, api.list_ratio, '≤ 1.2 × page',
+      `the same search, logged in vs bearer token; bare = the app's own HTML page${api.status === 'ok' ? '' : `; ${api.status}`}`]);
+    rows.push([`API cursor paging, pages of 500`, n(api.paging_s, ' s'), api.csv_s === null ? null : `${api.csv_s} s (/people.csv)`, api.paging_ratio, '≤ 2 × CSV',
+      `${api.rows} people in ${api.pages} pages vs ${api.csv_rows} CSV rows`]);
+  }
   console.log(`\nSkillnet benchmark: ${people.toLocaleString('en')} people (demo network seeded in ${seedSeconds.toFixed(1)} s), ` +
     `node ${process.version}, ${os.cpus().length} CPUs, ${new Date().toISOString().slice(0, 16)}Z; ` +
     `load average ${loadAtStart} at the start, ${load()} at the end`);
@@ -84,6 +91,7 @@ async function main(): Promise<void> {
   let dup: DuplicatesFigure | null = null;
   let xlsx: WorkbookFigure | null = null;
   let mail: MailFigure | null = null;
+  let api: ApiFigure | null = null;
   try {
     log(`seeding ${opts.people} people in ${dir}`);
     const net = await buildNetwork(file, opts.people, opts.seed);
@@ -97,9 +105,10 @@ async function main(): Promise<void> {
     }
     if (opts.only.includes('duplicates')) dup = await duplicatesFigure(dir, file, benchEnv());
     if (opts.only.includes('mail')) mail = await mailFigure(Math.min(opts.people, opts.people >= 100_000 ? 10_000 : 2_000));
+    if (opts.only.includes('api')) api = await apiFigure(file, opts.runs);
     // last: it needs a copy of the network and as many new people as it holds
     if (opts.only.includes('import')) during = await duringImportFigure(dir, file, opts.people);
-    report(opts.people, net.seedSeconds, imp, search, pages, exp, xlsx, dup, during, mail);
+    report(opts.people, net.seedSeconds, imp, search, pages, exp, xlsx, dup, during, mail, api);
   } finally {
     if (opts.keep) log(`kept ${dir}`);
     else rmSync(dir, { recursive: true, force: true });
@@ -116,6 +125,10 @@ async function main(): Promise<void> {
       door_p95_ms: dup?.door_p95_ms ?? null, precision: dup?.precision ?? null, recall: dup?.recall ?? null,
     },
     mail: { start_request_s: mail?.start_request_s ?? null, app_mails_per_s: mail?.app_mails_per_s ?? null, raw_mails_per_s: mail?.raw_mails_per_s ?? null, ratio: mail?.ratio ?? null },
+    api: {
+      list_p95_ms: api?.list_p95_ms ?? null, html_p95_ms: api?.html_p95_ms ?? null, list_ratio: api?.list_ratio ?? null,
+      paging_s: api?.paging_s ?? null, csv_s: api?.csv_s ?? null, paging_ratio: api?.paging_ratio ?? null,
+    },
   };
   const line = JSON.stringify(json);
   if (opts.json) writeFileSync(opts.json, line + '\n');

@@ -14,6 +14,7 @@ const SHAPE: Record<string, string[]> = {
   duplicates: ['app_s', 'raw_s', 'ratio', 'peak_rss_mb', 'door_p95_ms', 'precision', 'recall'],
   export_xlsx: ['app_s', 'csv_s', 'ratio', 'peak_rss_mb'],
   mail: ['start_request_s', 'app_mails_per_s', 'raw_mails_per_s', 'ratio'],
+  api: ['list_p95_ms', 'html_p95_ms', 'list_ratio', 'paging_s', 'csv_s', 'paging_ratio'],
 };
 
 function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
@@ -44,12 +45,13 @@ describe('npm run bench (smoke)', function () {
     expect(result.code, result.stderr.slice(-3000)).to.equal(0);
     expect(result.stdout).to.include('search word p50/p95');
     expect(result.stdout).to.include('pages /people?q=');
+    expect(result.stdout).to.include('API cursor paging, pages of 500');
   });
 
   it('ends with one JSON object in the shape of issue 8', () => {
     const last = result.stdout.trim().split('\n').pop()!;
     const json = JSON.parse(last) as Record<string, unknown>;
-    expect(Object.keys(json)).to.deep.equal(['people', 'import', 'search', 'pages', 'export', 'export_xlsx', 'duplicates', 'mail']);
+    expect(Object.keys(json)).to.deep.equal(['people', 'import', 'search', 'pages', 'export', 'export_xlsx', 'duplicates', 'mail', 'api']);
     expect(json.people).to.equal(1000);
     for (const [figure, keys] of Object.entries(SHAPE)) {
       const values = json[figure] as Record<string, unknown>;
@@ -65,6 +67,7 @@ describe('npm run bench (smoke)', function () {
     // the workbook export is measured on every branch that has it: this one
     expect((json.export_xlsx as Record<string, unknown>).app_s).to.be.a('number');
     for (const k of SHAPE.mail!) expect((json.mail as Record<string, unknown>)[k], `mail.${k}`).to.be.a('number');
+    for (const k of SHAPE.api!) expect((json.api as Record<string, unknown>)[k], `api.${k}`).to.be.a('number');
   });
 
   it('writes the same JSON to --json FILE', () => {
