@@ -1,12 +1,21 @@
-// Progressive enhancement for /people: changing a filter select or checkbox submits the search form.
-// The page works the same without this file (facets are plain links, the form has its own button).
+// Progressive enhancement for /people: changing a filter select or checkbox submits the search form; "/" focuses
+// the search box. The page works the same without this file (facets are plain links, the form has its button).
 document.addEventListener('DOMContentLoaded', function () {
-  // On a narrow screen the facets start folded, so the result comes first.
-  var facets = document.querySelector('details[data-facets]');
-  if (facets && window.matchMedia('(max-width: 900px)').matches) facets.open = false;
+  // Wide screens show the filter panel and the facets open; narrow ones keep them folded, so the result comes first.
+  var wide = window.matchMedia('(min-width: 901px)').matches;
+  document.querySelectorAll('details[data-facets], details[data-filter-panel]').forEach(function (d) { d.open = wide; });
   var form = document.querySelector('form[data-search-form]');
   if (!form) return;
   form.querySelectorAll('select, input[type=checkbox]').forEach(function (el) {
     el.addEventListener('change', function () { form.submit(); });
+  });
+  var box = document.getElementById('q');
+  document.addEventListener('keydown', function (e) {
+    if (e.key !== '/' || e.ctrlKey || e.metaKey || e.altKey || !box) return;
+    var t = e.target;
+    if (t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName))) return;
+    e.preventDefault();
+    box.focus();
+    box.select();
   });
 });

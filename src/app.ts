@@ -19,8 +19,12 @@ import type { IntegrityState } from './db.js';
 import { countUsers } from './users/users.queries.js';
 import { accountRoutes } from './users/account.routes.js';
 import { usersRoutes } from './users/users.routes.js';
+import { signInRoutes } from './users/sign-in.routes.js';
+import { requireSecondFactorEnrolment, securityRoutes } from './users/security.routes.js';
+import { OidcService, type OidcOptions } from './users/oidc.service.js';
 import { homeRoutes } from './home/home.routes.js';
 import { peopleRoutes } from './people/people.routes.js';
+import { bulkRoutes } from './people/bulk.routes.js';
 import { duplicatesRoutes } from './duplicates/duplicates.routes.js';
 import { skillsRoutes } from './skills/skills.routes.js';
 import { organisationsRoutes } from './organisations/organisations.routes.js';
@@ -58,6 +62,10 @@ export interface AppOptions {
   mailWorker?: { kick(): void };
   /** the background webhook sender (server.ts starts it); the webhook pages nudge it after a re-send */
   webhookWorker?: { kick(): void };
+  /** single sign-on timings (tests shorten the retry after a provider was down) */
+  oidc?: OidcOptions;
+  /** the clock of two-factor codes (tests fix it) */
+  clock?: () => number;
 }
 
 export interface App extends express.Express {
@@ -65,12 +73,16 @@ export interface App extends express.Express {
   shutdown(): Promise<void>;
 }
 
-export function createApp({ db, config, loginAttempts = 10, mailWorker, webhookWorker }: AppOptions): App {
+export function createApp({ db, config, loginAttempts = 10, mailWorker, webhookWorker, oidc: oidcOptions, clock }: AppOptions): App {
   const app = express() as unknown as App;
   app.locals.db = db;
   app.locals.kickMail = () => mailWorker?.kick();
   app.locals.kickWebhooks = () => webhookWorker?.kick();
   app.locals.config = config;
+  const oidc = config.oidc ? new OidcService(config.oidc, config.publicUrl, oidcOptions) : null;
+  app.locals.oidc = oidc;
+  app.locals.sso = oidc ? { label: oidc.label } : null; // the login page's "Sign in with …"
+  oidc?.configuration().catch(() => undefined); // discovery in the background: start-up never waits for the provider
   if (config.logLevel) configureLog(config.logLevel, 1);
   app.use(requestLog());
   app.locals.choices = VIEW_CHOICES;
@@ -162,6 +174,9 @@ export function createApp({ db, config, loginAttempts = 10, mailWorker, webhookW
   });
 
   app.use(accountRoutes({ db, loginAttempts, onSetupDone: () => (hasUsers = true) }));
+  // The sign-in steps before a session: /login/2fa (the second factor after a right password), /login/oidc and
+  // /login/oidc/callback (single sign-on); nothing else under /login (test/users/sign-in-exemptions.test.ts).
+  app.use(signInRoutes({ db, loginAttempts, ...(clock ? { now: clock } : {}) }));
   app.use(aboutRoutes());
   // Pages without a login beyond sign-in itself (named here, tested in test/me/exemptions.test.ts):
   // /me/TOKEN and its forms (a person's own page by secret link; nothing else under /me), and /join with its
@@ -178,10 +193,13 @@ export function createApp({ db, config, loginAttempts = 10, mailWorker, webhookW
     }
     next();
   });
+  app.use(requireSecondFactorEnrolment(db));
+  app.use(securityRoutes({ db, ...(clock ? { now: clock } : {}) }));
   app.use(homeRoutes({ db }));
   app.use(exportsRoutes({ db }));
   app.use(savedSearchesRoutes({ db }));
   app.use(duplicatesRoutes({ db })); // before /people/:id
+  app.use(bulkRoutes({ db })); // before /people/:id
   app.use(peopleRoutes({ db }));
   app.use(skillsRoutes({ db }));
   app.use(organisationsRoutes({ db }));

@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import path from 'node:path';
 import { LOG_LEVELS, type LogLevel } from './log.js';
+import { ROLES as ROLE_NAMES } from './users/roles.domain.js';
 
 export interface Config {
   env: 'development' | 'production' | 'test';
@@ -35,6 +36,19 @@ export interface Config {
   apiRatePerMinute: number;
   /** Express's "trust proxy": false (the default: X-Forwarded-* are ignored), a hop count, or proxy addresses */
   trustProxy: false | number | string[];
+  /** OIDC_*: single sign-on through an OpenID Connect provider; null when OIDC_ISSUER is unset */
+  oidc: OidcConfig | null;
+}
+
+/** Single sign-on settings (README, "Sign-in: single sign-on and two-factor"). */
+export interface OidcConfig {
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  /** OIDC_ALLOWED_DOMAINS: only e-mail addresses of these domains may sign in (empty: any) */
+  allowedDomains: string[];
+  /** OIDC_ROLE_CLAIM: `claim:value=role,value=role`; null: roles stay as set in Skillnet */
+  roleClaim: { claim: string; map: Record<string, string> } | null;
 }
 
 export class ConfigError extends Error {}
@@ -196,6 +210,64 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     meLinkDays: intSetting(env, 'ME_LINK_DAYS', 60, 1, 3650),
     apiRatePerMinute: intSetting(env, 'API_RATE_PER_MINUTE', 600, 0, 1_000_000),
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
+    oidc: parseOidc(env),
+  };
+}
+
+/** The issuer must be HTTPS; plain HTTP only on this machine (development and tests). */
+export function checkIssuerUrl(raw: string): string {
+  let u: URL;
+  try {
+    u = new URL(raw);
+  } catch {
+    throw new ConfigError(`OIDC_ISSUER is not a URL: "${raw}"`);
+  }
+  const local = u.hostname === 'localhost' || u.hostname === '127.0.0.1' || u.hostname === '[::1]';
+  if (u.protocol !== 'https:' && !(u.protocol === 'http:' && local)) {
+    throw new ConfigError('OIDC_ISSUER must start with https:// (plain http:// only for localhost or 127.0.0.1)');
+  }
+  if (u.search || u.hash) throw new ConfigError('OIDC_ISSUER must not have a query or fragment');
+  return raw;
+}
+
+/** OIDC_ROLE_CLAIM: `groups:skillnet-admins=admin,helpers=staff` (the claim, then provider values mapped to roles). */
+export function parseRoleClaim(raw: string | undefined, roles: readonly string[]): OidcConfig['roleClaim'] {
+  const v = (raw ?? '').trim();
+  if (!v) return null;
+  const colon = v.indexOf(':');
+  const claim = (colon < 0 ? v : v.slice(0, colon)).trim();
+  const pairs = colon < 0 ? [] : v.slice(colon + 1).split(',').map((p) => p.trim()).filter(Boolean);
+  if (!/^[\w.-]+$/.test(claim)) throw new ConfigError(`OIDC_ROLE_CLAIM: "${claim}" is not a claim name`);
+  const map: Record<string, string> = {};
+  for (const pair of pairs) {
+    const eq = pair.lastIndexOf('=');
+    const value = eq < 0 ? '' : pair.slice(0, eq).trim();
+    const role = eq < 0 ? '' : pair.slice(eq + 1).trim();
+    if (!value || !roles.includes(role)) {
+      throw new ConfigError(`OIDC_ROLE_CLAIM: "${pair}" must be VALUE=ROLE with a role of ${roles.join(', ')}`);
+    }
+    map[value] = role;
+  }
+  // no pairs: the claim's values are Skillnet's role names themselves
+  if (!pairs.length) for (const r of roles) map[r] = r;
+  return { claim, map };
+}
+
+function parseOidc(env: NodeJS.ProcessEnv): OidcConfig | null {
+  const issuer = (env.OIDC_ISSUER ?? '').trim();
+  if (!issuer) return null;
+  const clientId = (env.OIDC_CLIENT_ID ?? '').trim();
+  if (!clientId) throw new ConfigError('OIDC_CLIENT_ID is required when OIDC_ISSUER is set');
+  const allowedDomains = (env.OIDC_ALLOWED_DOMAINS ?? '').split(',').map((d) => d.trim().toLowerCase().replace(/^@/, '')).filter(Boolean);
+  for (const d of allowedDomains) {
+    if (!/^[a-z0-9.-]+\.[a-z0-9-]+$/.test(d)) throw new ConfigError(`OIDC_ALLOWED_DOMAINS: "${d}" is not a domain`);
+  }
+  return {
+    issuer: checkIssuerUrl(issuer),
+    clientId,
+    clientSecret: env.OIDC_CLIENT_SECRET ?? '',
+    allowedDomains,
+    roleClaim: parseRoleClaim(env.OIDC_ROLE_CLAIM, ROLE_NAMES),
   };
 }
 
@@ -211,6 +283,6 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     env: 'test', port: 0, host: '127.0.0.1', databaseFile: ':memory:', dataDir: path.resolve('data'),
     sessionSecret: 'test-secret-test-secret-test-secret', uploadLimitBytes: 50 * 1024 * 1024,
     reviewMonths: 24, trustTestClients: true, trustProxy: false, smtpUrl: null, mailFrom: 'Skillnet <skillnet@example.org>',
-    publicUrl: 'http://skillnet.test', mailRatePerMinute: 0, meLinkDays: 60, apiRatePerMinute: 600, logLevel: 'silent', ...overrides,
+    publicUrl: 'http://skillnet.test', mailRatePerMinute: 0, meLinkDays: 60, apiRatePerMinute: 600, logLevel: 'silent', oidc: null, ...overrides,
   };
 }

@@ -9,6 +9,7 @@ import Database from 'better-sqlite3';
 import knexFactory, { type Knex } from 'knex';
 import pg from 'pg';
 import type { Config } from './config.js';
+import { foldText } from './shared/normalise.js';
 
 export type Db = Knex;
 
@@ -104,6 +105,19 @@ export function jsonTextAt(db: Knex | Knex.Transaction, column: string, keys: st
 }
 
 /** Is this knex instance (or a transaction of it) on PostgreSQL? */
+/** SQLite's name sort key: folded (accents, case, ß), as the search index sorts names (Böhm before Busch). */
+function registerNameSortKey(conn: Database.Database): void {
+  conn.function('name_sort_key', { deterministic: true }, (s: unknown) => (s === null || s === undefined ? null : foldText(String(s))));
+}
+
+/**
+ * A name column sorted by the interface language's collation: ICU on PostgreSQL (de-x-icu, else und-x-icu), the
+ * folded key on SQLite (accents and case ignored in every language). Use as `.orderBy(byName(db, 'p.last_name'))`.
+ */
+export function byName(db: Knex | Knex.Transaction, column: string, locale = 'en'): Knex.Raw {
+  return isPostgres(db) ? db.raw(`?? COLLATE "${locale === 'de' ? 'de-x-icu' : 'und-x-icu'}"`, [column]) : db.raw('name_sort_key(??)', [column]);
+}
+
 export function isPostgres(db: Knex | Knex.Transaction): boolean {
   return (db.client as { config: { client: unknown } }).config.client === 'pg';
 }
@@ -123,8 +137,9 @@ export function createDb(config: DbConfig, opts: { poolMax?: number } = {}): Db 
     pool: {
       min: 1,
       max: 1,
-      afterCreate(conn: { pragma(s: string): unknown }, done: (err: Error | null, conn: unknown) => void) {
+      afterCreate(conn: Database.Database, done: (err: Error | null, conn: unknown) => void) {
         try {
+          registerNameSortKey(conn);
           if (!inMemory) conn.pragma('journal_mode = WAL');
           conn.pragma('foreign_keys = ON');
           conn.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
@@ -289,6 +304,7 @@ export async function withBatchConnection<T>(db: Db, fn: (conn: import('better-s
   if (!file || file === ':memory:') return withRawConnection(db, fn);
   const conn = new Database(file);
   try {
+    registerNameSortKey(conn);
     conn.pragma('journal_mode = WAL');
     conn.pragma('foreign_keys = ON');
     conn.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);

@@ -18,11 +18,13 @@ import { joinMessages } from './join/join.messages.js';
 import { accountLinksMessages } from './accounts/account-links.messages.js';
 import { organisationsMessages } from './organisations/organisations.messages.js';
 import { peopleMessages } from './people/people.messages.js';
+import { bulkMessages } from './people/bulk.messages.js';
 import { privacyMessages } from './privacy/privacy.messages.js';
 import { projectsMessages } from './projects/projects.messages.js';
 import { searchMessages } from './search/search.messages.js';
 import { skillsMessages } from './skills/skills.messages.js';
 import { webhooksMessages } from './webhooks/webhooks.messages.js';
+import { signInMessages } from './users/sign-in.messages.js';
 
 export const FEATURE_MESSAGES: readonly MessageSet[] = [
   aboutMessages,
@@ -40,11 +42,13 @@ export const FEATURE_MESSAGES: readonly MessageSet[] = [
   accountLinksMessages,
   organisationsMessages,
   peopleMessages,
+  bulkMessages,
   privacyMessages,
   projectsMessages,
   searchMessages,
   skillsMessages,
   webhooksMessages,
+  signInMessages,
 ];
 
 for (const m of FEATURE_MESSAGES) registerMessages(m);

@@ -14,6 +14,8 @@ import { MAPPING_NAME_MAX } from './imports/mapping.domain.js';
 import { JOIN_LIMITS } from './join/join.domain.js';
 import { SERVICE_ROLES, TOKEN_LIMITS, TOKEN_SCOPES } from './api/api.domain.js';
 import { WEBHOOK_LIMITS } from './webhooks/webhooks.domain.js';
+import { TWO_FACTOR_CODE_MAX } from './users/two-factor.domain.js';
+import { RESULT_COLUMNS } from './search/search.domain.js';
 
 /** Allowed values, as `choices.personKinds` etc. in a view. */
 export const VIEW_CHOICES = {
@@ -38,6 +40,8 @@ export const VIEW_CHOICES = {
   consentMethods: CONSENT_METHODS,
   tokenScopes: TOKEN_SCOPES,
   serviceRoles: SERVICE_ROLES,
+  /** the people list's columns (key, label); those in searchSorts sort by a click on their header */
+  resultColumns: RESULT_COLUMNS,
 } as const;
 
 /** Helpers every view may call: `personName(p)` names a person the one way (see displayName). */
@@ -61,4 +65,5 @@ export const VIEW_LIMITS = {
   join: JOIN_LIMITS,
   token: TOKEN_LIMITS,
   webhook: WEBHOOK_LIMITS,
+  twoFactor: { code: TWO_FACTOR_CODE_MAX },
 } as const;

@@ -1,7 +1,7 @@
 // Campaigns asking people to check their details: choosing recipients, queuing one mail per person with their own
 // link, and the campaign's figures (sent, failed, opened, confirmed, changed, no answer).
 import type { Knex } from 'knex';
-import { nowIso } from '../db.js';
+import { byName, nowIso } from '../db.js';
 import { currentConsents } from '../privacy/privacy.domain.js';
 import { daysFromNow, newToken, tokenHash } from '../shared/tokens.js';
 import { composeMail, mailLocale } from '../mail/mail.compose.js';
@@ -178,7 +178,7 @@ export interface RecipientRow {
 
 export function campaignRecipients(db: Knex, id: number, limit = 200): Promise<RecipientRow[]> {
   return db('campaign_recipients as r').join('people as p', 'p.id', 'r.person_id').leftJoin('mail_outbox as m', 'm.id', 'r.mail_id')
-    .where('r.campaign_id', id).orderBy('p.last_name').orderBy('p.first_name').limit(limit)
+    .where('r.campaign_id', id).orderBy(byName(db, 'p.last_name')).orderBy(byName(db, 'p.first_name')).limit(limit)
     .select('r.person_id', 'p.first_name', 'p.last_name', 'p.email', 'm.status as mail_status', 'm.last_error', 'r.opened_at', 'r.confirmed_at', 'r.changed_at');
 }
 

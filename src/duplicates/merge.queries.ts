@@ -8,6 +8,7 @@ import { normaliseEmail } from '../shared/normalise.js';
 import { personColumns, displayName } from '../people/people.domain.js';
 import { reindexPeople } from '../search/search.index.js';
 import { mergedFields, type Choices, type MergeRecord } from './merge.domain.js';
+import { mergeShortlistEntries, unmergeShortlistEntries, type ShortlistMergeSnapshot } from '../shortlists/shortlists.merge.queries.js';
 
 export type MergeProblem = 'tooFew' | 'missing' | 'changed' | 'undone' | 'changedSince' | 'idTaken';
 
@@ -36,6 +37,8 @@ interface Snapshot {
   recipients: Record<string, unknown>[];
   keptRecipients?: { campaign_id: number; person_id: number }[];
   dismissals: Record<string, unknown>[];
+  /** project shortlists (src/shortlists/shortlists.merge.queries.ts) */
+  shortlists?: ShortlistMergeSnapshot;
   merge_audit_id: number;
   /** the kept person's engagements and consents right after the merge (an addition since blocks the undo) */
   after: { engagements: number; consents: number };
@@ -49,6 +52,7 @@ export const MERGE_HANDLES: Record<string, string> = {
   ...Object.fromEntries(MOVED_TABLES.map((t) => [t, 'moved'])),
   person_skills: 'combined', person_tags: 'combined', duplicate_dismissals: 'kept in the snapshot, restored on undo',
   campaign_recipients: 'moved unless the kept person has a row for the campaign',
+  shortlist_entries: 'moved unless the kept person is on that shortlist; restored on undo',
 };
 
 /** People records as the merge form shows and the merge reads them. */
@@ -116,6 +120,7 @@ export async function mergePeople(db: Knex, actor: Actor, req: MergeRequest): Pr
       keptCampaigns.add(r.campaign_id);
       await trx('campaign_recipients').where({ campaign_id: r.campaign_id, person_id: r.person_id }).update({ person_id: req.keepId });
     }
+    snapshot.shortlists = await mergeShortlistEntries(trx, others, req.keepId);
     const fields = mergedFields(records, req.keepId, req.choices ?? {});
     await trx('people').whereIn('id', others).del();
     const [merge] = await trx('person_merges').insert({
@@ -215,6 +220,7 @@ export async function undoMerge(db: Knex, actor: Actor, mergeId: number): Promis
     await trx('person_tags').whereIn('person_id', ids).del();
     if (snap.skills.length) await trx('person_skills').insert(snap.skills);
     if (snap.tags.length) await trx('person_tags').insert(snap.tags);
+    await unmergeShortlistEntries(trx, snap.shortlists);
     if (snap.dismissals.length) await trx('duplicate_dismissals').insert(snap.dismissals).onConflict(['person_low', 'person_high']).ignore();
     await trx('person_merges').where({ id: mergeId }).update({ undone_at: nowIso() });
     await reindexPeople(trx, ids);

@@ -1,6 +1,6 @@
 // Engagements: read one, pick a person, and audited writes that keep the person's skill evidence (last used) current.
 import type { Knex } from 'knex';
-import { nowIso } from '../db.js';
+import { byName, nowIso } from '../db.js';
 import { recordAudit, recordUpdate, type Actor } from '../audit/audit.queries.js';
 import { foldText } from '../shared/normalise.js';
 import { likePattern } from '../organisations/organisations.domain.js';
@@ -57,7 +57,7 @@ export async function personOptions(db: Knex, opts: { q: string; limit: number; 
     .modify((qb) => {
       if (q) qb.whereRaw(`name_norm like ? escape '\\'`, [likePattern(q)]);
     })
-    .orderBy([{ column: 'last_name' }, { column: 'first_name' }, { column: 'id' }])
+    .orderBy(byName(db, 'last_name')).orderBy(byName(db, 'first_name')).orderBy('id')
     .limit(opts.limit)
     .select(cols);
   const missing = (opts.include ?? []).filter((id) => !rows.some((r) => r.id === id));

@@ -29,9 +29,36 @@ export function localeFromAcceptLanguage(header: string | undefined): Locale {
   return 'en';
 }
 
-function interpolate(template: string, vars?: Vars): string {
+const pluralRules = new Map<string, Intl.PluralRules>();
+
+/** The plural category (Intl.PluralRules: 'one', 'other', …) of a count given as a number or as formatted text ("1.234"). */
+export function pluralCategory(locale: string, count: unknown): Intl.LDMLPluralRule {
+  const n = typeof count === 'number' ? count : Number(String(count ?? '').replace(/[\s.,'\u202f\u00a0]/g, ''));
+  if (!Number.isFinite(n)) return 'other';
+  let rules = pluralRules.get(locale);
+  if (!rules) pluralRules.set(locale, (rules = new Intl.PluralRules(locale)));
+  return rules.select(n);
+}
+
+// `{name, plural, one {# tag} other {# tags}}` (ICU's form, one level of `{var}` inside; `=0 {…}` for exact values).
+const PLURAL = /\{(\w+), plural,((?:\s*(?:=\d+|zero|one|two|few|many|other)\s*\{(?:[^{}]|\{\w+\})*\})+)\s*\}/g;
+const PLURAL_CASE = /(=\d+|zero|one|two|few|many|other)\s*\{((?:[^{}]|\{\w+\})*)\}/g;
+
+function pluralise(template: string, locale: string, vars: Vars): string {
+  if (!template.includes(', plural,')) return template;
+  return template.replace(PLURAL, (m, name: string, cases: string) => {
+    const value = vars[name];
+    if (value === undefined || value === null) return m;
+    const forms = new Map([...cases.matchAll(PLURAL_CASE)].map((c) => [c[1]!, c[2]!]));
+    const exact = forms.get(`=${String(value).replace(/\D/g, '')}`);
+    const form = exact ?? forms.get(pluralCategory(locale, value)) ?? forms.get('other') ?? '';
+    return form.replace(/#/g, String(value));
+  });
+}
+
+function interpolate(template: string, vars?: Vars, locale: string = 'en'): string {
   if (!vars) return template;
-  return template.replace(/\{(\w+)\}/g, (m, name: string) => {
+  return pluralise(template, locale, vars).replace(/\{(\w+)\}/g, (m, name: string) => {
     const v = vars[name];
     return v === undefined || v === null ? m : String(v);
   });
@@ -47,10 +74,11 @@ export function makeTranslator(catalog: MessageSet, locale: Locale): Translate {
   const primary = catalog[locale];
   const fallback = catalog.en;
   return (key, vars) => {
-    // a count of exactly one uses the singular form `key#one` where a message has one
-    const one = vars && String(vars.count) === '1' ? (primary[`${key}#one`] ?? fallback[`${key}#one`]) : undefined;
-    const template = one ?? primary[key] ?? fallback[key];
-    return interpolate(template ?? humanise(key), vars);
+    // a count picks the plural form `key#one` (Intl.PluralRules) where a message has one
+    const category = vars && vars.count !== undefined && vars.count !== null ? pluralCategory(locale, vars.count) : 'other';
+    const form = category !== 'other' ? (primary[`${key}#${category}`] ?? fallback[`${key}#${category}`]) : undefined;
+    const template = form ?? primary[key] ?? fallback[key];
+    return interpolate(template ?? humanise(key), vars, locale);
   };
 }
 

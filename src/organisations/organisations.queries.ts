@@ -1,13 +1,13 @@
 // Organisations: list and search, one organisation with its projects and past helpers, and audited writes.
 import type { Knex } from 'knex';
-import { nowIso } from '../db.js';
+import { byName, nowIso } from '../db.js';
 import { recordAudit, recordUpdate, type Actor } from '../audit/audit.queries.js';
 import { foldText } from '../shared/normalise.js';
 import { ORG_PAGE_SIZE, likePattern, organisationColumns, type HelperEngagement, type OrganisationInput } from './organisations.domain.js';
 
 /** id and name of every organisation, for pickers. */
 export function listOrganisationOptions(db: Knex): Promise<{ id: number; name: string }[]> {
-  return db('organisations').orderBy('name').select('id', 'name');
+  return db('organisations').orderBy(byName(db, 'name')).orderBy('id').select('id', 'name');
 }
 
 export interface OrganisationRow {

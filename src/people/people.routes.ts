@@ -10,6 +10,8 @@ import { germanSkillNames, listSkillOptions } from '../skills/skills.queries.js'
 import { findPeople } from '../search/search.queries.js';
 import { PAGE_SIZE, filtersToParams, hasFilters, parsePeopleFilters, type ParamOverrides } from '../search/search.domain.js';
 import { activeFilters, facetGroups, peopleUrl } from '../search/search.view.js';
+import { looserSearches } from '../search/looser.service.js';
+import { BULK_ACTIONS, BULK_PERMISSION } from './bulk.domain.js';
 import { personConsents, suppressionFor } from '../privacy/privacy.queries.js';
 import { AVAILABILITY, PERSON_DEFAULTS, PERSON_KINDS, displayName, personConflicts, validatePerson, type PersonInput } from './people.domain.js';
 import { undoableMerge } from '../duplicates/merge.queries.js';
@@ -34,17 +36,22 @@ export function peopleRoutes({ db }: { db: Knex }) {
   r.get('/people', read, async (req, res) => {
     const filters = parsePeopleFilters(req.query as Record<string, unknown>);
     const result = await findPeople(db, filters, { locale: req.locale });
+    const looser = result.total === 0 && hasFilters(filters)
+      ? await looserSearches(db, filters, result, req.t, req.locale, async (g) => (await findPeople(db, g, { pageSize: 1 })).total) : [];
     res.render('people/list', {
+      looser,
       title: req.t('people.title'), filters, result,
       params: (o: ParamOverrides = {}) => filtersToParams(filters, o),
       facets: facetGroups(filters, result.facets, req.t),
-      chips: activeFilters(filters, result, req.t),
+      chips: activeFilters(filters, result, req.t, req.locale),
       dncUrl: peopleUrl(filters, { dnc: '1' }),
       searchQuery: filtersToParams(filters, { page: null }),
       filtered: hasFilters(filters) || filters.includeDnc,
       moreFilters: Boolean(filters.minLevel > 1 || filters.availability || filters.language || filters.tag || filters.projectKind || filters.activeYears || filters.includeDnc),
       pageSize: PAGE_SIZE,
       skillOptions: await listSkillOptions(db),
+      bulk: { actions: BULK_ACTIONS, permission: BULK_PERMISSION, hidden: [...new URLSearchParams(filtersToParams(filters, { page: null, id: null }))] },
+      sortHref: (sort: string) => peopleUrl(filters, { sort }),
     });
   });
 

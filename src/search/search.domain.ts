@@ -48,6 +48,16 @@ export function buildPersonDoc(p: PersonDocParts): string {
 const MAX_QUERY_WORDS = 12;
 const MAX_QUERY_LENGTH = 500;
 /** The longest value of each search box (the form's maxlength; longer input is cut). */
+/** The people list's columns in order, with their label keys (the sortable ones are in SORTS). */
+export const RESULT_COLUMNS = [
+  { key: 'name', label: 'people.name' },
+  { key: 'skills', label: 'people.skills' },
+  { key: 'city', label: 'people.city' },
+  { key: 'kind', label: 'people.kind' },
+  { key: 'availability', label: 'people.availability' },
+  { key: 'recent_engagement', label: 'search.lastEngagement' },
+] as const;
+
 export const SEARCH_LIMITS = { q: MAX_QUERY_LENGTH, skill: LIMITS.name, city: LIMITS.city, language: LIMITS.language, tag: LIMITS.tag } as const;
 
 /** The words of a search box, folded; punctuation, quotes and FTS operators are just separators. */
@@ -68,7 +78,7 @@ export function ftsQuery(q: string): string | null {
   return words.map((w) => (w.length > 1 ? `"${w}"*` : `"${w}"`)).join(' AND ');
 }
 
-export const SORTS = ['relevance', 'name', 'recent_engagement', 'recently_added'] as const;
+export const SORTS = ['relevance', 'name', 'city', 'availability', 'recent_engagement', 'recently_added'] as const;
 export type Sort = (typeof SORTS)[number];
 export const PAGE_SIZE = 50;
 /** The kinds one can filter by: 'both' is found by either filter, so it is not a choice of its own. */
@@ -94,6 +104,8 @@ export interface PeopleFilters {
   projectKind: '' | (typeof PROJECT_KINDS)[number];
   activeYears: number | null;
   includeDnc: boolean;
+  /** only these people (a selection from a result page: export it, mail them); empty for everyone */
+  ids: number[];
   page: number;
   sort: Sort;
 }
@@ -128,6 +140,16 @@ function oneOf<T extends string>(raw: string, allowed: readonly T[]): T | '' {
   return (allowed as readonly string[]).includes(raw) ? (raw as T) : '';
 }
 
+/** The most people a selection names in the URL (a few result pages). */
+export const MAX_SELECTED = 500;
+
+function idList(q: QueryInput, name: string): number[] {
+  const v = q[name];
+  const list = Array.isArray(v) ? v : v === undefined ? [] : [v];
+  const ids = list.filter((x): x is string => typeof x === 'string' && /^[1-9]\d{0,9}$/.test(x)).map(Number).filter((n) => n <= 2147483647);
+  return [...new Set(ids)].slice(0, MAX_SELECTED);
+}
+
 /** Reads the /people search parameters; anything malformed falls back to its default, never an error. */
 export function parsePeopleFilters(q: QueryInput): PeopleFilters {
   const sortRaw = one(q, 'sort');
@@ -145,6 +167,7 @@ export function parsePeopleFilters(q: QueryInput): PeopleFilters {
     projectKind: oneOf(one(q, 'project_kind'), PROJECT_KINDS),
     activeYears: intIn(one(q, 'active'), 1, 50),
     includeDnc: one(q, 'dnc') === '1',
+    ids: idList(q, 'id'),
     page: intIn(one(q, 'page'), 1, 1_000_000) ?? 1,
     sort: (SORTS as readonly string[]).includes(sortRaw) ? (sortRaw as Sort) : 'relevance',
   };
@@ -159,7 +182,7 @@ export function filtersToParams(f: PeopleFilters, overrides: ParamOverrides = {}
     q: f.q, skill: f.skills, match: f.skills.length > 1 && f.match === 'any' ? 'any' : '',
     level: f.minLevel > 1 ? String(f.minLevel) : '', city: f.city, kind: f.kind, language: f.language,
     availability: f.availability, tag: f.tag, org: f.org ? String(f.org) : '', project_kind: f.projectKind,
-    active: f.activeYears ? String(f.activeYears) : '', dnc: f.includeDnc ? '1' : '',
+    active: f.activeYears ? String(f.activeYears) : '', dnc: f.includeDnc ? '1' : '', id: f.ids.map(String),
     sort: f.sort === 'relevance' ? '' : f.sort, page: f.page > 1 ? String(f.page) : '',
     ...overrides,
   };
@@ -173,7 +196,7 @@ export function filtersToParams(f: PeopleFilters, overrides: ParamOverrides = {}
 /** True when the search narrows anything (used to tell "nobody matches" from "nobody yet"). */
 export function hasFilters(f: PeopleFilters): boolean {
   return Boolean(f.q || f.skills.length || f.city || f.kind || f.language || f.availability || f.tag || f.org
-    || f.projectKind || f.activeYears || f.minLevel > 1);
+    || f.projectKind || f.activeYears || f.minLevel > 1 || f.ids.length);
 }
 
 /** 'YYYY-MM-DD' as a number (20261127) for fast comparison; 0 when missing or malformed. */

@@ -27,6 +27,8 @@ export interface EngineQuery {
   /** dateNumber: last engagement on or after; null = any */
   activeSince: number | null;
   includeDnc: boolean;
+  /** only these ids (ascending), or null for everyone */
+  ids: Int32Array | null;
   sort: Sort;
   /** 1-based; past the end gives the last page */
   page: number;
@@ -141,6 +143,7 @@ function candidates(s: Snapshot, q: EngineQuery): Int32Array | null {
   if (q.skillIds.length && q.match === 'all') for (const k of q.skillIds) lists.push(fresh(s.skillPeople.get(k)));
   if (q.skillIds.length && q.match === 'any') lists.push(fresh(q.skillIds.map((k) => s.skillPeople.get(k) ?? new Int32Array(0)).reduce(unionSorted)));
   if (q.tag !== null) lists.push(fresh(s.tagPeople.get(q.tag)));
+  if (q.ids) lists.push(q.ids);
   if (!lists.length) return null;
   lists.sort((a, b) => a.length - b.length);
   return lists.reduce(intersectSorted);

@@ -35,10 +35,26 @@ function relevanceScores(s: Snapshot, q: EngineQuery, hits: Int32Array): Uint16A
   return scores;
 }
 
+/** Orders built on first use (the column sorts people pick less often), per snapshot. */
+const builtOrders = new WeakMap<Snapshot, Map<Sort, { order: Int32Array; rank: Int32Array }>>();
+
 function orderFor(s: Snapshot, sort: Sort): { order: Int32Array; rank: Int32Array } {
   if (sort === 'recently_added') return { order: s.createdOrder, rank: s.createdRank };
   if (sort === 'recent_engagement') return { order: s.activityOrder, rank: s.activityRank };
-  return { order: s.nameOrder, rank: s.nameRank };
+  if (sort !== 'city' && sort !== 'availability') return { order: s.nameOrder, rank: s.nameRank };
+  let built = builtOrders.get(s);
+  if (!built) builtOrders.set(s, (built = new Map()));
+  let o = built.get(sort);
+  if (!o) {
+    // People changed later are merged in by orderedSlice with the same comparator; their place here is skipped.
+    const ids: number[] = [];
+    for (let id = 1; id < s.size; id++) if (s.alive[id]) ids.push(id);
+    const order = Int32Array.from(ids).sort(comparator(s, sort));
+    const rank = new Int32Array(s.capacity).fill(-1);
+    order.forEach((id, i) => (rank[id] = i));
+    built.set(sort, (o = { order, rank }));
+  }
+  return o;
 }
 
 /** `members` (ascending ids) in the load-time order, from position `from`, at most `count` of them. */

@@ -70,7 +70,7 @@ async function applyChangesPg(db: Knex, s: Snapshot): Promise<boolean> {
     if (latest === s.version) return true;
     const [oldest] = await rowsAsArrays<[number | null]>(trx, 'SELECT min(seq) FROM search_changes');
     if (oldest?.[0] == null || oldest[0] > s.version + 1) return false;
-    const changed = (await rowsAsArrays<[number]>(trx, 'SELECT DISTINCT person_id FROM search_changes WHERE seq > ? AND seq <= ?', [s.version, latest]))
+    const changed = (await rowsAsArrays<[number]>(trx, 'SELECT DISTINCT person_id FROM search_changes WHERE seq > ? AND seq <= ? AND person_id > 0', [s.version, latest]))
       .map((r) => r[0]);
     if (!worthPatching(s, changed)) return false;
     const rows: ChangedRows = { latest, changed, people: [], skills: [], tags: [], engagements: [] };

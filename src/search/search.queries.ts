@@ -16,6 +16,7 @@ import { sortedSlice } from './search.order.js';
 import { labelFacets, pageRows, type PeopleFacets, type PeopleResult } from './search.rows.js';
 import { findAllPeopleIdsPg, findPeoplePg, forgetSnapshotPg, resolveSkillsPg, snapshotForPg, snapshotPg, textMatchesPg, tsQuery } from './search.pg.js';
 import { prepared } from './search.sqlite.js';
+import { interpretFilters } from './vocabulary.queries.js';
 import { applyChanges, currentVersion, loadSnapshot, type Snapshot } from './search.snapshot.js';
 
 export type { FacetOption, PeopleFacets, PeopleListRow, PeopleResult } from './search.rows.js';
@@ -155,6 +156,7 @@ export function engineQuery(snapshot: Snapshot, f: PeopleFilters, words: string[
     projectKind: f.projectKind ? PROJECT_KINDS.indexOf(f.projectKind) : null,
     activeSince: f.activeYears ? yearsAgo(f.activeYears, today) : null,
     includeDnc: f.includeDnc,
+    ids: f.ids.length ? Int32Array.from(f.ids).sort() : null,
     sort: f.sort,
     page: f.page,
     pageSize,
@@ -176,8 +178,16 @@ export interface FindOptions {
   timings?: [string, number][];
 }
 
-/** One page of people for the filters, with the total and facet counts; a page past the end gives the last page. */
+/**
+ * One page of people for the filters, with the total and facet counts; a page past the end gives the last page.
+ * The search box is read first: words naming a skill, city, tag, language or kind become those filters.
+ */
 export async function findPeople(db: Knex, f: PeopleFilters, opts: FindOptions = {}): Promise<PeopleResult> {
+  const { filters, interpretation } = await interpretFilters(db, f, () => searchSnapshot(db));
+  return { ...(await findPeopleAsFiltered(db, filters, opts)), interpretation };
+}
+
+async function findPeopleAsFiltered(db: Knex, f: PeopleFilters, opts: FindOptions): Promise<PeopleResult> {
   if (isPostgres(db)) return findPeoplePg(db, f, opts);
   const mark = (phase: string) => opts.timings?.push([phase, performance.now()]);
   return withRawConnection(db, (conn) => {
@@ -245,8 +255,9 @@ export function cachedSearchWith(db: Knex, snapshot: Snapshot, query: EngineQuer
   return { total, page, pages, ids: sortedSlice(snapshot, query, hit.hits, (page - 1) * query.pageSize, query.pageSize), facets: hit.facets };
 }
 
-/** Every matching person id, in the requested order (for exports). */
-export async function findAllPeopleIds(db: Knex, f: PeopleFilters, today: Date = new Date()): Promise<number[]> {
+/** Every matching person id, in the requested order (for exports, campaigns and bulk actions); the box read as in findPeople. */
+export async function findAllPeopleIds(db: Knex, given: PeopleFilters, today: Date = new Date()): Promise<number[]> {
+  const { filters: f } = await interpretFilters(db, given, () => searchSnapshot(db));
   if (isPostgres(db)) return findAllPeopleIdsPg(db, f, today);
   return withRawConnection(db, (conn) => {
     const { snapshot, query: bare, text } = prepareSearch(db, conn, f, Infinity, today);
@@ -278,6 +289,12 @@ export function forgetSnapshot(db: Knex): void {
 export function snapshotState(db: Knex): { version: number; patched: number } | null {
   const s = snapshots.get(db) ?? snapshotPg(db);
   return s ? { version: s.version, patched: s.patched.length } : null;
+}
+
+/** The current search snapshot (the search box reads cities and languages from it). */
+export function searchSnapshot(db: Knex): Promise<Snapshot> {
+  if (isPostgres(db)) return snapshotForPg(db);
+  return withRawConnection(db, (conn) => snapshotFor(db, conn));
 }
 
 /** Loads the search snapshot ahead of the first search (the server calls this once it listens). */

@@ -4,6 +4,7 @@ import { FILTER_AVAILABILITY, FILTER_KINDS, PROJECT_KINDS } from './search.domai
 import type { Facets } from './search.engine.js';
 import type { ResolvedSkill } from './search.queries.js';
 import type { Snapshot } from './search.snapshot.js';
+import type { Interpretation } from './interpret.domain.js';
 import { placeholders, prepared } from './search.sqlite.js';
 
 export interface PeopleListRow {
@@ -51,6 +52,8 @@ export interface PeopleResult {
   facets: PeopleFacets;
   /** name of the organisation filtered on, when there is one */
   orgName: string | null;
+  /** how the search box was read (findPeople sets it) */
+  interpretation?: Interpretation | null;
 }
 
 export type NameTable = 'skills' | 'tags' | 'organisations';

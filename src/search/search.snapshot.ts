@@ -211,6 +211,17 @@ export function comparator(s: Snapshot, sort: Sort): (a: number, b: number) => n
   const byName = (a: number, b: number) => (s.sortKey[a]! < s.sortKey[b]! ? -1 : s.sortKey[a]! > s.sortKey[b]! ? 1 : a - b);
   if (sort === 'recently_added') return (a, b) => s.created[b]! - s.created[a]! || b - a;
   if (sort === 'recent_engagement') return (a, b) => s.activity[b]! - s.activity[a]! || byName(a, b);
+  if (sort === 'availability') return (a, b) => s.availability[a]! - s.availability[b]! || byName(a, b);
+  if (sort === 'city') {
+    // folded city names (Köln with Koeln's neighbours, not after Zwickau); people without a city last
+    const keys = s.cities.map((c) => foldText(c));
+    const key = (id: number) => (s.city[id]! >= 0 ? keys[s.city[id]!]! : '\uffff');
+    return (a, b) => {
+      const ka = key(a);
+      const kb = key(b);
+      return ka < kb ? -1 : ka > kb ? 1 : byName(a, b);
+    };
+  }
   return byName;
 }
 
@@ -402,7 +413,7 @@ export function applyChanges(conn: Database, s: Snapshot): boolean {
     if (latest === s.version) return true;
     const oldest = conn.prepare('SELECT min(seq) FROM search_changes').pluck().get() as number | null;
     if (oldest === null || oldest > s.version + 1) return false;
-    const changed = conn.prepare('SELECT DISTINCT person_id FROM search_changes WHERE seq > ? AND seq <= ?').pluck().all(s.version, latest) as number[];
+    const changed = conn.prepare('SELECT DISTINCT person_id FROM search_changes WHERE seq > ? AND seq <= ? AND person_id > 0').pluck().all(s.version, latest) as number[];
     if (!worthPatching(s, changed)) return false;
     const rows: ChangedRows = { latest, changed, people: [], skills: [], tags: [], engagements: [] };
     for (let i = 0; i < changed.length; i += 500) {

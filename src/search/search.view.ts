@@ -3,6 +3,7 @@
 import type { Translate } from '../i18n/i18n.js';
 import { filtersToParams, type ParamOverrides, type PeopleFilters } from './search.domain.js';
 import type { FacetOption, PeopleFacets, PeopleResult } from './search.rows.js';
+import { queryAsText, queryWithout } from './interpret.domain.js';
 
 export interface FacetLink {
   href: string;
@@ -20,6 +21,9 @@ export interface FacetGroup {
 export interface Chip {
   label: string;
   href: string;
+  /** for a filter read from the search box: what it was read as, and the link searching the words as text */
+  readAs?: string;
+  asTextHref?: string;
 }
 
 export function peopleUrl(f: PeopleFilters, overrides: ParamOverrides = {}): string {
@@ -54,10 +58,21 @@ export function facetGroups(f: PeopleFilters, facets: PeopleFacets, t: Translate
 }
 
 /** The filters in force, each with a link that removes it. */
-export function activeFilters(f: PeopleFilters, r: Pick<PeopleResult, 'orgName'>, t: Translate): Chip[] {
+export function activeFilters(f: PeopleFilters, r: Pick<PeopleResult, 'orgName' | 'interpretation'>, t: Translate, locale = 'en'): Chip[] {
   const chips: Chip[] = [];
   const add = (label: string, overrides: ParamOverrides) => chips.push({ label, href: peopleUrl(f, overrides) });
-  if (f.q) add(`“${f.q}”`, { q: null });
+  const read = r.interpretation;
+  if (read?.items.length) {
+    for (const item of read.items) {
+      chips.push({
+        label: item.kind === 'kind' ? t(`kinds.${item.value}`) : (locale === 'de' && item.labelDe) || item.label,
+        href: peopleUrl(f, { q: queryWithout(read, item) || null }),
+        readAs: t(`search.readAs.${item.kind}`),
+        asTextHref: peopleUrl(f, { q: queryAsText(read, item) }),
+      });
+    }
+    if (read.text) add(`“${read.text}”`, { q: read.items.map((i) => i.phrase).join(' ') });
+  } else if (f.q) add(`“${f.q}”`, { q: null });
   for (const s of f.skills) add(s, { skill: f.skills.filter((x) => x !== s) });
   if (f.minLevel > 1) add(t('search.atLeast', { level: t(`levels.${f.minLevel}`) }), { level: null });
   if (f.city) add(f.city, { city: null });
@@ -69,5 +84,6 @@ export function activeFilters(f: PeopleFilters, r: Pick<PeopleResult, 'orgName'>
   if (f.projectKind) add(t(`search.projectKinds.${f.projectKind}`), { project_kind: null });
   if (f.activeYears) add(`${t('search.facet.active')} ${t('search.activeYears', { years: f.activeYears })}`, { active: null });
   if (f.includeDnc) add(t('search.includeDnc'), { dnc: null });
+  if (f.ids.length) add(t('search.chosenPeople', { count: f.ids.length }), { id: null });
   return chips;
 }

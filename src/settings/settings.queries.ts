@@ -1,6 +1,7 @@
 // Instance-wide settings an admin can change (key/value).
 import type { Knex } from 'knex';
 import type { Policy } from '../users/roles.domain.js';
+import { isTwoFactorPolicy } from '../users/two-factor.domain.js';
 
 export async function getSetting(db: Knex, key: string): Promise<string | undefined> {
   const row = await db('settings').where({ key }).first('value');
@@ -12,5 +13,8 @@ export async function setSetting(db: Knex, key: string, value: string): Promise<
 }
 
 export async function getPolicy(db: Knex): Promise<Policy> {
-  return { exportsRestricted: (await getSetting(db, 'exports_restricted')) === '1' };
+  const rows: { key: string; value: string }[] = await db('settings').whereIn('key', ['exports_restricted', 'two_factor_required']).select('key', 'value');
+  const value = (key: string) => rows.find((r) => r.key === key)?.value;
+  const twoFactor = value('two_factor_required');
+  return { exportsRestricted: value('exports_restricted') === '1', twoFactor: isTwoFactorPolicy(twoFactor) ? twoFactor : 'off' };
 }

@@ -18,3 +18,8 @@ export function tokenHash(token: unknown): string | null {
 export function daysFromNow(days: number, now = Date.now()): string {
   return new Date(now + days * 86_400_000).toISOString();
 }
+
+/** SHA-256 (hex) of a short random secret a person types (a recovery code): enough, as it carries 50+ random bits. */
+export function secretHash(secret: string): string {
+  return createHash('sha256').update(secret).digest('hex');
+}

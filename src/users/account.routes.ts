@@ -6,17 +6,26 @@ import { notFound } from '../http/errors.js';
 import { flash } from '../http/flash.js';
 import { bodyOf, renderInvalid } from '../http/forms.js';
 import { isLocale } from '../i18n/i18n.js';
+import { safeNext } from '../http/return-to.js';
 import { recordAudit } from '../audit/audit.queries.js';
 import { LoginThrottle } from './login-throttle.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import { validatePasswordChange, validateSetup } from './users.domain.js';
-import { countUsers, createFirstAdmin, deleteSessionsOfUser, findUserByEmail, updateUser } from './users.queries.js';
+import { countUsers, createFirstAdmin, deleteSessionsOfUser, findUserByEmail, recordFailedSignIn, updateUser } from './users.queries.js';
+import { completeSignIn } from './sign-in.service.js';
+import { totpStateOf } from './two-factor.queries.js';
+import type { OidcService } from './oidc.service.js';
 
-/** Only same-site paths may be a return target after login. */
-export function safeNext(raw: unknown): string {
-  const s = typeof raw === 'string' ? raw : '';
-  return s.startsWith('/') && !s.startsWith('//') && !s.startsWith('/\\') ? s : '/';
+/** A new session id (after the password, before the second step): a session planted earlier learns nothing. */
+export function regenerateSession(req: Request): Promise<void> {
+  const locale = req.session.locale;
+  return new Promise((resolve, reject) => req.session.regenerate((err) => {
+    if (err) return reject(err);
+    if (locale) req.session.locale = locale;
+    resolve();
+  }));
 }
+
 
 export function accountRoutes({ db, loginAttempts, onSetupDone }: { db: Knex; loginAttempts: number; onSetupDone: () => void }) {
   const r = Router();
@@ -65,29 +74,41 @@ export function accountRoutes({ db, loginAttempts, onSetupDone }: { db: Knex; lo
     if (await throttle.blocked(req.ip, email)) return limited(req, res);
     req.app.locals.passport.authenticate('local', (err: unknown, user: Express.User | false) => {
       if (err) return next(err);
-      if (!user) {
-        return throttle.failed(req.ip, email).then(() => res.status(401).render('account/login', {
-          title: req.t('login.title'), values: { email: body.email ?? '' }, next: target, failed: true,
-        })).catch(next);
-      }
-      req.login(user, (loginErr) => {
-        if (loginErr) return next(loginErr);
-        throttle.succeeded(email)
-          .then(() => updateUser(db, user.id, { last_login_at: new Date().toISOString() }))
-          .then(() => recordAudit(db, { userId: user.id, label: user.email, source: 'web' }, { action: 'login', entityType: 'user', entityId: user.id }))
-          .then(() => res.redirect(user.must_change_password ? '/account/password' : target))
-          .catch(next);
-      });
+      (async () => {
+        if (!user) {
+          await throttle.failed(req.ip, email);
+          await recordFailedSignIn(db, email);
+          return res.status(401).render('account/login', {
+            title: req.t('login.title'), values: { email: body.email ?? '' }, next: target, failed: true,
+          });
+        }
+        if ((await totpStateOf(db, user.id)).enabledAt) {
+          // the password was right; the second factor decides. The account's failure count is not cleared yet, or
+          // the password alone would buy fresh guesses at the code.
+          await regenerateSession(req);
+          req.session.secondStep = { userId: user.id, email: user.email, next: target, at: Date.now() };
+          return res.redirect('/login/2fa');
+        }
+        await completeSignIn(db, req, user, 'password');
+        await throttle.succeeded(email);
+        res.redirect(user.must_change_password ? '/account/password' : target);
+      })().catch(next);
     })(req, res, next);
   });
 
-  r.post('/logout', (req, res, next) => {
+  r.post('/logout', async (req, res, next) => {
     const locale = req.session?.locale;
+    const oidc = req.app.locals.oidc as OidcService | null;
+    // signed in through the provider: offer its logout too (a link: the provider's page is another site)
+    const providerLogout = oidc && req.session?.signIn?.method === 'oidc' ? await oidc.logoutUrl(req.session.idToken) : null;
     req.logout((err) => {
       if (err) return next(err);
       req.session.regenerate((err2) => {
         if (err2) return next(err2);
         if (locale) req.session.locale = locale;
+        if (providerLogout) {
+          return res.render('account/logged-out', { title: req.t('login.loggedOut'), providerLogout, providerLabel: oidc!.label });
+        }
         flash(req, 'info', 'login.loggedOut');
         res.redirect('/login');
       });

@@ -22,6 +22,7 @@ declare global {
       organisation_id: number | null;
       locale: string | null;
       must_change_password: number;
+      totp_enabled_at?: string | null;
     }
   }
 }
@@ -37,7 +38,7 @@ export function createPassport(db: Knex) {
         const user = await findUserByEmail(db, String(email));
         const ok = await verifyPassword(user?.password_hash ?? DUMMY_HASH, String(password));
         if (!user || !ok || !user.active) return done(null, false);
-        const { password_hash: _ignored, ...rest } = user;
+        const { password_hash: _ignored, totp_secret: _secret, totp_last_step: _step, ...rest } = user;
         return done(null, rest as Express.User);
       })().catch(done);
     }),

@@ -6,6 +6,7 @@ export const ACTIONS = [
   'directory.read', // people, skills, organisations, projects: read and search
   'people.write', // create and edit people
   'people.delete',
+  'people.bulk_delete', // delete many people at once from a search result
   'people.merge', // find duplicates, merge people, undo a merge
   'skills.write', // create, edit, merge skills
   'organisations.write',
@@ -26,7 +27,7 @@ export type Action = (typeof ACTIONS)[number];
 const GRANTS: Record<Role, readonly Action[]> = {
   admin: ACTIONS,
   // the whole-network export holds everyone's personal data at once: admins only
-  manager: ACTIONS.filter((a) => a !== 'users.manage' && a !== 'settings.manage' && a !== 'exports.full' && a !== 'outbox.read'),
+  manager: ACTIONS.filter((a) => a !== 'users.manage' && a !== 'settings.manage' && a !== 'exports.full' && a !== 'outbox.read' && a !== 'people.bulk_delete'),
   // staff talk to the people they work with, so they record consents and withdrawals as they hear them
   staff: ['directory.read', 'people.write', 'consents.record', 'projects.write', 'engagements.write', 'exports.download', 'audit.read'],
   viewer: ['directory.read', 'exports.download'],
@@ -39,6 +40,8 @@ export function isRole(x: unknown): x is Role {
 /** Settings that narrow the grants (an admin may restrict list exports to managers). */
 export interface Policy {
   exportsRestricted?: boolean;
+  /** who must use a second factor with their password (two-factor.domain.ts) */
+  twoFactor?: import('./two-factor.domain.js').TwoFactorPolicy;
 }
 
 export function can(role: Role | undefined | null, action: Action, policy: Policy = {}): boolean {

@@ -14,13 +14,18 @@ export interface UserRow {
   must_change_password: number;
   locale: string | null;
   last_login_at: string | null;
+  totp_secret: string | null;
+  totp_enabled_at: string | null;
+  totp_last_step: number | string | null;
+  failed_logins: number;
+  last_failed_login_at: string | null;
   created_at: string;
   updated_at: string;
 }
 
-export type PublicUser = Omit<UserRow, 'password_hash'>;
+export type PublicUser = Omit<UserRow, 'password_hash' | 'totp_secret' | 'totp_last_step'>;
 
-const PUBLIC_COLUMNS = ['id', 'email', 'name', 'role', 'organisation_id', 'active', 'must_change_password', 'locale', 'last_login_at', 'created_at', 'updated_at'];
+const PUBLIC_COLUMNS = ['id', 'email', 'name', 'role', 'organisation_id', 'active', 'must_change_password', 'locale', 'last_login_at', 'totp_enabled_at', 'failed_logins', 'last_failed_login_at', 'created_at', 'updated_at'];
 
 export async function countUsers(db: Knex): Promise<number> {
   const row = await db('users').count<{ n: number }>({ n: '*' }).first();
@@ -92,7 +97,20 @@ export async function countActiveAdmins(db: Knex): Promise<number> {
   return Number(row?.n ?? 0);
 }
 
-/** Logs a user out everywhere (after deactivation or a password change). */
-export async function deleteSessionsOfUser(db: Knex, userId: number): Promise<void> {
-  await db('sessions').whereRaw(`${jsonTextAt(db, 'sess', ['passport', 'user'])} = ?`, [String(userId)]).del();
+/** Logs a user out everywhere (after deactivation or a password change), or everywhere but `exceptSid`. */
+export async function deleteSessionsOfUser(db: Knex, userId: number, exceptSid?: string): Promise<void> {
+  const q = db('sessions').whereRaw(`${jsonTextAt(db, 'sess', ['passport', 'user'])} = ?`, [String(userId)]);
+  if (exceptSid) q.whereNot('sid', exceptSid);
+  await q.del();
+}
+
+/** Counts a failed sign-in (a wrong password or second factor) on the account, if there is one with this e-mail. */
+export async function recordFailedSignIn(db: Knex, email: string): Promise<void> {
+  await db('users').where({ email: email.trim().toLowerCase() })
+    .update({ failed_logins: db.raw('?? + 1', ['failed_logins']), last_failed_login_at: nowIso() });
+}
+
+/** A successful sign-in: the count of failures since the last one starts again (the time of the last failure stays). */
+export async function recordSignIn(db: Knex, userId: number): Promise<void> {
+  await db('users').where({ id: userId }).update({ failed_logins: 0, last_login_at: nowIso() });
 }

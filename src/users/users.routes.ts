@@ -13,7 +13,10 @@ import { sendAccountLink } from '../accounts/account-links.mail.js';
 import { ROLES } from './roles.domain.js';
 import { validateAccount } from './users.domain.js';
 import { countActiveAdmins, deleteSessionsOfUser, findUserByEmail, findUserById, insertUser, listUsers, updateUser } from './users.queries.js';
-import { getPolicy, setSetting } from '../settings/settings.queries.js';
+import { getPolicy, getSetting, setSetting } from '../settings/settings.queries.js';
+import { isTwoFactorPolicy, TWO_FACTOR_POLICIES } from './two-factor.domain.js';
+import { disableTotp } from './two-factor.queries.js';
+import { OIDC_AUTO_CREATE_ROLES as AUTO_CREATE_ROLES } from './oidc.domain.js';
 
 export function usersRoutes({ db }: { db: Knex }) {
   const r = Router();
@@ -24,7 +27,11 @@ export function usersRoutes({ db }: { db: Knex }) {
   });
 
   r.get('/users', guard, async (req, res) => {
-    res.render('users/list', { title: req.t('users.title'), users: await listUsers(db), policy: await getPolicy(db) });
+    res.render('users/list', {
+      title: req.t('users.title'), users: await listUsers(db), policy: await getPolicy(db),
+      sso: req.app.locals.sso, autoCreateRole: (await getSetting(db, 'oidc_auto_create_role')) ?? '', autoCreateRoles: AUTO_CREATE_ROLES,
+      twoFactorPolicies: TWO_FACTOR_POLICIES,
+    });
   });
 
   r.get('/users/new', guard, async (req, res) => {
@@ -72,7 +79,9 @@ export function usersRoutes({ db }: { db: Knex }) {
     }
     const patch = { name: result.value.name, role: result.value.role, organisation_id: result.value.organisationId, active: active ? 1 : 0 };
     await updateUser(db, account.id, patch);
+    // deactivated: signed out everywhere; a new role: every other session ends (no session keeps the old role)
     if (!active) await deleteSessionsOfUser(db, account.id);
+    else if (patch.role !== account.role) await deleteSessionsOfUser(db, account.id, account.id === req.user!.id ? req.sessionID : undefined);
     await recordUpdate(db, actorOf(req), 'user', account.id, account as unknown as Record<string, unknown>, { ...account, ...patch });
     flash(req, 'success', 'users.saved', { email: account.email });
     res.redirect('/users');
@@ -87,6 +96,31 @@ export function usersRoutes({ db }: { db: Knex }) {
     await sendAccountLink(db, req.app.locals.config, account, 'reset');
     (req.app.locals.kickMail as (() => void) | undefined)?.();
     res.render('users/invited', { title: req.t('users.resetSentTitle'), email: account.email, reset: true });
+  });
+
+  r.get('/users/:id/two-factor/reset', guard, async (req, res) => {
+    const account = found(await findUserById(db, parseId(req.params.id)));
+    res.render('users/two-factor-reset', { title: req.t('twoFactor.resetTitle'), account });
+  });
+
+  // a user who lost their device: the admin switches the second factor off (audited); the user enrols again
+  r.post('/users/:id/two-factor/reset', guard, async (req, res) => {
+    const account = found(await findUserById(db, parseId(req.params.id)));
+    await disableTotp(db, account.id);
+    await recordAudit(db, actorOf(req), { action: 'two_factor_reset', entityType: 'user', entityId: account.id });
+    flash(req, 'success', 'twoFactor.resetDone', { email: account.email });
+    res.redirect('/users');
+  });
+
+  r.post('/settings/sign-in', authorize('settings.manage'), async (req, res) => {
+    const body = bodyOf(req);
+    const twoFactor = isTwoFactorPolicy(body.two_factor_required) ? body.two_factor_required : 'off';
+    const autoRole = (AUTO_CREATE_ROLES as readonly unknown[]).includes(body.oidc_auto_create_role) ? String(body.oidc_auto_create_role) : '';
+    await setSetting(db, 'two_factor_required', twoFactor);
+    await setSetting(db, 'oidc_auto_create_role', autoRole);
+    await recordAudit(db, actorOf(req), { action: 'update', entityType: 'setting', entityId: null, changes: { two_factor_required: twoFactor, oidc_auto_create_role: autoRole } });
+    flash(req, 'success', 'settings.saved');
+    res.redirect('/users');
   });
 
   r.post('/settings/exports', authorize('settings.manage'), async (req, res) => {

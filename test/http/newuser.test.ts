@@ -67,7 +67,7 @@ describe('what a new user hit', () => {
     await addEngagement(env.db, id, await addProject(env.db, b, 'Accounts'));
     const admin = await login(env, 'admin@example.org', 'admin');
     const confirm = await admin.agent.get(`/people/${id}/delete`);
-    expect(confirm.text).to.contain('Also remove 3 engagement(s) from the history of 2 organisation(s)');
+    expect(confirm.text).to.contain('Also remove 3 engagements from the history of 2 organisations');
     const token = csrfFrom(confirm.text);
     const unchecked = await admin.agent.post(`/people/${id}/delete`).type('form').send({ _csrf: token });
     expect(unchecked.status).to.equal(422);

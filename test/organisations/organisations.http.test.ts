@@ -118,7 +118,7 @@ describe('organisations screens', () => {
     const m = await login(env, 'm@example.org', 'manager');
     const confirm = await m.agent.get(`/organisations/${org}/delete`);
     expect(confirm.status).to.equal(200);
-    expect(confirm.text).to.contain('Its 2 project(s) and their 2 engagement(s) will be deleted with it.');
+    expect(confirm.text).to.contain('Its 2 projects and their 2 engagements will be deleted with it.');
     expect(await env.db('projects').count({ n: '*' }).first()).to.deep.equal({ n: 2 });
     const res = await m.post(`/organisations/${org}/delete`, {});
     expect(res.status).to.equal(302);

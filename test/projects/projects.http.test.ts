@@ -129,7 +129,7 @@ describe('projects screens', () => {
     await addEngagement(env.db, person, p);
     const s = await login(env, 's@example.org', 'staff', orgA);
     const confirm = await s.agent.get(`/projects/${p}/delete`);
-    expect(confirm.text).to.contain('Its 1 engagement(s) will be deleted with it.');
+    expect(confirm.text).to.contain('Its 1 engagement will be deleted with it.');
     const res = await s.post(`/projects/${p}/delete`, {});
     expect(res.headers.location).to.equal(`/organisations/${orgA}`);
     expect(await env.db('projects').where({ id: p }).first()).to.equal(undefined);

@@ -28,7 +28,7 @@ describe('/people and /people.csv over HTTP', () => {
     expect(res.text).to.not.contain('Emil Weber');
     expect(res.text).to.contain('data-facet="city"');
     expect(res.text).to.contain('Remove filter SEO');
-    expect(res.text).to.contain('1 people marked do-not-contact are left out');
+    expect(res.text).to.contain('1 person marked do not contact is left out');
   });
 
   it('following a facet link gives as many people as the facet said', async () => {

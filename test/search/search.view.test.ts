@@ -29,7 +29,7 @@ describe('search view helpers', () => {
     expect(byParam.kind!.label).to.equal('Freelancer');
     expect(byParam.level!.label).to.equal('at least Expert');
     expect(byParam.project_kind!.label).to.equal('Consulting');
-    expect(byParam.active!.label).to.equal('the last 2 year(s)');
+    expect(byParam.active!.label).to.equal('the last 2 years');
   });
 
   it('each active filter has a link without it', () => {

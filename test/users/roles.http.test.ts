@@ -56,6 +56,10 @@ const PROBES: Record<string, Probe[]> = {
     page((i) => `/people/${i.person}/consents/new`), shows((i) => `/people/${i.person}`, '/confirm"'),
   ],
   'delete people': [page((i) => `/people/${i.person}/delete`)],
+  'act on many people of a search at once: add or remove a tag, mark do not contact, and undo it': [
+    page(() => '/people/bulk?action=tag_add&scope=all'), page(() => '/people/bulk?action=tag_remove&scope=all'), page(() => '/people/bulk?action=dnc&scope=all'),
+  ],
+  'delete many people of a search at once': [page(() => '/people/bulk?action=delete&scope=all')],
   'data protection: a person\'s data download, erasure, the review of stale records': [
     page((i) => `/people/${i.person}/erase`), page((i) => `/people/${i.person}/data-export?format=json`), page(() => '/privacy/review'),
   ],
@@ -77,8 +81,9 @@ const PROBES: Record<string, Probe[]> = {
     page(() => '/people.csv'), page(() => '/organisations.csv'), page(() => '/projects.csv'), page(() => '/engagements.csv'), page(() => '/exports/people'),
   ],
   'export the whole network (`/exports`)': [page(() => '/exports')],
-  'users and settings (`/users`)': [page(() => '/users'), page(() => '/users/new')],
+  'users and settings (`/users`)': [page(() => '/users'), page(() => '/users/new'), page(() => '/users/1/two-factor/reset')],
   'the mail outbox (`/outbox`)': [page(() => '/outbox')],
+  'their own account: two-factor sign-in, active sessions (`/account`)': [page(() => '/account'), page(() => '/account/2fa')],
   'own API tokens (`/account/tokens`) and the API reference (`/api/docs`)': [page(() => '/account/tokens'), page(() => '/api/docs')],
   "everyone's API tokens and service tokens (`/users/tokens`)": [page(() => '/users/tokens')],
   'webhooks and their delivery log (`/webhooks`)': [page(() => '/webhooks'), page(() => '/webhooks/new')],
