@@ -53,6 +53,11 @@ describe('API: skills, tags, organisations, projects, engagements, exports', fun
     const p = await call(env, 'GET', `/api/v1/projects/${ids.project}`, { token });
     expect(p.body.needed_skills.map((s: { name: string; min_level: number }) => `${s.name} ${s.min_level}`)).to.deep.equal(['WordPress 2', 'SEO 1']);
     expect(p.body.team).to.have.length(1);
+    expect(p.body.shortlist).to.deep.equal([]);
+    const now = '2026-02-01T00:00:00.000Z';
+    for (const person of [ids.ada, ids.quiet]) await env.db('shortlist_entries').insert({ project_id: ids.project, person_id: person, state: 'shortlisted', created_at: now, updated_at: now });
+    const listed = (await call(env, 'GET', `/api/v1/projects/${ids.project}`, { token })).body.shortlist;
+    expect(listed.map((e: { person_id: number; state: string }) => `${e.person_id} ${e.state}`)).to.deep.equal([`${ids.ada} shortlisted`]);
     expect(p.body.team[0]).to.include({ person_id: ids.ada, hours: 12.5, rating: 5, paid: false, role: 'Developer' });
     const suggestions = await call(env, 'GET', `/api/v1/projects/${ids.project}/suggestions`, { token });
     expect(suggestions.body.data.map((s: { person_id: number }) => s.person_id)).to.not.include(ids.quiet);
