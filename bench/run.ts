@@ -11,9 +11,11 @@ import { importFigure, type ImportFigure } from './import.js';
 import { duringImportFigure, type DuringImportFigure } from './during-import.js';
 import { pagesFigure, type PagesFigure } from './pages.js';
 import { QUESTIONS, searchFigure, type SearchFigure } from './search.js';
+import { finderFigure, type FinderFigure } from './finder.js';
 import { benchEnv } from './servers.js';
 import { mailFigure, type MailFigure } from './mail.js';
 import { apiFigure, type ApiFigure } from './api.js';
+import { pickerFigure, type PickerFigure } from './picker.js';
 import { log, parseBenchArgs, ratio, table } from './util.js';
 
 const opts = parseBenchArgs(process.argv.slice(2));
@@ -23,7 +25,7 @@ const n = (x: number | null | undefined, unit = '') => (x === null || x === unde
 const load = () => os.loadavg().map((x) => x.toFixed(1)).join(' ');
 const loadAtStart = load();
 
-function report(people: number, seedSeconds: number, imp: ImportFigure | null, search: SearchFigure | null, pages: PagesFigure | null, exp: ExportFigure | null, xlsx: WorkbookFigure | null, dup: DuplicatesFigure | null, during: DuringImportFigure | null, mail: MailFigure | null = null, api: ApiFigure | null = null) {
+function report(people: number, seedSeconds: number, imp: ImportFigure | null, search: SearchFigure | null, pages: PagesFigure | null, exp: ExportFigure | null, xlsx: WorkbookFigure | null, dup: DuplicatesFigure | null, during: DuringImportFigure | null, mail: MailFigure | null = null, picker: PickerFigure | null = null, api: ApiFigure | null = null) {
   const rows: (string | number | null)[][] = [['figure', 'app', 'bare', 'ratio', 'target', 'notes']];
   if (imp) {
     rows.push([`import ${imp.rows.toLocaleString('en')} rows`, n(imp.app_s, ' s'), n(imp.raw_s, ' s'), imp.ratio, '≤ 2',
@@ -34,6 +36,10 @@ function report(people: number, seedSeconds: number, imp: ImportFigure | null, s
       rows.push([`search ${q.name} p50/p95`, `${q.app_p50_ms} / ${q.app_p95_ms} ms`, `${q.raw_p50_ms} / ${q.raw_p95_ms} ms`, q.ratio, '≤ 1.5, ≤ 10 ms',
         `found ${q.app_total} vs ${q.raw_total}${q.app_facets ? `; app has facets, bare with facets p95 ${q.raw_facets_p95_ms} ms` : '; app returns no facets'}`]);
     }
+  }
+  if (picker) {
+    rows.push(['type-ahead /pickers/people p50/p95', `${picker.app_p50_ms} / ${picker.app_p95_ms} ms`, `— / ${picker.raw_p95_ms} ms`, picker.ratio, '≤ 20 ms at 1M',
+      `what people type letter by letter (largest match ${picker.largest_total.toLocaleString('en')} people); app: any name word, total counted, from the search snapshot; bare: name_norm index prefix (first name only, no total)`]);
   }
   if (pages) {
     for (const p of pages.pages) {
@@ -92,12 +98,17 @@ async function main(): Promise<void> {
   let xlsx: WorkbookFigure | null = null;
   let mail: MailFigure | null = null;
   let api: ApiFigure | null = null;
+  let finder: FinderFigure | null = null;
+  let picker: PickerFigure | null = null;
   try {
     log(`seeding ${opts.people} people in ${dir}`);
     const net = await buildNetwork(file, opts.people, opts.seed);
     log(`seeded in ${net.seedSeconds.toFixed(1)} s`);
     if (opts.only.includes('import')) imp = await importFigure(dir, file, benchEnv());
-    if (opts.only.includes('search')) search = await searchFigure(file, opts.runs);
+    if (opts.only.includes('search')) {
+      search = await searchFigure(file, opts.runs);
+      picker = await pickerFigure(file, opts.runs);
+    }
     if (opts.only.includes('pages')) pages = await pagesFigure(file, net.personId, PAGE_QUERY, opts.connections, opts.duration);
     if (opts.only.includes('export')) {
       exp = await exportFigure(file);
@@ -108,7 +119,13 @@ async function main(): Promise<void> {
     if (opts.only.includes('api')) api = await apiFigure(file, opts.runs);
     // last: it needs a copy of the network and as many new people as it holds
     if (opts.only.includes('import')) during = await duringImportFigure(dir, file, opts.people);
-    report(opts.people, net.seedSeconds, imp, search, pages, exp, xlsx, dup, during, mail, api);
+    // the search box and a bulk tag (it writes: after every other figure)
+    if (opts.only.includes('search')) finder = await finderFigure(file, opts.runs);
+    if (finder) {
+      console.log(`interpreted search (q=WordPress SEO Berlin) p50/p95: ${finder.interpreted_p50_ms} / ${finder.interpreted_p95_ms} ms; as filters ${finder.filters_p50_ms} / ${finder.filters_p95_ms} ms; ratio ${finder.ratio} (target ≤ 1.5, ≤ 10 ms); same result: ${finder.same_result}`);
+      console.log(`bulk tag on ${finder.bulk_tag_people} people: ${finder.bulk_tag_s} s in one transaction (target ≤ 5 s for 50,000); undo ${finder.bulk_undo_s} s`);
+    }
+    report(opts.people, net.seedSeconds, imp, search, pages, exp, xlsx, dup, during, mail, picker, api);
   } finally {
     if (opts.keep) log(`kept ${dir}`);
     else rmSync(dir, { recursive: true, force: true });
@@ -124,6 +141,11 @@ async function main(): Promise<void> {
       app_s: dup?.app_s ?? null, raw_s: dup?.raw_s ?? null, ratio: dup?.ratio ?? null, peak_rss_mb: dup?.peak_rss_mb ?? null,
       door_p95_ms: dup?.door_p95_ms ?? null, precision: dup?.precision ?? null, recall: dup?.recall ?? null,
     },
+    interpreted_search: {
+      app_p95_ms: finder?.interpreted_p95_ms ?? null, filters_p95_ms: finder?.filters_p95_ms ?? null, ratio: finder?.ratio ?? null,
+    },
+    bulk_tag: { people: finder?.bulk_tag_people ?? null, s: finder?.bulk_tag_s ?? null, undo_s: finder?.bulk_undo_s ?? null },
+    typeahead: { app_p50_ms: picker?.app_p50_ms ?? null, app_p95_ms: picker?.app_p95_ms ?? null, raw_p95_ms: picker?.raw_p95_ms ?? null, ratio: picker?.ratio ?? null },
     mail: { start_request_s: mail?.start_request_s ?? null, app_mails_per_s: mail?.app_mails_per_s ?? null, raw_mails_per_s: mail?.raw_mails_per_s ?? null, ratio: mail?.ratio ?? null },
     api: {
       list_p95_ms: api?.list_p95_ms ?? null, html_p95_ms: api?.html_p95_ms ?? null, list_ratio: api?.list_ratio ?? null,

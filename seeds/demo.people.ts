@@ -1,5 +1,6 @@
 // Demo people: names with diacritics, cities, skills with levels, tags and their search documents, written in bulk.
 import type { Database } from 'better-sqlite3';
+import { parseLanguages, storeLanguages } from '../src/people/languages.domain.js';
 import { foldText, nameKey, normaliseName, normalisePhone } from '../src/shared/normalise.js';
 import { buildPersonDoc } from '../src/search/search.domain.js';
 import { Rng, WeightedPicker, isoDay, isoTime, weighted } from './random.js';
@@ -92,7 +93,8 @@ function languagesFor(rng: Rng, own: string | null, extra: WeightedPicker<string
   if (rng.chance(own === 'English' ? 1 : 0.72)) langs.add('English');
   if (rng.chance(0.2)) langs.add(extra.pick(rng));
   if (!langs.size) langs.add('German');
-  return [...langs].join(', ');
+  // stored as ISO 639-1 codes (src/people/languages.domain.ts)
+  return storeLanguages(parseLanguages([...langs].join(', ')).codes) ?? 'de';
 }
 
 export function insertPeople(conn: Database, rng: Rng, n: number, skills: SkillInfo[], today: number): PeopleState {

@@ -25,6 +25,7 @@ import { OidcService, type OidcOptions } from './users/oidc.service.js';
 import { homeRoutes } from './home/home.routes.js';
 import { peopleRoutes } from './people/people.routes.js';
 import { bulkRoutes } from './people/bulk.routes.js';
+import { languagesRoutes } from './people/languages.routes.js';
 import { duplicatesRoutes } from './duplicates/duplicates.routes.js';
 import { skillsRoutes } from './skills/skills.routes.js';
 import { organisationsRoutes } from './organisations/organisations.routes.js';
@@ -48,6 +49,7 @@ import { apiRoutes } from './api/api.routes.js';
 import { tokensRoutes } from './api/tokens.routes.js';
 import { apiDocsRoutes } from './api/docs.routes.js';
 import { webhooksRoutes } from './webhooks/webhooks.routes.js';
+import { pickersRoutes } from './pickers/pickers.routes.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const VIEWS_DIR = path.resolve(here, '../views');
@@ -60,12 +62,12 @@ export interface AppOptions {
   loginAttempts?: number;
   /** the background mail sender (server.ts starts it); pages that queue mail nudge it */
   mailWorker?: { kick(): void };
-  /** the background webhook sender (server.ts starts it); the webhook pages nudge it after a re-send */
-  webhookWorker?: { kick(): void };
   /** single sign-on timings (tests shorten the retry after a provider was down) */
   oidc?: OidcOptions;
   /** the clock of two-factor codes (tests fix it) */
   clock?: () => number;
+  /** the background webhook sender (server.ts starts it); the webhook pages nudge it after a re-send */
+  webhookWorker?: { kick(): void };
 }
 
 export interface App extends express.Express {
@@ -196,10 +198,12 @@ export function createApp({ db, config, loginAttempts = 10, mailWorker, webhookW
   app.use(requireSecondFactorEnrolment(db));
   app.use(securityRoutes({ db, ...(clock ? { now: clock } : {}) }));
   app.use(homeRoutes({ db }));
+  app.use(pickersRoutes({ db }));
   app.use(exportsRoutes({ db }));
   app.use(savedSearchesRoutes({ db }));
   app.use(duplicatesRoutes({ db })); // before /people/:id
   app.use(bulkRoutes({ db })); // before /people/:id
+  app.use(languagesRoutes({ db })); // before /people/:id
   app.use(peopleRoutes({ db }));
   app.use(skillsRoutes({ db }));
   app.use(organisationsRoutes({ db }));

@@ -19,12 +19,15 @@ import { accountLinksMessages } from './accounts/account-links.messages.js';
 import { organisationsMessages } from './organisations/organisations.messages.js';
 import { peopleMessages } from './people/people.messages.js';
 import { bulkMessages } from './people/bulk.messages.js';
+import { languagesMessages } from './people/languages.messages.js';
 import { privacyMessages } from './privacy/privacy.messages.js';
 import { projectsMessages } from './projects/projects.messages.js';
 import { searchMessages } from './search/search.messages.js';
 import { skillsMessages } from './skills/skills.messages.js';
-import { webhooksMessages } from './webhooks/webhooks.messages.js';
 import { signInMessages } from './users/sign-in.messages.js';
+import { webhooksMessages } from './webhooks/webhooks.messages.js';
+import { shortlistsMessages } from './shortlists/shortlists.messages.js';
+import { pickersMessages } from './pickers/pickers.messages.js';
 
 export const FEATURE_MESSAGES: readonly MessageSet[] = [
   aboutMessages,
@@ -43,12 +46,15 @@ export const FEATURE_MESSAGES: readonly MessageSet[] = [
   organisationsMessages,
   peopleMessages,
   bulkMessages,
+  languagesMessages,
   privacyMessages,
   projectsMessages,
   searchMessages,
   skillsMessages,
-  webhooksMessages,
   signInMessages,
+  webhooksMessages,
+  shortlistsMessages,
+  pickersMessages,
 ];
 
 for (const m of FEATURE_MESSAGES) registerMessages(m);

@@ -13,9 +13,11 @@ import { CONSENT_LIMITS, CONSENT_METHODS, CONSENT_PURPOSES, CONSENT_STATUSES, OT
 import { MAPPING_NAME_MAX } from './imports/mapping.domain.js';
 import { JOIN_LIMITS } from './join/join.domain.js';
 import { SERVICE_ROLES, TOKEN_LIMITS, TOKEN_SCOPES } from './api/api.domain.js';
-import { WEBHOOK_LIMITS } from './webhooks/webhooks.domain.js';
 import { TWO_FACTOR_CODE_MAX } from './users/two-factor.domain.js';
-import { RESULT_COLUMNS } from './search/search.domain.js';
+import { WEBHOOK_LIMITS } from './webhooks/webhooks.domain.js';
+import { formatLanguages } from './people/languages.domain.js';
+import { SHORTLIST_LIMITS } from './shortlists/shortlists.domain.js';
+import { PICKER_Q_MAX, pickerStatus } from './pickers/pickers.domain.js';
 
 /** Allowed values, as `choices.personKinds` etc. in a view. */
 export const VIEW_CHOICES = {
@@ -40,14 +42,16 @@ export const VIEW_CHOICES = {
   consentMethods: CONSENT_METHODS,
   tokenScopes: TOKEN_SCOPES,
   serviceRoles: SERVICE_ROLES,
-  /** the people list's columns (key, label); those in searchSorts sort by a click on their header */
-  resultColumns: RESULT_COLUMNS,
 } as const;
 
 /** Helpers every view may call: `personName(p)` names a person the one way (see displayName). */
 export const VIEW_HELPERS = {
   personName: displayName,
   personSortName: sortName,
+  /** stored language codes ("de, en") in the interface language: `languageNames(person.languages, locale)` */
+  languageNames: formatLanguages,
+  /** the line under a picker's list (views/partials/picker.ejs): `pickerStatus(t, fmt, shown, total, q)` */
+  pickerStatus,
 } as const;
 
 /** Field limits, as `limits.person.first_name` etc. in a view (the `maxlength` of every input). */
@@ -64,6 +68,8 @@ export const VIEW_LIMITS = {
   imports: { mapping_name: MAPPING_NAME_MAX },
   join: JOIN_LIMITS,
   token: TOKEN_LIMITS,
-  webhook: WEBHOOK_LIMITS,
   twoFactor: { code: TWO_FACTOR_CODE_MAX },
+  webhook: WEBHOOK_LIMITS,
+  shortlist: SHORTLIST_LIMITS,
+  picker: { q: PICKER_Q_MAX },
 } as const;

@@ -45,7 +45,7 @@ interface Snapshot {
 }
 
 /** Tables whose rows hang on a person by `person_id` and move to the kept person (all have an `id`). */
-export const MOVED_TABLES = ['engagements', 'consents', 'import_changes', 'person_email_aliases', 'mail_outbox', 'person_links', 'person_requests', 'join_applications'] as const;
+export const MOVED_TABLES = ['engagements', 'consents', 'import_changes', 'person_email_aliases', 'mail_outbox', 'person_links', 'person_requests', 'join_applications', 'language_reviews'] as const;
 
 /** Every table that refers to people and how a merge treats it (a test holds the schema to this list). */
 export const MERGE_HANDLES: Record<string, string> = {

@@ -9,8 +9,8 @@ export type Handover = (typeof HANDOVER)[number];
 export const RATINGS = [1, 2, 3, 4, 5] as const;
 const MAX_HOURS = 100_000;
 const MAX_RATE = 10_000;
-/** The longest text of each field; `person_q` is the person picker's search box. */
-export const ENGAGEMENT_LIMITS = { role: LIMITS.title, outcome: LIMITS.text, feedback: LIMITS.text, person_q: LIMITS.name } as const;
+/** The longest text of each field. */
+export const ENGAGEMENT_LIMITS = { role: LIMITS.title, outcome: LIMITS.text, feedback: LIMITS.text } as const;
 
 /** What an engagement records about the work, whoever enters it (form, import, API). */
 export interface EngagementFields {

@@ -41,30 +41,6 @@ export function findEngagement(db: Knex, id: number): Promise<EngagementRow | un
     .first('e.*', 'p.organisation_id', 'p.title as project_title', 'pe.first_name', 'pe.last_name');
 }
 
-export interface PersonOption {
-  id: number;
-  first_name: string;
-  last_name: string;
-  city: string | null;
-  do_not_contact: number;
-}
-
-/** People for the engagement form's picker: those whose name contains `q` (all when empty), by name, plus `include`. */
-export async function personOptions(db: Knex, opts: { q: string; limit: number; include?: number[] }): Promise<PersonOption[]> {
-  const cols = ['id', 'first_name', 'last_name', 'city', 'do_not_contact'];
-  const q = foldText(opts.q);
-  const rows: PersonOption[] = await db('people')
-    .modify((qb) => {
-      if (q) qb.whereRaw(`name_norm like ? escape '\\'`, [likePattern(q)]);
-    })
-    .orderBy(byName(db, 'last_name')).orderBy(byName(db, 'first_name')).orderBy('id')
-    .limit(opts.limit)
-    .select(cols);
-  const missing = (opts.include ?? []).filter((id) => !rows.some((r) => r.id === id));
-  if (missing.length) rows.unshift(...(await db('people').whereIn('id', missing).select(cols)));
-  return rows;
-}
-
 export async function personExists(db: Knex, id: number): Promise<boolean> {
   return Boolean(await db('people').where({ id }).first('id'));
 }

@@ -8,12 +8,13 @@ import { bodyOf, queryString } from '../http/forms.js';
 import type { FieldErrors } from '../shared/validate.js';
 import { canManageProject } from '../users/roles.domain.js';
 import { findProject, type ProjectRow } from '../projects/projects.queries.js';
-import { ENGAGEMENT_LIMITS, HANDOVER, validateEngagement } from './engagements.domain.js';
+import { HANDOVER, validateEngagement } from './engagements.domain.js';
+import { pickedId, pickerQuery } from '../pickers/pickers.domain.js';
+import { pickerState } from '../pickers/pickers.queries.js';
 import {
-  createEngagement, deleteEngagement, findEngagement, personExists, personOptions, updateEngagement, type EngagementRow,
+  createEngagement, deleteEngagement, findEngagement, personExists, updateEngagement, type EngagementRow,
 } from './engagements.queries.js';
 
-const PICKER_SIZE = 200;
 
 export function engagementsRoutes({ db }: { db: Knex }) {
   const r = Router();
@@ -35,16 +36,16 @@ export function engagementsRoutes({ db }: { db: Knex }) {
   async function renderForm(req: Request, res: Response, o: {
     project: ProjectRow; engagement: EngagementRow | null; values: Record<string, unknown>; errors?: FieldErrors;
   }) {
-    const personQ = queryString(req, 'person_q').slice(0, ENGAGEMENT_LIMITS.person_q);
-    const chosen = Number(o.values.person_id);
-    const people = await personOptions(db, { q: personQ, limit: PICKER_SIZE, include: Number.isSafeInteger(chosen) && chosen > 0 ? [chosen] : [] });
+    // the person picker: what was typed in its search box (the form's own search step posts it) and who is chosen
+    const person = await pickerState(db, 'people', {
+      q: pickerQuery(o.values.person_id_q ?? queryString(req, 'person_id_q')), chosen: pickedId(o.values.person_id), t: req.t,
+    });
     const errors = o.errors ?? {};
     res.status(Object.keys(errors).length ? 422 : 200).render('engagements/form', {
       title: o.engagement
         ? req.t('engagements.editTitle', { project: o.project.title })
         : req.t('engagements.newTitle', { project: o.project.title }),
-      project: o.project, engagement: o.engagement, values: o.values, errors, people, personQ, handover: HANDOVER,
-      pickerPath: o.engagement ? `/engagements/${o.engagement.id}/edit` : `/projects/${o.project.id}/engagements/new`,
+      project: o.project, engagement: o.engagement, values: o.values, errors, person, handover: HANDOVER,
     });
   }
 
@@ -57,6 +58,8 @@ export function engagementsRoutes({ db }: { db: Knex }) {
   r.post('/projects/:id/engagements', write, async (req, res) => {
     const project = await manageableProject(req, req.params.id);
     const body = bodyOf(req);
+    // the picker's Find button (no JavaScript): the same form again, everything typed kept, nothing saved
+    if (body._find) return renderForm(req, res, { project, engagement: null, values: body });
     const result = validateEngagement(body);
     const errors = result.ok ? {} : { ...result.errors };
     if (result.ok && !(await personExists(db, result.value.person_id))) errors.person_id = 'engagements.personUnknown';
@@ -76,6 +79,7 @@ export function engagementsRoutes({ db }: { db: Knex }) {
     const engagement = await manageableEngagement(req);
     const project = found(await findProject(db, engagement.project_id));
     const body = bodyOf(req);
+    if (body._find) return renderForm(req, res, { project, engagement, values: body });
     const result = validateEngagement(body);
     const errors = result.ok ? {} : { ...result.errors };
     if (result.ok && !(await personExists(db, result.value.person_id))) errors.person_id = 'engagements.personUnknown';

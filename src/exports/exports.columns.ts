@@ -2,6 +2,7 @@
 // are the ones the importer maps back (mapping.domain guessField, engagements.domain): tested both languages.
 // Pure logic.
 import type { PersonRow } from '../people/people.queries.js';
+import { languageCodesOf } from '../people/languages.domain.js';
 import type { EngagementFacts } from '../engagements/engagements.queries.js';
 import type { Translate } from '../i18n/i18n.js';
 import { decimalCell, joinedList, joinedListCell, textCell, type Delimiter } from './csv.format.js';
@@ -101,7 +102,8 @@ function dayValue(v: string | null): Date | null {
 
 const PEOPLE: ColumnDef<PersonExportRow>[] = [
   int('id'), text('first_name'), text('last_name'), text('email'), text('phone'), text('city'), text('postcode'), text('country'),
-  text('languages'),
+  // codes ("de, en") as names in the file's language; the import reads names in either language back
+  label('languages', (r, c) => languageCodesOf(r.languages).map((code) => c.t(`language.${code}`)).join(', ')),
   label('kind', (r, c) => c.t(`kinds.${r.kind}`)),
   label('availability', (r, c) => c.t(`availability.${r.availability}`)),
   text('organisation'), text('job_title'), text('portfolio_url'),

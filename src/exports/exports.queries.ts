@@ -8,6 +8,7 @@ import { cursorRows, dbErrorText, isPostgres, listAgg, withBatchConnection } fro
 import { foldText } from '../shared/normalise.js';
 import { likePattern } from '../organisations/organisations.domain.js';
 import type { ProjectFilters } from '../projects/projects.domain.js';
+import { whereTitleMatches } from '../projects/projects.queries.js';
 import type { EngagementExportRow, OrganisationExportRow, PersonExportRow, ProjectExportRow } from './exports.columns.js';
 import type { NetworkTable } from './network.domain.js';
 import type { DocPerson, DocSkillRow, DocTagRow } from '../search/search.index.js';
@@ -129,8 +130,9 @@ export function organisationRows(db: Knex, conn: ExportConn, opts: { q: string }
     ));
 }
 
-function projectFilter(f: Pick<ProjectFilters, 'status' | 'kind' | 'org'>) {
+function projectFilter(f: Pick<ProjectFilters, 'status' | 'kind' | 'org'> & { q?: string }) {
   return (qb: Knex.QueryBuilder) => {
+    if (f.q) whereTitleMatches(qb, f.q);
     if (f.status) qb.where('p.status', f.status);
     if (f.kind) qb.where('p.kind', f.kind);
     if (f.org) qb.where('p.organisation_id', f.org);
@@ -138,7 +140,7 @@ function projectFilter(f: Pick<ProjectFilters, 'status' | 'kind' | 'org'>) {
 }
 
 /** Projects matching the /projects filters, in the list's order (newest first), with needed skills and team size. */
-export function projectRows(db: Knex, conn: ExportConn, f: Pick<ProjectFilters, 'status' | 'kind' | 'org'>, lang = 'en'): Iterable<ProjectExportRow> | AsyncIterable<ProjectExportRow> {
+export function projectRows(db: Knex, conn: ExportConn, f: Pick<ProjectFilters, 'status' | 'kind' | 'org'> & { q?: string }, lang = 'en'): Iterable<ProjectExportRow> | AsyncIterable<ProjectExportRow> {
   return iterate(conn, db('projects as p')
     .join('organisations as o', 'o.id', 'p.organisation_id')
     .modify(projectFilter(f))
@@ -152,7 +154,7 @@ export function projectRows(db: Knex, conn: ExportConn, f: Pick<ProjectFilters, 
 }
 
 /** Engagements on the projects matching the /projects filters: by organisation, project, start. */
-export function engagementRows(db: Knex, conn: ExportConn, f: Pick<ProjectFilters, 'status' | 'kind' | 'org'>): Iterable<EngagementExportRow> | AsyncIterable<EngagementExportRow> {
+export function engagementRows(db: Knex, conn: ExportConn, f: Pick<ProjectFilters, 'status' | 'kind' | 'org'> & { q?: string }): Iterable<EngagementExportRow> | AsyncIterable<EngagementExportRow> {
   return iterate(conn, db('engagements as e')
     .join('projects as p', 'p.id', 'e.project_id')
     .join('organisations as o', 'o.id', 'p.organisation_id')

@@ -102,6 +102,8 @@ export interface Formatters {
   date(value: string | Date | null | undefined): string;
   dateTime(value: string | Date | null | undefined): string;
   number(value: number | null | undefined, maxFraction?: number): string;
+  /** whole months back from now, in words: "this month", "last month", "3 months ago" / "vor 3 Monaten" (the one home of "… ago") */
+  monthsAgo(months: number): string;
 }
 
 // Building an Intl.NumberFormat costs far more than using one; a search page formats a hundred counts.
@@ -128,6 +130,7 @@ function buildFormatters(locale: Locale): Formatters {
   const dateTimeFmt = new Intl.DateTimeFormat(tag, {
     year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Berlin',
   });
+  const relative = new Intl.RelativeTimeFormat(tag, { numeric: 'auto' });
   const toDate = (v: string | Date) => (v instanceof Date ? v : new Date(v.length === 10 ? `${v}T00:00:00Z` : v));
   return {
     date(v) {
@@ -139,6 +142,9 @@ function buildFormatters(locale: Locale): Formatters {
       if (!v) return '';
       const d = toDate(v);
       return Number.isNaN(d.getTime()) ? String(v) : dateTimeFmt.format(d);
+    },
+    monthsAgo(months) {
+      return relative.format(-Math.max(0, Math.round(months)), 'month');
     },
     number(v, maxFraction = 1) {
       if (v === null || v === undefined || Number.isNaN(v)) return '';

@@ -3,6 +3,7 @@ import { Validator, type Result } from '../shared/validate.js';
 import { AVAILABILITY, PERSON_DEFAULTS, PERSON_LIMITS, SKILL_LEVELS, type PersonFields, type SkillChoice } from '../people/people.domain.js';
 import { foldText, normaliseEmail, normalisePhone } from '../shared/normalise.js';
 import { LOCALES, type Locale } from '../i18n/i18n.js';
+import { readLanguages } from '../people/languages.domain.js';
 
 /** The part of a person's record they may change themselves (their fields as the person form defines them). */
 export type OwnDetails = Pick<PersonFields, 'email' | 'phone' | 'city' | 'postcode' | 'country' | 'languages' | 'availability'> & {
@@ -23,7 +24,7 @@ export function validateOwnDetails(body: Record<string, unknown>, today: string)
     city: v.text('city', { max: PERSON_LIMITS.city }),
     postcode: v.text('postcode', { max: PERSON_LIMITS.postcode }),
     country: v.text('country', { max: PERSON_LIMITS.country }),
-    languages: v.text('languages', { max: PERSON_LIMITS.languages }),
+    languages: readLanguages(v, 'languages', PERSON_LIMITS.languages),
     availability,
     available_until: until,
     locale: v.oneOf('locale', LOCALES, 'en'),

@@ -1,6 +1,7 @@
 // /me/TOKEN: a person's own page by signed link, without an account. The token opens this one person's page
 // and nothing else; a wrong, expired or revoked token gets the same plain page.
 import { Router, type NextFunction, type Request, type Response } from 'express';
+import { formatLanguages } from '../people/languages.domain.js';
 import type { Knex } from 'knex';
 import { flash } from '../http/flash.js';
 import { bodyOf, renderInvalid } from '../http/forms.js';
@@ -51,7 +52,7 @@ export function meRoutes({ db }: { db: Knex }) {
       title: req.t('me.title', { name: displayName(person) }), person, base: home(res), name: displayName(person),
       skills: await personSkills(db, person.id), skillOptions: await listSkillOptions(db), availability: AVAILABILITY,
       locales: LOCALES, purposes: CONSENT_PURPOSES, consents, requests: await openRequestsOf(db, person.id),
-      values: { ...person }, errors: {}, today: todayIso(), ...extra,
+      values: { ...person, languages: formatLanguages(person.languages, req.locale) }, errors: {}, today: todayIso(), ...extra,
     };
   };
 

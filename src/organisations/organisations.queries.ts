@@ -5,10 +5,22 @@ import { recordAudit, recordUpdate, type Actor } from '../audit/audit.queries.js
 import { foldText } from '../shared/normalise.js';
 import { ORG_PAGE_SIZE, likePattern, organisationColumns, type HelperEngagement, type OrganisationInput } from './organisations.domain.js';
 
-/** id and name of every organisation, for pickers. */
-export function listOrganisationOptions(db: Knex): Promise<{ id: number; name: string }[]> {
-  return db('organisations').orderBy(byName(db, 'name')).orderBy('id').select('id', 'name');
+/** Organisations whose (folded) name contains the typed text, by name: the first `limit` and how many match in all (the pickers). */
+export async function pickOrganisations(db: Knex, typed: string, limit: number): Promise<{ rows: { id: number; name: string; city: string | null }[]; total: number }> {
+  const q = foldText(typed);
+  const base = () => db('organisations').modify((qb) => {
+    if (q) qb.whereRaw(`name_norm like ? escape '\\'`, [likePattern(q)]);
+  });
+  const total = Number((await base().count<{ n: number }>({ n: '*' }).first())?.n ?? 0);
+  const rows = await base().orderBy([{ column: 'name_norm' }, { column: 'id' }]).limit(limit).select('id', 'name', 'city');
+  return { rows, total };
 }
+
+/** One organisation's name (a picker shows what is chosen). */
+export async function organisationName(db: Knex, id: number): Promise<string | null> {
+  return ((await db('organisations').where({ id }).first('name')) as { name: string } | undefined)?.name ?? null;
+}
+
 
 export interface OrganisationRow {
   id: number;

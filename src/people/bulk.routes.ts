@@ -42,7 +42,7 @@ export function bulkRoutes({ db }: { db: Knex }) {
     return {
       title: req.t(`bulk.${action}.title`, { count: ids.length }), action, scope, query, count: ids.length, hidden: [...new URLSearchParams(query)],
       sample: await peopleToConfirm(db, ids, SAMPLE), engagements: action === 'delete' ? await engagementCount(db, ids) : 0,
-      backHref: query ? `/people?${query}` : '/people', values, errors: {} as Record<string, string>, tagMax: LIMITS.tag,
+      backHref: query ? `/people?${query}` : '/people', values, errors: {} as Record<string, string>,
       ...(action === 'shortlist' ? await projectChoice(req, values) : {}),
     };
   };

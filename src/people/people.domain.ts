@@ -1,6 +1,7 @@
 // People: the fields a form or an import may set, their validation, and how a person is named.
 import { LIMITS, Validator, type Result } from '../shared/validate.js';
 import { foldText, normaliseEmail, normaliseName, normalisePhone } from '../shared/normalise.js';
+import { readLanguages } from './languages.domain.js';
 
 export const PERSON_KINDS = ['volunteer', 'freelancer', 'both'] as const;
 export type PersonKind = (typeof PERSON_KINDS)[number];
@@ -64,7 +65,7 @@ export function readPersonFields(v: Validator): PersonFieldValues {
   const text = (f: keyof typeof PERSON_LIMITS) => v.text(f, { max: PERSON_LIMITS[f] });
   return {
     first_name: text('first_name'), last_name: text('last_name'), email: v.email('email'), phone: text('phone'),
-    city: text('city'), postcode: text('postcode'), country: text('country'), languages: text('languages'),
+    city: text('city'), postcode: text('postcode'), country: text('country'), languages: readLanguages(v, 'languages', PERSON_LIMITS.languages),
     kind: v.word('kind', PERSON_KIND_WORDS), availability: v.word('availability', AVAILABILITY_WORDS),
     organisation: text('organisation'), job_title: text('job_title'), portfolio_url: v.url('portfolio_url'), notes: text('notes'),
   };

@@ -5,11 +5,12 @@ import { actorOf, authorize } from '../users/auth.js';
 import { found, parseId } from '../http/errors.js';
 import { flash } from '../http/flash.js';
 import { bodyOf, renderInvalid } from '../http/forms.js';
+import { formatLanguages } from './languages.domain.js';
 import { visibleHistory } from '../audit/audit.history.js';
 import { germanSkillNames, listSkillOptions } from '../skills/skills.queries.js';
 import { findPeople } from '../search/search.queries.js';
 import { PAGE_SIZE, filtersToParams, hasFilters, parsePeopleFilters, type ParamOverrides } from '../search/search.domain.js';
-import { activeFilters, facetGroups, peopleUrl } from '../search/search.view.js';
+import { activeFilters, facetGroups, peopleUrl, RESULT_COLUMNS } from '../search/search.view.js';
 import { looserSearches } from '../search/looser.service.js';
 import { BULK_ACTIONS, BULK_PERMISSION } from './bulk.domain.js';
 import { personConsents, suppressionFor } from '../privacy/privacy.queries.js';
@@ -52,6 +53,7 @@ export function peopleRoutes({ db }: { db: Knex }) {
       skillOptions: await listSkillOptions(db),
       bulk: { actions: BULK_ACTIONS, permission: BULK_PERMISSION, hidden: [...new URLSearchParams(filtersToParams(filters, { page: null, id: null }))] },
       sortHref: (sort: string) => peopleUrl(filters, { sort }),
+      columns: RESULT_COLUMNS,
     });
   });
 
@@ -101,7 +103,7 @@ export function peopleRoutes({ db }: { db: Knex }) {
     const tags = await personTags(db, person.id);
     res.render('people/form', await formLocals({
       title: req.t('people.edit', { name: displayName(person) }), person,
-      values: { ...person, tags: tags.join(', '), version: person.updated_at }, chosenSkills: skills.map((s) => ({ skillId: s.skill_id, level: s.level })),
+      values: { ...person, languages: formatLanguages(person.languages, req.locale), tags: tags.join(', '), version: person.updated_at }, chosenSkills: skills.map((s) => ({ skillId: s.skill_id, level: s.level })),
     }));
   });
 

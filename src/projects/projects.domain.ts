@@ -80,6 +80,8 @@ export function neededFromBody(body: Record<string, unknown>): NeededSkill[] {
 }
 
 export interface ProjectFilters {
+  /** words of the title (as typed) */
+  q: string;
   status: ProjectStatus | '';
   kind: ProjectKind | '';
   org: number | null;
@@ -97,6 +99,7 @@ export function parseProjectFilters(query: Record<string, unknown>): ProjectFilt
   const org = one('org');
   const page = one('page');
   return {
+    q: one('q').slice(0, PROJECT_LIMITS.title),
     status: (PROJECT_STATUSES as readonly string[]).includes(status) ? (status as ProjectStatus) : '',
     kind: (PROJECT_KINDS as readonly string[]).includes(kind) ? (kind as ProjectKind) : '',
     org: /^\d{1,9}$/.test(org) && Number(org) > 0 ? Number(org) : null,
@@ -108,7 +111,7 @@ export function parseProjectFilters(query: Record<string, unknown>): ProjectFilt
 export function projectFilterParams(f: ProjectFilters, over: Partial<Record<keyof ProjectFilters, string | null>> = {}): string {
   const p = new URLSearchParams();
   const all: Record<string, string | null> = {
-    status: f.status || null, kind: f.kind || null, org: f.org ? String(f.org) : null, page: f.page > 1 ? String(f.page) : null, ...over,
+    q: f.q || null, status: f.status || null, kind: f.kind || null, org: f.org ? String(f.org) : null, page: f.page > 1 ? String(f.page) : null, ...over,
   };
   for (const [k, v] of Object.entries(all)) if (v) p.set(k, v);
   return p.toString();

@@ -2,6 +2,7 @@
 import type { EngagementFacts } from '../engagements/engagements.queries.js';
 import type { Knex } from 'knex';
 import { nowIso } from '../db.js';
+import { likePattern } from '../organisations/organisations.domain.js';
 import { recordAudit, recordUpdate, type Actor } from '../audit/audit.queries.js';
 import { PROJECT_PAGE_SIZE, type NeededSkill, type ProjectFilters, type ProjectInput } from './projects.domain.js';
 
@@ -31,9 +32,32 @@ export interface ProjectListRow {
   team: number;
 }
 
+/** Projects whose title contains the typed words (case-insensitive): the list's search, its export and the project picker. */
+export function whereTitleMatches(qb: Knex.QueryBuilder, typed: string, column = 'p.title'): void {
+  for (const word of typed.toLowerCase().split(/\s+/).filter(Boolean).slice(0, 8)) {
+    qb.whereRaw(`lower(${column}) like ? escape '\\'`, [likePattern(word)]);
+  }
+}
+
+/** Projects whose title matches, optionally of one organisation, newest first: the first `limit` and how many match in all. */
+export async function pickProjects(db: Knex, typed: string, opts: { org?: number | null; limit: number }): Promise<{
+  rows: { id: number; title: string; organisation_name: string; start_date: string | null }[]; total: number;
+}> {
+  const base = () => db('projects as p').modify((qb) => {
+    whereTitleMatches(qb, typed);
+    if (opts.org) qb.where('p.organisation_id', opts.org);
+  });
+  const total = Number((await base().count<{ n: number }>({ n: '*' }).first())?.n ?? 0);
+  const rows = await base().join('organisations as o', 'o.id', 'p.organisation_id')
+    .orderByRaw('coalesce(p.start_date, substr(p.created_at, 1, 10)) desc, p.id desc').limit(opts.limit)
+    .select('p.id', 'p.title', 'o.name as organisation_name', 'p.start_date');
+  return { rows, total };
+}
+
 /** One page of projects matching the filters, newest first. */
 export async function findProjects(db: Knex, f: ProjectFilters): Promise<{ rows: ProjectListRow[]; total: number; page: number; pages: number }> {
   const base = () => db('projects as p').modify((qb) => {
+    whereTitleMatches(qb, f.q);
     if (f.status) qb.where('p.status', f.status);
     if (f.kind) qb.where('p.kind', f.kind);
     if (f.org) qb.where('p.organisation_id', f.org);

@@ -8,7 +8,9 @@ import { bodyOf, queryString } from '../http/forms.js';
 import type { FieldErrors } from '../shared/validate.js';
 import { visibleHistory } from '../audit/audit.history.js';
 import { canManageProject } from '../users/roles.domain.js';
-import { listOrganisationOptions } from '../organisations/organisations.queries.js';
+import { organisationName } from '../organisations/organisations.queries.js';
+import { pickedId, pickerQuery } from '../pickers/pickers.domain.js';
+import { pickerState } from '../pickers/pickers.queries.js';
 import { listSkillOptions, germanSkillNames } from '../skills/skills.queries.js';
 import {
   DEFAULT_PROJECT_KIND, PROJECT_KINDS, PROJECT_STATUSES, neededFromBody, parseProjectFilters, projectFilterParams, validateProject, type ProjectFilters,
@@ -18,16 +20,22 @@ import {
   unknownSkillIds, updateProject, type ProjectRow,
 } from './projects.queries.js';
 import { suggestionsRoutes } from './suggestions.routes.js';
+import { shortlistsRoutes } from '../shortlists/shortlists.routes.js';
+import { shortlistCounts } from '../shortlists/shortlists.queries.js';
+import { SHORTLIST_STATES } from '../shortlists/shortlists.domain.js';
 
 export function projectsRoutes({ db }: { db: Knex }) {
   const r = Router();
   const read = authorize('directory.read');
   const write = authorize('projects.write');
 
-  /** Staff pick only their own organisation; everyone else any. */
-  async function organisationChoices(req: Request) {
-    const all = await listOrganisationOptions(db);
-    return req.user?.role === 'staff' ? all.filter((o) => o.id === req.user!.organisation_id) : all;
+  /** Staff have one organisation to choose (a plain list); everyone else searches all of them with the picker. */
+  async function organisationChoices(req: Request, values: Record<string, unknown>) {
+    if (req.user?.role === 'staff') {
+      const own = req.user.organisation_id;
+      return { own: own ? [{ id: own, name: (await organisationName(db, own)) ?? '' }] : [], picker: null };
+    }
+    return { own: null, picker: await pickerState(db, 'organisations', { q: pickerQuery(values.organisation_id_q), chosen: pickedId(values.organisation_id), t: req.t }) };
   }
 
   async function renderForm(req: Request, res: Response, o: {
@@ -37,7 +45,7 @@ export function projectsRoutes({ db }: { db: Knex }) {
     res.status(Object.keys(errors).length ? 422 : 200).render('projects/form', {
       title: o.project ? req.t('projects.edit', { title: o.project.title }) : req.t('projects.new'),
       project: o.project, values: o.values, chosenSkills: o.chosenSkills, errors,
-      organisations: await organisationChoices(req), skillOptions: await listSkillOptions(db), kinds: PROJECT_KINDS, statuses: PROJECT_STATUSES,
+      organisations: await organisationChoices(req, o.values), skillOptions: await listSkillOptions(db), kinds: PROJECT_KINDS, statuses: PROJECT_STATUSES,
     });
   }
 
@@ -65,7 +73,8 @@ export function projectsRoutes({ db }: { db: Knex }) {
     const filters: ProjectFilters = parseProjectFilters(req.query as Record<string, unknown>);
     const result = await findProjects(db, filters);
     res.render('projects/list', {
-      title: req.t('projects.title'), filters, result, organisations: await listOrganisationOptions(db),
+      title: req.t('projects.title'), filters, result,
+      organisations: await pickerState(db, 'organisations', { q: pickerQuery(req.query.org_q), chosen: filters.org, t: req.t }),
       kinds: PROJECT_KINDS, statuses: PROJECT_STATUSES,
       params: (over: Record<string, string | null> = {}) => projectFilterParams(filters, over),
     });
@@ -82,6 +91,8 @@ export function projectsRoutes({ db }: { db: Knex }) {
   });
 
   r.post('/projects', write, async (req, res) => {
+    // the organisation picker's Find button (no JavaScript): the form again with everything typed
+    if (bodyOf(req)._find) return renderForm(req, res, { project: null, values: bodyOf(req), chosenSkills: neededFromBody(bodyOf(req)) });
     const { body, result, errors } = await checkSubmitted(req);
     if (!result.ok || Object.keys(errors).length) return renderForm(req, res, { project: null, values: body, chosenSkills: neededFromBody(body), errors });
     const id = await createProject(db, actorOf(req), result.value);
@@ -91,10 +102,12 @@ export function projectsRoutes({ db }: { db: Knex }) {
 
   r.get('/projects/:id', read, async (req, res) => {
     const project = found(await findProject(db, parseId(req.params.id)));
-    const [skills, team, history] = await Promise.all([projectSkills(db, project.id), projectTeam(db, project.id), visibleHistory(db, req.user?.role, 'project', project.id)]);
+    const [skills, team, history, shortlist] = await Promise.all([
+      projectSkills(db, project.id), projectTeam(db, project.id), visibleHistory(db, req.user?.role, 'project', project.id), shortlistCounts(db, project.id),
+    ]);
     const hours = team.reduce((sum, e) => sum + (e.hours ?? 0), 0);
     res.render('projects/show', {
-      title: project.title, project, skills, team, history, hours, skillNames: req.locale === 'de' ? await germanSkillNames(db) : null,
+      title: project.title, project, skills, team, history, hours, shortlist, shortlistStates: SHORTLIST_STATES, skillNames: req.locale === 'de' ? await germanSkillNames(db) : null,
       canEdit: canManageProject(req.user, project, 'projects.write'),
       canEngage: canManageProject(req.user, project, 'engagements.write'),
     });
@@ -108,6 +121,7 @@ export function projectsRoutes({ db }: { db: Knex }) {
 
   r.post('/projects/:id', write, async (req, res) => {
     const project = await manageable(req);
+    if (bodyOf(req)._find) return renderForm(req, res, { project, values: bodyOf(req), chosenSkills: neededFromBody(bodyOf(req)) });
     const { body, result, errors } = await checkSubmitted(req);
     if (!result.ok || Object.keys(errors).length) return renderForm(req, res, { project, values: body, chosenSkills: neededFromBody(body), errors });
     await updateProject(db, actorOf(req), project.id, result.value);
@@ -128,5 +142,6 @@ export function projectsRoutes({ db }: { db: Knex }) {
   });
 
   r.use(suggestionsRoutes({ db }));
+  r.use(shortlistsRoutes({ db }));
   return r;
 }

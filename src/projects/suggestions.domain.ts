@@ -181,3 +181,54 @@ function round1(n: number): number {
 export function defaultRoleFor(s: Pick<Suggestion, 'reasons'>): string {
   return s.reasons.skills.map((r) => r.name).join(', ').slice(0, 200);
 }
+
+/** Suggestions shown per page (the page goes through all of them). */
+export const SUGGESTIONS_PAGE_SIZE = 30;
+
+/** Tags (folded) that mark a person who works remotely: "city or remote" also takes them, wherever they live. */
+export const REMOTE_TAGS: readonly string[] = ['remote', 'remote only', 'remote work', 'nur remote', 'online', 'fernarbeit', 'homeoffice', 'home office'];
+
+export interface SuggestionFilters {
+  /** as typed; matched folded against the person's city */
+  city: string;
+  /** with a city: also people tagged as working remotely; without one: only them */
+  remote: boolean;
+  availability: '' | 'available' | 'limited' | 'unavailable';
+  /** at least this many needed skills at the needed level (0: any) */
+  minCovered: number;
+  page: number;
+}
+
+const AVAILABILITIES = ['available', 'limited', 'unavailable'] as const;
+
+/** Reads the suggestions page's filters from its query; anything unknown means "no filter". */
+export function parseSuggestionFilters(q: Record<string, unknown>, neededCount: number): SuggestionFilters {
+  const one = (k: string) => String((Array.isArray(q[k]) ? (q[k] as unknown[])[0] : q[k]) ?? '').trim();
+  const availability = one('availability');
+  const cover = Number(one('cover'));
+  const page = Number(one('page'));
+  return {
+    city: one('city').slice(0, 120),
+    remote: one('remote') === '1',
+    availability: (AVAILABILITIES as readonly string[]).includes(availability) ? (availability as SuggestionFilters['availability']) : '',
+    minCovered: Number.isInteger(cover) && cover > 0 ? Math.min(cover, Math.max(neededCount, 1)) : 0,
+    page: Number.isInteger(page) && page > 0 && page < 1e6 ? page : 1,
+  };
+}
+
+/** The query string of the filters (page left out unless asked for): links keep the filters. */
+export function suggestionFilterParams(f: SuggestionFilters, page?: number): string {
+  const p = new URLSearchParams();
+  if (f.city) p.set('city', f.city);
+  if (f.remote) p.set('remote', '1');
+  if (f.availability) p.set('availability', f.availability);
+  if (f.minCovered) p.set('cover', String(f.minCovered));
+  if (page && page > 1) p.set('page', String(page));
+  const s = p.toString();
+  return s ? `?${s}` : '';
+}
+
+/** Whether a last engagement lies in the future (planned work): shown as "planned for …", not "… ago". */
+export function isPlanned(date: string | null, today: string): boolean {
+  return Boolean(date && date.slice(0, 10) > today);
+}

@@ -1,7 +1,14 @@
 // The candidates for a project's suggestions: people with at least one needed skill, with what the ranking
 // needs about each, fetched in four set-based queries (no query per person).
 import type { Knex } from 'knex';
-import type { RankCandidate } from './suggestions.domain.js';
+import { REMOTE_TAGS, type RankCandidate } from './suggestions.domain.js';
+
+/** Narrows the candidates in SQL: the person's folded city (or, with `remote`, people tagged as working remotely) and availability. */
+export interface CandidateFilters {
+  cityNorm?: string;
+  remote?: boolean;
+  availability?: string;
+}
 import { displayName } from '../people/people.domain.js';
 
 const dateExpr = 'coalesce(e.end_date, e.start_date, p.end_date, p.start_date)';
@@ -15,6 +22,7 @@ export async function suggestionCandidates(
   project: { id: number; organisation_id: number },
   neededSkillIds: number[],
   onlyPersonId?: number,
+  where: CandidateFilters = {},
 ): Promise<RankCandidate[]> {
   if (!neededSkillIds.length) return [];
   const candidateIds = () => {
@@ -22,9 +30,16 @@ export async function suggestionCandidates(
     if (onlyPersonId) q.where('person_id', onlyPersonId);
     return q;
   };
-  const people = await db('people as pe')
+  const people: { id: number; first_name: string; last_name: string; availability: string; do_not_contact: number }[] = await db('people as pe')
     .whereIn('pe.id', candidateIds())
     .where('pe.do_not_contact', 0)
+    .modify((q) => {
+      if (where.availability) q.where('pe.availability', where.availability);
+      const remote = () => db('person_tags as pt').join('tags as t', 't.id', 'pt.tag_id').whereIn('t.name_norm', REMOTE_TAGS).select('pt.person_id');
+      if (where.cityNorm && where.remote) q.where((w) => w.where('pe.city_norm', where.cityNorm!).orWhereIn('pe.id', remote()));
+      else if (where.cityNorm) q.where('pe.city_norm', where.cityNorm);
+      else if (where.remote) q.whereIn('pe.id', remote());
+    })
     .select('pe.id', 'pe.first_name', 'pe.last_name', 'pe.availability', 'pe.do_not_contact');
   if (!people.length) return [];
 

@@ -48,16 +48,6 @@ export function buildPersonDoc(p: PersonDocParts): string {
 const MAX_QUERY_WORDS = 12;
 const MAX_QUERY_LENGTH = 500;
 /** The longest value of each search box (the form's maxlength; longer input is cut). */
-/** The people list's columns in order, with their label keys (the sortable ones are in SORTS). */
-export const RESULT_COLUMNS = [
-  { key: 'name', label: 'people.name' },
-  { key: 'skills', label: 'people.skills' },
-  { key: 'city', label: 'people.city' },
-  { key: 'kind', label: 'people.kind' },
-  { key: 'availability', label: 'people.availability' },
-  { key: 'recent_engagement', label: 'search.lastEngagement' },
-] as const;
-
 export const SEARCH_LIMITS = { q: MAX_QUERY_LENGTH, skill: LIMITS.name, city: LIMITS.city, language: LIMITS.language, tag: LIMITS.tag } as const;
 
 /** The words of a search box, folded; punctuation, quotes and FTS operators are just separators. */

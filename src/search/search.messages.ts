@@ -34,7 +34,7 @@ export const searchMessages: MessageSet = {
     'search.skipToResults': 'Skip to results',
     'search.chosenPeople': '{count} chosen people',
     'search.chosenPeople#one': '1 chosen person',
-    'search.asTextLabel': 'Search “{name}” as plain text instead',
+    'search.asTextLabel': 'search “{name}” as text',
     'search.chipRemove': 'Remove {readAs} {name}',
     'search.looser': 'Nothing found. Nearest looser searches:',
     'search.looser.any': 'any of the skills instead of all',

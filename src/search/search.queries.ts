@@ -3,6 +3,7 @@
 // on the raw better-sqlite3 connection with cached prepared statements, all inside one synchronous block
 // (no other query can interleave, and no knex overhead on the hot path). All values are bound parameters.
 import type { Database } from 'better-sqlite3';
+import { parseLanguage } from '../people/languages.domain.js';
 import type { Knex } from 'knex';
 import { isPostgres, withRawConnection } from '../db.js';
 import { dbErrorKey } from '../http/db-errors.js';
@@ -24,7 +25,7 @@ export type { FacetOption, PeopleFacets, PeopleListRow, PeopleResult } from './s
 const snapshots = new WeakMap<Knex, Snapshot>();
 
 /** The snapshot for this database, reloaded when search_changes shows a write since it was read. */
-function snapshotFor(db: Knex, conn: Database): Snapshot {
+export function snapshotFor(db: Knex, conn: Database): Snapshot {
   const cached = snapshots.get(db);
   if (cached?.trusted && (cached.version === currentVersion(conn) || applyChanges(conn, cached))) return cached;
   const fresh = loadSnapshot(conn);
@@ -139,7 +140,8 @@ export const TAG_SQL = 'SELECT id FROM tags WHERE name_norm = ?';
 export function engineQuery(snapshot: Snapshot, f: PeopleFilters, words: string[], skills: ResolvedSkill[], tag: number | null,
   textSkillIds: number[], pageSize: number, today: Date): EngineQuery {
   const cityNorm = foldText(f.city);
-  const languageNorm = foldText(f.language);
+  // a language filter names a code (de) or a language in either language (German, Deutsch): the index holds codes
+  const languageNorm = parseLanguage(f.language) ?? foldText(f.language);
   return {
     textIds: null,
     words,

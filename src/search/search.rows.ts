@@ -1,5 +1,6 @@
 // What a search page shows from the database: facet options with their names, and the rows on the page.
 import type { Database } from 'better-sqlite3';
+import { languageName } from '../people/languages.domain.js';
 import { FILTER_AVAILABILITY, FILTER_KINDS, PROJECT_KINDS } from './search.domain.js';
 import type { Facets } from './search.engine.js';
 import type { ResolvedSkill } from './search.queries.js';
@@ -91,7 +92,7 @@ export function labelFacetsWith(s: Snapshot, f: Facets, locale: string, skillNam
     city: f.cities.map((c) => ({ value: s.cities[c.key]!, label: s.cities[c.key]!, count: c.count })),
     kind: f.kinds.map((c) => ({ value: FILTER_KINDS[c.key]!, label: FILTER_KINDS[c.key]!, count: c.count })),
     availability: f.availability.map((c) => ({ value: FILTER_AVAILABILITY[c.key]!, label: FILTER_AVAILABILITY[c.key]!, count: c.count })),
-    language: f.languages.map((c) => ({ value: s.languages[c.key]!, label: s.languages[c.key]!, count: c.count })),
+    language: f.languages.map((c) => ({ value: s.languages[c.key]!, label: languageName(s.languages[c.key]!, locale), count: c.count })),
     skill: f.skills.filter((c) => skillNames.has(c.key)).map((c) => ({ value: skillNames.get(c.key)!.name, label: skillLabel(c.key), count: c.count })),
     level: f.levels.map((c) => ({ value: String(c.key), label: String(c.key), count: c.count })),
     tag: f.tags.filter((c) => tagNames.has(c.key)).map((c) => ({ value: tagNames.get(c.key)!.name, label: tagNames.get(c.key)!.name, count: c.count })),

@@ -26,6 +26,12 @@ export interface Chip {
   asTextHref?: string;
 }
 
+/** The result table's columns: the sort each header sets (when it is one of SORTS) and its title's message key. */
+export const RESULT_COLUMNS: readonly [string, string][] = [
+  ['name', 'people.name'], ['skills', 'people.skills'], ['city', 'people.city'], ['kind', 'people.kind'],
+  ['availability', 'people.availability'], ['recent_engagement', 'search.lastEngagement'],
+];
+
 export function peopleUrl(f: PeopleFilters, overrides: ParamOverrides = {}): string {
   const qs = filtersToParams(f, { page: null, ...overrides });
   return qs ? `/people?${qs}` : '/people';

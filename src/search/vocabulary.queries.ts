@@ -50,10 +50,14 @@ async function loadTables(db: Knex, version: number): Promise<StaticTables> {
   return { version, skills: skillMap, tags: tagMap, kinds: kindMap, maxWords: Math.max(most, 1) };
 }
 
-/** The static lookup tables, reloaded when the change feed shows a change to skills, aliases or tags. */
-async function staticTables(db: Knex): Promise<StaticTables> {
-  const latest = await feedVersion(db);
+/**
+ * The static lookup tables, reloaded when the change feed shows a change to skills, aliases or tags. `known` is
+ * a feed version just read (the snapshot's): when the tables are at it, no query is needed.
+ */
+async function staticTables(db: Knex, known?: number): Promise<StaticTables> {
   const cached = tables.get(db);
+  if (cached && known !== undefined && cached.version === known) return cached;
+  const latest = known ?? (await feedVersion(db));
   if (cached && cached.version === latest) return cached;
   if (cached && !(await vocabularyChangedSince(db, cached.version))) {
     cached.version = latest;
@@ -97,7 +101,9 @@ export interface InterpretedFilters {
 /** Reads the search box of these filters (the one rule every search path uses). */
 export async function interpretFilters(db: Knex, f: PeopleFilters, snapshot: () => Promise<Snapshot>): Promise<InterpretedFilters> {
   if (!phraseKey(f.q)) return { filters: f, interpretation: null };
-  const [t, s] = await Promise.all([staticTables(db), snapshot()]);
+  const s = await snapshot();
+  // the snapshot was just brought up to the feed's version: the tables need a query only when it moved
+  const t = await staticTables(db, s.trusted ? s.version : undefined);
   const n = namesOfSnapshot(s);
   // Preference when one phrase names several things: skill, city, tag, language, kind.
   const vocab = vocabularyOf([t.skills, n.cityMap, t.tags, n.languageMap, t.kinds], Math.max(t.maxWords, n.maxWords));

@@ -230,3 +230,17 @@ function emptyEngagement(personId: number): EngagementInput {
     outcome: null, feedback: null, rating: null, handover: null,
   };
 }
+
+/** The project's needed skills this person has, in the interface language (the role an accepted engagement starts with). */
+export async function coveredSkillNames(db: Knex, projectId: number, personId: number, locale: string): Promise<string[]> {
+  const rows: { name: string; name_de: string | null }[] = await db('project_skills as pk')
+    .join('person_skills as ps', function () {
+      this.on('ps.skill_id', '=', 'pk.skill_id');
+    })
+    .join('skills as s', 's.id', 'pk.skill_id')
+    .where('pk.project_id', projectId)
+    .where('ps.person_id', personId)
+    .orderBy([{ column: 'pk.min_level', order: 'desc' }, { column: 's.name' }])
+    .select('s.name', 's.name_de');
+  return rows.map((r) => (locale === 'de' && r.name_de ? r.name_de : r.name));
+}

@@ -2,7 +2,7 @@
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import type { Knex } from 'knex';
 import { actorOf } from './auth.js';
-import { notFound } from '../http/errors.js';
+import { found, notFound } from '../http/errors.js';
 import { flash } from '../http/flash.js';
 import { bodyOf, renderInvalid } from '../http/forms.js';
 import { isLocale } from '../i18n/i18n.js';
@@ -11,7 +11,7 @@ import { recordAudit } from '../audit/audit.queries.js';
 import { LoginThrottle } from './login-throttle.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import { validatePasswordChange, validateSetup } from './users.domain.js';
-import { countUsers, createFirstAdmin, deleteSessionsOfUser, findUserByEmail, recordFailedSignIn, updateUser } from './users.queries.js';
+import { countUsers, createFirstAdmin, deleteSessionsOfUser, findUserByEmail, findUserById, recordFailedSignIn, updateUser } from './users.queries.js';
 import { completeSignIn } from './sign-in.service.js';
 import { totpStateOf } from './two-factor.queries.js';
 import type { OidcService } from './oidc.service.js';
@@ -50,8 +50,10 @@ export function accountRoutes({ db, loginAttempts, onSetupDone }: { db: Knex; lo
       }));
     if (id === null) throw notFound();
     onSetupDone();
+    // signed in at once (req.login regenerates the session: no fixation), then the start page says what to do first
+    await completeSignIn(db, req, found(await findUserById(db, id)) as Express.User, 'password');
     flash(req, 'success', 'setup.done');
-    res.redirect('/login');
+    res.redirect('/');
   });
 
   r.get('/login', (req, res) => {

@@ -1,12 +1,13 @@
 // /users: admins invite (an invitation mail with a link to choose a password), change roles, deactivate.
-import { Router } from 'express';
+import { Router, type Request } from 'express';
 import type { Knex } from 'knex';
 import { actorOf, authorize } from './auth.js';
 import { found, parseId } from '../http/errors.js';
 import { flash } from '../http/flash.js';
 import { bodyOf, renderInvalid } from '../http/forms.js';
 import { recordAudit, recordUpdate } from '../audit/audit.queries.js';
-import { listOrganisationOptions } from '../organisations/organisations.queries.js';
+import { pickedId, pickerQuery } from '../pickers/pickers.domain.js';
+import { pickerState } from '../pickers/pickers.queries.js';
 import { hashPassword } from './passwords.js';
 import { newToken } from '../shared/tokens.js';
 import { sendAccountLink } from '../accounts/account-links.mail.js';
@@ -22,8 +23,11 @@ export function usersRoutes({ db }: { db: Knex }) {
   const r = Router();
   const guard = authorize('users.manage');
 
-  const formLocals = async (extra: Record<string, unknown>) => ({
-    roles: ROLES, organisations: await listOrganisationOptions(db), errors: {}, values: {}, ...extra,
+  const formLocals = async (req: Request, extra: Record<string, unknown> & { values?: Record<string, unknown> }) => ({
+    roles: ROLES, errors: {}, values: {}, ...extra,
+    organisation: await pickerState(db, 'organisations', {
+      q: pickerQuery(extra.values?.organisation_id_q), chosen: pickedId(extra.values?.organisation_id), t: req.t,
+    }),
   });
 
   r.get('/users', guard, async (req, res) => {
@@ -35,16 +39,18 @@ export function usersRoutes({ db }: { db: Knex }) {
   });
 
   r.get('/users/new', guard, async (req, res) => {
-    res.render('users/form', await formLocals({ title: req.t('users.new'), account: null, values: { role: 'viewer' } }));
+    res.render('users/form', await formLocals(req, { title: req.t('users.new'), account: null, values: { role: 'viewer' } }));
   });
 
   r.post('/users', guard, async (req, res) => {
     const body = bodyOf(req);
+    // the organisation picker's Find button (no JavaScript): the form again with everything typed
+    if (body._find) return res.render('users/form', await formLocals(req, { title: req.t('users.new'), account: null, values: body }));
     const result = validateAccount(body, { withEmail: true });
     const errors = result.ok ? {} : { ...result.errors };
     if (result.ok && (await findUserByEmail(db, result.value.email))) errors.email = 'users.emailTaken';
     if (!result.ok || Object.keys(errors).length) {
-      return renderInvalid(res, 'users/form', await formLocals({ title: req.t('users.new'), account: null, values: body, errors }));
+      return renderInvalid(res, 'users/form', await formLocals(req, { title: req.t('users.new'), account: null, values: body, errors }));
     }
     // no password anyone knows: the invitation mail's link sets the first one
     const id = await insertUser(db, {
@@ -63,19 +69,20 @@ export function usersRoutes({ db }: { db: Knex }) {
 
   r.get('/users/:id/edit', guard, async (req, res) => {
     const account = found(await findUserById(db, parseId(req.params.id)));
-    res.render('users/form', await formLocals({ title: req.t('users.edit'), account, values: account }));
+    res.render('users/form', await formLocals(req, { title: req.t('users.edit'), account, values: account }));
   });
 
   r.post('/users/:id', guard, async (req, res) => {
     const account = found(await findUserById(db, parseId(req.params.id)));
     const body = bodyOf(req);
+    if (body._find) return res.render('users/form', await formLocals(req, { title: req.t('users.edit'), account, values: { ...account, ...body } }));
     const result = validateAccount(body, { withEmail: false });
     const active = body.active === '1';
     const errors = result.ok ? {} : { ...result.errors };
     const losesAdmin = account.role === 'admin' && account.active && (!active || (result.ok && result.value.role !== 'admin'));
     if (losesAdmin && (await countActiveAdmins(db)) <= 1) errors.role = 'users.lastAdmin';
     if (!result.ok || Object.keys(errors).length) {
-      return renderInvalid(res, 'users/form', await formLocals({ title: req.t('users.edit'), account, values: { ...account, ...body }, errors }));
+      return renderInvalid(res, 'users/form', await formLocals(req, { title: req.t('users.edit'), account, values: { ...account, ...body }, errors }));
     }
     const patch = { name: result.value.name, role: result.value.role, organisation_id: result.value.organisationId, active: active ? 1 : 0 };
     await updateUser(db, account.id, patch);

@@ -13,7 +13,10 @@ const SHAPE: Record<string, string[]> = {
   export: ['app_s', 'raw_s', 'ratio', 'peak_rss_mb'],
   duplicates: ['app_s', 'raw_s', 'ratio', 'peak_rss_mb', 'door_p95_ms', 'precision', 'recall'],
   export_xlsx: ['app_s', 'csv_s', 'ratio', 'peak_rss_mb'],
+  typeahead: ['app_p50_ms', 'app_p95_ms', 'raw_p95_ms', 'ratio'],
   mail: ['start_request_s', 'app_mails_per_s', 'raw_mails_per_s', 'ratio'],
+  interpreted_search: ['app_p95_ms', 'filters_p95_ms', 'ratio'],
+  bulk_tag: ['people', 's', 'undo_s'],
   api: ['list_p95_ms', 'html_p95_ms', 'list_ratio', 'paging_s', 'csv_s', 'paging_ratio'],
 };
 
@@ -45,13 +48,14 @@ describe('npm run bench (smoke)', function () {
     expect(result.code, result.stderr.slice(-3000)).to.equal(0);
     expect(result.stdout).to.include('search word p50/p95');
     expect(result.stdout).to.include('pages /people?q=');
+    expect(result.stdout).to.include('type-ahead /pickers/people p50/p95');
     expect(result.stdout).to.include('API cursor paging, pages of 500');
   });
 
   it('ends with one JSON object in the shape of issue 8', () => {
     const last = result.stdout.trim().split('\n').pop()!;
     const json = JSON.parse(last) as Record<string, unknown>;
-    expect(Object.keys(json)).to.deep.equal(['people', 'import', 'search', 'pages', 'export', 'export_xlsx', 'duplicates', 'mail', 'api']);
+    expect(Object.keys(json)).to.deep.equal(['people', 'import', 'search', 'pages', 'export', 'export_xlsx', 'duplicates', 'interpreted_search', 'bulk_tag', 'typeahead', 'mail', 'api']);
     expect(json.people).to.equal(1000);
     for (const [figure, keys] of Object.entries(SHAPE)) {
       const values = json[figure] as Record<string, unknown>;
@@ -67,6 +71,8 @@ describe('npm run bench (smoke)', function () {
     // the workbook export is measured on every branch that has it: this one
     expect((json.export_xlsx as Record<string, unknown>).app_s).to.be.a('number');
     for (const k of SHAPE.mail!) expect((json.mail as Record<string, unknown>)[k], `mail.${k}`).to.be.a('number');
+    // the person picker's type-ahead (issue 14)
+    for (const k of SHAPE.typeahead!) expect((json.typeahead as Record<string, unknown>)[k], `typeahead.${k}`).to.be.a('number');
     for (const k of SHAPE.api!) expect((json.api as Record<string, unknown>)[k], `api.${k}`).to.be.a('number');
   });
 

@@ -18,7 +18,8 @@ const de = makeTranslator(catalog, 'de');
 
 const text = (page: Page, selector: string) => page.locator(selector).innerText();
 const path = (page: Page) => new URL(page.url()).pathname;
-const rowNames = (page: Page) => page.locator('main table tbody tr td:first-child a').allInnerTexts();
+// the people list has a checkbox column first: its name cell is td.person-name
+const rowNames = (page: Page) => page.locator('main table tbody tr > td:first-child a, main table.people-table tbody tr > td.person-name a').allInnerTexts();
 
 describe('journey: first run → log in → a person with skills → search → edit → German → log out', function () {
   const h = useBrowser();
@@ -147,7 +148,7 @@ describe('journey: first run → log in → a person with skills → search → 
   });
 });
 
-describe('journey: record an engagement → suggested helpers → add one to the team in one click', function () {
+describe('journey: record an engagement → suggested helpers → shortlist → asked → accepted: on the team', function () {
   const h = useBrowser({ seed: async (s) => void (await seedDirectory(s)) });
   let page: Page;
   const teamNames = () => page.locator('#team-h ~ .table-wrap tbody tr td:first-child a').allInnerTexts();
@@ -164,10 +165,12 @@ describe('journey: record an engagement → suggested helpers → add one to the
   h.step('records an engagement: finds the person by name, is re-asked on a mistake, saves', async () => {
     await h.navigate(page, page.getByRole('link', { name: en('engagements.new') }));
     expect(path(page)).to.equal(`/projects/${seeded().openProjectId}/engagements/new`);
-    await page.locator('#person_q').fill('Weber');
-    await h.navigate(page, page.getByRole('button', { name: en('engagements.findPersonSubmit') }));
+    // the type-ahead: the list follows the typing (public/picker.js asks /pickers/people)
+    await page.locator('#person_id_q').fill('Weber');
+    await page.waitForFunction(() => document.querySelectorAll('#person_id option[value]:not([value=""])').length === 1);
     const options = await page.locator('#person_id option').allInnerTexts();
-    expect(options.filter((o) => o !== '—'), 'the picker narrowed to the name searched').to.deep.equal(['Weber, Jonas (Hamburg)']);
+    expect(options.filter((o) => o !== en('pickers.nothingChosen')), 'the picker narrowed to the name searched').to.deep.equal(['Weber, Jonas (Hamburg)']);
+    expect(await text(page, '#person_id-status')).to.equal(en('pickers.found', { count: 1 }));
 
     await page.locator('#role').fill('Photo scanning');
     await page.locator('#hours').fill('7,5');
@@ -201,15 +204,27 @@ describe('journey: record an engagement → suggested helpers → add one to the
     expect(path(page)).to.equal(`/projects/${seeded().openProjectId}/suggestions`);
     const names = await page.locator('.suggestions > li h2').allInnerTexts();
     expect(names, 'Clara covers two skills at a higher level than Otto; Jonas is on the team, Mia is do-not-contact').to.deep.equal(['Clara Schmidt', 'Otto Alt']);
-    expect(await text(page, '.result-count')).to.equal(en('suggestions.count', { shown: 2, total: 2 }));
+    expect(await text(page, '.result-count')).to.equal(en('suggestions.countPage', { from: 1, to: 2, total: 2 }));
     const clara = await text(page, '.suggestions > li:first-child');
     expect(clara).to.contain(en('suggestions.helpedOrg', { count: 1, org: 'Tafel Leipzig' })).and.contain(`${en('suggestions.missing')}: Photography`);
   });
 
-  h.step('adds a suggested person to the team in one click', async () => {
-    await h.navigate(page, page.getByRole('button', { name: `${en('suggestions.engage')} Clara Schmidt` }));
+  h.step('puts a suggested person on the shortlist: marked there, not yet on the team', async () => {
+    await h.navigate(page, page.getByRole('button', { name: `${en('shortlist.add')} Clara Schmidt` }));
+    expect(path(page)).to.equal(`/projects/${seeded().openProjectId}/suggestions`);
+    expect(await text(page, '.flash')).to.equal(en('shortlist.added#one', { count: 1, title: 'Photo archive' }));
+    expect(await text(page, '.suggestions > li:first-child .marks')).to.equal(en('shortlist.onList', { state: en('shortlist.states.shortlisted') }));
+  });
+
+  h.step('on the shortlist: marks her as asked, then records her acceptance, which puts her on the team', async () => {
+    await h.navigate(page, page.locator('main .page-head').getByRole('link', { name: en('shortlist.link') }));
+    expect(path(page)).to.equal(`/projects/${seeded().openProjectId}/shortlist`);
+    await h.navigate(page, page.getByRole('button', { name: `${en('shortlist.to.asked')} Clara Schmidt` }));
+    expect(await text(page, '.flash')).to.equal(en('shortlist.changed', { name: 'Clara Schmidt', state: en('shortlist.states.asked') }));
+    expect(await text(page, '.shortlist > li:first-child .page-head .badge')).to.equal(en('shortlist.states.asked'));
+    await h.navigate(page, page.getByRole('button', { name: `${en('shortlist.to.accepted')} Clara Schmidt` }));
     expect(path(page)).to.equal(`/projects/${seeded().openProjectId}`);
-    expect(await text(page, '.flash')).to.equal(en('suggestions.engaged', { name: 'Clara Schmidt', title: 'Photo archive' }));
+    expect(await text(page, '.flash')).to.equal(en('shortlist.accepted', { name: 'Clara Schmidt', title: 'Photo archive' }));
     expect(await teamNames()).to.have.members(['Jonas Weber', 'Clara Schmidt']);
     expect(await text(page, '#team-h ~ .table-wrap tbody'), 'the role names the skills she brings').to.contain('Web design, Accounting');
 
@@ -460,5 +475,89 @@ describe('journey: a person changes their skills through their own link → a ma
     await h.goto(manager, `/people/${f.people.clara}`);
     const history = await manager.locator('.history-list li').first().innerText();
     expect(history).to.contain('Clara Schmidt').and.contain(en('audit.source.self')).and.contain('Photography (2)').and.contain('Accounting (3)');
+  });
+});
+
+describe('journey: search by typing → chips → bulk tag → shortlist', function () {
+  const h = useBrowser({ seed: async (s) => void (await seedDirectory(s)) });
+  let page: Page;
+
+  h.step('types skills and a city: they become chips, the rest stays text, one click makes a word text again', async () => {
+    page = await h.keptPage({ user: ADMIN.email });
+    await h.goto(page, '/people');
+    await page.keyboard.press('/');
+    expect(await page.evaluate(() => document.activeElement?.id), '"/" focuses the search box').to.equal('q');
+    await page.keyboard.type('web design accounting Leipzig');
+    await h.navigate(page, page.getByRole('button', { name: en('people.search') }));
+    expect(await page.locator('.read-chip .chip').allInnerTexts()).to.deep.equal(['Web design ×', 'Accounting ×', 'Leipzig ×']);
+    expect(await rowNames(page)).to.deep.equal(['Clara Schmidt']);
+    // "Leipzig" as text: the city filter goes, the word is searched in the documents (Clara lives there; so does Mia, not contact)
+    await h.navigate(page, page.getByRole('link', { name: en('search.asTextLabel', { name: 'Leipzig' }) }));
+    expect(new URL(page.url()).searchParams.get('q')).to.equal('web design accounting "Leipzig"');
+    expect(await page.locator('.read-chip .chip').allInnerTexts()).to.deep.equal(['Web design ×', 'Accounting ×']);
+    // removing a chip drops its words
+    await h.navigate(page, page.getByRole('link', { name: en('search.chipRemove', { readAs: en('search.readAs.skill'), name: 'Accounting' }) }));
+    expect(new URL(page.url()).searchParams.get('q')).to.equal('web design "Leipzig"');
+    expect(await rowNames(page)).to.deep.equal(['Clara Schmidt']);
+  });
+
+  h.step('ticks Clara, adds a tag after seeing the count, finds her by it, and undoes it', async () => {
+    await h.goto(page, '/people?q=web+design');
+    expect(await rowNames(page)).to.have.members(['Clara Schmidt', 'Jonas Weber']);
+    await page.getByLabel(en('bulk.select', { name: 'Clara Schmidt' })).check();
+    await page.locator('#bulk-action').selectOption('tag_add');
+    await h.navigate(page, page.getByRole('button', { name: en('bulk.selectedOnPage') }));
+    expect(await page.locator('[data-bulk-count]').getAttribute('data-bulk-count')).to.equal('1');
+    await page.locator('#tag').fill('Mentors');
+    expect(await h.navigate(page, page.getByRole('button', { name: en('bulk.tag_add.run', { count: 1 }) }))).to.equal(200);
+    expect(await text(page, 'h1')).to.equal(en('bulk.tag_add.done', { count: 1, label: 'Mentors' }));
+    await h.goto(page, '/people?q=mentors');
+    expect(await page.locator('.read-chip .chip').allInnerTexts()).to.deep.equal(['#Mentors ×']);
+    expect(await rowNames(page)).to.deep.equal(['Clara Schmidt']);
+    await page.goBack();
+    await h.navigate(page, page.getByRole('button', { name: en('bulk.undo', { count: 1 }) }));
+    expect(await text(page, '.flash')).to.equal(en('bulk.undone', { count: 1 }));
+    await h.goto(page, '/people?tag=Mentors');
+    expect(await rowNames(page)).to.deep.equal([]);
+  });
+
+  h.step('puts all matching on a project\'s shortlist, choosing the project by its title', async () => {
+    await h.goto(page, '/people?q=web+design');
+    await page.locator('#bulk-action').selectOption('shortlist');
+    await h.navigate(page, page.locator('button[data-scope-all]'));
+    await page.locator('#project_q').fill('photo');
+    await h.navigate(page, page.getByRole('button', { name: en('people.search') }).last());
+    expect(await page.locator('#project_q').inputValue(), 'the search step keeps what was typed').to.equal('photo');
+    await page.getByLabel(/Photo archive/).check();
+    await h.navigate(page, page.getByRole('button', { name: en('bulk.shortlist.run', { count: 2 }) }));
+    expect(await text(page, 'h1')).to.equal(en('bulk.shortlist.done', { count: 2, label: 'Photo archive' }));
+    expect(await page.locator('form[action$="/undo"]').count()).to.equal(1);
+  });
+});
+
+describe('the people list at 375 px', function () {
+  const h = useBrowser({ seed: async (s) => void (await seedDirectory(s)) });
+
+  h.it('the result comes first, as cards, filters behind one button, no sideways scrolling', async () => {
+    const page = await h.newPage({ user: ADMIN.email, width: 375, height: 740 });
+    await h.goto(page, '/people?skill=Web+design');
+    expect(await page.locator('details[data-filter-panel]').evaluate((d) => (d as HTMLDetailsElement).open)).to.equal(false);
+    const first = await page.locator('table.people-table tbody tr').first().boundingBox();
+    expect(first, 'first result card').to.not.equal(null);
+    // (it started about 1,150 px down before: filters and facets came first)
+    expect(first!.y, 'the first result is near the top').to.be.below(900);
+    expect(first!.width).to.be.at.most(375);
+    const facets = await page.locator('aside.facets').boundingBox();
+    expect(facets!.y, 'facets after the result').to.be.above(first!.y);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).to.equal(0);
+    // the skip link leads to the result
+    await page.locator('a.skip-link[href="#results"]').focus();
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate(() => document.activeElement?.id)).to.equal('results');
+    // counts never wrap: each facet count is one line high
+    await page.locator('details[data-facets] > summary').click();
+    const lines = await page.locator('.facet .count').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().height / parseFloat(getComputedStyle(e).fontSize)));
+    expect(lines.length).to.be.above(0);
+    expect(lines.every((x) => x < 1.8), `count heights in font sizes: ${lines.join(', ')}`).to.equal(true);
   });
 });

@@ -89,6 +89,29 @@ export const MAIN_PAGES: MainPage[] = [
   { name: 'people-search', as: 'admin', path: () => '/people?skill=Web+design&skill=Accounting&city=Leipzig' },
   { name: 'people-unknown-skill', as: 'admin', path: () => '/people?skill=Underwater+basket+weaving' },
   { name: 'people-no-match', as: 'admin', path: () => '/people?q=zzzzzz' },
+  // the box read as filters (chips with "as text"), and a search with nothing found offering looser ones
+  { name: 'people-typed', as: 'admin', path: () => '/people?q=Web+design+Leipzig+Schmidt' },
+  { name: 'people-looser', as: 'admin', path: () => '/people?q=Accounting+Photography+Leipzig' },
+  { name: 'people-sorted-city', as: 'admin', path: () => '/people?sort=city' },
+  // bulk actions: the confirmation of each kind, the project step of the shortlist, a result page
+  { name: 'people-bulk-tag', as: 'admin', path: (f) => `/people/bulk?action=tag_add&scope=selected&id=${f.people.clara}&id=${f.people.jonas}` },
+  { name: 'people-bulk-dnc', as: 'admin', path: () => '/people/bulk?action=dnc&scope=all&city=Leipzig' },
+  { name: 'people-bulk-delete', as: 'admin', path: () => '/people/bulk?action=delete&scope=all&skill=Web+design' },
+  { name: 'people-bulk-shortlist', as: 'admin', path: () => '/people/bulk?action=shortlist&scope=all&skill=Web+design&project_q=photo' },
+  {
+    name: 'people-bulk-tag-invalid', as: 'admin', path: () => '/people/bulk?action=tag_add&scope=all&skill=Web+design', status: 422,
+    async act(page, h) {
+      await page.locator('#tag').evaluate((el) => el.removeAttribute('required'));
+      return submitMain(page, h);
+    },
+  },
+  {
+    name: 'people-bulk-result', as: 'admin', path: () => '/people/bulk?action=tag_add&scope=all&skill=Web+design',
+    async act(page, h) {
+      await page.locator('#tag').fill('Mentoring 2027');
+      return submitMain(page, h);
+    },
+  },
   { name: 'person', as: 'admin', path: (f) => `/people/${f.people.clara}` },
   { name: 'person-dnc', as: 'admin', path: (f) => `/people/${f.people.mia}` },
   { name: 'person-new', as: 'admin', path: () => '/people/new' },
@@ -189,8 +212,21 @@ export const MAIN_PAGES: MainPage[] = [
   { name: 'project-delete', as: 'admin', path: (f) => `/projects/${f.projectId}/delete` },
   { name: 'project-suggestions', as: 'admin', path: (f) => `/projects/${f.openProjectId}/suggestions` },
   { name: 'project-suggestions-no-skills', as: 'admin', path: (f) => `/projects/${f.emptyProjectId}/suggestions` },
+  { name: 'project-suggestions-filtered-none', as: 'admin', path: (f) => `/projects/${f.openProjectId}/suggestions?city=Atlantis&remote=1&availability=limited` },
+  { name: 'project-shortlist-empty', as: 'admin', path: (f) => `/projects/${f.emptyProjectId}/shortlist` },
+  {
+    // someone put on the shortlist from the suggestions, then asked: the shortlist with its actions and history
+    name: 'project-shortlist', as: 'admin', path: (f) => `/projects/${f.openProjectId}/suggestions`,
+    async act(page, h) {
+      const add = page.locator('.suggestions button.primary').first();
+      if (await add.count()) await h.navigate(page, add);
+      return h.navigate(page, page.locator('main .page-head a[href$="/shortlist"]').first());
+    },
+  },
+  { name: 'projects-search', as: 'admin', path: () => '/projects?q=photo&org_q=tafel' },
+  { name: 'people-languages', as: 'admin', path: () => '/people/languages' },
   { name: 'engagement-new', as: 'admin', path: (f) => `/projects/${f.openProjectId}/engagements/new` },
-  { name: 'engagement-new-nobody-found', as: 'admin', path: (f) => `/projects/${f.openProjectId}/engagements/new?person_q=zzzzzz` },
+  { name: 'engagement-new-nobody-found', as: 'admin', path: (f) => `/projects/${f.openProjectId}/engagements/new?person_id_q=zzzzzz` },
   {
     name: 'engagement-new-invalid', as: 'admin', path: (f) => `/projects/${f.openProjectId}/engagements/new`, status: 422,
     async act(page, h) {

@@ -116,8 +116,18 @@ describe('engagement screens', () => {
   it('the person picker finds people by name, ignoring accents', async () => {
     await addPerson(env.db, 'Jörg', 'Schäfer');
     const m = await login(env, 'm@example.org', 'manager');
-    const res = await m.agent.get(`/projects/${project}/engagements/new?person_q=schafer`);
+    const res = await m.agent.get(`/projects/${project}/engagements/new?person_id_q=schafer`);
     expect(res.text).to.contain('Schäfer, Jörg').and.not.contain('Müller, Anna');
+  });
+
+  it('without JavaScript, Find searches as a step of the form: everything typed stays, nothing is saved', async () => {
+    const joerg = await addPerson(env.db, 'Jörg', 'Schäfer');
+    const m = await login(env, 'm@example.org', 'manager');
+    const res = await m.post(`/projects/${project}/engagements`, { ...form({ person_id: '', role: 'Typed role', hours: '12,5' }), _find: 'person_id', person_id_q: 'schäf' });
+    expect(res.status).to.equal(200);
+    expect(res.text).to.contain('value="Typed role"').and.contain('value="12,5"').and.contain('value="schäf"');
+    expect(res.text).to.contain(`<option value="${joerg}">Schäfer, Jörg</option>`).and.contain('1 found.');
+    expect(await env.db('engagements').where({ project_id: project })).to.have.length(0);
   });
 
   it('a future engagement moves skill evidence no further than today', async () => {

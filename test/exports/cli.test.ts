@@ -36,7 +36,7 @@ async function addTrickyPeople(db: Knex): Promise<void> {
   const people = [
     { first_name: 'Zoë', last_name: 'Ødegård-Müller', email: 'zoe@example.org', phone: '+49 30 1234567', city: 'Köln', notes: '=SUM(A1:A9)\nzweite Zeile\r\ndritte Zeile', job_title: '@Leitung', tags: 'Kiez; Süd' },
     { first_name: '', last_name: 'Straßer', phone: '-0', city: '+Bonn', organisation: "'=schon geschützt", notes: 'Tab\tinnen; "Zitat"' },
-    { first_name: 'İlkay', last_name: 'Ğündoğan', email: 'ilkay@example.org', portfolio_url: 'https://ilkay.example', languages: 'Türkçe, Deutsch', kind: 'both', availability: 'limited' },
+    { first_name: 'İlkay', last_name: 'Ğündoğan', email: 'ilkay@example.org', portfolio_url: 'https://ilkay.example', languages: 'Türkisch, Deutsch', kind: 'both', availability: 'limited' },
   ];
   const ids: number[] = [];
   for (const p of people) {
@@ -106,6 +106,15 @@ describe('skillnet export / import (CLI)', function () {
       });
       expect(outs[1]!.equals(outs[0]!), opts.join(' ')).to.equal(true);
     }
+  });
+
+  it('--q reads the search box as /people does: skills and a city typed as words equal the same filters', async () => {
+    const typed = run(['export', 'people', '--q', 'wordpress BERLIN', '--columns', 'id'], a);
+    const given = run(['export', 'people', '--skill', 'WordPress', '--city', 'Berlin', '--columns', 'id'], a);
+    expect(typed.status, typed.stderr).to.equal(0);
+    expect(given.status, given.stderr).to.equal(0);
+    expect(typed.stdout.trim().split('\r\n').length, 'someone is found').to.be.above(1);
+    expect(typed.stdout).to.equal(given.stdout);
   });
 
   it('writes to standard output without -o (or with -o -); --excel means BOM and semicolons; audited', async () => {

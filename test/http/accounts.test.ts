@@ -24,7 +24,12 @@ describe('accounts over HTTP', () => {
         _csrf: csrfFrom(page.text), name: 'Ada', email: 'Ada@Example.org', password: 'long enough pw', password_confirm: 'long enough pw',
       });
       expect(res.status).to.equal(302);
-      expect(res.headers.location).to.equal('/login');
+      // signed in at once, on a fresh session (no fixation), landing on the start page with the first steps
+      expect(res.headers.location).to.equal('/');
+      expect(res.headers['set-cookie']?.[0]).to.match(/^skillnet\.sid=/);
+      const start = await agent.get('/');
+      expect(start.status).to.equal(200);
+      expect(start.text).to.contain('you are signed in').and.contain('href="/imports"').and.contain('href="/people/new"').and.contain('href="/users/new"');
       const user = await env.db('users').first();
       expect(user.email).to.equal('ada@example.org');
       expect(user.role).to.equal('admin');

@@ -19,7 +19,7 @@ describe('rows.domain: mapping a row', () => {
       ok: true,
       person: {
         fields: {
-          first_name: 'Ada', last_name: 'Lovelace', email: 'Ada@Example.org', phone: '+44 20 7946 0000', languages: 'Deutsch, Englisch',
+          first_name: 'Ada', last_name: 'Lovelace', email: 'Ada@Example.org', phone: '+44 20 7946 0000', languages: 'de, en',
           portfolio_url: 'https://ada.example.org/', kind: 'volunteer',
         },
         skills: [{ name: 'SEO', level: 3 }, { name: 'WordPress', level: null }],

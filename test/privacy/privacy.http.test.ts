@@ -190,7 +190,7 @@ describe('privacy screens over HTTP', () => {
       expect(confirm.status).to.equal(200);
       expect(confirm.text).to.contain('1 engagement');
       expect(confirm.text).to.contain('1 consent record');
-      expect(confirm.text).to.contain('1 skill(s) and 2 tag(s)');
+      expect(confirm.text).to.contain('1 skill and 2 tags');
       expect(confirm.text).to.contain('one-way hash');
       expect(await env.db('people').where({ id }).first()).to.not.equal(undefined);
       const res = await m.post(`/people/${id}/erase`, {});

@@ -32,8 +32,9 @@ describe('validateProject', () => {
 
 describe('project list filters', () => {
   it('keeps known values and drops the rest', () => {
-    expect(parseProjectFilters({ status: 'open', kind: 'bogus', org: '7', page: '3' })).to.deep.equal({ status: 'open', kind: '', org: 7, page: 3 });
-    expect(parseProjectFilters({ org: '-1', page: 'x' })).to.deep.equal({ status: '', kind: '', org: null, page: 1 });
+    expect(parseProjectFilters({ status: 'open', kind: 'bogus', org: '7', page: '3' })).to.deep.equal({ q: '', status: 'open', kind: '', org: 7, page: 3 });
+    expect(parseProjectFilters({ q: '  Website ' }).q).to.equal('Website');
+    expect(parseProjectFilters({ org: '-1', page: 'x' })).to.deep.equal({ q: '', status: '', kind: '', org: null, page: 1 });
   });
   it('round-trips into a query string', () => {
     const f = parseProjectFilters({ status: 'running', org: '2' });

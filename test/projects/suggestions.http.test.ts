@@ -62,39 +62,82 @@ describe('suggested helpers', () => {
     expect(text).to.not.contain('Add to the team');
   });
 
-  it('one click turns a suggestion into an engagement, with a default role, then back to the project', async () => {
+  it('adds a suggestion to the shortlist (not the team), back to the same page, and marks it there', async () => {
     const s = await login(env, 's@example.org', 'staff', org);
-    expect((await s.agent.get(`/projects/${project}/suggestions`)).text).to.contain('Add to the team');
-    const res = await s.post(`/projects/${project}/suggestions`, { person_id: String(ids.expert) });
+    expect((await s.agent.get(`/projects/${project}/suggestions`)).text).to.contain('Add to shortlist');
+    const back = `/projects/${project}/suggestions?availability=available`;
+    const res = await s.post(`/projects/${project}/shortlist`, { person_id: String(ids.expert), return: back });
     expect(res.status).to.equal(302);
-    expect(res.headers.location).to.equal(`/projects/${project}`);
-    const e = await env.db('engagements').where({ person_id: ids.expert, project_id: project }).first();
-    expect(e).to.include({ role: 'WordPress, SEO', start_date: '2026-09-01' });
-    const audit = await env.db('audit_log').where({ entity_type: 'engagement', entity_id: e.id }).first();
-    expect(JSON.parse(audit.changes).via.source).to.equal('suggestion');
-    expect((await s.agent.get(res.headers.location)).text).to.contain('Erika Expertin was added to the team of New website.');
-    // now on the team: no longer suggested
-    expect((await s.agent.get(`/projects/${project}/suggestions`)).text).to.not.contain('Erika Expertin');
+    expect(res.headers.location).to.equal(back);
+    expect(await env.db('engagements').where({ person_id: ids.expert, project_id: project }).first()).to.equal(undefined);
+    expect(await env.db('shortlist_entries').where({ person_id: ids.expert, project_id: project }).first('state')).to.deep.equal({ state: 'shortlisted' });
+    const page = (await s.agent.get(back)).text;
+    expect(page).to.contain('1 person added to the shortlist of New website.');
+    expect(page).to.contain('On the shortlist: Shortlisted');
   });
 
-  it('a do-not-contact person, a team member or nonsense cannot be engaged this way', async () => {
+  it('adds several ticked suggestions at once; do-not-contact, unknown ids and nonsense are not added', async () => {
     const m = await login(env, 'm@example.org', 'manager');
-    for (const person of [String(ids.dnc), String(ids.member), String(ids.none), 'abc', '']) {
-      const res = await m.post(`/projects/${project}/suggestions`, { person_id: person });
-      expect(res.status).to.equal(302);
-      expect(res.headers.location).to.equal(`/projects/${project}/suggestions`);
-    }
-    expect(await env.db('engagements').where({ project_id: project }).count({ n: '*' }).first()).to.deep.equal({ n: 1 });
+    const res = await m.post(`/projects/${project}/shortlist`, { ids: [String(ids.basic), String(ids.veteran), String(ids.dnc), '99999', 'abc'], return: 'https://evil.example/' });
+    expect(res.headers.location).to.equal(`/projects/${project}/shortlist`);
+    expect((await env.db('shortlist_entries').where({ project_id: project }).orderBy('person_id').pluck('person_id')).map(Number))
+      .to.deep.equal([ids.basic, ids.veteran].sort((a, b) => a! - b!));
+    const nobody = await m.post(`/projects/${project}/shortlist`, { person_id: 'abc' });
+    expect(nobody.status).to.equal(302);
+    expect((await m.agent.get(nobody.headers.location)).text).to.contain('Choose at least one person.');
   });
 
-  it('staff of another organisation and viewers get 403 on the POST; 404 for a missing project', async () => {
+  it('staff of another organisation and viewers get 403 on adding; 404 for a missing project', async () => {
     const s = await login(env, 's@example.org', 'staff', otherOrg);
-    expect((await s.agent.get(`/projects/${project}/suggestions`)).text).to.not.contain('Add to the team');
-    expect((await s.post(`/projects/${project}/suggestions`, { person_id: String(ids.expert) })).status).to.equal(403);
+    expect((await s.agent.get(`/projects/${project}/suggestions`)).text).to.not.contain('Add to shortlist');
+    expect((await s.post(`/projects/${project}/shortlist`, { person_id: String(ids.expert) })).status).to.equal(403);
     const v = await login(env, 'v@example.org', 'viewer');
-    expect((await v.post(`/projects/${project}/suggestions`, { person_id: String(ids.expert) })).status).to.equal(403);
+    expect((await v.post(`/projects/${project}/shortlist`, { person_id: String(ids.expert) })).status).to.equal(403);
     expect((await v.agent.get('/projects/999/suggestions')).status).to.equal(404);
-    expect(await env.db('engagements').where({ person_id: ids.expert }).first()).to.equal(undefined);
+    expect(await env.db('shortlist_entries').where({ person_id: ids.expert }).first()).to.equal(undefined);
+  });
+
+  it('pages through every candidate and narrows by city or remote, availability and coverage', async () => {
+    const rows = Array.from({ length: 40 }, (_, i) => ({
+      first_name: 'Extra', last_name: `Person${String(i).padStart(2, '0')}`, name_norm: `extra person${i}`, city: i < 5 ? 'Köln' : 'Bonn',
+      city_norm: i < 5 ? 'koln' : 'bonn', availability: i % 2 ? 'limited' : 'available', created_at: 'x', updated_at: 'x',
+    }));
+    await env.db('people').insert(rows);
+    const extra = (await env.db('people').where('first_name', 'Extra').orderBy('last_name').pluck('id')).map(Number);
+    await env.db('person_skills').insert(extra.map((id) => ({ person_id: id, skill_id: wp, level: 2 })));
+    const [tag] = await env.db('tags').insert({ name: 'Remote only', name_norm: 'remote only' }).returning('id');
+    await env.db('person_tags').insert({ person_id: extra[39], tag_id: typeof tag === 'object' ? tag.id : tag });
+    const v = await login(env, 'v@example.org', 'viewer');
+    const names = (html: string) => [...html.matchAll(/<h2><a href="\/people\/(\d+)">/g)].map((m) => Number(m[1]));
+    const p1 = await v.agent.get(`/projects/${project}/suggestions`);
+    expect(p1.text).to.contain('Suggestions 1–30 of 43');
+    const p2 = await v.agent.get(`/projects/${project}/suggestions?page=2`);
+    expect(p2.text).to.contain('Suggestions 31–43 of 43');
+    expect(new Set([...names(p1.text), ...names(p2.text)]).size).to.equal(43);
+    const koeln = names((await v.agent.get(`/projects/${project}/suggestions?city=KOLN`)).text);
+    expect(koeln.sort()).to.deep.equal(extra.slice(0, 5).sort());
+    const orRemote = names((await v.agent.get(`/projects/${project}/suggestions?city=K%C3%B6ln&remote=1`)).text);
+    expect(orRemote.sort()).to.deep.equal([...extra.slice(0, 5), extra[39]].sort());
+    const limited = names((await v.agent.get(`/projects/${project}/suggestions?city=koln&availability=limited`)).text);
+    expect(limited.sort()).to.deep.equal([extra[1], extra[3]].sort());
+    const both = await v.agent.get(`/projects/${project}/suggestions?cover=2`);
+    expect(names(both.text)).to.deep.equal([ids.expert]);
+    expect(both.text).to.contain('<option value="2" selected>');
+    const none = await v.agent.get(`/projects/${project}/suggestions?city=Atlantis`);
+    expect(none.text).to.contain('Nobody matches these filters.');
+  });
+
+  it('a planned engagement reads "planned for", a past one "… ago"; people asked for another project lately are marked', async () => {
+    const future = await addProject(env.db, otherOrg, 'Next year', { start: '2099-03-01' });
+    await addEngagement(env.db, ids.basic!, future, { start: '2099-03-01' });
+    const other = await addProject(env.db, otherOrg, 'Festival');
+    await env.db('shortlist_entries').insert({ project_id: other, person_id: ids.expert, state: 'asked', asked_at: new Date().toISOString(), created_at: 'x', updated_at: 'x' });
+    const v = await login(env, 'v@example.org', 'viewer');
+    const html = (await v.agent.get(`/projects/${project}/suggestions`)).text;
+    expect(html).to.contain('Engagement planned for 01/03/2099');
+    expect(html).to.not.contain('0 months ago');
+    expect(html).to.match(/Last engagement \d\d\/\d\d\/\d{4} \(\d+ months ago\)/);
+    expect(html).to.contain('Asked for Festival on');
   });
 
   it('a project without needed skills explains why nobody is suggested', async () => {

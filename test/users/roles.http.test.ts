@@ -45,6 +45,7 @@ const PROBES: Record<string, Probe[]> = {
   'search and read people, skills, organisations, projects, insights and saved searches': [
     page(() => '/people'), page((i) => `/people/${i.person}`), page(() => '/skills'), page(() => '/organisations'),
     page((i) => `/organisations/${i.org}`), page(() => '/projects'), page((i) => `/projects/${i.project}`), page(() => '/insights'), page(() => '/searches'),
+    page((i) => `/projects/${i.project}/shortlist`), page((i) => `/projects/${i.project}/suggestions`),
   ],
   "see the change history on a person's, organisation's or project's page, and who recorded each consent": [
     shows((i) => `/people/${i.person}`, 'id="hist-h"'), shows((i) => `/organisations/${i.org}`, 'id="hist-h"'),
@@ -67,6 +68,7 @@ const PROBES: Record<string, Probe[]> = {
     page((i) => `/people/${i.person}/links`), page(() => '/campaigns'), page(() => '/campaigns/new'), page(() => '/requests'),
   ],
   'find duplicate people and merge them (and undo a merge)': [page(() => '/people/duplicates')],
+  'check the languages the move to language codes could not read (`/people/languages`)': [page(() => '/people/languages')],
   'create, edit, merge and delete skills': [
     page(() => '/skills/new'), page((i) => `/skills/${i.skill}/edit`), page((i) => `/skills/${i.skill}/merge`), page((i) => `/skills/${i.skill}/delete`),
   ],
@@ -75,6 +77,9 @@ const PROBES: Record<string, Probe[]> = {
   ],
   'create and edit projects and their engagements': [
     page(() => '/projects/new'), page((i) => `/projects/${i.project}/edit`), page((i) => `/projects/${i.project}/engagements/new`),
+  ],
+  "change a project's shortlist: add people, mark them asked, record acceptance (the engagement) or a decline": [
+    page((i) => `/projects/${i.project}/shortlist/${i.person}/delete`),
   ],
   'imports and their undo': [page(() => '/imports'), page(() => '/imports/new')],
   'export lists (people, organisations, projects, engagements)': [
@@ -90,7 +95,10 @@ const PROBES: Record<string, Probe[]> = {
 };
 
 /** For "own organisation": the same pages for a project of another organisation must be refused. */
-const OTHER_ORGANISATION: Probe[] = [page((i) => `/projects/${i.otherProject}/edit`), page((i) => `/projects/${i.otherProject}/engagements/new`)];
+const OTHER_ORGANISATION: Probe[] = [
+  page((i) => `/projects/${i.otherProject}/edit`), page((i) => `/projects/${i.otherProject}/engagements/new`),
+  page((i) => `/projects/${i.otherProject}/shortlist/${i.person}/delete`),
+];
 
 describe('roles × pages (README "Roles" table)', () => {
   let env: TestEnv;
@@ -107,6 +115,8 @@ describe('roles × pages (README "Roles" table)', () => {
       person, org, otherOrg, skill: await addSkill(env.db, 'Roleplay'),
       project: await addProject(env.db, org, 'Own project'), otherProject: await addProject(env.db, otherOrg, 'Other project'),
     };
+    // on both projects' shortlists, so the removal page exists for every role to try
+    await env.db('shortlist_entries').insert([ids.project, ids.otherProject].map((project_id) => ({ project_id, person_id: person, state: 'shortlisted', created_at: 'x', updated_at: 'x' })));
     await env.db('consents').insert({ person_id: person, purpose: 'newsletter', status: 'given', created_at: '2026-01-01T00:00:00.000Z' });
     for (const role of ROLES) users[role] = await login(env, `${role}@example.org`, role, role === 'staff' ? org : null);
   });

@@ -1,0 +1,26 @@
+// /pickers/<kind>?q=…: the type-ahead's answers as JSON (people, organisations, projects), for public/picker.js.
+// Without JavaScript the forms run the same search as a step of their own (pickerState), keeping what was typed.
+import { Router } from 'express';
+import type { Knex } from 'knex';
+import { authorize } from '../users/auth.js';
+import { notFound } from '../http/errors.js';
+import { PICKER_KINDS, pickedId, pickerQuery, pickerStatus, type PickerKind } from './pickers.domain.js';
+import { pickerOptions } from './pickers.queries.js';
+
+export function pickersRoutes({ db }: { db: Knex }) {
+  const r = Router();
+
+  r.get('/pickers/:kind', authorize('directory.read'), async (req, res) => {
+    const kind = String(req.params.kind);
+    if (!(PICKER_KINDS as readonly string[]).includes(kind)) throw notFound();
+    const q = pickerQuery(req.query.q);
+    const answer = await pickerOptions(db, kind as PickerKind, q, req.t, { org: pickedId(req.query.org) });
+    res.json({
+      q, total: answer.total, options: answer.options,
+      // the line under the list, in the interface language: never a list capped in silence
+      status: pickerStatus(req.t, res.locals.fmt, answer.options.length, answer.total, q),
+    });
+  });
+
+  return r;
+}
