@@ -14,6 +14,7 @@ import { QUESTIONS, searchFigure, type SearchFigure } from './search.js';
 import { finderFigure, type FinderFigure } from './finder.js';
 import { benchEnv } from './servers.js';
 import { mailFigure, type MailFigure } from './mail.js';
+import { apiFigure, type ApiFigure } from './api.js';
 import { pickerFigure, type PickerFigure } from './picker.js';
 import { log, parseBenchArgs, ratio, table } from './util.js';
 
@@ -24,7 +25,7 @@ const n = (x: number | null | undefined, unit = '') => (x === null || x === unde
 const load = () => os.loadavg().map((x) => x.toFixed(1)).join(' ');
 const loadAtStart = load();
 
-function report(people: number, seedSeconds: number, imp: ImportFigure | null, search: SearchFigure | null, pages: PagesFigure | null, exp: ExportFigure | null, xlsx: WorkbookFigure | null, dup: DuplicatesFigure | null, during: DuringImportFigure | null, mail: MailFigure | null = null, picker: PickerFigure | null = null) {
+function report(people: number, seedSeconds: number, imp: ImportFigure | null, search: SearchFigure | null, pages: PagesFigure | null, exp: ExportFigure | null, xlsx: WorkbookFigure | null, dup: DuplicatesFigure | null, during: DuringImportFigure | null, mail: MailFigure | null = null, picker: PickerFigure | null = null, api: ApiFigure | null = null) {
   const rows: (string | number | null)[][] = [['figure', 'app', 'bare', 'ratio', 'target', 'notes']];
   if (imp) {
     rows.push([`import ${imp.rows.toLocaleString('en')} rows`, n(imp.app_s, ' s'), n(imp.raw_s, ' s'), imp.ratio, '≤ 2',
@@ -71,6 +72,12 @@ function report(people: number, seedSeconds: number, imp: ImportFigure | null, s
     rows.push([`mail campaign to ${mail.recipients.toLocaleString('en')}`, `${mail.app_mails_per_s} mails/s`, `${mail.raw_mails_per_s} mails/s`, mail.ratio, '≤ 2; start < 1 s',
       `the request that starts it: ${mail.start_request_s} s; queue in the database, no rate limit, local SMTP sink; bare = nodemailer alone`]);
   }
+  if (api) {
+    rows.push([`API list ?skill=…&city=… p95`, n(api.list_p95_ms, ' ms'), api.html_p95_ms === null ? null : `${api.html_p95_ms} ms (HTML page /people)`, api.list_ratio, '≤ 1.2 × page',
+      `the same search, logged in vs bearer token; bare = the app's own HTML page${api.status === 'ok' ? '' : `; ${api.status}`}`]);
+    rows.push([`API cursor paging, pages of 500`, n(api.paging_s, ' s'), api.csv_s === null ? null : `${api.csv_s} s (/people.csv)`, api.paging_ratio, '≤ 2 × CSV',
+      `${api.rows} people in ${api.pages} pages vs ${api.csv_rows} CSV rows`]);
+  }
   console.log(`\nSkillnet benchmark: ${people.toLocaleString('en')} people (demo network seeded in ${seedSeconds.toFixed(1)} s), ` +
     `node ${process.version}, ${os.cpus().length} CPUs, ${new Date().toISOString().slice(0, 16)}Z; ` +
     `load average ${loadAtStart} at the start, ${load()} at the end`);
@@ -90,6 +97,7 @@ async function main(): Promise<void> {
   let dup: DuplicatesFigure | null = null;
   let xlsx: WorkbookFigure | null = null;
   let mail: MailFigure | null = null;
+  let api: ApiFigure | null = null;
   let finder: FinderFigure | null = null;
   let picker: PickerFigure | null = null;
   try {
@@ -108,6 +116,7 @@ async function main(): Promise<void> {
     }
     if (opts.only.includes('duplicates')) dup = await duplicatesFigure(dir, file, benchEnv());
     if (opts.only.includes('mail')) mail = await mailFigure(Math.min(opts.people, opts.people >= 100_000 ? 10_000 : 2_000));
+    if (opts.only.includes('api')) api = await apiFigure(file, opts.runs);
     // last: it needs a copy of the network and as many new people as it holds
     if (opts.only.includes('import')) during = await duringImportFigure(dir, file, opts.people);
     // the search box and a bulk tag (it writes: after every other figure)
@@ -116,7 +125,7 @@ async function main(): Promise<void> {
       console.log(`interpreted search (q=WordPress SEO Berlin) p50/p95: ${finder.interpreted_p50_ms} / ${finder.interpreted_p95_ms} ms; as filters ${finder.filters_p50_ms} / ${finder.filters_p95_ms} ms; ratio ${finder.ratio} (target ≤ 1.5, ≤ 10 ms); same result: ${finder.same_result}`);
       console.log(`bulk tag on ${finder.bulk_tag_people} people: ${finder.bulk_tag_s} s in one transaction (target ≤ 5 s for 50,000); undo ${finder.bulk_undo_s} s`);
     }
-    report(opts.people, net.seedSeconds, imp, search, pages, exp, xlsx, dup, during, mail, picker);
+    report(opts.people, net.seedSeconds, imp, search, pages, exp, xlsx, dup, during, mail, picker, api);
   } finally {
     if (opts.keep) log(`kept ${dir}`);
     else rmSync(dir, { recursive: true, force: true });
@@ -141,6 +150,10 @@ async function main(): Promise<void> {
     bulk_tag: { people: finder?.bulk_tag_people ?? null, s: finder?.bulk_tag_s ?? null, undo_s: finder?.bulk_undo_s ?? null },
     typeahead: { app_p50_ms: picker?.app_p50_ms ?? null, app_p95_ms: picker?.app_p95_ms ?? null, raw_p95_ms: picker?.raw_p95_ms ?? null, ratio: picker?.ratio ?? null },
     mail: { start_request_s: mail?.start_request_s ?? null, app_mails_per_s: mail?.app_mails_per_s ?? null, raw_mails_per_s: mail?.raw_mails_per_s ?? null, ratio: mail?.ratio ?? null },
+    api: {
+      list_p95_ms: api?.list_p95_ms ?? null, html_p95_ms: api?.html_p95_ms ?? null, list_ratio: api?.list_ratio ?? null,
+      paging_s: api?.paging_s ?? null, csv_s: api?.csv_s ?? null, paging_ratio: api?.paging_ratio ?? null,
+    },
   };
   const line = JSON.stringify(json);
   if (opts.json) writeFileSync(opts.json, line + '\n');

@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const BENCH_DIR = path.join(ROOT, 'bench');
 
-export const FIGURES = ['import', 'search', 'pages', 'export', 'duplicates', 'mail'] as const;
+export const FIGURES = ['import', 'search', 'pages', 'export', 'duplicates', 'mail', 'api'] as const;
 export type Figure = (typeof FIGURES)[number];
 
 export interface BenchOptions {
@@ -26,7 +26,7 @@ export interface BenchOptions {
 }
 
 const USAGE = `usage: npm run bench -- [--quick] [--people N] [--runs N] [--duration S] [--connections N] [--json FILE]
-                        [--only import,search,pages,export,duplicates,mail] [--keep] [--seed S]`;
+                        [--only import,search,pages,export,duplicates,mail,api] [--keep] [--seed S]`;
 
 /** Reads the command line; --quick means 20,000 people, 100 runs per search and 5 s per page. */
 export function parseBenchArgs(argv: string[]): BenchOptions {

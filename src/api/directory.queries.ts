@@ -1,6 +1,7 @@
 // Skills, tags, organisations, projects and engagements as the API shows them (set-based: a few queries per answer).
 import type { Knex } from 'knex';
 import { findProject, projectSkills } from '../projects/projects.queries.js';
+import { projectShortlist } from '../shortlists/shortlists.queries.js';
 
 const bool = (v: unknown) => Boolean(Number(v));
 const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
@@ -59,11 +60,15 @@ export async function apiEngagements(db: Knex, where: { projectId?: number; id?:
 export async function apiProject(db: Knex, id: number) {
   const p = await findProject(db, id);
   if (!p) return undefined;
-  const [skills, team] = await Promise.all([projectSkills(db, id), apiEngagements(db, { projectId: id })]);
+  const [skills, team, shortlist] = await Promise.all([projectSkills(db, id), apiEngagements(db, { projectId: id }), projectShortlist(db, id)]);
   return {
     id: p.id, title: p.title, organisation_id: p.organisation_id, organisation: p.organisation_name, kind: p.kind, status: p.status,
     start_date: p.start_date, end_date: p.end_date, description: p.description,
     needed_skills: skills.map((s) => ({ id: s.skill_id, name: s.name, name_de: s.name_de, min_level: Number(s.min_level) })),
-    team, created_at: p.created_at, updated_at: p.updated_at,
+    team,
+    shortlist: shortlist.filter((e) => !Number(e.do_not_contact)).map((e) => ({
+      person_id: e.person_id, state: e.state, reason: e.reason, asked_at: e.asked_at, engagement_id: e.engagement_id, updated_at: e.updated_at,
+    })),
+    created_at: p.created_at, updated_at: p.updated_at,
   };
 }

@@ -12,6 +12,7 @@ import { PROJECT_KINDS, PROJECT_LIMITS, PROJECT_STATUSES } from '../projects/pro
 import { SKILL_LIMITS } from '../skills/skills.domain.js';
 import { MAX_REPEATED_VALUES } from '../http/forms.js';
 import { PROBLEM_KINDS } from './problems.domain.js';
+import { SHORTLIST_STATES } from '../shortlists/shortlists.domain.js';
 import type { FieldProblem } from './problems.domain.js';
 
 extendZodWithOpenApi(z);
@@ -108,10 +109,16 @@ export const EngagementSchema = z.object({
   created_at: stamp(), updated_at: stamp(),
 }).openapi('Engagement');
 
+export const ShortlistEntrySchema = z.object({
+  person_id: id(), state: z.enum(SHORTLIST_STATES), reason: z.string().nullable(), asked_at: z.string().nullable(),
+  engagement_id: id().nullable(), updated_at: stamp(),
+}).openapi('ShortlistEntry');
+
 export const ProjectSchema = z.object({
   id: id(), title: z.string().max(PROJECT_LIMITS.title), organisation_id: id(), organisation: z.string(),
   kind: z.enum(PROJECT_KINDS), status: z.enum(PROJECT_STATUSES), start_date: day(), end_date: day(), description: z.string().nullable(),
   needed_skills: z.array(NeededSkillSchema), team: z.array(EngagementSchema).openapi({ description: 'the engagements: who helps or helped' }),
+  shortlist: z.array(ShortlistEntrySchema).openapi({ description: 'people considered for the project and where each stands (do-not-contact people left out)' }),
   created_at: stamp(), updated_at: stamp(),
 }).openapi('Project');
 

@@ -40,7 +40,9 @@ describe('API: people', function () {
     // the same e-mail again is refused as the form refuses it
     const again = await create({ last_name: 'Other', email: 'ADA@example.org' });
     expect(again.status).to.equal(422);
-    expect(again.body.errors).to.deep.equal([{ field: 'email', reason: 'This e-mail is already used by another person.', code: 'people.emailTaken' }].map((e) => ({ ...e, reason: again.body.errors[0].reason })));
+    expect(again.body.errors).to.have.length(1);
+    expect(again.body.errors[0]).to.include({ field: 'email', code: 'people.emailTaken' });
+    expect(again.body.errors[0].reason).to.equal('Another person already has this e-mail.');
   });
 
   it('lists with the /people filters and pages by cursor until next is null', async () => {

@@ -17,6 +17,7 @@ const SHAPE: Record<string, string[]> = {
   mail: ['start_request_s', 'app_mails_per_s', 'raw_mails_per_s', 'ratio'],
   interpreted_search: ['app_p95_ms', 'filters_p95_ms', 'ratio'],
   bulk_tag: ['people', 's', 'undo_s'],
+  api: ['list_p95_ms', 'html_p95_ms', 'list_ratio', 'paging_s', 'csv_s', 'paging_ratio'],
 };
 
 function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
@@ -48,12 +49,13 @@ describe('npm run bench (smoke)', function () {
     expect(result.stdout).to.include('search word p50/p95');
     expect(result.stdout).to.include('pages /people?q=');
     expect(result.stdout).to.include('type-ahead /pickers/people p50/p95');
+    expect(result.stdout).to.include('API cursor paging, pages of 500');
   });
 
   it('ends with one JSON object in the shape of issue 8', () => {
     const last = result.stdout.trim().split('\n').pop()!;
     const json = JSON.parse(last) as Record<string, unknown>;
-    expect(Object.keys(json)).to.deep.equal(['people', 'import', 'search', 'pages', 'export', 'export_xlsx', 'duplicates', 'interpreted_search', 'bulk_tag', 'typeahead', 'mail']);
+    expect(Object.keys(json)).to.deep.equal(['people', 'import', 'search', 'pages', 'export', 'export_xlsx', 'duplicates', 'interpreted_search', 'bulk_tag', 'typeahead', 'mail', 'api']);
     expect(json.people).to.equal(1000);
     for (const [figure, keys] of Object.entries(SHAPE)) {
       const values = json[figure] as Record<string, unknown>;
@@ -71,6 +73,7 @@ describe('npm run bench (smoke)', function () {
     for (const k of SHAPE.mail!) expect((json.mail as Record<string, unknown>)[k], `mail.${k}`).to.be.a('number');
     // the person picker's type-ahead (issue 14)
     for (const k of SHAPE.typeahead!) expect((json.typeahead as Record<string, unknown>)[k], `typeahead.${k}`).to.be.a('number');
+    for (const k of SHAPE.api!) expect((json.api as Record<string, unknown>)[k], `api.${k}`).to.be.a('number');
   });
 
   it('writes the same JSON to --json FILE', () => {

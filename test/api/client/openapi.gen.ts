@@ -1650,6 +1650,8 @@ export interface components {
             needed_skills: components["schemas"]["NeededSkill"][];
             /** @description the engagements: who helps or helped */
             team: components["schemas"]["Engagement"][];
+            /** @description people considered for the project and where each stands (do-not-contact people left out) */
+            shortlist: components["schemas"]["ShortlistEntry"][];
             /** @description ISO 8601 timestamp (UTC) */
             created_at: string;
             /** @description ISO 8601 timestamp (UTC) */
@@ -1688,6 +1690,16 @@ export interface components {
             handover: "yes" | "partly" | "no" | null;
             /** @description ISO 8601 timestamp (UTC) */
             created_at: string;
+            /** @description ISO 8601 timestamp (UTC) */
+            updated_at: string;
+        };
+        ShortlistEntry: {
+            person_id: number;
+            /** @enum {string} */
+            state: "suggested" | "shortlisted" | "asked" | "accepted" | "declined";
+            reason: string | null;
+            asked_at: string | null;
+            engagement_id: number | null;
             /** @description ISO 8601 timestamp (UTC) */
             updated_at: string;
         };
