@@ -7,9 +7,9 @@ import { configureLog } from './log.js';
 import { dbErrorKey } from './http/db-errors.js';
 import { catalog } from './i18n/catalog.js';
 import { makeTranslator } from './i18n/i18n.js';
-import { CliError, type CliContext } from './cli/cli.shared.js';
+import { CliError, failureLine, type CliContext } from './cli/cli.shared.js';
 import { importEngagementsCommand, importPeopleCommand } from './imports/imports.cli.js';
-import { userAddCommand } from './users/users.cli.js';
+import { userAddCommand, userResetTwoFactorCommand } from './users/users.cli.js';
 import { backupCommand } from './cli/backup.cli.js';
 import { seedCommand } from './cli/seed.cli.js';
 import { privacyEraseCommand, privacyExportCommand } from './privacy/privacy.cli.js';
@@ -26,6 +26,7 @@ Commands:
   migrate [--unlock]                      run pending migrations (--unlock: clear a crashed migration's lock)
   user add EMAIL --role admin|manager|staff|viewer [--name N]
                                           password from SKILLNET_PASSWORD or standard input
+  user reset-2fa EMAIL                    switch off a user's two-factor sign-in (a lost device)
   import people FILE [--dry-run] [--on-duplicate skip|update|fill] [--json] [--no-new-skills]
   import engagements FILE [--dry-run] [--on-duplicate skip|update|fill] [--json]
                                           history: person e-mail, organisation, project, role, dates, hours
@@ -70,6 +71,7 @@ const COMMANDS: Record<string, Command> = {
     ctx.out(ran.length ? `Applied ${ran.length} migration(s): ${ran.join(', ')}` : 'Database is up to date.');
   },
   'user add': userAddCommand,
+  'user reset-2fa': userResetTwoFactorCommand,
   'import people': importPeopleCommand,
   'import engagements': importEngagementsCommand,
   'import all': importAllCommand,
@@ -160,10 +162,10 @@ main(process.argv.slice(2)).then(
     if (code >= 0) process.exitCode = code;
   },
   (err) => {
-    if (err instanceof CliError || err instanceof ConfigError || err instanceof StartupError) console.error(`skillnet: ${err.message}`);
-    else if (dbErrorKey(err)) console.error(`skillnet: ${t(dbErrorKey(err)!)} (${(err as Error).message})`);
-    else if (err && (err as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') console.error(`skillnet: ${(err as Error).message}`);
-    else console.error(`skillnet: ${(err as Error)?.message ?? err}`);
+    if (err instanceof CliError || err instanceof ConfigError || err instanceof StartupError) console.error(failureLine(err.message));
+    else if (dbErrorKey(err)) console.error(failureLine(`${t(dbErrorKey(err)!)} (${(err as Error).message})`));
+    else if (err && (err as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') console.error(failureLine((err as Error).message));
+    else console.error(failureLine(String((err as Error)?.message ?? err)));
     process.exitCode = 2;
   },
 );

@@ -35,7 +35,7 @@ export interface paths {
                     active?: "1" | "2" | "5";
                     /** @description include people marked do-not-contact (left out otherwise) */
                     dnc?: "1";
-                    sort?: "relevance" | "name" | "recent_engagement" | "recently_added";
+                    sort?: "relevance" | "name" | "city" | "availability" | "recent_engagement" | "recently_added";
                     /** @description rows per page, 1 to 500 (default 50) */
                     limit?: string;
                     /** @description the `next` of the previous page; the other parameters must stay the same */
