@@ -1,4 +1,5 @@
-// Pages figure: requests/s and p99 latency of /people?q=… (logged in, 50 rows) and a person's page under
+// Pages figure: requests/s and p99 latency of /people?q=… (logged in, 50 rows), a person's page and an empty
+// logged-in page (/about against a bare "hello" with the same security headers: the fixed cost of a request) under
 // autocannon (10 connections for 10 s each), app server against the bare Express + EJS server, in alternating rounds.
 import autocannon from 'autocannon';
 import { PROXY_HEADERS, loginTo, startAppServer, startRawServer } from './servers.js';
@@ -19,6 +20,10 @@ export interface PageTimes {
 
 export interface PagesFigure {
   pages: PageTimes[];
+  /** app ÷ bare for a person's page, /people?q=… and the empty page (/about ÷ /hello) */
+  person_ratio: number | null;
+  search_ratio: number | null;
+  empty_ratio: number | null;
   /** the lower of the two pages' requests/s (the one that sets the ratio) */
   app_rps: number | null;
   raw_rps: number | null;
@@ -43,6 +48,7 @@ interface Load {
 
 /** Rows of a list, or project links on a person's page: counted from the HTML, to see both pages show the same. */
 function rowsIn(html: string, path: string): number {
+  if (path === '/about' || path === '/hello') return 0;
   if (path.startsWith('/people?')) return (html.match(/<a href="\/people\/\d+"/g) ?? []).length;
   return (html.match(/href="\/projects\/\d+"/g) ?? []).length;
 }
@@ -62,8 +68,8 @@ async function prepare(side: Side, path: string): Promise<{ rows: number; note: 
  * seconds, so a burst of load from elsewhere on the machine hits both alike. req/s = all 2xx answers ÷ seconds;
  * p99 = the request-weighted mean of the rounds' p99.
  */
-async function loadBoth(sides: Side[], path: string, connections: number, duration: number): Promise<Load[]> {
-  const ready = await Promise.all(sides.map((s) => prepare(s, path)));
+async function loadBoth(sides: Side[], pathOf: (side: number) => string, connections: number, duration: number): Promise<Load[]> {
+  const ready = await Promise.all(sides.map((s, i) => prepare(s, pathOf(i))));
   const rounds = Math.max(1, Math.floor(duration / 2));
   const slices = Array.from({ length: rounds }, (_, i) => Math.floor(duration / rounds) + (i < duration % rounds ? 1 : 0));
   const acc = sides.map(() => ({ ok: 0, seconds: 0, p99w: 0, bad: '' }));
@@ -71,7 +77,7 @@ async function loadBoth(sides: Side[], path: string, connections: number, durati
     const order = r % 2 ? [...sides.keys()].reverse() : [...sides.keys()];
     for (const i of order) {
       if (ready[i]!.note || acc[i]!.bad) continue;
-      const res = await autocannon({ url: sides[i]!.server.url + path, connections, duration: slices[r]!, headers: sides[i]!.headers });
+      const res = await autocannon({ url: sides[i]!.server.url + pathOf(i), connections, duration: slices[r]!, headers: sides[i]!.headers });
       if (res.non2xx + res.errors + res.timeouts > 0 || res['2xx'] === 0) {
         acc[i]!.bad = `${res.non2xx} non-2xx, ${res.errors} errors, ${res.timeouts} timeouts`;
         continue;
@@ -91,9 +97,11 @@ async function loadBoth(sides: Side[], path: string, connections: number, durati
 
 export async function pagesFigure(file: string, personId: number, q: string, connections: number, duration: number): Promise<PagesFigure> {
   const paths = [
-    { name: `/people?q=${q}`, path: `/people?q=${encodeURIComponent(q)}` },
-    { name: "a person's page", path: `/people/${personId}` },
-  ];
+    { key: 'search', name: `/people?q=${q}`, path: `/people?q=${encodeURIComponent(q)}`, bare: `/people?q=${encodeURIComponent(q)}` },
+    { key: 'person', name: "a person's page", path: `/people/${personId}`, bare: `/people/${personId}` },
+    { key: 'empty', name: 'an empty page (/about ÷ bare /hello)', path: '/about', bare: '/hello' },
+  ] as const;
+  const ratios: Record<string, number | null> = { search: null, person: null, empty: null };
   const app = await startAppServer(file);
   let raw: Server | null = null;
   const pages: PageTimes[] = [];
@@ -102,7 +110,8 @@ export async function pagesFigure(file: string, personId: number, q: string, con
     const cookie = await loginTo(app);
     const sides: Side[] = [{ name: 'app', server: app, headers: { ...PROXY_HEADERS, cookie } }, { name: 'bare', server: raw, headers: { ...PROXY_HEADERS } }];
     for (const p of paths) {
-      const [a, b] = (await loadBoth(sides, p.path, connections, duration)) as [Load, Load];
+      const [a, b] = (await loadBoth(sides, (i) => (i === 0 ? p.path : p.bare), connections, duration)) as [Load, Load];
+      ratios[p.key] = ratio(a.rps, b.rps);
       log(`pages: ${p.name}: app ${a.rps} req/s, p99 ${a.p99} ms ${a.note}; bare ${b.rps} req/s, p99 ${b.p99} ms ${b.note}`);
       pages.push({
         name: p.name, path: p.path, app_rps: a.rps, raw_rps: b.rps, ratio: ratio(a.rps, b.rps), app_p99_ms: a.p99, raw_p99_ms: b.p99,
@@ -113,14 +122,19 @@ export async function pagesFigure(file: string, personId: number, q: string, con
     await app.stop();
     await raw?.stop();
   }
-  const measured = pages.filter((p) => p.ratio !== null);
+  // the headline ratio is the worse of the two real pages; the empty page shows the fixed cost on its own
+  const real = pages.slice(0, 2);
+  const measured = real.filter((p) => p.ratio !== null);
   const worst = measured.length ? measured.reduce((w, p) => (p.ratio! < w.ratio! ? p : w)) : null;
-  const p99s = pages.map((p) => p.app_p99_ms).filter((v): v is number => v !== null);
+  const p99s = real.map((p) => p.app_p99_ms).filter((v): v is number => v !== null);
   return {
     pages,
     app_rps: worst?.app_rps ?? null,
     raw_rps: worst?.raw_rps ?? null,
     ratio: worst?.ratio ?? null,
-    app_p99_ms: p99s.length === pages.length ? Math.max(...p99s) : null,
+    app_p99_ms: p99s.length === real.length ? Math.max(...p99s) : null,
+    person_ratio: ratios.person ?? null,
+    search_ratio: ratios.search ?? null,
+    empty_ratio: ratios.empty ?? null,
   };
 }

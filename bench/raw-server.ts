@@ -10,6 +10,8 @@ import { stringify } from 'csv-stringify';
 import express from 'express';
 import { RawSearch } from './raw-queries.js';
 import { BENCH_DIR } from './util.js';
+// the app's own header definition (helmet: CSP, HSTS, …), so /hello costs what the headers cost and nothing else
+import { securityHeaders } from '../src/http/security-headers.js';
 
 /** The columns of the app's people export (src/exports/people-csv.ts on the search branch). */
 export const CSV_COLUMNS = [
@@ -58,6 +60,12 @@ app.disable('x-powered-by');
 
 app.get('/health', (_req, res) => {
   res.json({ status: 'ok' });
+});
+
+// The baseline of an empty logged-in page (/about): the same security headers, a fixed small HTML page.
+const HELLO = '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Hello</title></head><body><p>Hello</p></body></html>';
+app.get('/hello', securityHeaders({ env: 'production' }), (_req, res) => {
+  res.set('Cache-Control', 'no-store').type('html').send(HELLO);
 });
 
 app.get('/people', (req, res) => {

@@ -134,7 +134,10 @@ async function main(): Promise<void> {
     people: opts.people,
     import: { app_s: imp?.app_s ?? null, raw_s: imp?.raw_s ?? null, ratio: imp?.ratio ?? null, peak_rss_mb: imp?.peak_rss_mb ?? null },
     search: { app_p95_ms: search?.app_p95_ms ?? null, raw_p95_ms: search?.raw_p95_ms ?? null, ratio: search?.ratio ?? null },
-    pages: { app_rps: pages?.app_rps ?? null, raw_rps: pages?.raw_rps ?? null, ratio: pages?.ratio ?? null, app_p99_ms: pages?.app_p99_ms ?? null },
+    pages: {
+      app_rps: pages?.app_rps ?? null, raw_rps: pages?.raw_rps ?? null, ratio: pages?.ratio ?? null, app_p99_ms: pages?.app_p99_ms ?? null,
+      person_ratio: pages?.person_ratio ?? null, search_ratio: pages?.search_ratio ?? null, empty_ratio: pages?.empty_ratio ?? null,
+    },
     export: { app_s: exp?.app_s ?? null, raw_s: exp?.raw_s ?? null, ratio: exp?.ratio ?? null, peak_rss_mb: exp?.peak_rss_mb ?? null },
     export_xlsx: { app_s: xlsx?.app_s ?? null, csv_s: xlsx?.csv_s ?? null, ratio: xlsx?.ratio ?? null, peak_rss_mb: xlsx?.peak_rss_mb ?? null },
     duplicates: {

@@ -4,7 +4,6 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import session from 'express-session';
-import helmet from 'helmet';
 import { SessionStore } from './http/session-store.js';
 import type { Knex } from 'knex';
 import type { Config } from './config.js';
@@ -12,6 +11,7 @@ import { createPassport, permissionsContext, requireLogin } from './users/auth.j
 import { viewContext } from './http/context.js';
 import { MAX_FORM_FIELDS, capRepeatedFields } from './http/forms.js';
 import { csrfProtection } from './http/csrf.js';
+import { securityHeaders } from './http/security-headers.js';
 import { errorHandler, notFoundHandler } from './http/error-handler.js';
 import { requestLog } from './http/request-log.js';
 import { configureLog, logError } from './log.js';
@@ -96,13 +96,7 @@ export function createApp({ db, config, loginAttempts = 10, mailWorker, webhookW
   app.set('trust proxy', config.trustProxy);
   app.disable('x-powered-by');
 
-  app.use(
-    helmet({
-      // styles only from our own files: no inline style attributes, no other hosts
-      contentSecurityPolicy: { directives: { 'upgrade-insecure-requests': null, 'form-action': ["'self'"], 'style-src': ["'self'"] } },
-      strictTransportSecurity: config.env === 'production',
-    }),
-  );
+  app.use(securityHeaders(config));
   // only paths that look like files touch the disk (a page request then costs no stat call)
   const assets = express.static(PUBLIC_DIR, { maxAge: config.env === 'production' ? '1h' : 0 });
   app.use((req, res, next) => (/\.[a-z0-9]+$/i.test(req.path) ? assets(req, res, next) : next()));

@@ -7,7 +7,7 @@ import { configureLog } from './log.js';
 import { dbErrorKey } from './http/db-errors.js';
 import { catalog } from './i18n/catalog.js';
 import { makeTranslator } from './i18n/i18n.js';
-import { CliError, type CliContext } from './cli/cli.shared.js';
+import { CliError, failureLine, type CliContext } from './cli/cli.shared.js';
 import { importEngagementsCommand, importPeopleCommand } from './imports/imports.cli.js';
 import { userAddCommand } from './users/users.cli.js';
 import { backupCommand } from './cli/backup.cli.js';
@@ -160,10 +160,10 @@ main(process.argv.slice(2)).then(
     if (code >= 0) process.exitCode = code;
   },
   (err) => {
-    if (err instanceof CliError || err instanceof ConfigError || err instanceof StartupError) console.error(`skillnet: ${err.message}`);
-    else if (dbErrorKey(err)) console.error(`skillnet: ${t(dbErrorKey(err)!)} (${(err as Error).message})`);
-    else if (err && (err as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') console.error(`skillnet: ${(err as Error).message}`);
-    else console.error(`skillnet: ${(err as Error)?.message ?? err}`);
+    if (err instanceof CliError || err instanceof ConfigError || err instanceof StartupError) console.error(failureLine(err.message));
+    else if (dbErrorKey(err)) console.error(failureLine(`${t(dbErrorKey(err)!)} (${(err as Error).message})`));
+    else if (err && (err as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') console.error(failureLine((err as Error).message));
+    else console.error(failureLine(String((err as Error)?.message ?? err)));
     process.exitCode = 2;
   },
 );

@@ -211,9 +211,11 @@ export async function checkDatabase(db: Db, config: DbConfig): Promise<void> {
 export function isConnectionError(err: unknown): boolean {
   const e = err as { code?: string; name?: string; message?: string };
   if (!e) return false;
-  if (['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '08006', '08003', '08001'].includes(e.code ?? '')) return true;
+  // node errors of the socket; PostgreSQL's admin shutdown, crash, cannot-connect-now (57P01-03) and class 08
+  if (/^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|EHOSTUNREACH|ENETUNREACH|57P0[123]|08[0-9A-Z]{3})$/.test(e.code ?? '')) return true;
   if (e.name === 'KnexTimeoutError') return true;
-  return /Connection terminated|connection is closed|Client has encountered a connection error/i.test(e.message ?? '');
+  // the pg driver's own wording when the socket is gone (these errors carry no code)
+  return /Connection terminated|connection is closed|Client has encountered a connection error|Client was closed and is not queryable/i.test(e.message ?? '');
 }
 
 type Statement = import('better-sqlite3').Statement;

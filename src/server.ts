@@ -1,7 +1,8 @@
 // The only file that listens: config → db → checks → migrate → app → listen.
 import { createApp } from './app.js';
+import { failureLine } from './cli/cli.shared.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
-import { StartupError, checkDatabase, createDb, describeDatabase, migrate, quickStartupCheck, startIntegrityCheck } from './db.js';
+import { DatabaseUnavailableError, StartupError, checkDatabase, createDb, describeDatabase, migrate, quickStartupCheck, startIntegrityCheck } from './db.js';
 import { dbErrorKey } from './http/db-errors.js';
 import { recoverImports } from './imports/imports.batch.js';
 import { stopImportJobs } from './imports/imports.jobs.js';
@@ -96,12 +97,12 @@ if (isMain) {
   }
 }
 
-/** One line for a failed start: no stack trace. */
+/** One line for a failed start, `skillnet: …` like every other failure of the CLI: no stack trace. */
 export function startFailure(err: unknown): string {
-  if (err instanceof ConfigError) return `Configuration error: ${err.message}`;
+  if (err instanceof ConfigError || err instanceof StartupError || err instanceof DatabaseUnavailableError) return failureLine(err.message);
   const e = err as Error & { code?: string };
   if (/Migration table is already locked/i.test(String(e?.message))) {
-    return 'Cannot start: another process is migrating the database, or a migration crashed and left its lock (if no other Skillnet runs, clear it with: skillnet migrate --unlock)';
+    return failureLine('cannot start: another process is migrating the database, or a migration crashed and left its lock (if no other Skillnet runs, clear it with: skillnet migrate --unlock)');
   }
-  return `Cannot start: ${e?.message ?? err}`;
+  return failureLine(`cannot start: ${e?.message ?? err}`);
 }

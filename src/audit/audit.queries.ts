@@ -20,8 +20,9 @@ export interface AuditEntry {
   changes?: Changes | Record<string, unknown>;
 }
 
-export async function recordAudit(db: Knex, actor: Actor, entry: AuditEntry): Promise<void> {
-  await db('audit_log').insert({
+/** An audit_log row as stored: the one place its columns are filled (forms, imports, undo alike). */
+export function auditRow(actor: Actor, entry: AuditEntry, at: string = nowIso()): Record<string, unknown> {
+  return {
     user_id: actor.userId,
     actor: actor.label,
     action: entry.action,
@@ -29,8 +30,20 @@ export async function recordAudit(db: Knex, actor: Actor, entry: AuditEntry): Pr
     entity_id: entry.entityId,
     source: actor.source,
     changes: entry.changes ? JSON.stringify(entry.changes) : null,
-    created_at: nowIso(),
-  });
+    created_at: at,
+  };
+}
+
+/** Rows per INSERT: well below SQLite's 32,766 bound parameters (8 columns a row). */
+const AUDIT_SLICE = 500;
+
+/** The one insert into audit_log: rows made by auditRow, written in slices (an import step writes thousands). */
+export async function insertAuditRows(db: Knex, rows: Record<string, unknown>[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += AUDIT_SLICE) await db('audit_log').insert(rows.slice(i, i + AUDIT_SLICE));
+}
+
+export async function recordAudit(db: Knex, actor: Actor, entry: AuditEntry): Promise<void> {
+  await insertAuditRows(db, [auditRow(actor, entry)]);
   // the webhook event of this write (person created, updated …), queued in the same transaction
   await queueEventOfWrite(db, { ...entry, changes: entry.changes as Record<string, unknown> | undefined });
 }

@@ -17,6 +17,11 @@ export interface CliContext {
 /** A failure the user can fix; printed as one line, exit status 2. */
 export class CliError extends Error {}
 
+/** The one line every failed command or start-up prints on standard error: `skillnet: what went wrong`. */
+export function failureLine(message: string): string {
+  return `skillnet: ${message}`;
+}
+
 export const CLI_ACTOR: Actor = { userId: null, label: 'cli', source: 'cli' };
 
 export async function readAll(stream: Readable): Promise<string> {

@@ -1,6 +1,7 @@
 // Engagements (person × project): the one schema of an engagement's fields (form, import, API) and the date
 // that counts as "last used".
 import { LIMITS, Validator, type Result } from '../shared/validate.js';
+import { fieldConflicts, type ConflictField, type FieldConflict } from '../shared/conflicts.js';
 import { foldText } from '../shared/normalise.js';
 import { checkDateOrder } from '../projects/projects.domain.js';
 
@@ -83,3 +84,14 @@ export function lastUsedDate(e: { start_date: string | null; end_date: string | 
   return e.end_date ?? e.start_date ?? null;
 }
 
+/** The form's fields with their label keys, in the form's order (for the "saved meanwhile" comparison). */
+const CONFLICT_FIELDS: ConflictField[] = [
+  ['role', 'engagements.role'], ['start_date', 'engagements.startDate'], ['end_date', 'engagements.endDate'], ['hours', 'engagements.hours'],
+  ['paid', 'engagements.paid'], ['rate', 'engagements.rate'], ['outcome', 'engagements.outcome'], ['feedback', 'engagements.feedback'],
+  ['rating', 'engagements.rating'], ['handover', 'engagements.handover', 'handover.'],
+];
+
+/** Where the saved engagement differs from what its form would save. */
+export function engagementConflicts(saved: object, mine: object): FieldConflict[] {
+  return fieldConflicts(CONFLICT_FIELDS, saved, mine);
+}

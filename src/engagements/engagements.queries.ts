@@ -1,5 +1,6 @@
 // Engagements: read one, pick a person, and audited writes that keep the person's skill evidence (last used) current.
 import type { Knex } from 'knex';
+import { updateVersioned } from '../shared/versions.queries.js';
 import { byName, nowIso } from '../db.js';
 import { recordAudit, recordUpdate, type Actor } from '../audit/audit.queries.js';
 import { foldText } from '../shared/normalise.js';
@@ -82,10 +83,11 @@ export async function createEngagement(
   });
 }
 
-export async function updateEngagement(db: Knex, actor: Actor, id: number, input: EngagementInput): Promise<void> {
+/** Saves an engagement's form; with `version` only if nobody saved it since (else VersionConflict, nothing written). */
+export async function updateEngagement(db: Knex, actor: Actor, id: number, input: EngagementInput, version?: string): Promise<void> {
   await db.transaction(async (trx) => {
     const before = await trx('engagements').where({ id }).first();
-    await trx('engagements').where({ id }).update({ ...columns(input), updated_at: nowIso() });
+    await updateVersioned(trx, 'engagements', id, columns(input), version);
     await touchSkillEvidence(trx, before.project_id, input.person_id, input);
     await recordUpdate(trx, actor, 'engagement', id, before, { ...before, ...columns(input) });
   });

@@ -8,7 +8,9 @@ import { bodyOf, queryString } from '../http/forms.js';
 import type { FieldErrors } from '../shared/validate.js';
 import { canManageProject } from '../users/roles.domain.js';
 import { findProject, type ProjectRow } from '../projects/projects.queries.js';
-import { HANDOVER, validateEngagement } from './engagements.domain.js';
+import { HANDOVER, engagementConflicts, validateEngagement } from './engagements.domain.js';
+import { formVersion, type FieldConflict } from '../shared/conflicts.js';
+import { VersionConflict } from '../shared/versions.queries.js';
 import { pickedId, pickerQuery } from '../pickers/pickers.domain.js';
 import { pickerState } from '../pickers/pickers.queries.js';
 import {
@@ -34,18 +36,18 @@ export function engagementsRoutes({ db }: { db: Knex }) {
   }
 
   async function renderForm(req: Request, res: Response, o: {
-    project: ProjectRow; engagement: EngagementRow | null; values: Record<string, unknown>; errors?: FieldErrors;
+    project: ProjectRow; engagement: EngagementRow | null; values: Record<string, unknown>; errors?: FieldErrors; conflicts?: FieldConflict[];
   }) {
     // the person picker: what was typed in its search box (the form's own search step posts it) and who is chosen
     const person = await pickerState(db, 'people', {
       q: pickerQuery(o.values.person_id_q ?? queryString(req, 'person_id_q')), chosen: pickedId(o.values.person_id), t: req.t,
     });
     const errors = o.errors ?? {};
-    res.status(Object.keys(errors).length ? 422 : 200).render('engagements/form', {
+    res.status(o.conflicts ? 409 : Object.keys(errors).length ? 422 : 200).render('engagements/form', {
       title: o.engagement
         ? req.t('engagements.editTitle', { project: o.project.title })
         : req.t('engagements.newTitle', { project: o.project.title }),
-      project: o.project, engagement: o.engagement, values: o.values, errors, person, handover: HANDOVER,
+      project: o.project, engagement: o.engagement, values: o.values, errors, conflicts: o.conflicts ?? null, person, handover: HANDOVER,
     });
   }
 
@@ -72,7 +74,7 @@ export function engagementsRoutes({ db }: { db: Knex }) {
   r.get('/engagements/:id/edit', write, async (req, res) => {
     const engagement = await manageableEngagement(req);
     const project = found(await findProject(db, engagement.project_id));
-    await renderForm(req, res, { project, engagement, values: { ...engagement } });
+    await renderForm(req, res, { project, engagement, values: { ...engagement, version: engagement.updated_at } });
   });
 
   r.post('/engagements/:id', write, async (req, res) => {
@@ -84,7 +86,14 @@ export function engagementsRoutes({ db }: { db: Knex }) {
     const errors = result.ok ? {} : { ...result.errors };
     if (result.ok && !(await personExists(db, result.value.person_id))) errors.person_id = 'engagements.personUnknown';
     if (!result.ok || Object.keys(errors).length) return renderForm(req, res, { project, engagement, values: body, errors });
-    await updateEngagement(db, actorOf(req), engagement.id, result.value);
+    try {
+      await updateEngagement(db, actorOf(req), engagement.id, result.value, formVersion(body));
+    } catch (err) {
+      if (!(err instanceof VersionConflict)) throw err;
+      // saved by someone else (or a history import) since this form was opened: show both, overwrite nothing
+      const saved = found(await findEngagement(db, engagement.id));
+      return renderForm(req, res, { project, engagement: saved, values: { ...body, version: saved.updated_at }, conflicts: engagementConflicts(saved, result.value) });
+    }
     flash(req, 'success', 'engagements.saved', { project: project.title });
     res.redirect(`/projects/${project.id}`);
   });

@@ -135,7 +135,7 @@ export async function writeExport(db: Knex, e: PreparedExport, out: Writable, o:
     }
     if (o.fileType === 'ods') {
       const typed = typedRecordMaker(e.list, o.columns, { t: o.t, delimiter: o.format.delimiter });
-      return await streamOds(rows(), typed, out, { headers, kinds: columnKinds(e.list, o.columns), sheetName: o.t(`exports.sheet.${e.list}`), end: o.end });
+      return await streamOds(source, typed, out, { headers, kinds: columnKinds(e.list, o.columns), sheetName: o.t(`exports.sheet.${e.list}`), end: o.end });
     }
     if (o.fileType === 'xlsx') {
       const typed = typedRecordMaker(e.list, o.columns, { t: o.t, delimiter: o.format.delimiter });

@@ -5,7 +5,7 @@ import { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
 import iconv from 'iconv-lite';
 import {
-  EncodingSniffer, ImportRefused, checkNotBinary, cleanCell, findHeaderRow, headerLabels, isBlankRecord, sniffDelimiter, widestRecord,
+  ColumnGuard, EncodingSniffer, ImportRefused, checkNotBinary, cleanCell, findHeaderRow, headerLabels, isBlankRecord, sniffDelimiter, widestRecord,
   type Delimiter, type Encoding,
 } from './decode.domain.js';
 
@@ -48,6 +48,15 @@ async function* decodeChunks(file: string, encoding: Encoding, onBytes?: (n: num
   if (tail) yield tail;
 }
 
+/** Passes the text on, refusing the file as soon as a record passes MAX_COLUMNS (before csv-parse builds that record). */
+async function* guardColumns(chunks: AsyncIterable<string>, delimiter: Delimiter): AsyncGenerator<string> {
+  const guard = new ColumnGuard(delimiter, MAX_COLUMNS);
+  for await (const s of chunks) {
+    if (guard.push(s)) throw new ImportRefused('imports.refused.tooManyColumns', { count: `${MAX_COLUMNS}+`, max: MAX_COLUMNS });
+    yield s;
+  }
+}
+
 export interface CsvRecord {
   /** 1-based row number as a spreadsheet shows it (blank lines count) */
   row: number;
@@ -63,7 +72,7 @@ const BATCH = 1000;
 export async function* readBatches(
   file: string, opts: { encoding: Encoding; delimiter: Delimiter; onBytes?: (n: number) => void; headBytes?: number },
 ): AsyncGenerator<CsvRecord[]> {
-  const source = Readable.from(decodeChunks(file, opts.encoding, opts.onBytes, opts.headBytes));
+  const source = Readable.from(guardColumns(decodeChunks(file, opts.encoding, opts.onBytes, opts.headBytes), opts.delimiter));
   const parser = parse({
     delimiter: opts.delimiter, relax_quotes: true, relax_column_count: true, skip_empty_lines: false,
     max_record_size: MAX_RECORD_CHARS,

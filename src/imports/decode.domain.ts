@@ -113,6 +113,63 @@ export function widestRecord(text: string, delimiter: Delimiter, maxRecords = 60
   return widest;
 }
 
+/**
+ * Counts the columns of each record as the text streams by, without parsing it (quotes respected: a delimiter
+ * inside a quoted field does not count, `""` is an escaped quote, even split across pieces), so a row with
+ * 100,000 columns anywhere in a file is refused once it passes `max`, before csv-parse builds it.
+ */
+export class ColumnGuard {
+  private inQuotes = false;
+  /** the last piece ended on a quote inside a quoted field: a closing quote, or the first half of `""` */
+  private quotePending = false;
+  private delimiters = 0;
+  private prev = '\n';
+  private readonly specials: RegExp;
+
+  constructor(private readonly delimiter: Delimiter, private readonly max: number) {
+    this.specials = new RegExp(`["\\r\\n${delimiter === '\t' ? '\\t' : delimiter}]`, 'g');
+  }
+
+  /** Feeds the next piece of text; true as soon as a record has more than `max` columns. */
+  push(text: string): boolean {
+    let i = 0;
+    if (this.quotePending && text.length) {
+      this.quotePending = false;
+      if (text[0] === '"') i = 1;
+      else this.inQuotes = false;
+    }
+    while (i < text.length) {
+      if (this.inQuotes) {
+        const q = text.indexOf('"', i);
+        if (q < 0) break;
+        if (q + 1 === text.length) {
+          this.quotePending = true;
+          break;
+        }
+        if (text[q + 1] === '"') i = q + 2;
+        else {
+          this.inQuotes = false;
+          i = q + 1;
+        }
+        continue;
+      }
+      this.specials.lastIndex = i;
+      const m = this.specials.exec(text);
+      if (!m) break;
+      const c = m[0];
+      if (c === '"') {
+        // a quote opens a quoted field only at the field's start (as delimiterCounts reads it)
+        const before = m.index > 0 ? text[m.index - 1]! : this.prev;
+        if (before === this.delimiter || before === '\n' || before === '\r' || /\s/.test(before)) this.inQuotes = true;
+      } else if (c === '\n' || c === '\r') this.delimiters = 0;
+      else if (++this.delimiters >= this.max) return true;
+      i = m.index + 1;
+    }
+    if (text.length) this.prev = text[text.length - 1]!;
+    return false;
+  }
+}
+
 export function sniffDelimiter(text: string, maxRecords = 30): Delimiter {
   let best: { d: Delimiter; score: number; mode: number } = { d: ',', score: 0, mode: 0 };
   for (const d of DELIMITERS) {

@@ -2,7 +2,7 @@
 // ImportWriter: `q` is the current step's transaction; a dry run writes nothing and numbers what it would
 // create with negative ids.
 import type { Knex } from 'knex';
-import type { Actor } from '../audit/audit.queries.js';
+import { auditRow, insertAuditRows, type Actor } from '../audit/audit.queries.js';
 import { foldText } from '../shared/normalise.js';
 import { insertRows } from './imports.write.queries.js';
 
@@ -32,7 +32,7 @@ export class EngagementWriter {
   }
 
   private audit(action: string, type: string, id: number, changes: object): void {
-    this.audits.push({ user_id: this.actor.userId, actor: this.actor.label, action, entity_type: type, entity_id: id, source: 'import', changes: JSON.stringify({ batch: this.batchId, ...changes }), created_at: this.now });
+    this.audits.push(auditRow({ ...this.actor, source: 'import' }, { action, entityType: type, entityId: id, changes: { batch: this.batchId, ...changes } }, this.now));
   }
 
   async flush(): Promise<void> {
@@ -41,7 +41,7 @@ export class EngagementWriter {
     this.audits = [];
     if (this.dryRun) return;
     await insertRows(this.q, 'import_changes', changes);
-    await insertRows(this.q, 'audit_log', audits);
+    await insertAuditRows(this.q, audits);
   }
 
   async finishBatch(c: { rows: number; created: number; updated: number; unchanged: number; skipped: number; errors: number }): Promise<void> {

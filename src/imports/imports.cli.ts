@@ -76,11 +76,16 @@ async function importCommand(ctx: CliContext, args: string[], what: 'people' | '
       ctx.out(JSON.stringify(counts));
     } else {
       ctx.out(t(dryRun ? 'imports.cli.dryRun' : 'imports.cli.done', { ...counts, batch: sum.batch ?? '' }));
-      const named = (outcome: string) => sum.unknownSkills.filter((u) => u.outcome === outcome).map((u) => u.name);
+      // every unknown skill counted; the most used named (the summary lists at most UNKNOWN_SKILLS_LISTED)
+      const named = (outcome: 'created' | 'ignored') => {
+        const names = sum.unknownSkills.filter((u) => u.outcome === outcome).map((u) => u.name);
+        const count = sum.unknownSkillOutcomes?.[outcome] ?? names.length;
+        return { count, names: names.join(', ') + (count > names.length ? ', …' : '') };
+      };
       const created = named('created');
       const ignored = named('ignored');
-      if (created.length) ctx.out(t(dryRun ? 'imports.cli.newSkillsDry' : 'imports.cli.newSkills', { count: created.length, names: created.join(', ') }));
-      if (ignored.length) ctx.out(t('imports.cli.skillsLeftOut', { count: ignored.length, names: ignored.join(', ') }));
+      if (created.count) ctx.out(t(dryRun ? 'imports.cli.newSkillsDry' : 'imports.cli.newSkills', created));
+      if (ignored.count) ctx.out(t('imports.cli.skillsLeftOut', ignored));
       for (const i of sum.issues) ctx.err(`${file}: ${t('imports.rowPrefix', { row: i.row })} ${i.type === 'dropped' ? `${t('imports.issue.dropped')} ` : ''}${t(i.key, i.vars)}`);
       if (sum.held) ctx.out(t('imports.cli.held', { count: sum.held }));
       const more = sum.errors + sum.duplicates + sum.suppressed + sum.held + sum.dropped - sum.issues.length;

@@ -63,8 +63,12 @@ export function adoptUpload(tempFile: string): string {
   return key;
 }
 
+/** Writes the draft whole or not at all (a temp file renamed over it): another instance may be reading it. */
 export function saveDraft(d: Draft): void {
-  writeFileSync(path.join(dirOf(d.key), 'draft.json'), JSON.stringify(d));
+  const file = path.join(dirOf(d.key), 'draft.json');
+  const temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
+  writeFileSync(temp, JSON.stringify(d));
+  renameSync(temp, file);
 }
 
 /** The draft if it exists and belongs to this user; undefined otherwise (a 404, never another user's import). */

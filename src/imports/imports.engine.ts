@@ -90,11 +90,31 @@ export interface ImportSummary extends ImportCounts {
   dropped: number;
   issues: RowIssue[];
   changes: ChangeSample[];
-  /** skill names the network did not know, with what happened to them and how many rows named them */
-  unknownSkills: { key: string; name: string; rows: number; outcome: 'created' | 'mapped' | 'ignored' }[];
+  /** skill names the network did not know, with what happened to them and how many rows named them: the
+   *  UNKNOWN_SKILLS_LISTED named by most rows (a page a person can read) */
+  unknownSkills: UnknownSkill[];
+  /** how many distinct unknown skill names the file has in all, and how many of them were created, mapped or left out */
+  unknownSkillCount: number;
+  unknownSkillOutcomes: Record<UnknownSkill['outcome'], number>;
 }
 
-const MAX_UNKNOWN = 200;
+export interface UnknownSkill {
+  key: string;
+  name: string;
+  rows: number;
+  outcome: 'created' | 'mapped' | 'ignored';
+}
+
+/** How many unknown skills a summary names (the preview lists them with a choice each, the CLI by name); all are counted. */
+export const UNKNOWN_SKILLS_LISTED = 100;
+
+/** The summary's part about unknown skills: every one counted; the most used listed, in the file's order. */
+function unknownSkillSummary(all: Map<string, UnknownSkill>): Pick<ImportSummary, 'unknownSkills' | 'unknownSkillCount' | 'unknownSkillOutcomes'> {
+  const outcomes = { created: 0, mapped: 0, ignored: 0 };
+  for (const u of all.values()) outcomes[u.outcome]++;
+  const top = new Set([...all.values()].sort((a, b) => b.rows - a.rows).slice(0, UNKNOWN_SKILLS_LISTED));
+  return { unknownSkills: [...all.values()].filter((u) => top.has(u)), unknownSkillCount: all.size, unknownSkillOutcomes: outcomes };
+}
 
 /** The problem-rows file: original cells plus a reason column (formula-looking cells get the usual ' guard). */
 function problemWriter(o: ImportOptions, headers: string[]) {
@@ -115,7 +135,7 @@ function problemWriter(o: ImportOptions, headers: string[]) {
 export function emptySummary(): ImportSummary {
   return {
     batch: null, rows: 0, created: 0, updated: 0, unchanged: 0, skipped: 0, errors: 0, duplicates: 0, nameMatches: 0,
-    suppressed: 0, held: 0, dropped: 0, issues: [], changes: [], unknownSkills: [],
+    suppressed: 0, held: 0, dropped: 0, issues: [], changes: [], unknownSkills: [], unknownSkillCount: 0, unknownSkillOutcomes: { created: 0, mapped: 0, ignored: 0 },
   };
 }
 
@@ -127,7 +147,7 @@ export async function importPeopleFile(db: Knex, o: ImportOptions): Promise<Impo
   }
   const sampleSize = o.sampleSize ?? 200;
   const sum = emptySummary();
-  const unknown = new Map<string, ImportSummary['unknownSkills'][number]>();
+  const unknown = new Map<string, UnknownSkill>(); // every unknown name of the file, counted exactly
   const seen = new Map<number, number>(); // person id → first row of this file that matched them
   const problems = problemWriter(o, plan.headers);
   const store = new ImportWriter(db, nowIso(), { ...o.actor, source: 'import', label: o.actor.label }, o.dryRun);
@@ -141,13 +161,14 @@ export async function importPeopleFile(db: Knex, o: ImportOptions): Promise<Impo
   const resolveSkills = async (p: RowPerson, create: boolean, row: ResolvedRow): Promise<boolean> => {
     let complete = true;
     for (const s of p.skills) {
+      const key = listKey(s.name);
+      // a name this file introduced counts on every row that names it (once created, it is found like any skill)
+      const known = unknown.get(key);
+      if (known) known.rows++;
       let id = await store.findSkill(s.name);
       if (id === null) {
-        const key = listKey(s.name);
         const choice = o.skillChoices?.[key] ?? (o.newSkills ? 'new' : 'ignore');
-        let u = unknown.get(key);
-        if (!u && unknown.size < MAX_UNKNOWN) unknown.set(key, (u = { key, name: s.name, rows: 0, outcome: choice === 'new' ? 'created' : choice === 'ignore' ? 'ignored' : 'mapped' }));
-        if (u) u.rows++;
+        if (!known) unknown.set(key, { key, name: s.name, rows: 1, outcome: choice === 'new' ? 'created' : choice === 'ignore' ? 'ignored' : 'mapped' });
         if (choice === 'ignore') continue;
         if (typeof choice === 'number') id = choice;
         else if (create) id = await store.createSkill(s.name);
@@ -275,11 +296,11 @@ export async function importPeopleFile(db: Knex, o: ImportOptions): Promise<Impo
       row: handleRow,
       flush: () => store.flush(),
       finish: () => {
-        sum.unknownSkills = [...unknown.values()];
+        Object.assign(sum, unknownSkillSummary(unknown));
         return store.finishBatch(sum);
       },
     });
-    sum.unknownSkills = [...unknown.values()];
+    Object.assign(sum, unknownSkillSummary(unknown));
     return sum;
   } finally {
     problems.close();

@@ -4,11 +4,10 @@
 // step repeated after a crash does no harm (every step reads what is left to do from the database).
 import type { Knex } from 'knex';
 import { nowIso } from '../db.js';
-import type { Actor } from '../audit/audit.queries.js';
+import { auditRow, insertAuditRows, type Actor } from '../audit/audit.queries.js';
 import { personColumns, type PersonFields } from '../people/people.domain.js';
 import { reindexPeople } from '../search/search.index.js';
 import { IMPORT_FIELDS } from './rows.domain.js';
-import { insertRows } from './imports.write.queries.js';
 
 const STEP = 500;
 
@@ -30,8 +29,7 @@ interface UpdateAfter {
 export type StepRunner = <T>(fn: (trx: Knex) => Promise<T>) => Promise<T>;
 
 function auditRows(actor: Actor, action: string, type: string, ids: number[], changes: Record<string, unknown>, now: string) {
-  const text = JSON.stringify(changes);
-  return ids.map((id) => ({ user_id: actor.userId, actor: actor.label, action, entity_type: type, entity_id: id, source: actor.source, changes: text, created_at: now }));
+  return ids.map((id) => auditRow(actor, { action, entityType: type, entityId: id, changes }, now));
 }
 
 function parse<T>(text: string | null): T | null {
@@ -56,7 +54,7 @@ export async function rollbackBatchSteps(db: Knex, step: StepRunner, batchId: nu
     const ids: number[] = (await db('people').where({ created_by_batch_id: batchId }).orderBy('id').limit(STEP).pluck('id')).map(Number);
     if (!ids.length) break;
     await step(async (trx) => {
-      if (mode === 'undo') await insertRows(trx, 'audit_log', auditRows(actor, 'undo', 'person', ids, { batch: batchId, deleted: true }, now));
+      if (mode === 'undo') await insertAuditRows(trx, auditRows(actor, 'undo', 'person', ids, { batch: batchId, deleted: true }, now));
       await trx('people').whereIn('id', ids).del();
       await reindexPeople(trx, ids);
     });
@@ -64,12 +62,13 @@ export async function rollbackBatchSteps(db: Knex, step: StepRunner, batchId: nu
   }
   // people the batch updated: newest change first, so a person changed twice ends at the oldest value
   let restored = 0;
-  let cursor = Number.MAX_SAFE_INTEGER;
+  let cursor: number | null = null; // no bound at first: a sentinel beyond PostgreSQL's integer range is an error there
   for (;;) {
-    const changes = await db('import_changes').where({ batch_id: batchId, action: 'update' }).where('id', '<', cursor).orderBy('id', 'desc').limit(STEP / 5)
-      .select('id', 'person_id', 'before', 'after');
+    const below = cursor;
+    const changes = await db('import_changes').where({ batch_id: batchId, action: 'update' }).modify((q) => { if (below !== null) q.where('id', '<', below); })
+      .orderBy('id', 'desc').limit(STEP / 5).select('id', 'person_id', 'before', 'after');
     if (!changes.length) break;
-    cursor = changes[changes.length - 1].id;
+    cursor = Number(changes[changes.length - 1].id);
     restored += await step(async (trx) => {
       let n = 0;
       const touched: number[] = [];
@@ -91,7 +90,7 @@ export async function rollbackBatchSteps(db: Knex, step: StepRunner, batchId: nu
         if (after.added_tags.length) await trx('person_tags').where({ person_id: person.id }).whereIn('tag_id', after.added_tags).del();
         if (mode === 'undo') {
           const diff = Object.fromEntries(restore.map((k) => [k, { from: after.fields[k] ?? null, to: before.fields[k] ?? null }]));
-          await insertRows(trx, 'audit_log', auditRows(actor, 'undo', 'person', [person.id], { batch: batchId, ...diff }, now));
+          await insertAuditRows(trx, auditRows(actor, 'undo', 'person', [person.id], { batch: batchId, ...diff }, now));
         }
         touched.push(person.id);
         n++;
@@ -136,7 +135,7 @@ export async function rollbackBatchSteps(db: Knex, step: StepRunner, batchId: nu
   if (mode === 'undo') {
     await step(async (trx) => {
       await trx('import_batches').where({ id: batchId }).update({ status: 'undone', undone_at: now });
-      await insertRows(trx, 'audit_log', auditRows(actor, 'undo', 'import_batch', [batchId], { deleted, restored }, now));
+      await insertAuditRows(trx, auditRows(actor, 'undo', 'import_batch', [batchId], { deleted, restored }, now));
     });
     return { deleted, restored };
   }

@@ -7,7 +7,7 @@ import { emailHash } from '../privacy/privacy.domain.js';
 import { listKey } from './mapping.domain.js';
 import { personColumns, type PersonFields } from '../people/people.domain.js';
 import { reindexPeople } from '../search/search.index.js';
-import type { Actor } from '../audit/audit.queries.js';
+import { auditRow, insertAuditRows, type Actor } from '../audit/audit.queries.js';
 import { IMPORT_FIELDS, type ImportField } from './rows.domain.js';
 
 export interface StoredPerson extends Record<ImportField, string | null> {
@@ -93,7 +93,7 @@ export class ImportWriter {
     await insertRows(this.q, 'person_skills', l.skills);
     for (let i = 0; i < l.tags.length; i += INSERT_SLICE) await this.q('person_tags').insert(l.tags.slice(i, i + INSERT_SLICE)).onConflict(['person_id', 'tag_id']).ignore();
     await insertRows(this.q, 'import_changes', l.changes);
-    await insertRows(this.q, 'audit_log', l.audit);
+    await insertAuditRows(this.q, l.audit);
     if (l.touched.size) await reindexPeople(this.q, [...l.touched]);
   }
 
@@ -308,10 +308,7 @@ export class ImportWriter {
 
   /** An audit entry by the writer's actor; `changes` starts with the batch id (a rolled-back batch finds its entries by it). */
   audit(action: string, entityType: string, id: number, changes: Record<string, unknown>): void {
-    this.links.audit.push({
-      user_id: this.actor.userId, actor: this.actor.label, action, entity_type: entityType, entity_id: id, source: this.actor.source,
-      changes: JSON.stringify(changes), created_at: this.now,
-    });
+    this.links.audit.push(auditRow(this.actor, { action, entityType, entityId: id, changes }, this.now));
   }
 
   /** A change record and an audit entry for a person the batch changed. */

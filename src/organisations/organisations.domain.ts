@@ -1,6 +1,7 @@
 // Organisations: the fixed list of kinds, validation of the organisation form, and the stored columns.
 import { foldText } from '../shared/normalise.js';
 import { LIMITS, Validator, type Result } from '../shared/validate.js';
+import { fieldConflicts, type ConflictField, type FieldConflict } from '../shared/conflicts.js';
 
 /** A fixed list; 'initiative' is the column's default (rows written without a kind). */
 export const ORG_KINDS = [
@@ -110,4 +111,15 @@ export function groupPastHelpers(
   const out = [...byPerson.values()].filter((h) => skillId === null || h.skills.some((s) => s.skill_id === skillId));
   // Undated work sorts last; ties keep the order of the (already most-recent-first) engagements.
   return out.sort((a, b) => (b.lastDate ?? '').localeCompare(a.lastDate ?? ''));
+}
+
+/** The form's fields with their label keys, in the form's order (for the "saved meanwhile" comparison). */
+const CONFLICT_FIELDS: ConflictField[] = [
+  ['name', 'orgs.name'], ['kind', 'orgs.kind', 'orgKinds.'], ['city', 'orgs.city'], ['website', 'orgs.website'],
+  ['contact_name', 'orgs.contactName'], ['contact_email', 'orgs.contactEmail'], ['notes', 'orgs.notes'],
+];
+
+/** Where the saved organisation differs from what its form would save. */
+export function organisationConflicts(saved: object, mine: object): FieldConflict[] {
+  return fieldConflicts(CONFLICT_FIELDS, saved, mine);
 }

@@ -1,5 +1,6 @@
 // Organisations: list and search, one organisation with its projects and past helpers, and audited writes.
 import type { Knex } from 'knex';
+import { updateVersioned } from '../shared/versions.queries.js';
 import { byName, nowIso } from '../db.js';
 import { recordAudit, recordUpdate, type Actor } from '../audit/audit.queries.js';
 import { foldText } from '../shared/normalise.js';
@@ -168,10 +169,11 @@ export async function createOrganisation(db: Knex, actor: Actor, input: Organisa
   });
 }
 
-export async function updateOrganisation(db: Knex, actor: Actor, id: number, input: OrganisationInput): Promise<void> {
+/** Saves an organisation's form; with `version` only if nobody saved it since (else VersionConflict, nothing written). */
+export async function updateOrganisation(db: Knex, actor: Actor, id: number, input: OrganisationInput, version?: string): Promise<void> {
   await db.transaction(async (trx) => {
     const before = await trx('organisations').where({ id }).first();
-    await trx('organisations').where({ id }).update({ ...organisationColumns(input), updated_at: nowIso() });
+    await updateVersioned(trx, 'organisations', id, organisationColumns(input), version);
     await recordUpdate(trx, actor, 'organisation', id, before ?? {}, { ...before, ...organisationColumns(input) });
   });
 }

@@ -7,7 +7,9 @@ import { flash } from '../http/flash.js';
 import { bodyOf, queryString, renderInvalid } from '../http/forms.js';
 import { visibleHistory } from '../audit/audit.history.js';
 import { canManageProject } from '../users/roles.domain.js';
-import { ORG_KINDS, ORG_LIMITS, groupPastHelpers, validateOrganisation } from './organisations.domain.js';
+import { formVersion } from '../shared/conflicts.js';
+import { VersionConflict } from '../shared/versions.queries.js';
+import { ORG_KINDS, ORG_LIMITS, groupPastHelpers, organisationConflicts, validateOrganisation } from './organisations.domain.js';
 import {
   createOrganisation, deleteOrganisation, findOrganisation, findOrganisations, organisationDeleteImpact, organisationNameTaken,
   organisationProjects, pastHelperRows, updateOrganisation,
@@ -69,7 +71,7 @@ export function organisationsRoutes({ db }: { db: Knex }) {
 
   r.get('/organisations/:id/edit', write, async (req, res) => {
     const org = found(await findOrganisation(db, parseId(req.params.id)));
-    res.render('organisations/form', form({ title: req.t('orgs.edit', { name: org.name }), org, values: org }));
+    res.render('organisations/form', form({ title: req.t('orgs.edit', { name: org.name }), org, values: { ...org, version: org.updated_at } }));
   });
 
   r.post('/organisations/:id', write, async (req, res) => {
@@ -81,7 +83,16 @@ export function organisationsRoutes({ db }: { db: Knex }) {
     if (!result.ok || Object.keys(errors).length) {
       return renderInvalid(res, 'organisations/form', form({ title: req.t('orgs.edit', { name: org.name }), org, values: body, errors }));
     }
-    await updateOrganisation(db, actorOf(req), org.id, result.value);
+    try {
+      await updateOrganisation(db, actorOf(req), org.id, result.value, formVersion(body));
+    } catch (err) {
+      if (!(err instanceof VersionConflict)) throw err;
+      // saved by someone else (or an import) since this form was opened: show both, overwrite nothing
+      const saved = found(await findOrganisation(db, org.id));
+      return res.status(409).render('organisations/form', form({
+        title: req.t('orgs.edit', { name: saved.name }), org: saved, values: { ...body, version: saved.updated_at }, conflicts: organisationConflicts(saved, result.value),
+      }));
+    }
     flash(req, 'success', 'orgs.saved', { name: result.value.name });
     res.redirect(`/organisations/${org.id}`);
   });

@@ -1,6 +1,7 @@
 // People: the fields a form or an import may set, their validation, and how a person is named.
 import { LIMITS, Validator, type Result } from '../shared/validate.js';
 import { foldText, normaliseEmail, normaliseName, normalisePhone } from '../shared/normalise.js';
+import { fieldConflicts, type ConflictField, type FieldConflict } from '../shared/conflicts.js';
 import { readLanguages } from './languages.domain.js';
 
 export const PERSON_KINDS = ['volunteer', 'freelancer', 'both'] as const;
@@ -171,7 +172,7 @@ export function personColumns(f: PersonFields): Record<string, unknown> {
 }
 
 /** The form's fields with their label keys, in the form's order (for the "saved meanwhile" comparison). */
-const CONFLICT_FIELDS: [string, string][] = [
+const CONFLICT_FIELDS: ConflictField[] = [
   ['first_name', 'people.firstName'], ['last_name', 'people.lastName'], ['email', 'people.email'], ['phone', 'people.phone'],
   ['city', 'people.city'], ['postcode', 'people.postcode'], ['country', 'people.country'], ['languages', 'people.languages'],
   ['kind', 'people.kind'], ['availability', 'people.availability'], ['organisation', 'people.organisation'], ['job_title', 'people.jobTitle'],
@@ -179,20 +180,7 @@ const CONFLICT_FIELDS: [string, string][] = [
   ['last_confirmed_at', 'people.lastConfirmed'], ['do_not_contact', 'people.doNotContact'],
 ];
 
-export interface FieldConflict {
-  field: string;
-  label: string;
-  saved: string;
-  mine: string;
-}
-
-const shown = (v: unknown): string => (v === null || v === undefined ? '' : typeof v === 'boolean' ? (v ? '✓' : '') : v === 1 || v === 0 ? (v ? '✓' : '') : String(v));
-
 /** The fields where what is saved now differs from what this form would save: both values, for the user to choose. */
 export function personConflicts(saved: Record<string, unknown>, mine: Record<string, unknown>): FieldConflict[] {
-  return CONFLICT_FIELDS.flatMap(([field, label]) => {
-    const a = shown(saved[field]);
-    const b = shown(mine[field]);
-    return a.trim() === b.trim() ? [] : [{ field, label, saved: a, mine: b }];
-  });
+  return fieldConflicts(CONFLICT_FIELDS, saved, mine);
 }

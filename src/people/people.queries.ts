@@ -1,5 +1,6 @@
 // People and their skills and tags: reads for the screens, and writes that keep the search index and audit log in step.
 import type { Knex } from 'knex';
+import { updateVersioned, VersionConflict } from '../shared/versions.queries.js';
 import { nowIso } from '../db.js';
 import { recordAudit, recordUpdate, type Actor } from '../audit/audit.queries.js';
 import { nameKey } from '../shared/normalise.js';
@@ -120,12 +121,7 @@ export async function createPerson(db: Knex, actor: Actor, input: PersonInput): 
   });
 }
 
-/** Someone saved the record after the form was opened: its version (updated_at) is not the one the form edited. */
-export class VersionConflict extends Error {
-  constructor() {
-    super('the record was changed since the form was opened');
-  }
-}
+export { VersionConflict };
 
 /**
  * Saves a person's form. With `version` (the updated_at the form was opened with) the save happens only if
@@ -134,10 +130,7 @@ export class VersionConflict extends Error {
 export async function updatePerson(db: Knex, actor: Actor, id: number, input: PersonInput, version?: string): Promise<void> {
   await db.transaction(async (trx) => {
     const before = await personSnapshot(trx, id);
-    const q = trx('people').where({ id });
-    if (version !== undefined) q.where({ updated_at: version });
-    const n = await q.update({ ...personColumns(input.fields), updated_at: nowIso() });
-    if (version !== undefined && Number(n) === 0) throw new VersionConflict();
+    await updateVersioned(trx, 'people', id, personColumns(input.fields), version);
     await setPersonSkills(trx, id, input.skills);
     await setPersonTags(trx, id, input.tags);
     await reindexPeople(trx, [id]);

@@ -15,11 +15,13 @@ import { looserSearches } from '../search/looser.service.js';
 import { BULK_ACTIONS, BULK_PERMISSION } from './bulk.domain.js';
 import { personConsents, suppressionFor } from '../privacy/privacy.queries.js';
 import { AVAILABILITY, PERSON_DEFAULTS, PERSON_KINDS, displayName, personConflicts, validatePerson, type PersonInput } from './people.domain.js';
+import { formVersion } from '../shared/conflicts.js';
+import { VersionConflict } from '../shared/versions.queries.js';
 import { undoableMerge } from '../duplicates/merge.queries.js';
 import { briefs, dismissPair, findDuplicatesFor, personWithEmail } from '../duplicates/duplicates.queries.js';
 import {
   createPerson, deletePerson, findPerson, personDeleteImpact, personEngagements, personSkills, personTags,
-  skillEvidence, updatePerson, VersionConflict,
+  skillEvidence, updatePerson, type PersonRow,
 } from './people.queries.js';
 
 export function peopleRoutes({ db }: { db: Knex }) {
@@ -30,6 +32,19 @@ export function peopleRoutes({ db }: { db: Knex }) {
   const formLocals = async (extra: Record<string, unknown>) => ({
     kinds: PERSON_KINDS, availability: AVAILABILITY, skillOptions: await listSkillOptions(db), errors: {}, conflicts: [], ...extra,
   });
+  /**
+   * At the door (the new-person and the edit form alike): the people these fields make a likely duplicate of,
+   * for the warning, unless the user said they are different people (`distinct_from`). Editing `existing`, only
+   * people it did not resemble before the edit count.
+   */
+  const doorCheck = async (fields: PersonInput['fields'], body: Record<string, unknown>, existing: PersonRow | null) => {
+    const distinctFrom = body.confirm_distinct === '1' ? idsFrom(body.distinct_from) : [];
+    const before = existing ? new Set((await findDuplicatesFor(db, existing, existing.id)).map((p) => p.b)) : new Set<number>();
+    const likely = (await findDuplicatesFor(db, fields, existing?.id ?? null)).filter((p) => !distinctFrom.includes(p.b) && !before.has(p.b));
+    const shown = likely.slice(0, 5);
+    const people = shown.length ? await briefs(db, shown.map((p) => p.b)) : new Map();
+    return { distinctFrom, duplicates: shown.map((p) => ({ ...p, person: people.get(p.b) })).filter((d) => d.person) };
+  };
   const skillsText = async (id: number) => (await personSkills(db, id)).map((s) => `${s.name} (${s.level})`).sort().join(', ');
   const chosenText = (chosen: { skillId: number; level: number }[], options: { id: number; name: string }[]) =>
     chosen.map((c) => `${options.find((o) => o.id === c.skillId)?.name ?? c.skillId} (${c.level})`).sort().join(', ');
@@ -69,15 +84,10 @@ export function peopleRoutes({ db }: { db: Knex }) {
     if (!result.ok || Object.keys(errors).length) {
       return renderInvalid(res, 'people/form', await formLocals({ title: req.t('people.new'), person: null, values: body, errors, errorVars: emailCheck.errorVars, emailOwner: emailCheck.owner, chosenSkills: chosenFromBody(body) }));
     }
-    // at the door: a likely duplicate is shown before saving, unless the user said these are different people
-    const distinctFrom = body.confirm_distinct === '1' ? idsFrom(body.distinct_from) : [];
-    const likely = (await findDuplicatesFor(db, result.value.fields)).filter((p) => !distinctFrom.includes(p.b));
-    if (likely.length) {
-      const shown = likely.slice(0, 5);
-      const people = await briefs(db, shown.map((p) => p.b));
+    const { distinctFrom, duplicates } = await doorCheck(result.value.fields, body, null);
+    if (duplicates.length) {
       return res.status(409).render('people/form', await formLocals({
-        title: req.t('people.new'), person: null, values: body, chosenSkills: chosenFromBody(body),
-        duplicates: shown.map((p) => ({ ...p, person: people.get(p.b) })).filter((d) => d.person),
+        title: req.t('people.new'), person: null, values: body, chosenSkills: chosenFromBody(body), duplicates,
       }));
     }
     const id = await createPerson(db, actorOf(req), result.value);
@@ -119,9 +129,16 @@ export function peopleRoutes({ db }: { db: Knex }) {
         emailOwner: emailCheck.owner, chosenSkills: chosenFromBody(body),
       }));
     }
-    const version = typeof body.version === 'string' && body.version ? body.version : undefined;
+    // the same check at the door as for a new person: only people this edit makes them look like (not those
+    // they resembled before: those are on the duplicates page), unless the user said these are different people
+    const { distinctFrom, duplicates } = await doorCheck(result.value.fields, body, person);
+    if (duplicates.length) {
+      return res.status(409).render('people/form', await formLocals({
+        title: req.t('people.edit', { name: displayName(person) }), person, values: body, chosenSkills: chosenFromBody(body), duplicates,
+      }));
+    }
     try {
-      await updatePerson(db, actorOf(req), person.id, result.value, version);
+      await updatePerson(db, actorOf(req), person.id, result.value, formVersion(body));
     } catch (err) {
       if (!(err instanceof VersionConflict)) throw err;
       // saved by someone else (or an import) since this form was opened: show both, overwrite nothing
@@ -134,6 +151,7 @@ export function peopleRoutes({ db }: { db: Knex }) {
         chosenSkills: chosenFromBody(body),
       }));
     }
+    for (const other of distinctFrom) if (await findPerson(db, other)) await dismissPair(db, actorOf(req), person.id, other);
     flash(req, 'success', 'people.saved', { name: displayName(result.value.fields) });
     res.redirect(`/people/${person.id}`);
   });

@@ -1,5 +1,6 @@
 // Projects: kinds, statuses, validation of the project form (dates in order, needed skills with levels) and list filters.
 import { LIMITS, Validator, type Result } from '../shared/validate.js';
+import { fieldConflicts, type ConflictField, type FieldConflict } from '../shared/conflicts.js';
 import { SKILL_LEVELS } from '../people/people.domain.js';
 
 export const PROJECT_KINDS = ['consulting', 'implementation', 'mixed'] as const;
@@ -115,4 +116,15 @@ export function projectFilterParams(f: ProjectFilters, over: Partial<Record<keyo
   };
   for (const [k, v] of Object.entries(all)) if (v) p.set(k, v);
   return p.toString();
+}
+
+/** The form's fields with their label keys, in the form's order (for the "saved meanwhile" comparison). */
+const CONFLICT_FIELDS: ConflictField[] = [
+  ['title', 'projects.projectTitle'], ['kind', 'projects.kind', 'projectKinds.'], ['status', 'projects.status', 'projectStatus.'],
+  ['start_date', 'projects.startDate'], ['end_date', 'projects.endDate'], ['description', 'projects.description'],
+];
+
+/** Where the saved project differs from what its form would save. */
+export function projectConflicts(saved: object, mine: object): FieldConflict[] {
+  return fieldConflicts(CONFLICT_FIELDS, saved, mine);
 }

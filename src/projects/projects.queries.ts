@@ -1,6 +1,7 @@
 // Projects: filtered list, one project with its needed skills and team, and audited writes.
 import type { EngagementFacts } from '../engagements/engagements.queries.js';
 import type { Knex } from 'knex';
+import { updateVersioned } from '../shared/versions.queries.js';
 import { nowIso } from '../db.js';
 import { likePattern } from '../organisations/organisations.domain.js';
 import { recordAudit, recordUpdate, type Actor } from '../audit/audit.queries.js';
@@ -153,10 +154,11 @@ export async function createProject(db: Knex, actor: Actor, input: ProjectInput)
   });
 }
 
-export async function updateProject(db: Knex, actor: Actor, id: number, input: ProjectInput): Promise<void> {
+/** Saves a project's form; with `version` only if nobody saved it since (else VersionConflict, nothing written). */
+export async function updateProject(db: Knex, actor: Actor, id: number, input: ProjectInput, version?: string): Promise<void> {
   await db.transaction(async (trx) => {
     const before = await snapshot(trx, id);
-    await trx('projects').where({ id }).update({ ...columns(input), updated_at: nowIso() });
+    await updateVersioned(trx, 'projects', id, columns(input), version);
     await setProjectSkills(trx, id, input.skills);
     await recordUpdate(trx, actor, 'project', id, before, await snapshot(trx, id));
   });

@@ -13,8 +13,10 @@ import { pickedId, pickerQuery } from '../pickers/pickers.domain.js';
 import { pickerState } from '../pickers/pickers.queries.js';
 import { listSkillOptions, germanSkillNames } from '../skills/skills.queries.js';
 import {
-  DEFAULT_PROJECT_KIND, PROJECT_KINDS, PROJECT_STATUSES, neededFromBody, parseProjectFilters, projectFilterParams, validateProject, type ProjectFilters,
+  DEFAULT_PROJECT_KIND, PROJECT_KINDS, PROJECT_STATUSES, neededFromBody, parseProjectFilters, projectConflicts, projectFilterParams, validateProject, type ProjectFilters,
 } from './projects.domain.js';
+import { formVersion, type FieldConflict } from '../shared/conflicts.js';
+import { VersionConflict } from '../shared/versions.queries.js';
 import {
   createProject, deleteProject, findProject, findProjects, organisationExists, projectDeleteImpact, projectSkills, projectTeam,
   unknownSkillIds, updateProject, type ProjectRow,
@@ -40,11 +42,12 @@ export function projectsRoutes({ db }: { db: Knex }) {
 
   async function renderForm(req: Request, res: Response, o: {
     project: ProjectRow | null; values: Record<string, unknown>; chosenSkills: { skillId: number; minLevel: number }[]; errors?: FieldErrors;
+    conflicts?: FieldConflict[];
   }) {
     const errors = o.errors ?? {};
-    res.status(Object.keys(errors).length ? 422 : 200).render('projects/form', {
+    res.status(o.conflicts ? 409 : Object.keys(errors).length ? 422 : 200).render('projects/form', {
       title: o.project ? req.t('projects.edit', { title: o.project.title }) : req.t('projects.new'),
-      project: o.project, values: o.values, chosenSkills: o.chosenSkills, errors,
+      project: o.project, values: o.values, chosenSkills: o.chosenSkills, errors, conflicts: o.conflicts ?? null,
       organisations: await organisationChoices(req, o.values), skillOptions: await listSkillOptions(db), kinds: PROJECT_KINDS, statuses: PROJECT_STATUSES,
     });
   }
@@ -116,7 +119,7 @@ export function projectsRoutes({ db }: { db: Knex }) {
   r.get('/projects/:id/edit', write, async (req, res) => {
     const project = await manageable(req);
     const skills = await projectSkills(db, project.id);
-    await renderForm(req, res, { project, values: { ...project }, chosenSkills: skills.map((s) => ({ skillId: s.skill_id, minLevel: s.min_level })) });
+    await renderForm(req, res, { project, values: { ...project, version: project.updated_at }, chosenSkills: skills.map((s) => ({ skillId: s.skill_id, minLevel: s.min_level })) });
   });
 
   r.post('/projects/:id', write, async (req, res) => {
@@ -124,7 +127,14 @@ export function projectsRoutes({ db }: { db: Knex }) {
     if (bodyOf(req)._find) return renderForm(req, res, { project, values: bodyOf(req), chosenSkills: neededFromBody(bodyOf(req)) });
     const { body, result, errors } = await checkSubmitted(req);
     if (!result.ok || Object.keys(errors).length) return renderForm(req, res, { project, values: body, chosenSkills: neededFromBody(body), errors });
-    await updateProject(db, actorOf(req), project.id, result.value);
+    try {
+      await updateProject(db, actorOf(req), project.id, result.value, formVersion(body));
+    } catch (err) {
+      if (!(err instanceof VersionConflict)) throw err;
+      // saved by someone else since this form was opened: show both, overwrite nothing
+      const saved = found(await findProject(db, project.id));
+      return renderForm(req, res, { project: saved, values: { ...body, version: saved.updated_at }, chosenSkills: neededFromBody(body), conflicts: projectConflicts(saved, result.value) });
+    }
     flash(req, 'success', 'projects.saved', { title: result.value.title });
     res.redirect(`/projects/${project.id}`);
   });

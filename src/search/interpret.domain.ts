@@ -142,14 +142,17 @@ export function applyInterpretation(f: PeopleFilters, i: Interpretation): People
   return out;
 }
 
-/** A vocabulary from maps of phrase keys (each map one kind, in order of preference). */
-export function vocabularyOf(maps: Map<string, VocabularyEntry>[], maxWords: number): Vocabulary {
+/** Where names of one kind are looked up: a map of phrase keys, or a function (for names a module reads itself). */
+export type NameSource = Map<string, VocabularyEntry> | ((key: string) => VocabularyEntry | undefined);
+
+/** A vocabulary from sources of phrase keys (each one kind, in order of preference). */
+export function vocabularyOf(sources: NameSource[], maxWords: number): Vocabulary {
   return {
     maxWords,
     lookup: (key) => {
       const out: VocabularyEntry[] = [];
-      for (const m of maps) {
-        const e = m.get(key);
+      for (const m of sources) {
+        const e = typeof m === 'function' ? m(key) : m.get(key);
         if (e) out.push(e);
       }
       return out;

@@ -1,12 +1,13 @@
 // The lookup tables the search box is read with (interpret.domain.ts): skill names and aliases (English and
 // German) and tags from the database, kept in memory and refreshed through the search change feed (a change
-// to skills, aliases or tags logs person 0: migration 20261205400001); cities and languages come from the
-// search snapshot, which already follows every change to people.
+// to skills, aliases or tags logs person 0: migration 20261205400001); cities come from the search snapshot,
+// which already follows every change to people; languages from the languages module (ISO 639-1 codes).
 import type { Knex } from 'knex';
 import { addNames, applyInterpretation, interpretQuery, phraseKey, takenFilters, vocabularyOf, type Interpretation, type VocabularyEntry } from './interpret.domain.js';
 import type { PeopleFilters } from './search.domain.js';
 import type { Snapshot } from './search.snapshot.js';
 import { KIND_WORDS } from './interpret.words.domain.js';
+import { languageName, parseLanguage } from '../people/languages.domain.js';
 
 interface StaticTables {
   version: number;
@@ -70,25 +71,30 @@ async function staticTables(db: Knex, known?: number): Promise<StaticTables> {
 
 interface SnapshotNames {
   cities: number;
-  languages: number;
   cityMap: Map<string, VocabularyEntry>;
-  languageMap: Map<string, VocabularyEntry>;
   maxWords: number;
 }
 const snapshotNames = new WeakMap<Snapshot, SnapshotNames>();
 
-/** Cities and languages of the network by phrase key (rebuilt when the snapshot learnt a new one: lists only grow). */
+/** Cities of the network by phrase key (rebuilt when the snapshot learnt a new one: the list only grows). */
 function namesOfSnapshot(s: Snapshot): SnapshotNames {
   const cached = snapshotNames.get(s);
-  if (cached && cached.cities === s.cities.length && cached.languages === s.languages.length) return cached;
+  if (cached && cached.cities === s.cities.length) return cached;
   const cityMap = new Map<string, VocabularyEntry>();
   const most = addNames(cityMap, 'city', [...s.cityByNorm].map(([norm, i]) => ({ name: s.cities[i]!, value: norm, label: s.cities[i]! })));
-  const languageMap = new Map<string, VocabularyEntry>();
-  // Languages: the free-text values people have (swap for the ISO 639-1 language list once languages are codes).
-  addNames(languageMap, 'language', s.languages.map((l) => ({ name: l, value: l, label: l })));
-  const out = { cities: s.cities.length, languages: s.languages.length, cityMap, languageMap, maxWords: most };
+  const out = { cities: s.cities.length, cityMap, maxWords: most };
   snapshotNames.set(s, out);
   return out;
+}
+
+/**
+ * A language named in the box, in English or German (the languages module reads it: "German", "Deutsch",
+ * "Swiss German"); bare codes and other words shorter than four letters are not taken ("de", "en" are words).
+ */
+function languageNamed(key: string): VocabularyEntry | undefined {
+  if (key.length < 4) return undefined;
+  const code = parseLanguage(key);
+  return code ? { kind: 'language', value: code, label: languageName(code, 'en'), labelDe: languageName(code, 'de') } : undefined;
 }
 
 export interface InterpretedFilters {
@@ -106,7 +112,7 @@ export async function interpretFilters(db: Knex, f: PeopleFilters, snapshot: () 
   const t = await staticTables(db, s.trusted ? s.version : undefined);
   const n = namesOfSnapshot(s);
   // Preference when one phrase names several things: skill, city, tag, language, kind.
-  const vocab = vocabularyOf([t.skills, n.cityMap, t.tags, n.languageMap, t.kinds], Math.max(t.maxWords, n.maxWords));
+  const vocab = vocabularyOf([t.skills, n.cityMap, t.tags, languageNamed, t.kinds], Math.max(t.maxWords, n.maxWords, 2));
   const interpretation = interpretQuery(vocab, f.q, takenFilters(f));
   return { filters: applyInterpretation(f, interpretation), interpretation };
 }

@@ -5,7 +5,7 @@ import { Passport } from 'passport';
 import { Strategy as LocalStrategy } from 'passport-local';
 import type { Knex } from 'knex';
 import { can, type Action, type Role } from './roles.domain.js';
-import { findUserByEmail, findUserById } from './users.queries.js';
+import { findSessionUser, findUserByEmail } from './users.queries.js';
 import { verifyPassword } from './passwords.js';
 import { forbidden } from '../http/errors.js';
 import type { Actor } from '../audit/audit.queries.js';
@@ -45,7 +45,7 @@ export function createPassport(db: Knex) {
   );
   passport.serializeUser((user, done) => done(null, user.id));
   passport.deserializeUser((id: number, done) => {
-    findUserById(db, Number(id))
+    findSessionUser(db, Number(id))
       .then((u) => done(null, u && u.active ? (u as Express.User) : false))
       .catch(done);
   });

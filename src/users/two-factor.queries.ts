@@ -1,6 +1,7 @@
 // The second factor in the database: the TOTP secret and last used step on users, recovery codes (hashed) beside.
 import type { Knex } from 'knex';
 import { nowIso } from '../db.js';
+import { usersChanged } from './users.queries.js';
 
 export interface TotpState {
   secret: string | null;
@@ -23,6 +24,7 @@ export async function enableTotp(db: Knex, userId: number, secret: string, confi
     await trx('users').where({ id: userId }).update({ totp_secret: secret, totp_enabled_at: nowIso(), totp_last_step: confirmedStep, updated_at: nowIso() });
     await replaceCodes(trx, userId, codeHashes);
   });
+  usersChanged();
 }
 
 /** Switches the second factor off (the user themselves, or an admin's reset): secret and recovery codes are gone. */
@@ -31,6 +33,7 @@ export async function disableTotp(db: Knex, userId: number): Promise<void> {
     await trx('users').where({ id: userId }).update({ totp_secret: null, totp_enabled_at: null, totp_last_step: null, updated_at: nowIso() });
     await trx('user_recovery_codes').where({ user_id: userId }).del();
   });
+  usersChanged();
 }
 
 /**

@@ -2,6 +2,7 @@
 import type { Knex } from 'knex';
 import { jsonTextAt, nowIso } from '../db.js';
 import type { Role } from './roles.domain.js';
+import { TtlCache } from '../shared/ttl-cache.js';
 
 export interface UserRow {
   id: number;
@@ -40,6 +41,22 @@ export function findUserById(db: Knex, id: number): Promise<PublicUser | undefin
   return db('users').where({ id }).first(PUBLIC_COLUMNS);
 }
 
+/**
+ * The signed-in user of a request (read on every logged-in page): cached for at most a second. A change made
+ * through this process (role, deactivation, password, two-factor) is seen at once — every write below calls
+ * usersChanged(); one made by another instance within a second. Deactivation also deletes the sessions.
+ */
+const sessionUsers = new TtlCache<number, PublicUser | undefined>(1000);
+export function findSessionUser(db: Knex, id: number): Promise<PublicUser | undefined> {
+  // a copy per request: what one request does with its user never reaches the cache
+  return sessionUsers.get(db, id, () => findUserById(db, id)).then((u) => (u ? { ...u } : u));
+}
+
+/** Every write to users calls this: cached session users are read again. */
+export function usersChanged(): void {
+  sessionUsers.forgetAll();
+}
+
 export async function listUsers(db: Knex): Promise<(PublicUser & { organisation_name: string | null })[]> {
   return db('users')
     .leftJoin('organisations', 'organisations.id', 'users.organisation_id')
@@ -70,6 +87,7 @@ export async function insertUser(db: Knex, u: NewUser): Promise<number> {
       updated_at: now,
     })
     .returning('id');
+  usersChanged();
   return typeof row === 'object' ? row.id : row;
 }
 
@@ -90,6 +108,7 @@ export async function createFirstAdmin(db: Knex, u: Omit<NewUser, 'role' | 'orga
 
 export async function updateUser(db: Knex, id: number, patch: Partial<Omit<UserRow, 'id' | 'created_at'>>): Promise<void> {
   await db('users').where({ id }).update({ ...patch, updated_at: nowIso() });
+  usersChanged();
 }
 
 export async function countActiveAdmins(db: Knex): Promise<number> {
@@ -102,15 +121,18 @@ export async function deleteSessionsOfUser(db: Knex, userId: number, exceptSid?:
   const q = db('sessions').whereRaw(`${jsonTextAt(db, 'sess', ['passport', 'user'])} = ?`, [String(userId)]);
   if (exceptSid) q.whereNot('sid', exceptSid);
   await q.del();
+  usersChanged();
 }
 
 /** Counts a failed sign-in (a wrong password or second factor) on the account, if there is one with this e-mail. */
 export async function recordFailedSignIn(db: Knex, email: string): Promise<void> {
   await db('users').where({ email: email.trim().toLowerCase() })
     .update({ failed_logins: db.raw('?? + 1', ['failed_logins']), last_failed_login_at: nowIso() });
+  usersChanged();
 }
 
 /** A successful sign-in: the count of failures since the last one starts again (the time of the last failure stays). */
 export async function recordSignIn(db: Knex, userId: number): Promise<void> {
   await db('users').where({ id: userId }).update({ failed_logins: 0, last_login_at: nowIso() });
+  usersChanged();
 }

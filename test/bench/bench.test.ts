@@ -9,7 +9,7 @@ import { expect } from 'chai';
 const SHAPE: Record<string, string[]> = {
   import: ['app_s', 'raw_s', 'ratio', 'peak_rss_mb'],
   search: ['app_p95_ms', 'raw_p95_ms', 'ratio'],
-  pages: ['app_rps', 'raw_rps', 'ratio', 'app_p99_ms'],
+  pages: ['app_rps', 'raw_rps', 'ratio', 'app_p99_ms', 'person_ratio', 'search_ratio', 'empty_ratio'],
   export: ['app_s', 'raw_s', 'ratio', 'peak_rss_mb'],
   duplicates: ['app_s', 'raw_s', 'ratio', 'peak_rss_mb', 'door_p95_ms', 'precision', 'recall'],
   export_xlsx: ['app_s', 'csv_s', 'ratio', 'peak_rss_mb'],

@@ -187,3 +187,53 @@ describe('duplicates at the door: the person form', () => {
     expect(alias.text).to.contain('This e-mail belongs to Jana Krüger.');
   });
 });
+
+describe('duplicates at the door: the person edit form', () => {
+  let env: TestEnv;
+  let jana: number;
+  let olaf: number;
+  beforeEach(async () => {
+    env = await testEnv();
+    jana = await createPerson(env.db, SYSTEM_ACTOR, { fields: fields({ first_name: 'Jana', last_name: 'Krüger', email: 'jana@agentur.de', phone: '+49 171 1234567', city: 'Berlin' }), skills: [], tags: [] });
+    olaf = await createPerson(env.db, SYSTEM_ACTOR, { fields: fields({ first_name: 'Olaf', last_name: 'Schulz', city: 'Hamburg' }), skills: [], tags: [] });
+  });
+  afterEach(async () => { await env.close(); });
+
+  const olafAs = (over: Record<string, string>) => ({ first_name: 'Olaf', last_name: 'Schulz', city: 'Hamburg', kind: 'volunteer', availability: 'available', ...over });
+  const versionOf = (html: string) => /name="version" value="([^"]+)"/.exec(html)![1]!;
+
+  it('an edit that makes someone look like another person warns before saving, links them, and keeps what was typed and the version', async () => {
+    const m = await login(env, 'm@example.org', 'manager');
+    const version = versionOf((await m.agent.get(`/people/${olaf}/edit`)).text);
+    const res = await m.post(`/people/${olaf}`, olafAs({ first_name: 'Jana', last_name: 'Krueger', city: 'Berlin', version }));
+    expect(res.status).to.equal(409);
+    expect(res.text).to.contain('This may be someone already in Skillnet');
+    expect(res.text).to.contain(`href="/people/${jana}"`).and.to.contain(`href="/people/${jana}/edit"`);
+    expect(res.text).to.contain('names alike: Jana Krueger / Jana Krüger').and.to.contain('value="Krueger"');
+    expect(versionOf(res.text)).to.equal(version);
+    expect(res.text, 'not the person being edited').to.not.contain(`name="distinct_from" value="${olaf}"`);
+    expect((await env.db('people').where({ id: olaf }).first()).last_name, 'nothing saved').to.equal('Schulz');
+  });
+
+  it('"these are different people" saves the edit and remembers the pair', async () => {
+    const m = await login(env, 'm@example.org', 'manager');
+    const version = versionOf((await m.agent.get(`/people/${olaf}/edit`)).text);
+    const renamed = { first_name: 'Jana', last_name: 'Krueger', city: 'Berlin' };
+    expect((await m.post(`/people/${olaf}`, olafAs({ ...renamed, version }))).status, 'warned first').to.equal(409);
+    const res = await m.post(`/people/${olaf}`, olafAs({ ...renamed, version, distinct_from: String(jana), confirm_distinct: '1' }));
+    expect(res.status).to.equal(302);
+    expect((await env.db('people').where({ id: olaf }).first()).last_name).to.equal('Krueger');
+    expect(await env.db('duplicate_dismissals').select('person_low', 'person_high')).to.deep.equal([{ person_low: jana, person_high: olaf }]);
+    // and the next edit of either does not ask again
+    const next = versionOf((await m.agent.get(`/people/${olaf}/edit`)).text);
+    expect((await m.post(`/people/${olaf}`, olafAs({ ...renamed, job_title: 'Designerin', version: next }))).status).to.equal(302);
+  });
+
+  it('an edit that changes nothing about who they resemble saves straight away (no warning about an old likeness on every save)', async () => {
+    const m = await login(env, 'm@example.org', 'manager');
+    const twin = await createPerson(env.db, SYSTEM_ACTOR, { fields: fields({ first_name: 'Jana', last_name: 'Krueger', city: 'Berlin' }), skills: [], tags: [] });
+    const version = versionOf((await m.agent.get(`/people/${twin}/edit`)).text);
+    const res = await m.post(`/people/${twin}`, { first_name: 'Jana', last_name: 'Krueger', city: 'Berlin', job_title: 'Designerin', kind: 'volunteer', availability: 'available', version });
+    expect(res.status).to.equal(302);
+  });
+});

@@ -157,7 +157,7 @@ describe('skillnet export / import (CLI)', function () {
     ];
     for (const [args, want] of cases) {
       const r = run(args, a);
-      expect(r.status, args.join(' ')).to.equal(2);
+      expect(r.status, `${args.join(' ')}: ${r.stderr}`).to.equal(2);
       expect(r.stderr.trim().split('\n'), args.join(' ')).to.have.length(1);
       expect(r.stderr.trim(), args.join(' ')).to.match(want);
     }

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import {
-  EncodingSniffer, ImportRefused, checkNotBinary, cleanCell, findHeaderRow, headerLabels, headerSignature, sniffDelimiter,
+  ColumnGuard, EncodingSniffer, ImportRefused, checkNotBinary, cleanCell, findHeaderRow, headerLabels, headerSignature, sniffDelimiter,
 } from '../../src/imports/decode.domain.js';
 
 function refusal(fn: () => unknown): string {
@@ -96,4 +96,43 @@ describe('decode.domain', () => {
     ['"Koch" und Küche', '"Koch" und Küche'],
   ];
   for (const [raw, clean] of cells) it(`cleans the cell ${JSON.stringify(raw)}`, () => expect(cleanCell(raw)).to.equal(clean));
+});
+
+describe('ColumnGuard: the streaming column cap', () => {
+  /** Feeds the text in pieces of `size` characters; the piece at which the guard refused, or -1. */
+  const feed = (text: string, size: number, max = 5, d: ',' | ';' | '\t' = ',') => {
+    const g = new ColumnGuard(d, max);
+    for (let i = 0, n = 0; i < text.length; i += size, n++) if (g.push(text.slice(i, i + size))) return n;
+    return -1;
+  };
+
+  it('lets records of up to max columns through, however many records', () => {
+    expect(feed('a,b,c,d,e\n'.repeat(1000), 7)).to.equal(-1);
+    expect(feed('a;b;c;d;e\r\n'.repeat(10), 3, 5, ';')).to.equal(-1);
+  });
+
+  it('refuses a record of max + 1 columns far down, in the piece that holds its extra delimiter', () => {
+    const text = 'a,b\n'.repeat(500) + 'a,b,c,d,e,f\n' + 'a,b\n'.repeat(500);
+    const at = feed(text, 100);
+    expect(at).to.equal(Math.floor((2000 + 'a,b,c,d,e'.length) / 100));
+  });
+
+  it('stops a 100,000-column record after reading max columns of it', () => {
+    const wide = 'x,'.repeat(100_000);
+    expect(feed(`${'a,b\n'.repeat(10)}${wide}\n`, 64, 250)).to.equal(Math.floor((40 + 250 * 2 - 1) / 64));
+  });
+
+  it('does not count delimiters or line breaks inside quotes, nor "" split across pieces', () => {
+    const quoted = '"a,b,c,d,e,f,g","x\n,y,z,w,v,u",c\n';
+    for (const size of [1, 2, 3, 5, 100]) expect(feed(quoted.repeat(3), size, 3), `pieces of ${size}`).to.equal(-1);
+    const escaped = '"a"",b,c,d,e,f"",g",h\n';
+    for (const size of [1, 2, 3, 4, 100]) expect(feed(escaped, size, 2), `pieces of ${size}`).to.equal(-1);
+    // a quote in the middle of a field is a character, not a quoted field: its delimiters count
+    expect(feed('a"b,c,d,e,f,g\n', 100, 5)).to.equal(0);
+  });
+
+  it('counts tabs when the delimiter is a tab', () => {
+    expect(feed('a\tb\tc\n', 100, 2, '\t')).to.equal(0);
+    expect(feed('a,b,c\n', 100, 2, '\t')).to.equal(-1);
+  });
 });

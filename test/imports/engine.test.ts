@@ -97,6 +97,20 @@ describe('import engine: dedupe and policies', () => {
     expect(await db('person_skills').where({ person_id: p.id }).select('skill_id', 'level')).to.deep.equal([{ skill_id: seo.id, level: 3 }]);
   });
 
+  it('counts every unknown skill exactly, however many, and lists the 100 named by most rows', async () => {
+    const rows = Array.from({ length: 1000 }, (_, i) => `p${i}@example.org,P${i},Rare ${i}; Common${i % 3 === 0 ? '; Third' : ''}`);
+    const csv = ['email,first name,skills', ...rows].join('\n') + '\n';
+    const dry = await importCsv(db, csv, { dryRun: true, newSkills: true });
+    expect(dry.unknownSkillCount).to.equal(1002);
+    expect(dry.unknownSkills).to.have.length(100);
+    // the 100 most used, in the file's order: Rare 0, Common, Third, Rare 1 …
+    expect(dry.unknownSkills.slice(0, 4).map((u) => [u.name, u.rows])).to.deep.equal([['Rare 0', 1], ['Common', 1000], ['Third', 334], ['Rare 1', 1]]);
+    expect(dry.unknownSkillOutcomes).to.deep.equal({ created: 1002, mapped: 0, ignored: 0 });
+    const left = await importCsv(db, csv, { dryRun: true, newSkills: false });
+    expect(left.unknownSkillOutcomes).to.deep.equal({ created: 0, mapped: 0, ignored: 1002 });
+    expect(left.unknownSkills[1]).to.include({ name: 'Common', rows: 1000, outcome: 'ignored' });
+  });
+
   it('keeps search, audit and batch records in step', async () => {
     const s = await importCsv(db, 'Email,First Name,Last Name,Skills\nzoe@example.org,Zoë,Ødegård,Fotografie\n');
     const p = await person('zoe@example.org');
@@ -175,6 +189,20 @@ describe('import engine: bad input', () => {
       expect(await db('import_batches').count<{ n: number }[]>({ n: '*' })).to.deep.equal([{ n: 0 }]);
     });
   }
+
+  it('refuses a row far down with 100,000 columns by counting them as the file streams, before csv-parse builds the row', async () => {
+    const good = Array.from({ length: 6000 }, (_, i) => `Person${i},Tester,p${i}@example.org`).join('\n');
+    // 100,000 cells of 21 characters: 2.1 million characters, past the longest record csv-parse is given, so
+    // only a cap that counts ahead of csv-parse names the real problem (too many columns, not a long record)
+    const wide = Array.from({ length: 100_000 }, () => 'abcdefghijklmnopqrstu').join(',');
+    const file = csvFile(`First Name,Last Name,Email\n${good}\n${wide}\nLast,Row,last@example.org\n`);
+    let err: unknown = null;
+    await importCsv(db, file).catch((e) => (err = e));
+    expect(err).to.be.instanceOf(ImportRefused);
+    expect((err as ImportRefused).key).to.equal('imports.refused.tooManyColumns');
+    expect((err as ImportRefused).vars).to.include({ max: 250 });
+    expect(await db('people').count<{ n: number }[]>({ n: '*' }), 'nothing written').to.deep.equal([{ n: 0 }]);
+  });
 
   it('row problems are counted with their row numbers, the good rows imported', async () => {
     const csv = 'Name,Email,Notes\n'

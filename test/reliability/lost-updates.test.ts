@@ -3,6 +3,7 @@
 import { expect } from 'chai';
 import { login, testEnv, type TestEnv } from '../support/app.js';
 import { importCsv } from '../imports/helpers.js';
+import { addEngagement, addOrganisation, addPerson, addProject } from '../support/network.js';
 
 const versionOf = (html: string) => /name="version" value="([^"]+)"/.exec(html)?.[1];
 
@@ -50,5 +51,79 @@ describe('reliability: no lost updates on the person form', () => {
     const second = await other.post(`/people/${id}`, { ...ada, city: 'York', version: v2 });
     expect(second.status).to.equal(409);
     expect((await env.db('people').where({ id }).first()).city).to.equal('Bath');
+  });
+});
+
+// The same protection, by the same mechanism (src/shared/versions.queries.ts, views/partials/conflict.ejs), on
+// the other edit forms: two users open the form; the first save wins, the second is stopped with both values
+// shown and nothing overwritten; saving the re-shown form (which carries the new version) is an informed choice.
+describe('reliability: no lost updates on the organisation, project and engagement forms', () => {
+  let env: TestEnv;
+  let org = 0;
+  let project = 0;
+  let engagement = 0;
+  let anna = 0;
+  beforeEach(async () => {
+    env = await testEnv();
+    org = await addOrganisation(env.db, 'Tafel Nord', { city: 'Kiel' });
+    project = await addProject(env.db, org, 'Website', { start: '2025-01-01' });
+    anna = await addPerson(env.db, 'Anna', 'Müller');
+    engagement = await addEngagement(env.db, anna, project, { role: 'Developer', start: '2025-02-01', hours: 10 });
+  });
+  afterEach(async () => { await env.close(); });
+
+  const cases: { what: string; table: string; id: () => number; edit: () => string; post: () => string; form: (v: string) => Record<string, string>; field: string; row: RegExp }[] = [
+    {
+      what: 'organisation', table: 'organisations', id: () => org, edit: () => `/organisations/${org}/edit`, post: () => `/organisations/${org}`,
+      form: (city) => ({ name: 'Tafel Nord', kind: 'association', city }), field: 'city', row: /City<\/th><td>Lübeck<\/td><td>Flensburg<\/td>/,
+    },
+    {
+      what: 'project', table: 'projects', id: () => project, edit: () => `/projects/${project}/edit`, post: () => `/projects/${project}`,
+      form: (title) => ({ organisation_id: String(org), title, kind: 'implementation', status: 'open', start_date: '2025-01-01' }), field: 'title',
+      row: /Title<\/th><td>Lübeck<\/td><td>Flensburg<\/td>/,
+    },
+    {
+      what: 'engagement', table: 'engagements', id: () => engagement, edit: () => `/engagements/${engagement}/edit`, post: () => `/engagements/${engagement}`,
+      form: (role) => ({ person_id: String(anna), role, start_date: '2025-02-01', hours: '10' }), field: 'role',
+      row: /Role<\/th><td>Lübeck<\/td><td>Flensburg<\/td>/,
+    },
+  ];
+  for (const c of cases) {
+    it(`${c.what}: the second of two users editing it is stopped with both values shown, nothing overwritten`, async () => {
+      const m = await login(env, 'manager@example.org', 'manager');
+      const other = await login(env, 'manager2@example.org', 'manager');
+      const v1 = versionOf((await m.agent.get(c.edit())).text);
+      const v2 = versionOf((await other.agent.get(c.edit())).text);
+      expect(v1, 'the edit form carries its version').to.be.a('string');
+      expect(v2).to.equal(v1);
+      await new Promise((r) => setTimeout(r, 5));
+      const first = await m.post(c.post(), { ...c.form('Lübeck'), version: v1! });
+      expect(first.status, first.text.slice(0, 300)).to.equal(302);
+
+      const second = await other.post(c.post(), { ...c.form('Flensburg'), version: v2! });
+      expect(second.status).to.equal(409);
+      expect(second.text).to.contain('Saved by someone else meanwhile');
+      expect(second.text).to.match(c.row);
+      const saved = await env.db(c.table).where({ id: c.id() }).first();
+      expect(saved[c.field]).to.equal('Lübeck');
+
+      // the re-shown form carries the new version (and the user's entry): saving it now keeps the user's choice
+      const fresh = versionOf(second.text);
+      expect(fresh).to.equal(saved.updated_at);
+      expect(second.text).to.contain('value="Flensburg"');
+      expect((await other.post(c.post(), { ...c.form('Flensburg'), version: fresh! })).status).to.equal(302);
+      expect((await env.db(c.table).where({ id: c.id() }).first())[c.field]).to.equal('Flensburg');
+    });
+  }
+
+  it('German: the conflict is explained in German', async () => {
+    const m = await login(env, 'manager@example.org', 'manager');
+    const v = versionOf((await m.agent.get(`/organisations/${org}/edit`)).text)!;
+    await env.db('organisations').where({ id: org }).update({ city: 'Lübeck', updated_at: new Date(Date.now() + 1000).toISOString() });
+    const token = await m.csrf();
+    const res = await m.agent.post(`/organisations/${org}`).set('Accept-Language', 'de').type('form')
+      .send({ name: 'Tafel Nord', kind: 'association', city: 'Flensburg', version: v, _csrf: token });
+    expect(res.status).to.equal(409);
+    expect(res.text).to.contain('Inzwischen von jemand anderem gespeichert').and.to.match(/Ort<\/th><td>Lübeck<\/td><td>Flensburg<\/td>/);
   });
 });

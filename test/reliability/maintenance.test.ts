@@ -5,6 +5,7 @@ import request from 'supertest';
 import { login, testEnv, type TestEnv } from '../support/app.js';
 import { mergeSkills } from '../../src/skills/skills.queries.js';
 import { SYSTEM_ACTOR } from '../../src/audit/audit.queries.js';
+import { textMatchIds } from '../../src/search/search.queries.js';
 import { importCsv } from '../imports/helpers.js';
 
 describe('reliability: maintenance in short steps', function () {
@@ -29,7 +30,6 @@ describe('reliability: maintenance in short steps', function () {
     expect((await request(env.app).get('/health')).status).to.equal(200);
 
     expect(await merging).to.deep.equal({ people: 10_000, projects: 0 });
-    const hits = await env.db.raw(`select count(*) as n from people_fts where people_fts match '"seo"'`);
-    expect(hits[0].n, 'every merged person is found by the new name').to.equal(10_000);
+    expect((await textMatchIds(env.db, 'seo')).length, 'every merged person is found by the new name').to.equal(10_000);
   });
 });

@@ -41,6 +41,15 @@ describe('the search box read as filters, on a database', () => {
     expect(await ids({ q: 'German Mentor' })).to.deep.equal([net.people.anna, net.people.clara].sort((a, b) => a - b));
   });
 
+  it('a language in either language is the same ISO code filter (the languages module reads it)', async () => {
+    const english = await search({ q: 'German Mentor' });
+    const german = await search({ q: 'deutsch mentor' });
+    expect(english.interpretation!.items.map((i) => [i.kind, i.value])).to.deep.equal([['language', 'de'], ['tag', 'Mentor']]);
+    expect(german.interpretation!.items.map((i) => [i.kind, i.value])).to.deep.equal([['language', 'de'], ['tag', 'Mentor']]);
+    expect(german.rows.map((r) => r.id)).to.deep.equal(english.rows.map((r) => r.id));
+    expect((await search({ q: 'de en' })).interpretation!.items, 'bare codes are words, not languages').to.deep.equal([]);
+  });
+
   it('a quoted word is searched as text', async () => {
     const r = await search({ q: '"Berlin" WordPress' });
     expect(r.interpretation!.items.map((i) => i.kind)).to.deep.equal(['skill']);

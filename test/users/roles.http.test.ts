@@ -1,5 +1,6 @@
 // The README's role table, tried for real: every row × every role, through HTTP with a real login. The table is
 // read from README.md, so the documentation and the permissions cannot drift apart.
+import { setSetting } from '../../src/settings/settings.queries.js';
 import { readFileSync } from 'node:fs';
 import { expect } from 'chai';
 import { login, testEnv, type LoggedIn, type TestEnv } from '../support/app.js';
@@ -138,11 +139,11 @@ describe('roles × pages (README "Roles" table)', () => {
         }
         if (cell === 'yes¹') {
           // an admin restricts list exports to managers: then this role is refused
-          await env.db('settings').insert({ key: 'exports_restricted', value: '1' }).onConflict('key').merge();
+          await setSetting(env.db, 'exports_restricted', '1'); // through the app's own writer (the policy is cached)
           try {
             for (const probe of probes) expect(await probe(users[role], ids)).to.equal(false);
           } finally {
-            await env.db('settings').where({ key: 'exports_restricted' }).del();
+            await setSetting(env.db, 'exports_restricted', '0');
           }
         }
       });
