@@ -190,7 +190,7 @@ export function createApp({ db, config, loginAttempts = 10, mailWorker, webhookW
     next();
   });
   app.use(requireSecondFactorEnrolment(db));
-  app.use(securityRoutes({ db, ...(clock ? { now: clock } : {}) }));
+  app.use(securityRoutes({ db, loginAttempts, ...(clock ? { now: clock } : {}) }));
   app.use(homeRoutes({ db }));
   app.use(pickersRoutes({ db }));
   app.use(exportsRoutes({ db }));

@@ -9,7 +9,7 @@ import { catalog } from './i18n/catalog.js';
 import { makeTranslator } from './i18n/i18n.js';
 import { CliError, failureLine, type CliContext } from './cli/cli.shared.js';
 import { importEngagementsCommand, importPeopleCommand } from './imports/imports.cli.js';
-import { userAddCommand } from './users/users.cli.js';
+import { userAddCommand, userResetTwoFactorCommand } from './users/users.cli.js';
 import { backupCommand } from './cli/backup.cli.js';
 import { seedCommand } from './cli/seed.cli.js';
 import { privacyEraseCommand, privacyExportCommand } from './privacy/privacy.cli.js';
@@ -26,6 +26,7 @@ Commands:
   migrate [--unlock]                      run pending migrations (--unlock: clear a crashed migration's lock)
   user add EMAIL --role admin|manager|staff|viewer [--name N]
                                           password from SKILLNET_PASSWORD or standard input
+  user reset-2fa EMAIL                    switch off a user's two-factor sign-in (a lost device)
   import people FILE [--dry-run] [--on-duplicate skip|update|fill] [--json] [--no-new-skills]
   import engagements FILE [--dry-run] [--on-duplicate skip|update|fill] [--json]
                                           history: person e-mail, organisation, project, role, dates, hours
@@ -70,6 +71,7 @@ const COMMANDS: Record<string, Command> = {
     ctx.out(ran.length ? `Applied ${ran.length} migration(s): ${ran.join(', ')}` : 'Database is up to date.');
   },
   'user add': userAddCommand,
+  'user reset-2fa': userResetTwoFactorCommand,
   'import people': importPeopleCommand,
   'import engagements': importEngagementsCommand,
   'import all': importAllCommand,

@@ -7,13 +7,13 @@ import { foldText } from '../shared/normalise.js';
 import { ORG_PAGE_SIZE, likePattern, organisationColumns, type HelperEngagement, type OrganisationInput } from './organisations.domain.js';
 
 /** Organisations whose (folded) name contains the typed text, by name: the first `limit` and how many match in all (the pickers). */
-export async function pickOrganisations(db: Knex, typed: string, limit: number): Promise<{ rows: { id: number; name: string; city: string | null }[]; total: number }> {
+export async function pickOrganisations(db: Knex, typed: string, limit: number, locale = 'en'): Promise<{ rows: { id: number; name: string; city: string | null }[]; total: number }> {
   const q = foldText(typed);
   const base = () => db('organisations').modify((qb) => {
     if (q) qb.whereRaw(`name_norm like ? escape '\\'`, [likePattern(q)]);
   });
   const total = Number((await base().count<{ n: number }>({ n: '*' }).first())?.n ?? 0);
-  const rows = await base().orderBy([{ column: 'name_norm' }, { column: 'id' }]).limit(limit).select('id', 'name', 'city');
+  const rows = await base().orderBy(byName(db, 'name', locale)).orderBy('id').limit(limit).select('id', 'name', 'city');
   return { rows, total };
 }
 

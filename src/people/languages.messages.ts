@@ -22,6 +22,7 @@ export const languagesMessages: MessageSet = {
     'languages.review.count#one': '{count} entry to check',
     'languages.review.notice': 'Some languages written as free text could not be read as a language: {count} to check.',
     'languages.review.notice#one': 'One language written as free text could not be read as a language: check it.',
+    'audit.action.languages.reviewed': 'Languages checked',
   },
   de: {
     ...names('de'),
@@ -39,5 +40,6 @@ export const languagesMessages: MessageSet = {
     'languages.review.count#one': '{count} Eintrag zu prüfen',
     'languages.review.notice': 'Einige frei eingegebene Sprachen wurden nicht als Sprache erkannt: {count} zu prüfen.',
     'languages.review.notice#one': 'Eine frei eingegebene Sprache wurde nicht als Sprache erkannt: bitte prüfen.',
+    'audit.action.languages.reviewed': 'Sprachen geprüft',
   },
 };

@@ -1,6 +1,6 @@
 // The review of languages the migration to codes could not read (language_reviews): list, count, mark done.
 import type { Knex } from 'knex';
-import { nowIso } from '../db.js';
+import { byName, nowIso } from '../db.js';
 import { recordAudit, type Actor } from '../audit/audit.queries.js';
 
 export const LANGUAGE_REVIEW_PAGE_SIZE = 50;
@@ -16,14 +16,14 @@ export interface LanguageReviewRow {
 }
 
 /** Entries not yet marked done, by person name. */
-export async function openLanguageReviews(db: Knex, page: number): Promise<{ rows: LanguageReviewRow[]; total: number; page: number; pages: number }> {
+export async function openLanguageReviews(db: Knex, page: number, locale = 'en'): Promise<{ rows: LanguageReviewRow[]; total: number; page: number; pages: number }> {
   const total = await countOpenLanguageReviews(db);
   const pages = Math.max(1, Math.ceil(total / LANGUAGE_REVIEW_PAGE_SIZE));
   const current = Math.min(Math.max(1, page), pages);
   const rows = await db('language_reviews as r')
     .join('people as p', 'p.id', 'r.person_id')
     .whereNull('r.resolved_at')
-    .orderBy([{ column: 'p.last_name' }, { column: 'p.first_name' }, { column: 'r.id' }])
+    .orderBy(byName(db, 'p.last_name', locale)).orderBy(byName(db, 'p.first_name', locale)).orderBy('r.id')
     .limit(LANGUAGE_REVIEW_PAGE_SIZE)
     .offset((current - 1) * LANGUAGE_REVIEW_PAGE_SIZE)
     .select('r.id', 'r.person_id', 'p.first_name', 'p.last_name', 'r.original', 'r.unmapped', 'p.languages');

@@ -14,7 +14,7 @@ export function languagesRoutes({ db }: { db: Knex }) {
 
   r.get('/people/languages', manage, async (req, res) => {
     const rawPage = queryString(req, 'page');
-    const result = await openLanguageReviews(db, /^\d{1,6}$/.test(rawPage) ? Number(rawPage) : 1);
+    const result = await openLanguageReviews(db, /^\d{1,6}$/.test(rawPage) ? Number(rawPage) : 1, req.locale);
     res.render('people/languages', { title: req.t('languages.review.title'), result });
   });
 

@@ -6,6 +6,7 @@ import { found, parseId } from '../http/errors.js';
 import { flash } from '../http/flash.js';
 import { bodyOf, renderInvalid } from '../http/forms.js';
 import { formatLanguages } from './languages.domain.js';
+import { readSkillEntry } from '../skills/skill-entry.service.js';
 import { visibleHistory } from '../audit/audit.history.js';
 import { germanSkillNames, listSkillOptions } from '../skills/skills.queries.js';
 import { findPeople } from '../search/search.queries.js';
@@ -77,7 +78,10 @@ export function peopleRoutes({ db }: { db: Knex }) {
   });
 
   r.post('/people', write, async (req, res) => {
-    const body = bodyOf(req);
+    // the skill entry field's Add step (or a choice among matches): the form again, everything kept, nothing saved
+    const entry = await readSkillEntry(db, bodyOf(req), 'skill_level', req.locale);
+    if (entry.stay) return res.render('people/form', await formLocals({ title: req.t('people.new'), person: null, values: entry.body, chosenSkills: entry.rows, skillAdd: entry.add }));
+    const body = entry.body;
     const result = validatePerson(body);
     const errors = result.ok ? {} : { ...result.errors };
     const emailCheck = result.ok ? await checkEmail(db, result.value, errors) : { errorVars: {}, owner: null };
@@ -119,7 +123,11 @@ export function peopleRoutes({ db }: { db: Knex }) {
 
   r.post('/people/:id', write, async (req, res) => {
     const person = found(await findPerson(db, parseId(req.params.id)));
-    const body = bodyOf(req);
+    const entry = await readSkillEntry(db, bodyOf(req), 'skill_level', req.locale);
+    if (entry.stay) {
+      return res.render('people/form', await formLocals({ title: req.t('people.edit', { name: displayName(person) }), person, values: entry.body, chosenSkills: entry.rows, skillAdd: entry.add }));
+    }
+    const body = entry.body;
     const result = validatePerson(body);
     const errors = result.ok ? {} : { ...result.errors };
     const emailCheck = result.ok ? await checkEmail(db, result.value, errors, person.id) : { errorVars: {}, owner: null };

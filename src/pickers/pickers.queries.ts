@@ -13,13 +13,13 @@ const personOption = (t: Translate) => (p: { id: number; first_name: string; las
 });
 
 /** The options a picker offers for the typed text (at most PICKER_LIMIT) and how many match in all. */
-export async function pickerOptions(db: Knex, kind: PickerKind, q: string, t: Translate, opts: { org?: number | null } = {}): Promise<PickerAnswer> {
+export async function pickerOptions(db: Knex, kind: PickerKind, q: string, t: Translate, opts: { org?: number | null; locale?: string } = {}): Promise<PickerAnswer> {
   if (kind === 'people') {
     const r = await pickPeople(db, q, PICKER_LIMIT);
     return { options: r.rows.map(personOption(t)), total: r.total };
   }
   if (kind === 'organisations') {
-    const r = await pickOrganisations(db, q, PICKER_LIMIT);
+    const r = await pickOrganisations(db, q, PICKER_LIMIT, opts.locale);
     return { options: r.rows.map((o) => ({ id: o.id, label: o.name, hint: o.city ?? '' })), total: r.total };
   }
   const r = await pickProjects(db, q, { org: opts.org, limit: PICKER_LIMIT });
@@ -52,8 +52,8 @@ export interface PickerState extends PickerAnswer {
  * What a picker shows on a page rendered by the server (the no-JavaScript search step, or a form coming back
  * with errors): the options for the typed text with the chosen one kept first, and the total.
  */
-export async function pickerState(db: Knex, kind: PickerKind, o: { q: string; chosen: number | null; t: Translate; org?: number | null }): Promise<PickerState> {
-  const answer = await pickerOptions(db, kind, o.q, o.t, { org: o.org });
+export async function pickerState(db: Knex, kind: PickerKind, o: { q: string; chosen: number | null; t: Translate; org?: number | null; locale?: string }): Promise<PickerState> {
+  const answer = await pickerOptions(db, kind, o.q, o.t, { org: o.org, locale: o.locale });
   const chosen = await chosenOption(db, kind, o.chosen, o.t);
   const options = chosen && !answer.options.some((x) => x.id === chosen.id) ? [chosen, ...answer.options] : answer.options;
   return { options, total: answer.total, q: o.q, chosen: chosen?.id ?? null };

@@ -6,15 +6,24 @@ import { authorize } from '../users/auth.js';
 import { notFound } from '../http/errors.js';
 import { PICKER_KINDS, pickedId, pickerQuery, pickerStatus, type PickerKind } from './pickers.domain.js';
 import { pickerOptions } from './pickers.queries.js';
+import { matchSkills } from '../skills/skill-entry.domain.js';
+import { skillEntryCandidates } from '../skills/skills.queries.js';
 
 export function pickersRoutes({ db }: { db: Knex }) {
   const r = Router();
+
+  // skills by any of their names (English, German, aliases): the skill entry field of the person and project forms
+  r.get('/pickers/skills', authorize('directory.read'), async (req, res) => {
+    const q = pickerQuery(req.query.q);
+    const options = matchSkills(await skillEntryCandidates(db), q, req.locale);
+    res.json({ q, options, status: q && !options.length ? req.t('pickers.none', { q }) : '' });
+  });
 
   r.get('/pickers/:kind', authorize('directory.read'), async (req, res) => {
     const kind = String(req.params.kind);
     if (!(PICKER_KINDS as readonly string[]).includes(kind)) throw notFound();
     const q = pickerQuery(req.query.q);
-    const answer = await pickerOptions(db, kind as PickerKind, q, req.t, { org: pickedId(req.query.org) });
+    const answer = await pickerOptions(db, kind as PickerKind, q, req.t, { org: pickedId(req.query.org), locale: req.locale });
     res.json({
       q, total: answer.total, options: answer.options,
       // the line under the list, in the interface language: never a list capped in silence

@@ -23,6 +23,7 @@ import {
 } from './projects.queries.js';
 import { suggestionsRoutes } from './suggestions.routes.js';
 import { shortlistsRoutes } from '../shortlists/shortlists.routes.js';
+import { readSkillEntry, type SkillEntry } from '../skills/skill-entry.service.js';
 import { shortlistCounts } from '../shortlists/shortlists.queries.js';
 import { SHORTLIST_STATES } from '../shortlists/shortlists.domain.js';
 
@@ -37,17 +38,18 @@ export function projectsRoutes({ db }: { db: Knex }) {
       const own = req.user.organisation_id;
       return { own: own ? [{ id: own, name: (await organisationName(db, own)) ?? '' }] : [], picker: null };
     }
-    return { own: null, picker: await pickerState(db, 'organisations', { q: pickerQuery(values.organisation_id_q), chosen: pickedId(values.organisation_id), t: req.t }) };
+    return { own: null, picker: await pickerState(db, 'organisations', { q: pickerQuery(values.organisation_id_q), chosen: pickedId(values.organisation_id), t: req.t, locale: req.locale }) };
   }
 
   async function renderForm(req: Request, res: Response, o: {
     project: ProjectRow | null; values: Record<string, unknown>; chosenSkills: { skillId: number; minLevel: number }[]; errors?: FieldErrors;
     conflicts?: FieldConflict[];
+    skillAdd?: SkillEntry['add'];
   }) {
     const errors = o.errors ?? {};
     res.status(o.conflicts ? 409 : Object.keys(errors).length ? 422 : 200).render('projects/form', {
       title: o.project ? req.t('projects.edit', { title: o.project.title }) : req.t('projects.new'),
-      project: o.project, values: o.values, chosenSkills: o.chosenSkills, errors, conflicts: o.conflicts ?? null,
+      project: o.project, values: o.values, chosenSkills: o.chosenSkills, errors, conflicts: o.conflicts ?? null, skillAdd: o.skillAdd,
       organisations: await organisationChoices(req, o.values), skillOptions: await listSkillOptions(db), kinds: PROJECT_KINDS, statuses: PROJECT_STATUSES,
     });
   }
@@ -60,8 +62,7 @@ export function projectsRoutes({ db }: { db: Knex }) {
   }
 
   /** Validates a submitted project; 403 when a staff member names another organisation. */
-  async function checkSubmitted(req: Request) {
-    const body = bodyOf(req);
+  async function checkSubmitted(req: Request, body: Record<string, unknown>) {
     const result = validateProject(body);
     const errors: FieldErrors = result.ok ? {} : { ...result.errors };
     if (result.ok) {
@@ -77,7 +78,7 @@ export function projectsRoutes({ db }: { db: Knex }) {
     const result = await findProjects(db, filters);
     res.render('projects/list', {
       title: req.t('projects.title'), filters, result,
-      organisations: await pickerState(db, 'organisations', { q: pickerQuery(req.query.org_q), chosen: filters.org, t: req.t }),
+      organisations: await pickerState(db, 'organisations', { q: pickerQuery(req.query.org_q), chosen: filters.org, t: req.t, locale: req.locale }),
       kinds: PROJECT_KINDS, statuses: PROJECT_STATUSES,
       params: (over: Record<string, string | null> = {}) => projectFilterParams(filters, over),
     });
@@ -95,8 +96,9 @@ export function projectsRoutes({ db }: { db: Knex }) {
 
   r.post('/projects', write, async (req, res) => {
     // the organisation picker's Find button (no JavaScript): the form again with everything typed
-    if (bodyOf(req)._find) return renderForm(req, res, { project: null, values: bodyOf(req), chosenSkills: neededFromBody(bodyOf(req)) });
-    const { body, result, errors } = await checkSubmitted(req);
+    const entry = await readSkillEntry(db, bodyOf(req), 'min_level', req.locale);
+    if (bodyOf(req)._find || entry.stay) return renderForm(req, res, { project: null, values: entry.body, chosenSkills: neededFromBody(entry.body), skillAdd: entry.add });
+    const { body, result, errors } = await checkSubmitted(req, entry.body);
     if (!result.ok || Object.keys(errors).length) return renderForm(req, res, { project: null, values: body, chosenSkills: neededFromBody(body), errors });
     const id = await createProject(db, actorOf(req), result.value);
     flash(req, 'success', 'projects.created', { title: result.value.title });
@@ -124,8 +126,9 @@ export function projectsRoutes({ db }: { db: Knex }) {
 
   r.post('/projects/:id', write, async (req, res) => {
     const project = await manageable(req);
-    if (bodyOf(req)._find) return renderForm(req, res, { project, values: bodyOf(req), chosenSkills: neededFromBody(bodyOf(req)) });
-    const { body, result, errors } = await checkSubmitted(req);
+    const entry = await readSkillEntry(db, bodyOf(req), 'min_level', req.locale);
+    if (bodyOf(req)._find || entry.stay) return renderForm(req, res, { project, values: entry.body, chosenSkills: neededFromBody(entry.body), skillAdd: entry.add });
+    const { body, result, errors } = await checkSubmitted(req, entry.body);
     if (!result.ok || Object.keys(errors).length) return renderForm(req, res, { project, values: body, chosenSkills: neededFromBody(body), errors });
     try {
       await updateProject(db, actorOf(req), project.id, result.value, formVersion(body));

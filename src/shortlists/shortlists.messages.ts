@@ -53,6 +53,9 @@ export const shortlistsMessages: MessageSet = {
     'shortlist.reasonRequired': 'Please give a reason for the decline.',
     'shortlist.askedElsewhere': 'Asked for {title} on {date}',
     'shortlist.onList': 'On the shortlist: {state}',
+    'audit.action.shortlist.add': 'Added to the shortlist',
+    'audit.action.shortlist.state': 'Shortlist changed',
+    'audit.action.shortlist.remove': 'Removed from the shortlist',
   },
   de: {
     'shortlist.title': 'Auswahlliste: {title}',
@@ -105,5 +108,8 @@ export const shortlistsMessages: MessageSet = {
     'shortlist.reasonRequired': 'Bitte geben Sie einen Grund für die Absage an.',
     'shortlist.askedElsewhere': 'Am {date} für {title} gefragt',
     'shortlist.onList': 'Auf der Auswahlliste: {state}',
+    'audit.action.shortlist.add': 'Auf die Auswahlliste gesetzt',
+    'audit.action.shortlist.state': 'Auswahlliste geändert',
+    'audit.action.shortlist.remove': 'Von der Auswahlliste entfernt',
   },
 };

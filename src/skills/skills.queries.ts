@@ -1,5 +1,6 @@
 // Skills, their categories and aliases; merging one skill into another moves every link.
 import type { Knex } from 'knex';
+import type { SkillEntryCandidate } from './skill-entry.domain.js';
 import { listAgg, nowIso } from '../db.js';
 import { nameKey } from '../shared/normalise.js';
 import { recordAudit, recordUpdate, type Actor } from '../audit/audit.queries.js';
@@ -172,4 +173,15 @@ function mergeSkillRows(db: Knex, actor: Actor, fromId: number, intoId: number):
     });
     return { people: people.length, projects: projects.length };
   });
+}
+
+/** Every skill with all the names it is found by (the skill entry field matches them in memory: a few hundred at most). */
+export async function skillEntryCandidates(db: Knex): Promise<SkillEntryCandidate[]> {
+  const [skills, aliases] = await Promise.all([
+    db('skills').select('id', 'name', 'name_de') as Promise<{ id: number; name: string; name_de: string | null }[]>,
+    db('skill_aliases').select('skill_id', 'alias') as Promise<{ skill_id: number; alias: string }[]>,
+  ]);
+  const by = new Map<number, string[]>();
+  for (const a of aliases) (by.get(a.skill_id) ?? by.set(a.skill_id, []).get(a.skill_id)!).push(a.alias);
+  return skills.map((s) => ({ ...s, aliases: by.get(s.id) ?? [] }));
 }

@@ -6,6 +6,7 @@ import type { Knex } from 'knex';
 import type { OidcConfig } from '../config.js';
 import { recordAudit, type Actor } from '../audit/audit.queries.js';
 import { newToken } from '../shared/tokens.js';
+import { log } from '../log.js';
 import { emailDomainAllowed, providerLabel, roleFromClaims, type OidcRefusal } from './oidc.domain.js';
 import { findIdentityUser, linkIdentity, touchIdentity } from './identities.queries.js';
 import { hashPassword } from './passwords.js';
@@ -80,6 +81,7 @@ export class OidcService {
       return config;
     } catch (err) {
       this.failedAt = Date.now();
+      log().warn({ issuer: this.settings.issuer, reason: (err as Error).message }, 'single sign-on: the provider could not be reached');
       throw new OidcUnavailable(`discovery failed: ${(err as Error).message}`);
     }
   }
@@ -97,8 +99,18 @@ export class OidcService {
     return { url: url.href, pending };
   }
 
-  /** Exchanges the code (checking state, nonce and PKCE) and returns the ID token's claims. Throws when anything is off. */
+  /** Exchanges the code (checking state, nonce and PKCE) and returns the ID token's claims. Throws when anything is off
+   *  (OidcUnavailable when the provider cannot be reached). */
   async finish(search: string, pending: PendingOidcLogin): Promise<{ claims: Record<string, unknown>; idToken: string | undefined }> {
+    try {
+      return await this.exchange(search, pending);
+    } catch (err) {
+      if (isNetworkError(err)) throw new OidcUnavailable(`token request failed: ${(err as Error).message}`);
+      throw err;
+    }
+  }
+
+  private async exchange(search: string, pending: PendingOidcLogin): Promise<{ claims: Record<string, unknown>; idToken: string | undefined }> {
     const config = await this.configuration();
     const currentUrl = new URL(`${this.redirectUri}${search}`);
     const tokens = await client.authorizationCodeGrant(config, currentUrl, {
@@ -129,6 +141,16 @@ export class OidcService {
     if (idToken) params.id_token_hint = idToken;
     return client.buildEndSessionUrl(config, params).href;
   }
+}
+
+/** fetch's own failures (refused, reset, timed out), as opposed to an answer the checks refused. */
+function isNetworkError(err: unknown): boolean {
+  const e = err as { name?: string; message?: string; cause?: unknown } | null;
+  if (!e) return false;
+  if (e instanceof OidcUnavailable) return true;
+  if (e.name === 'AbortError' || e.name === 'TimeoutError') return true;
+  if (e.name === 'TypeError' && e.message === 'fetch failed') return true;
+  return e.cause !== undefined && e.cause !== err && isNetworkError(e.cause);
 }
 
 export type OidcSignIn = { ok: true; user: PublicUser } | { ok: false; reason: OidcRefusal };

@@ -16,7 +16,8 @@ import { deleteSessionOfUser, sessionsOfUser, type SessionRow } from './sessions
 import { identitiesOf } from './identities.queries.js';
 import { checkTotp, newRecoveryCodes, newTotpSecret, normaliseCode, recoveryCodeHash, totpUri, twoFactorRequired } from './two-factor.domain.js';
 import { disableTotp, enableTotp, replaceRecoveryCodes, totpStateOf, unusedRecoveryCodes } from './two-factor.queries.js';
-import { deleteSessionsOfUser, findUserByEmail } from './users.queries.js';
+import { deleteSessionsOfUser, findUserByEmail, recordFailedSignIn } from './users.queries.js';
+import { LoginThrottle } from './login-throttle.js';
 
 /** A session's handle in forms and pages: a hash of its id, so the page never carries a usable session id. */
 export function sessionHandle(sid: string): string {
@@ -38,8 +39,10 @@ function summarise(row: SessionRow, currentSid: string): SessionSummary {
 /** Enrolment secrets shown but not confirmed are forgotten after this long. */
 const ENROL_MS = 30 * 60 * 1000;
 
-export function securityRoutes({ db, now = () => Date.now() }: { db: Knex; now?: () => number }) {
+export function securityRoutes({ db, loginAttempts, now = () => Date.now() }: { db: Knex; loginAttempts: number; now?: () => number }) {
   const r = Router();
+  // a session left open must not become a way to guess the password: the same counters as the login
+  const throttle = new LoginThrottle(db, loginAttempts);
   // every route here is the signed-in user's own: app.ts mounts this router after requireLogin
   const me = (req: Request) => req.user!;
 
@@ -92,8 +95,15 @@ export function securityRoutes({ db, now = () => Date.now() }: { db: Knex; now?:
 
   /** Changing the second factor asks for the password again (a session left open is not enough). */
   const passwordConfirmed = async (req: Request) => {
-    const full = await findUserByEmail(db, me(req).email);
-    return !!full && (await verifyPassword(full.password_hash, String(bodyOf(req).password ?? '')));
+    const email = me(req).email;
+    if (await throttle.blocked(req.ip, email)) return false;
+    const full = await findUserByEmail(db, email);
+    const ok = !!full && (await verifyPassword(full.password_hash, String(bodyOf(req).password ?? '')));
+    if (!ok) {
+      await throttle.failed(req.ip, email);
+      await recordFailedSignIn(db, email);
+    }
+    return ok;
   };
 
   r.post('/account/2fa/recovery-codes', async (req, res) => {

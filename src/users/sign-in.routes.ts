@@ -14,7 +14,7 @@ import { completeSignIn } from './sign-in.service.js';
 import { checkTotp, looksLikeRecoveryCode, normaliseCode, recoveryCodeHash, SECOND_STEP_MS } from './two-factor.domain.js';
 import { claimTotpStep, totpStateOf, useRecoveryCode } from './two-factor.queries.js';
 import { findUserById, recordFailedSignIn } from './users.queries.js';
-import { logError } from '../log.js';
+import { log, logError } from '../log.js';
 
 export function signInRoutes({ db, loginAttempts, now = () => Date.now() }: { db: Knex; loginAttempts: number; now?: () => number }) {
   const r = Router();
@@ -96,12 +96,16 @@ export function signInRoutes({ db, loginAttempts, now = () => Date.now() }: { db
       ({ claims, idToken } = await oidc.finish(req.originalUrl.slice(req.originalUrl.indexOf('?') < 0 ? req.originalUrl.length : req.originalUrl.indexOf('?')), pending));
     } catch (err) {
       if (err instanceof OidcUnavailable) return refuse(req, res, 503, 'unavailable');
-      // a wrong state or nonce, a used or foreign code, an error the provider sent back
+      // a wrong state or nonce, a used or foreign code, an error the provider sent back: the log says which
+      log().warn({ reason: (err as Error).message, code: (err as { code?: unknown }).code }, 'single sign-on refused');
       return refuse(req, res, 401, 'failed');
     }
     const autoRole = await getSetting(db, 'oidc_auto_create_role');
     const result = await resolveOidcUser(db, oidc.settings, claims, autoCreateRoleOf(autoRole));
-    if (!result.ok) return refuse(req, res, 403, result.reason);
+    if (!result.ok) {
+      log().info({ reason: result.reason }, 'single sign-on refused');
+      return refuse(req, res, 403, result.reason);
+    }
     await completeSignIn(db, req, result.user as Express.User, 'oidc', { idToken });
     res.redirect(pending.next);
   });

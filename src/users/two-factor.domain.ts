@@ -33,10 +33,10 @@ export function totpUri(secret: string, account: string, issuer = 'Skillnet'): s
   return generateURI({ issuer, label: account, secret });
 }
 
-/** Digits only: people type codes with spaces (`123 456`). */
 /** The longest code field accepted (a recovery code `abcde-fghjk` with room for spaces): the inputs' maxlength. */
 export const TWO_FACTOR_CODE_MAX = 20;
 
+/** Digits only: people type codes with spaces (`123 456`). */
 export function normaliseCode(raw: unknown): string {
   return typeof raw === 'string' ? raw.slice(0, TWO_FACTOR_CODE_MAX).replace(/[\s-]/g, '').toLowerCase() : '';
 }

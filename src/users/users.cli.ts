@@ -1,4 +1,4 @@
-// skillnet user add EMAIL --role R [--name N]: password from SKILLNET_PASSWORD or standard input.
+// skillnet user add EMAIL --role R [--name N]: password from SKILLNET_PASSWORD or standard input; user reset-2fa EMAIL.
 import { parseArgs } from 'node:util';
 import { recordAudit } from '../audit/audit.queries.js';
 import { CLI_ACTOR, CliError, readAll, type CliContext } from '../cli/cli.shared.js';
@@ -9,6 +9,7 @@ import { catalog } from '../i18n/catalog.js';
 import { makeTranslator } from '../i18n/i18n.js';
 import { isRole, ROLES } from './roles.domain.js';
 import { findUserByEmail, insertUser } from './users.queries.js';
+import { disableTotp } from './two-factor.queries.js';
 
 export async function userAddCommand(ctx: CliContext, args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -33,5 +34,17 @@ export async function userAddCommand(ctx: CliContext, args: string[]): Promise<n
   const id = await insertUser(ctx.db, { email, name: values.name ?? '', role: values.role, organisationId, passwordHash: await hashPassword(password) });
   await recordAudit(ctx.db, CLI_ACTOR, { action: 'create', entityType: 'user', entityId: id, changes: { email, role: values.role } });
   ctx.out(`User ${email} (${values.role}) created.`);
+  return 0;
+}
+
+/** skillnet user reset-2fa EMAIL: the admins' reset from /users, for when no admin can sign in any more. */
+export async function userResetTwoFactorCommand(ctx: CliContext, args: string[]): Promise<number> {
+  const email = args[0]?.trim().toLowerCase();
+  if (!email || args.length > 1) throw new CliError('usage: skillnet user reset-2fa EMAIL');
+  const user = await findUserByEmail(ctx.db, email);
+  if (!user) throw new CliError(`no user with e-mail ${email}`);
+  await disableTotp(ctx.db, user.id);
+  await recordAudit(ctx.db, CLI_ACTOR, { action: 'two_factor_reset', entityType: 'user', entityId: user.id });
+  ctx.out(`Two-factor sign-in of ${email} is switched off; they sign in with their password and may set it up again.`);
   return 0;
 }

@@ -26,7 +26,7 @@ export function usersRoutes({ db }: { db: Knex }) {
   const formLocals = async (req: Request, extra: Record<string, unknown> & { values?: Record<string, unknown> }) => ({
     roles: ROLES, errors: {}, values: {}, ...extra,
     organisation: await pickerState(db, 'organisations', {
-      q: pickerQuery(extra.values?.organisation_id_q), chosen: pickedId(extra.values?.organisation_id), t: req.t,
+      q: pickerQuery(extra.values?.organisation_id_q), chosen: pickedId(extra.values?.organisation_id), t: req.t, locale: req.locale,
     }),
   });
 

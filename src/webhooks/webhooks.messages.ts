@@ -62,7 +62,7 @@ export const webhooksMessages: MessageSet = {
     'webhooks.endpoint': 'Webhook {url}',
     'webhooks.url': 'Adresse',
     'webhooks.urlHint': 'https://… (einfaches http nur an localhost während der Entwicklung)',
-    'webhooks.urlHttps': 'Verwenden Sie eine Adresse mit https:// (einfaches http nur an localhost, 127.0.0.1 oder [::1] und nicht im Produktivbetrieb).',
+    'webhooks.urlHttps': 'Verwenden Sie eine Adresse, die mit https:// beginnt (einfaches http nur an localhost, 127.0.0.1 oder [::1] und nicht im Produktivbetrieb).',
     'webhooks.urlCredentials': 'Schreiben Sie keinen Benutzernamen und kein Passwort in die Adresse.',
     'webhooks.description': 'Beschreibung',
     'webhooks.events': 'Ereignisse',

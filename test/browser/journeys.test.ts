@@ -21,7 +21,7 @@ const path = (page: Page) => new URL(page.url()).pathname;
 // the people list has a checkbox column first: its name cell is td.person-name
 const rowNames = (page: Page) => page.locator('main table tbody tr > td:first-child a, main table.people-table tbody tr > td.person-name a').allInnerTexts();
 
-describe('journey: first run → log in → a person with skills → search → edit → German → log out', function () {
+describe('journey: first run (signed in at once) → a person with skills → search → edit → German → log out', function () {
   const h = useBrowser();
   let page: Page;
   const me = { name: 'Erin Example', email: 'erin@example.org', password: 'a long enough secret' };
@@ -42,16 +42,14 @@ describe('journey: first run → log in → a person with skills → search → 
     await page.locator('#password').fill(me.password);
     await page.locator('#password_confirm').fill(me.password);
     expect(await h.navigate(page, page.getByRole('button', { name: en('setup.submit') }))).to.equal(200);
-    expect(path(page)).to.equal('/login');
+    expect(path(page)).to.equal('/');
     expect(await text(page, '.flash')).to.equal(en('setup.done'));
   });
 
-  h.step('logs in and sees who is logged in', async () => {
-    await page.locator('#email').fill(me.email);
-    await page.locator('#password').fill(me.password);
-    expect(await h.navigate(page, page.getByRole('button', { name: en('login.submit') }))).to.equal(200);
-    expect(path(page)).to.equal('/');
+  h.step('is signed in at once, on a start page that says what to do first', async () => {
     expect(await text(page, '.site-header .who')).to.contain(me.name);
+    const steps = await text(page, '#start-h ~ ol');
+    expect(steps).to.contain(en('home.stepImport')).and.contain(en('home.stepPerson')).and.contain(en('home.stepStaff'));
   });
 
   h.step('adds two skills with their German names', async () => {
@@ -74,10 +72,14 @@ describe('journey: first run → log in → a person with skills → search → 
     await page.locator('#last_name').fill('Schmidt');
     await page.locator('#email').fill('clara@example.net');
     await page.locator('#city').fill('Leipzig');
-    await page.locator('#skill_id_0').selectOption({ label: 'Web design' });
-    await page.locator('#skill_level_0').selectOption({ label: en('levels.3') });
-    await page.locator('#skill_id_1').selectOption({ label: 'Accounting' });
-    await page.locator('#skill_level_1').selectOption({ label: en('levels.2') });
+    // one type-ahead field adds as many skills as needed (public/skill-entry.js), each with a level in words
+    await page.locator('#skill_add').fill('web des');
+    await page.locator('.skill-matches button', { hasText: 'Web design' }).click();
+    await page.locator('.skill-rows select').nth(0).selectOption({ label: `3 · ${en('levels.3')}` });
+    await page.locator('#skill_add').fill('ACCOU');
+    await page.locator('.skill-matches button', { hasText: 'Accounting' }).click();
+    await page.locator('.skill-rows select').nth(1).selectOption({ label: `2 · ${en('levels.2')}` });
+    expect(await page.locator('.skill-rows .skill-name').allInnerTexts()).to.deep.equal(['Web design', 'Accounting']);
     expect(await h.navigate(page, page.getByRole('button', { name: en('layout.save') }))).to.equal(200);
     expect(path(page)).to.match(/^\/people\/\d+$/);
     expect(await text(page, 'h1')).to.equal('Clara Schmidt');
@@ -116,7 +118,7 @@ describe('journey: first run → log in → a person with skills → search → 
   h.step('edits her details; the page shows the change and its history', async () => {
     await h.navigate(page, page.getByRole('link', { name: 'Clara Schmidt' }));
     await h.navigate(page, page.getByRole('link', { name: en('layout.edit') }));
-    expect(await page.locator('#skill_id_0 option:checked').innerText()).to.equal('Web design');
+    expect(await page.locator('#skill_name_0').innerText()).to.equal('Web design');
     await page.locator('#job_title').fill('Art director');
     await page.locator('#last_confirmed_at').fill('2026-11-27');
     expect(await h.navigate(page, page.getByRole('button', { name: en('layout.save') }))).to.equal(200);

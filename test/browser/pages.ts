@@ -9,7 +9,8 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import type { Locale } from '../../src/i18n/i18n.js';
 import type { Fixture } from './fixtures.js';
-import type { BrowserHarness } from './support.js';
+import { generate } from 'otplib';
+import { addUser, PASSWORD, type BrowserHarness } from './support.js';
 
 export interface MainPage {
   /** unique, used in file names */
@@ -173,6 +174,41 @@ export const MAIN_PAGES: MainPage[] = [
     },
   },
   { name: 'user-edit', as: 'admin', path: (f) => `/users/${f.users.adminDe}/edit` },
+  { name: 'user-two-factor-reset', as: 'admin', path: (f) => `/users/${f.users.adminDe}/two-factor/reset` },
+
+  // the user's own account: sessions, two-factor sign-in (enrolment switches it on for the admin of that language)
+  { name: 'account', as: 'admin', path: () => '/account' },
+  { name: 'account-two-factor', as: 'admin', path: () => '/account/2fa' },
+  {
+    name: 'account-two-factor-invalid', as: 'admin', path: () => '/account/2fa', status: 422,
+    async act(page, h) {
+      await page.locator('#code').fill('000000');
+      return submitMain(page, h);
+    },
+  },
+  {
+    name: 'account-recovery-codes', as: 'admin', path: () => '/account/2fa',
+    async act(page, h) {
+      const secret = (await page.locator('code.secret').innerText()).replace(/\s/g, '');
+      await page.locator('#code').fill(await generate({ secret }));
+      return submitMain(page, h);
+    },
+  },
+  { name: 'account-with-two-factor', as: 'admin', path: () => '/account' },
+  {
+    name: 'login-second-step', as: 'anonymous', path: () => '/login',
+    async act(page, h, locale) {
+      // an account with two-factor sign-in: after its password comes the code
+      const email = `second-step-${locale}@example.org`;
+      if (!(await h.server.db('users').where({ email }).first())) {
+        const id = await addUser(h.server.db, { email, name: 'Second Step', role: 'viewer' });
+        await h.server.db('users').where({ id }).update({ totp_secret: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP', totp_enabled_at: '2026-12-01T10:00:00.000Z' });
+      }
+      await page.locator('#email').fill(email);
+      await page.locator('#password').fill(PASSWORD);
+      return submitMain(page, h);
+    },
+  },
 
   // organisations
   { name: 'organisations', as: 'admin', path: () => '/organisations' },

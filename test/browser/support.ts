@@ -13,7 +13,7 @@ import { chromium, type Browser, type BrowserContext, type Locator, type Page, t
 import type { Knex } from 'knex';
 import type { Context, Suite } from 'mocha';
 import { createApp, type App } from '../../src/app.js';
-import { testConfig } from '../../src/config.js';
+import { testConfig, type Config } from '../../src/config.js';
 import { createDb, migrate } from '../../src/db.js';
 import { catalog } from '../../src/i18n/catalog.js';
 import '../../src/features.js'; // the features register their messages
@@ -47,27 +47,31 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-/** The real app on a fresh, migrated SQLite file in a temp folder, listening on 127.0.0.1 on a free port. */
-export async function startServer(): Promise<TestServer> {
+/** The real app on a fresh, migrated SQLite file in a temp folder, listening on 127.0.0.1 on a free port.
+ *  `configFor` may add settings that depend on the app's own address (single sign-on needs it). */
+export async function startServer(configFor?: (url: string) => Partial<Config>): Promise<TestServer> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'skillnet-browser-'));
-  const config = testConfig({ databaseFile: path.join(dir, 'skillnet.sqlite'), dataDir: dir });
-  const db = createDb(config);
-  await migrate(db);
-  const app = createApp({ db, config, loginAttempts: 1000 });
-  const server = http.createServer(app);
+  let app: App | null = null;
+  const server = http.createServer((req, res) => app!(req, res));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());
   });
   const { port } = server.address() as AddressInfo;
+  const url = `http://127.0.0.1:${port}`;
+  const config = testConfig({ databaseFile: path.join(dir, 'skillnet.sqlite'), dataDir: dir, ...(configFor?.(url) ?? {}) });
+  const db = createDb(config);
+  await migrate(db);
+  const ready = createApp({ db, config, loginAttempts: 1000 });
+  app = ready;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
     db,
-    app,
+    app: ready,
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await app.shutdown();
+      await ready.shutdown();
       await db.destroy();
       rmSync(dir, { recursive: true, force: true });
     },
@@ -164,7 +168,7 @@ export interface BrowserHarness {
  * Registers before/after hooks in the current describe: a fresh server (seeded by `seed`), the shared
  * browser, artifacts on failure, and cleanup of pages.
  */
-export function useBrowser(opts: { seed?: (server: TestServer) => Promise<void> } = {}): BrowserHarness {
+export function useBrowser(opts: { seed?: (server: TestServer) => Promise<void>; config?: (url: string) => Partial<Config> } = {}): BrowserHarness {
   let server: TestServer | null = null;
   let browser: Browser | null = null;
   const open: Tracked[] = [];
@@ -246,7 +250,7 @@ export function useBrowser(opts: { seed?: (server: TestServer) => Promise<void> 
   }
 
   before(async function () {
-    server = await startServer();
+    server = await startServer(opts.config);
     browser = await sharedBrowser();
     if (opts.seed) await opts.seed(server);
   });

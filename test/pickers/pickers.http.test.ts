@@ -62,7 +62,7 @@ describe('pickers: type-ahead over the whole directory', () => {
     const v = await login(env, 'v@example.org', 'viewer');
     await v.post('/language', { locale: 'de' });
     expect((await v.agent.get('/pickers/people?q=test')).body.status).to.equal('20 von 30 angezeigt: weiter tippen, um einzugrenzen.');
-    expect((await v.agent.get('/pickers/skills?q=x')).status).to.equal(404);
+    expect((await v.agent.get('/pickers/unicorns?q=x')).status).to.equal(404);
     const anon = await request(env.app).get('/pickers/people?q=test');
     expect(anon.status).to.equal(302);
     expect(anon.headers.location).to.match(/^\/login/);
@@ -75,5 +75,20 @@ describe('pickers: type-ahead over the whole directory', () => {
     expect(res.text).to.match(new RegExp(`<option value="${tafel}" selected>Leipziger Tafel`));
     const found = await v.agent.get('/projects?org_q=burger');
     expect(found.text).to.contain(`<option value="${other}">Bürgerverein Süd`).and.contain('1 found.');
+  });
+});
+
+describe('pickers sort by the interface language', () => {
+  it('organisations: Böhm before Busch in German', async () => {
+    const env = await testEnv();
+    try {
+      for (const name of ['Busch e.V.', 'Böhm Stiftung', 'Bach Verein']) await addOrganisation(env.db, name);
+      const v = await login(env, 'v@example.org', 'viewer');
+      await v.post('/language', { locale: 'de' });
+      const labels = (await v.agent.get('/pickers/organisations?q=b')).body.options.map((o: { label: string }) => o.label);
+      expect(labels).to.deep.equal(['Bach Verein', 'Böhm Stiftung', 'Busch e.V.']);
+    } finally {
+      await env.close();
+    }
   });
 });

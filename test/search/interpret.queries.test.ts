@@ -39,6 +39,8 @@ describe('the search box read as filters, on a database', () => {
     expect(await ids({ q: 'suchmaschinenoptimierung berlin' })).to.deep.equal([net.people.jurgen]);
     expect(await ids({ q: 'wp schmidt' })).to.deep.equal([net.people.anna]);
     expect(await ids({ q: 'German Mentor' })).to.deep.equal([net.people.anna, net.people.clara].sort((a, b) => a - b));
+    // languages are ISO codes: their English and German names both name the filter
+    expect(await ids({ q: 'deutsch mentor' })).to.deep.equal([net.people.anna, net.people.clara].sort((a, b) => a - b));
   });
 
   it('a language in either language is the same ISO code filter (the languages module reads it)', async () => {

@@ -25,8 +25,9 @@ export interface TestProvider {
 export const CLIENT_ID = 'skillnet-test';
 export const CLIENT_SECRET = 'a-client-secret-for-tests-only';
 
-/** Starts a provider whose one client is Skillnet at `publicUrl` (its redirect URI is /login/oidc/callback there). */
-export async function startProvider(publicUrl: string, opts: { port?: number } = {}): Promise<TestProvider> {
+/** Starts a provider whose one client is Skillnet at `publicUrl` (its redirect URI is /login/oidc/callback there); a
+ *  function when Skillnet's address is known only later (read at the provider's first request). */
+export async function startProvider(publicUrlOf: string | (() => string), opts: { port?: number } = {}): Promise<TestProvider> {
   const server = http.createServer();
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -35,7 +36,7 @@ export async function startProvider(publicUrl: string, opts: { port?: number } =
   const { port } = server.address() as AddressInfo;
   const issuer = `http://127.0.0.1:${port}`;
   const accounts: Record<string, ProviderAccount> = {};
-  const provider = new Provider(issuer, {
+  const makeProvider = (publicUrl: string) => new Provider(issuer, {
     clients: [{
       client_id: CLIENT_ID, client_secret: CLIENT_SECRET, redirect_uris: [`${publicUrl}/login/oidc/callback`],
       post_logout_redirect_uris: [`${publicUrl}/login`], grant_types: ['authorization_code'], response_types: ['code'],
@@ -48,8 +49,11 @@ export async function startProvider(publicUrl: string, opts: { port?: number } =
     pkce: { required: () => true },
     cookies: { keys: ['oidc-test-cookie-key'] },
   });
-  const callback = provider.callback();
-  server.on('request', callback);
+  let callback: ReturnType<Provider['callback']> | null = null;
+  server.on('request', (req, res) => {
+    callback ??= makeProvider(typeof publicUrlOf === 'string' ? publicUrlOf : publicUrlOf()).callback();
+    return callback(req, res);
+  });
   return {
     issuer,
     accounts,

@@ -238,7 +238,14 @@ describe('single sign-on rules from the configuration', function () {
         const later = request.agent(env.app);
         await later.get(await throughProvider(later, 'sub-ada'));
         expect(await signedIn(later)).to.equal(true);
-      } finally { await back.close(); }
+        // down again between the provider's page and the callback: the code cannot be exchanged; said so
+        const midway = request.agent(env.app);
+        const callback = await throughProvider(midway, 'sub-ada');
+        await back.close();
+        const res = await midway.get(callback);
+        expect(res.status).to.equal(503);
+        expect(res.text).to.contain('not reachable at the moment');
+      } finally { await back.close().catch(() => undefined); }
     } finally { await env.close(); }
   });
 });

@@ -43,10 +43,11 @@ const shows = (path: (ids: Ids) => string, marker: string): Probe => async (u, i
 
 /** How each README row is tried: every probe of a row must agree with the row's cell. */
 const PROBES: Record<string, Probe[]> = {
-  'search and read people, skills, organisations, projects, insights and saved searches': [
+  "search and read people, skills, organisations, projects, insights and saved searches (also the pickers' `/pickers/…` type-ahead and a project's suggestions and shortlist)": [
     page(() => '/people'), page((i) => `/people/${i.person}`), page(() => '/skills'), page(() => '/organisations'),
     page((i) => `/organisations/${i.org}`), page(() => '/projects'), page((i) => `/projects/${i.project}`), page(() => '/insights'), page(() => '/searches'),
     page((i) => `/projects/${i.project}/shortlist`), page((i) => `/projects/${i.project}/suggestions`),
+    page(() => '/pickers/people?q=r'), page(() => '/pickers/organisations?q=o'), page(() => '/pickers/projects?q=o'), page(() => '/pickers/skills?q=r'),
   ],
   "see the change history on a person's, organisation's or project's page, and who recorded each consent": [
     shows((i) => `/people/${i.person}`, 'id="hist-h"'), shows((i) => `/organisations/${i.org}`, 'id="hist-h"'),

@@ -136,6 +136,42 @@ describe('two-factor sign-in (TOTP)', function () {
   });
 });
 
+describe('changing the second factor from the account page', function () {
+  this.timeout(30000);
+  it('new recovery codes replace the old ones; switching off asks for the password, which is throttled', async () => {
+    clock = T0;
+    const env = await env2fa(3);
+    try {
+      const id = await addUser(env.db, 'ada@example.org', 'viewer');
+      const { codes: old } = await enrol(env, 'ada@example.org');
+      clock = T0 + 60_000;
+      const { agent } = await passwordStep(env, 'ada@example.org');
+      expect((await secondStep(agent, old[0]!)).status).to.equal(302);
+      const page = await agent.get('/account');
+      expect(page.text).to.contain('9 of 10 recovery codes left');
+      const renewed = await agent.post('/account/2fa/recovery-codes').type('form').send({ password: PASSWORD, _csrf: csrfFrom(page.text) });
+      expect(renewed.status).to.equal(200);
+      const fresh = [...renewed.text.matchAll(/<li><code>([a-z0-9-]+)<\/code><\/li>/g)].map((m) => m[1]!);
+      expect(fresh).to.have.length(10);
+      const other = await passwordStep(env, 'ada@example.org');
+      expect((await secondStep(other.agent, old[1]!)).status, 'an old code').to.equal(401);
+      expect((await secondStep(other.agent, fresh[0]!)).status, 'a new code').to.equal(302);
+      // two wrong passwords (the one wrong code above counted too): then even the right one is refused
+      for (const password of ['wrong one', 'wrong two']) {
+        await agent.post('/account/2fa/disable').type('form').send({ password, _csrf: csrfFrom(page.text) });
+      }
+      await agent.post('/account/2fa/disable').type('form').send({ password: PASSWORD, _csrf: csrfFrom(page.text) });
+      expect((await env.db('users').where({ id }).first()).totp_enabled_at, 'still on').to.be.a('string');
+      await env.db('login_throttle').del();
+      const off = await agent.post('/account/2fa/disable').type('form').send({ password: PASSWORD, _csrf: csrfFrom(page.text) });
+      expect(off.headers.location).to.equal('/account');
+      expect((await env.db('users').where({ id }).first()).totp_enabled_at).to.equal(null);
+      expect(await env.db('audit_log').where({ entity_id: id }).whereIn('action', ['two_factor_on', 'recovery_codes', 'two_factor_off']).orderBy('id').pluck('action'))
+        .to.deep.equal(['two_factor_on', 'recovery_codes', 'two_factor_off']);
+    } finally { await env.close(); }
+  });
+});
+
 describe('two-factor sign-in is throttled like the password', function () {
   this.timeout(30000);
   it('after the allowed failures even the right code gets 429; admins see the failures on /users', async () => {

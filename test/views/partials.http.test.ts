@@ -63,17 +63,19 @@ describe('shared partials and the person name helper', () => {
     expect(skillPage).to.contain(`<a href="/skills/${skill}/merge">`);
   });
 
-  it('the skill picker: people choose a level, projects a minimum level, both grouped the same way', async () => {
-    await addSkill(env.db, 'Gärtnern');
+  it('the skill entry: one add field and a level legend on the person and the project form; levels read "at least" for projects', async () => {
+    const g = await addSkill(env.db, 'Gärtnern');
     const person = (await m.agent.get('/people/new')).text;
     const project = (await m.agent.get('/projects/new')).text;
-    for (const [html, level] of [[person, 'skill_level'], [project, 'min_level']] as const) {
-      expect(html.match(/<select id="skill_id_\d" name="skill_id">/g), level).to.have.length(3);
-      expect(html.match(new RegExp(`<select id="${level}_\\d" name="${level}">`, 'g')), level).to.have.length(3);
-      expect(html).to.contain('>Gärtnern</option>');
+    for (const html of [person, project]) {
+      expect(html.match(/<input type="search" id="skill_add" name="skill_add"/g)).to.have.length(1);
+      expect(html).to.contain('id="skills-legend"').and.contain('<strong>1 Basic</strong>').and.contain('<strong>3 Expert</strong>');
+      expect(html).to.not.contain('>Gärtnern</option>'); // no list of every skill
     }
-    expect(project).to.contain('at least');
-    expect(person).to.not.contain('at least');
+    const edit = await m.post('/projects', { organisation_id: '', title: 'X', skill_id: String(g), min_level: '2', _find: 'skill' });
+    expect(edit.text).to.match(/<option value="2" selected>2 · at least Experienced<\/option>/);
+    const personEdit = await m.post('/people', { last_name: 'Y', skill_id: String(g), skill_level: '3', _find: 'skill' });
+    expect(personEdit.text).to.match(/<option value="3" selected>3 · Expert<\/option>/);
   });
 
   it('a person without a name is shown by e-mail in the list', async () => {
