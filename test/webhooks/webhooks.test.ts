@@ -10,6 +10,7 @@ import { apiEnv, call, tokenFor } from '../api/support.js';
 import { importCsv } from '../imports/helpers.js';
 import { deliverDueWebhooks } from '../../src/webhooks/webhooks.service.js';
 import { createEndpoint } from '../../src/webhooks/webhooks.queries.js';
+import { mergePeople } from '../../src/duplicates/merge.queries.js';
 import { endpointUrlProblem, verifyWebhook, WEBHOOK_EVENTS } from '../../src/webhooks/webhooks.domain.js';
 
 interface Received { headers: http.IncomingHttpHeaders; body: string }
@@ -136,6 +137,22 @@ describe('webhooks', function () {
       await deliverDueWebhooks(env.db);
       expect((await env.db('webhook_deliveries').where({ id: delivery }).first()).status).to.equal('delivered');
       expect(rx.got.map((g) => g.headers['webhook-id'])).to.satisfy((ids: unknown[]) => ids.length === 2 && ids[0] === ids[1]);
+    } finally {
+      await rx.close();
+    }
+  });
+
+  it('a merge sends person.merged with the kept id and the ids merged away', async () => {
+    const rx = await receiver([]);
+    try {
+      await createEndpoint(env.db, ACTOR, { url: rx.url, description: null, events: ['person.merged'], active: true });
+      const keep = await addPerson(env.db, 'Max', 'Muster');
+      const away = await addPerson(env.db, 'Max', 'Mustermann');
+      await mergePeople(env.db, ACTOR, { keepId: keep, ids: [keep, away] });
+      expect((await deliverDueWebhooks(env.db)).delivered).to.equal(1);
+      const event = JSON.parse(rx.got[0]!.body) as { type: string; data: Record<string, unknown> };
+      expect(event.type).to.equal('person.merged');
+      expect(event.data).to.deep.include({ id: keep, merged_ids: [away] });
     } finally {
       await rx.close();
     }
