@@ -4,13 +4,12 @@
 // until its last step commits it, and a batch that fails or is interrupted is rolled back (by this run, or
 // by the next holder of the import lock after a crash). A dry run reads only and writes nothing.
 import type { Knex } from 'knex';
-import { nowIso } from '../db.js';
 import { SYSTEM_ACTOR, type Actor } from '../audit/audit.queries.js';
 import { readBatches, type CsvRecord, type Detection } from './csv.reader.js';
 import { ImportRefused } from './decode.domain.js';
 import { dbErrorKey, errorKeyOf } from '../http/db-errors.js';
 import { log, logError } from '../log.js';
-import { insertJob, updateJob } from './imports.jobs.queries.js';
+import { insertJob, insertRunningBatch, updateJob } from './imports.jobs.queries.js';
 import { ImportInterrupted, OWNER, acquireImportLock, heartbeat, jobSignal, recoverIfIdle, releaseImportLock, type LockWaitInfo } from './imports.jobs.js';
 import { rollbackBatchSteps, type RollbackMode, type StepRunner } from './imports.rollback.queries.js';
 import type { ImportCounts } from './rows.domain.js';
@@ -120,12 +119,11 @@ export async function runBatch(db: Knex, run: BatchRun, counts: ImportCounts, ha
     const step = stepRunner(db, jobId);
     batchId = await step(async (trx) => {
       handler.step(trx);
-      const id = await trx('import_batches').insert({
-        user_id: run.actor.userId, source: run.actor.source === 'cli' ? 'cli' : 'web', entity: run.entity, filename: run.filename.slice(0, 255),
-        policy: run.policy, mapping: JSON.stringify(run.mapping), status: 'running', created_at: run.now,
-      }).returning('id');
-      const n = Number(typeof id[0] === 'object' ? id[0].id : id[0]);
-      await trx('import_jobs').where({ id: jobId }).update({ batch_id: n });
+      const n = await insertRunningBatch(trx, {
+        userId: run.actor.userId, source: run.actor.source === 'cli' ? 'cli' : 'web', entity: run.entity, filename: run.filename,
+        policy: run.policy, mapping: run.mapping, createdAt: run.now,
+      });
+      await updateJob(trx, jobId, { batch_id: n });
       await handler.start?.(n, trx);
       return n;
     });
@@ -134,7 +132,7 @@ export async function runBatch(db: Knex, run: BatchRun, counts: ImportCounts, ha
       await step(async (trx) => {
         handler.step(trx);
         await stepRows(slice);
-        await trx('import_jobs').where({ id: jobId }).update({ bytes, heartbeat_at: nowIso() });
+        await updateJob(trx, jobId, { bytes });
       });
     }
     if (counts.rows === 0) throw new ImportRefused('imports.refused.headerOnly', { row: run.detection.headerRow });
@@ -142,7 +140,7 @@ export async function runBatch(db: Knex, run: BatchRun, counts: ImportCounts, ha
       handler.step(trx);
       await handler.finish(trx);
       log().info({ job: jobId, batch: batchId, entity: run.entity, rows: counts.rows, ms: Date.now() - started }, 'import committed');
-      await trx('import_jobs').where({ id: jobId }).update({ status: 'done', bytes, finished_at: nowIso(), heartbeat_at: nowIso() });
+      await updateJob(trx, jobId, { status: 'done', bytes, finished: true });
       await queueWebhookEvent(trx, 'import.finished', { batch: batchId, entity: run.entity, ...counts });
     });
     return batchId;

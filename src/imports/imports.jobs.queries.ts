@@ -69,6 +69,15 @@ export async function updateJob(db: Knex, id: number, fields: Partial<{ status: 
   });
 }
 
+/** The batch an import commit writes into, marked running until its last step (in that step's transaction). */
+export async function insertRunningBatch(trx: Knex, b: { userId: number | null; source: 'cli' | 'web'; entity: string; filename: string; policy: string; mapping: unknown; createdAt: string }): Promise<number> {
+  const [row] = await trx('import_batches').insert({
+    user_id: b.userId, source: b.source, entity: b.entity, filename: b.filename.slice(0, 255),
+    policy: b.policy, mapping: JSON.stringify(b.mapping), status: 'running', created_at: b.createdAt,
+  }).returning('id');
+  return Number(typeof row === 'object' ? row.id : row);
+}
+
 /** Jobs that have not finished (waiting or running), oldest first. */
 export async function unfinishedJobs(db: Knex): Promise<JobRow[]> {
   const rows = await db('import_jobs').whereIn('status', ['waiting', 'running']).orderBy('id');
