@@ -7,13 +7,10 @@
     var select = box.querySelector('[data-picker-select]');
     var status = box.querySelector('[data-picker-status]');
     var find = box.querySelector('[data-picker-find]');
-    if (!input || !select || !status || !window.fetch) return;
+    if (!input || !select || !status || !window.fetch || !window.skillnetTypeahead) return;
     if (find) find.hidden = true;
     var endpoint = box.getAttribute('data-picker');
     var org = box.getAttribute('data-picker-org');
-    var seq = 0;
-    var timer = null;
-
     function option(value, text) {
       var o = document.createElement('option');
       o.value = value;
@@ -40,24 +37,14 @@
       status.textContent = answer.status;
     }
 
-    function search() {
-      var mine = ++seq;
-      var url = endpoint + '?q=' + encodeURIComponent(input.value.trim()) + (org ? '&org=' + encodeURIComponent(org) : '');
-      fetch(url, { credentials: 'same-origin', headers: { Accept: 'application/json' } })
-        .then(function (res) { return res.ok ? res.json() : null; })
-        .then(function (answer) { if (answer && mine === seq) render(answer); })
-        .catch(function () { /* the Find button is back as the way to search */ if (find) find.hidden = false; });
-    }
+    var search = window.skillnetTypeahead(input, function (q) {
+      return endpoint + '?q=' + encodeURIComponent(q) + (org ? '&org=' + encodeURIComponent(org) : '');
+    }, render, function () { /* the Find button is back as the way to search */ if (find) find.hidden = false; });
 
-    input.addEventListener('input', function () {
-      clearTimeout(timer);
-      timer = setTimeout(search, 150);
-    });
     input.addEventListener('keydown', function (ev) {
       // Enter searches now and moves to the list, instead of sending the whole form
       if (ev.key !== 'Enter') return;
       ev.preventDefault();
-      clearTimeout(timer);
       search();
       select.focus();
     });

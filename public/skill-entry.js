@@ -10,10 +10,8 @@
     var rows = box.querySelector('[data-skill-rows]');
     var template = box.querySelector('template[data-skill-template]');
     var find = box.querySelector('[data-skill-find]');
-    if (!input || !status || !rows || !template || !window.fetch) return;
+    if (!input || !status || !rows || !template || !window.fetch || !window.skillnetTypeahead) return;
     if (find) find.hidden = true;
-    var seq = 0;
-    var timer = null;
     var counter = 0;
 
     function chosen(id) {
@@ -65,20 +63,11 @@
       if (answer.options.length) status.appendChild(list);
     }
 
-    function search() {
-      var mine = ++seq;
-      var q = input.value.trim();
-      if (!q) { show({ options: [], status: '' }); return; }
-      fetch('/pickers/skills?q=' + encodeURIComponent(q), { credentials: 'same-origin', headers: { Accept: 'application/json' } })
-        .then(function (res) { return res.ok ? res.json() : null; })
-        .then(function (answer) { if (answer && mine === seq) show(answer); })
-        .catch(function () { if (find) find.hidden = false; });
-    }
+    var search = window.skillnetTypeahead(input, function (q) {
+      if (!q) { show({ options: [], status: '' }); return null; }
+      return '/pickers/skills?q=' + encodeURIComponent(q);
+    }, show, function () { if (find) find.hidden = false; });
 
-    input.addEventListener('input', function () {
-      clearTimeout(timer);
-      timer = setTimeout(search, 150);
-    });
     input.addEventListener('keydown', function (ev) {
       if (ev.key !== 'Enter') return;
       ev.preventDefault();
