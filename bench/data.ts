@@ -5,7 +5,7 @@ import { finished } from 'node:stream/promises';
 import Database from 'better-sqlite3';
 import { stringify } from 'csv-stringify';
 import { createDb, migrate } from '../src/db.js';
-import { hashPassword } from '../src/users/passwords.js';
+import { hashPassword } from '../src/users/passwords.service.js';
 import { insertUser } from '../src/users/users.queries.js';
 import { seedDemo } from '../seeds/demo.js';
 import { seedTaxonomy } from '../seeds/taxonomy.js';

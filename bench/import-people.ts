@@ -9,7 +9,7 @@ import Database from 'better-sqlite3';
 import { createDb, migrate } from '../src/db.js';
 import { detectFile } from '../src/imports/csv.reader.js';
 import { guessMapping } from '../src/imports/mapping.domain.js';
-import { importPeopleFile } from '../src/imports/imports.engine.js';
+import { importPeopleFile } from '../src/imports/import.service.js';
 import { personColumns } from '../src/people/people.domain.js';
 import { nameKey } from '../src/shared/normalise.js';
 

@@ -11,12 +11,12 @@ import request from 'supertest';
 import { createApp } from '../src/app.js';
 import { testConfig } from '../src/config.js';
 import { createDb, migrate } from '../src/db.js';
-import { hashPassword } from '../src/users/passwords.js';
+import { hashPassword } from '../src/users/passwords.service.js';
 import { insertUser } from '../src/users/users.queries.js';
-import { createMailer } from '../src/mail/mail.transport.js';
-import { drainQueue } from '../src/mail/mail.worker.js';
+import { createMailer } from '../src/mail/transport.service.js';
+import { drainQueue } from '../src/mail/worker.service.js';
 import { prepareCampaignMails } from '../src/campaigns/campaigns.queries.js';
-import { composeMail } from '../src/mail/mail.compose.js';
+import { composeMail } from '../src/mail/compose.domain.js';
 import { log } from './util.js';
 
 export interface MailFigure {

@@ -1,8 +1,8 @@
 import type { Knex } from 'knex';
 import { isPostgres } from '../src/db.js';
-import { createChangeFeedPg, dropChangeFeedPg } from '../src/search/search.schema.js';
+import { createChangeFeedPg, dropChangeFeedPg } from '../src/search/schema.queries.js';
 
-// People search keeps an in-memory snapshot of what it filters and counts on (src/search/search.snapshot.ts):
+// People search keeps an in-memory snapshot of what it filters and counts on (src/search/snapshot.service.ts):
 // at 100,000 people SQLite needs ~1 µs per row for a facet join, far too slow for counts over large results.
 // Triggers log every change that can alter a search result; the highest seq is the snapshot's version, and
 // the logged person ids let it refresh. The log keeps itself short (the last 20,000 entries).
@@ -30,7 +30,7 @@ const SEARCH_TRIGGERS: [string, string, string][] = [
     'DELETE FROM search_changes WHERE seq <= NEW.seq - 20000;'],
 ];
 
-// PostgreSQL: plpgsql triggers deferred to commit (src/search/search.schema.ts).
+// PostgreSQL: plpgsql triggers deferred to commit (src/search/schema.queries.ts).
 export async function up(knex: Knex): Promise<void> {
   if (isPostgres(knex)) return createChangeFeedPg(knex);
   await knex.raw('CREATE TABLE search_changes (seq INTEGER PRIMARY KEY AUTOINCREMENT, person_id INTEGER NOT NULL)');

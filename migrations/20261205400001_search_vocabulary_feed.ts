@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { isPostgres } from '../src/db.js';
-import { CHANGE_FEED_LOCK } from '../src/search/search.schema.js';
+import { CHANGE_FEED_LOCK } from '../src/search/schema.queries.js';
 
 // The search box reads skill names, aliases and tags from in-memory lookup tables (src/search/vocabulary.queries.ts).
 // They follow the database through the search change feed: a change to skills, skill_aliases or tags logs

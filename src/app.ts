@@ -7,7 +7,7 @@ import session from 'express-session';
 import { SessionStore } from './http/session-store.js';
 import type { Knex } from 'knex';
 import type { Config } from './config.js';
-import { createPassport, permissionsContext, requireLogin } from './users/auth.js';
+import { createPassport, permissionsContext, requireLogin } from './users/auth.service.js';
 import { viewContext } from './http/context.js';
 import { MAX_FORM_FIELDS, capRepeatedFields } from './http/forms.js';
 import { csrfProtection } from './http/csrf.js';

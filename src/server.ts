@@ -4,12 +4,12 @@ import { failureLine } from './cli/cli.shared.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { DatabaseUnavailableError, StartupError, checkDatabase, createDb, describeDatabase, migrate, quickStartupCheck, startIntegrityCheck } from './db.js';
 import { dbErrorKey } from './http/db-errors.js';
-import { recoverImports } from './imports/imports.batch.js';
-import { stopImportJobs } from './imports/imports.jobs.js';
+import { recoverImports } from './imports/batch.service.js';
+import { stopImportJobs } from './imports/jobs.service.js';
 import { configureLog, log, logError } from './log.js';
 import { warmUpSearch } from './search/search.queries.js';
-import { startMailWorker } from './mail/mail.worker.js';
-import { selfServiceHousekeeping } from './me/me.housekeeping.js';
+import { startMailWorker } from './mail/worker.service.js';
+import { selfServiceHousekeeping } from './me/housekeeping.service.js';
 import { prepareCampaignMails } from './campaigns/campaigns.queries.js';
 import { startWebhookWorker } from './webhooks/webhooks.service.js';
 

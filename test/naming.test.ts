@@ -22,46 +22,10 @@ const SHARED_FOLDERS = new Set(['http', 'i18n', 'shared', 'cli']);
 /** The files directly in src/: the app's skeleton. */
 const TOP = new Set(['app.ts', 'server.ts', 'config.ts', 'db.ts', 'cli.ts', 'features.ts', 'views.ts', 'log.ts']);
 
-/** Older names and what they become (rename when the parallel branches touching them have merged). */
-const PENDING: Record<string, string> = {
-  'imports/imports.engine.ts': 'imports/import.service.ts',
-  'imports/engagements.engine.ts': 'imports/engagements.service.ts',
-  'imports/imports.undo.ts': 'imports/undo.service.ts',
-  'imports/imports.wizard.ts': 'imports/wizard.routes.ts',
-  'imports/imports.drafts.ts': 'imports/drafts.service.ts',
-  'imports/imports.store.ts': '(gone: the import writes through *.queries.ts)',
-  'search/search.engine.ts': 'search/engine.domain.ts',
-  'search/search.order.ts': 'search/order.domain.ts',
-  'search/search.view.ts': 'search/view.domain.ts',
-  'search/search.rows.ts': 'search/rows.queries.ts',
-  'search/search.snapshot.ts': 'search/snapshot.service.ts',
-  'search/search.index.ts': 'search/index.queries.ts',
-  'search/search.sqlite.ts': 'search/sqlite.queries.ts',
-  'exports/csv.format.ts': 'exports/csv.domain.ts',
-  'exports/exports.columns.ts': 'exports/columns.domain.ts',
-  'exports/exports.lists.ts': 'exports/lists.service.ts',
-  'exports/network.export.ts': 'exports/network-export.service.ts',
-  'exports/network.import.ts': 'exports/network-import.service.ts',
-  'privacy/privacy.retention.ts': 'privacy/retention.service.ts',
-  'mail/mail.compose.ts': 'mail/compose.domain.ts',
-  'mail/mail.transport.ts': 'mail/transport.service.ts',
-  'mail/mail.worker.ts': 'mail/worker.service.ts',
-  'me/me.housekeeping.ts': 'me/housekeeping.service.ts',
-  'users/passwords.ts': 'users/passwords.service.ts',
-  'users/auth.ts': 'users/auth.service.ts',
-  // added by the parallel branches of the second wave (named when they were written)
-  'audit/audit.history.ts': 'audit/history.queries.ts',
-  'users/login-throttle.ts': 'users/login-throttle.service.ts',
-  'users/password.rules.ts': 'users/password-rules.domain.ts',
-  'imports/imports.batch.ts': 'imports/batch.service.ts',
-  'imports/imports.jobs.ts': 'imports/jobs.service.ts',
-  'search/search.pg.ts': 'search/pg.queries.ts',
-  'search/search.schema.ts': 'search/schema.queries.ts',
-  'imports/workbook.import.ts': 'imports/workbook.service.ts',
-  'accounts/account-links.mail.ts': 'users/account-links.service.ts',
-};
-/** View folders that differ only by a plural and are to be joined (account/ holds sign-in, accounts/ the links). */
-const PENDING_VIEW_FOLDERS = new Set(['account']);
+/** Older names and what they become, while parallel work still touches them (none left: all were renamed on 2026-12-05). */
+const PENDING: Record<string, string> = {};
+/** View folders that differ only by a plural and are still to be joined (none left). */
+const PENDING_VIEW_FOLDERS = new Set<string>();
 
 function tsFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>

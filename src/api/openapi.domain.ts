@@ -5,7 +5,7 @@ import { OpenAPIRegistry, OpenApiGeneratorV31, type RouteConfig } from '@asteaso
 import { ACTIVE_YEARS, FILTER_AVAILABILITY, FILTER_KINDS, FILTER_LEVELS, PROJECT_KINDS, SEARCH_LIMITS, SORTS } from '../search/search.domain.js';
 import { PROJECT_STATUSES } from '../projects/projects.domain.js';
 import { ORG_LIMITS } from '../organisations/organisations.domain.js';
-import { LISTS } from '../exports/exports.columns.js';
+import { LISTS } from '../exports/columns.domain.js';
 import { API_BASE, LIST_LIMITS } from './api.domain.js';
 import {
   EngagementCreateSchema, EngagementSchema, OrganisationSchema, PersonCreateSchema, PersonSchema, PersonUpdateSchema, ProblemSchema,

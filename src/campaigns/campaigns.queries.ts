@@ -4,7 +4,7 @@ import type { Knex } from 'knex';
 import { byName, nowIso } from '../db.js';
 import { currentConsents } from '../privacy/privacy.domain.js';
 import { daysFromNow, newToken, tokenHash } from '../shared/tokens.js';
-import { composeMail, mailLocale } from '../mail/mail.compose.js';
+import { composeMail, mailLocale } from '../mail/compose.domain.js';
 import { escapeHtml, oneLine } from '../mail/mail.domain.js';
 import { selectRecipients, type Candidate, type Selection } from './campaigns.domain.js';
 

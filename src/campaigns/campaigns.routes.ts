@@ -3,13 +3,13 @@
 import { Router, type Request } from 'express';
 import type { Knex } from 'knex';
 import type { Config } from '../config.js';
-import { authorize } from '../users/auth.js';
+import { authorize } from '../users/auth.service.js';
 import { found, parseId } from '../http/errors.js';
 import { flash } from '../http/flash.js';
 import { bodyOf } from '../http/forms.js';
 import { parsePeopleFilters } from '../search/search.domain.js';
 import { findAllPeopleIds } from '../search/search.queries.js';
-import { composeMail } from '../mail/mail.compose.js';
+import { composeMail } from '../mail/compose.domain.js';
 import { CAMPAIGN_CONSENT_PURPOSES, parseIds, selectRecipients } from './campaigns.domain.js';
 import {
   campaignFigures, campaignRecipients, findCampaign, listCampaigns, loadCandidates, pauseCampaignByHand, resumeCampaign, startCampaign,

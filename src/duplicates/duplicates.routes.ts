@@ -1,7 +1,7 @@
 // /people/duplicates: likely duplicates with their reasons, "different people", the merge form, and undo.
 import { Router, type Request, type Response } from 'express';
 import type { Knex } from 'knex';
-import { actorOf, authorize } from '../users/auth.js';
+import { actorOf, authorize } from '../users/auth.service.js';
 import { found, parseId } from '../http/errors.js';
 import { flash } from '../http/flash.js';
 import { bodyOf, queryList } from '../http/forms.js';

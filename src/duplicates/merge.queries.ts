@@ -6,7 +6,7 @@ import { nowIso } from '../db.js';
 import { recordAudit, type Actor } from '../audit/audit.queries.js';
 import { normaliseEmail } from '../shared/normalise.js';
 import { personColumns, displayName } from '../people/people.domain.js';
-import { reindexPeople } from '../search/search.index.js';
+import { reindexPeople } from '../search/index.queries.js';
 import { mergedFields, type Choices, type MergeRecord } from './merge.domain.js';
 import { mergeShortlistEntries, unmergeShortlistEntries, type ShortlistMergeSnapshot } from '../shortlists/shortlists.merge.queries.js';
 

@@ -1,7 +1,7 @@
 // Engagements: record, edit and delete a person's work on a project (from the project page).
 import { Router, type Request, type Response } from 'express';
 import type { Knex } from 'knex';
-import { actorOf, authorize } from '../users/auth.js';
+import { actorOf, authorize } from '../users/auth.service.js';
 import { forbidden, found, parseId } from '../http/errors.js';
 import { flash } from '../http/flash.js';
 import { bodyOf, queryString } from '../http/forms.js';

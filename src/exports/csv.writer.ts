@@ -4,7 +4,7 @@ import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { stringify } from 'csv-stringify';
-import { stringifyOptions, type CsvFormat } from './csv.format.js';
+import { stringifyOptions, type CsvFormat } from './csv.domain.js';
 
 export interface CsvStreamOptions {
   format: CsvFormat;

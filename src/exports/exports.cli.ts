@@ -13,11 +13,11 @@ import { isLocale, makeTranslator } from '../i18n/i18n.js';
 import { PROJECT_KINDS, PROJECT_STATUSES } from '../projects/projects.domain.js';
 import { SKILL_LEVELS } from '../people/people.domain.js';
 import { FILTER_AVAILABILITY, FILTER_KINDS, SORTS } from '../search/search.domain.js';
-import { DELIMITERS, type Delimiter } from './csv.format.js';
-import { columnKeys, type ListName } from './exports.columns.js';
-import { FILE_TYPES, prepareExport, recordExport, writeExport, type FileType } from './exports.lists.js';
-import { exportNetworkToDir } from './network.export.js';
-import { importNetwork, NetworkImportRefused } from './network.import.js';
+import { DELIMITERS, type Delimiter } from './csv.domain.js';
+import { columnKeys, type ListName } from './columns.domain.js';
+import { FILE_TYPES, prepareExport, recordExport, writeExport, type FileType } from './lists.service.js';
+import { exportNetworkToDir } from './network-export.service.js';
+import { importNetwork, NetworkImportRefused } from './network-import.service.js';
 
 type Choices = Record<string, readonly string[]>;
 

@@ -9,9 +9,9 @@ import { foldText } from '../shared/normalise.js';
 import { likePattern } from '../organisations/organisations.domain.js';
 import type { ProjectFilters } from '../projects/projects.domain.js';
 import { whereTitleMatches } from '../projects/projects.queries.js';
-import type { EngagementExportRow, OrganisationExportRow, PersonExportRow, ProjectExportRow } from './exports.columns.js';
+import type { EngagementExportRow, OrganisationExportRow, PersonExportRow, ProjectExportRow } from './columns.domain.js';
 import type { NetworkTable } from './network.domain.js';
-import type { DocPerson, DocSkillRow, DocTagRow } from '../search/search.index.js';
+import type { DocPerson, DocSkillRow, DocTagRow } from '../search/index.queries.js';
 
 type Native = { sql: string; bindings: unknown[] };
 
@@ -239,7 +239,7 @@ export function networkInsert(db: Knex, conn: ExportConn, table: string, columns
 
 /**
  * People with id above `after`, `limit` of them, with the rows their search document is made of (skills with
- * aliases, tags): search.index.ts's personDocs assembles it. SQLite's network load only (raw connection).
+ * aliases, tags): index.queries.ts's personDocs assembles it. SQLite's network load only (raw connection).
  */
 export function searchDocRows(db: Knex, conn: Database, after: number, limit: number): { people: DocPerson[]; skills: DocSkillRow[]; tags: DocTagRow[] } {
   const people = native(db('people').where('id', '>', after).orderBy('id').limit(limit)

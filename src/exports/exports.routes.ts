@@ -4,15 +4,15 @@
 // Every download is audited: who, what filter, how many rows, which format.
 import { Router, type Request, type Response } from 'express';
 import type { Knex } from 'knex';
-import { actorOf, authorize } from '../users/auth.js';
+import { actorOf, authorize } from '../users/auth.service.js';
 import { recordAudit } from '../audit/audit.queries.js';
-import { delimiterName, parseDelimiter } from './csv.format.js';
+import { delimiterName, parseDelimiter } from './csv.domain.js';
 import { isReceiverGone } from './csv.writer.js';
 import { notFound } from '../http/errors.js';
 import { peopleByIds, personExists } from './exports.queries.js';
-import { LISTS, chooseColumns, columnHeader, columnKeys, type ListName } from './exports.columns.js';
-import { LIST_PAGE, describeFilter, filterOf, prepareExport, recordExport, writeExport, type FileType } from './exports.lists.js';
-import { exportNetworkToZip, type NetworkExportResult } from './network.export.js';
+import { LISTS, chooseColumns, columnHeader, columnKeys, type ListName } from './columns.domain.js';
+import { LIST_PAGE, describeFilter, filterOf, prepareExport, recordExport, writeExport, type FileType } from './lists.service.js';
+import { exportNetworkToZip, type NetworkExportResult } from './network-export.service.js';
 import { NETWORK_TABLES } from './network.domain.js';
 
 const today = () => new Date().toISOString().slice(0, 10);

@@ -3,7 +3,7 @@
 // columns (name_norm, email_norm …) are not written: a load computes them. Pure logic.
 import { foldText, nameKey, normaliseEmail, normaliseName, normalisePhone } from '../shared/normalise.js';
 import { stripFormulaGuard } from '../imports/mapping.domain.js';
-import { textCell } from './csv.format.js';
+import { textCell } from './csv.domain.js';
 
 /** int/real: a number; text: as written; `?`: an empty cell is NULL. */
 export type ColumnType = 'int' | 'int?' | 'real?' | 'text' | 'text?';

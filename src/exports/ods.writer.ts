@@ -6,7 +6,7 @@ import { PassThrough, type Writable } from 'node:stream';
 import { once } from 'node:events';
 import yazl from 'yazl';
 import { isReceiverGone, type CsvStreamResult } from './csv.writer.js';
-import type { ColumnKind, TypedCell } from './exports.columns.js';
+import type { ColumnKind, TypedCell } from './columns.domain.js';
 
 export interface OdsStreamOptions {
   headers: string[];

@@ -3,7 +3,7 @@
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { isReceiverGone, type CsvStreamResult } from './csv.writer.js';
-import type { PersonExportRow } from './exports.columns.js';
+import type { PersonExportRow } from './columns.domain.js';
 
 /** Escapes a text value (RFC 2426 §4: backslash, comma, semicolon, line breaks). */
 export function escapeText(v: string): string {

@@ -6,7 +6,7 @@ import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { isReceiverGone, type CsvStreamResult } from './csv.writer.js';
-import type { ColumnKind, TypedCell } from './exports.columns.js';
+import type { ColumnKind, TypedCell } from './columns.domain.js';
 
 export interface XlsxStreamOptions {
   headers: string[];

@@ -1,7 +1,7 @@
 // /: the start page with the network's counts and the main actions.
 import { Router } from 'express';
 import type { Knex } from 'knex';
-import { authorize } from '../users/auth.js';
+import { authorize } from '../users/auth.service.js';
 import { PROJECT_KINDS } from '../projects/projects.domain.js';
 import { shiftMonths } from '../insights/insights.domain.js';
 import { homeCounts } from './home.queries.js';

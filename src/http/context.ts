@@ -1,5 +1,5 @@
 // Per-request view context: language, translator, formatters, the user, the CSRF token and flash messages.
-// (What the user may do, res.locals.can, is added by the users feature: src/users/auth.ts.)
+// (What the user may do, res.locals.can, is added by the users feature: src/users/auth.service.ts.)
 import type { NextFunction, Request, Response } from 'express';
 import { catalog } from '../i18n/catalog.js';
 import { isLocale, localeFromAcceptLanguage, makeFormatters, makeTranslator, type Locale } from '../i18n/i18n.js';

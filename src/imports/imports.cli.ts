@@ -12,14 +12,14 @@ import { CLI_ACTOR, CliError, type CliContext } from '../cli/cli.shared.js';
 import { catalog } from '../i18n/catalog.js';
 import { isLocale, makeTranslator } from '../i18n/i18n.js';
 import type { Detection } from './csv.reader.js';
-import { prepareImportFile } from './workbook.import.js';
+import { prepareImportFile } from './workbook.service.js';
 import { ImportRefused } from './decode.domain.js';
 import { guessMapping } from './mapping.domain.js';
 import { POLICIES, type Policy } from './rows.domain.js';
-import { importPeopleFile, type ImportSummary } from './imports.engine.js';
+import { importPeopleFile, type ImportSummary } from './import.service.js';
 import { guessEngagementMapping } from './engagements.domain.js';
-import { importEngagementsFile } from './engagements.engine.js';
-import { ImportInterrupted } from './imports.jobs.js';
+import { importEngagementsFile } from './engagements.service.js';
+import { ImportInterrupted } from './jobs.service.js';
 import { dbErrorKey } from '../http/db-errors.js';
 
 const MAX_LISTED = 20;

@@ -6,7 +6,7 @@ import type { Knex } from 'knex';
 import { nowIso } from '../db.js';
 import { auditRow, insertAuditRows, type Actor } from '../audit/audit.queries.js';
 import { personColumns, type PersonFields } from '../people/people.domain.js';
-import { reindexPeople } from '../search/search.index.js';
+import { reindexPeople } from '../search/index.queries.js';
 import { IMPORT_FIELDS } from './rows.domain.js';
 
 const STEP = 500;

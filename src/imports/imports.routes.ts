@@ -1,13 +1,13 @@
-// /imports: the history of import batches with undo, plus the wizard (imports.wizard.ts).
+// /imports: the history of import batches with undo, plus the wizard (wizard.routes.ts).
 import { Router } from 'express';
 import type { Knex } from 'knex';
-import { actorOf, authorize } from '../users/auth.js';
+import { actorOf, authorize } from '../users/auth.service.js';
 import { found, parseId } from '../http/errors.js';
 import { flash } from '../http/flash.js';
 import { bodyOf } from '../http/forms.js';
 import { batchPeople, findBatch, listBatches } from './imports.queries.js';
-import { UndoConflictError, undoBatch, undoImpact } from './imports.undo.js';
-import { wizardRoutes } from './imports.wizard.js';
+import { UndoConflictError, undoBatch, undoImpact } from './undo.service.js';
+import { wizardRoutes } from './wizard.routes.js';
 
 const PAGE = 50;
 

@@ -6,7 +6,7 @@ import type { Knex } from 'knex';
 import { emailHash } from '../privacy/privacy.domain.js';
 import { listKey } from './mapping.domain.js';
 import { personColumns, type PersonFields } from '../people/people.domain.js';
-import { reindexPeople } from '../search/search.index.js';
+import { reindexPeople } from '../search/index.queries.js';
 import { auditRow, insertAuditRows, type Actor } from '../audit/audit.queries.js';
 import { IMPORT_FIELDS, type ImportField } from './rows.domain.js';
 

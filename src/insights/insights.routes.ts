@@ -1,7 +1,7 @@
 // /insights: skills coverage as a server-rendered SVG chart with an accessible table beside it, gaps first.
 import { Router } from 'express';
 import type { Knex } from 'knex';
-import { authorize } from '../users/auth.js';
+import { authorize } from '../users/auth.service.js';
 import { COVERAGE_WINDOWS, coverageChart, shiftMonths, skillCoverage } from './insights.domain.js';
 import { skillDemandAndSupply } from './insights.queries.js';
 

@@ -9,7 +9,7 @@ import { AVAILABILITY } from '../people/people.domain.js';
 import { listSkillOptions } from '../skills/skills.queries.js';
 import { getSetting } from '../settings/settings.queries.js';
 import { countHit } from '../shared/rate-limit.queries.js';
-import { composeMail, mailLocale } from '../mail/mail.compose.js';
+import { composeMail, mailLocale } from '../mail/compose.domain.js';
 import { enqueueMail } from '../mail/mail.queries.js';
 import { JOIN_PURPOSE, JOIN_SKILL_ROWS, MIN_FILL_SECONDS, secondsSinceStart, signedStart, validateJoin } from './join.domain.js';
 import { addApplication, applicationExists, confirmApplication, recentApplicationsFor } from './join.queries.js';

@@ -2,9 +2,9 @@
 import path from 'node:path';
 import { CliError, type CliContext } from '../cli/cli.shared.js';
 import { cleanAddress, describeSendError, type SendError } from './mail.domain.js';
-import { composeMail } from './mail.compose.js';
+import { composeMail } from './compose.domain.js';
 import { claimMail, enqueueMail, markAttemptFailed, markSent } from './mail.queries.js';
-import { createMailer, outboxDir } from './mail.transport.js';
+import { createMailer, outboxDir } from './transport.service.js';
 
 export async function mailTestCommand(ctx: CliContext, args: string[]): Promise<number> {
   const address = cleanAddress(args[0]);

@@ -4,12 +4,12 @@ import path from 'node:path';
 import { Router } from 'express';
 import type { Knex } from 'knex';
 import type { Config } from '../config.js';
-import { authorize } from '../users/auth.js';
+import { authorize } from '../users/auth.service.js';
 import { found, notFound, parseId } from '../http/errors.js';
 import { flash } from '../http/flash.js';
 import { queryString } from '../http/forms.js';
 import { findOutboxMail, MAIL_STATUSES, outboxCounts, outboxList, requeueMail } from './mail.queries.js';
-import { outboxDir } from './mail.transport.js';
+import { outboxDir } from './transport.service.js';
 
 const PAGE = 100;
 

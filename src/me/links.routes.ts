@@ -2,13 +2,13 @@
 import { Router } from 'express';
 import type { Knex } from 'knex';
 import type { Config } from '../config.js';
-import { actorOf, authorize } from '../users/auth.js';
+import { actorOf, authorize } from '../users/auth.service.js';
 import { found, parseId } from '../http/errors.js';
 import { flash } from '../http/flash.js';
 import { recordAudit } from '../audit/audit.queries.js';
 import { findPerson } from '../people/people.queries.js';
 import { displayName } from '../people/people.domain.js';
-import { composeMail, mailLocale } from '../mail/mail.compose.js';
+import { composeMail, mailLocale } from '../mail/compose.domain.js';
 import { cleanAddress } from '../mail/mail.domain.js';
 import { enqueueMail } from '../mail/mail.queries.js';
 import { createPersonLink, personLinks, revokePersonLinks } from './me.queries.js';

@@ -2,7 +2,7 @@
 import type { Knex } from 'knex';
 import { nowIso } from '../db.js';
 import { recordAudit, recordUpdate, type Actor } from '../audit/audit.queries.js';
-import { reindexPeople } from '../search/search.index.js';
+import { reindexPeople } from '../search/index.queries.js';
 import { personSnapshot, setPersonSkills } from '../people/people.queries.js';
 import { displayName, type SkillChoice } from '../people/people.domain.js';
 import { ownDetailColumns, type OwnDetails } from './me.domain.js';

@@ -2,7 +2,7 @@
 // confirmed offers from /join to accept (a new person, or merged by e-mail) or decline; the admin's /join switch.
 import { Router } from 'express';
 import type { Knex } from 'knex';
-import { actorOf, authorize } from '../users/auth.js';
+import { actorOf, authorize } from '../users/auth.service.js';
 import { found, parseId } from '../http/errors.js';
 import { flash } from '../http/flash.js';
 import { bodyOf } from '../http/forms.js';

@@ -1,11 +1,11 @@
 // /organisations: searchable list, an organisation's page with projects and past helpers, create / edit / delete.
 import { Router } from 'express';
 import type { Knex } from 'knex';
-import { actorOf, authorize } from '../users/auth.js';
+import { actorOf, authorize } from '../users/auth.service.js';
 import { found, parseId } from '../http/errors.js';
 import { flash } from '../http/flash.js';
 import { bodyOf, queryString, renderInvalid } from '../http/forms.js';
-import { visibleHistory } from '../audit/audit.history.js';
+import { visibleHistory } from '../audit/history.queries.js';
 import { canManageProject } from '../users/roles.domain.js';
 import { formVersion } from '../shared/conflicts.js';
 import { VersionConflict } from '../shared/versions.queries.js';

@@ -4,7 +4,7 @@
 import type { Knex } from 'knex';
 import { nowIso } from '../db.js';
 import { recordAudit, type Actor } from '../audit/audit.queries.js';
-import { deleteSearchDocs, reindexPeople } from '../search/search.index.js';
+import { deleteSearchDocs, reindexPeople } from '../search/index.queries.js';
 import { forgetMergeTraces } from '../duplicates/merge.queries.js';
 import { nameKey } from '../shared/normalise.js';
 import { tagIds } from './people.queries.js';

@@ -3,7 +3,7 @@
 // leads to a result page that can undo it. Export and mail hand the chosen people on to their own screens.
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import type { Knex } from 'knex';
-import { actorOf, authorize } from '../users/auth.js';
+import { actorOf, authorize } from '../users/auth.service.js';
 import { found, HttpError, parseId } from '../http/errors.js';
 import { flash } from '../http/flash.js';
 import { bodyOf, renderInvalid } from '../http/forms.js';

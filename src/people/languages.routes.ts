@@ -1,7 +1,7 @@
 // /people/languages: what the migration of free-text languages to codes could not read, for a manager to check.
 import { Router } from 'express';
 import type { Knex } from 'knex';
-import { actorOf, authorize } from '../users/auth.js';
+import { actorOf, authorize } from '../users/auth.service.js';
 import { parseId } from '../http/errors.js';
 import { flash } from '../http/flash.js';
 import { queryString } from '../http/forms.js';

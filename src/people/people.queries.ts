@@ -4,7 +4,7 @@ import { updateVersioned, VersionConflict } from '../shared/versions.queries.js'
 import { nowIso } from '../db.js';
 import { recordAudit, recordUpdate, type Actor } from '../audit/audit.queries.js';
 import { nameKey } from '../shared/normalise.js';
-import { deleteSearchDocs, reindexPeople } from '../search/search.index.js';
+import { deleteSearchDocs, reindexPeople } from '../search/index.queries.js';
 import { forgetMergeTraces } from '../duplicates/merge.queries.js';
 import { personColumns, type PersonInput, type SkillChoice } from './people.domain.js';
 

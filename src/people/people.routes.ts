@@ -1,17 +1,17 @@
 // /people: search list, a person's page, and the create / edit / delete forms.
 import { Router } from 'express';
 import type { Knex } from 'knex';
-import { actorOf, authorize } from '../users/auth.js';
+import { actorOf, authorize } from '../users/auth.service.js';
 import { found, parseId } from '../http/errors.js';
 import { flash } from '../http/flash.js';
 import { bodyOf, renderInvalid } from '../http/forms.js';
 import { formatLanguages } from './languages.domain.js';
 import { readSkillEntry } from '../skills/skill-entry.service.js';
-import { visibleHistory } from '../audit/audit.history.js';
+import { visibleHistory } from '../audit/history.queries.js';
 import { germanSkillNames, listSkillOptions } from '../skills/skills.queries.js';
 import { findPeople } from '../search/search.queries.js';
 import { PAGE_SIZE, filtersToParams, hasFilters, parsePeopleFilters, type ParamOverrides } from '../search/search.domain.js';
-import { activeFilters, facetGroups, peopleUrl, RESULT_COLUMNS } from '../search/search.view.js';
+import { activeFilters, facetGroups, peopleUrl, RESULT_COLUMNS } from '../search/view.domain.js';
 import { looserSearches } from '../search/looser.service.js';
 import { BULK_ACTIONS, BULK_PERMISSION } from './bulk.domain.js';
 import { personConsents, suppressionFor } from '../privacy/privacy.queries.js';

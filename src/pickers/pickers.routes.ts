@@ -2,7 +2,7 @@
 // Without JavaScript the forms run the same search as a step of their own (pickerState), keeping what was typed.
 import { Router } from 'express';
 import type { Knex } from 'knex';
-import { authorize } from '../users/auth.js';
+import { authorize } from '../users/auth.service.js';
 import { notFound } from '../http/errors.js';
 import { PICKER_KINDS, pickedId, pickerQuery, pickerStatus, type PickerKind } from './pickers.domain.js';
 import { pickerOptions } from './pickers.queries.js';

@@ -2,7 +2,7 @@
 // the stale-record cut-off, and one person's data flattened for a CSV download.
 import { createHash } from 'node:crypto';
 import { stringify } from 'csv-stringify/sync';
-import { spreadsheetOptions } from '../exports/csv.format.js';
+import { spreadsheetOptions } from '../exports/csv.domain.js';
 import { LIMITS, Validator, type Result } from '../shared/validate.js';
 import { normaliseEmail } from '../shared/normalise.js';
 

@@ -2,7 +2,7 @@
 // the stale-record review with bulk actions.
 import { Router } from 'express';
 import type { Knex } from 'knex';
-import { actorOf, authorize } from '../users/auth.js';
+import { actorOf, authorize } from '../users/auth.service.js';
 import { found, HttpError, parseId } from '../http/errors.js';
 import { flash } from '../http/flash.js';
 import { bodyOf, queryString, renderInvalid } from '../http/forms.js';

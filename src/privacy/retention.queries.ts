@@ -4,7 +4,7 @@ import type { Knex } from 'knex';
 import { forgetMergeTraces } from '../duplicates/merge.queries.js';
 import { nowIso } from '../db.js';
 import { recordAudit, type Actor } from '../audit/audit.queries.js';
-import { deleteSearchDocs } from '../search/search.index.js';
+import { deleteSearchDocs } from '../search/index.queries.js';
 import { normaliseName } from '../shared/normalise.js';
 import { addSuppression, auditAboutQuery } from './privacy.queries.js';
 import { anonymisedName, todayIso } from './privacy.domain.js';

@@ -1,12 +1,12 @@
 // /projects: filtered list, a project's page (needed skills, team), create / edit / delete; suggestions are mounted here too.
 import { Router, type Request, type Response } from 'express';
 import type { Knex } from 'knex';
-import { actorOf, authorize } from '../users/auth.js';
+import { actorOf, authorize } from '../users/auth.service.js';
 import { forbidden, found, parseId } from '../http/errors.js';
 import { flash } from '../http/flash.js';
 import { bodyOf, queryString } from '../http/forms.js';
 import type { FieldErrors } from '../shared/validate.js';
-import { visibleHistory } from '../audit/audit.history.js';
+import { visibleHistory } from '../audit/history.queries.js';
 import { canManageProject } from '../users/roles.domain.js';
 import { organisationName } from '../organisations/organisations.queries.js';
 import { pickedId, pickerQuery } from '../pickers/pickers.domain.js';

@@ -3,7 +3,7 @@
 // another project asked them recently. Adding to the shortlist posts to /projects/:id/shortlist.
 import { Router } from 'express';
 import type { Knex } from 'knex';
-import { authorize } from '../users/auth.js';
+import { authorize } from '../users/auth.service.js';
 import { found, parseId } from '../http/errors.js';
 import { foldText } from '../shared/normalise.js';
 import { AVAILABILITY } from '../people/people.domain.js';

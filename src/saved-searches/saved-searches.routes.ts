@@ -1,7 +1,7 @@
 // /searches: a user's saved people searches: save the current search, list them, delete one (after confirming).
 import { Router } from 'express';
 import type { Knex } from 'knex';
-import { actorOf, authorize } from '../users/auth.js';
+import { actorOf, authorize } from '../users/auth.service.js';
 import { found, parseId } from '../http/errors.js';
 import { flash } from '../http/flash.js';
 import { bodyOf, renderInvalid } from '../http/forms.js';

@@ -4,8 +4,8 @@ import type { Knex } from 'knex';
 import type { Translate } from '../i18n/i18n.js';
 import { editDistance, phraseKey, queryWithout, type Interpretation } from './interpret.domain.js';
 import { parsePeopleFilters, type ParamOverrides, type PeopleFilters } from './search.domain.js';
-import type { PeopleResult } from './search.rows.js';
-import { activeFilters, peopleUrl } from './search.view.js';
+import type { PeopleResult } from './rows.queries.js';
+import { activeFilters, peopleUrl } from './view.domain.js';
 import { skillNames } from './vocabulary.queries.js';
 
 export interface LooserSearch {

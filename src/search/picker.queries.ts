@@ -6,11 +6,11 @@ import type { Knex } from 'knex';
 import { isPostgres, withRawConnection } from '../db.js';
 import { foldText } from '../shared/normalise.js';
 import { searchWords } from './search.domain.js';
-import type { EngineQuery } from './search.engine.js';
-import { sortedSlice } from './search.order.js';
-import { snapshotForPg } from './search.pg.js';
+import type { EngineQuery } from './engine.domain.js';
+import { sortedSlice } from './order.domain.js';
+import { snapshotForPg } from './pg.queries.js';
 import { snapshotFor } from './search.queries.js';
-import { NAME_SLOTS, prefixCode, type Snapshot } from './search.snapshot.js';
+import { NAME_SLOTS, prefixCode, type Snapshot } from './snapshot.service.js';
 
 /** How many a picker lists at most (then it says "showing 20 of N, type more"). */
 export const PICKER_LIMIT = 20;

@@ -12,15 +12,15 @@ import { foldText, nameKey } from '../shared/normalise.js';
 import {
   ACTIVE_YEARS, FILTER_AVAILABILITY, FILTER_KINDS, ftsQuery, PAGE_SIZE, PROJECT_KINDS, searchWords, yearsAgo, type PeopleFilters,
 } from './search.domain.js';
-import { facetCounts, matchingIds, type EngineQuery, type Facets } from './search.engine.js';
-import { sortedSlice } from './search.order.js';
-import { labelFacets, pageRows, type PeopleFacets, type PeopleResult } from './search.rows.js';
-import { findAllPeopleIdsPg, findPeoplePg, forgetSnapshotPg, resolveSkillsPg, snapshotForPg, snapshotPg, textMatchesPg, tsQuery } from './search.pg.js';
-import { prepared } from './search.sqlite.js';
+import { facetCounts, matchingIds, type EngineQuery, type Facets } from './engine.domain.js';
+import { sortedSlice } from './order.domain.js';
+import { labelFacets, pageRows, type PeopleFacets, type PeopleResult } from './rows.queries.js';
+import { findAllPeopleIdsPg, findPeoplePg, forgetSnapshotPg, resolveSkillsPg, snapshotForPg, snapshotPg, textMatchesPg, tsQuery } from './pg.queries.js';
+import { prepared } from './sqlite.queries.js';
 import { interpretFilters } from './vocabulary.queries.js';
-import { applyChanges, currentVersion, loadSnapshot, type Snapshot } from './search.snapshot.js';
+import { applyChanges, currentVersion, loadSnapshot, type Snapshot } from './snapshot.service.js';
 
-export type { FacetOption, PeopleFacets, PeopleListRow, PeopleResult } from './search.rows.js';
+export type { FacetOption, PeopleFacets, PeopleListRow, PeopleResult } from './rows.queries.js';
 
 const snapshots = new WeakMap<Knex, Snapshot>();
 

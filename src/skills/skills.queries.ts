@@ -4,7 +4,7 @@ import type { SkillEntryCandidate } from './skill-entry.domain.js';
 import { listAgg, nowIso } from '../db.js';
 import { nameKey } from '../shared/normalise.js';
 import { recordAudit, recordUpdate, type Actor } from '../audit/audit.queries.js';
-import { reindexPeople, reindexPeopleWithSkill } from '../search/search.index.js';
+import { reindexPeople, reindexPeopleWithSkill } from '../search/index.queries.js';
 import { aliasesToStore, type SkillInput } from './skills.domain.js';
 
 export interface SkillOption {

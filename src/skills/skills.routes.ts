@@ -1,7 +1,7 @@
 // /skills: the taxonomy with usage counts; create, edit, delete and merge skills.
 import { Router } from 'express';
 import type { Knex } from 'knex';
-import { actorOf, authorize } from '../users/auth.js';
+import { actorOf, authorize } from '../users/auth.service.js';
 import { found, parseId } from '../http/errors.js';
 import { flash } from '../http/flash.js';
 import { bodyOf, renderInvalid } from '../http/forms.js';

@@ -1,15 +1,15 @@
 // First-run setup, login, logout, own password, language choice.
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import type { Knex } from 'knex';
-import { actorOf } from './auth.js';
+import { actorOf } from './auth.service.js';
 import { found, notFound } from '../http/errors.js';
 import { flash } from '../http/flash.js';
 import { bodyOf, renderInvalid } from '../http/forms.js';
 import { isLocale } from '../i18n/i18n.js';
 import { safeNext } from '../http/return-to.js';
 import { recordAudit } from '../audit/audit.queries.js';
-import { LoginThrottle } from './login-throttle.js';
-import { hashPassword, verifyPassword } from './passwords.js';
+import { LoginThrottle } from './login-throttle.service.js';
+import { hashPassword, verifyPassword } from './passwords.service.js';
 import { validatePasswordChange, validateSetup } from './users.domain.js';
 import { countUsers, createFirstAdmin, deleteSessionsOfUser, findUserByEmail, findUserById, recordFailedSignIn, updateUser } from './users.queries.js';
 import { completeSignIn } from './sign-in.service.js';

@@ -9,7 +9,7 @@ import { newToken } from '../shared/tokens.js';
 import { log } from '../log.js';
 import { emailDomainAllowed, providerLabel, roleFromClaims, type OidcRefusal } from './oidc.domain.js';
 import { findIdentityUser, linkIdentity, touchIdentity } from './identities.queries.js';
-import { hashPassword } from './passwords.js';
+import { hashPassword } from './passwords.service.js';
 import { isRole, type Role } from './roles.domain.js';
 import { countActiveAdmins, deleteSessionsOfUser, findUserByEmail, findUserById, insertUser, updateUser, type PublicUser } from './users.queries.js';
 

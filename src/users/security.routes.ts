@@ -4,20 +4,20 @@ import { createHash } from 'node:crypto';
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import type { Knex } from 'knex';
 import QRCode from 'qrcode';
-import { actorOf } from './auth.js';
+import { actorOf } from './auth.service.js';
 import { bodyOf } from '../http/forms.js';
 import { flash } from '../http/flash.js';
 import { notFound } from '../http/errors.js';
 import { recordAudit } from '../audit/audit.queries.js';
 import { getPolicy } from '../settings/settings.queries.js';
-import { verifyPassword } from './passwords.js';
+import { verifyPassword } from './passwords.service.js';
 import { deviceOf, type SessionMeta, type SessionSummary } from './sessions.domain.js';
 import { deleteSessionOfUser, sessionsOfUser, type SessionRow } from './sessions.queries.js';
 import { identitiesOf } from './identities.queries.js';
 import { checkTotp, newRecoveryCodes, newTotpSecret, normaliseCode, recoveryCodeHash, totpUri, twoFactorRequired } from './two-factor.domain.js';
 import { disableTotp, enableTotp, replaceRecoveryCodes, totpStateOf, unusedRecoveryCodes } from './two-factor.queries.js';
 import { deleteSessionsOfUser, findUserByEmail, recordFailedSignIn } from './users.queries.js';
-import { LoginThrottle } from './login-throttle.js';
+import { LoginThrottle } from './login-throttle.service.js';
 
 /** A session's handle in forms and pages: a hash of its id, so the page never carries a usable session id. */
 export function sessionHandle(sid: string): string {

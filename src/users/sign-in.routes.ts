@@ -7,7 +7,7 @@ import { safeNext } from '../http/return-to.js';
 import { notFound } from '../http/errors.js';
 import { flash } from '../http/flash.js';
 import { getSetting } from '../settings/settings.queries.js';
-import { LoginThrottle } from './login-throttle.js';
+import { LoginThrottle } from './login-throttle.service.js';
 import { OidcUnavailable, OIDC_LOGIN_MS, resolveOidcUser, type OidcService } from './oidc.service.js';
 import { autoCreateRoleOf, type OidcRefusal } from './oidc.domain.js';
 import { completeSignIn } from './sign-in.service.js';

@@ -1,6 +1,6 @@
 // Validation of account forms.
 import { LIMITS, Validator, type Result } from '../shared/validate.js';
-import { passwordProblem } from './password.rules.js';
+import { passwordProblem } from './password-rules.domain.js';
 import { ROLES, type Role } from './roles.domain.js';
 
 /** The longest value of each field (form maxlength and validation). */

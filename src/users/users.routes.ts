@@ -1,16 +1,16 @@
 // /users: admins invite (an invitation mail with a link to choose a password), change roles, deactivate.
 import { Router, type Request } from 'express';
 import type { Knex } from 'knex';
-import { actorOf, authorize } from './auth.js';
+import { actorOf, authorize } from './auth.service.js';
 import { found, parseId } from '../http/errors.js';
 import { flash } from '../http/flash.js';
 import { bodyOf, renderInvalid } from '../http/forms.js';
 import { recordAudit, recordUpdate } from '../audit/audit.queries.js';
 import { pickedId, pickerQuery } from '../pickers/pickers.domain.js';
 import { pickerState } from '../pickers/pickers.queries.js';
-import { hashPassword } from './passwords.js';
+import { hashPassword } from './passwords.service.js';
 import { newToken } from '../shared/tokens.js';
-import { sendAccountLink } from '../accounts/account-links.mail.js';
+import { sendAccountLink } from '../accounts/account-links.service.js';
 import { ROLES } from './roles.domain.js';
 import { validateAccount } from './users.domain.js';
 import { countActiveAdmins, deleteSessionsOfUser, findUserByEmail, findUserById, insertUser, listUsers, updateUser } from './users.queries.js';

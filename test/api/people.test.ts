@@ -4,7 +4,7 @@ import { expect } from 'chai';
 import type { TestEnv } from '../support/app.js';
 import { addSkill } from '../support/network.js';
 import { apiEnv, call, tokenFor } from './support.js';
-import { columnKeys } from '../../src/exports/exports.columns.js';
+import { columnKeys } from '../../src/exports/columns.domain.js';
 import { PERSON_API_FIELDS } from '../../src/api/schemas.domain.js';
 
 describe('API: people', function () {

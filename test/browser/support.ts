@@ -18,7 +18,7 @@ import { createDb, migrate } from '../../src/db.js';
 import { catalog } from '../../src/i18n/catalog.js';
 import '../../src/features.js'; // the features register their messages
 import type { Locale } from '../../src/i18n/i18n.js';
-import { hashPassword } from '../../src/users/passwords.js';
+import { hashPassword } from '../../src/users/passwords.service.js';
 import { insertUser, updateUser } from '../../src/users/users.queries.js';
 import type { Role } from '../../src/users/roles.domain.js';
 

@@ -5,8 +5,8 @@ import request from 'supertest';
 import { addPerson } from '../support/network.js';
 import { csrfFrom, login, testEnv, type LoggedIn, type TestEnv } from '../support/app.js';
 import { testConfig } from '../../src/config.js';
-import { createMailer } from '../../src/mail/mail.transport.js';
-import { drainQueue } from '../../src/mail/mail.worker.js';
+import { createMailer } from '../../src/mail/transport.service.js';
+import { drainQueue } from '../../src/mail/worker.service.js';
 import { prepareCampaignMails } from '../../src/campaigns/campaigns.queries.js';
 import { startSmtp, type TestSmtp } from '../mail/smtp.js';
 

@@ -8,7 +8,7 @@ import { parse } from 'csv-parse/sync';
 import { SYSTEM_ACTOR } from '../../src/audit/audit.queries.js';
 import { createPerson } from '../../src/people/people.queries.js';
 import { validatePerson } from '../../src/people/people.domain.js';
-import { reindexPeople } from '../../src/search/search.index.js';
+import { reindexPeople } from '../../src/search/index.queries.js';
 import { nameKey } from '../../src/shared/normalise.js';
 import { NETWORK_TABLES } from '../../src/exports/network.domain.js';
 

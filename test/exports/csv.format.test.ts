@@ -6,9 +6,9 @@ import '../../src/features.js'; // the features register their messages
 import { makeTranslator } from '../../src/i18n/i18n.js';
 import { guessField, parseSkill, splitMulti, stripFormulaGuard } from '../../src/imports/mapping.domain.js';
 import { guessEngagementField } from '../../src/imports/engagements.domain.js';
-import { decimalCell, listCell, parseDelimiter, skillsCell, textCell, type CsvFormat } from '../../src/exports/csv.format.js';
+import { decimalCell, listCell, parseDelimiter, skillsCell, textCell, type CsvFormat } from '../../src/exports/csv.domain.js';
 import { streamCsv } from '../../src/exports/csv.writer.js';
-import { chooseColumns, columnHeader, columnKeys } from '../../src/exports/exports.columns.js';
+import { chooseColumns, columnHeader, columnKeys } from '../../src/exports/columns.domain.js';
 
 /** Streams records through the export's CSV writer and returns the bytes as text. */
 async function csvOf(records: Record<string, unknown>[], format: CsvFormat, keys = Object.keys(records[0] ?? { v: '' })): Promise<string> {

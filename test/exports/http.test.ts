@@ -11,7 +11,7 @@ import { validatePerson } from '../../src/people/people.domain.js';
 import { setSetting } from '../../src/settings/settings.queries.js';
 import { detectFile } from '../../src/imports/csv.reader.js';
 import { guessEngagementMapping } from '../../src/imports/engagements.domain.js';
-import { importEngagementsFile } from '../../src/imports/engagements.engine.js';
+import { importEngagementsFile } from '../../src/imports/engagements.service.js';
 import { NETWORK_TABLES } from '../../src/exports/network.domain.js';
 import { readZip } from './helpers.js';
 import { parseAnySeparator } from '../support/any-separator.js';

@@ -6,12 +6,12 @@ import type { Knex } from 'knex';
 import { testDb } from '../support/app.js';
 import { seedDemo } from '../../seeds/demo.js';
 import { SYSTEM_ACTOR } from '../../src/audit/audit.queries.js';
-import { reindexPeople } from '../../src/search/search.index.js';
+import { reindexPeople } from '../../src/search/index.queries.js';
 import { findAllPeopleIds } from '../../src/search/search.queries.js';
 import { parsePeopleFilters } from '../../src/search/search.domain.js';
 import { NETWORK_TABLES, NOT_EXPORTED, parseNetworkCell, type ColumnType } from '../../src/exports/network.domain.js';
-import { exportNetworkToDir } from '../../src/exports/network.export.js';
-import { NetworkImportRefused, importNetwork } from '../../src/exports/network.import.js';
+import { exportNetworkToDir } from '../../src/exports/network-export.service.js';
+import { NetworkImportRefused, importNetwork } from '../../src/exports/network-import.service.js';
 
 const NOW = '2026-11-27T10:00:00.000Z';
 

@@ -11,7 +11,7 @@ import { SYSTEM_ACTOR } from '../../src/audit/audit.queries.js';
 import { createPerson } from '../../src/people/people.queries.js';
 import { validatePerson } from '../../src/people/people.domain.js';
 import { importCsv } from '../imports/helpers.js';
-import { prepareImportFile } from '../../src/imports/workbook.import.js';
+import { prepareImportFile } from '../../src/imports/workbook.service.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'skillnet-xlsx-'));
 

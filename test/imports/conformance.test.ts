@@ -7,7 +7,7 @@ import type { Knex } from 'knex';
 import { detectFile, readRecords } from '../../src/imports/csv.reader.js';
 import { ImportRefused } from '../../src/imports/decode.domain.js';
 import { guessMapping } from '../../src/imports/mapping.domain.js';
-import { importPeopleFile } from '../../src/imports/imports.engine.js';
+import { importPeopleFile } from '../../src/imports/import.service.js';
 import { catalog } from '../../src/i18n/catalog.js';
 import '../../src/features.js'; // the features register their messages
 import { testDb } from '../support/app.js';

@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { Knex } from 'knex';
 import { detectFile } from '../../src/imports/csv.reader.js';
 import { guessMapping } from '../../src/imports/mapping.domain.js';
-import { importPeopleFile, type ImportOptions, type ImportSummary } from '../../src/imports/imports.engine.js';
+import { importPeopleFile, type ImportOptions, type ImportSummary } from '../../src/imports/import.service.js';
 
 export const EXPORTS = '/work/shared/fixtures/exports';
 export const TEST_ACTOR = { userId: null, label: 'test', source: 'cli' as const };

@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import type { Knex } from 'knex';
 import { login, testEnv, type LoggedIn, type TestEnv } from '../support/app.js';
 import { EXPORTS, csvFile } from './helpers.js';
-import { uploadPath } from '../../src/imports/imports.drafts.js';
+import { uploadPath } from '../../src/imports/drafts.service.js';
 
 const GOOGLE = `${EXPORTS}/google-contacts-2023/sample.csv`;
 

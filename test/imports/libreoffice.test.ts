@@ -17,12 +17,12 @@ import { makeTranslator } from '../../src/i18n/i18n.js';
 import { createPerson } from '../../src/people/people.queries.js';
 import { validatePerson } from '../../src/people/people.domain.js';
 import { createSkill } from '../../src/skills/skills.queries.js';
-import { prepareExport, writeExport, type FileType } from '../../src/exports/exports.lists.js';
-import { columnKeys } from '../../src/exports/exports.columns.js';
-import { prepareImportFile } from '../../src/imports/workbook.import.js';
+import { prepareExport, writeExport, type FileType } from '../../src/exports/lists.service.js';
+import { columnKeys } from '../../src/exports/columns.domain.js';
+import { prepareImportFile } from '../../src/imports/workbook.service.js';
 import { workbookToCsv } from '../../src/imports/workbook.reader.js';
 import { guessMapping } from '../../src/imports/mapping.domain.js';
-import { importPeopleFile, type ImportSummary } from '../../src/imports/imports.engine.js';
+import { importPeopleFile, type ImportSummary } from '../../src/imports/import.service.js';
 import { TEST_ACTOR } from './helpers.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'skillnet-lo-'));

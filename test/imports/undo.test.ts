@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { Knex } from 'knex';
-import { UndoConflictError, undoBatch, undoImpact } from '../../src/imports/imports.undo.js';
+import { UndoConflictError, undoBatch, undoImpact } from '../../src/imports/undo.service.js';
 import { updatePerson } from '../../src/people/people.queries.js';
 import { validatePerson } from '../../src/people/people.domain.js';
 import { testDb } from '../support/app.js';

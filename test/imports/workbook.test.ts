@@ -12,7 +12,7 @@ import {
   chooseSheet, classifyFormat, columnIndex, formatNumber, mergedHeaderLabels, numberText, odsNumber, serialToIso,
 } from '../../src/imports/workbook.domain.js';
 import { workbookToCsv } from '../../src/imports/workbook.reader.js';
-import { prepareImportFile } from '../../src/imports/workbook.import.js';
+import { prepareImportFile } from '../../src/imports/workbook.service.js';
 import { makeXlsx, makeZip, row } from '../support/zip.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'skillnet-workbook-'));

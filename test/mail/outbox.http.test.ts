@@ -6,10 +6,10 @@ import { execFile, spawnSync } from 'node:child_process';
 import request from 'supertest';
 import { createApp } from '../../src/app.js';
 import { testConfig } from '../../src/config.js';
-import { composeMail } from '../../src/mail/mail.compose.js';
+import { composeMail } from '../../src/mail/compose.domain.js';
 import { enqueueMail, markAttemptFailed } from '../../src/mail/mail.queries.js';
-import { createMailer } from '../../src/mail/mail.transport.js';
-import { drainQueue } from '../../src/mail/mail.worker.js';
+import { createMailer } from '../../src/mail/transport.service.js';
+import { drainQueue } from '../../src/mail/worker.service.js';
 import { addUser, csrfFrom, PASSWORD, testDb } from '../support/app.js';
 import { startSmtp } from './smtp.js';
 

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
 import { createDb, migrate } from '../../src/db.js';
-import { exportNetworkToDir } from '../../src/exports/network.export.js';
+import { exportNetworkToDir } from '../../src/exports/network-export.service.js';
 import { findPeople } from '../../src/search/search.queries.js';
 import { parsePeopleFilters } from '../../src/search/search.domain.js';
 import { seedDemo } from '../../seeds/demo.js';

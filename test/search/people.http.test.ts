@@ -3,7 +3,7 @@ import request from 'supertest';
 import { login, testEnv, type LoggedIn, type TestEnv } from '../support/app.js';
 import { buildNetwork, type Network } from './network.js';
 import { HOSTILE_QUERIES } from './search.domain.test.js';
-import { reindexAll } from '../../src/search/search.index.js';
+import { reindexAll } from '../../src/search/index.queries.js';
 import { setSetting } from '../../src/settings/settings.queries.js';
 
 const totalOf = (html: string) => Number(/data-total="(\d+)"/.exec(html)?.[1] ?? NaN);

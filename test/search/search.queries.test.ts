@@ -4,7 +4,7 @@ import { testDb } from '../support/app.js';
 import { buildNetwork, type Network } from './network.js';
 import { findAllPeopleIds, findPeople } from '../../src/search/search.queries.js';
 import { parsePeopleFilters } from '../../src/search/search.domain.js';
-import { facetGroups } from '../../src/search/search.view.js';
+import { facetGroups } from '../../src/search/view.domain.js';
 import { mergeSkills } from '../../src/skills/skills.queries.js';
 import { SYSTEM_ACTOR } from '../../src/audit/audit.queries.js';
 import { makeTranslator } from '../../src/i18n/i18n.js';
@@ -113,7 +113,7 @@ describe('people search on a known network', () => {
     const now = new Date().toISOString();
     const [row] = await db('people').insert({ first_name: 'Aaron', last_name: 'Abel', notes: 'Knows Ben Schmitz well', created_at: now, updated_at: now }).returning('id');
     const id = typeof row === 'object' ? row.id : row;
-    const { reindexPeople } = await import('../../src/search/search.index.js');
+    const { reindexPeople } = await import('../../src/search/index.queries.js');
     await reindexPeople(db, [id]);
     try {
       expect((await search({ q: 'schmitz' })).rows.map((r) => r.first_name)).to.deep.equal(['Ben', 'Aaron']);
@@ -171,7 +171,7 @@ describe('people search on a known network', () => {
     const [row] = await db('people').insert({ first_name: 'Zoë', last_name: 'Zimmer', city: 'Berlin', city_norm: 'berlin', created_at: now, updated_at: now }).returning('id');
     const id = typeof row === 'object' ? row.id : row;
     await db('person_skills').insert({ person_id: id, skill_id: net.skills.seo, level: 3 });
-    const { reindexPeople } = await import('../../src/search/search.index.js');
+    const { reindexPeople } = await import('../../src/search/index.queries.js');
     await reindexPeople(db, [id]);
     expect(await names({ q: 'zoe' })).to.deep.equal(['Zoë Zimmer']);
     expect(await names({ skill: 'SEO', city: 'Berlin' })).to.deep.equal(['Jürgen Müller', 'Zoë Zimmer']);

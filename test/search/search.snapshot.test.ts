@@ -5,7 +5,7 @@ import { onPostgres } from '../support/pg.js';
 import { buildNetwork, type Network } from './network.js';
 import { findPeople, forgetSnapshot, snapshotState } from '../../src/search/search.queries.js';
 import { parsePeopleFilters } from '../../src/search/search.domain.js';
-import { reindexPeople } from '../../src/search/search.index.js';
+import { reindexPeople } from '../../src/search/index.queries.js';
 import { mergeSkills, updateSkill } from '../../src/skills/skills.queries.js';
 import { SYSTEM_ACTOR } from '../../src/audit/audit.queries.js';
 

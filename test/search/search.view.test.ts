@@ -1,7 +1,7 @@
 import { expect } from 'chai';
-import { activeFilters, facetGroups, peopleUrl } from '../../src/search/search.view.js';
+import { activeFilters, facetGroups, peopleUrl } from '../../src/search/view.domain.js';
 import { parsePeopleFilters } from '../../src/search/search.domain.js';
-import type { PeopleFacets } from '../../src/search/search.rows.js';
+import type { PeopleFacets } from '../../src/search/rows.queries.js';
 import { makeTranslator } from '../../src/i18n/i18n.js';
 import { catalog } from '../../src/i18n/catalog.js';
 import '../../src/features.js'; // the features register their messages

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type { Knex } from 'knex';
 import { rawRows } from '../../src/db.js';
-import { reindexPeople } from '../../src/search/search.index.js';
+import { reindexPeople } from '../../src/search/index.queries.js';
 import { textMatchIds } from '../../src/search/search.queries.js';
 import { DemoRefusedError, demoScale, seedDemo, type DemoSummary } from '../../seeds/demo.js';
 import { TAXONOMY_SKILLS } from '../../seeds/taxonomy.js';

@@ -4,7 +4,7 @@ import type { Knex } from 'knex';
 import { createApp, type App } from '../../src/app.js';
 import { testConfig } from '../../src/config.js';
 import { createDb, migrate } from '../../src/db.js';
-import { hashPassword } from '../../src/users/passwords.js';
+import { hashPassword } from '../../src/users/passwords.service.js';
 import { insertUser } from '../../src/users/users.queries.js';
 import type { Role } from '../../src/users/roles.domain.js';
 import { freshPgDb, onPostgres } from './pg.js';

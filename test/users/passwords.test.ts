@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
 import request from 'supertest';
-import { passwordProblem } from '../../src/users/password.rules.js';
+import { passwordProblem } from '../../src/users/password-rules.domain.js';
 import { csrfFrom, login, testEnv, type TestEnv } from '../support/app.js';
 
 const ADA = { email: 'ada.lovelace@example.org', name: 'Ada Lovelace' };

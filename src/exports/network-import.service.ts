@@ -6,7 +6,7 @@ import { parse } from 'csv-parse';
 import type { Knex } from 'knex';
 import type { Actor } from '../audit/audit.queries.js';
 import { dbErrorText, nowIso, resetIdSequences } from '../db.js';
-import { personDocs, reindexPeople, searchDocWriterSqlite } from '../search/search.index.js';
+import { personDocs, reindexPeople, searchDocWriterSqlite } from '../search/index.queries.js';
 import {
   isSqliteConn, NetworkRowError, networkInsert, networkRowCounts, searchDocRows, withExportConnection, type ExportConn,
 } from './exports.queries.js';

@@ -2,7 +2,7 @@
 // filters with a link that removes each. Pure: links are built from the filters alone.
 import type { Translate } from '../i18n/i18n.js';
 import { filtersToParams, type ParamOverrides, type PeopleFilters } from './search.domain.js';
-import type { FacetOption, PeopleFacets, PeopleResult } from './search.rows.js';
+import type { FacetOption, PeopleFacets, PeopleResult } from './rows.queries.js';
 import { queryAsText, queryWithout } from './interpret.domain.js';
 
 export interface FacetLink {

@@ -4,24 +4,24 @@ import { mkdirSync, renameSync } from 'node:fs';
 import { Router, type Request, type Response } from 'express';
 import multer from 'multer';
 import type { Knex } from 'knex';
-import { actorOf, authorize } from '../users/auth.js';
+import { actorOf, authorize } from '../users/auth.service.js';
 import { csrfTokenValid } from '../http/csrf.js';
 import { HttpError, notFound } from '../http/errors.js';
 import { flash } from '../http/flash.js';
 import { bodyOf } from '../http/forms.js';
 import { listSkillOptions } from '../skills/skills.queries.js';
 import { detectFile, type Detection } from './csv.reader.js';
-import { isVcardFile, isWorkbook, prepareImportFile } from './workbook.import.js';
+import { isVcardFile, isWorkbook, prepareImportFile } from './workbook.service.js';
 import { ImportRefused, headerSignature } from './decode.domain.js';
 import { MAPPING_NAME_MAX, TARGETS, guessMapping, guessMappingDetailed, isTarget, type Target } from './mapping.domain.js';
 import { POLICIES, type Policy } from './rows.domain.js';
-import type { SkillChoice } from './imports.engine.js';
+import type { SkillChoice } from './import.service.js';
 import { mappingsForSignature, saveMapping } from './imports.queries.js';
 import type { JobRow } from './imports.jobs.queries.js';
 import {
   INCOMING_DIR, adoptUpload, jobOf, loadDraft, problemsPath, removeQuietly, saveDraft, startJob, sweepDrafts, uploadPath, workbookPath,
   type Draft,
-} from './imports.drafts.js';
+} from './drafts.service.js';
 
 function formatBytes(n: number): string {
   return n >= 1024 * 1024 ? `${Math.round(n / 1024 / 1024)} MB` : `${Math.max(1, Math.round(n / 1024))} KB`;

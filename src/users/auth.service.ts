@@ -6,7 +6,7 @@ import { Strategy as LocalStrategy } from 'passport-local';
 import type { Knex } from 'knex';
 import { can, type Action, type Role } from './roles.domain.js';
 import { findSessionUser, findUserByEmail } from './users.queries.js';
-import { verifyPassword } from './passwords.js';
+import { verifyPassword } from './passwords.service.js';
 import { forbidden } from '../http/errors.js';
 import type { Actor } from '../audit/audit.queries.js';
 import { getPolicy } from '../settings/settings.queries.js';

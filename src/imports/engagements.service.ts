@@ -8,8 +8,8 @@ import type { CsvRecord } from './csv.reader.js';
 import { ImportRefused } from './decode.domain.js';
 import { DEFAULT_PROJECT_KIND } from '../projects/projects.domain.js';
 import { engagementColumns, mapEngagementRow, type EngagementTarget } from './engagements.domain.js';
-import { emptySummary, type ImportOptions, type ImportSummary, type RowIssue } from './imports.engine.js';
-import { runBatch } from './imports.batch.js';
+import { emptySummary, type ImportOptions, type ImportSummary, type RowIssue } from './import.service.js';
+import { runBatch } from './batch.service.js';
 import { EngagementWriter, ENGAGEMENT_FIELDS as FIELDS } from './engagements.write.queries.js';
 
 export interface EngagementImportOptions extends Omit<ImportOptions, 'mapping' | 'newSkills' | 'skillChoices' | 'problemRowsFile' | 'describe' | 'reasonHeader'> {

@@ -9,7 +9,7 @@ import type { Database } from 'better-sqlite3';
 import { foldText } from '../shared/normalise.js';
 import { AVAILABILITY, PERSON_KINDS } from '../people/people.domain.js';
 import { dateNumber, languageItems, PROJECT_KINDS, type Sort } from './search.domain.js';
-import { prepared } from './search.sqlite.js';
+import { prepared } from './sqlite.queries.js';
 
 /** codes are indexes into the one list of allowed values */
 export const KIND_CODES = PERSON_KINDS;

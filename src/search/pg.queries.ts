@@ -1,12 +1,12 @@
 // People search on PostgreSQL: the same snapshot, engine, facets and order as on SQLite (search.queries.ts),
 // fed by asynchronous knex queries instead of the synchronous better-sqlite3 connection. Only the reading
-// differs: the words match through people_fts.tsv (a tsvector with a GIN index, written by search.index.ts),
+// differs: the words match through people_fts.tsv (a tsvector with a GIN index, written by index.queries.ts),
 // and the snapshot loads in one REPEATABLE READ transaction. All values are bound parameters.
 import type { Knex } from 'knex';
 import { nameKey } from '../shared/normalise.js';
 import { PAGE_SIZE, searchWords, type PeopleFilters } from './search.domain.js';
-import { matchingIds, type EngineQuery } from './search.engine.js';
-import { sortedSlice } from './search.order.js';
+import { matchingIds, type EngineQuery } from './engine.domain.js';
+import { sortedSlice } from './order.domain.js';
 import {
   cachedSearchWith, engineQuery, hasCachedResult, SKILL_NAMES_SQL, skillIdsNamed, TAG_SQL,
   type FindOptions, type ResolvedSkill,
@@ -14,11 +14,11 @@ import {
 import {
   assemblePageRows, facetNameIds, labelFacetsWith, namesSql, PAGE_PEOPLE_SQL, PAGE_SKILLS_SQL,
   type NameTable, type Names, type PagePerson, type PageSkill, type PeopleFacets, type PeopleResult,
-} from './search.rows.js';
+} from './rows.queries.js';
 import {
   buildSnapshot, CHANGE_TRIGGERS, warnUntrusted, ENGAGEMENTS_SQL, patchSnapshot, PEOPLE_SQL, SKILLS_SQL, TAGS_SQL, worthPatching,
   type ChangedRows, type PersonRow, type Snapshot,
-} from './search.snapshot.js';
+} from './snapshot.service.js';
 
 /** PostgreSQL's tsquery for the words: every word a quoted lexeme, a prefix from two letters on (as ftsQuery). */
 export function tsQuery(q: string): string | null {

@@ -1,7 +1,7 @@
 // Queues the invitation and reset mails (in the account's language).
 import type { Knex } from 'knex';
 import type { Config } from '../config.js';
-import { composeMail, mailLocale } from '../mail/mail.compose.js';
+import { composeMail, mailLocale } from '../mail/compose.domain.js';
 import { enqueueMail } from '../mail/mail.queries.js';
 import { createAccountLink, type AccountLinkKind } from './account-links.queries.js';
 

@@ -5,7 +5,7 @@ import type { PersonRow } from '../people/people.queries.js';
 import { languageCodesOf } from '../people/languages.domain.js';
 import type { EngagementFacts } from '../engagements/engagements.queries.js';
 import type { Translate } from '../i18n/i18n.js';
-import { decimalCell, joinedList, joinedListCell, textCell, type Delimiter } from './csv.format.js';
+import { decimalCell, joinedList, joinedListCell, textCell, type Delimiter } from './csv.domain.js';
 
 export const LISTS = ['people', 'organisations', 'projects', 'engagements'] as const;
 export type ListName = (typeof LISTS)[number];

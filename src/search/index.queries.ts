@@ -5,7 +5,7 @@ import type { Knex } from 'knex';
 import { isPostgres } from '../db.js';
 import { foldText } from '../shared/normalise.js';
 import { buildPersonDoc, type PersonDocParts } from './search.domain.js';
-import { CHANGE_FEED_LOCK } from './search.schema.js';
+import { CHANGE_FEED_LOCK } from './schema.queries.js';
 
 const CHUNK = 500;
 
@@ -94,7 +94,7 @@ export async function deleteSearchDocs(db: Knex, ids: number[]): Promise<void> {
 /**
  * Moves the search version on for these people (the triggers log data changes; this logs document changes).
  * On PostgreSQL the change feed's writers serialise on one advisory lock until commit, so seq follows commit
- * order (see search.schema.ts).
+ * order (see schema.queries.ts).
  */
 export async function logSearchChanges(db: Knex, ids: number[]): Promise<void> {
   if (!ids.length) return;

@@ -1,7 +1,7 @@
 // The search tables on PostgreSQL (migrations 20261127000005 and 20261127100001 call these; SQLite's
 // versions stay in those migrations). Same names and meaning on both databases:
 // - people_fts (rowid = people.id, doc) plus `tsv`, the document's words as a tsvector with a GIN index. The
-//   words are cut and folded in JavaScript by the one index writer (search.index.ts, searchTokens), so
+//   words are cut and folded in JavaScript by the one index writer (index.queries.ts, searchTokens), so
 //   PostgreSQL finds exactly what SQLite's FTS5 (unicode61, remove_diacritics 2) finds.
 // - search_changes (seq, person_id), the change feed of the in-memory snapshot, filled by triggers. On
 //   PostgreSQL the triggers are deferred to commit and serialise on one advisory lock, so seq follows commit

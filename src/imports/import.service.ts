@@ -1,5 +1,5 @@
 // importPeopleFile: the one code path of the wizard and the CLI. Maps, validates and dedupes each row of
-// the file; runBatch (imports.batch.ts) reads it and writes in short steps, all or nothing for the user.
+// the file; runBatch (batch.service.ts) reads it and writes in short steps, all or nothing for the user.
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { stringify } from 'csv-stringify/sync';
 import type { Knex } from 'knex';
@@ -7,7 +7,7 @@ import { nowIso } from '../db.js';
 import type { Actor } from '../audit/audit.queries.js';
 import { normaliseEmail } from '../shared/normalise.js';
 import { displayName, type PersonFields } from '../people/people.domain.js';
-import { spreadsheetOptions } from '../exports/csv.format.js';
+import { spreadsheetOptions } from '../exports/csv.domain.js';
 import type { CsvRecord, Detection } from './csv.reader.js';
 import { ImportRefused } from './decode.domain.js';
 import { listKey, type Target } from './mapping.domain.js';
@@ -16,7 +16,7 @@ import {
   type Changes, type HeldValue, type ImportCounts, type ImportField, type Policy, type ResolvedRow, type RowPerson, type RowProblem,
 } from './rows.domain.js';
 import { ImportWriter, type StoredPerson } from './imports.write.queries.js';
-import { runBatch, type BatchRun } from './imports.batch.js';
+import { runBatch, type BatchRun } from './batch.service.js';
 import { hasLossMark, isCodePageLoss, wildcardPattern } from './lossy.domain.js';
 
 /** A decision for a skill name the network does not know yet: an existing skill's id, 'new' or 'ignore'. */

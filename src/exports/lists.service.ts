@@ -8,13 +8,13 @@ import type { Translate } from '../i18n/i18n.js';
 import { parseProjectFilters, projectFilterParams } from '../projects/projects.domain.js';
 import { filtersToParams, parsePeopleFilters } from '../search/search.domain.js';
 import { findAllPeopleIds } from '../search/search.queries.js';
-import type { CsvFormat } from './csv.format.js';
+import type { CsvFormat } from './csv.domain.js';
 import { streamCsv, type CsvStreamResult } from './csv.writer.js';
-import { columnHeader, columnKinds, recordMaker, typedRecordMaker, type ListName, type RowOf } from './exports.columns.js';
+import { columnHeader, columnKinds, recordMaker, typedRecordMaker, type ListName, type RowOf } from './columns.domain.js';
 import { streamXlsx } from './xlsx.writer.js';
 import { streamOds } from './ods.writer.js';
 import { streamVcards } from './vcard.writer.js';
-import type { PersonExportRow } from './exports.columns.js';
+import type { PersonExportRow } from './columns.domain.js';
 import { engagementRows, isSqliteConn, organisationRows, peopleByIds, projectRows, withExportConnection, type ExportConn } from './exports.queries.js';
 
 type Query = Record<string, unknown>;

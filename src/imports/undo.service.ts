@@ -4,8 +4,8 @@
 import type { Knex } from 'knex';
 import { rawRows } from '../db.js';
 import { SYSTEM_ACTOR, type Actor } from '../audit/audit.queries.js';
-import { rollbackBatch } from './imports.batch.js';
-import { OWNER, acquireImportLock, releaseImportLock } from './imports.jobs.js';
+import { rollbackBatch } from './batch.service.js';
+import { OWNER, acquireImportLock, releaseImportLock } from './jobs.service.js';
 import { insertJob, updateJob } from './imports.jobs.queries.js';
 
 export interface UndoConflict {

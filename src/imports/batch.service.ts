@@ -10,7 +10,7 @@ import { ImportRefused } from './decode.domain.js';
 import { dbErrorKey, errorKeyOf } from '../http/db-errors.js';
 import { log, logError } from '../log.js';
 import { insertJob, insertRunningBatch, updateJob } from './imports.jobs.queries.js';
-import { ImportInterrupted, OWNER, acquireImportLock, heartbeat, jobSignal, recoverIfIdle, releaseImportLock, type LockWaitInfo } from './imports.jobs.js';
+import { ImportInterrupted, OWNER, acquireImportLock, heartbeat, jobSignal, recoverIfIdle, releaseImportLock, type LockWaitInfo } from './jobs.service.js';
 import { rollbackBatchSteps, type RollbackMode, type StepRunner } from './imports.rollback.queries.js';
 import type { ImportCounts } from './rows.domain.js';
 import { queueWebhookEvent } from '../webhooks/events.queries.js';

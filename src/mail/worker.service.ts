@@ -4,7 +4,7 @@ import type { Knex } from 'knex';
 import type { Config } from '../config.js';
 import { describeSendError, isPermanent, MAX_ATTEMPTS, retryDelayMs, type SendError } from './mail.domain.js';
 import { claimMail, dueMails, failInterrupted, markAttemptFailed, markSent, pauseCampaign, sentInLastMinute } from './mail.queries.js';
-import { createMailer, type Mailer } from './mail.transport.js';
+import { createMailer, type Mailer } from './transport.service.js';
 import { startBackgroundLoop } from '../shared/background.js';
 
 export interface DrainResult {

@@ -2,11 +2,11 @@
 import type { Database } from 'better-sqlite3';
 import { languageName } from '../people/languages.domain.js';
 import { FILTER_AVAILABILITY, FILTER_KINDS, PROJECT_KINDS } from './search.domain.js';
-import type { Facets } from './search.engine.js';
+import type { Facets } from './engine.domain.js';
 import type { ResolvedSkill } from './search.queries.js';
-import type { Snapshot } from './search.snapshot.js';
+import type { Snapshot } from './snapshot.service.js';
 import type { Interpretation } from './interpret.domain.js';
-import { placeholders, prepared } from './search.sqlite.js';
+import { placeholders, prepared } from './sqlite.queries.js';
 
 export interface PeopleListRow {
   id: number;
