@@ -318,6 +318,11 @@ export async function withBatchConnection<T>(db: Db, fn: (conn: import('better-s
 }
 
 /** Current time as an ISO string: the one format timestamps are stored in. */
+/** A consistent copy of the SQLite database in a new file, while others keep writing (VACUUM INTO). */
+export async function vacuumInto(db: Db, target: string): Promise<void> {
+  await db.raw('VACUUM INTO ?', [target]);
+}
+
 export function nowIso(): string {
   return new Date().toISOString();
 }

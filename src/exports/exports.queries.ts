@@ -27,6 +27,20 @@ export function isSqliteConn(conn: ExportConn): conn is Database {
   return typeof (conn as Database).prepare === 'function';
 }
 
+/** On SQLite, the export's own connection reads (or the network import writes) in one transaction; on
+ * PostgreSQL the connection is a knex transaction already, so these do nothing. */
+export function beginConnTx(conn: ExportConn, mode: 'read' | 'write'): void {
+  if (isSqliteConn(conn)) conn.exec(mode === 'write' ? 'BEGIN IMMEDIATE' : 'BEGIN');
+}
+
+export function commitConnTx(conn: ExportConn): void {
+  if (isSqliteConn(conn)) conn.exec('COMMIT');
+}
+
+export function rollbackConnTx(conn: ExportConn): void {
+  if (isSqliteConn(conn) && conn.inTransaction) conn.exec('ROLLBACK');
+}
+
 /**
  * Runs `fn` on a connection of its own (in WAL mode a consistent read beside the app); :memory: uses the pool's.
  * On PostgreSQL: in a REPEATABLE READ transaction (one snapshot for every file); what `fn` throws rolls it back.

@@ -1,7 +1,7 @@
 // People search over the in-memory snapshot: the matching set and the facet counts over it (the order and the
 // page: order.domain.ts). Pure and synchronous: the caller supplies the full-text matches (FTS5 rowids).
 import { ACTIVE_YEARS, PROJECT_KINDS, type Sort } from './search.domain.js';
-import type { PerPerson, Snapshot } from './snapshot.service.js';
+import type { PerPerson, Snapshot } from './snapshot.domain.js';
 
 export interface EngineQuery {
   /** ids matching the words (FTS5), ascending; null when there are no words */

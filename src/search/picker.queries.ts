@@ -10,7 +10,7 @@ import type { EngineQuery } from './engine.domain.js';
 import { sortedSlice } from './order.domain.js';
 import { snapshotForPg } from './pg.queries.js';
 import { snapshotFor } from './search.queries.js';
-import { NAME_SLOTS, prefixCode, type Snapshot } from './snapshot.service.js';
+import { NAME_SLOTS, prefixCode, type Snapshot } from './snapshot.domain.js';
 
 /** How many a picker lists at most (then it says "showing 20 of N, type more"). */
 export const PICKER_LIMIT = 20;

@@ -18,7 +18,8 @@ import { labelFacets, pageRows, type PeopleFacets, type PeopleResult } from './r
 import { findAllPeopleIdsPg, findPeoplePg, forgetSnapshotPg, resolveSkillsPg, snapshotForPg, snapshotPg, textMatchesPg, tsQuery } from './pg.queries.js';
 import { prepared } from './sqlite.queries.js';
 import { interpretFilters } from './vocabulary.queries.js';
-import { applyChanges, currentVersion, loadSnapshot, type Snapshot } from './snapshot.service.js';
+import type { Snapshot } from './snapshot.domain.js';
+import { applyChanges, currentVersion, loadSnapshot } from './snapshot.queries.js';
 
 export type { FacetOption, PeopleFacets, PeopleListRow, PeopleResult } from './rows.queries.js';
 

@@ -2,14 +2,12 @@
 // need, in typed arrays indexed by person id. SQLite answers the full-text part (FTS5); this answers the
 // rest in microseconds, where SQL joins cost ~1 µs per row and a facet over 20,000 hits would take 20 ms.
 //
-// Loaded in one read transaction (about 1 s per 100,000 people). Afterwards it follows the database through
+// Read by snapshot.queries.ts (SQLite) or pg.queries.ts (PostgreSQL) in one read transaction (about 1 s per 100,000 people). Afterwards it follows the database through
 // search_changes, a log that triggers fill with the ids of people whose data changed: a few changed people
 // are re-read and patched in place; many changes (an import), or a log pruned past us, mean a full reload.
-import type { Database } from 'better-sqlite3';
 import { foldText } from '../shared/normalise.js';
 import { AVAILABILITY, PERSON_KINDS } from '../people/people.domain.js';
 import { dateNumber, languageItems, PROJECT_KINDS, type Sort } from './search.domain.js';
-import { prepared } from './sqlite.queries.js';
 
 /** codes are indexes into the one list of allowed values */
 export const KIND_CODES = PERSON_KINDS;
@@ -104,27 +102,12 @@ export function nextGeneration(s: Snapshot): number {
 export const CHANGE_TRIGGERS: Record<string, number> = { people: 3, person_skills: 3, person_tags: 2, engagements: 3, projects: 1 };
 let warnedUntrusted = false;
 
-/** Are all triggers that log changes in place? (SQLite drops them when a migration rebuilds their table.) */
-export function changeTriggersPresent(conn: Database): boolean {
-  const rows = prepared(conn, "SELECT tbl_name AS t, count(*) AS n FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'search_changes_%' GROUP BY tbl_name")
-    .all() as { t: string; n: number }[];
-  const have = new Map(rows.map((r) => [r.t, r.n]));
-  const ok = Object.entries(CHANGE_TRIGGERS).every(([table, n]) => (have.get(table) ?? 0) >= n);
-  if (!ok) warnUntrusted();
-  return ok;
-}
-
 /** Says once that the change triggers are missing (searching then reloads every time). */
 export function warnUntrusted(): void {
   if (warnedUntrusted) return;
   warnedUntrusted = true;
   console.error('people search: triggers that log changes to search_changes are missing (was a table rebuilt by a migration?); '
     + 'searching stays correct but reloads its data on every search. Re-create them as in migration 20261127100001.');
-}
-
-/** The search version of the database: moves whenever anything a search depends on changes. */
-export function currentVersion(conn: Database): number {
-  return (prepared(conn, 'SELECT coalesce(max(seq), 0) FROM search_changes').pluck().get() as number) ?? 0;
 }
 
 function emptyLists(capacity: number, room: number): PerPerson {
@@ -227,13 +210,6 @@ export function comparator(s: Snapshot, sort: Sort): (a: number, b: number) => n
 
 export type PersonRow = [number, string, string, string | null, string | null, string, string, string | null, number, string];
 
-export const PEOPLE_SQL = `SELECT id, first_name, last_name, city, city_norm, kind, availability, languages, do_not_contact, created_at FROM people`;
-export const SKILLS_SQL = 'SELECT person_id, skill_id, level FROM person_skills';
-export const TAGS_SQL = 'SELECT person_id, tag_id FROM person_tags';
-export const ENGAGEMENTS_SQL = `SELECT e.person_id, pr.organisation_id, pr.kind,
-    coalesce(e.end_date, e.start_date, pr.end_date, pr.start_date, substr(e.created_at, 1, 10))
-  FROM engagements e JOIN projects pr ON pr.id = e.project_id`;
-
 /** foldText, with a fast path for plain ASCII names (most of them; loading 1,000,000 people folds 2,000,000). */
 function foldName(s: string): string {
   return /^[\x20-\x7e]*$/.test(s) && !/\s\s|^\s|\s$/.test(s) ? s.toLowerCase() : foldText(s);
@@ -298,19 +274,6 @@ export interface SnapshotRows {
   skills: Iterable<number[]>;
   tags: Iterable<number[]>;
   engagements: Iterable<[number, number, string, string | null]>;
-}
-
-/** Reads everything a search needs into memory (SQLite: one read transaction, rows iterated). */
-export function loadSnapshot(conn: Database): Snapshot {
-  return conn.transaction(() => buildSnapshot({
-    version: currentVersion(conn),
-    trusted: changeTriggersPresent(conn),
-    maxId: conn.prepare('SELECT max(id) FROM people').pluck().get() as number | null,
-    people: conn.prepare(PEOPLE_SQL).raw().iterate() as IterableIterator<PersonRow>,
-    skills: conn.prepare(SKILLS_SQL).raw().iterate() as IterableIterator<number[]>,
-    tags: conn.prepare(TAGS_SQL).raw().iterate() as IterableIterator<number[]>,
-    engagements: conn.prepare(ENGAGEMENTS_SQL).raw().iterate() as IterableIterator<[number, number, string, string | null]>,
-  }))();
 }
 
 /** The snapshot from its rows; the same for both databases. */
@@ -391,8 +354,6 @@ function distinctPerPerson(lists: PerPerson, size: number): PerPerson {
   return lists;
 }
 
-const placeholders = (n: number) => Array.from({ length: n }, () => '?').join(', ');
-
 /** What changed since a snapshot's version, read from the database: the people logged and their rows. */
 export interface ChangedRows {
   latest: number;
@@ -401,31 +362,6 @@ export interface ChangedRows {
   skills: number[][];
   tags: number[][];
   engagements: unknown[][];
-}
-
-/**
- * Brings the snapshot up to the database's version by re-reading the people logged in search_changes.
- * Returns false when that is not possible or not worth it (too many changes, log pruned, no room): reload.
- */
-export function applyChanges(conn: Database, s: Snapshot): boolean {
-  return conn.transaction(() => {
-    const latest = currentVersion(conn);
-    if (latest === s.version) return true;
-    const oldest = conn.prepare('SELECT min(seq) FROM search_changes').pluck().get() as number | null;
-    if (oldest === null || oldest > s.version + 1) return false;
-    const changed = conn.prepare('SELECT DISTINCT person_id FROM search_changes WHERE seq > ? AND seq <= ? AND person_id > 0').pluck().all(s.version, latest) as number[];
-    if (!worthPatching(s, changed)) return false;
-    const rows: ChangedRows = { latest, changed, people: [], skills: [], tags: [], engagements: [] };
-    for (let i = 0; i < changed.length; i += 500) {
-      const ids = changed.slice(i, i + 500);
-      const inList = `(${placeholders(ids.length)})`;
-      rows.people.push(...(conn.prepare(`${PEOPLE_SQL} WHERE id IN ${inList}`).raw().all(...ids) as PersonRow[]));
-      rows.skills.push(...(conn.prepare(`${SKILLS_SQL} WHERE person_id IN ${inList} ORDER BY person_id, skill_id`).raw().all(...ids) as number[][]));
-      rows.tags.push(...(conn.prepare(`${TAGS_SQL} WHERE person_id IN ${inList}`).raw().all(...ids) as number[][]));
-      rows.engagements.push(...(conn.prepare(`${ENGAGEMENTS_SQL} WHERE e.person_id IN ${inList}`).raw().all(...ids) as unknown[][]));
-    }
-    return patchSnapshot(s, rows);
-  })();
 }
 
 /** Few enough changed people, all within the arrays' room, to patch rather than reload. */
