@@ -55,14 +55,14 @@ export const CSV_HEADERS = [
   'Organisation', 'Job title', 'Notes', 'Tags', 'Skills',
 ];
 
-/** The network's people as a spreadsheet would hold them: skills as "WordPress (3); SEO (2)", tags "a; b". */
+/** The network's people as a spreadsheet would hold them: skills as "WordPress (3/4); SEO (2/4)" (levels.domain levelInFile), tags "a; b". */
 export async function writePeopleCsv(sourceFile: string, csvFile: string): Promise<number> {
   const conn = new Database(sourceFile, { readonly: true });
   try {
     const rows = conn.prepare(`SELECT p.first_name, p.last_name, p.email, p.phone, p.city, p.postcode, p.country, p.languages,
         p.kind, p.availability, p.organisation, p.job_title, p.notes,
         (SELECT group_concat(t.name, '; ') FROM person_tags pt JOIN tags t ON t.id = pt.tag_id WHERE pt.person_id = p.id) AS tags,
-        (SELECT group_concat(s.name || ' (' || ps.level || ')', '; ') FROM person_skills ps JOIN skills s ON s.id = ps.skill_id
+        (SELECT group_concat(s.name || ' (' || ps.level || '/4)', '; ') FROM person_skills ps JOIN skills s ON s.id = ps.skill_id
           WHERE ps.person_id = p.id) AS skills
       FROM people p ORDER BY p.id`).raw();
     const out = createWriteStream(csvFile);
