@@ -38,7 +38,17 @@ document.addEventListener('DOMContentLoaded', function () {
       fetch(box.getAttribute('data-import-status'), { headers: { Accept: 'application/json' }, credentials: 'same-origin' })
         .then(function (r) { return r.json(); })
         .then(function (s) {
-          if (bar2) { bar2.max = Math.max(1, s.total); bar2.value = Math.min(s.bytes, s.total); }
+          if (bar2) {
+            var share = s.rowsExact && s.rowsTotal ? s.rows / s.rowsTotal : s.bytes / Math.max(1, s.total);
+            bar2.max = 1000;
+            bar2.value = Math.round(1000 * Math.min(1, share));
+          }
+          if (s.text) {
+            var rowsEl = box.querySelector('[data-rows]');
+            var leftEl = box.querySelector('[data-time-left]');
+            if (rowsEl) rowsEl.textContent = s.text.rows;
+            if (leftEl) leftEl.textContent = s.text.timeLeft;
+          }
           if (s.status === 'running' || s.status === 'waiting') setTimeout(poll, 700);
           else window.location.assign(s.status === 'done' ? s.next : window.location.href);
         })

@@ -9,6 +9,7 @@ import { engagementsMessages } from './engagements/engagements.messages.js';
 import { exportsMessages } from './exports/exports.messages.js';
 import { homeMessages } from './home/home.messages.js';
 import { importsMessages } from './imports/imports.messages.js';
+import { wizardMessages } from './imports/wizard.messages.js';
 import { insightsMessages } from './insights/insights.messages.js';
 import { mailMessages } from './mail/mail.messages.js';
 import { meMessages } from './me/me.messages.js';
@@ -36,6 +37,7 @@ export const FEATURE_MESSAGES: readonly MessageSet[] = [
   exportsMessages,
   homeMessages,
   importsMessages,
+  wizardMessages,
   insightsMessages,
   mailMessages,
   meMessages,

@@ -39,7 +39,7 @@ function cell(v: TypedCell, kind: ColumnKind): string {
 }
 
 /** "A", "B", … "AA": the column letters of an ODS cell address. */
-function columnName(i: number): string {
+export function columnName(i: number): string {
   let n = i + 1;
   let s = '';
   while (n > 0) {
@@ -99,8 +99,10 @@ export async function streamOds<T>(
     zip.outputStream.pipe(out, { end: o.end ?? true });
     zip.outputStream.on('end', () => resolve());
   });
+  // one listener for the receiver going away, shared by every wait (a listener per wait would pile up)
+  const closed = once(out, 'close').catch(() => undefined);
   const write = async (s: string) => {
-    if (!content.write(s)) await Promise.race([once(content, 'drain'), once(out, 'close')]).catch(() => undefined);
+    if (!content.write(s)) await Promise.race([once(content, 'drain'), closed]).catch(() => undefined);
   };
   const n = o.headers.length;
   await write(`<?xml version="1.0" encoding="UTF-8"?><office:document-content ${NS} office:version="1.2"><office:automatic-styles>`

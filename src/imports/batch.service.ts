@@ -94,14 +94,14 @@ export async function runBatch(db: Knex, run: BatchRun, counts: ImportCounts, ha
   };
   if (run.dryRun) {
     handler.step(db);
-    if (run.jobId) await updateJob(db, run.jobId, { status: 'running' });
+    if (run.jobId) await updateJob(db, run.jobId, { status: 'running', started: true });
     let last = Date.now();
     for await (const slice of slices()) {
       if (aborted()) throw new ImportInterrupted();
       await stepRows(slice);
       if (Date.now() - last > 500 && run.jobId) {
         last = Date.now();
-        await updateJob(db, run.jobId, { status: 'running', bytes });
+        await updateJob(db, run.jobId, { status: 'running', bytes, rows_done: counts.rows });
       }
     }
     if (counts.rows === 0) throw new ImportRefused('imports.refused.headerOnly', { row: run.detection.headerRow });
@@ -116,7 +116,7 @@ export async function runBatch(db: Knex, run: BatchRun, counts: ImportCounts, ha
   await acquireImportLock(db, jobId, { onWait: run.onWait, signal, rollback: async (id, status) => { await rollbackBatch(db, id, status === 'undoing' ? 'undo' : 'abort', SYSTEM_ACTOR, jobId); } });
   let batchId: number | null = null;
   try {
-    await updateJob(db, jobId, { status: 'running' });
+    await updateJob(db, jobId, { status: 'running', started: true });
     const step = stepRunner(db, jobId);
     batchId = await step(async (trx) => {
       handler.step(trx);
@@ -133,7 +133,7 @@ export async function runBatch(db: Knex, run: BatchRun, counts: ImportCounts, ha
       await step(async (trx) => {
         handler.step(trx);
         await stepRows(slice);
-        await updateJob(trx, jobId, { bytes });
+        await updateJob(trx, jobId, { bytes, rows_done: counts.rows });
       });
     }
     if (counts.rows === 0) throw new ImportRefused('imports.refused.headerOnly', { row: run.detection.headerRow });
@@ -141,7 +141,7 @@ export async function runBatch(db: Knex, run: BatchRun, counts: ImportCounts, ha
       handler.step(trx);
       await handler.finish(trx);
       log().info({ job: jobId, batch: batchId, entity: run.entity, rows: counts.rows, ms: Date.now() - started }, 'import committed');
-      await updateJob(trx, jobId, { status: 'done', bytes, finished: true });
+      await updateJob(trx, jobId, { status: 'done', bytes, rows_done: counts.rows, finished: true });
       await queueWebhookEvent(trx, 'import.finished', { batch: batchId, entity: run.entity, ...counts });
     });
     return batchId;

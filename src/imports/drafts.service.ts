@@ -11,7 +11,9 @@ import type { Translate } from '../i18n/i18n.js';
 import type { Detection } from './csv.reader.js';
 import { ImportRefused } from './decode.domain.js';
 import type { Target } from './mapping.domain.js';
-import type { Policy } from './rows.domain.js';
+import type { EngagementTarget } from './engagements.domain.js';
+import { importEngagementsFile } from './engagements.service.js';
+import type { Policy, RowProblem } from './rows.domain.js';
 import { importPeopleFile, type ImportSummary, type SkillChoice } from './import.service.js';
 import { ImportConnectionLost, ImportInterrupted, OWNER, trackJob } from './jobs.service.js';
 import { insertJob, latestJobOfDraft, updateJob, type JobRow } from './imports.jobs.queries.js';
@@ -23,13 +25,22 @@ export const DRAFTS_DIR = path.join(os.tmpdir(), 'skillnet-imports');
 export const INCOMING_DIR = path.join(DRAFTS_DIR, 'incoming');
 const KEY_RE = /^[0-9a-f]{32}$/;
 
+/** What a wizard imports: people, or a network's history (engagements, matched to people by e-mail). */
+export const IMPORT_KINDS = ['people', 'engagements'] as const;
+export type ImportKind = (typeof IMPORT_KINDS)[number];
+
+export const isImportKind = (v: unknown): v is ImportKind => (IMPORT_KINDS as readonly unknown[]).includes(v);
+
 export interface Draft {
   key: string;
   userId: number;
+  /** people when absent (drafts from before history imports had a wizard) */
+  kind?: ImportKind;
   filename: string;
   detection: Detection;
   signature: string;
-  mapping: Target[];
+  /** a people import's Target per column, or a history import's EngagementTarget */
+  mapping: Target[] | EngagementTarget[];
   policy: Policy;
   newSkills: boolean;
   /** write lossier values over stored ones anyway (the explicit choice; default: held back and listed) */
@@ -139,19 +150,25 @@ export function jobOf(db: Knex, key: string): Promise<JobRow | undefined> {
  * interrupted. A shutdown stops it at its next step and rolls a commit back.
  */
 export async function startJob(db: Knex, draft: Draft, kind: 'preview' | 'commit', actor: Actor, t: Translate, lang = 'en'): Promise<number> {
+  const entity = draft.kind ?? 'people';
   const jobId = await insertJob(db, {
-    kind, entity: 'people', source: 'web', draftKey: draft.key, filename: draft.filename, userId: actor.userId, total: draft.detection.size, owner: OWNER,
+    kind, entity, source: 'web', draftKey: draft.key, filename: draft.filename, userId: actor.userId, total: draft.detection.size,
+    rowsTotal: kind === 'commit' ? draft.preview?.rows ?? null : null, owner: OWNER,
   });
   activeDrafts.add(draft.key);
   const run = async () => {
-    const summary = await importPeopleFile(db, {
-      file: uploadPath(draft.key), filename: draft.filename, detection: draft.detection, mapping: draft.mapping,
-      policy: draft.policy, newSkills: draft.newSkills, overwriteLossy: draft.overwriteLossy ?? false, dropBadField: draft.dropBadField ?? false, reviewTag: t('imports.reviewTag'), skillChoices: draft.skillChoices, dryRun: kind === 'preview', actor, lang, jobId,
-      problemRowsFile: problemsPath(draft.key), reasonHeader: t('imports.reasonHeader'),
-      describe: (p) => t(p.key, p.vars), sampleSize: 200,
-    });
+    const common = {
+      file: uploadPath(draft.key), filename: draft.filename, detection: draft.detection, policy: draft.policy,
+      dropBadField: draft.dropBadField ?? false, reviewTag: t('imports.reviewTag'), dryRun: kind === 'preview', actor, lang, jobId,
+      problemRowsFile: problemsPath(draft.key), reasonHeader: t('imports.reasonHeader'), describe: (p: RowProblem) => t(p.key, p.vars), sampleSize: 200,
+    };
+    const summary = entity === 'engagements'
+      ? await importEngagementsFile(db, { ...common, mapping: draft.mapping as EngagementTarget[] })
+      : await importPeopleFile(db, {
+        ...common, mapping: draft.mapping as Target[], newSkills: draft.newSkills, overwriteLossy: draft.overwriteLossy ?? false, skillChoices: draft.skillChoices,
+      });
     // the preview flags new rows that are probably people already here under other details
-    if (kind === 'preview') await flagLikelyDuplicates(db, summary.changes);
+    if (kind === 'preview' && entity === 'people') await flagLikelyDuplicates(db, summary.changes);
     const fresh = loadDraft(draft.key, draft.userId) ?? draft;
     if (kind === 'preview') fresh.preview = summary;
     else fresh.result = summary;

@@ -67,8 +67,18 @@ const ROW_KEY: Record<string, string> = {
   'engagements.rateNeedsPaid': 'imports.row.rateNeedsPaid',
 };
 
-/** Maps one engagement row and validates it with the engagement schema the form uses; problems name the column. */
-export function mapEngagementRow(cells: string[], headers: string[], targets: EngagementTarget[]): { ok: true; row: EngagementRow } | { ok: false; problem: RowProblem } {
+/** Problems about two fields at once (which one is wrong cannot be told): such a row always fails. */
+const CROSS_FIELD = new Set(['projects.endBeforeStart', 'engagements.rateNeedsPaid']);
+
+export type MappedEngagement = { ok: true; row: EngagementRow; dropped?: RowProblem[] } | { ok: false; problem: RowProblem };
+
+/**
+ * Maps one engagement row and validates it with the engagement schema the form uses; problems name the column.
+ * `dropBadField`: a row whose only problem is one unreadable field (a date, a number, a yes/no word) is taken
+ * without it, the problem listed in `dropped` (default: the row fails). The e-mail, organisation and project
+ * find the engagement's person and project: without them a row always fails, as with a value too long.
+ */
+export function mapEngagementRow(cells: string[], headers: string[], targets: EngagementTarget[], opts: { dropBadField?: boolean } = {}): MappedEngagement {
   if (cells.length < headers.length || cells.slice(headers.length).some((c) => c.trim())) {
     return { ok: false, problem: { key: 'imports.row.ragged', vars: { cells: cells.length, expected: headers.length } } };
   }
@@ -90,16 +100,43 @@ export function mapEngagementRow(cells: string[], headers: string[], targets: En
   if (!isEmail(email)) return fail('imports.row.email', 'email');
   if (!v.organisation) return { ok: false, problem: { key: 'imports.row.missingOrganisation', vars: {} } };
   if (!v.project) return { ok: false, problem: { key: 'imports.row.missingProject', vars: {} } };
-  const check = new Validator(Object.fromEntries(Object.entries(v).map(([t, c]) => [t, c.value])));
-  const fields = readEngagementFields(check, { paid: 'stated' });
-  const project_kind = check.word('project_kind', PROJECT_KIND_WORDS);
-  for (const f of [...ENGAGEMENT_FIELDS, 'project_kind'] as const) {
-    const key = check.errors[f];
-    if (!key) continue;
-    if (key === 'validation.tooLong') return tooLong(f, ENGAGEMENT_LIMITS[f as keyof typeof ENGAGEMENT_LIMITS]);
-    return fail(ROW_KEY[key] ?? 'imports.row.choice', f);
+  const read = (values: Record<string, string>) => {
+    const check = new Validator(values);
+    const fields = readEngagementFields(check, { paid: 'stated' });
+    const project_kind = check.word('project_kind', PROJECT_KIND_WORDS);
+    const bad = ([...ENGAGEMENT_FIELDS, 'project_kind'] as const).filter((f) => check.errors[f]);
+    return { fields, project_kind, bad, errors: check.errors };
+  };
+  const values: Record<string, string> = Object.fromEntries(Object.entries(v).map(([t, c]) => [t, c.value]));
+  let r = read(values);
+  let dropped: RowProblem[] | undefined;
+  if (r.bad.length) {
+    const f = r.bad[0]!;
+    const key = r.errors[f]!;
+    const problem = key === 'validation.tooLong' ? tooLong(f, ENGAGEMENT_LIMITS[f as keyof typeof ENGAGEMENT_LIMITS]) : fail(ROW_KEY[key] ?? 'imports.row.choice', f);
+    if (!opts.dropBadField || r.bad.length > 1 || key === 'validation.tooLong' || CROSS_FIELD.has(key)) return problem;
+    // the one bad field left out: the rest must then read cleanly
+    const { [f]: _left, ...rest } = values;
+    r = read(rest);
+    if (r.bad.length) return problem;
+    dropped = [problem.problem];
   }
-  return { ok: true, row: { ...fields, email, organisation: v.organisation.value, project: v.project.value, project_kind } };
+  return { ok: true, row: { ...r.fields, email, organisation: v.organisation.value, project: v.project.value, project_kind: r.project_kind }, ...(dropped ? { dropped } : {}) };
+}
+
+/** One row of a history import as the preview lists it: what happens to which engagement. */
+export interface EngagementSample {
+  row: number;
+  action: 'create' | 'update' | 'skip';
+  personId: number;
+  email: string;
+  organisation: string;
+  project: string;
+  role: string | null;
+  start_date: string | null;
+  end_date: string | null;
+  /** the fields an update changes (or a skipped row would) */
+  fields: string[];
 }
 
 /** The engagement fields a row sets, as stored (booleans as 0/1). */

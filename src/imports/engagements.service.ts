@@ -7,12 +7,12 @@ import { foldText, normaliseEmail } from '../shared/normalise.js';
 import type { CsvRecord } from './csv.reader.js';
 import { ImportRefused } from './decode.domain.js';
 import { DEFAULT_PROJECT_KIND } from '../projects/projects.domain.js';
-import { engagementColumns, mapEngagementRow, type EngagementTarget } from './engagements.domain.js';
-import { emptySummary, type ImportOptions, type ImportSummary, type RowIssue } from './import.service.js';
+import { engagementColumns, mapEngagementRow, type EngagementSample, type EngagementTarget } from './engagements.domain.js';
+import { emptySummary, problemWriter, type ImportOptions, type ImportSummary, type RowIssue } from './import.service.js';
 import { runBatch } from './batch.service.js';
 import { EngagementWriter, ENGAGEMENT_FIELDS as FIELDS } from './engagements.write.queries.js';
 
-export interface EngagementImportOptions extends Omit<ImportOptions, 'mapping' | 'newSkills' | 'skillChoices' | 'problemRowsFile' | 'describe' | 'reasonHeader'> {
+export interface EngagementImportOptions extends Omit<ImportOptions, 'mapping' | 'newSkills' | 'skillChoices'> {
   mapping: EngagementTarget[];
 }
 
@@ -21,9 +21,14 @@ export async function importEngagementsFile(db: Knex, o: EngagementImportOptions
     if (!o.mapping.includes(need)) throw new ImportRefused('imports.refused.noEngagementColumns', { headers: o.detection.headers.slice(0, 12).join(', ') });
   }
   const sampleSize = o.sampleSize ?? 200;
-  const sum = emptySummary();
-  const issue = (i: RowIssue) => {
+  const sum: ImportSummary = { ...emptySummary(), entries: [] };
+  const problems = problemWriter(o, o.detection.headers);
+  const issue = (i: RowIssue, cells: string[]) => {
     if (sum.issues.length < sampleSize) sum.issues.push(i);
+    if (i.type === 'error' || i.type === 'duplicate') problems.write(cells, i);
+  };
+  const sample = (e: EngagementSample) => {
+    if (sum.entries!.length < sampleSize) sum.entries!.push(e);
   };
   const now = nowIso();
   const today = now.slice(0, 10);
@@ -52,31 +57,42 @@ export async function importEngagementsFile(db: Knex, o: EngagementImportOptions
   };
 
   const handleRow = async (rec: CsvRecord) => {
-    const mapped = mapEngagementRow(rec.cells, o.detection.headers, o.mapping);
+    const mapped = mapEngagementRow(rec.cells, o.detection.headers, o.mapping, { dropBadField: o.dropBadField });
     if (!mapped.ok) {
       sum.errors++;
-      return issue({ row: rec.row, type: 'error', ...mapped.problem });
+      return issue({ row: rec.row, type: 'error', ...mapped.problem }, rec.cells);
     }
     const r = mapped.row;
     const person = await w.personByEmail(normaliseEmail(r.email) ?? '');
     if (person === undefined) {
       sum.errors++;
-      return issue({ row: rec.row, type: 'error', key: 'imports.row.noPerson', vars: { value: r.email } });
+      return issue({ row: rec.row, type: 'error', key: 'imports.row.noPerson', vars: { value: r.email } }, rec.cells);
     }
     const project = await projectId(await orgId(r.organisation), r);
     const cols = engagementColumns(r);
+    const entry = (action: EngagementSample['action'], fields: string[] = []): EngagementSample => ({
+      row: rec.row, action, personId: person, email: r.email, organisation: r.organisation, project: r.project, role: r.role, start_date: r.start_date, end_date: r.end_date, fields,
+    });
+    // a row taken without its bad field: listed, and its person tagged for review (once written)
+    const flag = async () => {
+      if (!mapped.dropped) return;
+      sum.dropped++;
+      for (const d of mapped.dropped) issue({ row: rec.row, type: 'dropped', ...d }, rec.cells);
+      if (o.reviewTag) await w.flagForReview(person, o.reviewTag);
+    };
     const existing = await w.findEngagement(person, project, r.start_date ?? '', r.role ?? '');
     if (!existing) {
       const id = await w.createEngagement(person, project, cols);
       seen.set(id, rec.row);
       sum.created++;
-      return;
+      await flag();
+      return sample(entry('create'));
     }
     const first = seen.get(existing.id);
     if (first !== undefined) {
       sum.skipped++;
       sum.duplicates++;
-      return issue({ row: rec.row, type: 'duplicate', key: 'imports.row.duplicate', vars: { first } });
+      return issue({ row: rec.row, type: 'duplicate', key: 'imports.row.duplicate', vars: { first } }, rec.cells);
     }
     seen.set(existing.id, rec.row);
     const changed = FIELDS.filter((f) => cols[f] !== null && cols[f] !== existing[f] && !(o.policy === 'fill' && existing[f] !== null && existing[f] !== ''));
@@ -87,18 +103,24 @@ export async function importEngagementsFile(db: Knex, o: EngagementImportOptions
     }
     if (o.policy === 'skip') {
       sum.skipped++;
-      return;
+      return sample(entry('skip', FIELDS.filter((f) => cols[f] !== null && cols[f] !== existing[f])));
     }
     await w.updateEngagement(person, existing, changed, cols);
     sum.updated++;
+    await flag();
+    sample(entry('update', changed));
   };
 
-  sum.batch = await runBatch(db, { ...o, now, entity: 'engagements', policy: o.policy, mapping: { headers: o.detection.headers, targets: o.mapping } }, sum, {
-    start: async (batchId) => { w.batchId = batchId; },
-    step: (q) => { w.q = q; },
-    row: handleRow,
-    flush: () => w.flush(),
-    finish: () => w.finishBatch(sum),
-  });
-  return sum;
+  try {
+    sum.batch = await runBatch(db, { ...o, now, entity: 'engagements', policy: o.policy, mapping: { headers: o.detection.headers, targets: o.mapping } }, sum, {
+      start: async (batchId) => { w.batchId = batchId; },
+      step: (q) => { w.q = q; },
+      row: handleRow,
+      flush: () => w.flush(),
+      finish: () => w.finishBatch(sum),
+    });
+    return sum;
+  } finally {
+    problems.close();
+  }
 }

@@ -4,6 +4,8 @@
 import type { Knex } from 'knex';
 import { auditRow, insertAuditRows, type Actor } from '../audit/audit.queries.js';
 import { foldText } from '../shared/normalise.js';
+import { reindexPeople } from '../search/index.queries.js';
+import { listKey } from './mapping.domain.js';
 import { insertRows } from './imports.write.queries.js';
 
 export const ENGAGEMENT_FIELDS = ['role', 'start_date', 'end_date', 'hours', 'paid', 'rate', 'outcome', 'feedback', 'rating', 'handover'] as const;
@@ -22,6 +24,10 @@ export class EngagementWriter {
   private changes: Record<string, unknown>[] = [];
   private audits: Record<string, unknown>[] = [];
   private readonly people = new Map<string, number | null>();
+  /** the review tag's id (undefined: not looked up yet), the people flagged so far, and those the step re-indexes */
+  private reviewTagId: number | null | undefined;
+  private readonly flagged = new Set<number>();
+  private touched = new Set<number>();
 
   constructor(db: Knex, private readonly now: string, private readonly actor: Actor, private readonly dryRun: boolean) {
     this.q = db;
@@ -36,12 +42,40 @@ export class EngagementWriter {
   }
 
   async flush(): Promise<void> {
-    const [changes, audits] = [this.changes, this.audits];
+    const [changes, audits, touched] = [this.changes, this.audits, this.touched];
     this.changes = [];
     this.audits = [];
+    this.touched = new Set();
     if (this.dryRun) return;
     await insertRows(this.q, 'import_changes', changes);
     await insertAuditRows(this.q, audits);
+    if (touched.size) await reindexPeople(this.q, [...touched]);
+  }
+
+  /**
+   * Tags a person for review (a row of theirs was taken without a bad field), once per person and run; the tag
+   * is created when new. Both are recorded on the batch, so an undo takes them back.
+   */
+  async flagForReview(personId: number, tag: string): Promise<void> {
+    if (this.flagged.has(personId)) return;
+    this.flagged.add(personId);
+    const key = listKey(tag);
+    if (this.reviewTagId === undefined) {
+      const row = await this.q('tags').where({ name_norm: key }).first('id');
+      this.reviewTagId = row ? Number(row.id) : null;
+    }
+    if (this.reviewTagId === null) {
+      this.reviewTagId = this.dryRun ? --this.fake : await insertId(this.q, 'tags', { name: tag.trim(), name_norm: key });
+      this.record('tag', null, null, { tag_id: this.reviewTagId, name: tag });
+    }
+    const tagId = this.reviewTagId;
+    if (tagId > 0 && (await this.q('person_tags').where({ person_id: personId, tag_id: tagId }).first('tag_id'))) return;
+    if (!this.dryRun) {
+      await this.q('person_tags').insert({ person_id: personId, tag_id: tagId });
+      this.touched.add(personId);
+    }
+    this.record('person_tag', personId, null, { person_id: personId, tag_id: tagId });
+    this.audit('import', 'person', personId, { action: 'tag', tag });
   }
 
   async finishBatch(c: { rows: number; created: number; updated: number; unchanged: number; skipped: number; errors: number }): Promise<void> {

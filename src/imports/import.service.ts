@@ -18,6 +18,7 @@ import {
 import { ImportWriter, type StoredPerson } from './imports.write.queries.js';
 import { runBatch, type BatchRun } from './batch.service.js';
 import { hasLossMark, isCodePageLoss, wildcardPattern } from './lossy.domain.js';
+import type { EngagementSample } from './engagements.domain.js';
 
 /** A decision for a skill name the network does not know yet: an existing skill's id, 'new' or 'ignore'. */
 export type SkillChoice = number | 'new' | 'ignore';
@@ -96,6 +97,8 @@ export interface ImportSummary extends ImportCounts {
   /** how many distinct unknown skill names the file has in all, and how many of them were created, mapped or left out */
   unknownSkillCount: number;
   unknownSkillOutcomes: Record<UnknownSkill['outcome'], number>;
+  /** a history import's rows as the preview lists them (the first sampleSize) */
+  entries?: EngagementSample[];
 }
 
 export interface UnknownSkill {
@@ -117,7 +120,7 @@ function unknownSkillSummary(all: Map<string, UnknownSkill>): Pick<ImportSummary
 }
 
 /** The problem-rows file: original cells plus a reason column (formula-looking cells get the usual ' guard). */
-function problemWriter(o: ImportOptions, headers: string[]) {
+export function problemWriter(o: Pick<ImportOptions, 'problemRowsFile' | 'reasonHeader' | 'describe' | 'detection'>, headers: string[]) {
   const fd = o.problemRowsFile ? openSync(o.problemRowsFile, 'w') : null;
   // the header row is guarded like the data: a column named "=HYPERLINK(…)" must not run either
   if (fd !== null) writeSync(fd, '\uFEFF' + stringify([[...headers, o.reasonHeader ?? 'reason']], spreadsheetOptions(o.detection.delimiter)));

@@ -1,6 +1,7 @@
 // skillnet import people FILE [--dry-run] [--on-duplicate skip|update|fill] [--json] [--lang en|de] [--sheet NAME|N]
-//   [--no-new-skills] [--overwrite-lossy] [--drop-bad-field]
-// skillnet import engagements FILE [the same, without the last three]
+//   [--drop-bad-field] [--no-new-skills] [--overwrite-lossy]
+// skillnet import engagements FILE [the same, without the last two]
+// --json prints the contract's seven counts (DESIGN §3); with --drop-bad-field also `dropped`, the rows taken without one field.
 // FILE is CSV, or a workbook (.xlsx, .ods) whose sheet (default: the first visible one) is read as CSV.
 import { randomBytes } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
@@ -41,7 +42,7 @@ interface Run {
 }
 
 async function importCommand(ctx: CliContext, args: string[], what: 'people' | 'engagements', run: (r: Run) => Promise<ImportSummary>): Promise<number> {
-  const usage = `usage: skillnet import ${what} FILE [--dry-run] [--on-duplicate skip|update|fill] [--json] [--lang en|de] [--sheet NAME|N]${what === 'people' ? ' [--no-new-skills] [--overwrite-lossy] [--drop-bad-field]' : ''}`;
+  const usage = `usage: skillnet import ${what} FILE [--dry-run] [--on-duplicate skip|update|fill] [--json] [--lang en|de] [--sheet NAME|N] [--drop-bad-field]${what === 'people' ? ' [--no-new-skills] [--overwrite-lossy]' : ''}`;
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
@@ -51,7 +52,8 @@ async function importCommand(ctx: CliContext, args: string[], what: 'people' | '
       json: { type: 'boolean', default: false },
       lang: { type: 'string', default: 'en' },
       sheet: { type: 'string' },
-      ...(what === 'people' ? { 'no-new-skills': { type: 'boolean' as const, default: false }, 'overwrite-lossy': { type: 'boolean' as const, default: false }, 'drop-bad-field': { type: 'boolean' as const, default: false } } : {}),
+      'drop-bad-field': { type: 'boolean', default: false },
+      ...(what === 'people' ? { 'no-new-skills': { type: 'boolean' as const, default: false }, 'overwrite-lossy': { type: 'boolean' as const, default: false } } : {}),
     },
   });
   const file = positionals[0];
@@ -69,12 +71,13 @@ async function importCommand(ctx: CliContext, args: string[], what: 'people' | '
   try {
     const { csv, detection } = await prepareImportFile(full, tmpCsv, values.sheet as string | undefined);
     const sum = await run({ file: csv, filename: path.basename(full), detection, policy, dryRun, newSkills: !(values as Record<string, unknown>)['no-new-skills'], overwriteLossy: Boolean((values as Record<string, unknown>)['overwrite-lossy']),
-      dropBadField: Boolean((values as Record<string, unknown>)['drop-bad-field']), reviewTag: t('imports.reviewTag'), lang,
+      dropBadField: Boolean(values['drop-bad-field']), reviewTag: t('imports.reviewTag'), lang,
       onWait: () => ctx.err(t('imports.cli.waiting')), signal: ctx.signal,
     });
     const counts = { batch: sum.batch, rows: sum.rows, created: sum.created, updated: sum.updated, unchanged: sum.unchanged, skipped: sum.skipped, errors: sum.errors };
     if (values.json) {
-      ctx.out(JSON.stringify(counts));
+      // the contract's keys as they are; the option adds its own count
+      ctx.out(JSON.stringify(values['drop-bad-field'] ? { ...counts, dropped: sum.dropped } : counts));
     } else {
       ctx.out(t(dryRun ? 'imports.cli.dryRun' : 'imports.cli.done', { ...counts, batch: sum.batch ?? '' }));
       // every unknown skill counted; the most used named (the summary lists at most UNKNOWN_SKILLS_LISTED)
@@ -89,6 +92,7 @@ async function importCommand(ctx: CliContext, args: string[], what: 'people' | '
       if (ignored.count) ctx.out(t('imports.cli.skillsLeftOut', ignored));
       for (const i of sum.issues) ctx.err(`${file}: ${t('imports.rowPrefix', { row: i.row })} ${i.type === 'dropped' ? `${t('imports.issue.dropped')} ` : ''}${t(i.key, i.vars)}`);
       if (sum.held) ctx.out(t('imports.cli.held', { count: sum.held }));
+      if (sum.dropped) ctx.out(t('imports.cli.dropped', { count: sum.dropped, tag: t('imports.reviewTag') }));
       const more = sum.errors + sum.duplicates + sum.suppressed + sum.held + sum.dropped - sum.issues.length;
       if (more > 0) ctx.err(t('imports.cli.more', { count: more }));
     }

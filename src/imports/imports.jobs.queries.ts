@@ -17,6 +17,11 @@ export interface JobRow {
   batch_id: number | null;
   bytes: number;
   total: number;
+  /** rows handled so far, and the rows in all when known (a commit knows them from its preview) */
+  rows_done: number;
+  rows_total: number | null;
+  /** when the job began to run (not counting a wait for another import): the rate behind the time left */
+  started_at: string | null;
   error: { key: string; vars: Record<string, string | number> } | null;
   owner: string;
   heartbeat_at: string;
@@ -37,15 +42,18 @@ function parseJob(r: Record<string, unknown>): JobRow {
   } catch {
     error = { key: 'errors.500', vars: {} };
   }
-  return { ...(r as unknown as JobRow), bytes: Number(r.bytes), total: Number(r.total), error };
+  return {
+    ...(r as unknown as JobRow), bytes: Number(r.bytes), total: Number(r.total), rows_done: Number(r.rows_done ?? 0),
+    rows_total: r.rows_total === null || r.rows_total === undefined ? null : Number(r.rows_total), started_at: (r.started_at as string | null) ?? null, error,
+  };
 }
 
 /** A new job, waiting. */
-export async function insertJob(db: Knex, j: { kind: JobKind; entity: string; source: string; draftKey?: string | null; filename: string; userId: number | null; total: number; owner: string }): Promise<number> {
+export async function insertJob(db: Knex, j: { kind: JobKind; entity: string; source: string; draftKey?: string | null; filename: string; userId: number | null; total: number; rowsTotal?: number | null; owner: string }): Promise<number> {
   const now = nowIso();
   const [row] = await db('import_jobs').insert({
     kind: j.kind, entity: j.entity, source: j.source, draft_key: j.draftKey ?? null, filename: j.filename.slice(0, 255), user_id: j.userId,
-    status: 'waiting', bytes: 0, total: j.total, owner: j.owner, heartbeat_at: now, created_at: now,
+    status: 'waiting', bytes: 0, total: j.total, rows_total: j.rowsTotal ?? null, owner: j.owner, heartbeat_at: now, created_at: now,
   }).returning('id');
   return typeof row === 'object' ? row.id : row;
 }
@@ -61,11 +69,12 @@ export async function latestJobOfDraft(db: Knex, draftKey: string): Promise<JobR
   return r ? parseJob(r) : undefined;
 }
 
-export async function updateJob(db: Knex, id: number, fields: Partial<{ status: JobStatus; batch_id: number | null; bytes: number; error: JobRow['error']; finished: boolean }>): Promise<void> {
-  const { finished, error, ...rest } = fields;
+/** `started`: the job begins to run now (its rate is measured from here). */
+export async function updateJob(db: Knex, id: number, fields: Partial<{ status: JobStatus; batch_id: number | null; bytes: number; rows_done: number; error: JobRow['error']; started: boolean; finished: boolean }>): Promise<void> {
+  const { finished, started, error, ...rest } = fields;
   const now = nowIso();
   await db('import_jobs').where({ id }).update({
-    ...rest, heartbeat_at: now, ...(error !== undefined ? { error: error ? JSON.stringify(error) : null } : {}), ...(finished ? { finished_at: now } : {}),
+    ...rest, heartbeat_at: now, ...(error !== undefined ? { error: error ? JSON.stringify(error) : null } : {}), ...(started ? { started_at: now } : {}), ...(finished ? { finished_at: now } : {}),
   });
 }
 

@@ -126,6 +126,16 @@ export async function rollbackBatchSteps(db: Knex, step: StepRunner, batchId: nu
     .whereNotExists(trx('engagements').whereRaw('engagements.project_id = projects.id').select(trx.raw('1'))).del());
   await inSteps(idsOf(await records('organisation'), 'id'), (trx, part) => trx('organisations').whereIn('id', part)
     .whereNotExists(trx('projects').whereRaw('projects.organisation_id = organisations.id').select(trx.raw('1'))).del());
+  // the review tag a history import put on people (tagged rows taken without a bad field)
+  const tagged = (await records('person_tag')).map((r) => ({ person: Number(r.after.person_id), tag: Number(r.after.tag_id) }))
+    .filter((x) => Number.isInteger(x.person) && Number.isInteger(x.tag));
+  for (let i = 0; i < tagged.length; i += STEP) {
+    const part = tagged.slice(i, i + STEP);
+    await step(async (trx) => {
+      for (const x of part) await trx('person_tags').where({ person_id: x.person, tag_id: x.tag }).del();
+      await reindexPeople(trx, [...new Set(part.map((x) => x.person))]);
+    });
+  }
   // skills and tags the batch created, unless something uses them by now
   await inSteps(idsOf(await records('skill'), 'skill_id'), (trx, part) => trx('skills').whereIn('id', part)
     .whereNotExists(trx('person_skills').whereRaw('person_skills.skill_id = skills.id').select(trx.raw('1')))

@@ -14,13 +14,15 @@ import { detectFile, type Detection } from './csv.reader.js';
 import { isVcardFile, isWorkbook, prepareImportFile } from './workbook.service.js';
 import { ImportRefused, headerSignature } from './decode.domain.js';
 import { MAPPING_NAME_MAX, TARGETS, guessMapping, guessMappingDetailed, isTarget, type Target } from './mapping.domain.js';
+import { ENGAGEMENT_TARGETS, guessEngagementMapping, type EngagementTarget } from './engagements.domain.js';
+import { jobProgress, progressText } from './progress.domain.js';
 import { POLICIES, type Policy } from './rows.domain.js';
 import type { SkillChoice } from './import.service.js';
 import { mappingsForSignature, saveMapping } from './imports.queries.js';
 import type { JobRow } from './imports.jobs.queries.js';
 import {
-  INCOMING_DIR, adoptUpload, jobOf, loadDraft, problemsPath, removeQuietly, saveDraft, startJob, sweepDrafts, uploadPath, workbookPath,
-  type Draft,
+  INCOMING_DIR, adoptUpload, isImportKind, jobOf, loadDraft, problemsPath, removeQuietly, saveDraft, startJob, sweepDrafts, uploadPath, workbookPath,
+  type Draft, type ImportKind,
 } from './drafts.service.js';
 
 function formatBytes(n: number): string {
@@ -31,6 +33,28 @@ const SKILL_FIELD = /^skill_(\d{1,4})$/;
 
 const isActive = (job: JobRow | undefined) => job?.status === 'running' || job?.status === 'waiting';
 
+// One wizard for both kinds of import: what differs is the columns a file may map to, how they are guessed,
+// which ones a mapping needs, and the words of a few titles and counts.
+const kindOf = (d: Draft): ImportKind => d.kind ?? 'people';
+const targetsOf = (kind: ImportKind): readonly string[] => (kind === 'engagements' ? ENGAGEMENT_TARGETS : TARGETS);
+const guessOf = (kind: ImportKind, d: Draft['detection']): Target[] | EngagementTarget[] =>
+  kind === 'engagements' ? guessEngagementMapping(d.headers) : guessMapping(d.headers, d.sample);
+/** A history file's saved mappings are not offered for a people import of the same header, and the other way round. */
+const signatureOf = (kind: ImportKind, headers: string[]) => headerSignature(kind === 'engagements' ? ['\u0000engagements', ...headers] : headers);
+const mappingComplete = (kind: ImportKind, m: readonly string[]) => (kind === 'engagements'
+  ? ['email', 'organisation', 'project'].every((t) => m.includes(t))
+  : m.some((t) => t === 'email' || t === 'first_name' || t === 'last_name' || t === 'full_name'));
+/** Message keys a history import words its own way (imports.engagements.…); views call it `ek`. */
+const ENGAGEMENT_WORDING = new Set([
+  'imports.uploadTitle', 'imports.mapTitle', 'imports.optionsTitle', 'imports.previewTitle', 'imports.policyLegend', 'imports.count.created',
+  'imports.count.updated', 'imports.count.unchanged', 'imports.badField.drop',
+]);
+const wordingOf = (kind: ImportKind) => (key: string) => {
+  if (kind !== 'engagements') return key;
+  if (key.startsWith('imports.target.')) return `imports.engagements.target.${key.slice('imports.target.'.length)}`;
+  return ENGAGEMENT_WORDING.has(key) ? `imports.engagements.${key.slice('imports.'.length)}` : key;
+};
+
 export function wizardRoutes({ db }: { db: Knex }) {
   const r = Router();
   const run = authorize('imports.run');
@@ -40,12 +64,18 @@ export function wizardRoutes({ db }: { db: Knex }) {
     if (!d) throw new HttpError(404, 'imports.expired');
     return d;
   };
-  const uploadForm = (req: Request, res: Response, status: number, errorKey: string | null, vars: Record<string, string | number> = {}) => {
+  const uploadForm = (req: Request, res: Response, status: number, errorKey: string | null, vars: Record<string, string | number> = {}, kind: ImportKind = 'people') => {
     const limit = formatBytes(req.app.locals.config.uploadLimitBytes);
-    res.status(status).render('imports/upload', { title: req.t('imports.uploadTitle'), limit, errorKey, errorVars: vars });
+    const ek = wordingOf(kind);
+    res.status(status).render('imports/upload', { title: req.t(ek('imports.uploadTitle')), limit, errorKey, errorVars: vars, kind, ek });
+  };
+  /** The wizard pages of a draft: its kind's wording (`ek`) and the draft itself. */
+  const page = (req: Request, res: Response, view: string, titleKey: string, draft: Draft, vars: Record<string, unknown> = {}, status = 200) => {
+    const ek = wordingOf(kindOf(draft));
+    res.status(status).render(`imports/${view}`, { title: req.t(ek(titleKey)), draft, kind: kindOf(draft), ek, ...vars });
   };
 
-  r.get('/imports/new', run, (req, res) => uploadForm(req, res, 200, null));
+  r.get('/imports/new', run, (req, res) => uploadForm(req, res, 200, null, {}, isImportKind(req.query.kind) ? req.query.kind : 'people'));
 
   r.post('/imports/new', run, async (req, res) => {
     mkdirSync(INCOMING_DIR, { recursive: true, mode: 0o700 });
@@ -62,7 +92,8 @@ export function wizardRoutes({ db }: { db: Knex }) {
       removeQuietly(req.file?.path);
       throw new HttpError(403, 'errors.csrf');
     }
-    if (!req.file) return uploadForm(req, res, 422, 'imports.noFile');
+    const kind: ImportKind = isImportKind(bodyOf(req).kind) ? (bodyOf(req).kind as ImportKind) : 'people';
+    if (!req.file) return uploadForm(req, res, 422, 'imports.noFile', {}, kind);
     sweepDrafts();
     const key = adoptUpload(req.file.path);
     try {
@@ -74,14 +105,14 @@ export function wizardRoutes({ db }: { db: Knex }) {
       } else detection = await detectFile(uploadPath(key));
       const filename = (req.file.originalname || 'upload.csv').replace(/[\\/]/g, '_').slice(0, 200);
       saveDraft({
-        key, userId: req.user!.id, filename, detection, signature: headerSignature(detection.headers), mapping: guessMapping(detection.headers, detection.sample),
+        key, userId: req.user!.id, kind, filename, detection, signature: signatureOf(kind, detection.headers), mapping: guessOf(kind, detection),
         policy: 'skip', newSkills: true, skillChoices: {}, workbook, preview: null, result: null, createdAt: new Date().toISOString(),
       });
       res.redirect(303, `/imports/drafts/${key}/map`);
     } catch (err) {
       removeQuietly(uploadPath(key));
       removeQuietly(workbookPath(key));
-      if (err instanceof ImportRefused) return uploadForm(req, res, 422, err.key, err.vars);
+      if (err instanceof ImportRefused) return uploadForm(req, res, 422, err.key, err.vars, kind);
       throw err;
     }
   });
@@ -91,8 +122,9 @@ export function wizardRoutes({ db }: { db: Knex }) {
     const saved = await mappingsForSignature(db, draft.signature);
     const use = saved.find((m) => String(m.id) === String(req.query.use ?? ''));
     const mapping = use && use.targets.length === draft.detection.headers.length ? use.targets : draft.mapping;
-    const { ties, ruledOut } = guessMappingDetailed(draft.detection.headers, draft.detection.sample);
-    res.render('imports/map', { title: req.t('imports.mapTitle'), draft, mapping, saved, targets: TARGETS, errorKey: null, ties, ruledOut });
+    // the notes on ties and ruled-out columns are the people guess's
+    const { ties, ruledOut } = kindOf(draft) === 'people' ? guessMappingDetailed(draft.detection.headers, draft.detection.sample) : { ties: [], ruledOut: [] };
+    page(req, res, 'map', 'imports.mapTitle', draft, { mapping, saved, targets: targetsOf(kindOf(draft)), errorKey: null, ties, ruledOut });
   });
 
   // Another sheet of an uploaded workbook: read it instead (its own header, mapping guessed afresh).
@@ -107,8 +139,8 @@ export function wizardRoutes({ db }: { db: Knex }) {
       const p = await prepareImportFile(workbookPath(draft.key), next, sheet.name);
       renameSync(next, uploadPath(draft.key));
       Object.assign(draft, {
-        detection: p.detection, workbook: p.workbook, signature: headerSignature(p.detection.headers),
-        mapping: guessMapping(p.detection.headers, p.detection.sample), preview: null,
+        detection: p.detection, workbook: p.workbook, signature: signatureOf(kindOf(draft), p.detection.headers),
+        mapping: guessOf(kindOf(draft), p.detection), preview: null,
       });
       saveDraft(draft);
     } catch (err) {
@@ -121,20 +153,23 @@ export function wizardRoutes({ db }: { db: Knex }) {
   r.post('/imports/drafts/:key/map', run, async (req, res) => {
     const draft = draftOf(req);
     const body = bodyOf(req);
-    const mapping = draft.detection.headers.map((_, i): Target => {
+    const kind = kindOf(draft);
+    const allowed = targetsOf(kind);
+    const mapping = draft.detection.headers.map((_, i): string => {
       const v = body[`target_${i}`];
-      return isTarget(v) ? v : 'ignore';
+      return (kind === 'people' ? isTarget(v) : allowed.includes(String(v))) ? String(v) : 'ignore';
     });
-    if (!mapping.some((t) => t === 'email' || t === 'first_name' || t === 'last_name' || t === 'full_name')) {
+    if (!mappingComplete(kind, mapping)) {
       const saved = await mappingsForSignature(db, draft.signature);
-      return res.status(422).render('imports/map', { title: req.t('imports.mapTitle'), draft, mapping, saved, targets: TARGETS, errorKey: 'imports.needPersonColumn', ties: [], ruledOut: [] });
+      const errorKey = kind === 'engagements' ? 'imports.engagements.needColumns' : 'imports.needPersonColumn';
+      return page(req, res, 'map', 'imports.mapTitle', draft, { mapping, saved, targets: allowed, errorKey, ties: [], ruledOut: [] }, 422);
     }
-    draft.mapping = mapping;
+    draft.mapping = mapping as Target[] | EngagementTarget[];
     draft.preview = null;
     saveDraft(draft);
     const name = String(body.mapping_name ?? '').trim().slice(0, MAPPING_NAME_MAX);
     if (name) {
-      await saveMapping(db, { name, signature: draft.signature, targets: mapping, userId: req.user!.id });
+      await saveMapping(db, { name, signature: draft.signature, targets: mapping as Target[], userId: req.user!.id });
       flash(req, 'success', 'imports.mappingSaved', { name });
     }
     res.redirect(303, `/imports/drafts/${draft.key}/options`);
@@ -142,7 +177,7 @@ export function wizardRoutes({ db }: { db: Knex }) {
 
   r.get('/imports/drafts/:key/options', run, (req, res) => {
     const draft = draftOf(req);
-    res.render('imports/options', { title: req.t('imports.optionsTitle'), draft, policies: POLICIES });
+    page(req, res, 'options', 'imports.optionsTitle', draft, { policies: POLICIES });
   });
 
   // Saves the options (and per-skill choices from the preview page) and starts a dry run.
@@ -182,22 +217,28 @@ export function wizardRoutes({ db }: { db: Knex }) {
     const job = await jobOf(db, draft.key);
     const status = stateOf(draft, job);
     if (!job || status === 'none' || status === 'done') return res.redirect(303, job ? nextOf(draft, job) : `/imports/drafts/${draft.key}/${draft.result ? 'result' : 'preview'}`);
-    res.render('imports/progress', { title: req.t('imports.progressTitle'), draft, job: { ...job, status }, refresh: status === 'running' || status === 'waiting' ? 2 : 0 });
+    const progress = jobProgress(job);
+    page(req, res, 'progress', 'imports.progressTitle', draft, {
+      job: { ...job, status }, progress, lines: progressText(progress, req.t, (n) => res.locals.fmt.number(n, 0)), refresh: status === 'running' || status === 'waiting' ? 2 : 0,
+    });
   });
 
   r.get('/imports/drafts/:key/status.json', run, async (req, res) => {
     const draft = draftOf(req);
     const job = await jobOf(db, draft.key);
     const status = stateOf(draft, job);
+    const progress = job ? jobProgress(job) : null;
     res.set('Cache-Control', 'no-store').json({
       status: status === 'none' ? 'done' : status, bytes: job?.bytes ?? 0, total: job?.total ?? draft.detection.size, next: nextOf(draft, job),
+      rows: progress?.rowsDone ?? 0, rowsTotal: progress?.rowsTotal ?? null, rowsExact: progress?.exact ?? false, secondsLeft: progress?.secondsLeft ?? null,
+      ...(progress ? { text: progressText(progress, req.t, (n) => res.locals.fmt.number(n, 0)) } : {}),
     });
   });
 
   r.get('/imports/drafts/:key/preview', run, async (req, res) => {
     const draft = draftOf(req);
     if (!draft.preview) return res.redirect(303, `/imports/drafts/${draft.key}/options`);
-    res.render('imports/preview', { title: req.t('imports.previewTitle'), draft, summary: draft.preview, skillOptions: await listSkillOptions(db) });
+    page(req, res, 'preview', 'imports.previewTitle', draft, { summary: draft.preview, skillOptions: kindOf(draft) === 'people' ? await listSkillOptions(db) : [] });
   });
 
   r.post('/imports/drafts/:key/commit', run, async (req, res) => {
@@ -211,7 +252,7 @@ export function wizardRoutes({ db }: { db: Knex }) {
   r.get('/imports/drafts/:key/result', run, (req, res) => {
     const draft = draftOf(req);
     if (!draft.result) throw notFound();
-    res.render('imports/result', { title: req.t('imports.resultTitle'), draft, summary: draft.result });
+    page(req, res, 'result', 'imports.resultTitle', draft, { summary: draft.result });
   });
 
   r.get('/imports/drafts/:key/problems.csv', run, (req, res) => {

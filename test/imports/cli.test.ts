@@ -81,6 +81,28 @@ describe('skillnet import people (CLI)', function () {
     expect(bad.stderr).to.contain('needs columns for the person’s e-mail, the organisation and the project');
   });
 
+  it('import engagements --drop-bad-field: the row without its unreadable date, listed and tagged; --json adds `dropped`', async () => {
+    const people = file('p.csv', 'Name,Email\nAda Lovelace,ada@example.org\n');
+    expect(run(['import', 'people', people], env).status).to.equal(0);
+    const hist = file('h.csv', 'Email,Organisation,Project,Start date,Hours\nada@example.org,Tafel,Website,2021-03-01,12\nada@example.org,Tafel,Flyer,31.02.2021,3\n');
+    const off = run(['import', 'engagements', hist, '--dry-run', '--json'], env);
+    expect(JSON.parse(off.stdout), 'without the option the contract object as it is').to.deep.equal({ batch: null, rows: 2, created: 1, updated: 0, unchanged: 0, skipped: 0, errors: 1 });
+    const text = run(['import', 'engagements', hist, '--dry-run', '--drop-bad-field'], env);
+    expect(text.stdout).to.contain('1 row was imported without one bad field and tagged “Import: check” for review');
+    expect(text.stderr).to.contain('Row 3: Imported without this field: “31.02.2021” in “Start date” is not a date');
+    const on = run(['import', 'engagements', hist, '--json', '--drop-bad-field'], env);
+    expect(on.status, on.stderr).to.equal(0);
+    expect(JSON.parse(on.stdout)).to.deep.equal({ batch: 2, rows: 2, created: 2, updated: 0, unchanged: 0, skipped: 0, errors: 0, dropped: 1 });
+    const k = db();
+    try {
+      expect(await k('engagements as e').join('projects as p', 'p.id', 'e.project_id').orderBy('p.title').select('p.title', 'e.start_date'))
+        .to.deep.equal([{ title: 'Flyer', start_date: null }, { title: 'Website', start_date: '2021-03-01' }]);
+      expect(await k('person_tags as pt').join('tags as t', 't.id', 'pt.tag_id').pluck('t.name')).to.deep.equal(['Import: check']);
+    } finally {
+      await k.destroy();
+    }
+  });
+
   const refused: [string, string | Buffer | null, string[], RegExp][] = [
     ['an empty file', '', [], /empty\.csv: The file is empty\./],
     ['a header without rows', 'Name,Email\n', [], /no rows of data/],

@@ -10,12 +10,12 @@ import type { Policy } from '../../src/imports/rows.domain.js';
 import { testDb } from '../support/app.js';
 import { TEST_ACTOR, counts, csvFile, importCsv } from './helpers.js';
 
-async function importHistory(db: Knex, text: string, opts: { policy?: Policy; dryRun?: boolean } = {}) {
+async function importHistory(db: Knex, text: string, opts: { policy?: Policy; dryRun?: boolean; dropBadField?: boolean } = {}) {
   const file = csvFile(text);
   const detection = await detectFile(file);
   return importEngagementsFile(db, {
     file, filename: path.basename(file), detection, mapping: guessEngagementMapping(detection.headers), policy: opts.policy ?? 'skip',
-    dryRun: opts.dryRun ?? false, actor: TEST_ACTOR,
+    dryRun: opts.dryRun ?? false, actor: TEST_ACTOR, dropBadField: opts.dropBadField, reviewTag: 'Import: check',
   });
 }
 
@@ -87,5 +87,48 @@ describe('engagements import', () => {
       expect(await db(table).count<{ n: number }[]>({ n: '*' }), table).to.deep.equal([{ n: 0 }]);
     }
     expect(await db('people').count<{ n: number }[]>({ n: '*' })).to.deep.equal([{ n: 2 }]);
+  });
+
+  describe('rows with one bad field', () => {
+    const H = ['E-Mail', 'Org', 'Projekt', 'Von', 'Bis', 'Stunden', 'Bezahlt', 'Satz'];
+    const T = ['email', 'organisation', 'project', 'start_date', 'end_date', 'hours', 'paid', 'rate'] as const;
+    const map = (cells: string[], drop?: boolean) => mapEngagementRow(cells, H, [...T], { dropBadField: drop });
+    const keyOf = (r: ReturnType<typeof map>) => (r.ok ? null : r.problem.key);
+
+    it('fail by default', () => {
+      expect(keyOf(map(['a@example.org', 'O', 'P', '31.02.2021', '', '3', '', '']))).to.equal('imports.row.date');
+    });
+    it('with the option, are taken without that field and say which', () => {
+      const r = map(['a@example.org', 'O', 'P', '31.02.2021', '2021-05-01', 'viel', 'ja', '40'], false);
+      expect(keyOf(r), 'two bad fields').to.equal('imports.row.date');
+      const one = map(['a@example.org', 'O', 'P', '31.02.2021', '2021-05-01', '3', 'ja', '40'], true);
+      expect(one.ok && [one.row.start_date, one.row.end_date, one.row.hours]).to.deep.equal([null, '2021-05-01', 3]);
+      expect(one.ok && one.dropped).to.deep.equal([{ key: 'imports.row.date', vars: { column: 'Von', value: '31.02.2021' } }]);
+      const hours = map(['a@example.org', 'O', 'P', '', '', 'viel', '', ''], true);
+      expect(hours.ok && hours.dropped?.map((d) => d.key)).to.deep.equal(['imports.row.number']);
+    });
+    const still: [string, string[], string][] = [
+      ['two bad fields', ['a@example.org', 'O', 'P', '31.02.2021', '', 'viel', '', ''], 'imports.row.date'],
+      ['an end before the start (which one is wrong?)', ['a@example.org', 'O', 'P', '2022-02-01', '2022-01-01', '', '', ''], 'imports.row.endBeforeStart'],
+      ['a rate on unpaid work', ['a@example.org', 'O', 'P', '', '', '', 'nein', '40'], 'imports.row.rateNeedsPaid'],
+      ['an invalid e-mail (it finds the person)', ['kaputt', 'O', 'P', '', '', '', '', ''], 'imports.row.email'],
+      ['no project', ['a@example.org', 'O', '', '', '', '', '', ''], 'imports.row.missingProject'],
+    ];
+    for (const [name, cells, key] of still) it(`still fail with the option: ${name}`, () => expect(keyOf(map(cells, true))).to.equal(key));
+
+    it('an import with the option counts and lists them and tags the person once for review', async () => {
+      const file = HISTORY + 'bob@example.org;Kältehilfe;Winterhilfe;;;;viel;;\n';
+      const off = await importHistory(db, file, { dryRun: true });
+      expect(off).to.include({ errors: 3, dropped: 0 });
+      const on = await importHistory(db, file, { dropBadField: true });
+      expect(counts(on)).to.deep.equal({ rows: 6, created: 5, updated: 0, unchanged: 0, skipped: 0, errors: 1 });
+      expect(on.dropped).to.equal(2);
+      expect(on.issues.filter((i) => i.type === 'dropped').map((i) => [i.row, i.key])).to.deep.equal([[6, 'imports.row.date'], [7, 'imports.row.number']]);
+      const tagged = await db('person_tags as pt').join('tags as t', 't.id', 'pt.tag_id').join('people as p', 'p.id', 'pt.person_id').select('p.email', 't.name');
+      expect(tagged).to.deep.equal([{ email: 'bob@example.org', name: 'Import: check' }]);
+      await undoBatch(db, TEST_ACTOR, on.batch!, { force: true });
+      expect(await db('person_tags').count<{ n: number }[]>({ n: '*' })).to.deep.equal([{ n: 0 }]);
+      expect(await db('tags').count<{ n: number }[]>({ n: '*' })).to.deep.equal([{ n: 0 }]);
+    });
   });
 });
