@@ -58,6 +58,9 @@ function report(people: number, seedSeconds: number, imp: ImportFigure | null, s
     rows.push([`pages during an import of ${during.rows.toLocaleString('en')} rows`, during.page_p99_ms === null ? null : `/people p99 ${during.page_p99_ms} ms, /health p99 ${during.health_p99_ms} ms`,
       during.idle_page_p99_ms === null ? null : `/people p99 ${during.idle_page_p99_ms} ms before`, ratio(during.page_p99_ms, during.idle_page_p99_ms), '< 1000 ms p99',
       `${during.requests} requests, ${during.failures} failed; worst /people ${during.page_max_ms} ms; import ${during.import_s} s${during.status === 'ok' ? '' : `; ${during.status}`}`]);
+    const w = during.writes;
+    rows.push(['logins, form saves, exports during that import', `${w.logins} / ${w.saves} / ${w.exports} done`, null, null, '0 failed',
+      `${w.login_failures} / ${w.save_failures} / ${w.export_failures} failed${w.first_errors.length ? `: ${w.first_errors.join('; ')}` : ''}`]);
   }
   if (xlsx) {
     rows.push(['export /people.xlsx', n(xlsx.app_s, ' s'), xlsx.csv_s === null ? null : `${xlsx.csv_s} s (app CSV)`, xlsx.ratio, '≤ 2 × CSV',

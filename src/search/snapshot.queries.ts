@@ -68,3 +68,17 @@ export function applyChanges(conn: Database, s: Snapshot): boolean {
   })();
 }
 
+
+/** The highest person id (the snapshot's size, known before loading it). */
+export function maxPersonId(conn: Database): number {
+  return (prepared(conn, 'SELECT coalesce(max(id), 0) FROM people').pluck().get() as number) ?? 0;
+}
+
+/**
+ * Is an import writing right now (its lock held, heartbeat fresh)? Then search answers from the last snapshot
+ * while a new one is built beside it, instead of reloading on every search. Reads the import lock's one row.
+ */
+export function importWriting(conn: Database, now = Date.now()): boolean {
+  const row = prepared(conn, 'SELECT owner, heartbeat_at FROM import_lock WHERE id = 1').get() as { owner: string | null; heartbeat_at: string | null } | undefined;
+  return !!row?.owner && !!row.heartbeat_at && Date.parse(row.heartbeat_at) > now - 60_000;
+}
