@@ -10,13 +10,13 @@ import { ImportRefused } from './decode.domain.js';
 import { dbErrorKey, errorKeyOf } from '../http/db-errors.js';
 import { log, logError } from '../log.js';
 import { batchStatus, findJob, insertJob, insertRunningBatch, updateJob } from './imports.jobs.queries.js';
-import { isConnectionError, waitForDatabase } from '../db.js';
+import { isConnectionError, waitForDatabase, writeStepMs } from '../db.js';
 import { ImportConnectionLost, ImportInterrupted, OWNER, acquireImportLock, heartbeat, jobSignal, recoverIfIdle, releaseImportLock, type LockWaitInfo } from './jobs.service.js';
 import { rollbackBatchSteps, type RollbackMode, type StepRunner } from './imports.rollback.queries.js';
 import type { ImportCounts } from './rows.domain.js';
 import { queueWebhookEvent } from '../webhooks/events.queries.js';
 
-/** How long one write transaction of an import may run before it commits and lets others in. */
+/** How long one write transaction of an import may run on SQLite before it commits and lets others in (writeStepMs). */
 export const STEP_MS = 40;
 
 export interface BatchRun {
@@ -70,7 +70,8 @@ export async function runBatch(db: Knex, run: BatchRun, counts: ImportCounts, ha
   const aborted = () => signals.some((s) => s.aborted);
   let bytes = 0;
   const reader = () => readBatches(run.file, { ...run.detection, onBytes: (n) => { bytes += n; run.onProgress?.(bytes); } });
-  // rows per step, adjusted after each step so that one takes about STEP_MS
+  // rows per step, adjusted after each step so that one takes about stepMs
+  const stepMs = writeStepMs(db, STEP_MS);
   let size = 50;
   const slices = async function* () {
     for await (const batch of reader()) {
@@ -80,7 +81,7 @@ export async function runBatch(db: Knex, run: BatchRun, counts: ImportCounts, ha
         i += slice.length;
         const started = Date.now();
         yield slice;
-        size = Math.max(10, Math.min(2000, Math.round(size * Math.min(2, STEP_MS / Math.max(1, Date.now() - started)))));
+        size = Math.max(10, Math.min(2000, Math.round(size * Math.min(2, stepMs / Math.max(1, Date.now() - started)))));
       }
     }
   };
