@@ -466,12 +466,15 @@ describe('journey: a person changes their skills through their own link → a ma
     const visitor = await h.newPage();
     await h.goto(visitor, `/me/${f.links.clara}`);
     expect(await text(visitor, 'h1')).to.equal(en('me.title', { name: 'Clara Schmidt' }));
-    await visitor.locator('#skills').getByLabel('Accounting', { exact: true }).selectOption('3');
-    await visitor.locator('#add_skill').selectOption({ label: 'Photography' });
-    await visitor.locator('#add_level').selectOption('2');
+    const level = (skill: string) => visitor.locator('#skills .skill-row', { hasText: skill }).locator('select');
+    await level('Accounting').selectOption('3');
+    // the forms' type-ahead skill entry, asking this link (no account) for matches
+    await visitor.locator('#skill_add').fill('photo');
+    await visitor.locator('.skill-matches button', { hasText: 'Photography' }).click();
+    await level('Photography').selectOption({ label: `2 · ${en('levels.2')}` });
     expect(await h.navigate(visitor, visitor.getByRole('button', { name: en('me.saveSkills') }))).to.equal(200);
     expect(await text(visitor, '.flash')).to.equal(en('me.saved'));
-    expect(await visitor.locator('#skills').getByLabel('Photography', { exact: true }).inputValue()).to.equal('2');
+    expect(await level('Photography').inputValue()).to.equal('2');
 
     const manager = await h.newPage({ user: ADMIN.email });
     await h.goto(manager, `/people/${f.people.clara}`);
