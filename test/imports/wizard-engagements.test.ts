@@ -86,6 +86,12 @@ describe('import wizard: a network’s history (engagements)', function () {
     expect(mapForm).to.deep.equal({ mapping_name: 'Verlauf', target_0: 'email', target_1: 'organisation', target_2: 'project', target_3: 'role', target_4: 'start_date', target_5: 'end_date', target_6: 'hours' });
     expect((await m.post(`/imports/drafts/${key}/map`, mapForm)).headers.location).to.equal(`/imports/drafts/${key}/options`);
 
+    // the saved mapping is offered to the next history file of this layout, not to a people import of it
+    const again = /drafts\/(\w+)\/map/.exec((await upload(m, csvFile(HISTORY), 'engagements')).headers.location)![1]!;
+    expect((await m.agent.get(`/imports/drafts/${again}/map`)).text).to.contain('Verlauf');
+    const asPeople = /drafts\/(\w+)\/map/.exec((await upload(m, csvFile(HISTORY))).headers.location)![1]!;
+    expect((await m.agent.get(`/imports/drafts/${asPeople}/map`)).text).not.to.contain('Verlauf');
+
     const options = await m.agent.get(`/imports/drafts/${key}/options`);
     expect(options.text).to.contain('same person, project, start date and role').and.to.contain('name="bad_field"').and.not.to.contain('name="new_skills"').and.not.to.contain('name="lossy"');
 
