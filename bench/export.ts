@@ -3,7 +3,7 @@
 // Each server is started for this figure alone, so its peak RSS is the export's (plus start-up and login).
 import http from 'node:http';
 import { PROXY_HEADERS, loginTo, startAppServer, startRawServer } from './servers.js';
-import { log, ratio, round, type Server } from './util.js';
+import { log, ratio, round, rssMb, type Server } from './util.js';
 
 export interface ExportSide {
   status: number;
@@ -101,32 +101,87 @@ export interface WorkbookFigure {
   app: ExportSide | null;
   /** seconds for /people.xlsx of everyone */
   app_s: number | null;
-  /** the app's own CSV export of the same rows, for the ratio (issue 13: ≤ 2) */
+  /** the app's own /people.csv of the same rows, on a server started and warmed the same way (issue 13: ratio ≤ 2) */
   csv_s: number | null;
   ratio: number | null;
+  /** the xlsx server's peak RSS (VmHWM): start-up, search index, login and the export */
   peak_rss_mb: number | null;
+  /** its resident memory just before the request (search index loaded, logged in) */
+  rss_before_mb: number | null;
+  /** how far its resident memory rose above that during the export (sampled every 20 ms): the export's own memory */
+  growth_mb: number | null;
+  /** the same for the CSV export, for comparison */
+  csv_growth_mb: number | null;
 }
 
-/**
- * Workbook export figure: GET /people.xlsx of everyone from a freshly started app server, against the app's
- * own /people.csv of the same run (target: ≤ 2× its time). Peak RSS is reported so that runs at 100,000 and
- * 1,000,000 people can be compared (target: ≤ 1.3×; the streaming writer keeps it flat).
- */
-export async function workbookFigure(file: string, csvSeconds: number | null): Promise<WorkbookFigure> {
-  const appServer = await startAppServer(file);
-  let cookie: string;
+/** A fresh app server, logged in, its search index loaded (a search page waits for it): what an export finds. */
+async function warmServer(file: string): Promise<{ server: Server; cookie: string }> {
+  const server = await startAppServer(file);
   try {
-    cookie = await loginTo(appServer);
+    const cookie = await loginTo(server);
+    const warm = await fetch(`${server.url}/people?q=schmidt`, { headers: { ...PROXY_HEADERS, cookie } });
+    await warm.arrayBuffer();
+    if (warm.status !== 200) throw new Error(`warming /people answered ${warm.status}`);
+    return { server, cookie };
   } catch (err) {
-    await appServer.stop();
+    await server.stop();
     throw err;
   }
-  const app = await measure(appServer, '/people.xlsx?dnc=1', { ...PROXY_HEADERS, cookie });
-  const ok = app.status === 200 && app.type.includes('spreadsheetml');
+}
+
+/** Downloads from a warmed server, sampling its resident memory; stops the server. */
+async function sampled(file: string, path: string): Promise<{ side: ExportSide; before: number | null; growth: number | null }> {
+  const { server, cookie } = await warmServer(file);
+  const before = rssMb(server.pid);
+  let max = before;
+  const timer = setInterval(() => {
+    const now = rssMb(server.pid);
+    if (now !== null && (max === null || now > max)) max = now;
+  }, 20);
+  try {
+    const side = await measure(server, path, { ...PROXY_HEADERS, cookie });
+    return { side, before, growth: before === null || max === null ? null : round(max - before, 1) };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+/** Rounds of the workbook figure: CSV and xlsx alternate, so a burst of load from elsewhere hits both alike. */
+export const WORKBOOK_ROUNDS = (people: number) => (people <= 200_000 ? 3 : 1);
+
+/**
+ * Workbook export figure: GET /people.xlsx of everyone against the app's own GET /people.csv of the same rows
+ * (target: ≤ 2× its time), each from a freshly started server that has logged in and loaded its search index
+ * first, so both times are the export's alone; CSV and xlsx alternate for `rounds` rounds and the best time of
+ * each counts. Peak RSS is reported so that runs at 100,000 and 1,000,000 can be compared (target: ≤ 1.3×),
+ * beside the export's own growth above the warmed server's memory (the highest of the rounds), which tells the
+ * streaming writer's share from the search index's (that one grows with the network by design).
+ */
+export async function workbookFigure(file: string, rounds = 1): Promise<WorkbookFigure> {
+  const csvRuns: Awaited<ReturnType<typeof sampled>>[] = [];
+  const xRuns: Awaited<ReturnType<typeof sampled>>[] = [];
+  for (let i = 0; i < rounds; i++) {
+    const csv = await sampled(file, '/people.csv?dnc=1');
+    log(`export: warmed /people.csv ${csv.side.rows} rows in ${csv.side.total_s} s (RSS ${csv.before} MB before, +${csv.growth} MB during, peak ${csv.side.peak_rss_mb} MB)`);
+    const x = await sampled(file, '/people.xlsx?dnc=1');
+    log(`export: /people.xlsx ${x.side.status}: ${x.side.bytes} bytes in ${x.side.total_s} s (RSS ${x.before} MB before, +${x.growth} MB during, peak ${x.side.peak_rss_mb} MB)`);
+    csvRuns.push(csv);
+    xRuns.push(x);
+  }
+  const csvOk = csvRuns.every((r) => r.side.status === 200 && r.side.type.includes('csv'));
+  const ok = xRuns.every((r) => r.side.status === 200 && r.side.type.includes('spreadsheetml'));
+  const best = (runs: typeof csvRuns) => runs.reduce((a, b) => ((b.side.total_s ?? Infinity) < (a.side.total_s ?? Infinity) ? b : a));
+  const most = (values: (number | null)[]) => (values.some((v) => v === null) ? null : Math.max(...(values as number[])));
+  const app = best(xRuns).side;
+  const csvSeconds = csvOk ? best(csvRuns).side.total_s : null;
+  const last = xRuns[xRuns.length - 1]!.side;
   const fig: WorkbookFigure = {
-    status: ok ? 'ok' : app.status === 404 ? 'not available' : `answers ${app.status} ${app.type}`, app,
-    app_s: ok ? app.total_s : null, csv_s: csvSeconds, ratio: ok ? ratio(app.total_s, csvSeconds) : null, peak_rss_mb: ok ? app.peak_rss_mb : null,
+    status: ok ? 'ok' : last.status === 404 ? 'not available' : `answers ${last.status} ${last.type}`, app,
+    app_s: ok ? app.total_s : null, csv_s: csvSeconds, ratio: ok ? ratio(app.total_s, csvSeconds) : null,
+    peak_rss_mb: ok ? most(xRuns.map((r) => r.side.peak_rss_mb)) : null,
+    rss_before_mb: ok ? most(xRuns.map((r) => r.before)) : null, growth_mb: ok ? most(xRuns.map((r) => r.growth)) : null,
+    csv_growth_mb: csvOk ? most(csvRuns.map((r) => r.growth)) : null,
   };
-  log(`export: /people.xlsx ${fig.status}: ${app.bytes} bytes in ${app.total_s} s (peak RSS ${app.peak_rss_mb} MB)`);
+  log(`export: /people.xlsx ${fig.status}: best of ${rounds} ${fig.app_s} s against CSV ${fig.csv_s} s`);
   return fig;
 }

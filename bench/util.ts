@@ -124,6 +124,16 @@ export function table(rows: (string | number | null)[][]): string {
   return [line(cells[0]!), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.slice(1).map(line)].join('\n');
 }
 
+/** Resident memory (VmRSS) of a running process now, in MB, from /proc; null where /proc is missing. */
+export function rssMb(pid: number): number | null {
+  try {
+    const m = /VmRSS:\s+(\d+)\s+kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? round(Number(m[1]) / 1024, 1) : null;
+  } catch {
+    return null;
+  }
+}
+
 /** Peak resident memory (VmHWM) of a running process in MB, from /proc; null where /proc is missing. */
 export function peakRssMb(pid: number): number | null {
   try {

@@ -18,7 +18,11 @@ export interface OdsStreamOptions {
 const WIDTH_CM: Record<ColumnKind, number> = { text: 4.5, long: 9, int: 1.8, decimal: 2, day: 2.6, label: 3.4 };
 const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
 
+/** Anything xmlText changes: most cells have none of it and are returned as they are (a workbook has millions). */
+const XML_SPECIAL = /[&<>"\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
+
 export function xmlText(s: string): string {
+  if (!XML_SPECIAL.test(s)) return s;
   return s.replace(NOT_XML, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 

@@ -23,8 +23,9 @@ const WIDTH: Record<ColumnKind, number> = { text: 22, long: 45, int: 9, decimal:
 /** characters XML 1.0 cannot hold (a workbook with them does not open) */
 const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
 const MAX_CELL = 32767;
-/** the sheet part is handed to the compressor in pieces of about this many characters */
-const CHUNK = 64 * 1024;
+/** the sheet part is handed to the compressor in pieces of about this many characters (fewer, larger pieces
+ *  cost the five streams between here and the ZIP less: 64 K took a sixth more time than 256 K) */
+const CHUNK = 256 * 1024;
 
 /** A cell's value as exceljs takes it: text cleaned for XML and cut to Excel's cell limit. */
 function cellValue(v: TypedCell): ExcelJS.CellValue {
@@ -111,7 +112,8 @@ export async function streamXlsx<T>(
   zip.addBuffer(Buffer.from(ROOT_RELS), '_rels/.rels');
   zip.addBuffer(Buffer.from(WORKBOOK_RELS), 'xl/_rels/workbook.xml.rels');
   zip.addBuffer(Buffer.from(STYLES), 'xl/styles.xml');
-  zip.addReadStream(content, 'xl/worksheets/sheet1.xml');
+  // the fastest deflate: a sixth larger than the default level, a quarter less work, and the export is bound by work
+  zip.addReadStream(content, 'xl/worksheets/sheet1.xml', { compressionLevel: 1 });
   let gone = false;
   const onError = (err: unknown) => {
     if (isReceiverGone(err)) gone = true;

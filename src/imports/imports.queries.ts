@@ -97,12 +97,12 @@ export interface SavedMapping {
 }
 
 /** Mappings saved for files with exactly these headers, newest first. */
-export async function mappingsForSignature(db: Knex, signature: string): Promise<SavedMapping[]> {
+export async function mappingsForSignature(db: Knex, signature: string, isValid: (t: unknown) => boolean = isTarget): Promise<SavedMapping[]> {
   const rows = await db('import_mappings').where({ header_signature: signature }).orderBy('id', 'desc').select('id', 'name', 'mapping');
   return rows.flatMap((r) => {
     try {
       const targets = JSON.parse(r.mapping) as unknown[];
-      return Array.isArray(targets) && targets.every(isTarget) ? [{ id: r.id, name: r.name, targets: targets as Target[] }] : [];
+      return Array.isArray(targets) && targets.every(isValid) ? [{ id: r.id, name: r.name, targets: targets as Target[] }] : [];
     } catch {
       return [];
     }

@@ -35,6 +35,7 @@ const isActive = (job: JobRow | undefined) => job?.status === 'running' || job?.
 // which ones a mapping needs, and the words of a few titles and counts.
 const kindOf = (d: Draft): ImportKind => d.kind ?? 'people';
 const targetsOf = (kind: ImportKind): readonly string[] => (kind === 'engagements' ? ENGAGEMENT_TARGETS : TARGETS);
+const savedMappings = (db: Knex, draft: Draft) => mappingsForSignature(db, draft.signature, (t) => targetsOf(kindOf(draft)).includes(String(t)));
 const guessOf = (kind: ImportKind, d: Draft['detection']): Target[] | EngagementTarget[] =>
   kind === 'engagements' ? guessEngagementMapping(d.headers) : guessMapping(d.headers, d.sample);
 /** A history file's saved mappings are not offered for a people import of the same header, and the other way round. */
@@ -125,7 +126,7 @@ export function wizardRoutes({ db }: { db: Knex }) {
 
   r.get('/imports/drafts/:key/map', run, async (req, res) => {
     const draft = draftOf(req);
-    const saved = await mappingsForSignature(db, draft.signature);
+    const saved = await savedMappings(db, draft);
     const use = saved.find((m) => String(m.id) === String(req.query.use ?? ''));
     const mapping = use && use.targets.length === draft.detection.headers.length ? use.targets : draft.mapping;
     // the notes on ties and ruled-out columns are the people guess's
@@ -166,7 +167,7 @@ export function wizardRoutes({ db }: { db: Knex }) {
       return (kind === 'people' ? isTarget(v) : allowed.includes(String(v))) ? String(v) : 'ignore';
     });
     if (!mappingComplete(kind, mapping)) {
-      const saved = await mappingsForSignature(db, draft.signature);
+      const saved = await savedMappings(db, draft);
       const errorKey = kind === 'engagements' ? 'imports.engagements.needColumns' : 'imports.needPersonColumn';
       return page(req, res, 'map', 'imports.mapTitle', draft, { mapping, saved, targets: allowed, errorKey, ties: [], ruledOut: [] }, 422);
     }

@@ -38,6 +38,11 @@ export const importCsv = (locale: Locale) => `${locale === 'de' ? 'Vorname,Nachn
   + 'Jürgen,Müller,juergen.mueller@example.org,Köln,Web design; Fotoarbeiten\n'
   + 'Clara,Schmidt,clara@example.net,Leipzig,Accounting\n';
 
+/** A network's history for the engagements wizard: two of the directory's people, one row with a date no calendar has. */
+export const historyCsv = (locale: Locale) => `${locale === 'de' ? 'E-Mail;Organisation;Projekt;Rolle;Von;Stunden' : 'E-mail;Organisation;Project;Role;Start date;Hours'}\n`
+  + 'clara@example.net;Tafel Leipzig;Neue Website;Beratung;01.03.2021;12,5\n'
+  + 'jonas@example.net;Kältehilfe;Newsletter;;32.13.2021;3\n';
+
 /** Writes `content` to a temp file named `name` and returns its path. */
 export function tempFile(name: string, content: string | Buffer): string {
   const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'skillnet-upload-')), name);
@@ -338,6 +343,12 @@ export const MAIN_PAGES: MainPage[] = [
   { name: 'import-options', as: 'admin', path: () => '/imports/new', act: (page, h, locale) => importTo(page, h, 'options', importCsv(locale)) },
   { name: 'import-preview', as: 'admin', path: () => '/imports/new', act: (page, h, locale) => importTo(page, h, 'preview', importCsv(locale)) },
   { name: 'import-result', as: 'admin', path: () => '/imports/new', act: (page, h, locale) => importTo(page, h, 'result', importCsv(locale)) },
+  // the same wizard for a network's history (engagements)
+  { name: 'import-history-upload', as: 'admin', path: () => '/imports/new?kind=engagements' },
+  { name: 'import-history-map', as: 'admin', path: () => '/imports/new?kind=engagements', act: (page, h, locale) => importTo(page, h, 'map', historyCsv(locale)) },
+  { name: 'import-history-options', as: 'admin', path: () => '/imports/new?kind=engagements', act: (page, h, locale) => importTo(page, h, 'options', historyCsv(locale)) },
+  { name: 'import-history-preview', as: 'admin', path: () => '/imports/new?kind=engagements', act: (page, h, locale) => importTo(page, h, 'preview', historyCsv(locale)) },
+  { name: 'import-history-result', as: 'admin', path: () => '/imports/new?kind=engagements', act: (page, h, locale) => importTo(page, h, 'result', historyCsv(locale)) },
   {
     name: 'import-batch', as: 'admin', path: () => '/imports/new',
     async act(page, h, locale) {
