@@ -24,9 +24,9 @@ const attr = (tag: string, name: string) => {
   return m ? decode(m[1]!) : null;
 };
 
-/** The fields a browser would send for the first POST form of a page, unchanged (no button pressed). */
-export function formFields(html: string): { action: string; fields: [string, string][] } | null {
-  const form = /<form method="post" action="([^"]+)"[^>]*>([\s\S]*?)<\/form>/.exec(html);
+/** The fields a browser would send for the page's POST form to `action`, unchanged (no button pressed). */
+export function formFields(html: string, action: string): { action: string; fields: [string, string][] } | null {
+  const form = [...html.matchAll(/<form method="post" action="([^"]+)"[^>]*>([\s\S]*?)<\/form>/g)].find((f) => decode(f[1]!) === action);
   if (!form) return null;
   const body = form[2]!;
   const fields: [string, string][] = [];
@@ -68,7 +68,7 @@ export async function writeRound(baseUrl: string, cookie: string, personId: numb
   const headers = { ...PROXY_HEADERS, cookie };
   try {
     const page = await fetch(`${baseUrl}/people/${personId}/edit`, { headers, redirect: 'manual' });
-    const form = page.status === 200 ? formFields(await page.text()) : null;
+    const form = page.status === 200 ? formFields(await page.text(), `/people/${personId}`) : null;
     if (!form) throw new Error(`edit form answered ${page.status}`);
     const res = await fetch(new URL(form.action, baseUrl), {
       method: 'POST', redirect: 'manual',
