@@ -4,7 +4,9 @@ import { createWriteStream } from 'node:fs';
 import { finished } from 'node:stream/promises';
 import Database from 'better-sqlite3';
 import { stringify } from 'csv-stringify';
+import pg from 'pg';
 import { createDb, migrate } from '../src/db.js';
+import { dbConfigOf, isPgTarget } from './pg-databases.js';
 import { hashPassword } from '../src/users/passwords.service.js';
 import { insertUser } from '../src/users/users.queries.js';
 import { seedDemo } from '../seeds/demo.js';
@@ -21,9 +23,9 @@ export interface Network {
   personId: number;
 }
 
-/** Migrates a new database file and fills it with the demo network (same seed, same network). */
+/** Migrates a new database (a file, or a postgres:// URL) and fills it with the demo network (same seed, same network). */
 export async function buildNetwork(file: string, people: number, seed: number): Promise<Network> {
-  const db = createDb({ databaseFile: file });
+  const db = createDb(dbConfigOf(file));
   try {
     await migrate(db);
     const t0 = performance.now();
@@ -32,7 +34,8 @@ export async function buildNetwork(file: string, people: number, seed: number): 
     await insertUser(db, { email: ADMIN_EMAIL, name: 'Bench admin', role: 'admin', passwordHash: await hashPassword(ADMIN_PASSWORD) });
     const row = await db('engagements').groupBy('person_id').orderByRaw('count(*) desc, person_id').first('person_id');
     const personId = Number(row?.person_id ?? (await db('people').min({ id: 'id' }).first())?.id ?? 1);
-    await db.raw('PRAGMA wal_checkpoint(TRUNCATE)');
+    // both sides start from the same state: a checkpointed WAL, or fresh planner statistics
+    await db.raw(isPgTarget(file) ? 'VACUUM ANALYZE' : 'PRAGMA wal_checkpoint(TRUNCATE)');
     return { file, people, seedSeconds, personId };
   } finally {
     await db.destroy();
@@ -41,7 +44,7 @@ export async function buildNetwork(file: string, people: number, seed: number): 
 
 /** A migrated database with the default skill taxonomy and nobody in it (where an import starts). */
 export async function emptyNetwork(file: string): Promise<void> {
-  const db = createDb({ databaseFile: file });
+  const db = createDb(dbConfigOf(file));
   try {
     await migrate(db);
     await seedTaxonomy(db);
@@ -55,14 +58,15 @@ export const CSV_HEADERS = [
   'Organisation', 'Job title', 'Notes', 'Tags', 'Skills',
 ];
 
-/** The network's people as a spreadsheet would hold them: skills as "WordPress (3); SEO (2)", tags "a; b". */
+/** The network's people as a spreadsheet would hold them: skills as "WordPress (3/4); SEO (2/4)" (levels.domain levelInFile), tags "a; b". */
 export async function writePeopleCsv(sourceFile: string, csvFile: string): Promise<number> {
+  if (isPgTarget(sourceFile)) return writePeopleCsvPg(sourceFile, csvFile);
   const conn = new Database(sourceFile, { readonly: true });
   try {
     const rows = conn.prepare(`SELECT p.first_name, p.last_name, p.email, p.phone, p.city, p.postcode, p.country, p.languages,
         p.kind, p.availability, p.organisation, p.job_title, p.notes,
         (SELECT group_concat(t.name, '; ') FROM person_tags pt JOIN tags t ON t.id = pt.tag_id WHERE pt.person_id = p.id) AS tags,
-        (SELECT group_concat(s.name || ' (' || ps.level || ')', '; ') FROM person_skills ps JOIN skills s ON s.id = ps.skill_id
+        (SELECT group_concat(s.name || ' (' || ps.level || '/4)', '; ') FROM person_skills ps JOIN skills s ON s.id = ps.skill_id
           WHERE ps.person_id = p.id) AS skills
       FROM people p ORDER BY p.id`).raw();
     const out = createWriteStream(csvFile);
@@ -78,5 +82,32 @@ export async function writePeopleCsv(sourceFile: string, csvFile: string): Promi
     return n;
   } finally {
     conn.close();
+  }
+}
+
+async function writePeopleCsvPg(url: string, csvFile: string): Promise<number> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query({
+      rowMode: 'array',
+      text: `SELECT p.first_name, p.last_name, p.email, p.phone, p.city, p.postcode, p.country, p.languages,
+        p.kind, p.availability, p.organisation, p.job_title, p.notes,
+        (SELECT string_agg(t.name, '; ') FROM person_tags pt JOIN tags t ON t.id = pt.tag_id WHERE pt.person_id = p.id) AS tags,
+        (SELECT string_agg(s.name || ' (' || ps.level || ')', '; ') FROM person_skills ps JOIN skills s ON s.id = ps.skill_id
+          WHERE ps.person_id = p.id) AS skills
+      FROM people p ORDER BY p.id`,
+    });
+    const out = createWriteStream(csvFile);
+    const csv = stringify({ header: true, columns: CSV_HEADERS });
+    csv.pipe(out);
+    for (const r of rows as unknown[][]) {
+      if (!csv.write(r)) await new Promise((resolve) => csv.once('drain', resolve));
+    }
+    csv.end();
+    await finished(out);
+    return rows.length;
+  } finally {
+    await client.end();
   }
 }

@@ -8,6 +8,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { PROXY_HEADERS, benchEnv, login, startAppServer } from './servers.js';
 import { ROOT, log, percentile, round } from './util.js';
+import { newWriteProbe, writeRound, type WriteProbe } from './during-import-writes.js';
 
 export interface DuringImportFigure {
   status: string;
@@ -20,6 +21,8 @@ export interface DuringImportFigure {
   page_max_ms: number | null;
   /** the same page before the import, p99 */
   idle_page_p99_ms: number | null;
+  /** every tenth round: a fresh login, a person's form saved, a small export (during-import-writes.ts) */
+  writes: WriteProbe;
 }
 
 async function timed(url: string, headers: Record<string, string>): Promise<{ ms: number; ok: boolean }> {
@@ -36,6 +39,7 @@ async function timed(url: string, headers: Record<string, string>): Promise<{ ms
 export async function duringImportFigure(dir: string, sourceFile: string, rows: number): Promise<DuringImportFigure> {
   const db = path.join(dir, 'during-import.sqlite');
   const src = new Database(sourceFile, { readonly: true });
+  const personId = src.prepare('SELECT min(id) FROM people').pluck().get() as number;
   src.exec(`VACUUM INTO '${db.replace(/'/g, "''")}'`);
   src.close();
   const csv = path.join(dir, 'during-import.csv');
@@ -43,7 +47,7 @@ export async function duringImportFigure(dir: string, sourceFile: string, rows: 
   for (let i = 0; i < rows; i++) lines.push(`Bench,During ${i},bench-during-${i}@example.org,Berlin,SEO;Skill ${i % 40},T${i % 7}`);
   writeFileSync(csv, lines.join('\n') + '\n');
 
-  const fig: DuringImportFigure = { status: 'ok', rows, import_s: null, requests: 0, failures: 0, health_p99_ms: null, page_p99_ms: null, page_max_ms: null, idle_page_p99_ms: null };
+  const fig: DuringImportFigure = { status: 'ok', rows, import_s: null, requests: 0, failures: 0, health_p99_ms: null, page_p99_ms: null, page_max_ms: null, idle_page_p99_ms: null, writes: newWriteProbe() };
   const server = await startAppServer(db);
   try {
     let cookie: string;
@@ -75,6 +79,7 @@ export async function duringImportFigure(dir: string, sourceFile: string, rows: 
       page.push(p.ms);
       fig.requests += 2;
       fig.failures += (h.ok ? 0 : 1) + (p.ok ? 0 : 1);
+      if (health.length % 10 === 1) await writeRound(server.url, cookie, personId, fig.writes);
     }
     const code = await exited;
     fig.import_s = round((performance.now() - started) / 1000, 2);

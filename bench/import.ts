@@ -7,6 +7,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { emptyNetwork, writePeopleCsv } from './data.js';
 import { BENCH_DIR, log, ratio, round, runTimed, type RunResult } from './util.js';
+import { createBenchDatabase, databaseUrlOf, dropBenchDatabase, isPgTarget, pgRows } from './pg-databases.js';
 
 export interface ImportFigure {
   status: string;
@@ -34,7 +35,8 @@ function kbFile(file: string): number | null {
   }
 }
 
-function peopleIn(file: string): number {
+async function peopleIn(file: string): Promise<number> {
+  if (isPgTarget(file)) return Number((await pgRows<{ n: string }>(file, 'SELECT count(*) AS n FROM people'))[0]!.n);
   const conn = new Database(file, { readonly: true });
   try {
     return Number(conn.prepare('SELECT count(*) FROM people').pluck().get());
@@ -54,35 +56,42 @@ function lastJson(r: RunResult): Record<string, unknown> | null {
   }
 }
 
-export async function importFigure(dir: string, sourceFile: string, env: NodeJS.ProcessEnv): Promise<ImportFigure> {
+/** `adminUrl` (--db postgres): both imports go into databases of their own on that server, dropped afterwards. */
+export async function importFigure(dir: string, sourceFile: string, env: NodeJS.ProcessEnv, adminUrl: string | null = null): Promise<ImportFigure> {
+  const made: string[] = [];
   try {
-    return await measureImport(dir, sourceFile, env);
+    const target = async (name: string) => {
+      if (!adminUrl) return path.join(dir, `${name}.sqlite`);
+      const url = await createBenchDatabase(adminUrl, name.replace('-', '_'));
+      made.push(url);
+      return url;
+    };
+    return await measureImport(dir, sourceFile, env, await target('import-raw'), await target('import-app'));
   } finally {
     // a million rows make gigabytes: free the disk before the other figures
     for (const f of ['people.csv', 'import-raw.sqlite', 'import-app.sqlite']) {
       for (const suffix of ['', '-wal', '-shm']) rmSync(path.join(dir, f + suffix), { force: true });
     }
+    for (const url of made) await dropBenchDatabase(adminUrl!, url);
   }
 }
 
-async function measureImport(dir: string, sourceFile: string, env: NodeJS.ProcessEnv): Promise<ImportFigure> {
+async function measureImport(dir: string, sourceFile: string, env: NodeJS.ProcessEnv, rawDb: string, appDb: string): Promise<ImportFigure> {
   const csv = path.join(dir, 'people.csv');
   const rows = await writePeopleCsv(sourceFile, csv);
   log(`import: wrote ${rows} people to a CSV`);
-  const rawDb = path.join(dir, 'import-raw.sqlite');
-  const appDb = path.join(dir, 'import-app.sqlite');
   await emptyNetwork(rawDb);
   await emptyNetwork(appDb);
 
   const rawRss = path.join(dir, 'import-raw.rss');
-  const raw = await runTimed(['--import', 'tsx', path.join(BENCH_DIR, 'rss-wrapper.mjs'), rawRss, path.join(BENCH_DIR, 'raw-import.ts'), csv, rawDb], env);
+  const raw = await runTimed(['--import', 'tsx', path.join(BENCH_DIR, 'rss-wrapper.mjs'), rawRss, path.join(BENCH_DIR, isPgTarget(rawDb) ? 'raw-import-pg.ts' : 'raw-import.ts'), csv, rawDb], env);
   if (raw.code !== 0) throw new Error(`raw import failed:\n${raw.stderr.slice(-2000)}`);
   const inner = lastJson(raw);
   log(`import: bare ${raw.seconds.toFixed(2)} s (${JSON.stringify(inner)})`);
   const fig: ImportFigure = {
     status: 'ok', rows, app_s: null, raw_s: round(raw.seconds, 2), ratio: null, rows_per_s: null,
     raw_rows_per_s: round(rows / raw.seconds, 0), peak_rss_mb: null, raw_peak_rss_mb: kbFile(rawRss),
-    app_people: null, raw_people: peopleIn(rawDb),
+    app_people: null, raw_people: await peopleIn(rawDb),
     raw_parse_s: typeof inner?.parse_s === 'number' ? inner.parse_s : null,
     raw_insert_s: typeof inner?.insert_s === 'number' ? inner.insert_s : null,
   };
@@ -90,7 +99,7 @@ async function measureImport(dir: string, sourceFile: string, env: NodeJS.Proces
   const appRss = path.join(dir, 'import-app.rss');
   const app = await runTimed(
     [path.join(BENCH_DIR, 'rss-wrapper.mjs'), appRss, 'bin/skillnet.js', 'import', 'people', csv, '--json', '--on-duplicate', 'skip'],
-    { ...env, DATABASE_URL: `sqlite:${appDb}` },
+    { ...env, DATABASE_URL: databaseUrlOf(appDb) },
   );
   if (app.code !== 0) {
     const reason = app.stderr.trim().split('\n')[0] ?? '';
@@ -99,7 +108,7 @@ async function measureImport(dir: string, sourceFile: string, env: NodeJS.Proces
     return fig;
   }
   const summary = lastJson(app);
-  fig.app_people = peopleIn(appDb);
+  fig.app_people = await peopleIn(appDb);
   if (!summary || typeof summary.created !== 'number') fig.status = 'ran, but printed no JSON summary';
   else if (summary.created !== fig.app_people) fig.status = `summary says ${summary.created} created, database has ${fig.app_people}`;
   fig.app_s = round(app.seconds, 2);

@@ -80,7 +80,7 @@ const created = conn.transaction(() => {
     ).lastInsertRowid);
     const docNames: string[] = [];
     for (const item of list(row[C.skills])) {
-      const m = /^(.*?)\s*\((\d)\)$/.exec(item);
+      const m = /^(.*?)\s*\((\d)(?:\/4)?\)$/.exec(item);
       const name = m ? m[1]! : item;
       const key = nameKey(name);
       let skill = skills.get(key);

@@ -9,15 +9,11 @@ import Database from 'better-sqlite3';
 import { stringify } from 'csv-stringify';
 import express from 'express';
 import { RawSearch } from './raw-queries.js';
+import { CSV_COLUMNS } from './raw-columns.js';
 import { BENCH_DIR } from './util.js';
 // the app's own header definition (helmet: CSP, HSTS, …), so /hello costs what the headers cost and nothing else
 import { securityHeaders } from '../src/http/security-headers.js';
 
-/** The columns of the app's people export (src/exports/people-csv.ts on the search branch). */
-export const CSV_COLUMNS = [
-  'id', 'first_name', 'last_name', 'email', 'phone', 'city', 'postcode', 'country', 'languages', 'kind', 'availability',
-  'organisation', 'job_title', 'portfolio_url', 'skills', 'tags', 'notes', 'do_not_contact', 'last_confirmed_at', 'created_at',
-];
 
 const file = process.env.BENCH_DB;
 if (!file) throw new Error('BENCH_DB is not set');

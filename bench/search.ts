@@ -3,7 +3,10 @@
 // when the function returns them), against bare better-sqlite3 statements answering the same question.
 // Runs alternate app and bare, so machine noise hits both alike.
 import Database from 'better-sqlite3';
+import pg from 'pg';
 import { createDb } from '../src/db.js';
+import { dbConfigOf, isPgTarget } from './pg-databases.js';
+import { RawSearchPg } from './raw-queries-pg.js';
 import { findPeople } from '../src/search/search.queries.js';
 import { parsePeopleFilters } from '../src/search/search.domain.js';
 import { RawSearch, type RawQuery } from './raw-queries.js';
@@ -56,10 +59,26 @@ export interface SearchFigure {
 
 const ms = (t0: number) => performance.now() - t0;
 
-export async function searchFigure(file: string, runs: number): Promise<SearchFigure> {
-  const db = createDb({ databaseFile: file });
-  const conn = new Database(file, { readonly: true });
+/** The bare side: better-sqlite3 statements on a file, or plain `pg` queries on a PostgreSQL database. */
+interface Bare {
+  search(q: RawQuery, opts?: { facets?: boolean }): { total: number } | Promise<{ total: number }>;
+  close(): Promise<void>;
+}
+
+function bareOn(target: string): Bare {
+  if (isPgTarget(target)) {
+    const pool = new pg.Pool({ connectionString: target, max: 2 });
+    const raw = new RawSearchPg(pool);
+    return { search: (q, o) => raw.search(q, o), close: () => pool.end() };
+  }
+  const conn = new Database(target, { readonly: true });
   const raw = new RawSearch(conn);
+  return { search: (q, o) => raw.search(q, o), close: async () => { conn.close(); } };
+}
+
+export async function searchFigure(file: string, runs: number): Promise<SearchFigure> {
+  const db = createDb(dbConfigOf(file));
+  const raw = bareOn(file);
   const questions: QuestionTimes[] = [];
   try {
     for (const q of QUESTIONS) {
@@ -67,31 +86,31 @@ export async function searchFigure(file: string, runs: number): Promise<SearchFi
       const rq = rawQueryOf(q.params);
       const first = (await findPeople(db, filters)) as { total: number; facets?: unknown };
       const withFacets = first.facets !== undefined && first.facets !== null;
-      const rawTotal = raw.search(rq).total;
+      const rawTotal = (await raw.search(rq)).total;
       const warm = Math.min(20, runs);
       for (let i = 0; i < warm; i++) {
         await findPeople(db, filters);
-        raw.search(rq, { facets: withFacets });
+        await raw.search(rq, { facets: withFacets });
       }
       const app: number[] = [];
       const bare: number[] = [];
       const bareFacets: number[] = [];
       for (let i = 0; i < runs; i++) {
-        const timeBare = () => {
+        const timeBare = async () => {
           let t0 = performance.now();
-          raw.search(rq);
+          await raw.search(rq);
           bare.push(ms(t0));
           if (withFacets) {
             t0 = performance.now();
-            raw.search(rq, { facets: true });
+            await raw.search(rq, { facets: true });
             bareFacets.push(ms(t0));
           }
         };
-        if (i % 2) timeBare();
+        if (i % 2) await timeBare();
         const t0 = performance.now();
         await findPeople(db, filters);
         app.push(ms(t0));
-        if (!(i % 2)) timeBare();
+        if (!(i % 2)) await timeBare();
       }
       const t: QuestionTimes = {
         name: q.name,
@@ -105,7 +124,7 @@ export async function searchFigure(file: string, runs: number): Promise<SearchFi
       log(`search: ${q.name}: app p95 ${t.app_p95_ms} ms, bare p95 ${t.raw_p95_ms} ms (${first.total} / ${rawTotal} found)`);
     }
   } finally {
-    conn.close();
+    await raw.close();
     await db.destroy();
   }
   const worst = (key: 'app_p95_ms' | 'raw_p95_ms' | 'ratio') => {

@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { ADMIN_EMAIL, ADMIN_PASSWORD } from './data.js';
 import { BENCH_DIR, startServerChild, type Server } from './util.js';
+import { databaseUrlOf, isPgTarget } from './pg-databases.js';
 
 /** Production is what speed claims are about (view cache on, secure cookies); a TLS proxy on loopback is assumed
  * (TRUST_PROXY=loopback, as a real deployment behind a proxy sets it). */
@@ -16,14 +17,17 @@ export function benchEnv(): NodeJS.ProcessEnv {
 /** The line each server prints once it listens (src/server.ts, bench/raw-server.ts). */
 export const listeningLine = (url: string) => `running at ${url}/`;
 
-export function startAppServer(dbFile: string): Promise<Server> {
-  const env = (port: number) => ({ ...benchEnv(), PORT: String(port), DATABASE_URL: `sqlite:${dbFile}` });
+/** `skillnet serve` on a target (a SQLite file or a postgres:// URL); `secret`: the same for instances sharing one database. */
+export function startAppServer(dbFile: string, secret?: string): Promise<Server> {
+  const env = (port: number) => ({ ...benchEnv(), ...(secret ? { SESSION_SECRET: secret } : {}), PORT: String(port), DATABASE_URL: databaseUrlOf(dbFile) });
   return startServerChild(['bin/skillnet.js', 'serve'], env, 'skillnet serve', listeningLine);
 }
 
+/** The bare server: better-sqlite3 on a file (raw-server.ts), or `pg` on a postgres:// URL (raw-server-pg.ts). */
 export function startRawServer(dbFile: string): Promise<Server> {
   const env = (port: number) => ({ ...benchEnv(), PORT: String(port), BENCH_DB: dbFile });
-  return startServerChild(['--import', 'tsx', path.join(BENCH_DIR, 'raw-server.ts')], env, 'bare server', listeningLine);
+  const script = isPgTarget(dbFile) ? 'raw-server-pg.ts' : 'raw-server.ts';
+  return startServerChild(['--import', 'tsx', path.join(BENCH_DIR, script)], env, 'bare server', listeningLine);
 }
 
 function cookiesOf(res: Response): string[] {

@@ -11,6 +11,8 @@ export const BENCH_DIR = path.join(ROOT, 'bench');
 
 export const FIGURES = ['import', 'search', 'pages', 'export', 'duplicates', 'mail', 'api'] as const;
 export type Figure = (typeof FIGURES)[number];
+/** The figures measured on PostgreSQL (--db postgres), each against bare `pg` on the same server. */
+export const PG_FIGURES: Figure[] = ['import', 'search', 'pages', 'export'];
 
 export interface BenchOptions {
   people: number;
@@ -23,10 +25,16 @@ export interface BenchOptions {
   only: Figure[];
   keep: boolean;
   seed: number;
+  db: 'sqlite' | 'postgres';
+  /** --db postgres: a server to make (and drop) the run's own databases on */
+  databaseUrl: string | null;
 }
 
 const USAGE = `usage: npm run bench -- [--quick] [--people N] [--runs N] [--duration S] [--connections N] [--json FILE]
-                        [--only import,search,pages,export,duplicates,mail,api] [--keep] [--seed S]`;
+                        [--only import,search,pages,export,duplicates,mail,api] [--keep] [--seed S]
+                        [--db sqlite|postgres --database-url postgres://user@host:5432/db]
+  --db postgres measures import, search, pages (and two instances on one database) and export on PostgreSQL,
+  each against bare pg on the same server, in a database skillnet_bench_<pid> it creates there and drops.`;
 
 /** Reads the command line; --quick means 20,000 people, 100 runs per search and 5 s per page. */
 export function parseBenchArgs(argv: string[]): BenchOptions {
@@ -42,6 +50,8 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
       only: { type: 'string' },
       keep: { type: 'boolean', default: false },
       seed: { type: 'string' },
+      db: { type: 'string', default: 'sqlite' },
+      'database-url': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -56,8 +66,15 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
     return n;
   };
   const quick = values.quick;
-  const only = values.only ? values.only.split(',').map((s) => s.trim()) : [...FIGURES];
+  const db = values.db;
+  if (db !== 'sqlite' && db !== 'postgres') throw new Error(`--db must be sqlite or postgres\n${USAGE}`);
+  const databaseUrl = values['database-url'] ?? null;
+  if (db === 'postgres' && !databaseUrl) throw new Error(`--db postgres needs --database-url postgres://user@host:5432/db\n${USAGE}`);
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) throw new Error(`--database-url must start with postgres:// or postgresql://\n${USAGE}`);
+  if (databaseUrl && db !== 'postgres') throw new Error(`--database-url goes with --db postgres\n${USAGE}`);
+  const only = values.only ? values.only.split(',').map((s) => s.trim()) : [...(db === 'postgres' ? PG_FIGURES : FIGURES)];
   for (const f of only) if (!(FIGURES as readonly string[]).includes(f)) throw new Error(`--only: unknown figure "${f}"\n${USAGE}`);
+  for (const f of only) if (db === 'postgres' && !PG_FIGURES.includes(f as Figure)) throw new Error(`--only: "${f}" is not measured on PostgreSQL (${PG_FIGURES.join(', ')} are)\n${USAGE}`);
   return {
     people: int(values.people, quick ? 20_000 : 100_000, 100, 2_000_000, 'people'),
     runs: int(values.runs, quick ? 100 : 200, 1, 100_000, 'runs'),
@@ -67,6 +84,8 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
     only: only as Figure[],
     keep: values.keep,
     seed: int(values.seed, 1, 0, 0xffffffff, 'seed'),
+    db,
+    databaseUrl,
   };
 }
 

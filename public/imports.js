@@ -1,5 +1,12 @@
 // Import wizard, progressive enhancement only: the pages work without this file.
 document.addEventListener('DOMContentLoaded', function () {
+  // The unknown-skill step: choosing an existing skill in a row's picker ticks that row's "existing skill".
+  document.querySelectorAll('select[id^="skill_map_"]').forEach(function (select) {
+    select.addEventListener('change', function () {
+      var radio = document.getElementById(select.id.replace(/^skill_map_(\d+)$/, 'skill_$1_map'));
+      if (radio && select.value) radio.checked = true;
+    });
+  });
   // Upload with a progress bar (the plain form posts the same data without it).
   var form = document.querySelector('form[data-upload-progress]');
   if (form && window.FormData && window.XMLHttpRequest) {

@@ -31,10 +31,11 @@
       }
       answer.options.forEach(function (o) {
         if (seen[o.id]) return;
-        select.appendChild(option(String(o.id), o.hint ? o.label + ' (' + o.hint + ')' : o.label));
+        var hint = o.hint || o.via; // /pickers/skills names the other name that matched as `via`
+        select.appendChild(option(String(o.id), hint ? o.label + ' (' + hint + ')' : o.label));
       });
       select.value = chosenOption ? chosen : '';
-      status.textContent = answer.status;
+      status.textContent = answer.status || '';
     }
 
     var search = window.skillnetTypeahead(input, function (q) {

@@ -1,5 +1,5 @@
 // Skill entry (views/partials/skill-picker.ejs): typing in "Add a skill" lists matching skills from
-// /pickers/skills?q=… (any name, either language, aliases); choosing one adds its row in the page, so any number
+// /pickers/skills?q=… (or the form's data-skill-source; any name, either language, aliases); choosing one adds its row in the page, so any number
 // can be added before saving. Progressive enhancement only: without this file "Add" posts the form and the server
 // does the same.
 (function () {
@@ -12,6 +12,7 @@
     var find = box.querySelector('[data-skill-find]');
     if (!input || !status || !rows || !template || !window.fetch || !window.skillnetTypeahead) return;
     if (find) find.hidden = true;
+    var source = box.getAttribute('data-skill-source') || '/pickers/skills'; // the own link (/me/TOKEN) has its own
     var counter = 0;
 
     function chosen(id) {
@@ -65,7 +66,7 @@
 
     var search = window.skillnetTypeahead(input, function (q) {
       if (!q) { show({ options: [], status: '' }); return null; }
-      return '/pickers/skills?q=' + encodeURIComponent(q);
+      return source + '?q=' + encodeURIComponent(q);
     }, show, function () { if (find) find.hidden = false; });
 
     input.addEventListener('keydown', function (ev) {

@@ -3,6 +3,7 @@ import type { Database } from 'better-sqlite3';
 import { parseLanguages, storeLanguages } from '../src/people/languages.domain.js';
 import { foldText, nameKey, normaliseName, normalisePhone } from '../src/shared/normalise.js';
 import { buildPersonDoc } from '../src/search/search.domain.js';
+import { HIGHEST_LEVEL } from '../src/skills/levels.domain.js';
 import { Rng, WeightedPicker, isoDay, isoTime, weighted } from './random.js';
 import {
   CITIES, EMAIL_DOMAINS, EMPLOYERS, EXTRA_LANGUAGES, GENERIC_JOBS, JOB_TITLES, LAST_NAME_WEIGHT, NOTES, ORIGINS, TAGS, type City,
@@ -126,8 +127,8 @@ export function insertPeople(conn: Database, rng: Rng, n: number, skills: SkillI
   const skillCount = weighted([[1, 15], [2, 22], [3, 25], [4, 18], [5, 12], [6, 8]] as const);
   const kindPicker = weighted([[0, 60], [1, 20], [2, 20]] as const);
   const availability = weighted([['available', 55], ['limited', 30], ['unavailable', 15]] as const);
-  const levelVolunteer = weighted([[1, 50], [2, 37], [3, 13]] as const);
-  const levelPro = weighted([[1, 25], [2, 45], [3, 30]] as const);
+  const levelVolunteer = weighted([[1, 50], [2, 25], [3, 15], [4, 10]] as const);
+  const levelPro = weighted([[1, 20], [2, 30], [3, 28], [4, 22]] as const);
   const tagCount = weighted([[0, 50], [1, 30], [2, 15], [3, 5]] as const);
 
   const st: PeopleState = {
@@ -197,7 +198,7 @@ export function insertPeople(conn: Database, rng: Rng, n: number, skills: SkillI
     const skillNames = new Set<string>();
     for (const s of chosen) {
       let level = (pro ? levelPro : levelVolunteer).pick(rng);
-      if (skills[s]!.category === primary && level < 3 && rng.chance(0.25)) level++;
+      if (skills[s]!.category === primary && level < HIGHEST_LEVEL && rng.chance(0.25)) level++;
       insSkill.run(id, skills[s]!.id, level);
       st.skill[st.personSkills] = s;
       st.level[st.personSkills] = level;

@@ -58,7 +58,7 @@ export type ProjectKind = 'consulting' | 'implementation' | 'mixed';
 export interface ProjectTheme {
   weight: number;
   kind: ProjectKind;
-  /** taxonomy skill keys with the minimum level the project needs */
+  /** taxonomy skill keys with the minimum level the project needs (1 Basic … 4 Expert, src/skills/levels.domain.ts) */
   skills: [key: string, minLevel: number][];
   de: string;
   en: string;
@@ -74,7 +74,7 @@ const t = (weight: number, kind: ProjectKind, skills: [string, number][], de: st
 export const THEMES: ProjectTheme[] = [
   t(8, 'implementation', [['wordpress', 2], ['web-design', 2], ['website-maintenance', 1]], 'Relaunch der Website mit WordPress', 'Website relaunch on WordPress',
     'Die alte Website ist nicht mehr zu pflegen; wir brauchen eine neue, die wir selbst aktualisieren können.', 'The old site cannot be maintained any more; we need one we can update ourselves.'),
-  t(4, 'consulting', [['wordpress', 3], ['hosting', 2]], 'Beratung: Welches CMS passt zu uns?', 'Advice: which CMS suits us?',
+  t(4, 'consulting', [['wordpress', 4], ['hosting', 2]], 'Beratung: Welches CMS passt zu uns?', 'Advice: which CMS suits us?',
     'Vergleich von WordPress, TYPO3 und Baukastensystemen für unsere Bedürfnisse.', 'Comparing WordPress, TYPO3 and site builders for what we need.'),
   t(2, 'implementation', [['woocommerce', 2], ['wordpress', 2]], 'Spendenshop mit WooCommerce', 'Charity shop with WooCommerce',
     'Ein kleiner Shop für Taschen, Postkarten und Patenschaften.', 'A small shop for bags, postcards and sponsorships.'),
@@ -96,7 +96,7 @@ export const THEMES: ProjectTheme[] = [
     'Reels, Stories und Redaktionsplan – so dass das Team es allein weitermachen kann.', 'Reels, stories and a content plan, so the team can carry on alone.'),
   t(2, 'implementation', [['tiktok', 2], ['video-editing', 1]], 'TikTok-Kanal für die Jugendarbeit', 'TikTok channel for youth work',
     'Jugendliche produzieren eigene Kurzvideos, wir begleiten.', 'Young people make their own short videos; we support them.'),
-  t(3, 'implementation', [['corporate-design', 3], ['graphic-design', 2], ['print-design', 1]], 'Neues Logo und Corporate Design', 'New logo and corporate design',
+  t(3, 'implementation', [['corporate-design', 4], ['graphic-design', 2], ['print-design', 1]], 'Neues Logo und Corporate Design', 'New logo and corporate design',
     'Ein Erscheinungsbild, das auch mit Canva weiter nutzbar ist.', 'A look that the team can keep using in Canva.'),
   t(4, 'implementation', [['print-design', 1], ['indesign', 1], ['copywriting', 1]], 'Flyer und Plakate für das Sommerfest', 'Flyers and posters for the summer festival',
     'Druckfertige Dateien bis Ende Mai.', 'Print-ready files by the end of May.', true),
@@ -118,7 +118,7 @@ export const THEMES: ProjectTheme[] = [
     'Türkisch und Arabisch, einmal im Monat.', 'Turkish and Arabic, once a month.'),
   t(2, 'mixed', [['pr', 2], ['copywriting', 2]], 'Pressearbeit zum Jubiläum', 'Press work for the anniversary',
     'Presseverteiler aufbauen, Pressemitteilung, Einladung zur Feier.', 'Build a press list, write the release, invite to the party.'),
-  t(3, 'consulting', [['fundraising', 3], ['donor-management', 2], ['strategy-consulting', 1]], 'Fundraising-Strategie entwickeln', 'Developing a fundraising strategy',
+  t(3, 'consulting', [['fundraising', 4], ['donor-management', 2], ['strategy-consulting', 1]], 'Fundraising-Strategie entwickeln', 'Developing a fundraising strategy',
     'Von Einzelspenden zu regelmäßigen Fördermitgliedschaften.', 'From one-off gifts to regular supporting memberships.'),
   t(4, 'mixed', [['grant-writing', 2], ['project-management', 1]], 'Förderantrag bei der Stiftung', 'Grant application to a foundation',
     'Antrag, Budget und Wirkungslogik bis zur Frist.', 'Application, budget and theory of change before the deadline.', true),
@@ -136,13 +136,13 @@ export const THEMES: ProjectTheme[] = [
     'Lizenzen über das Spendenprogramm, Konten, Teams-Schulung.', 'Licences through the donation programme, accounts, a Teams training.'),
   t(2, 'implementation', [['networks', 2], ['it-support', 1]], 'WLAN im Jugendtreff', 'Wi-Fi for the youth centre',
     'Stabiles WLAN mit Jugendschutzfilter und Gästenetz.', 'Reliable Wi-Fi with a youth filter and a guest network.'),
-  t(2, 'consulting', [['it-security', 3], ['gdpr', 2]], 'IT-Sicherheitscheck', 'IT security check',
+  t(2, 'consulting', [['it-security', 4], ['gdpr', 2]], 'IT-Sicherheitscheck', 'IT security check',
     'Passwörter, Backups, Updates: wo stehen wir?', 'Passwords, backups, updates: where do we stand?'),
-  t(3, 'consulting', [['digital-strategy', 3], ['workshop-facilitation', 2], ['organisational-development', 1]], 'Digitalstrategie-Workshop mit dem Vorstand', 'Digital strategy workshop with the board',
+  t(3, 'consulting', [['digital-strategy', 4], ['workshop-facilitation', 2], ['organisational-development', 1]], 'Digitalstrategie-Workshop mit dem Vorstand', 'Digital strategy workshop with the board',
     'Zwei Workshops, danach eine Roadmap für zwei Jahre.', 'Two workshops, then a two-year roadmap.'),
-  t(3, 'consulting', [['gdpr', 3], ['legal-texts', 2]], 'DSGVO-Check und Datenschutzerklärung', 'GDPR review and privacy notice',
+  t(3, 'consulting', [['gdpr', 4], ['legal-texts', 2]], 'DSGVO-Check und Datenschutzerklärung', 'GDPR review and privacy notice',
     'Verarbeitungsverzeichnis, Auftragsverarbeitung, neue Datenschutzerklärung.', 'Records of processing, processor agreements, a new privacy notice.'),
-  t(2, 'consulting', [['accessibility', 3], ['html-css', 2]], 'Barrierefreiheit der Website prüfen', 'Accessibility audit of the website',
+  t(2, 'consulting', [['accessibility', 4], ['html-css', 2]], 'Barrierefreiheit der Website prüfen', 'Accessibility audit of the website',
     'Prüfung nach WCAG 2.2 und Liste der Korrekturen.', 'A WCAG 2.2 check and a list of fixes.'),
   t(2, 'implementation', [['web-analytics', 2], ['gdpr', 1]], 'Matomo statt Google Analytics', 'Matomo instead of Google Analytics',
     'Datensparsame Statistik ohne Cookie-Banner.', 'Privacy-friendly statistics without a cookie banner.'),

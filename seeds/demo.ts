@@ -10,6 +10,7 @@ import { createDb, isPostgres, migrate, withRawConnection } from '../src/db.js';
 import { exportNetworkToDir } from '../src/exports/network-export.service.js';
 import { importNetwork } from '../src/exports/network-import.service.js';
 import { nameKey } from '../src/shared/normalise.js';
+import { HIGHEST_LEVEL, LOWEST_LEVEL } from '../src/skills/levels.domain.js';
 import { Rng, WeightedPicker, dayOf, isoDay, isoTime, weighted } from './random.js';
 import { seedTaxonomy, TAXONOMY_SKILLS, type TaxonomyResult } from './taxonomy.js';
 import { KINDS, ascii, cityPicker, insertPeople, levelOf, NamePicker, slugify, type PeopleState, type SkillInfo } from './demo.people.js';
@@ -222,7 +223,7 @@ function insertProjects(
     for (const [key, min] of theme.skills) {
       const s = skillIndex.get(key);
       if (s === undefined) continue;
-      const level = rng.chance(0.2) ? Math.min(3, Math.max(1, min + (rng.chance(0.5) ? 1 : -1))) : min;
+      const level = rng.chance(0.2) ? Math.min(HIGHEST_LEVEL, Math.max(LOWEST_LEVEL, min + (rng.chance(0.5) ? 1 : -1))) : min;
       needs.push([s, level]);
       insNeed.run(projectId, skills[s]!.id, level);
     }

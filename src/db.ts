@@ -165,7 +165,8 @@ function createPostgresDb(url: string, poolMax: number): Db {
     acquireConnectionTimeout: 10000,
     // a refused or lost connection is reported once by whoever waits for it (start-up: one line; a page: 503)
     log: {
-      warn: (m: unknown) => { if (!/^Acquire connection error/.test(String(m))) console.warn(String(m)); },
+      // "Connection Error: …" is a connection the server ended: whoever used it reports it (a 503, the import)
+      warn: (m: unknown) => { if (!/^(Acquire connection error|Connection Error: )/.test(String(m))) console.warn(String(m)); },
       error: (m: unknown) => console.error(String(m)),
       deprecate: (m: unknown) => console.warn(String(m)),
       debug: () => {},
@@ -204,6 +205,34 @@ export async function checkDatabase(db: Db, config: DbConfig): Promise<void> {
     await db.raw('select 1');
   } catch (err) {
     throw new DatabaseUnavailableError(`cannot connect to ${describeDatabase(config)}: ${connectionFailure(err)}`);
+  }
+}
+
+/**
+ * How long one write transaction of a long job (an import) should run before it commits, given how long it may
+ * run on SQLite. SQLite has one writer, so everyone else's writes wait for the step: it stays short. PostgreSQL
+ * locks only the rows a step writes and readers never wait, so a longer step costs others nothing and saves the
+ * round trips every step pays (its lock heartbeat, progress and look-ups): six times as long there.
+ */
+export function writeStepMs(db: Knex, sqliteMs: number): number {
+  return isPostgres(db) ? sqliteMs * 6 : sqliteMs;
+}
+
+/**
+ * After a lost connection: asks the database every half second (never blocking) until it answers again;
+ * true when it did within `ms`, false when it did not or `signal` ended the wait.
+ */
+export async function waitForDatabase(db: Db, ms: number, signal?: AbortSignal): Promise<boolean> {
+  const end = Date.now() + ms;
+  for (;;) {
+    try {
+      await db.raw('select 1');
+      return true;
+    } catch (err) {
+      if (!isConnectionError(err) && (err as { name?: string }).name !== 'KnexTimeoutError') throw err;
+    }
+    if (Date.now() >= end || signal?.aborted) return false;
+    await new Promise((resolve) => setTimeout(resolve, 500));
   }
 }
 
@@ -318,6 +347,11 @@ export async function withBatchConnection<T>(db: Db, fn: (conn: import('better-s
 }
 
 /** Current time as an ISO string: the one format timestamps are stored in. */
+/** A consistent copy of the SQLite database in a new file, while others keep writing (VACUUM INTO). */
+export async function vacuumInto(db: Db, target: string): Promise<void> {
+  await db.raw('VACUUM INTO ?', [target]);
+}
+
 export function nowIso(): string {
   return new Date().toISOString();
 }

@@ -1,6 +1,7 @@
 // What every view may read (app.locals): the allowed values of each field and the longest value of each input,
 // from their one definition in the feature's domain — so a form offers exactly what validation accepts.
-import { AVAILABILITY, PERSON_KINDS, PERSON_LIMITS, SKILL_LEVELS, displayName, sortName } from './people/people.domain.js';
+import { AVAILABILITY, PERSON_KINDS, PERSON_LIMITS, displayName, sortName } from './people/people.domain.js';
+import { SKILL_LEVELS } from './skills/levels.domain.js';
 import { ORG_KINDS, ORG_LIMITS } from './organisations/organisations.domain.js';
 import { PROJECT_KINDS, PROJECT_LIMITS, PROJECT_STATUSES } from './projects/projects.domain.js';
 import { ENGAGEMENT_LIMITS, HANDOVER, RATINGS } from './engagements/engagements.domain.js';

@@ -2,6 +2,7 @@
 // any number of people (no query per person).
 import type { Knex } from 'knex';
 import type { ApiPerson } from './schemas.domain.js';
+import type { SkillLevel } from '../skills/levels.domain.js';
 
 const PERSON_COLUMNS = ['id', 'first_name', 'last_name', 'email', 'phone', 'city', 'postcode', 'country', 'languages', 'kind', 'availability',
   'organisation', 'job_title', 'portfolio_url', 'notes', 'do_not_contact', 'last_confirmed_at', 'created_at', 'updated_at'];
@@ -16,12 +17,12 @@ export async function apiPeople(db: Knex, ids: readonly number[]): Promise<ApiPe
     db('people').whereIn('id', list).select(PERSON_COLUMNS) as Promise<PersonDbRow[]>,
     db('person_skills as ps').join('skills as s', 's.id', 'ps.skill_id').whereIn('ps.person_id', list)
       .orderBy([{ column: 'ps.level', order: 'desc' }, { column: 's.name' }])
-      .select('ps.person_id', 's.id', 's.name', 's.name_de', 'ps.level') as Promise<{ person_id: number; id: number; name: string; name_de: string | null; level: 1 | 2 | 3 }[]>,
+      .select('ps.person_id', 's.id', 's.name', 's.name_de', 'ps.level') as Promise<{ person_id: number; id: number; name: string; name_de: string | null; level: SkillLevel }[]>,
     db('person_tags as pt').join('tags as t', 't.id', 'pt.tag_id').whereIn('pt.person_id', list).orderBy('t.name')
       .select('pt.person_id', 't.name') as Promise<{ person_id: number; name: string }[]>,
   ]);
   const skillsOf = new Map<number, ApiPerson['skills']>();
-  for (const { person_id, ...s } of skills) skillsOf.set(person_id, [...(skillsOf.get(person_id) ?? []), { ...s, level: Number(s.level) as 1 | 2 | 3 }]);
+  for (const { person_id, ...s } of skills) skillsOf.set(person_id, [...(skillsOf.get(person_id) ?? []), { ...s, level: Number(s.level) as SkillLevel }]);
   const tagsOf = new Map<number, string[]>();
   for (const t of tags) tagsOf.set(t.person_id, [...(tagsOf.get(t.person_id) ?? []), t.name]);
   const byId = new Map(rows.map((r) => [r.id, r]));

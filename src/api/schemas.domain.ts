@@ -5,7 +5,8 @@
 // (validatePerson, validateEngagement), so the API accepts exactly what the forms and imports accept.
 import { z } from 'zod';
 import { extendZodWithOpenApi } from '@asteasolutions/zod-to-openapi';
-import { AVAILABILITY, PERSON_KINDS, PERSON_LIMITS, SKILL_LEVELS } from '../people/people.domain.js';
+import { AVAILABILITY, PERSON_KINDS, PERSON_LIMITS } from '../people/people.domain.js';
+import { SKILL_LEVEL_NAMES, SKILL_LEVELS } from '../skills/levels.domain.js';
 import { ENGAGEMENT_LIMITS, HANDOVER, RATINGS } from '../engagements/engagements.domain.js';
 import { ORG_KINDS, ORG_LIMITS } from '../organisations/organisations.domain.js';
 import { PROJECT_KINDS, PROJECT_LIMITS, PROJECT_STATUSES } from '../projects/projects.domain.js';
@@ -44,8 +45,8 @@ const personWritable = {
   last_confirmed_at: day(),
 };
 
-const level = () => z.union(SKILL_LEVELS.map((l) => z.literal(l)) as [z.ZodLiteral<1>, z.ZodLiteral<2>, z.ZodLiteral<3>])
-  .openapi({ description: '1 basic · 2 experienced · 3 expert' });
+const level = () => z.union(SKILL_LEVELS.map((l) => z.literal(l)) as unknown as [z.ZodLiteral<1>, z.ZodLiteral<2>, z.ZodLiteral<3>, z.ZodLiteral<4>])
+  .openapi({ description: SKILL_LEVEL_NAMES });
 
 export const SkillChoiceSchema = z.strictObject({
   id: id().optional().openapi({ description: 'the skill id (or give `name`)' }),

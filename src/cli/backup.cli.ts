@@ -5,7 +5,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { describeDatabase } from '../db.js';
+import { describeDatabase, vacuumInto } from '../db.js';
 import { CliError, type CliContext } from './cli.shared.js';
 
 /** Is a program on the PATH? */
@@ -42,7 +42,7 @@ export async function backupCommand(ctx: CliContext, args: string[]): Promise<nu
   if (target === ctx.config.databaseFile) throw new CliError('the backup file must not be the database itself');
   if (existsSync(target)) throw new CliError(`${file} exists already; choose a new file name`);
   mkdirSync(path.dirname(target), { recursive: true });
-  await ctx.db.raw('VACUUM INTO ?', [target]);
+  await vacuumInto(ctx.db, target);
   ctx.out(`Backup written to ${target} (${statSync(target).size} bytes).`);
   return 0;
 }

@@ -32,7 +32,7 @@ interface ColumnDef<R> {
 
 /** A person as exported: the stored columns a reader needs, plus skills and tags as list cells. */
 export interface PersonExportRow extends Omit<PersonRow, 'email_norm' | 'created_by_user_id' | 'created_by_batch_id' | 'updated_at'> {
-  /** `SEO (3); WordPress (2)`, highest level first */
+  /** `SEO (4/4); WordPress (2/4)`, highest level first (levels.domain levelInFile) */
   skills: string | null;
   /** `a; b`, by name */
   tags: string | null;
@@ -61,7 +61,7 @@ export interface ProjectExportRow {
   start_date: string | null;
   end_date: string | null;
   description: string | null;
-  /** `SEO (2); WordPress (1)`, highest level first */
+  /** `SEO (2/4); WordPress (1/4)`, highest level first */
   needed_skills: string | null;
   team: number;
   created_at: string;

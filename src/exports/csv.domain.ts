@@ -2,6 +2,7 @@
 // Spreadsheet-friendly (see CONVENTIONS.md "CSV"): UTF-8 with BOM, `;` for German Excel and `,` otherwise,
 // CRLF, line breaks only inside quoted cells, formula-looking cells neutralised with a leading `'`.
 import type { Options } from 'csv-stringify';
+import { levelInFile } from '../skills/levels.domain.js';
 
 export type Delimiter = ',' | ';';
 
@@ -85,9 +86,9 @@ export function joinedListCell(joined: string | null | undefined): string {
   return textCell(joinedList(joined));
 }
 
-/** Skills with their level, `SEO (3); WordPress (2)` (mapping.domain parseSkill reads the level back). */
+/** Skills with their level, `SEO (4/4); WordPress (2/4)` (levels.domain levelInFile; the import reads it back). */
 export function skillsCell(skills: { name: string; level: number }[]): string {
-  return listCell(skills.map((s) => `${s.name} (${s.level})`));
+  return listCell(skills.map((s) => `${s.name} (${levelInFile(s.level)})`));
 }
 
 /** A decimal number for a spreadsheet: German Excel reads `12,5`, others `12.5` (the importer reads both). */

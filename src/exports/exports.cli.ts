@@ -11,7 +11,7 @@ import { recordAudit } from '../audit/audit.queries.js';
 import { catalog } from '../i18n/catalog.js';
 import { isLocale, makeTranslator } from '../i18n/i18n.js';
 import { PROJECT_KINDS, PROJECT_STATUSES } from '../projects/projects.domain.js';
-import { SKILL_LEVELS } from '../people/people.domain.js';
+import { SKILL_LEVELS } from '../skills/levels.domain.js';
 import { FILTER_AVAILABILITY, FILTER_KINDS, SORTS } from '../search/search.domain.js';
 import { DELIMITERS, type Delimiter } from './csv.domain.js';
 import { columnKeys, type ListName } from './columns.domain.js';

@@ -12,6 +12,7 @@ import { whereTitleMatches } from '../projects/projects.queries.js';
 import type { EngagementExportRow, OrganisationExportRow, PersonExportRow, ProjectExportRow } from './columns.domain.js';
 import type { NetworkTable } from './network.domain.js';
 import type { DocPerson, DocSkillRow, DocTagRow } from '../search/index.queries.js';
+import { HIGHEST_LEVEL } from '../skills/levels.domain.js';
 
 type Native = { sql: string; bindings: unknown[] };
 
@@ -25,6 +26,20 @@ export type ExportConn = Database | Knex.Transaction;
 
 export function isSqliteConn(conn: ExportConn): conn is Database {
   return typeof (conn as Database).prepare === 'function';
+}
+
+/** On SQLite, the export's own connection reads (or the network import writes) in one transaction; on
+ * PostgreSQL the connection is a knex transaction already, so these do nothing. */
+export function beginConnTx(conn: ExportConn, mode: 'read' | 'write'): void {
+  if (isSqliteConn(conn)) conn.exec(mode === 'write' ? 'BEGIN IMMEDIATE' : 'BEGIN');
+}
+
+export function commitConnTx(conn: ExportConn): void {
+  if (isSqliteConn(conn)) conn.exec('COMMIT');
+}
+
+export function rollbackConnTx(conn: ExportConn): void {
+  if (isSqliteConn(conn) && conn.inTransaction) conn.exec('ROLLBACK');
 }
 
 /**
@@ -71,7 +86,7 @@ function peopleQuery(db: Knex, ids: string | number[], lang: string): Knex.Query
       'p.id', 'p.first_name', 'p.last_name', 'p.email', 'p.phone', 'p.city', 'p.postcode', 'p.country', 'p.languages', 'p.kind',
       'p.availability', 'p.organisation', 'p.job_title', 'p.portfolio_url', 'p.notes', 'p.do_not_contact', 'p.last_confirmed_at',
       'p.created_at',
-      db.raw(`(select ${listAgg(db, `${skillName(lang)} || ' (' || ps.level || ')'`, '; ', `ps.level desc, ${skillName(lang)}`)} from person_skills ps
+      db.raw(`(select ${listAgg(db, `${skillName(lang)} || ' (' || ps.level || '/${HIGHEST_LEVEL})'`, '; ', `ps.level desc, ${skillName(lang)}`)} from person_skills ps
                join skills s on s.id = ps.skill_id where ps.person_id = p.id) as skills`),
       db.raw(`(select ${listAgg(db, 't.name', '; ', 't.name')} from person_tags pt join tags t on t.id = pt.tag_id
                where pt.person_id = p.id) as tags`),
@@ -147,7 +162,7 @@ export function projectRows(db: Knex, conn: ExportConn, f: Pick<ProjectFilters, 
     .orderByRaw('coalesce(p.start_date, substr(p.created_at, 1, 10)) desc, p.id desc')
     .select(
       'p.id', 'p.title', 'o.name as organisation', 'p.kind', 'p.status', 'p.start_date', 'p.end_date', 'p.description', 'p.created_at',
-      db.raw(`(select ${listAgg(db, `${skillName(lang)} || ' (' || pk.min_level || ')'`, '; ', `pk.min_level desc, ${skillName(lang)}`)} from project_skills pk
+      db.raw(`(select ${listAgg(db, `${skillName(lang)} || ' (' || pk.min_level || '/${HIGHEST_LEVEL})'`, '; ', `pk.min_level desc, ${skillName(lang)}`)} from project_skills pk
                join skills s on s.id = pk.skill_id where pk.project_id = p.id) as needed_skills`),
       db.raw('(select count(*) from engagements e where e.project_id = p.id) as team'),
     ));

@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { Writable } from 'node:stream';
 import type { Knex } from 'knex';
 import { streamCsv } from './csv.writer.js';
-import { isSqliteConn, networkRows, withExportConnection, type ExportConn } from './exports.queries.js';
+import { beginConnTx, commitConnTx, networkRows, withExportConnection, type ExportConn } from './exports.queries.js';
 import { NETWORK_TABLES, networkCell, type NetworkTable } from './network.domain.js';
 import { ZipWriter } from './zip.writer.js';
 
@@ -26,7 +26,7 @@ async function eachFile(db: Knex, add: (file: string, fill: (out: Writable) => P
     const result: NetworkExportResult = { files: {}, rows: 0, complete: true };
     // one read transaction: the files agree with each other even while the app keeps writing (PostgreSQL:
     // withExportConnection's REPEATABLE READ transaction)
-    if (isSqliteConn(conn)) conn.exec('BEGIN');
+    beginConnTx(conn, 'read');
     try {
       for (const spec of NETWORK_TABLES) {
         const r = await add(spec.file, (out) => writeTable(db, conn, spec, out));
@@ -38,7 +38,7 @@ async function eachFile(db: Knex, add: (file: string, fill: (out: Writable) => P
         }
       }
     } finally {
-      if (isSqliteConn(conn)) conn.exec('COMMIT');
+      commitConnTx(conn);
     }
     return result;
   });

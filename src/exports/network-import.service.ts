@@ -3,12 +3,13 @@
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse';
+import { allPersonIds } from '../people/people.queries.js';
 import type { Knex } from 'knex';
 import type { Actor } from '../audit/audit.queries.js';
 import { dbErrorText, nowIso, resetIdSequences } from '../db.js';
 import { personDocs, reindexPeople, searchDocWriterSqlite } from '../search/index.queries.js';
 import {
-  isSqliteConn, NetworkRowError, networkInsert, networkRowCounts, searchDocRows, withExportConnection, type ExportConn,
+  beginConnTx, commitConnTx, isSqliteConn, NetworkRowError, rollbackConnTx, networkInsert, networkRowCounts, searchDocRows, withExportConnection, type ExportConn,
 } from './exports.queries.js';
 import { NETWORK_TABLES, derivedColumns, headerProblem, parseNetworkCell, type NetworkTable } from './network.domain.js';
 
@@ -32,7 +33,7 @@ export async function importNetwork(db: Knex, dir: string, actor: Actor): Promis
   if (missing.length) throw new NetworkImportRefused(`${dir}: missing ${missing.join(', ')} (a folder written by "skillnet export all")`);
   return withExportConnection(db, async (conn) => {
     // PostgreSQL: withExportConnection's transaction; a throw rolls it back
-    if (isSqliteConn(conn)) conn.exec('BEGIN IMMEDIATE');
+    beginConnTx(conn, 'write');
     try {
       const counts = await networkRowCounts(db, conn, LOADED_TABLES);
       const filled = Object.entries(counts).filter(([, n]) => n > 0);
@@ -48,17 +49,17 @@ export async function importNetwork(db: Knex, dir: string, actor: Actor): Promis
       if (isSqliteConn(conn)) writeSearchDocs(db, conn);
       else {
         await resetIdSequences(conn, LOADED_TABLES);
-        await reindexPeople(conn, await conn('people').orderBy('id').pluck('id'));
+        await reindexPeople(conn, await allPersonIds(conn));
       }
       const audit = networkInsert(db, conn, 'audit_log', ['user_id', 'actor', 'action', 'entity_type', 'entity_id', 'source', 'changes', 'created_at']);
       await audit.run([
         actor.userId, actor.label, 'import', 'network', null, actor.source, JSON.stringify({ format: 'csv', folder: path.basename(path.resolve(dir)), files: result.files, rows: result.rows }), nowIso(),
       ]);
       await audit.flush();
-      if (isSqliteConn(conn)) conn.exec('COMMIT');
+      commitConnTx(conn);
       return result;
     } catch (err) {
-      if (isSqliteConn(conn) && conn.inTransaction) conn.exec('ROLLBACK');
+      rollbackConnTx(conn);
       throw err;
     }
   });

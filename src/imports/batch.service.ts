@@ -9,13 +9,14 @@ import { readBatches, type CsvRecord, type Detection } from './csv.reader.js';
 import { ImportRefused } from './decode.domain.js';
 import { dbErrorKey, errorKeyOf } from '../http/db-errors.js';
 import { log, logError } from '../log.js';
-import { insertJob, insertRunningBatch, updateJob } from './imports.jobs.queries.js';
-import { ImportInterrupted, OWNER, acquireImportLock, heartbeat, jobSignal, recoverIfIdle, releaseImportLock, type LockWaitInfo } from './jobs.service.js';
+import { batchStatus, findJob, insertJob, insertRunningBatch, updateJob } from './imports.jobs.queries.js';
+import { isConnectionError, waitForDatabase, writeStepMs } from '../db.js';
+import { ImportConnectionLost, ImportInterrupted, OWNER, acquireImportLock, heartbeat, jobSignal, recoverIfIdle, releaseImportLock, type LockWaitInfo } from './jobs.service.js';
 import { rollbackBatchSteps, type RollbackMode, type StepRunner } from './imports.rollback.queries.js';
 import type { ImportCounts } from './rows.domain.js';
 import { queueWebhookEvent } from '../webhooks/events.queries.js';
 
-/** How long one write transaction of an import may run before it commits and lets others in. */
+/** How long one write transaction of an import may run on SQLite before it commits and lets others in (writeStepMs). */
 export const STEP_MS = 40;
 
 export interface BatchRun {
@@ -69,7 +70,8 @@ export async function runBatch(db: Knex, run: BatchRun, counts: ImportCounts, ha
   const aborted = () => signals.some((s) => s.aborted);
   let bytes = 0;
   const reader = () => readBatches(run.file, { ...run.detection, onBytes: (n) => { bytes += n; run.onProgress?.(bytes); } });
-  // rows per step, adjusted after each step so that one takes about STEP_MS
+  // rows per step, adjusted after each step so that one takes about stepMs
+  const stepMs = writeStepMs(db, STEP_MS);
   let size = 50;
   const slices = async function* () {
     for await (const batch of reader()) {
@@ -79,7 +81,7 @@ export async function runBatch(db: Knex, run: BatchRun, counts: ImportCounts, ha
         i += slice.length;
         const started = Date.now();
         yield slice;
-        size = Math.max(10, Math.min(2000, Math.round(size * Math.min(2, STEP_MS / Math.max(1, Date.now() - started)))));
+        size = Math.max(10, Math.min(2000, Math.round(size * Math.min(2, stepMs / Math.max(1, Date.now() - started)))));
       }
     }
   };
@@ -145,6 +147,11 @@ export async function runBatch(db: Knex, run: BatchRun, counts: ImportCounts, ha
     });
     return batchId;
   } catch (err) {
+    if (isConnectionError(err)) {
+      const outcome = await afterLostConnection(db, jobId, batchId, signal);
+      if (outcome === 'committed') return batchId ?? (await findJob(db, jobId))?.batch_id ?? null;
+      throw new ImportConnectionLost(outcome === 'rolled back');
+    }
     const interrupted = err instanceof ImportInterrupted;
     log().warn({ job: jobId, batch: batchId, entity: run.entity, rows: counts.rows, ms: Date.now() - started, outcome: interrupted ? 'interrupted' : 'failed', reason: err instanceof ImportRefused ? err.key : errorKeyOf(err) }, 'import rolled back');
     if (!interrupted && !(err instanceof ImportRefused) && !dbErrorKey(err)) logError(err, { job: jobId }, 'import failed');
@@ -159,6 +166,41 @@ export async function runBatch(db: Knex, run: BatchRun, counts: ImportCounts, ha
     throw err;
   } finally {
     await releaseImportLock(db).catch(() => undefined);
+  }
+}
+
+/** How long an import whose database connection was lost waits for the database to come back. */
+export const RECONNECT_MS = 60_000;
+
+/**
+ * The connection was lost in the middle of a commit: wait for the database, then find out what happened.
+ * The step that was in flight either committed or not (PostgreSQL rolls back an open transaction whose
+ * connection ends), so the batch in the database is the truth: committed when the last step got through,
+ * else it is rolled back here. When the database stays away, the batch stays marked running and the next
+ * holder of the import lock (or the next start of Skillnet) rolls it back.
+ */
+async function afterLostConnection(db: Knex, jobId: number, known: number | null, signal: AbortSignal): Promise<'committed' | 'rolled back' | 'left'> {
+  log().warn({ job: jobId, batch: known }, 'import lost its database connection; waiting for the database');
+  if (!(await waitForDatabase(db, RECONNECT_MS, signal))) {
+    log().warn({ job: jobId, batch: known }, 'the database did not come back; the batch is rolled back by the next import or start-up');
+    return 'left';
+  }
+  try {
+    // the first step writes the batch and the job's batch_id together: if it got through, the job says so
+    const batchId = known ?? (await findJob(db, jobId))?.batch_id ?? null;
+    const status = batchId === null ? null : await batchStatus(db, batchId);
+    if (status === 'committed') {
+      log().info({ job: jobId, batch: batchId }, 'import committed before the connection was lost');
+      await updateJob(db, jobId, { status: 'done', finished: true });
+      return 'committed';
+    }
+    if (batchId !== null && status !== null) await rollbackBatch(db, batchId, 'abort', SYSTEM_ACTOR, jobId);
+    await updateJob(db, jobId, { status: 'interrupted', finished: true, error: { key: 'imports.connectionLost', vars: {} } });
+    log().warn({ job: jobId, batch: batchId }, 'import rolled back after a lost database connection');
+    return 'rolled back';
+  } catch (err) {
+    if (!isConnectionError(err)) throw err;
+    return 'left';
   }
 }
 

@@ -15,7 +15,7 @@ import type { EngagementTarget } from './engagements.domain.js';
 import { importEngagementsFile } from './engagements.service.js';
 import type { Policy, RowProblem } from './rows.domain.js';
 import { importPeopleFile, type ImportSummary, type SkillChoice } from './import.service.js';
-import { ImportInterrupted, OWNER, trackJob } from './jobs.service.js';
+import { ImportConnectionLost, ImportInterrupted, OWNER, trackJob } from './jobs.service.js';
 import { insertJob, latestJobOfDraft, updateJob, type JobRow } from './imports.jobs.queries.js';
 import { errorKeyOf } from '../http/db-errors.js';
 import { log, logError } from '../log.js';
@@ -181,7 +181,7 @@ export async function startJob(db: Knex, draft: Draft, kind: 'preview' | 'commit
   const job = run().catch(async (err) => {
     const error = err instanceof ImportRefused ? { key: err.key, vars: err.vars } : err instanceof ImportInterrupted ? { key: 'imports.interrupted', vars: {} } : { key: errorKeyOf(err), vars: {} };
     if (kind === 'preview') await updateJob(db, jobId, { status: err instanceof ImportInterrupted ? 'interrupted' : 'failed', error, finished: true }).catch(() => undefined);
-    if (!(err instanceof ImportRefused) && !(err instanceof ImportInterrupted)) logError(err, { job: jobId, kind });
+    if (!(err instanceof ImportRefused) && !(err instanceof ImportInterrupted) && !(err instanceof ImportConnectionLost)) logError(err, { job: jobId, kind });
   }).finally(() => activeDrafts.delete(draft.key));
   trackJob(job);
   return jobId;

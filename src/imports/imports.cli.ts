@@ -20,7 +20,8 @@ import { POLICIES, type Policy } from './rows.domain.js';
 import { importPeopleFile, type ImportSummary } from './import.service.js';
 import { guessEngagementMapping } from './engagements.domain.js';
 import { importEngagementsFile } from './engagements.service.js';
-import { ImportInterrupted } from './jobs.service.js';
+import { ImportConnectionLost, ImportInterrupted } from './jobs.service.js';
+import { RECONNECT_MS } from './batch.service.js';
 import { dbErrorKey } from '../http/db-errors.js';
 
 const MAX_LISTED = 20;
@@ -99,6 +100,7 @@ async function importCommand(ctx: CliContext, args: string[], what: 'people' | '
   } catch (err) {
     if (err instanceof ImportRefused) throw new CliError(`${file}: ${t(err.key, err.vars)}`);
     if (err instanceof ImportInterrupted) throw new CliError(t('imports.cli.interrupted'));
+    if (err instanceof ImportConnectionLost) throw new CliError(t(err.rolledBack ? 'imports.cli.connectionLost' : 'imports.cli.connectionGone', { seconds: RECONNECT_MS / 1000 }));
     const dbKey = dbErrorKey(err);
     if (dbKey) throw new CliError(t(dbKey));
     if ((err as NodeJS.ErrnoException).code === 'EACCES') throw new CliError(`${file}: cannot be read (permission denied)`);

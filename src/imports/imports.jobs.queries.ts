@@ -87,6 +87,12 @@ export async function insertRunningBatch(trx: Knex, b: { userId: number | null; 
   return Number(typeof row === 'object' ? row.id : row);
 }
 
+/** A batch's status (running, committed, undoing, undone), or null when there is no such batch. */
+export async function batchStatus(db: Knex, id: number): Promise<string | null> {
+  const r = await db('import_batches').where({ id }).first('status');
+  return r ? String(r.status) : null;
+}
+
 /** Jobs that have not finished (waiting or running), oldest first. */
 export async function unfinishedJobs(db: Knex): Promise<JobRow[]> {
   const rows = await db('import_jobs').whereIn('status', ['waiting', 'running']).orderBy('id');

@@ -19,6 +19,13 @@ export class ImportInterrupted extends Error {
   }
 }
 
+/** The database connection was lost during a commit; `rolledBack`: it came back and the batch was taken back. */
+export class ImportConnectionLost extends Error {
+  constructor(readonly rolledBack: boolean) {
+    super(rolledBack ? 'the database connection was lost; the import was rolled back' : 'the database connection was lost and did not come back');
+  }
+}
+
 /** Whether the process that wrote `owner` still runs (by pid on this host, by heartbeat elsewhere). */
 export function ownerAlive(owner: string | null, heartbeatAt: string | null, now = Date.now()): boolean {
   if (!owner) return false;

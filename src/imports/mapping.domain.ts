@@ -3,6 +3,7 @@
 import { foldText, nameKey } from '../shared/normalise.js';
 import { AVAILABILITY_WORDS, PERSON_KIND_WORDS, type Availability, type PersonKind } from '../people/people.domain.js';
 import { LIMITS } from '../shared/validate.js';
+import { parseLevel } from '../skills/levels.domain.js';
 
 /** The longest name of a saved column mapping. */
 export const MAPPING_NAME_MAX = LIMITS.name;
@@ -276,20 +277,9 @@ export function splitList(cell: string, isKnown: (value: string) => boolean = ()
   return out;
 }
 
-const LEVEL_WORDS: Record<string, number> = {
-  basic: 1, beginner: 1, basics: 1, grundkenntnisse: 1, anfanger: 1, einsteiger: 1,
-  experienced: 2, intermediate: 2, advanced: 2, erfahren: 2, fortgeschritten: 2,
-  expert: 3, experte: 3, expertin: 3, profi: 3,
-};
+export { parseLevel };
 
-/** A level 1–3 from "3" or a word (basic/experienced/expert, German too); null if it is not one. */
-export function parseLevel(token: string): number | null {
-  const t = foldText(token);
-  if (/^[123]$/.test(t)) return Number(t);
-  return LEVEL_WORDS[t] ?? null;
-}
-
-/** "SEO (3)", "SEO:3", "SEO: expert" → name and level; anything else is all name. */
+/** "SEO (3/4)", "SEO (3)" (a file of the former 1–3 scale), "SEO:3", "SEO: expert" → name and level (levels.domain); anything else is all name. */
 export function parseSkill(item: string): { name: string; level: number | null } {
   const m = /^(.*?)\s*(?:\(\s*([^()]+?)\s*\)|[:=]\s*([^:=]+?))\s*$/.exec(item);
   if (m && m[1]) {

@@ -9,7 +9,8 @@ import { csrfTokenValid } from '../http/csrf.js';
 import { HttpError, notFound } from '../http/errors.js';
 import { flash } from '../http/flash.js';
 import { bodyOf } from '../http/forms.js';
-import { listSkillOptions } from '../skills/skills.queries.js';
+import { listSkillOptions, skillEntryCandidates } from '../skills/skills.queries.js';
+import { readSkillChoices, skillChoiceRows, type SkillChoiceForm } from './skill-choices.domain.js';
 import { detectFile, type Detection } from './csv.reader.js';
 import { isVcardFile, isWorkbook, prepareImportFile } from './workbook.service.js';
 import { ImportRefused, headerSignature } from './decode.domain.js';
@@ -17,7 +18,6 @@ import { MAPPING_NAME_MAX, TARGETS, guessMapping, guessMappingDetailed, isTarget
 import { ENGAGEMENT_TARGETS, guessEngagementMapping, type EngagementTarget } from './engagements.domain.js';
 import { jobProgress, progressText } from './progress.domain.js';
 import { POLICIES, type Policy } from './rows.domain.js';
-import type { SkillChoice } from './import.service.js';
 import { mappingsForSignature, saveMapping } from './imports.queries.js';
 import type { JobRow } from './imports.jobs.queries.js';
 import {
@@ -28,8 +28,6 @@ import {
 function formatBytes(n: number): string {
   return n >= 1024 * 1024 ? `${Math.round(n / 1024 / 1024)} MB` : `${Math.max(1, Math.round(n / 1024))} KB`;
 }
-
-const SKILL_FIELD = /^skill_(\d{1,4})$/;
 
 const isActive = (job: JobRow | undefined) => job?.status === 'running' || job?.status === 'waiting';
 
@@ -64,6 +62,14 @@ export function wizardRoutes({ db }: { db: Knex }) {
     const d = loadDraft(String(req.params.key), req.user!.id);
     if (!d) throw new HttpError(404, 'imports.expired');
     return d;
+  };
+  // The preview with its unknown-skill step (people only): the choices saved in the draft, or those of the form just sent.
+  const previewPage = async (req: Request, res: Response, draft: Draft, form: SkillChoiceForm | null, status = 200) => {
+    if (kindOf(draft) !== 'people') return page(req, res, 'preview', 'imports.previewTitle', draft, { summary: draft.preview, skillRows: [], errors: {} }, status);
+    const skillRows = skillChoiceRows(draft.preview!.unknownSkills, draft.skillChoices, form?.shown ?? {}, await skillEntryCandidates(db), req.locale);
+    const errors: Record<string, string> = {};
+    for (const key of form?.missing ?? []) errors[`skill_map_${skillRows.findIndex((r) => r.key === key)}`] = 'imports.skillMapMissing';
+    page(req, res, 'preview', 'imports.previewTitle', draft, { summary: draft.preview, skillRows, errors }, status);
   };
   const uploadForm = (req: Request, res: Response, status: number, errorKey: string | null, vars: Record<string, string | number> = {}, kind: ImportKind = 'people') => {
     const limit = formatBytes(req.app.locals.config.uploadLimitBytes);
@@ -191,14 +197,10 @@ export function wizardRoutes({ db }: { db: Knex }) {
     // the options form always sends `lossy`; the skill choices form on the preview page keeps what was chosen
     if (body.lossy === 'keep' || body.lossy === 'overwrite') draft.overwriteLossy = body.lossy === 'overwrite';
     if (body.bad_field === 'fail' || body.bad_field === 'drop') draft.dropBadField = body.bad_field === 'drop';
-    const known = new Set((await listSkillOptions(db)).map((s) => s.id));
-    for (const [field, value] of Object.entries(body)) {
-      const m = SKILL_FIELD.exec(field);
-      const key = m ? String(body[`skill_key_${m[1]}`] ?? '') : '';
-      if (!key) continue;
-      const choice: SkillChoice | null = value === 'new' || value === 'ignore' ? value : known.has(Number(value)) ? Number(value) : null;
-      if (choice !== null) draft.skillChoices[key] = choice;
-    }
+    // the unknown-skill step: a Find (no JavaScript) or "existing skill" without one chosen shows the page again
+    const form = readSkillChoices(body, new Set((await listSkillOptions(db)).map((s) => s.id)));
+    if (draft.preview && (form.find || form.missing.length)) return previewPage(req, res, draft, form, form.find ? 200 : 422);
+    Object.assign(draft.skillChoices, form.choices);
     draft.preview = null;
     saveDraft(draft);
     await startJob(db, draft, 'preview', actorOf(req), req.t, req.locale);
@@ -239,7 +241,7 @@ export function wizardRoutes({ db }: { db: Knex }) {
   r.get('/imports/drafts/:key/preview', run, async (req, res) => {
     const draft = draftOf(req);
     if (!draft.preview) return res.redirect(303, `/imports/drafts/${draft.key}/options`);
-    page(req, res, 'preview', 'imports.previewTitle', draft, { summary: draft.preview, skillOptions: kindOf(draft) === 'people' ? await listSkillOptions(db) : [] });
+    await previewPage(req, res, draft, null);
   });
 
   r.post('/imports/drafts/:key/commit', run, async (req, res) => {

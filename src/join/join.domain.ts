@@ -2,7 +2,8 @@
 // merge of an application into an existing person.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { Validator, type Result } from '../shared/validate.js';
-import { AVAILABILITY, PERSON_LIMITS, SKILL_LEVELS, type Availability, type SkillChoice } from '../people/people.domain.js';
+import { AVAILABILITY, PERSON_LIMITS, type Availability, type SkillChoice } from '../people/people.domain.js';
+import { isSkillLevel } from '../skills/levels.domain.js';
 
 /** The consent a joiner gives, with the purpose stated on the form. */
 export const JOIN_PURPOSE = 'contact_projects';
@@ -46,7 +47,7 @@ export function validateJoin(body: Record<string, unknown>, knownSkillIds: Set<n
     const id = Number(raw);
     const level = Number(levels[i] ?? 1);
     if (!knownSkillIds.has(id)) return v.fail('skills', 'validation.choice');
-    if (!SKILL_LEVELS.includes(level as 1 | 2 | 3)) return v.fail('skills', 'people.levelRange');
+    if (!isSkillLevel(level)) return v.fail('skills', 'people.levelRange');
     skills.set(id, Math.max(level, skills.get(id) ?? 0));
   });
   return v.result({ first_name, last_name, email, city, availability, note, skills: [...skills].map(([skillId, level]) => ({ skillId, level })) });

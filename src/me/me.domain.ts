@@ -1,6 +1,7 @@
 // What a person may change through their own link, and its validation (pure).
 import { Validator, type Result } from '../shared/validate.js';
-import { AVAILABILITY, PERSON_DEFAULTS, PERSON_LIMITS, SKILL_LEVELS, type PersonFields, type SkillChoice } from '../people/people.domain.js';
+import { AVAILABILITY, PERSON_DEFAULTS, PERSON_LIMITS, type PersonFields, type SkillChoice } from '../people/people.domain.js';
+import { LOWEST_LEVEL, isSkillLevel } from '../skills/levels.domain.js';
 import { foldText, normaliseEmail, normalisePhone } from '../shared/normalise.js';
 import { LOCALES, type Locale } from '../i18n/i18n.js';
 import { readLanguages } from '../people/languages.domain.js';
@@ -54,8 +55,8 @@ export interface OwnSkills {
 }
 
 /**
- * The skills form: `skill_id[]`/`skill_level[]` for the current skills (level 0 removes one), `add_skill` with
- * `add_level` to add one from the taxonomy, `suggest_name` with `suggest_level` to propose a new one.
+ * The skills form (the skill entry of views/partials/skill-picker.ejs, read by skill-entry.service first):
+ * `skill_id[]`/`skill_level[]` for the skills kept, and `suggest_name` with `suggest_level` to propose a new one.
  */
 export function validateOwnSkills(body: Record<string, unknown>, knownSkillIds: Set<number>): Result<OwnSkills> {
   const v = new Validator(body);
@@ -64,25 +65,16 @@ export function validateOwnSkills(body: Record<string, unknown>, knownSkillIds: 
   const chosen = new Map<number, number>();
   ids.forEach((raw, i) => {
     const id = Number(raw);
-    const level = Number(levels[i] ?? 0);
+    const level = Number(levels[i] ?? LOWEST_LEVEL);
     if (!Number.isInteger(id) || !knownSkillIds.has(id)) return v.fail('skills', 'validation.choice');
-    if (level === 0) return;
-    if (!SKILL_LEVELS.includes(level as 1 | 2 | 3)) return v.fail('skills', 'people.levelRange');
+    if (!isSkillLevel(level)) return v.fail('skills', 'people.levelRange');
     chosen.set(id, level);
   });
-  const addRaw = v.raw('add_skill').trim();
-  if (addRaw) {
-    const id = Number(addRaw);
-    const level = Number(v.raw('add_level') || 1);
-    if (!Number.isInteger(id) || !knownSkillIds.has(id)) v.fail('add_skill', 'validation.choice');
-    else if (!SKILL_LEVELS.includes(level as 1 | 2 | 3)) v.fail('add_skill', 'people.levelRange');
-    else chosen.set(id, level);
-  }
   const name = v.text('suggest_name', { max: PERSON_LIMITS.skill });
   let suggestion: OwnSkills['suggestion'] = null;
   if (name) {
     const level = Number(v.raw('suggest_level') || 1);
-    if (!SKILL_LEVELS.includes(level as 1 | 2 | 3)) v.fail('suggest_name', 'people.levelRange');
+    if (!isSkillLevel(level)) v.fail('suggest_name', 'people.levelRange');
     suggestion = { name: name.replace(/\s+/g, ' '), level };
   }
   return v.result({ skills: [...chosen].map(([skillId, level]) => ({ skillId, level })), suggestion });

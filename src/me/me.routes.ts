@@ -7,7 +7,10 @@ import { flash } from '../http/flash.js';
 import { bodyOf, renderInvalid } from '../http/forms.js';
 import { findPerson, personSkills, type PersonRow } from '../people/people.queries.js';
 import { AVAILABILITY, displayName } from '../people/people.domain.js';
-import { listSkillOptions } from '../skills/skills.queries.js';
+import { listSkillOptions, skillEntryCandidates } from '../skills/skills.queries.js';
+import { matchSkills } from '../skills/skill-entry.domain.js';
+import { readSkillEntry } from '../skills/skill-entry.service.js';
+import { pickerQuery } from '../pickers/pickers.domain.js';
 import { CONSENT_PURPOSES, currentConsents, todayIso } from '../privacy/privacy.domain.js';
 import { isSuppressed, personConsents, recordConsent, withdrawConsent } from '../privacy/privacy.queries.js';
 import { confirmPeople } from '../privacy/retention.queries.js';
@@ -48,9 +51,11 @@ export function meRoutes({ db }: { db: Knex }) {
   const pageLocals = async (req: Request, res: Response, extra: Record<string, unknown> = {}) => {
     const { person } = me(res);
     const consents = currentConsents(await personConsents(db, person.id));
+    const skills = await personSkills(db, person.id);
     return {
       title: req.t('me.title', { name: displayName(person) }), person, base: home(res), name: displayName(person),
-      skills: await personSkills(db, person.id), skillOptions: await listSkillOptions(db), availability: AVAILABILITY,
+      skills, chosenSkills: skills.map((s) => ({ skillId: s.skill_id, level: s.level })), skillAdd: null,
+      skillOptions: await listSkillOptions(db), availability: AVAILABILITY,
       locales: LOCALES, purposes: CONSENT_PURPOSES, consents, requests: await openRequestsOf(db, person.id),
       values: { ...person, languages: formatLanguages(person.languages, req.locale) }, errors: {}, today: todayIso(), ...extra,
     };
@@ -78,11 +83,22 @@ export function meRoutes({ db }: { db: Knex }) {
     res.redirect(home(res));
   });
 
+  // the skill entry's type-ahead (public/skill-entry.js), for this link only: the same answer as /pickers/skills
+  r.get('/me/:token/skills/find', load, async (req, res) => {
+    const q = pickerQuery(req.query.q);
+    const options = matchSkills(await skillEntryCandidates(db), q, req.locale);
+    res.json({ q, options, status: q && !options.length ? req.t('pickers.none', { q }) : '' });
+  });
+
   r.post('/me/:token/skills', load, async (req, res) => {
     const { link, person } = me(res);
+    // Add (without JavaScript), a choice among matches or a removal comes back to the page, nothing saved yet
+    const entry = await readSkillEntry(db, bodyOf(req), 'skill_level', req.locale);
+    const again = { chosenSkills: entry.rows, skillAdd: entry.add, suggestValues: entry.body };
+    if (entry.stay) return res.render('me/page', await pageLocals(req, res, again));
     const known = new Set((await listSkillOptions(db)).map((s) => s.id));
-    const result = validateOwnSkills(bodyOf(req), known);
-    if (!result.ok) return renderInvalid(res, 'me/page', { ...(await pageLocals(req, res)), errors: result.errors });
+    const result = validateOwnSkills(entry.body, known);
+    if (!result.ok) return renderInvalid(res, 'me/page', { ...(await pageLocals(req, res, again)), errors: result.errors });
     const actor = selfActor(person);
     const changed = await updateOwnSkills(db, actor, person.id, result.value.skills);
     if (result.value.suggestion && (await addPersonRequest(db, person.id, 'skill', result.value.suggestion))) {

@@ -76,6 +76,12 @@ export async function findOrganisations(db: Knex, opts: { q: string; page: numbe
   return { rows, total, page, pages };
 }
 
+/** The organisation with this id or exactly this name (the CLI takes either). */
+export async function organisationIdByIdOrName(db: Knex, idOrName: string): Promise<number | null> {
+  const row = await db('organisations').where({ id: Number(idOrName) || 0 }).orWhere({ name: idOrName }).first('id');
+  return row ? Number(row.id) : null;
+}
+
 export function findOrganisation(db: Knex, id: number): Promise<OrganisationRow | undefined> {
   return db('organisations').where({ id }).first();
 }

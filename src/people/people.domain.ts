@@ -3,12 +3,12 @@ import { LIMITS, Validator, type Result } from '../shared/validate.js';
 import { foldText, normaliseEmail, normaliseName, normalisePhone } from '../shared/normalise.js';
 import { fieldConflicts, type ConflictField, type FieldConflict } from '../shared/conflicts.js';
 import { readLanguages } from './languages.domain.js';
+import { isSkillLevel } from '../skills/levels.domain.js';
 
 export const PERSON_KINDS = ['volunteer', 'freelancer', 'both'] as const;
 export type PersonKind = (typeof PERSON_KINDS)[number];
 export const AVAILABILITY = ['available', 'limited', 'unavailable'] as const;
 export type Availability = (typeof AVAILABILITY)[number];
-export const SKILL_LEVELS = [1, 2, 3] as const;
 /** What a new person is when nothing says otherwise (the form's preset, the validation's and the import's default). */
 export const PERSON_DEFAULTS = { kind: 'volunteer', availability: 'available' } as const satisfies { kind: PersonKind; availability: Availability };
 
@@ -124,7 +124,7 @@ export function validatePerson(body: Record<string, unknown>): Result<PersonInpu
     const id = Number(rawId);
     const level = Number(levels[i] ?? 1);
     if (!Number.isInteger(id) || id < 1) return v.fail('skills', 'validation.choice');
-    if (!SKILL_LEVELS.includes(level as 1 | 2 | 3)) return v.fail('skills', 'people.levelRange');
+    if (!isSkillLevel(level)) return v.fail('skills', 'people.levelRange');
     skills.set(id, Math.max(level, skills.get(id) ?? 0));
   });
   const tagsRaw = v.text('tags', { max: PERSON_LIMITS.tags });

@@ -45,6 +45,11 @@ export interface PersonSkill {
   last_used_at: string | null;
 }
 
+/** Every person's id, ascending. */
+export function allPersonIds(db: Knex): Promise<number[]> {
+  return db('people').orderBy('id').pluck('id');
+}
+
 export function findPerson(db: Knex, id: number): Promise<PersonRow | undefined> {
   return db('people').where({ id }).first();
 }

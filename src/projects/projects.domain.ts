@@ -1,7 +1,7 @@
 // Projects: kinds, statuses, validation of the project form (dates in order, needed skills with levels) and list filters.
 import { LIMITS, Validator, type Result } from '../shared/validate.js';
 import { fieldConflicts, type ConflictField, type FieldConflict } from '../shared/conflicts.js';
-import { SKILL_LEVELS } from '../people/people.domain.js';
+import { isSkillLevel } from '../skills/levels.domain.js';
 
 export const PROJECT_KINDS = ['consulting', 'implementation', 'mixed'] as const;
 export type ProjectKind = (typeof PROJECT_KINDS)[number];
@@ -63,7 +63,7 @@ export function validateProject(body: Record<string, unknown>): Result<ProjectIn
     const id = Number(rawId);
     const level = Number(levels[i] || 1);
     if (!Number.isSafeInteger(id) || id < 1) return v.fail('skills', 'validation.choice');
-    if (!SKILL_LEVELS.includes(level as 1 | 2 | 3)) return v.fail('skills', 'people.levelRange');
+    if (!isSkillLevel(level)) return v.fail('skills', 'people.levelRange');
     skills.set(id, Math.max(level, skills.get(id) ?? 0));
   });
   return v.result({

@@ -1,6 +1,7 @@
 // Suggested helpers for a project: one pure ranking function; every weight lives in RANKING_WEIGHTS.
 // Each suggestion carries its reasons (which needed skills, at which level, with which evidence), so the
 // screen can say why someone is suggested, and tests can check the order without a database.
+import { LOWEST_LEVEL } from '../skills/levels.domain.js';
 
 /** Every weight of the ranking, in one place. Points add up; higher ranks first. */
 export const RANKING_WEIGHTS = {
@@ -12,9 +13,9 @@ export const RANKING_WEIGHTS = {
   /** per level above the minimum (an expert where basic is enough) */
   perLevelAboveMin: 1,
   /** a needed skill without a recorded minimum needs this level */
-  assumedMinLevel: 1,
+  assumedMinLevel: LOWEST_LEVEL,
   /** a person's skill without a recorded level counts as this level */
-  assumedPersonLevel: 1,
+  assumedPersonLevel: LOWEST_LEVEL,
   /** per earlier project in which the person used the needed skill (evidence) … */
   evidencePerProject: 2,
   /** … counting at most this many projects per skill */

@@ -1,7 +1,8 @@
 // People search over the in-memory snapshot: the matching set and the facet counts over it (the order and the
 // page: order.domain.ts). Pure and synchronous: the caller supplies the full-text matches (FTS5 rowids).
-import { ACTIVE_YEARS, PROJECT_KINDS, type Sort } from './search.domain.js';
-import type { PerPerson, Snapshot } from './snapshot.service.js';
+import { ACTIVE_YEARS, FILTER_LEVELS, PROJECT_KINDS, type Sort } from './search.domain.js';
+import { HIGHEST_LEVEL } from '../skills/levels.domain.js';
+import type { PerPerson, Snapshot } from './snapshot.domain.js';
 
 export interface EngineQuery {
   /** ids matching the words (FTS5), ascending; null when there are no words */
@@ -50,7 +51,7 @@ export interface Facets {
   availability: Count[];
   languages: Count[];
   skills: Count[];
-  /** minimum level 2 and 3 of the chosen skills */
+  /** each minimum level above the lowest (levels.domain) of the chosen skills */
   levels: Count[];
   tags: Count[];
   orgs: Count[];
@@ -77,7 +78,7 @@ function levelOf(s: Snapshot, id: number, skill: number): number {
 
 /** The level that decides the skill filter: the lowest of the chosen skills (all) or the highest (any). */
 function decidingLevel(s: Snapshot, id: number, skillIds: number[], all: boolean): number {
-  let result = all ? 3 : 0;
+  let result = all ? HIGHEST_LEVEL : 0;
   for (const k of skillIds) {
     const l = levelOf(s, id, k);
     result = all ? Math.min(result, l) : Math.max(result, l);
@@ -199,7 +200,7 @@ export function facetCounts(s: Snapshot, q: EngineQuery, hits: Int32Array, dncHi
   const orgs = new Int32Array(s.maxOrgId + 1);
   const projectKinds = new Int32Array(8);
   const active = new Int32Array(ACTIVE_YEARS.length);
-  const levels = [0, 0, 0, 0];
+  const levels = new Array<number>(HIGHEST_LEVEL + 1).fill(0);
   // Locals for the hot loop (20,000 hits take about 1.5 ms).
   const { city, kind, activity } = s;
   const avail = s.availability;
@@ -241,7 +242,7 @@ export function facetCounts(s: Snapshot, q: EngineQuery, hits: Int32Array, dncHi
     languages: q.language === null ? top(languages, FACET_LIMITS.languages, undefined, s.languages) : [],
     // Adding a skill narrows only when all chosen skills must match (or none or one is chosen).
     skills: q.match === 'all' || q.skillIds.length < 2 ? top(skills, FACET_LIMITS.skills, (k) => chosenSkills.has(k)) : [],
-    levels: q.skillIds.length ? [2, 3].filter((l) => l > q.minLevel).map((l) => ({ key: l, count: levels.slice(l).reduce((a, b) => a + b, 0) }))
+    levels: q.skillIds.length ? FILTER_LEVELS.filter((l) => l > q.minLevel).map((l) => ({ key: l, count: levels.slice(l).reduce((a, b) => a + b, 0) }))
       .filter((c) => c.count > 0) : [],
     tags: q.tag === null ? top(tags, FACET_LIMITS.tags) : [],
     orgs: q.org === null ? top(orgs, FACET_LIMITS.orgs) : [],

@@ -2,7 +2,7 @@
 // (name, recently added, last engagement) merged with the people changed since the snapshot was loaded.
 import type { Sort } from './search.domain.js';
 import type { EngineQuery } from './engine.domain.js';
-import { comparator, NAME_SLOTS, nextGeneration, prefixCode, type Snapshot } from './snapshot.service.js';
+import { comparator, NAME_SLOTS, nextGeneration, prefixCode, type Snapshot } from './snapshot.domain.js';
 
 /** Relevance: name words matched, then the levels of the skills asked for (by name or by the skill filter). */
 function relevanceScores(s: Snapshot, q: EngineQuery, hits: Int32Array): Uint16Array | null {

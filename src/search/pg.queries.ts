@@ -15,10 +15,8 @@ import {
   assemblePageRows, facetNameIds, labelFacetsWith, namesSql, PAGE_PEOPLE_SQL, PAGE_SKILLS_SQL,
   type NameTable, type Names, type PagePerson, type PageSkill, type PeopleFacets, type PeopleResult,
 } from './rows.queries.js';
-import {
-  buildSnapshot, CHANGE_TRIGGERS, warnUntrusted, ENGAGEMENTS_SQL, patchSnapshot, PEOPLE_SQL, SKILLS_SQL, TAGS_SQL, worthPatching,
-  type ChangedRows, type PersonRow, type Snapshot,
-} from './snapshot.service.js';
+import { buildSnapshot, CHANGE_TRIGGERS, warnUntrusted, patchSnapshot, worthPatching, type ChangedRows, type PersonRow, type Snapshot } from './snapshot.domain.js';
+import { ENGAGEMENTS_SQL, PEOPLE_SQL, SKILLS_SQL, TAGS_SQL } from './snapshot.queries.js';
 
 /** PostgreSQL's tsquery for the words: every word a quoted lexeme, a prefix from two letters on (as ftsQuery). */
 export function tsQuery(q: string): string | null {
@@ -97,6 +95,8 @@ export function snapshotForPg(db: Knex): Promise<Snapshot> {
   if (running) return running;
   const p = (async () => {
     const cached = snapshots.get(db);
+    // nothing written since: one plain query (seq follows commit order, see schema.queries.ts), no transaction
+    if (cached?.trusted && (await versionOf(db)) === cached.version) return cached;
     if (cached?.trusted && (await applyChangesPg(db, cached))) return cached;
     const fresh = await loadSnapshotPg(db);
     snapshots.set(db, fresh);

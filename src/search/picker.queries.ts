@@ -3,14 +3,14 @@
 // dialect-neutral look-ups the organisation and project pickers use. Every answer says how many match in all,
 // so a picker never caps a list in silence.
 import type { Knex } from 'knex';
-import { isPostgres, withRawConnection } from '../db.js';
+import { isPostgres } from '../db.js';
 import { foldText } from '../shared/normalise.js';
 import { searchWords } from './search.domain.js';
 import type { EngineQuery } from './engine.domain.js';
 import { sortedSlice } from './order.domain.js';
 import { snapshotForPg } from './pg.queries.js';
-import { snapshotFor } from './search.queries.js';
-import { NAME_SLOTS, prefixCode, type Snapshot } from './snapshot.service.js';
+import { readySnapshot } from './snapshot.service.js';
+import { NAME_SLOTS, prefixCode, type Snapshot } from './snapshot.domain.js';
 
 /** How many a picker lists at most (then it says "showing 20 of N, type more"). */
 export const PICKER_LIMIT = 20;
@@ -72,7 +72,7 @@ export async function pickPeople(db: Knex, typed: string, limit = PICKER_LIMIT):
     const hits = matchNameWords(s, words);
     return { ids: [...sortedSlice(s, NAME_ORDER, hits, 0, limit)], total: hits.length };
   };
-  const { ids, total } = isPostgres(db) ? pick(await snapshotForPg(db)) : await withRawConnection(db, (conn) => pick(snapshotFor(db, conn)));
+  const { ids, total } = isPostgres(db) ? pick(await snapshotForPg(db)) : pick(await readySnapshot(db));
   if (!ids.length) return { rows: [], total };
   const rows: PickedPerson[] = await db('people').whereIn('id', ids).select('id', 'first_name', 'last_name', 'city', 'do_not_contact');
   const byId = new Map(rows.map((r) => [r.id, r]));

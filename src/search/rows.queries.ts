@@ -4,7 +4,7 @@ import { languageName } from '../people/languages.domain.js';
 import { FILTER_AVAILABILITY, FILTER_KINDS, PROJECT_KINDS } from './search.domain.js';
 import type { Facets } from './engine.domain.js';
 import type { ResolvedSkill } from './search.queries.js';
-import type { Snapshot } from './snapshot.service.js';
+import type { Snapshot } from './snapshot.domain.js';
 import type { Interpretation } from './interpret.domain.js';
 import { placeholders, prepared } from './sqlite.queries.js';
 

@@ -2,7 +2,8 @@
 // query (every word a quoted term, so no input is ever query syntax), and the /people URL parameters.
 import { foldText } from '../shared/normalise.js';
 import { LIMITS } from '../shared/validate.js';
-import { AVAILABILITY, PERSON_KINDS, SKILL_LEVELS, type PersonKind } from '../people/people.domain.js';
+import { AVAILABILITY, PERSON_KINDS, type PersonKind } from '../people/people.domain.js';
+import { HIGHEST_LEVEL, LOWEST_LEVEL, SKILL_LEVELS } from '../skills/levels.domain.js';
 import { PROJECT_KINDS } from '../projects/projects.domain.js';
 
 export { PROJECT_KINDS };
@@ -75,7 +76,7 @@ export const PAGE_SIZE = 50;
 export const FILTER_KINDS = PERSON_KINDS.filter((k): k is Exclude<PersonKind, 'both'> => k !== 'both');
 export const FILTER_AVAILABILITY = AVAILABILITY;
 /** "at least level N": level 1 is no filter at all */
-export const FILTER_LEVELS = SKILL_LEVELS.filter((l) => l > 1);
+export const FILTER_LEVELS = SKILL_LEVELS.filter((l) => l > LOWEST_LEVEL);
 export const ACTIVE_YEARS = [1, 2, 5] as const;
 const MAX_SKILLS = 10;
 
@@ -147,7 +148,7 @@ export function parsePeopleFilters(q: QueryInput): PeopleFilters {
     q: one(q, 'q').slice(0, SEARCH_LIMITS.q),
     skills: many(q, 'skill'),
     match: one(q, 'match') === 'any' ? 'any' : 'all',
-    minLevel: intIn(one(q, 'level'), SKILL_LEVELS[0], SKILL_LEVELS[SKILL_LEVELS.length - 1]!) ?? 1,
+    minLevel: intIn(one(q, 'level'), LOWEST_LEVEL, HIGHEST_LEVEL) ?? LOWEST_LEVEL,
     city: one(q, 'city').slice(0, SEARCH_LIMITS.city),
     kind: oneOf(one(q, 'kind'), FILTER_KINDS),
     language: one(q, 'language').slice(0, SEARCH_LIMITS.language),

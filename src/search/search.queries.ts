@@ -18,20 +18,11 @@ import { labelFacets, pageRows, type PeopleFacets, type PeopleResult } from './r
 import { findAllPeopleIdsPg, findPeoplePg, forgetSnapshotPg, resolveSkillsPg, snapshotForPg, snapshotPg, textMatchesPg, tsQuery } from './pg.queries.js';
 import { prepared } from './sqlite.queries.js';
 import { interpretFilters } from './vocabulary.queries.js';
-import { applyChanges, currentVersion, loadSnapshot, type Snapshot } from './snapshot.service.js';
+import type { Snapshot } from './snapshot.domain.js';
+import { forgetHeldSnapshot, heldSnapshot, readySnapshot } from './snapshot.service.js';
 
 export type { FacetOption, PeopleFacets, PeopleListRow, PeopleResult } from './rows.queries.js';
 
-const snapshots = new WeakMap<Knex, Snapshot>();
-
-/** The snapshot for this database, reloaded when search_changes shows a write since it was read. */
-export function snapshotFor(db: Knex, conn: Database): Snapshot {
-  const cached = snapshots.get(db);
-  if (cached?.trusted && (cached.version === currentVersion(conn) || applyChanges(conn, cached))) return cached;
-  const fresh = loadSnapshot(conn);
-  snapshots.set(db, fresh);
-  return fresh;
-}
 
 export interface ResolvedSkill {
   id: number;
@@ -123,8 +114,7 @@ interface Prepared {
 }
 
 /** Resolves the filters against the database and snapshot; query is null when nothing can match. */
-function prepareSearch(db: Knex, conn: Database, f: PeopleFilters, pageSize: number, today: Date): Prepared {
-  const snapshot = snapshotFor(db, conn);
+function prepareSearch(snapshot: Snapshot, conn: Database, f: PeopleFilters, pageSize: number, today: Date): Prepared {
   const { skills, unknown } = resolveSkillsSync(conn, f.skills);
   if (unknown.length && (f.match === 'all' || !skills.length)) return { snapshot, query: null, text: null, skills, unknown };
   const words = searchWords(f.q);
@@ -192,9 +182,11 @@ export async function findPeople(db: Knex, f: PeopleFilters, opts: FindOptions =
 async function findPeopleAsFiltered(db: Knex, f: PeopleFilters, opts: FindOptions): Promise<PeopleResult> {
   if (isPostgres(db)) return findPeoplePg(db, f, opts);
   const mark = (phase: string) => opts.timings?.push([phase, performance.now()]);
+  mark('start');
+  const ready = await readySnapshot(db);
   return withRawConnection(db, (conn) => {
-    mark('start');
-    const { snapshot, query, text, skills, unknown } = prepareSearch(db, conn, f, opts.pageSize ?? PAGE_SIZE, opts.today ?? new Date());
+    mark('snapshot');
+    const { snapshot, query, text, skills, unknown } = prepareSearch(ready, conn, f, opts.pageSize ?? PAGE_SIZE, opts.today ?? new Date());
     const orgName = f.org ? ((prepared(conn, 'SELECT name FROM organisations WHERE id = ?').pluck().get(f.org) as string | undefined) ?? null) : null;
     mark('prepare (snapshot check, skills, words: FTS)');
     if (!query) return { rows: [], total: 0, page: 1, pages: 1, unknownSkills: unknown, skills, facets: NO_FACETS, orgName };
@@ -261,8 +253,9 @@ export function cachedSearchWith(db: Knex, snapshot: Snapshot, query: EngineQuer
 export async function findAllPeopleIds(db: Knex, given: PeopleFilters, today: Date = new Date()): Promise<number[]> {
   const { filters: f } = await interpretFilters(db, given, () => searchSnapshot(db));
   if (isPostgres(db)) return findAllPeopleIdsPg(db, f, today);
+  const ready = await readySnapshot(db);
   return withRawConnection(db, (conn) => {
-    const { snapshot, query: bare, text } = prepareSearch(db, conn, f, Infinity, today);
+    const { snapshot, query: bare, text } = prepareSearch(ready, conn, f, Infinity, today);
     if (!bare) return [];
     const query = withTextMatches(conn, bare, text);
     const { hits } = matchingIds(snapshot, query);
@@ -282,25 +275,25 @@ export async function textMatchIds(db: Knex, q: string): Promise<number[]> {
 
 /** Drops the cached snapshot, so the next search loads it afresh (tests compare patched with fresh). */
 export function forgetSnapshot(db: Knex): void {
-  snapshots.delete(db);
+  forgetHeldSnapshot(db);
   forgetSnapshotPg(db);
   resultCaches.delete(db);
 }
 
 /** How the cached snapshot stands: version and people patched since the load (for tests and diagnostics). */
 export function snapshotState(db: Knex): { version: number; patched: number } | null {
-  const s = snapshots.get(db) ?? snapshotPg(db);
+  const s = heldSnapshot(db) ?? snapshotPg(db);
   return s ? { version: s.version, patched: s.patched.length } : null;
 }
 
 /** The current search snapshot (the search box reads cities and languages from it). */
 export function searchSnapshot(db: Knex): Promise<Snapshot> {
   if (isPostgres(db)) return snapshotForPg(db);
-  return withRawConnection(db, (conn) => snapshotFor(db, conn));
+  return readySnapshot(db);
 }
 
 /** Loads the search snapshot ahead of the first search (the server calls this once it listens). */
 export async function warmUpSearch(db: Knex): Promise<void> {
   if (isPostgres(db)) return void (await snapshotForPg(db));
-  await withRawConnection(db, (conn) => void snapshotFor(db, conn));
+  await readySnapshot(db);
 }

@@ -1,477 +1,155 @@
-// The in-memory side of people search: per person, everything the filters, facet counts and sort orders
-// need, in typed arrays indexed by person id. SQLite answers the full-text part (FTS5); this answers the
-// rest in microseconds, where SQL joins cost ~1 µs per row and a facet over 20,000 hits would take 20 ms.
+// Keeps each database's search snapshot current without blocking the event loop on a big load.
 //
-// Loaded in one read transaction (about 1 s per 100,000 people). Afterwards it follows the database through
-// search_changes, a log that triggers fill with the ids of people whose data changed: a few changed people
-// are re-read and patched in place; many changes (an import), or a log pruned past us, mean a full reload.
-import type { Database } from 'better-sqlite3';
-import { foldText } from '../shared/normalise.js';
-import { AVAILABILITY, PERSON_KINDS } from '../people/people.domain.js';
-import { dateNumber, languageItems, PROJECT_KINDS, type Sort } from './search.domain.js';
-import { prepared } from './sqlite.queries.js';
+// A few changed people are patched in place (snapshot.queries.ts: applyChanges, milliseconds). A full load —
+// the first search, or after many changes such as an import or a bulk action — takes about 1 s per 100,000
+// people, so for a file database above 10,000 people (snapshotLoading) it runs in a worker thread on a read-only
+// connection of its own; the snapshot's typed arrays are transferred back, not copied. Meanwhile:
+//  - a search waits (asynchronously: /health and other pages keep answering) for the new snapshot, except
+//  - while an import is writing (the import lock is held): then search answers from the last snapshot,
+//    at most one build old, and builds a new one beside it at most half of the time.
+// Small or in-memory databases load synchronously as before (under ~100 ms).
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { Knex } from 'knex';
+import { databaseFileOf, withRawConnection } from '../db.js';
+import { logError } from '../log.js';
+import type { Snapshot } from './snapshot.domain.js';
+import { applyChanges, currentVersion, importWriting, loadSnapshot, maxPersonId } from './snapshot.queries.js';
 
-/** codes are indexes into the one list of allowed values */
-export const KIND_CODES = PERSON_KINDS;
-export const AVAILABILITY_CODES = AVAILABILITY;
-/** How many name words per person relevance looks at without touching the name string. */
-export const NAME_SLOTS = 4;
+/** From this many people on (highest id), a full load runs in a worker thread (tests lower it). */
+export const snapshotLoading = { backgroundFrom: 10_000 };
 
-/** The first four characters of a word in one integer (8 bits each); equal prefixes give equal codes. */
-export function prefixCode(word: string): number {
-  let code = 0;
-  for (let i = 0; i < 4; i++) code = (code << 8) | (i < word.length ? word.charCodeAt(i) & 0xff : 0);
-  return code;
+interface Entry {
+  snap: Snapshot | null;
+  building: Promise<Snapshot> | null;
+  scheduled: NodeJS.Timeout | null;
+  lastBuildMs: number;
+  lastBuildEnd: number;
+  /** full loads done in a worker (for tests and diagnostics) */
+  builds: number;
 }
 
-/** More changed people than this since the load: reload instead of patching. */
-export const PATCH_LIMIT = 2000;
+const entries = new WeakMap<Knex, Entry>();
 
-/** Lists per person: the values of person `id` are values[start[id] .. end[id]); patches append at `used`. */
-export interface PerPerson {
-  start: Int32Array;
-  end: Int32Array;
-  values: Int32Array;
-  used: number;
+function entryOf(db: Knex): Entry {
+  let e = entries.get(db);
+  if (!e) entries.set(db, (e = { snap: null, building: null, scheduled: null, lastBuildMs: 0, lastBuildEnd: 0, builds: 0 }));
+  return e;
 }
 
-export interface Snapshot {
-  version: number;
-  /** false when a trigger that keeps search_changes is missing: then every search reloads (correct, slow) */
-  trusted: boolean;
-  /** highest person id + 1 (ids below it may be free) */
-  size: number;
-  /** length of every per-person array: room for new people before a reload */
-  capacity: number;
-  alive: Uint8Array;
-  /** index into cities, -1 for none */
-  city: Int32Array;
-  cities: string[];
-  cityByNorm: Map<string, number>;
-  kind: Uint8Array;
-  availability: Uint8Array;
-  dnc: Uint8Array;
-  /** last engagement as a dateNumber (20261127), 0 for never */
-  activity: Int32Array;
-  /** bit i set when the person worked on a project of kind PROJECT_KINDS[i] */
-  projectKinds: Uint8Array;
-  created: Float64Array;
-  /** " jurgen schafer": folded name words, each after a space, for relevance */
-  nameWords: string[];
-  /** the first NAME_SLOTS name words of each person as prefixCode()s, at id * NAME_SLOTS: a fast first check */
-  namePrefixes: Int32Array;
-  /** folded "last\u0001first": the name sort key */
-  sortKey: string[];
-  languages: string[];
-  languageByNorm: Map<string, number>;
-  personLanguages: PerPerson;
-  personSkills: PerPerson;
-  /** level of each entry of personSkills.values */
-  skillLevels: Uint8Array;
-  personTags: PerPerson;
-  personOrgs: PerPerson;
-  /** people having each skill / tag at load time, ascending ids (patched people may be missing or stale) */
-  skillPeople: Map<number, Int32Array>;
-  tagPeople: Map<number, Int32Array>;
-  maxSkillId: number;
-  maxTagId: number;
-  maxOrgId: number;
-  /** ids in each sort order at load time, and each id's position in it */
-  nameOrder: Int32Array;
-  nameRank: Int32Array;
-  createdOrder: Int32Array;
-  createdRank: Int32Array;
-  activityOrder: Int32Array;
-  activityRank: Int32Array;
-  /** people changed since the load (ascending), flagged too; their order positions above are stale */
-  patched: Int32Array;
-  isPatched: Uint8Array;
-  /** scratch marks for set operations (single-threaded: never held across an await) */
-  stamp: Uint32Array;
-  generation: number;
-}
-
-export function nextGeneration(s: Snapshot): number {
-  s.generation = (s.generation + 1) >>> 0;
-  if (s.generation === 0) {
-    s.stamp.fill(0);
-    s.generation = 1;
-  }
-  return s.generation;
-}
-
-/** Triggers per table that keep search_changes (migration 20261127100001). */
-export const CHANGE_TRIGGERS: Record<string, number> = { people: 3, person_skills: 3, person_tags: 2, engagements: 3, projects: 1 };
-let warnedUntrusted = false;
-
-/** Are all triggers that log changes in place? (SQLite drops them when a migration rebuilds their table.) */
-export function changeTriggersPresent(conn: Database): boolean {
-  const rows = prepared(conn, "SELECT tbl_name AS t, count(*) AS n FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'search_changes_%' GROUP BY tbl_name")
-    .all() as { t: string; n: number }[];
-  const have = new Map(rows.map((r) => [r.t, r.n]));
-  const ok = Object.entries(CHANGE_TRIGGERS).every(([table, n]) => (have.get(table) ?? 0) >= n);
-  if (!ok) warnUntrusted();
-  return ok;
-}
-
-/** Says once that the change triggers are missing (searching then reloads every time). */
-export function warnUntrusted(): void {
-  if (warnedUntrusted) return;
-  warnedUntrusted = true;
-  console.error('people search: triggers that log changes to search_changes are missing (was a table rebuilt by a migration?); '
-    + 'searching stays correct but reloads its data on every search. Re-create them as in migration 20261127100001.');
-}
-
-/** The search version of the database: moves whenever anything a search depends on changes. */
-export function currentVersion(conn: Database): number {
-  return (prepared(conn, 'SELECT coalesce(max(seq), 0) FROM search_changes').pluck().get() as number) ?? 0;
-}
-
-function emptyLists(capacity: number, room: number): PerPerson {
-  return { start: new Int32Array(capacity), end: new Int32Array(capacity), values: new Int32Array(room), used: 0 };
-}
-
-/** Pairs (person, value) read from the database into growing typed columns, without a row object each. */
-class Pairs {
-  person = new Int32Array(1024);
-  value = new Int32Array(1024);
-  extra = new Uint8Array(1024);
-  n = 0;
-  push(person: number, value: number, extra = 0): void {
-    if (this.n === this.person.length) {
-      const grow = <T extends Int32Array | Uint8Array>(a: T): T => {
-        const b = new (a.constructor as new (n: number) => T)(a.length * 2);
-        b.set(a);
-        return b;
-      };
-      this.person = grow(this.person);
-      this.value = grow(this.value);
-      this.extra = grow(this.extra);
+/** The snapshot a search should use now: current (patched if need be), freshly built, or during an import the last one. */
+export async function readySnapshot(db: Knex): Promise<Snapshot> {
+  const e = entryOf(db);
+  const file = databaseFileOf(db);
+  const now = await withRawConnection(db, (conn) => {
+    const s = e.snap;
+    if (s?.trusted && (s.version === currentVersion(conn) || applyChanges(conn, s))) return { snap: s };
+    if (!file || maxPersonId(conn) < snapshotLoading.backgroundFrom) return { snap: (e.snap = loadSnapshot(conn)) };
+    return { snap: null, importing: !!s && importWriting(conn) };
+  });
+  if (now.snap) return now.snap;
+  if (now.importing && e.snap) {
+    if (!e.building && !e.scheduled) {
+      // at most half of the time: wait as long as the last build took since it ended
+      const wait = Math.max(0, e.lastBuildEnd + e.lastBuildMs - Date.now());
+      e.scheduled = setTimeout(() => {
+        e.scheduled = null;
+        void build(db, e, file).catch(() => undefined);
+      }, wait);
+      e.scheduled.unref();
     }
-    this.person[this.n] = person;
-    this.value[this.n] = value;
-    this.extra[this.n++] = extra;
+    return e.snap;
   }
+  return e.building ?? build(db, e, file);
 }
 
-/** Lists per person from pairs; `extra` (skill levels) lands in the array returned alongside. */
-function buildLists(capacity: number, pairs: Pairs): { lists: PerPerson; extra: Uint8Array } {
-  const counts = new Int32Array(capacity + 1);
-  for (let i = 0; i < pairs.n; i++) counts[pairs.person[i]! + 1]!++;
-  for (let i = 0; i < capacity; i++) counts[i + 1]! += counts[i]!;
-  const used = counts[capacity]!;
-  const room = used + Math.max(4096, used >> 3);
-  const lists = emptyLists(capacity, room);
-  const extra = new Uint8Array(room);
-  lists.start.set(counts.subarray(0, capacity));
-  lists.end.set(counts.subarray(0, capacity));
-  lists.used = used;
-  for (let i = 0; i < pairs.n; i++) {
-    const at = lists.end[pairs.person[i]!]!++;
-    lists.values[at] = pairs.value[i]!;
-    extra[at] = pairs.extra[i]!;
+function build(db: Knex, e: Entry, file: string): Promise<Snapshot> {
+  const started = Date.now();
+  e.building = loadInWorker(file)
+    .then((snap) => {
+      e.builds++;
+      return snap;
+    }, async (err) => {
+      logError(err, {}, 'search snapshot: loading in a worker failed; loading in the server instead');
+      return withRawConnection(db, (conn) => loadSnapshot(conn));
+    })
+    .then((snap) => {
+      // a snapshot built meanwhile from a later version (a patch on the old one) is not replaced by an older one
+      if (!e.snap || snap.version >= e.snap.version || !e.snap.trusted) e.snap = snap;
+      return e.snap;
+    })
+    .finally(() => {
+      e.lastBuildEnd = Date.now();
+      e.lastBuildMs = e.lastBuildEnd - started;
+      e.building = null;
+    });
+  return e.building;
+}
+
+const require = createRequire(import.meta.url);
+const WORKER = `
+const { parentPort, workerData } = require('node:worker_threads');
+(async () => {
+  let mod;
+  try {
+    mod = await import(workerData.queries);
+  } catch (err) {
+    if (err && err.code !== 'ERR_UNKNOWN_FILE_EXTENSION') throw err;
+    const api = await import(workerData.tsx);
+    (api.register ?? api.default.register)();
+    mod = await import(workerData.queries + '?with-tsx'); // a failed import stays cached under its URL
+
   }
-  return { lists, extra };
-}
-
-/** Replaces one person's list; false when there is no room left (the caller reloads). */
-function setList(lists: PerPerson, id: number, values: number[]): boolean {
-  if (lists.used + values.length > lists.values.length) return false;
-  lists.start[id] = lists.used;
-  for (const v of values) lists.values[lists.used++] = v;
-  lists.end[id] = lists.used;
-  return true;
-}
-
-function invert(s: Pick<Snapshot, 'size'>, lists: PerPerson): Map<number, Int32Array> {
-  const counts = new Map<number, number>();
-  for (let id = 0; id < s.size; id++) for (let j = lists.start[id]!; j < lists.end[id]!; j++) counts.set(lists.values[j]!, (counts.get(lists.values[j]!) ?? 0) + 1);
-  const out = new Map<number, Int32Array>();
-  for (const [v, n] of counts) out.set(v, new Int32Array(n));
-  const fill = new Map<number, number>();
-  for (let id = 0; id < s.size; id++) {
-    for (let j = lists.start[id]!; j < lists.end[id]!; j++) {
-      const v = lists.values[j]!;
-      const at = fill.get(v) ?? 0;
-      out.get(v)![at] = id;
-      fill.set(v, at + 1);
+  const Database = require(workerData.driver);
+  const conn = new Database(workerData.file, { readonly: true, fileMustExist: true });
+  try {
+    const snap = mod.loadSnapshot(conn);
+    const buffers = new Set();
+    const add = (v) => { if (ArrayBuffer.isView(v)) buffers.add(v.buffer); };
+    for (const v of Object.values(snap)) {
+      add(v);
+      if (v instanceof Map) for (const x of v.values()) add(x);
+      else if (v && typeof v === 'object' && !Array.isArray(v) && !ArrayBuffer.isView(v)) for (const x of Object.values(v)) add(x);
     }
+    parentPort.postMessage(snap, [...buffers]);
+  } finally {
+    conn.close();
   }
-  return out;
+})().catch((err) => { throw err; });
+`;
+
+/** Builds the snapshot of a database file in a worker thread and hands its arrays over. */
+function loadInWorker(file: string): Promise<Snapshot> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(WORKER, {
+      eval: true,
+      workerData: {
+        file,
+        driver: require.resolve('better-sqlite3'),
+        queries: new URL('./snapshot.queries.ts', import.meta.url).href,
+        tsx: pathToFileURL(require.resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href,
+      },
+    });
+    worker.once('message', (snap: Snapshot) => resolve(snap));
+    worker.once('error', reject);
+    worker.once('exit', (code) => reject(new Error(`search snapshot worker exited with code ${code}`)));
+  });
 }
 
-function rankOf(capacity: number, order: Int32Array): Int32Array {
-  const rank = new Int32Array(capacity).fill(-1);
-  order.forEach((id, i) => (rank[id] = i));
-  return rank;
+/** The snapshot held now, without checking or loading (null before the first search). */
+export function heldSnapshot(db: Knex): Snapshot | null {
+  return entries.get(db)?.snap ?? null;
 }
 
-/** The comparison each sort order uses (the same for loaded and patched people). */
-export function comparator(s: Snapshot, sort: Sort): (a: number, b: number) => number {
-  const byName = (a: number, b: number) => (s.sortKey[a]! < s.sortKey[b]! ? -1 : s.sortKey[a]! > s.sortKey[b]! ? 1 : a - b);
-  if (sort === 'recently_added') return (a, b) => s.created[b]! - s.created[a]! || b - a;
-  if (sort === 'recent_engagement') return (a, b) => s.activity[b]! - s.activity[a]! || byName(a, b);
-  if (sort === 'availability') return (a, b) => s.availability[a]! - s.availability[b]! || byName(a, b);
-  if (sort === 'city') {
-    // folded city names (Köln with Koeln's neighbours, not after Zwickau); people without a city last
-    const keys = s.cities.map((c) => foldText(c));
-    const key = (id: number) => (s.city[id]! >= 0 ? keys[s.city[id]!]! : '\uffff');
-    return (a, b) => {
-      const ka = key(a);
-      const kb = key(b);
-      return ka < kb ? -1 : ka > kb ? 1 : byName(a, b);
-    };
-  }
-  return byName;
+/** How many full loads ran in a worker thread for this database. */
+export function workerBuilds(db: Knex): number {
+  return entries.get(db)?.builds ?? 0;
 }
 
-export type PersonRow = [number, string, string, string | null, string | null, string, string, string | null, number, string];
-
-export const PEOPLE_SQL = `SELECT id, first_name, last_name, city, city_norm, kind, availability, languages, do_not_contact, created_at FROM people`;
-export const SKILLS_SQL = 'SELECT person_id, skill_id, level FROM person_skills';
-export const TAGS_SQL = 'SELECT person_id, tag_id FROM person_tags';
-export const ENGAGEMENTS_SQL = `SELECT e.person_id, pr.organisation_id, pr.kind,
-    coalesce(e.end_date, e.start_date, pr.end_date, pr.start_date, substr(e.created_at, 1, 10))
-  FROM engagements e JOIN projects pr ON pr.id = e.project_id`;
-
-/** foldText, with a fast path for plain ASCII names (most of them; loading 1,000,000 people folds 2,000,000). */
-function foldName(s: string): string {
-  return /^[\x20-\x7e]*$/.test(s) && !/\s\s|^\s|\s$/.test(s) ? s.toLowerCase() : foldText(s);
-}
-
-/** Writes one person's scalar fields; returns their language indexes. */
-function setPerson(s: Snapshot, row: PersonRow): number[] {
-  const [id, first, last, city, cityNorm, kind, availability, languages, dnc, createdAt] = row;
-  s.alive[id] = 1;
-  let c = -1;
-  if (cityNorm) {
-    c = s.cityByNorm.get(cityNorm) ?? -1;
-    if (c < 0) {
-      c = s.cities.push(city ?? cityNorm) - 1;
-      s.cityByNorm.set(cityNorm, c);
-    }
-  }
-  s.city[id] = c;
-  s.kind[id] = Math.max(0, KIND_CODES.indexOf(kind as (typeof KIND_CODES)[number]));
-  s.availability[id] = Math.max(0, AVAILABILITY_CODES.indexOf(availability as (typeof AVAILABILITY_CODES)[number]));
-  s.dnc[id] = dnc ? 1 : 0;
-  const lastKey = foldName(last);
-  const firstKey = foldName(first);
-  const words = `${firstKey} ${lastKey}`.replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
-  s.nameWords[id] = ` ${words}`;
-  const slots = words ? words.split(' ') : [];
-  for (let k = 0; k < NAME_SLOTS; k++) s.namePrefixes[id * NAME_SLOTS + k] = k < slots.length ? prefixCode(slots[k]!) : 0;
-  s.sortKey[id] = `${lastKey}\u0001${firstKey}`;
-  s.created[id] = Date.parse(createdAt) || 0;
-  const langs: number[] = [];
-  for (const { norm, label } of languageItems(languages)) {
-    let l = s.languageByNorm.get(norm);
-    if (l === undefined) {
-      l = s.languages.push(label) - 1;
-      s.languageByNorm.set(norm, l);
-    }
-    langs.push(l);
-  }
-  return langs;
-}
-
-/** Activity, project kinds and organisations from engagement rows (person, org, project kind, date). */
-function engagementFacts(rows: unknown[][]): Map<number, { orgs: Set<number>; kinds: number; activity: number }> {
-  const out = new Map<number, { orgs: Set<number>; kinds: number; activity: number }>();
-  for (const [p, org, kind, date] of rows as [number, number, string, string | null][]) {
-    let f = out.get(p);
-    if (!f) out.set(p, (f = { orgs: new Set(), kinds: 0, activity: 0 }));
-    f.orgs.add(org);
-    const bit = PROJECT_KINDS.indexOf(kind as (typeof PROJECT_KINDS)[number]);
-    if (bit >= 0) f.kinds |= 1 << bit;
-    f.activity = Math.max(f.activity, dateNumber(date));
-  }
-  return out;
-}
-
-/** Rows a snapshot is built from: people (PERSON columns), skills, tags and engagements as arrays. */
-export interface SnapshotRows {
-  version: number;
-  trusted: boolean;
-  maxId: number | null;
-  people: Iterable<PersonRow>;
-  skills: Iterable<number[]>;
-  tags: Iterable<number[]>;
-  engagements: Iterable<[number, number, string, string | null]>;
-}
-
-/** Reads everything a search needs into memory (SQLite: one read transaction, rows iterated). */
-export function loadSnapshot(conn: Database): Snapshot {
-  return conn.transaction(() => buildSnapshot({
-    version: currentVersion(conn),
-    trusted: changeTriggersPresent(conn),
-    maxId: conn.prepare('SELECT max(id) FROM people').pluck().get() as number | null,
-    people: conn.prepare(PEOPLE_SQL).raw().iterate() as IterableIterator<PersonRow>,
-    skills: conn.prepare(SKILLS_SQL).raw().iterate() as IterableIterator<number[]>,
-    tags: conn.prepare(TAGS_SQL).raw().iterate() as IterableIterator<number[]>,
-    engagements: conn.prepare(ENGAGEMENTS_SQL).raw().iterate() as IterableIterator<[number, number, string, string | null]>,
-  }))();
-}
-
-/** The snapshot from its rows; the same for both databases. */
-export function buildSnapshot(src: SnapshotRows): Snapshot {
-    const { version, trusted } = src;
-    const size = (src.maxId ?? 0) + 1;
-    const capacity = size + Math.max(1024, size >> 3);
-    const s = {
-      version, trusted, size, capacity,
-      alive: new Uint8Array(capacity), city: new Int32Array(capacity).fill(-1), cities: [] as string[], cityByNorm: new Map<string, number>(),
-      kind: new Uint8Array(capacity), availability: new Uint8Array(capacity), dnc: new Uint8Array(capacity),
-      activity: new Int32Array(capacity), projectKinds: new Uint8Array(capacity), created: new Float64Array(capacity),
-      nameWords: new Array<string>(capacity).fill(''), namePrefixes: new Int32Array(capacity * NAME_SLOTS), sortKey: new Array<string>(capacity).fill(''),
-      languages: [] as string[], languageByNorm: new Map<string, number>(),
-      patched: new Int32Array(0), isPatched: new Uint8Array(capacity), stamp: new Uint32Array(capacity), generation: 0,
-      maxSkillId: 0, maxTagId: 0, maxOrgId: 0,
-    } as unknown as Snapshot;
-    // Rows are iterated, not collected: at 1,000,000 people the arrays of row arrays would take gigabytes.
-    const ids: number[] = [];
-    const languages = new Pairs();
-    for (const row of src.people) {
-      ids.push(row[0]);
-      for (const l of setPerson(s, row)) languages.push(row[0], l);
-    }
-    const skills = new Pairs();
-    for (const [p, k, level] of src.skills) {
-      if (p! >= size) continue;
-      skills.push(p!, k!, level!);
-      if (k! > s.maxSkillId) s.maxSkillId = k!;
-    }
-    const tags = new Pairs();
-    for (const [p, t] of src.tags) {
-      if (p! >= size) continue;
-      tags.push(p!, t!);
-      if (t! > s.maxTagId) s.maxTagId = t!;
-    }
-    // Engagements: last date and project kinds per person; organisations as (person, org) pairs, repeats removed below.
-    const orgs = new Pairs();
-    for (const [p, org, kind, date] of src.engagements) {
-      if (p >= size) continue;
-      s.activity[p] = Math.max(s.activity[p]!, dateNumber(date));
-      const bit = PROJECT_KINDS.indexOf(kind as (typeof PROJECT_KINDS)[number]);
-      if (bit >= 0) s.projectKinds[p]! |= 1 << bit;
-      orgs.push(p, org);
-      if (org > s.maxOrgId) s.maxOrgId = org;
-    }
-    const skillLists = buildLists(capacity, skills);
-    s.personSkills = skillLists.lists;
-    s.skillLevels = skillLists.extra;
-    s.personTags = buildLists(capacity, tags).lists;
-    s.personLanguages = buildLists(capacity, languages).lists;
-    s.personOrgs = distinctPerPerson(buildLists(capacity, orgs).lists, size);
-    s.skillPeople = invert(s, s.personSkills);
-    s.tagPeople = invert(s, s.personTags);
-    const all = Int32Array.from(ids);
-    s.nameOrder = all.slice().sort(comparator(s, 'name'));
-    s.nameRank = rankOf(capacity, s.nameOrder);
-    s.createdOrder = all.slice().sort(comparator(s, 'recently_added'));
-    s.createdRank = rankOf(capacity, s.createdOrder);
-    s.activityOrder = all.slice().sort(comparator(s, 'recent_engagement'));
-    s.activityRank = rankOf(capacity, s.activityOrder);
-    return s;
-}
-
-/** Removes repeated values within each person's list (in place: lists only shrink). */
-function distinctPerPerson(lists: PerPerson, size: number): PerPerson {
-  for (let id = 0; id < size; id++) {
-    const from = lists.start[id]!;
-    let end = from;
-    for (let j = from; j < lists.end[id]!; j++) {
-      const v = lists.values[j]!;
-      let seen = false;
-      for (let k = from; k < end; k++) if (lists.values[k] === v) seen = true;
-      if (!seen) lists.values[end++] = v;
-    }
-    lists.end[id] = end;
-  }
-  return lists;
-}
-
-const placeholders = (n: number) => Array.from({ length: n }, () => '?').join(', ');
-
-/** What changed since a snapshot's version, read from the database: the people logged and their rows. */
-export interface ChangedRows {
-  latest: number;
-  changed: number[];
-  people: PersonRow[];
-  skills: number[][];
-  tags: number[][];
-  engagements: unknown[][];
-}
-
-/**
- * Brings the snapshot up to the database's version by re-reading the people logged in search_changes.
- * Returns false when that is not possible or not worth it (too many changes, log pruned, no room): reload.
- */
-export function applyChanges(conn: Database, s: Snapshot): boolean {
-  return conn.transaction(() => {
-    const latest = currentVersion(conn);
-    if (latest === s.version) return true;
-    const oldest = conn.prepare('SELECT min(seq) FROM search_changes').pluck().get() as number | null;
-    if (oldest === null || oldest > s.version + 1) return false;
-    const changed = conn.prepare('SELECT DISTINCT person_id FROM search_changes WHERE seq > ? AND seq <= ? AND person_id > 0').pluck().all(s.version, latest) as number[];
-    if (!worthPatching(s, changed)) return false;
-    const rows: ChangedRows = { latest, changed, people: [], skills: [], tags: [], engagements: [] };
-    for (let i = 0; i < changed.length; i += 500) {
-      const ids = changed.slice(i, i + 500);
-      const inList = `(${placeholders(ids.length)})`;
-      rows.people.push(...(conn.prepare(`${PEOPLE_SQL} WHERE id IN ${inList}`).raw().all(...ids) as PersonRow[]));
-      rows.skills.push(...(conn.prepare(`${SKILLS_SQL} WHERE person_id IN ${inList} ORDER BY person_id, skill_id`).raw().all(...ids) as number[][]));
-      rows.tags.push(...(conn.prepare(`${TAGS_SQL} WHERE person_id IN ${inList}`).raw().all(...ids) as number[][]));
-      rows.engagements.push(...(conn.prepare(`${ENGAGEMENTS_SQL} WHERE e.person_id IN ${inList}`).raw().all(...ids) as unknown[][]));
-    }
-    return patchSnapshot(s, rows);
-  })();
-}
-
-/** Few enough changed people, all within the arrays' room, to patch rather than reload. */
-export function worthPatching(s: Snapshot, changed: number[]): boolean {
-  return new Set([...s.patched, ...changed]).size <= PATCH_LIMIT && !changed.some((id) => id >= s.capacity);
-}
-
-/** Patches the changed people into the snapshot; false when there is no room left (reload). */
-export function patchSnapshot(s: Snapshot, r: ChangedRows): boolean {
-  const { changed } = r;
-  const patched = new Set([...s.patched, ...changed]);
-  const rows = new Map(r.people.map((row) => [row[0], row]));
-  const skillsOf = new Map<number, number[][]>();
-  for (const row of r.skills) {
-    const list = skillsOf.get(row[0]!);
-    if (list) list.push(row);
-    else skillsOf.set(row[0]!, [row]);
-  }
-  const tagsOf = new Map<number, number[]>();
-  for (const [p, t] of r.tags) {
-    const list = tagsOf.get(p!);
-    if (list) list.push(t!);
-    else tagsOf.set(p!, [t!]);
-  }
-  const facts = engagementFacts(r.engagements);
-  for (const id of changed) {
-    const row = rows.get(id);
-    const mySkills = (skillsOf.get(id) ?? []).sort((a, b) => a[1]! - b[1]!);
-    const myTags = tagsOf.get(id) ?? [];
-    const f = facts.get(id);
-    const languages = row ? setPerson(s, row) : [];
-    if (!row) s.alive[id] = 0;
-    s.activity[id] = f?.activity ?? 0;
-    s.projectKinds[id] = f?.kinds ?? 0;
-    const skillStart = s.personSkills.used;
-    const ok = setList(s.personSkills, id, mySkills.map((k) => k[1]!)) && setList(s.personTags, id, myTags)
-      && setList(s.personLanguages, id, languages) && setList(s.personOrgs, id, [...(f?.orgs ?? [])]);
-    if (!ok) return false;
-    mySkills.forEach((k, j) => (s.skillLevels[skillStart + j] = k[2]!));
-    s.maxSkillId = Math.max(s.maxSkillId, ...mySkills.map((k) => k[1]!));
-    s.maxTagId = Math.max(s.maxTagId, ...myTags);
-    s.maxOrgId = Math.max(s.maxOrgId, ...(f?.orgs ?? []));
-    s.size = Math.max(s.size, id + 1);
-    s.isPatched[id] = 1;
-  }
-  s.patched = Int32Array.from(patched).sort();
-  s.version = r.latest;
-  return true;
+/** Drops the held snapshot (the next search loads afresh). */
+export function forgetHeldSnapshot(db: Knex): void {
+  const e = entries.get(db);
+  if (e?.scheduled) clearTimeout(e.scheduled);
+  entries.delete(db);
 }

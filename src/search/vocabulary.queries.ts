@@ -5,7 +5,7 @@
 import type { Knex } from 'knex';
 import { addNames, applyInterpretation, interpretQuery, phraseKey, takenFilters, vocabularyOf, type Interpretation, type VocabularyEntry } from './interpret.domain.js';
 import type { PeopleFilters } from './search.domain.js';
-import type { Snapshot } from './snapshot.service.js';
+import type { Snapshot } from './snapshot.domain.js';
 import { KIND_WORDS } from './interpret.words.domain.js';
 import { languageName, parseLanguage } from '../people/languages.domain.js';
 

@@ -2,6 +2,11 @@
 // seen in the current window.
 import type { Knex } from 'knex';
 
+/** Forgets the counters whose window has ended. */
+export async function purgeExpiredCounters(db: Knex, nowIso = new Date().toISOString()): Promise<void> {
+  await db('request_counters').where('reset_at', '<', nowIso).del();
+}
+
 /**
  * Counts one hit for `key` and returns the hits in the current window of `windowMs`. One atomic upsert: two
  * instances (or two connections of one) counting at once never both see the same number.

@@ -5,8 +5,9 @@ export const skillsMessages: MessageSet = {
   en: {
     'skillEntry.legend': 'Levels:',
     'skillEntry.levelMeans.1': 'has learnt it, needs help with harder tasks',
-    'skillEntry.levelMeans.2': 'does it on their own',
-    'skillEntry.levelMeans.3': 'can teach it and handles the hard cases',
+    'skillEntry.levelMeans.2': 'does everyday tasks on their own',
+    'skillEntry.levelMeans.3': 'handles harder tasks on their own too',
+    'skillEntry.levelMeans.4': 'can teach it and is asked for the hard cases',
     'skillEntry.add': 'Add a skill',
     'skillEntry.addHint': 'Type a name in English or German, or another name it goes by (e.g. SEO), then choose it; add as many as needed before saving.',
     'skillEntry.addButton': 'Add',
@@ -45,8 +46,9 @@ export const skillsMessages: MessageSet = {
   de: {
     'skillEntry.legend': 'Stufen:',
     'skillEntry.levelMeans.1': 'hat es gelernt, braucht bei Schwierigem Hilfe',
-    'skillEntry.levelMeans.2': 'macht es selbstständig',
-    'skillEntry.levelMeans.3': 'kann es anderen beibringen und löst auch schwierige Fälle',
+    'skillEntry.levelMeans.2': 'erledigt Alltägliches selbstständig',
+    'skillEntry.levelMeans.3': 'löst auch schwierige Aufgaben selbstständig',
+    'skillEntry.levelMeans.4': 'kann es anderen beibringen und wird bei schwierigen Fällen gefragt',
     'skillEntry.add': 'Fähigkeit hinzufügen',
     'skillEntry.addHint': 'Einen Namen auf Deutsch oder Englisch oder eine andere Bezeichnung (z. B. SEO) eingeben und auswählen; beliebig viele vor dem Speichern.',
     'skillEntry.addButton': 'Hinzufügen',

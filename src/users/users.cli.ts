@@ -1,5 +1,6 @@
 // skillnet user add EMAIL --role R [--name N]: password from SKILLNET_PASSWORD or standard input; user reset-2fa EMAIL.
 import { parseArgs } from 'node:util';
+import { organisationIdByIdOrName } from '../organisations/organisations.queries.js';
 import { recordAudit } from '../audit/audit.queries.js';
 import { CLI_ACTOR, CliError, readAll, type CliContext } from '../cli/cli.shared.js';
 import { isEmail } from '../shared/validate.js';
@@ -21,9 +22,8 @@ export async function userAddCommand(ctx: CliContext, args: string[]): Promise<n
   if (!isRole(values.role)) throw new CliError(`--role must be one of ${ROLES.join(', ')}`);
   let organisationId: number | null = null;
   if (values.role === 'staff') {
-    const org = values.org ? await ctx.db('organisations').where({ id: Number(values.org) }).orWhere({ name: values.org }).first('id') : null;
-    if (!org) throw new CliError('staff need an organisation: --org ID or NAME');
-    organisationId = org.id;
+    organisationId = values.org ? await organisationIdByIdOrName(ctx.db, values.org) : null;
+    if (organisationId === null) throw new CliError('staff need an organisation: --org ID or NAME');
   }
   if (await findUserByEmail(ctx.db, email)) throw new CliError(`a user with e-mail ${email} exists already`);
   const fromEnv = process.env.SKILLNET_PASSWORD;

@@ -1,36 +1,10 @@
 // Smoke test of `npm run bench`: a tiny run finishes and its last line is the JSON object of issue 8.
 // No timings are asserted: only that every figure is a number or null and the measurable ones were measured.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
-
-const SHAPE: Record<string, string[]> = {
-  import: ['app_s', 'raw_s', 'ratio', 'peak_rss_mb'],
-  search: ['app_p95_ms', 'raw_p95_ms', 'ratio'],
-  pages: ['app_rps', 'raw_rps', 'ratio', 'app_p99_ms', 'person_ratio', 'search_ratio', 'empty_ratio'],
-  export: ['app_s', 'raw_s', 'ratio', 'peak_rss_mb'],
-  duplicates: ['app_s', 'raw_s', 'ratio', 'peak_rss_mb', 'door_p95_ms', 'precision', 'recall'],
-  export_xlsx: ['app_s', 'csv_s', 'ratio', 'peak_rss_mb', 'rss_before_mb', 'growth_mb', 'csv_growth_mb'],
-  typeahead: ['app_p50_ms', 'app_p95_ms', 'raw_p95_ms', 'ratio'],
-  mail: ['start_request_s', 'app_mails_per_s', 'raw_mails_per_s', 'ratio'],
-  interpreted_search: ['app_p95_ms', 'filters_p95_ms', 'ratio'],
-  bulk_tag: ['people', 's', 'undo_s'],
-  api: ['list_p95_ms', 'html_p95_ms', 'list_ratio', 'paging_s', 'csv_s', 'paging_ratio'],
-};
-
-function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('npm', ['run', '--silent', 'bench', '--', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+import { BENCH_KEYS, BENCH_SHAPE as SHAPE, runBench as run } from '../support/bench.js';
 
 describe('npm run bench (smoke)', function () {
   this.timeout(180_000);
@@ -55,7 +29,7 @@ describe('npm run bench (smoke)', function () {
   it('ends with one JSON object in the shape of issue 8', () => {
     const last = result.stdout.trim().split('\n').pop()!;
     const json = JSON.parse(last) as Record<string, unknown>;
-    expect(Object.keys(json)).to.deep.equal(['people', 'import', 'search', 'pages', 'export', 'export_xlsx', 'duplicates', 'interpreted_search', 'bulk_tag', 'typeahead', 'mail', 'api']);
+    expect(Object.keys(json)).to.deep.equal(BENCH_KEYS);
     expect(json.people).to.equal(1000);
     for (const [figure, keys] of Object.entries(SHAPE)) {
       const values = json[figure] as Record<string, unknown>;

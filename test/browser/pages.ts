@@ -31,10 +31,11 @@ export interface MainPage {
 /** Submits the page's main form (the last one with a primary button) without filling it further. */
 const submitMain = (page: Page, h: BrowserHarness) => h.navigate(page, page.locator('main form button.primary').last());
 
-/** A small CSV for the import pages: a new person with an umlaut and a skill, and a duplicate of Clara. Its header
+/** A small CSV for the import pages: a new person with an umlaut, a skill and a skill the network lacks (the preview's
+ *  unknown-skill step), and a duplicate of Clara. Its header
  *  is in the user's language, as a German office's spreadsheet would be (an English header is user data, not a leak). */
 export const importCsv = (locale: Locale) => `${locale === 'de' ? 'Vorname,Nachname,E-Mail,Ort,Fähigkeiten' : 'First name,Last name,E-mail,City,Skills'}\n`
-  + 'Jürgen,Müller,juergen.mueller@example.org,Köln,Web design\n'
+  + 'Jürgen,Müller,juergen.mueller@example.org,Köln,Web design; Fotoarbeiten\n'
   + 'Clara,Schmidt,clara@example.net,Leipzig,Accounting\n';
 
 /** A network's history for the engagements wizard: two of the directory's people, one row with a date no calendar has. */

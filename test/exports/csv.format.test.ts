@@ -72,9 +72,9 @@ describe('exports: CSV format', () => {
   });
 
   it('skill cells carry the level and read back', () => {
-    const skills = [{ name: 'Data protection (GDPR)', level: 3 }, { name: 'SEO', level: 2 }, { name: 'HTML & CSS', level: 1 }];
+    const skills = [{ name: 'Data protection (GDPR)', level: 4 }, { name: 'SEO', level: 3 }, { name: 'HTML & CSS', level: 1 }];
     const cell = skillsCell(skills);
-    expect(cell).to.equal('Data protection (GDPR) (3); SEO (2); HTML & CSS (1)');
+    expect(cell).to.equal('Data protection (GDPR) (4/4); SEO (3/4); HTML & CSS (1/4)');
     expect(splitMulti(cell, false).map(parseSkill)).to.deep.equal(skills);
     expect(splitMulti(skillsCell([{ name: 'Design, UX', level: 2 }]), false).map(parseSkill)).to.deep.equal([{ name: 'Design, UX', level: 2 }]);
   });

@@ -83,7 +83,7 @@ describe('exports over HTTP', function () {
       expect(rows).to.have.length(2);
       const z = Object.fromEntries(rows[0]!.map((h, i) => [h, rows[1]![i]]));
       expect(z).to.include({
-        'First name': 'Zoë', Phone: "'+49 30 1234567", Kind: 'Volunteer and freelancer', Availability: 'Available', Skills: 'SEO (3); Photography (1)',
+        'First name': 'Zoë', Phone: "'+49 30 1234567", Kind: 'Volunteer and freelancer', Availability: 'Available', Skills: 'SEO (3/4); Photography (1/4)',
         Tags: "'@home; Mentor", Notes: `'=HYPERLINK("http://evil")\nzweite Zeile`, 'Job title': "'-Leitung", 'Do not contact': 'No',
       });
       expect(res.text).to.contain(`"'=HYPERLINK(""http://evil"")\nzweite Zeile"`);
@@ -144,7 +144,7 @@ describe('exports over HTTP', function () {
     it('German exports name skills in German (where a German name is set); the import maps them back', async () => {
       const de = records((await fetch(viewer.agent, '/people.csv?q=Ødegård', 'de')).text, ';');
       const z = Object.fromEntries(de[0]!.map((h, i) => [h, de[1]![i]]));
-      expect(z['Fähigkeiten']).to.equal('Suchmaschinenoptimierung (3); Fotografie (1)');
+      expect(z['Fähigkeiten']).to.equal('Suchmaschinenoptimierung (3/4); Fotografie (1/4)');
       const projects = records((await fetch(viewer.agent, '/projects.csv', 'de')).text, ';');
       expect(projects.flat().join('|')).to.not.contain('Photography').and.to.not.match(/\bSEO \(/);
       // the same person back in with update: the German names are the same skills, nothing changes

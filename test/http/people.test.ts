@@ -31,7 +31,7 @@ describe('people screens over HTTP', () => {
     expect(page.status).to.equal(200);
     expect(page.text).to.contain('Jürgen Schäfer');
     expect(page.text).to.contain('SEO');
-    expect(page.text).to.contain('Expert');
+    expect(page.text).to.contain('Advanced'); // level 3 of 4
     expect(page.text).to.contain('History');
     expect(page.text).to.contain('m@example.org');
     const audit = await env.db('audit_log').where({ entity_type: 'person', entity_id: id }).first();

@@ -38,7 +38,7 @@ describe('import engine: dedupe and policies', () => {
       async () => expect((await db('people').where({ name_norm: 'jorg muller' }).first()).city).to.equal('Potsdam')],
     ['same name, other phone: a new person', 'update', 'First Name,Last Name,Phone\nJörg,Müller,040 999999\n', { created: 1 }],
     ['no e-mail never matches a person with one', 'update', 'First Name,Last Name\nAda,Lovelace\n', { created: 1 }],
-    ['update adds skills and tags and sets a stated level', 'update', 'Email,Skills,Tags\nada@example.org,SEO (3); WordPress,Drivers\n', { updated: 1 },
+    ['update adds skills and tags and sets a stated level', 'update', 'Email,Skills,Tags\nada@example.org,SEO (3/4); WordPress,Drivers\n', { updated: 1 },
       async () => {
         const p = await person('ada@example.org');
         const skills = await db('person_skills as ps').join('skills as s', 's.id', 'ps.skill_id').where('ps.person_id', p.id).orderBy('s.name').select('s.name', 'ps.level');
@@ -94,7 +94,8 @@ describe('import engine: dedupe and policies', () => {
     const s = await importCsv(db, 'Email,First Name,Skills\nnew@example.org,New,Suchmaschinenoptimierung (3); Underwater Basket Weaving\n', { newSkills: false });
     expect(s.unknownSkills).to.deep.equal([{ key: 'underwater basket weaving', name: 'Underwater Basket Weaving', rows: 1, outcome: 'ignored' }]);
     const p = await person('new@example.org');
-    expect(await db('person_skills').where({ person_id: p.id }).select('skill_id', 'level')).to.deep.equal([{ skill_id: seo.id, level: 3 }]);
+    // a bare (3) is the former scale's Expert
+    expect(await db('person_skills').where({ person_id: p.id }).select('skill_id', 'level')).to.deep.equal([{ skill_id: seo.id, level: 4 }]);
   });
 
   it('counts every unknown skill exactly, however many, and lists the 100 named by most rows', async () => {

@@ -16,7 +16,7 @@ describe('imports in German', function () {
   afterEach(async () => { await db.destroy(); });
 
   it('the preview names skills in German for a German interface, in English otherwise; both names map to the one skill', async () => {
-    const file = 'Name;E-Mail;Fähigkeiten\nAnn Lee;ann@example.org;Grafikdesign (3)\nBo Berg;bo@example.org;Graphic design (2)\n';
+    const file = 'Name;E-Mail;Fähigkeiten\nAnn Lee;ann@example.org;Grafikdesign (3/4)\nBo Berg;bo@example.org;Graphic design (2)\n';
     const de = await importCsv(db, file, { dryRun: true, lang: 'de' });
     expect(de.changes.map((c) => c.skills)).to.deep.equal([['Grafikdesign (3)'], ['Grafikdesign (2)']]);
     expect(de.unknownSkills).to.deep.equal([]);

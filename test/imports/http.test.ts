@@ -142,6 +142,39 @@ describe('import wizard over HTTP', function () {
     expect(skills).to.deep.equal(['First Aid', 'event planning']);
   });
 
+  it('the unknown-skill step maps a name to an existing skill with the type-ahead; without JavaScript Find comes back with the matches', async () => {
+    const m = await login(env, 'manager@example.org', 'manager');
+    const [row] = await env.db('skills').insert({ name: 'First Aid', name_de: 'Erste Hilfe', name_norm: 'first aid certified', created_at: 'x', updated_at: 'x' }).returning('id');
+    const aid = typeof row === 'object' ? row.id : row;
+    const key = /drafts\/(\w+)\/map/.exec((await upload(m, GOOGLE)).headers.location)![1]!;
+    await m.post(`/imports/drafts/${key}/preview`, { policy: 'skip', new_skills: 'yes' });
+    await waitForJob(m, key);
+    const preview = await m.agent.get(`/imports/drafts/${key}/preview`);
+    expect(preview.text).to.contain('data-picker="/pickers/skills"').and.contain('id="skill_0_new" name="skill_0" value="new" checked')
+      .and.contain('<label for="skill_map_0">Existing skill for “first aid”</label>');
+    const base = { policy: 'skip', new_skills: 'yes', skill_key_0: 'first aid', skill_key_1: 'spanish', skill_1: 'ignore', skill_key_2: 'event planning', skill_2: 'new' };
+    // Find: the matches for what was typed (any name, either language), the row switched to "existing", nothing run
+    const found = await m.post(`/imports/drafts/${key}/preview`, { ...base, skill_0: 'new', skill_map_0_q: 'erste hil', _find: 'skill_map_0' });
+    expect(found.status).to.equal(200);
+    expect(found.text).to.contain(`<option value="${aid}">First Aid (Erste Hilfe)</option>`).and.contain('value="erste hil"')
+      .and.contain('id="skill_0_map" name="skill_0" value="map" checked').and.contain('id="skill_1_ignore" name="skill_1" value="ignore" checked');
+    expect((await m.agent.get(`/imports/drafts/${key}/preview`)).status, 'the preview is still there').to.equal(200);
+    // "existing" with none chosen says so
+    const missing = await m.post(`/imports/drafts/${key}/preview`, { ...base, skill_0: 'map', skill_map_0_q: 'erste hil', skill_map_0: '' });
+    expect(missing.status).to.equal(422);
+    expect(missing.text).to.contain('Find and choose the existing skill');
+    // chosen: checked again, then committed
+    await m.post(`/imports/drafts/${key}/preview`, { ...base, skill_0: 'map', skill_map_0_q: 'erste hil', skill_map_0: String(aid) });
+    await waitForJob(m, key);
+    const again = await m.agent.get(`/imports/drafts/${key}/preview`);
+    expect(again.text).to.contain('id="skill_0_map" name="skill_0" value="map" checked').and.contain(`<option value="${aid}" selected>First Aid</option>`);
+    await m.post(`/imports/drafts/${key}/commit`, {});
+    await waitForJob(m, key);
+    const amara = await env.db('people').where({ email: 'amara@example.org' }).first();
+    const skills = await env.db('person_skills as ps').join('skills as s', 's.id', 'ps.skill_id').where('ps.person_id', amara.id).orderBy('s.name').pluck('s.name');
+    expect(skills).to.deep.equal(['First Aid', 'event planning']);
+  });
+
   it('a job that fails shows why on the progress page', async () => {
     const m = await login(env, 'manager@example.org', 'manager');
     const key = /drafts\/(\w+)\/map/.exec((await upload(m, GOOGLE)).headers.location)![1]!;

@@ -99,9 +99,12 @@ describe('mapping.domain', () => {
   for (const [cell, parts] of multi) it(`splits ${JSON.stringify(cell)}`, () => expect(splitMulti(cell)).to.deep.equal(parts));
 
   const skills: [string, { name: string; level: number | null }][] = [
-    ['SEO (3)', { name: 'SEO', level: 3 }],
-    ['SEO:3', { name: 'SEO', level: 3 }],
-    ['SEO: expert', { name: 'SEO', level: 3 }],
+    ['SEO (3/4)', { name: 'SEO', level: 3 }],
+    ['SEO (3)', { name: 'SEO', level: 4 }], // a file of the former 1–3 scale: 3 was Expert
+    ['SEO (2)', { name: 'SEO', level: 2 }],
+    ['SEO:3', { name: 'SEO', level: 4 }],
+    ['SEO: expert', { name: 'SEO', level: 4 }],
+    ['SEO (Advanced)', { name: 'SEO', level: 3 }],
     ['Fotografie (Grundkenntnisse)', { name: 'Fotografie', level: 1 }],
     ['C (programming)', { name: 'C (programming)', level: null }],
     ['Zeit:Management', { name: 'Zeit:Management', level: null }],

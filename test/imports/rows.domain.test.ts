@@ -12,7 +12,7 @@ describe('rows.domain: mapping a row', () => {
   it('maps a full row, splitting skills (with levels) and tags, and reading a labelled custom field', () => {
     const r = mapRow(row({
       'First Name': ' Ada ', 'Last Name': 'Lovelace', 'E-mail': 'Ada@Example.org ::: other@example.org', Phone: "'+44 20 7946 0000",
-      Website: 'ada.example.org', Skills: 'SEO (3); WordPress', Labels: '* myContacts ::: Volunteers', kind: 'ehrenamtlich',
+      Website: 'ada.example.org', Skills: 'SEO (3/4); WordPress', Labels: '* myContacts ::: Volunteers', kind: 'ehrenamtlich',
       'Custom Field 1 - Label': 'Sprachen', 'Custom Field 1 - Value': 'Deutsch, Englisch',
     }), plan);
     expect(r).to.deep.equal({

@@ -65,7 +65,7 @@ describe('skill and tag cells', () => {
 
   it('mapRow uses what the network knows, with levels', () => {
     const plan = compileMapping(['Name', 'Skills', 'Tags'], ['full_name', 'skills', 'tags']);
-    const r = mapRow(['Ann Lee', 'Design, UX (3), SEO (2); WordPress', 'web, Mentor'], plan, { skill: (n) => n === 'Design, UX', tag: () => false });
+    const r = mapRow(['Ann Lee', 'Design, UX (3/4), SEO (2); WordPress', 'web, Mentor'], plan, { skill: (n) => n === 'Design, UX', tag: () => false });
     expect(r.ok && r.person.skills).to.deep.equal([{ name: 'Design, UX', level: 3 }, { name: 'SEO', level: 2 }, { name: 'WordPress', level: null }]);
     expect(r.ok && r.person.tags).to.deep.equal(['web', 'Mentor']);
   });

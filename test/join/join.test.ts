@@ -29,7 +29,7 @@ describe('/join: offering help with double opt-in', function () {
 
   const offer = (extra: Record<string, unknown> = {}) => ({
     first_name: 'Jana', last_name: 'Neu', email: 'jana@example.org', city: 'Leipzig', availability: 'limited',
-    skill_id: [String(seo), String(wp), ''], skill_level: ['3', '1', '1'], note: 'Evenings', consent: '1',
+    skill_id: [String(seo), String(wp), ''], skill_level: ['4', '1', '1'], note: 'Evenings', consent: '1',
     started: signedStart(SECRET, Date.now() - 20_000), website: '', ...extra,
   });
 
@@ -65,7 +65,7 @@ describe('/join: offering help with double opt-in', function () {
     const person = await env.db('people').first();
     expect(person).to.deep.include({ first_name: 'Jana', last_name: 'Neu', email_norm: 'jana@example.org', city: 'Leipzig', availability: 'limited' });
     expect(await env.db('person_skills').where({ person_id: person.id }).orderBy('skill_id').select('skill_id', 'level'))
-      .to.deep.equal([{ skill_id: seo, level: 3 }, { skill_id: wp, level: 1 }]);
+      .to.deep.equal([{ skill_id: seo, level: 4 }, { skill_id: wp, level: 1 }]);
     const consent = await env.db('consents').where({ person_id: person.id }).first();
     expect(consent).to.deep.include({ purpose: 'contact_projects', status: 'given', method: 'web_form' });
     expect(consent.notice_text).to.contain('contacts me about projects');
@@ -88,7 +88,7 @@ describe('/join: offering help with double opt-in', function () {
     const p = await env.db('people').where({ id: known }).first();
     expect(p).to.deep.include({ last_name: 'Alt', city: 'Leipzig' });
     expect(await env.db('person_skills').where({ person_id: known }).orderBy('skill_id').select('skill_id', 'level'))
-      .to.deep.equal([{ skill_id: seo, level: 3 }, { skill_id: wp, level: 1 }]);
+      .to.deep.equal([{ skill_id: seo, level: 4 }, { skill_id: wp, level: 1 }]);
   });
 
   it('declining deletes the offer; unconfirmed offers vanish after 7 days', async () => {

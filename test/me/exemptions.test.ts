@@ -61,7 +61,7 @@ describe('the managers’ queue of requests from own links', function () {
     const { token } = await createPersonLink(env.db, ada, 30);
     const visitor = request.agent(env.app);
     const csrf = csrfFrom((await visitor.get(`/me/${token}`)).text);
-    await visitor.post(`/me/${token}/skills`).type('form').send({ _csrf: csrf, skill_id: String(seo), skill_level: '2', suggest_name: 'Matrix bridges', suggest_level: '3' }).expect(302);
+    await visitor.post(`/me/${token}/skills`).type('form').send({ _csrf: csrf, skill_id: String(seo), skill_level: '2', suggest_name: 'Matrix bridges', suggest_level: '4' }).expect(302);
     await visitor.post(`/me/${token}/erase`).type('form').send({ _csrf: csrf, sure: '1' }).expect(302);
     const manager = await login(env, 'm@example.org', 'manager');
     const queue = await manager.agent.get('/requests');
@@ -70,7 +70,7 @@ describe('the managers’ queue of requests from own links', function () {
     await manager.post(`/requests/${skillReq.id}/approve`, {}).then((r) => expect(r.status).to.equal(302));
     const skill = await env.db('skills').where({ name: 'Matrix bridges' }).first();
     expect(await env.db('person_skills').where({ person_id: ada }).orderBy('skill_id').select('skill_id', 'level'))
-      .to.deep.equal([{ skill_id: seo, level: 2 }, { skill_id: skill.id, level: 3 }]);
+      .to.deep.equal([{ skill_id: seo, level: 2 }, { skill_id: skill.id, level: 4 }]);
     const erase = await manager.post(`/requests/${eraseReq.id}/approve`, {});
     expect(erase.headers.location).to.equal(`/people/${ada}/erase`);
     await manager.post(`/people/${ada}/erase`, {});

@@ -102,7 +102,7 @@ describe('a person’s own link /me/TOKEN', function () {
     const p = await env.db('people').where({ id: ada }).first();
     expect(p).to.deep.include({ city: 'Köln', city_norm: 'koln', availability: 'unavailable', available_until: '2099-03-01', locale: 'de' });
     await agent.post(`/me/${token}/skills`).type('form').send({
-      _csrf: csrf, skill_id: [String(seo)], skill_level: ['0'], add_skill: String(wp), add_level: '3',
+      _csrf: csrf, skill_id: [String(seo), String(wp)], skill_level: ['2', '3'], skill_remove: [String(seo)],
     }).expect(302);
     expect(await env.db('person_skills').where({ person_id: ada }).select('skill_id', 'level')).to.deep.equal([{ skill_id: wp, level: 3 }]);
     const audit = await env.db('audit_log').where({ entity_type: 'person', entity_id: ada }).orderBy('id').select('actor', 'source', 'changes');
@@ -114,6 +114,40 @@ describe('a person’s own link /me/TOKEN', function () {
     expect(bad.text).to.contain('cannot be used here');
     const past = await agent.post(`/me/${token}/details`).type('form').send({ _csrf: csrf, availability: 'limited', available_until: '2001-01-01' });
     expect(past.status).to.equal(422);
+  });
+
+  it('the skill entry of the forms: type-ahead for this link only; without JavaScript Add, choose and remove come back unsaved', async () => {
+    await addSkill(env.db, 'Web design', 'Webdesign');
+    const { agent, page, csrf } = await open();
+    expect(page.text).to.contain(`data-skill-source="/me/${token}/skills/find"`).and.contain('id="skills-legend"')
+      .and.contain('<strong>4 Expert</strong>').and.match(/<option value="2" selected>2 · Intermediate<\/option>/);
+    // the type-ahead answers this link, by any name in either language, and nothing else
+    const found = await agent.get(`/me/${token}/skills/find?q=suchmasch`).set('Accept', 'application/json');
+    expect(found.status).to.equal(200);
+    expect(found.body.options).to.deep.equal([{ id: seo, label: 'SEO', via: 'Suchmaschinenoptimierung' }]);
+    expect((await request(env.app).get(`/me/${newToken()}/skills/find?q=seo`)).status).to.equal(404);
+    // Add with one match: the row is there, nothing saved, the suggestion typed so far kept
+    const added = await agent.post(`/me/${token}/skills`).type('form').send({
+      _csrf: csrf, skill_id: [String(seo)], skill_level: ['2'], skill_add: 'wordpress', _find: 'skill', suggest_name: 'Matrix bridges', suggest_level: '3',
+    });
+    expect(added.status).to.equal(200);
+    expect(added.text).to.contain('>WordPress</span>').and.contain('value="Matrix bridges"').and.match(/<option value="3" selected>3 · Advanced<\/option>/);
+    expect(await env.db('person_skills').where({ person_id: ada }).pluck('skill_id')).to.deep.equal([seo]);
+    // several matches: the choice comes back, keeping what was typed
+    const choose = await agent.post(`/me/${token}/skills`).type('form').send({ _csrf: csrf, skill_id: [String(seo)], skill_level: ['2'], skill_add: 'w', _find: 'skill' });
+    expect(choose.status).to.equal(200);
+    expect(choose.text).to.contain('Several skills match').and.contain(`name="skill_pick" value="${wp}"`).and.contain('value="w"');
+    // a pick adds the row; then Save stores both, at the levels chosen
+    const picked = await agent.post(`/me/${token}/skills`).type('form').send({ _csrf: csrf, skill_id: [String(seo)], skill_level: ['2'], skill_pick: String(wp) });
+    expect(picked.status).to.equal(200);
+    await agent.post(`/me/${token}/skills`).type('form').send({ _csrf: csrf, skill_id: [String(seo), String(wp)], skill_level: ['2', '4'] }).expect(302);
+    expect(await env.db('person_skills').where({ person_id: ada }).orderBy('skill_id').select('skill_id', 'level'))
+      .to.deep.equal([{ skill_id: seo, level: 2 }, { skill_id: wp, level: 4 }]);
+    // a name that is no skill says so
+    const unknown = await agent.post(`/me/${token}/skills`).type('form').send({ _csrf: csrf, skill_id: [String(seo)], skill_level: ['2'], skill_add: 'Klingon', _find: 'skill' });
+    expect(unknown.text).to.contain('No skill is called “Klingon”');
+    const de = await agent.post(`/me/${token}/skills`).set('Accept-Language', 'de').type('form').send({ _csrf: csrf, skill_id: [String(seo)], skill_level: ['4'], skill_add: 'SEO', _find: 'skill' });
+    expect(de.text).to.contain('Ihre Fähigkeiten').and.match(/<option value="4" selected>4 · Expert:in<\/option>/);
   });
 
   it('a staff member sees the change in the person’s history', async () => {

@@ -32,7 +32,7 @@ describe('projects screens', () => {
     const needs = await env.db('project_skills').where({ project_id: p.id }).orderBy('skill_id').select('skill_id', 'min_level');
     expect(needs).to.deep.equal([{ skill_id: wp, min_level: 2 }, { skill_id: seo, min_level: 3 }]);
     const page = await m.agent.get(`/projects/${p.id}`);
-    expect(page.text).to.contain('Neue Website').and.contain('WordPress').and.contain('at least Experienced').and.contain('Verein B');
+    expect(page.text).to.contain('Neue Website').and.contain('WordPress').and.contain('at least Intermediate').and.contain('Verein B');
   });
 
   it('the end before the start re-renders the form with 422 and a message at the end date', async () => {

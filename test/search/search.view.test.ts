@@ -27,7 +27,7 @@ describe('search view helpers', () => {
     expect(byParam.skill!.href).to.equal('/people?q=web&skill=SEO&skill=WordPress');
     expect(byParam.city!.href).to.equal('/people?q=web&skill=SEO&city=K%C3%B6ln');
     expect(byParam.kind!.label).to.equal('Freelancer');
-    expect(byParam.level!.label).to.equal('at least Expert');
+    expect(byParam.level!.label).to.equal('at least Advanced');
     expect(byParam.project_kind!.label).to.equal('Consulting');
     expect(byParam.active!.label).to.equal('the last 2 years');
   });
@@ -35,7 +35,7 @@ describe('search view helpers', () => {
   it('each active filter has a link without it', () => {
     const f = parsePeopleFilters({ q: 'x', skill: ['A', 'B'], level: '2', city: 'Jena', tag: 'web', org: '7', dnc: '1', sort: 'name' });
     const chips = activeFilters(f, { orgName: 'Tafel' }, t);
-    expect(chips.map((c) => c.label)).to.deep.equal(['“x”', 'A', 'B', 'at least Experienced', 'Jena', '#web', 'Worked with: Tafel', 'Include people marked do-not-contact']);
+    expect(chips.map((c) => c.label)).to.deep.equal(['“x”', 'A', 'B', 'at least Intermediate', 'Jena', '#web', 'Worked with: Tafel', 'Include people marked do-not-contact']);
     expect(chips[1]!.href).to.equal('/people?q=x&skill=B&level=2&city=Jena&tag=web&org=7&dnc=1&sort=name');
     expect(chips[0]!.href).to.not.contain('q=');
   });

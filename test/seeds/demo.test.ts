@@ -30,11 +30,11 @@ describe('seeds: demo network (300 people)', () => {
     expect(demoScale(100_000)).to.deep.equal({ organisations: 2000, projects: 26667 });
   });
 
-  it('gives every person 1–6 skills with levels 1–3, and unique e-mails', async () => {
+  it('gives every person 1–6 skills with levels 1–4, and unique e-mails', async () => {
     expect(await one(db, 'select count(*) from people p where (select count(*) from person_skills s where s.person_id = p.id) not between 1 and 6')).to.equal(0);
-    expect(await one(db, 'select count(*) from person_skills where level not between 1 and 3')).to.equal(0);
+    expect(await one(db, 'select count(*) from person_skills where level not between 1 and 4')).to.equal(0);
     const levels = await db('person_skills').distinct('level').pluck('level');
-    expect(levels.sort()).to.deep.equal([1, 2, 3]);
+    expect(levels.sort()).to.deep.equal([1, 2, 3, 4]);
     const withEmail = Number(await one(db, 'select count(*) from people where email is not null'));
     expect(withEmail).to.be.greaterThan(250);
     expect(await one(db, 'select count(distinct email_norm) from people')).to.equal(withEmail);

@@ -64,7 +64,7 @@ describe('skill entry on the forms (HTTP)', () => {
     expect(res.text).to.contain('<span class="skill-name" id="skill_name_0">Suchmaschinenoptimierung</span>').and.contain('value="Köln"');
     expect(await env.db('people').count({ n: '*' }).first()).to.deep.equal({ n: 0 });
     res = await m.post('/people', { first_name: 'Ada', last_name: 'Lovelace', skill_id: String(seo), skill_level: '3', skill_add: 'wordp', _find: 'skill' });
-    expect(res.text).to.contain('>WordPress</span>').and.match(/<option value="3" selected>3 · Expert:in<\/option>/);
+    expect(res.text).to.contain('>WordPress</span>').and.match(/<option value="3" selected>3 · Erfahren<\/option>/);
     res = await m.post('/people', { first_name: 'Ada', last_name: 'Lovelace', skill_id: [String(seo), String(wp)], skill_level: ['3', '2'] });
     expect(res.status).to.equal(302);
     const rows = await env.db('person_skills').orderBy('skill_id').select('skill_id', 'level');

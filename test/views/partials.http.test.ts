@@ -69,13 +69,13 @@ describe('shared partials and the person name helper', () => {
     const project = (await m.agent.get('/projects/new')).text;
     for (const html of [person, project]) {
       expect(html.match(/<input type="search" id="skill_add" name="skill_add"/g)).to.have.length(1);
-      expect(html).to.contain('id="skills-legend"').and.contain('<strong>1 Basic</strong>').and.contain('<strong>3 Expert</strong>');
+      expect(html).to.contain('id="skills-legend"').and.contain('<strong>1 Basic</strong>').and.contain('<strong>3 Advanced</strong>').and.contain('<strong>4 Expert</strong>');
       expect(html).to.not.contain('>Gärtnern</option>'); // no list of every skill
     }
     const edit = await m.post('/projects', { organisation_id: '', title: 'X', skill_id: String(g), min_level: '2', _find: 'skill' });
-    expect(edit.text).to.match(/<option value="2" selected>2 · at least Experienced<\/option>/);
-    const personEdit = await m.post('/people', { last_name: 'Y', skill_id: String(g), skill_level: '3', _find: 'skill' });
-    expect(personEdit.text).to.match(/<option value="3" selected>3 · Expert<\/option>/);
+    expect(edit.text).to.match(/<option value="2" selected>2 · at least Intermediate<\/option>/);
+    const personEdit = await m.post('/people', { last_name: 'Y', skill_id: String(g), skill_level: '4', _find: 'skill' });
+    expect(personEdit.text).to.match(/<option value="4" selected>4 · Expert<\/option>/);
   });
 
   it('a person without a name is shown by e-mail in the list', async () => {

@@ -22,7 +22,7 @@ export interface paths {
                     /** @description several skills: all (default) or any */
                     match?: "all" | "any";
                     /** @description at least this level in the chosen skills */
-                    level?: "2" | "3";
+                    level?: "2" | "3" | "4";
                     city?: string;
                     kind?: "volunteer" | "freelancer";
                     language?: string;
@@ -1472,8 +1472,8 @@ export interface components {
             id: number;
             name: string;
             name_de: string | null;
-            /** @description 1 basic · 2 experienced · 3 expert */
-            level: 1 | 2 | 3;
+            /** @description 1 basic · 2 intermediate · 3 advanced · 4 expert */
+            level: 1 | 2 | 3 | 4;
         };
         /** @description RFC 9457 problem details; type is one of /api/docs#problem-unauthorized, /api/docs#problem-forbidden, /api/docs#problem-not-found, /api/docs#problem-method-not-allowed, /api/docs#problem-bad-request, /api/docs#problem-malformed-json, /api/docs#problem-unsupported-media-type, /api/docs#problem-too-large, /api/docs#problem-validation, /api/docs#problem-precondition-failed, /api/docs#problem-precondition-required, /api/docs#problem-conflict, /api/docs#problem-rate-limited, /api/docs#problem-unavailable, /api/docs#problem-server-error */
         Problem: {
@@ -1525,7 +1525,7 @@ export interface components {
             /** @description a skill name or alias, English or German */
             name?: string;
             /** @description default 1 */
-            level?: 1 | 2 | 3;
+            level?: 1 | 2 | 3 | 4;
         };
         /** @description The fields to change; the others keep their value. */
         PersonUpdate: {
@@ -1661,8 +1661,8 @@ export interface components {
             id: number;
             name: string;
             name_de: string | null;
-            /** @description 1 basic · 2 experienced · 3 expert */
-            min_level: 1 | 2 | 3;
+            /** @description 1 basic · 2 intermediate · 3 advanced · 4 expert */
+            min_level: 1 | 2 | 3 | 4;
         };
         Engagement: {
             id: number;

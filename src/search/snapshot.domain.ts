@@ -1,0 +1,413 @@
+// The in-memory side of people search: per person, everything the filters, facet counts and sort orders
+// need, in typed arrays indexed by person id. SQLite answers the full-text part (FTS5); this answers the
+// rest in microseconds, where SQL joins cost ~1 µs per row and a facet over 20,000 hits would take 20 ms.
+//
+// Read by snapshot.queries.ts (SQLite) or pg.queries.ts (PostgreSQL) in one read transaction (about 1 s per 100,000 people). Afterwards it follows the database through
+// search_changes, a log that triggers fill with the ids of people whose data changed: a few changed people
+// are re-read and patched in place; many changes (an import), or a log pruned past us, mean a full reload.
+import { foldText } from '../shared/normalise.js';
+import { AVAILABILITY, PERSON_KINDS } from '../people/people.domain.js';
+import { dateNumber, languageItems, PROJECT_KINDS, type Sort } from './search.domain.js';
+
+/** codes are indexes into the one list of allowed values */
+export const KIND_CODES = PERSON_KINDS;
+export const AVAILABILITY_CODES = AVAILABILITY;
+/** How many name words per person relevance looks at without touching the name string. */
+export const NAME_SLOTS = 4;
+
+/** The first four characters of a word in one integer (8 bits each); equal prefixes give equal codes. */
+export function prefixCode(word: string): number {
+  let code = 0;
+  for (let i = 0; i < 4; i++) code = (code << 8) | (i < word.length ? word.charCodeAt(i) & 0xff : 0);
+  return code;
+}
+
+/** More changed people than this since the load: reload instead of patching. */
+export const PATCH_LIMIT = 2000;
+
+/** Lists per person: the values of person `id` are values[start[id] .. end[id]); patches append at `used`. */
+export interface PerPerson {
+  start: Int32Array;
+  end: Int32Array;
+  values: Int32Array;
+  used: number;
+}
+
+export interface Snapshot {
+  version: number;
+  /** false when a trigger that keeps search_changes is missing: then every search reloads (correct, slow) */
+  trusted: boolean;
+  /** highest person id + 1 (ids below it may be free) */
+  size: number;
+  /** length of every per-person array: room for new people before a reload */
+  capacity: number;
+  alive: Uint8Array;
+  /** index into cities, -1 for none */
+  city: Int32Array;
+  cities: string[];
+  cityByNorm: Map<string, number>;
+  kind: Uint8Array;
+  availability: Uint8Array;
+  dnc: Uint8Array;
+  /** last engagement as a dateNumber (20261127), 0 for never */
+  activity: Int32Array;
+  /** bit i set when the person worked on a project of kind PROJECT_KINDS[i] */
+  projectKinds: Uint8Array;
+  created: Float64Array;
+  /** " jurgen schafer": folded name words, each after a space, for relevance */
+  nameWords: string[];
+  /** the first NAME_SLOTS name words of each person as prefixCode()s, at id * NAME_SLOTS: a fast first check */
+  namePrefixes: Int32Array;
+  /** folded "last\u0001first": the name sort key */
+  sortKey: string[];
+  languages: string[];
+  languageByNorm: Map<string, number>;
+  personLanguages: PerPerson;
+  personSkills: PerPerson;
+  /** level of each entry of personSkills.values */
+  skillLevels: Uint8Array;
+  personTags: PerPerson;
+  personOrgs: PerPerson;
+  /** people having each skill / tag at load time, ascending ids (patched people may be missing or stale) */
+  skillPeople: Map<number, Int32Array>;
+  tagPeople: Map<number, Int32Array>;
+  maxSkillId: number;
+  maxTagId: number;
+  maxOrgId: number;
+  /** ids in each sort order at load time, and each id's position in it */
+  nameOrder: Int32Array;
+  nameRank: Int32Array;
+  createdOrder: Int32Array;
+  createdRank: Int32Array;
+  activityOrder: Int32Array;
+  activityRank: Int32Array;
+  /** people changed since the load (ascending), flagged too; their order positions above are stale */
+  patched: Int32Array;
+  isPatched: Uint8Array;
+  /** scratch marks for set operations (single-threaded: never held across an await) */
+  stamp: Uint32Array;
+  generation: number;
+}
+
+export function nextGeneration(s: Snapshot): number {
+  s.generation = (s.generation + 1) >>> 0;
+  if (s.generation === 0) {
+    s.stamp.fill(0);
+    s.generation = 1;
+  }
+  return s.generation;
+}
+
+/** Triggers per table that keep search_changes (migration 20261127100001). */
+export const CHANGE_TRIGGERS: Record<string, number> = { people: 3, person_skills: 3, person_tags: 2, engagements: 3, projects: 1 };
+let warnedUntrusted = false;
+
+/** Says once that the change triggers are missing (searching then reloads every time). */
+export function warnUntrusted(): void {
+  if (warnedUntrusted) return;
+  warnedUntrusted = true;
+  console.error('people search: triggers that log changes to search_changes are missing (was a table rebuilt by a migration?); '
+    + 'searching stays correct but reloads its data on every search. Re-create them as in migration 20261127100001.');
+}
+
+function emptyLists(capacity: number, room: number): PerPerson {
+  return { start: new Int32Array(capacity), end: new Int32Array(capacity), values: new Int32Array(room), used: 0 };
+}
+
+/** Pairs (person, value) read from the database into growing typed columns, without a row object each. */
+class Pairs {
+  person = new Int32Array(1024);
+  value = new Int32Array(1024);
+  extra = new Uint8Array(1024);
+  n = 0;
+  push(person: number, value: number, extra = 0): void {
+    if (this.n === this.person.length) {
+      const grow = <T extends Int32Array | Uint8Array>(a: T): T => {
+        const b = new (a.constructor as new (n: number) => T)(a.length * 2);
+        b.set(a);
+        return b;
+      };
+      this.person = grow(this.person);
+      this.value = grow(this.value);
+      this.extra = grow(this.extra);
+    }
+    this.person[this.n] = person;
+    this.value[this.n] = value;
+    this.extra[this.n++] = extra;
+  }
+}
+
+/** Lists per person from pairs; `extra` (skill levels) lands in the array returned alongside. */
+function buildLists(capacity: number, pairs: Pairs): { lists: PerPerson; extra: Uint8Array } {
+  const counts = new Int32Array(capacity + 1);
+  for (let i = 0; i < pairs.n; i++) counts[pairs.person[i]! + 1]!++;
+  for (let i = 0; i < capacity; i++) counts[i + 1]! += counts[i]!;
+  const used = counts[capacity]!;
+  const room = used + Math.max(4096, used >> 3);
+  const lists = emptyLists(capacity, room);
+  const extra = new Uint8Array(room);
+  lists.start.set(counts.subarray(0, capacity));
+  lists.end.set(counts.subarray(0, capacity));
+  lists.used = used;
+  for (let i = 0; i < pairs.n; i++) {
+    const at = lists.end[pairs.person[i]!]!++;
+    lists.values[at] = pairs.value[i]!;
+    extra[at] = pairs.extra[i]!;
+  }
+  return { lists, extra };
+}
+
+/** Replaces one person's list; false when there is no room left (the caller reloads). */
+function setList(lists: PerPerson, id: number, values: number[]): boolean {
+  if (lists.used + values.length > lists.values.length) return false;
+  lists.start[id] = lists.used;
+  for (const v of values) lists.values[lists.used++] = v;
+  lists.end[id] = lists.used;
+  return true;
+}
+
+function invert(s: Pick<Snapshot, 'size'>, lists: PerPerson): Map<number, Int32Array> {
+  const counts = new Map<number, number>();
+  for (let id = 0; id < s.size; id++) for (let j = lists.start[id]!; j < lists.end[id]!; j++) counts.set(lists.values[j]!, (counts.get(lists.values[j]!) ?? 0) + 1);
+  const out = new Map<number, Int32Array>();
+  for (const [v, n] of counts) out.set(v, new Int32Array(n));
+  const fill = new Map<number, number>();
+  for (let id = 0; id < s.size; id++) {
+    for (let j = lists.start[id]!; j < lists.end[id]!; j++) {
+      const v = lists.values[j]!;
+      const at = fill.get(v) ?? 0;
+      out.get(v)![at] = id;
+      fill.set(v, at + 1);
+    }
+  }
+  return out;
+}
+
+function rankOf(capacity: number, order: Int32Array): Int32Array {
+  const rank = new Int32Array(capacity).fill(-1);
+  order.forEach((id, i) => (rank[id] = i));
+  return rank;
+}
+
+/** The comparison each sort order uses (the same for loaded and patched people). */
+export function comparator(s: Snapshot, sort: Sort): (a: number, b: number) => number {
+  const byName = (a: number, b: number) => (s.sortKey[a]! < s.sortKey[b]! ? -1 : s.sortKey[a]! > s.sortKey[b]! ? 1 : a - b);
+  if (sort === 'recently_added') return (a, b) => s.created[b]! - s.created[a]! || b - a;
+  if (sort === 'recent_engagement') return (a, b) => s.activity[b]! - s.activity[a]! || byName(a, b);
+  if (sort === 'availability') return (a, b) => s.availability[a]! - s.availability[b]! || byName(a, b);
+  if (sort === 'city') {
+    // folded city names (Köln with Koeln's neighbours, not after Zwickau); people without a city last
+    const keys = s.cities.map((c) => foldText(c));
+    const key = (id: number) => (s.city[id]! >= 0 ? keys[s.city[id]!]! : '\uffff');
+    return (a, b) => {
+      const ka = key(a);
+      const kb = key(b);
+      return ka < kb ? -1 : ka > kb ? 1 : byName(a, b);
+    };
+  }
+  return byName;
+}
+
+export type PersonRow = [number, string, string, string | null, string | null, string, string, string | null, number, string];
+
+/** foldText, with a fast path for plain ASCII names (most of them; loading 1,000,000 people folds 2,000,000). */
+function foldName(s: string): string {
+  return /^[\x20-\x7e]*$/.test(s) && !/\s\s|^\s|\s$/.test(s) ? s.toLowerCase() : foldText(s);
+}
+
+/** Writes one person's scalar fields; returns their language indexes. */
+function setPerson(s: Snapshot, row: PersonRow): number[] {
+  const [id, first, last, city, cityNorm, kind, availability, languages, dnc, createdAt] = row;
+  s.alive[id] = 1;
+  let c = -1;
+  if (cityNorm) {
+    c = s.cityByNorm.get(cityNorm) ?? -1;
+    if (c < 0) {
+      c = s.cities.push(city ?? cityNorm) - 1;
+      s.cityByNorm.set(cityNorm, c);
+    }
+  }
+  s.city[id] = c;
+  s.kind[id] = Math.max(0, KIND_CODES.indexOf(kind as (typeof KIND_CODES)[number]));
+  s.availability[id] = Math.max(0, AVAILABILITY_CODES.indexOf(availability as (typeof AVAILABILITY_CODES)[number]));
+  s.dnc[id] = dnc ? 1 : 0;
+  const lastKey = foldName(last);
+  const firstKey = foldName(first);
+  const words = `${firstKey} ${lastKey}`.replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+  s.nameWords[id] = ` ${words}`;
+  const slots = words ? words.split(' ') : [];
+  for (let k = 0; k < NAME_SLOTS; k++) s.namePrefixes[id * NAME_SLOTS + k] = k < slots.length ? prefixCode(slots[k]!) : 0;
+  s.sortKey[id] = `${lastKey}\u0001${firstKey}`;
+  s.created[id] = Date.parse(createdAt) || 0;
+  const langs: number[] = [];
+  for (const { norm, label } of languageItems(languages)) {
+    let l = s.languageByNorm.get(norm);
+    if (l === undefined) {
+      l = s.languages.push(label) - 1;
+      s.languageByNorm.set(norm, l);
+    }
+    langs.push(l);
+  }
+  return langs;
+}
+
+/** Activity, project kinds and organisations from engagement rows (person, org, project kind, date). */
+function engagementFacts(rows: unknown[][]): Map<number, { orgs: Set<number>; kinds: number; activity: number }> {
+  const out = new Map<number, { orgs: Set<number>; kinds: number; activity: number }>();
+  for (const [p, org, kind, date] of rows as [number, number, string, string | null][]) {
+    let f = out.get(p);
+    if (!f) out.set(p, (f = { orgs: new Set(), kinds: 0, activity: 0 }));
+    f.orgs.add(org);
+    const bit = PROJECT_KINDS.indexOf(kind as (typeof PROJECT_KINDS)[number]);
+    if (bit >= 0) f.kinds |= 1 << bit;
+    f.activity = Math.max(f.activity, dateNumber(date));
+  }
+  return out;
+}
+
+/** Rows a snapshot is built from: people (PERSON columns), skills, tags and engagements as arrays. */
+export interface SnapshotRows {
+  version: number;
+  trusted: boolean;
+  maxId: number | null;
+  people: Iterable<PersonRow>;
+  skills: Iterable<number[]>;
+  tags: Iterable<number[]>;
+  engagements: Iterable<[number, number, string, string | null]>;
+}
+
+/** The snapshot from its rows; the same for both databases. */
+export function buildSnapshot(src: SnapshotRows): Snapshot {
+    const { version, trusted } = src;
+    const size = (src.maxId ?? 0) + 1;
+    const capacity = size + Math.max(1024, size >> 3);
+    const s = {
+      version, trusted, size, capacity,
+      alive: new Uint8Array(capacity), city: new Int32Array(capacity).fill(-1), cities: [] as string[], cityByNorm: new Map<string, number>(),
+      kind: new Uint8Array(capacity), availability: new Uint8Array(capacity), dnc: new Uint8Array(capacity),
+      activity: new Int32Array(capacity), projectKinds: new Uint8Array(capacity), created: new Float64Array(capacity),
+      nameWords: new Array<string>(capacity).fill(''), namePrefixes: new Int32Array(capacity * NAME_SLOTS), sortKey: new Array<string>(capacity).fill(''),
+      languages: [] as string[], languageByNorm: new Map<string, number>(),
+      patched: new Int32Array(0), isPatched: new Uint8Array(capacity), stamp: new Uint32Array(capacity), generation: 0,
+      maxSkillId: 0, maxTagId: 0, maxOrgId: 0,
+    } as unknown as Snapshot;
+    // Rows are iterated, not collected: at 1,000,000 people the arrays of row arrays would take gigabytes.
+    const ids: number[] = [];
+    const languages = new Pairs();
+    for (const row of src.people) {
+      ids.push(row[0]);
+      for (const l of setPerson(s, row)) languages.push(row[0], l);
+    }
+    const skills = new Pairs();
+    for (const [p, k, level] of src.skills) {
+      if (p! >= size) continue;
+      skills.push(p!, k!, level!);
+      if (k! > s.maxSkillId) s.maxSkillId = k!;
+    }
+    const tags = new Pairs();
+    for (const [p, t] of src.tags) {
+      if (p! >= size) continue;
+      tags.push(p!, t!);
+      if (t! > s.maxTagId) s.maxTagId = t!;
+    }
+    // Engagements: last date and project kinds per person; organisations as (person, org) pairs, repeats removed below.
+    const orgs = new Pairs();
+    for (const [p, org, kind, date] of src.engagements) {
+      if (p >= size) continue;
+      s.activity[p] = Math.max(s.activity[p]!, dateNumber(date));
+      const bit = PROJECT_KINDS.indexOf(kind as (typeof PROJECT_KINDS)[number]);
+      if (bit >= 0) s.projectKinds[p]! |= 1 << bit;
+      orgs.push(p, org);
+      if (org > s.maxOrgId) s.maxOrgId = org;
+    }
+    const skillLists = buildLists(capacity, skills);
+    s.personSkills = skillLists.lists;
+    s.skillLevels = skillLists.extra;
+    s.personTags = buildLists(capacity, tags).lists;
+    s.personLanguages = buildLists(capacity, languages).lists;
+    s.personOrgs = distinctPerPerson(buildLists(capacity, orgs).lists, size);
+    s.skillPeople = invert(s, s.personSkills);
+    s.tagPeople = invert(s, s.personTags);
+    const all = Int32Array.from(ids);
+    s.nameOrder = all.slice().sort(comparator(s, 'name'));
+    s.nameRank = rankOf(capacity, s.nameOrder);
+    s.createdOrder = all.slice().sort(comparator(s, 'recently_added'));
+    s.createdRank = rankOf(capacity, s.createdOrder);
+    s.activityOrder = all.slice().sort(comparator(s, 'recent_engagement'));
+    s.activityRank = rankOf(capacity, s.activityOrder);
+    return s;
+}
+
+/** Removes repeated values within each person's list (in place: lists only shrink). */
+function distinctPerPerson(lists: PerPerson, size: number): PerPerson {
+  for (let id = 0; id < size; id++) {
+    const from = lists.start[id]!;
+    let end = from;
+    for (let j = from; j < lists.end[id]!; j++) {
+      const v = lists.values[j]!;
+      let seen = false;
+      for (let k = from; k < end; k++) if (lists.values[k] === v) seen = true;
+      if (!seen) lists.values[end++] = v;
+    }
+    lists.end[id] = end;
+  }
+  return lists;
+}
+
+/** What changed since a snapshot's version, read from the database: the people logged and their rows. */
+export interface ChangedRows {
+  latest: number;
+  changed: number[];
+  people: PersonRow[];
+  skills: number[][];
+  tags: number[][];
+  engagements: unknown[][];
+}
+
+/** Few enough changed people, all within the arrays' room, to patch rather than reload. */
+export function worthPatching(s: Snapshot, changed: number[]): boolean {
+  return new Set([...s.patched, ...changed]).size <= PATCH_LIMIT && !changed.some((id) => id >= s.capacity);
+}
+
+/** Patches the changed people into the snapshot; false when there is no room left (reload). */
+export function patchSnapshot(s: Snapshot, r: ChangedRows): boolean {
+  const { changed } = r;
+  const patched = new Set([...s.patched, ...changed]);
+  const rows = new Map(r.people.map((row) => [row[0], row]));
+  const skillsOf = new Map<number, number[][]>();
+  for (const row of r.skills) {
+    const list = skillsOf.get(row[0]!);
+    if (list) list.push(row);
+    else skillsOf.set(row[0]!, [row]);
+  }
+  const tagsOf = new Map<number, number[]>();
+  for (const [p, t] of r.tags) {
+    const list = tagsOf.get(p!);
+    if (list) list.push(t!);
+    else tagsOf.set(p!, [t!]);
+  }
+  const facts = engagementFacts(r.engagements);
+  for (const id of changed) {
+    const row = rows.get(id);
+    const mySkills = (skillsOf.get(id) ?? []).sort((a, b) => a[1]! - b[1]!);
+    const myTags = tagsOf.get(id) ?? [];
+    const f = facts.get(id);
+    const languages = row ? setPerson(s, row) : [];
+    if (!row) s.alive[id] = 0;
+    s.activity[id] = f?.activity ?? 0;
+    s.projectKinds[id] = f?.kinds ?? 0;
+    const skillStart = s.personSkills.used;
+    const ok = setList(s.personSkills, id, mySkills.map((k) => k[1]!)) && setList(s.personTags, id, myTags)
+      && setList(s.personLanguages, id, languages) && setList(s.personOrgs, id, [...(f?.orgs ?? [])]);
+    if (!ok) return false;
+    mySkills.forEach((k, j) => (s.skillLevels[skillStart + j] = k[2]!));
+    s.maxSkillId = Math.max(s.maxSkillId, ...mySkills.map((k) => k[1]!));
+    s.maxTagId = Math.max(s.maxTagId, ...myTags);
+    s.maxOrgId = Math.max(s.maxOrgId, ...(f?.orgs ?? []));
+    s.size = Math.max(s.size, id + 1);
+    s.isPatched[id] = 1;
+  }
+  s.patched = Int32Array.from(patched).sort();
+  s.version = r.latest;
+  return true;
+}
