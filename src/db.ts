@@ -318,6 +318,32 @@ export async function rollbackAll(db: Db): Promise<void> {
   await db.migrate.rollback({ directory: MIGRATIONS_DIR, loadExtensions: ['.ts'] }, true);
 }
 
+/**
+ * A list of ids as one bound value and a subquery yielding them as column `id`, so a statement takes any number
+ * of ids at once (`where x in ${'${idList.sql}'}`): SQLite reads a JSON array, PostgreSQL an int[].
+ */
+export function idList(db: Knex | Knex.Transaction, ids: readonly number[]): { sql: string; binding: string | number[] } {
+  return isPostgres(db)
+    ? { sql: '(select unnest(?::int[]) as id)', binding: [...ids] }
+    : { sql: '(select value as id from json_each(?))', binding: JSON.stringify(ids) };
+}
+
+/**
+ * Runs a large write (a bulk change to tens of thousands of people) with a bigger page cache on SQLite's
+ * connection (64 MB instead of 16), so the transaction's dirty pages are not spilled to the WAL and written
+ * again while it runs; the connection's own size is put back afterwards. PostgreSQL: just runs it.
+ */
+export async function withLargeWriteCache<T>(trx: Knex.Transaction, fn: () => Promise<T>): Promise<T> {
+  if (isPostgres(trx)) return fn();
+  const [{ cache_size: before }] = (await trx.raw('PRAGMA cache_size')) as { cache_size: number }[];
+  await trx.raw('PRAGMA cache_size = -65536');
+  try {
+    return await fn();
+  } finally {
+    await trx.raw(`PRAGMA cache_size = ${Number(before)}`);
+  }
+}
+
 /** The raw better-sqlite3 handle, for the online backup API and bulk work that bypasses knex (SQLite only). */
 export async function withRawConnection<T>(db: Db, fn: (conn: import('better-sqlite3').Database) => Promise<T> | T): Promise<T> {
   if (isPostgres(db)) throw new Error('withRawConnection is SQLite only; use knex on PostgreSQL');
