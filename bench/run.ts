@@ -101,6 +101,16 @@ function report(people: number, seedSeconds: number, imp: ImportFigure | null, s
   console.log('');
 }
 
+// Ctrl-C (or a TERM) on a --db postgres run: its databases on the shared server go too
+if (onPg) {
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      log(`${signal}: dropping this run's databases`);
+      dropAllBenchDatabases(opts.databaseUrl!).finally(() => process.exit(130));
+    });
+  }
+}
+
 async function main(): Promise<void> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'skillnet-benchmark-'));
   const file = path.join(dir, 'network.sqlite');
