@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const BENCH_DIR = path.join(ROOT, 'bench');
 
-export const FIGURES = ['import', 'search', 'pages', 'export', 'duplicates', 'mail', 'api'] as const;
+export const FIGURES = ['import', 'search', 'pages', 'export', 'duplicates', 'mail', 'api', 'load'] as const;
 export type Figure = (typeof FIGURES)[number];
 
 export interface BenchOptions {
@@ -19,6 +19,8 @@ export interface BenchOptions {
   /** seconds of load per page (autocannon) */
   duration: number;
   connections: number;
+  /** seconds of the 50-connection load (60, --quick 10) */
+  loadSeconds: number;
   json: string | null;
   only: Figure[];
   keep: boolean;
@@ -26,7 +28,7 @@ export interface BenchOptions {
 }
 
 const USAGE = `usage: npm run bench -- [--quick] [--people N] [--runs N] [--duration S] [--connections N] [--json FILE]
-                        [--only import,search,pages,export,duplicates,mail,api] [--keep] [--seed S]`;
+                        [--only import,search,pages,export,duplicates,mail,api,load] [--load-seconds S] [--keep] [--seed S]`;
 
 /** Reads the command line; --quick means 20,000 people, 100 runs per search and 5 s per page. */
 export function parseBenchArgs(argv: string[]): BenchOptions {
@@ -38,6 +40,7 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
       runs: { type: 'string' },
       duration: { type: 'string' },
       connections: { type: 'string' },
+      'load-seconds': { type: 'string' },
       json: { type: 'string' },
       only: { type: 'string' },
       keep: { type: 'boolean', default: false },
@@ -63,6 +66,7 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
     runs: int(values.runs, quick ? 100 : 200, 1, 100_000, 'runs'),
     duration: int(values.duration, quick ? 5 : 10, 1, 600, 'duration'),
     connections: int(values.connections, 10, 1, 1000, 'connections'),
+    loadSeconds: int(values['load-seconds'], quick ? 10 : 60, 1, 600, 'load-seconds'),
     json: values.json ?? null,
     only: only as Figure[],
     keep: values.keep,

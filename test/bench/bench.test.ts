@@ -7,10 +7,10 @@ import path from 'node:path';
 import { expect } from 'chai';
 
 const SHAPE: Record<string, string[]> = {
-  import: ['app_s', 'raw_s', 'ratio', 'peak_rss_mb'],
+  import: ['app_s', 'raw_s', 'ratio', 'peak_rss_mb', 'web_ratio'],
   search: ['app_p95_ms', 'raw_p95_ms', 'ratio'],
   pages: ['app_rps', 'raw_rps', 'ratio', 'app_p99_ms', 'person_ratio', 'search_ratio', 'empty_ratio'],
-  export: ['app_s', 'raw_s', 'ratio', 'peak_rss_mb'],
+  export: ['app_s', 'raw_s', 'ratio', 'peak_rss_mb', 'cli_empty_ratio'],
   duplicates: ['app_s', 'raw_s', 'ratio', 'peak_rss_mb', 'door_p95_ms', 'precision', 'recall'],
   export_xlsx: ['app_s', 'csv_s', 'ratio', 'peak_rss_mb'],
   typeahead: ['app_p50_ms', 'app_p95_ms', 'raw_p95_ms', 'ratio'],
@@ -18,6 +18,8 @@ const SHAPE: Record<string, string[]> = {
   interpreted_search: ['app_p95_ms', 'filters_p95_ms', 'ratio'],
   bulk_tag: ['people', 's', 'undo_s'],
   api: ['list_p95_ms', 'html_p95_ms', 'list_ratio', 'paging_s', 'csv_s', 'paging_ratio'],
+  memory: ['index_bytes_per_person'],
+  load: ['p99_ms', 'errors', 'import_p99_ms', 'import_errors'],
 };
 
 function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
@@ -33,13 +35,13 @@ function run(args: string[]): Promise<{ code: number | null; stdout: string; std
 }
 
 describe('npm run bench (smoke)', function () {
-  this.timeout(180_000);
+  this.timeout(300_000);
   let dir: string;
   let result: { code: number | null; stdout: string; stderr: string };
 
   before(async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'skillnet-benchmark-test-'));
-    result = await run(['--quick', '--people', '1000', '--runs', '10', '--duration', '1', '--connections', '2', '--json', path.join(dir, 'out.json')]);
+    result = await run(['--quick', '--people', '1000', '--runs', '10', '--duration', '1', '--connections', '2', '--load-seconds', '1', '--json', path.join(dir, 'out.json')]);
   });
 
   after(() => rmSync(dir, { recursive: true, force: true }));
@@ -55,7 +57,7 @@ describe('npm run bench (smoke)', function () {
   it('ends with one JSON object in the shape of issue 8', () => {
     const last = result.stdout.trim().split('\n').pop()!;
     const json = JSON.parse(last) as Record<string, unknown>;
-    expect(Object.keys(json)).to.deep.equal(['people', 'import', 'search', 'pages', 'export', 'export_xlsx', 'duplicates', 'interpreted_search', 'bulk_tag', 'typeahead', 'mail', 'api']);
+    expect(Object.keys(json)).to.deep.equal(['people', 'import', 'search', 'pages', 'export', 'export_xlsx', 'duplicates', 'interpreted_search', 'bulk_tag', 'typeahead', 'mail', 'api', 'memory', 'load']);
     expect(json.people).to.equal(1000);
     for (const [figure, keys] of Object.entries(SHAPE)) {
       const values = json[figure] as Record<string, unknown>;
@@ -74,6 +76,15 @@ describe('npm run bench (smoke)', function () {
     // the person picker's type-ahead (issue 14)
     for (const k of SHAPE.typeahead!) expect((json.typeahead as Record<string, unknown>)[k], `typeahead.${k}`).to.be.a('number');
     for (const k of SHAPE.api!) expect((json.api as Record<string, unknown>)[k], `api.${k}`).to.be.a('number');
+    // issue 19: measured index memory, many connections at once (alone and during an import), the CLI export of
+    // nobody and the web import wizard, each against its baseline
+    for (const figure of ['memory', 'load']) {
+      for (const k of SHAPE[figure]!) expect((json[figure] as Record<string, unknown>)[k], `${figure}.${k}`).to.be.a('number');
+    }
+    expect((json.export as Record<string, unknown>).cli_empty_ratio).to.be.a('number');
+    expect((json.import as Record<string, unknown>).web_ratio).to.be.a('number');
+    expect(result.stdout).to.match(/search index in memory: \d+ bytes per person/);
+    expect(result.stdout).to.match(/web import wizard, 1,000 rows: .* people written (\d+) vs \1\b/);
   });
 
   it('writes the same JSON to --json FILE', () => {
