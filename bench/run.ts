@@ -49,7 +49,7 @@ function report(people: number, seedSeconds: number, imp: ImportFigure | null, s
     for (const p of pages.pages) {
       rows.push([`pages ${p.name}`, p.app_rps === null ? null : `${p.app_rps} req/s, p99 ${p.app_p99_ms} ms`,
         p.raw_rps === null ? null : `${p.raw_rps} req/s, p99 ${p.raw_p99_ms} ms`, p.ratio, '≥ 0.8',
-        `links on page ${p.app_rows} vs ${p.raw_rows}${p.note ? `; ${p.note}` : ''}`]);
+        `links on page ${p.app_rows} vs ${p.raw_rows}; server CPU per request ${p.app_cpu_us ?? '–'} vs ${p.raw_cpu_us ?? '–'} µs (${ratio(p.raw_cpu_us, p.app_cpu_us) ?? '–'})${p.note ? `; ${p.note}` : ''}`]);
     }
   }
   if (exp) {

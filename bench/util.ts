@@ -110,6 +110,16 @@ export function table(rows: (string | number | null)[][]): string {
 }
 
 /** Peak resident memory (VmHWM) of a running process in MB, from /proc; null where /proc is missing. */
+/** CPU seconds (user + system) the process has used so far, from /proc; null where there is no /proc. */
+export function cpuSeconds(pid: number): number | null {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+  } catch {
+    return null;
+  }
+}
+
 export function peakRssMb(pid: number): number | null {
   try {
     const m = /VmHWM:\s+(\d+)\s+kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
