@@ -16,6 +16,10 @@ export interface LoadPhase {
   rps: number;
   p99_ms: number | null;
   errors: number;
+  /** the errors by kind */
+  non2xx: number;
+  socket_errors: number;
+  timeouts: number;
 }
 
 export interface LoadFigure {
@@ -48,9 +52,13 @@ function mixOf(file: string, seed: number): () => string {
 }
 
 function phaseOf(res: Result): LoadPhase {
-  const errors = res.non2xx + res.errors + res.timeouts;
+  // autocannon counts a timeout among its errors too
+  const errors = res.non2xx + res.errors;
   const requests = res['2xx'] + res.non2xx;
-  return { requests, rps: round(res['2xx'] / res.duration, 0)!, p99_ms: requests ? res.latency.p99 : null, errors };
+  return {
+    requests, rps: round(res['2xx'] / res.duration, 0)!, p99_ms: requests ? res.latency.p99 : null, errors,
+    non2xx: res.non2xx, socket_errors: res.errors - res.timeouts, timeouts: res.timeouts,
+  };
 }
 
 /** Loads the server until `seconds` have passed or `until` resolves (whichever the caller asks for). */

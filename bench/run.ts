@@ -97,7 +97,8 @@ function reportIssue19(memory: MemoryFigure | null, load: LoadFigure | null, cli
       `of which typed arrays ${memory.typed_array_mb} MB; V8 heap + array buffers after a full GC, measured; target ≤ 300 at 1,000,000)${memory.status === 'ok' ? '' : `; ${memory.status}`}`);
   }
   if (load) {
-    const phase = (p: LoadFigure['alone']) => (p ? `${p.requests.toLocaleString('en')} requests, ${p.rps} req/s, p99 ${p.p99_ms} ms, ${p.errors} errors` : '–');
+    const phase = (p: LoadFigure['alone']) => (p ? `${p.requests.toLocaleString('en')} requests, ${p.rps} req/s, p99 ${p.p99_ms} ms, ${p.errors} errors` +
+      (p.errors ? ` (${p.non2xx} non-2xx, ${p.socket_errors} socket errors, ${p.timeouts} timeouts after 10 s)` : '') : '–');
     console.log(`${load.connections} connections, searches and person pages: ${load.seconds} s alone: ${phase(load.alone)} (target 0 errors, p99 ≤ 250 ms)`);
     console.log(`  the same during an import of ${load.import_rows.toLocaleString('en')} rows (${load.import_s} s): ${phase(load.during_import)} (target 0 errors, p99 ≤ 1000 ms)${load.status === 'ok' ? '' : `; ${load.status}`}`);
   }
