@@ -18,7 +18,7 @@ import { labelFacets, pageRows, type PeopleFacets, type PeopleResult } from './r
 import { findAllPeopleIdsPg, findPeoplePg, forgetSnapshotPg, resolveSkillsPg, snapshotForPg, snapshotPg, textMatchesPg, tsQuery } from './pg.queries.js';
 import { prepared } from './sqlite.queries.js';
 import { interpretFilters } from './vocabulary.queries.js';
-import { applyChanges, currentVersion, loadSnapshot, type Snapshot } from './snapshot.service.js';
+import { applyChanges, currentVersion, loadCitiesOnly, loadSnapshot, type Snapshot } from './snapshot.service.js';
 
 export type { FacetOption, PeopleFacets, PeopleListRow, PeopleResult } from './rows.queries.js';
 
@@ -271,6 +271,8 @@ export function cachedSearchWith(db: Knex, snapshot: Snapshot, query: EngineQuer
 
 /** Every matching person id, in the requested order (for exports, campaigns and bulk actions); the box read as in findPeople. */
 export async function findAllPeopleIds(db: Knex, given: PeopleFilters, today: Date = new Date()): Promise<number[]> {
+  // no index in memory yet (the CLI's export): a text that matches no one is answered without loading it
+  if (!isPostgres(db) && !snapshots.has(db) && (await textMatchesNobody(db, given))) return [];
   const { filters: f } = await interpretFilters(db, given, () => searchSnapshot(db));
   if (isPostgres(db)) return findAllPeopleIdsPg(db, f, today);
   return withRawConnection(db, (conn) => {
@@ -280,6 +282,18 @@ export async function findAllPeopleIds(db: Knex, given: PeopleFilters, today: Da
     const { hits } = matchingIds(snapshot, query);
     return [...sortedSlice(snapshot, query, hits, 0, hits.length)];
   });
+}
+
+/**
+ * Whether the words left as text, once the search box is read (with the cities read straight from the people
+ * table), match no search document: every search ANDs them with its other filters, so its result is empty.
+ */
+async function textMatchesNobody(db: Knex, given: PeopleFilters): Promise<boolean> {
+  if (!ftsQuery(given.q)) return false;
+  const cities = await withRawConnection(db, (conn) => loadCitiesOnly(conn));
+  const { filters } = await interpretFilters(db, given, async () => cities);
+  const text = ftsQuery(filters.q);
+  return text !== null && (await withRawConnection(db, (conn) => textMatches(conn, text).length === 0));
 }
 
 /** The ids whose search document has every word of `q` (as a prefix), ascending: the text part of a search alone. */
