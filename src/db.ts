@@ -77,6 +77,16 @@ export async function resetIdSequences(db: Knex | Knex.Transaction, tables: stri
   }
 }
 
+/**
+ * Ids for `n` new rows of `table`, taken from PostgreSQL's id sequence ahead of one multi-row insert (ascending);
+ * null on SQLite, where a row inserted on its own costs no round trip (insert there as you go).
+ */
+export async function reserveIds(db: Knex | Knex.Transaction, table: string, n: number): Promise<number[] | null> {
+  if (!isPostgres(db)) return null;
+  const { rows } = (await db.raw("SELECT nextval(pg_get_serial_sequence(?, 'id')) AS id FROM generate_series(1, ?)", [table, n])) as { rows: { id: number | string }[] };
+  return rows.map((r) => Number(r.id)).sort((a, b) => a - b);
+}
+
 /** The rows of a raw query as objects, on either database (SQLite's knex gives the array, pg a result object). */
 export async function rawRows<T = Record<string, unknown>>(db: Knex | Knex.Transaction, sql: string, bindings: readonly unknown[] = []): Promise<T[]> {
   const res = await db.raw(sql, bindings as Knex.RawBinding[]);

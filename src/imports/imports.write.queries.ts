@@ -3,6 +3,7 @@
 // records, audit entries, search index) are collected and written once per step. A dry run writes nothing:
 // what it would create lives in memory (negative ids), so later rows see it just as a real run would.
 import type { Knex } from 'knex';
+import { reserveIds } from '../db.js';
 import { emailHash } from '../privacy/privacy.domain.js';
 import { listKey } from './mapping.domain.js';
 import { personColumns, type PersonFields } from '../people/people.domain.js';
@@ -17,6 +18,8 @@ export interface StoredPerson extends Record<ImportField, string | null> {
 
 const PERSON_COLS = ['id', ...IMPORT_FIELDS, 'updated_at'];
 const INSERT_SLICE = 100;
+/** New people's ids taken from the sequence at a time (PostgreSQL; see insertPerson). */
+const RESERVE_IDS = 500;
 
 /** Inserts rows in slices (bound-parameter limits), in the order given. */
 export async function insertRows(q: Knex, table: string, rows: Record<string, unknown>[]): Promise<void> {
@@ -43,6 +46,9 @@ export class ImportWriter {
   private readonly tagNames = new Map<number, string>();
   /** people this run created, by e-mail and by name+phone (the ones without e-mail) */
   private readonly createdByEmail = new Map<string, number>();
+  /** ids reserved for new people, and the new people not written yet (PostgreSQL) */
+  private reservedIds: number[] = [];
+  private pendingPeople: Record<string, unknown>[] = [];
   private readonly createdByName = new Map<string, number>();
   private anySuppressed: boolean | null = null;
   /** what prefetch() found for the step's rows (null: looked up, not there) */
@@ -90,11 +96,20 @@ export class ImportWriter {
     const l = this.links;
     this.links = this.emptyLinks();
     if (this.dryRun) return;
+    await this.writePendingPeople();
     await insertRows(this.q, 'person_skills', l.skills);
     for (let i = 0; i < l.tags.length; i += INSERT_SLICE) await this.q('person_tags').insert(l.tags.slice(i, i + INSERT_SLICE)).onConflict(['person_id', 'tag_id']).ignore();
     await insertRows(this.q, 'import_changes', l.changes);
     await insertAuditRows(this.q, l.audit);
     if (l.touched.size) await reindexPeople(this.q, [...l.touched]);
+  }
+
+  /** The people this step created on reserved ids, written now (before anything that refers to them or looks people up). */
+  private async writePendingPeople(): Promise<void> {
+    if (!this.pendingPeople.length) return;
+    const rows = this.pendingPeople;
+    this.pendingPeople = [];
+    await insertRows(this.q, 'people', rows);
   }
 
   /** Looks up the people (and their skills and tags) a step's rows may match, in a few queries instead of several per row. */
@@ -149,6 +164,7 @@ export class ImportWriter {
     if (made !== undefined) return { id: made } as StoredPerson;
     const pre = this.pre.email.get(emailNorm);
     if (pre !== undefined) return pre ?? undefined;
+    await this.writePendingPeople();
     return (await this.q('people').where({ email_norm: emailNorm }).first(PERSON_COLS))
       ?? this.q('people').whereIn('id', this.q('person_email_aliases').where({ email_norm: emailNorm }).select('person_id')).first(PERSON_COLS);
   }
@@ -158,6 +174,7 @@ export class ImportWriter {
     if (made !== undefined) return { id: made } as StoredPerson;
     const pre = this.pre.name.get(`${nameNorm}\u0000${phoneNorm}`);
     if (pre !== undefined) return pre ?? undefined;
+    await this.writePendingPeople();
     return this.q('people').whereNull('email_norm').where({ name_norm: nameNorm })
       .where((w) => (phoneNorm ? w.where({ phone_norm: phoneNorm }) : w.whereNull('phone_norm').orWhere({ phone_norm: '' })))
       .orderBy('id').first(PERSON_COLS);
@@ -165,12 +182,14 @@ export class ImportWriter {
 
   /** People without e-mail whose normalised name matches a LIKE pattern (lossy.domain wildcardPattern), same phone. */
   async findByNameLike(pattern: string, phoneNorm: string): Promise<StoredPerson[]> {
+    await this.writePendingPeople();
     return this.q('people').whereNull('email_norm').whereRaw("name_norm like ? escape '\\'", [pattern])
       .where((w) => (phoneNorm ? w.where({ phone_norm: phoneNorm }) : w.whereNull('phone_norm').orWhere({ phone_norm: '' })))
       .orderBy('id').limit(5).select(PERSON_COLS);
   }
 
   async findById(id: number): Promise<StoredPerson | undefined> {
+    await this.writePendingPeople();
     return this.q('people').where({ id }).first(PERSON_COLS);
   }
 
@@ -266,9 +285,19 @@ export class ImportWriter {
 
   async insertPerson(f: PersonFields): Promise<number> {
     const cols = personColumns(f);
-    const id = this.dryRun ? --this.fake : await insertId(this.q, 'people', {
-      ...cols, created_by_user_id: this.actor.userId, created_by_batch_id: this.batchId, created_at: this.now, updated_at: this.now,
-    });
+    const row = { ...cols, created_by_user_id: this.actor.userId, created_by_batch_id: this.batchId, created_at: this.now, updated_at: this.now };
+    let id: number;
+    if (this.dryRun) id = --this.fake;
+    else {
+      // PostgreSQL: ids from the sequence, the rows written together at the step's end (flush); SQLite: at once
+      if (!this.reservedIds.length) this.reservedIds = (await reserveIds(this.q, 'people', RESERVE_IDS)) ?? [];
+      const reserved = this.reservedIds.shift();
+      if (reserved === undefined) id = await insertId(this.q, 'people', row);
+      else {
+        id = reserved;
+        this.pendingPeople.push({ id, ...row });
+      }
+    }
     if (cols.email_norm) this.createdByEmail.set(String(cols.email_norm), id);
     else this.createdByName.set(`${cols.name_norm ?? ''}\u0000${cols.phone_norm ?? ''}`, id);
     this.audit('import', 'person', id, { batch: this.batchId, action: 'create' });
@@ -278,6 +307,7 @@ export class ImportWriter {
 
   async updatePerson(id: number, fields: PersonFields): Promise<void> {
     if (this.dryRun) return;
+    await this.writePendingPeople();
     const cols = personColumns(fields);
     await this.q('people').where({ id }).update({
       ...Object.fromEntries(IMPORT_FIELDS.map((f) => [f, cols[f] ?? null])),
