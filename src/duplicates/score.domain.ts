@@ -142,6 +142,10 @@ function typoAway(x: string, y: string): boolean {
   return x.length > 0 && x[0] === y[0] && jaroWinkler(x, y) >= 0.93;
 }
 
+function firstAlike(a: Features, b: Features): boolean {
+  return a.firstG !== '' && (a.firstG === b.firstG || typoAway(a.firstG, b.firstG));
+}
+
 /** The strongest way two names agree (or clearly differ), or null. Called for every compared pair: kept cheap. */
 function compareNames(a: Features, b: Features): ReasonKey | null {
   if (!(a.firstG || a.lastG) || !(b.firstG || b.lastG)) return null;
@@ -158,11 +162,10 @@ function compareNames(a: Features, b: Features): ReasonKey | null {
   }
   // the same first name and a last name that sounds the same (Meier / Mayer) or is a typo away (Schnieder);
   // the first names' Jaro-Winkler (the costly part) only where its answer changes the outcome
-  const firstAlike = () => a.firstG !== '' && (a.firstG === b.firstG || typoAway(a.firstG, b.firstG));
   const lastAlike = a.lastG !== '' && b.lastG !== '' && ((a.lastCode !== '' && a.lastCode === b.lastCode) || typoAway(a.lastG, b.lastG));
-  if (lastAlike && firstAlike()) return 'namesAlike';
+  if (lastAlike && firstAlike(a, b)) return 'namesAlike';
   if (lastSame) return 'sameLastName';
-  if (!lastAlike && a.firstCode !== b.firstCode && a.lastCode !== b.lastCode && !firstAlike()) return 'differentNames';
+  if (!lastAlike && a.firstCode !== b.firstCode && a.lastCode !== b.lastCode && !firstAlike(a, b)) return 'differentNames';
   return null;
 }
 
@@ -205,7 +208,14 @@ export function scoreBound(a: Features, b: Features): number {
   if (a.city && a.city === b.city) s += WEIGHTS.sameCity;
   if (a.postcode && a.postcode === b.postcode) s += WEIGHTS.samePostcode;
   if (a.organisation && a.organisation === b.organisation) s += WEIGHTS.sameOrganisation;
-  if (a.mailboxes.length && b.mailboxes.length && a.mailboxes.some((m) => b.mailboxes.includes(m))) s += WEIGHTS.sameEmail;
+  if (a.mailboxes.length && b.mailboxes.length) {
+    for (const m of a.mailboxes) {
+      if (b.mailboxes.includes(m)) {
+        s += WEIGHTS.sameEmail;
+        break;
+      }
+    }
+  }
   if (a.phoneKey && b.phoneKey) {
     const pa = phoneOf(a);
     if (pa && pa === phoneOf(b)) s += WEIGHTS.samePhone;
