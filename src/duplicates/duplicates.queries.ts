@@ -55,7 +55,7 @@ async function scanTable(db: Knex, region: CountryCode, dismissed: ReadonlySet<s
     const i = blocks.position(r.id);
     if (i >= 0 && blocks.needed[i]) byPosition[i] = features({ ...r, aliases: aliases.get(r.id) }, region);
   });
-  return scanBlocks(blocks, (i) => byPosition[i], { dismissed });
+  return scanBlocks(blocks, (i) => byPosition[i], { dismissed, compared: () => { byPosition.length = 0; } });
 }
 
 export async function dismissedPairs(db: Knex): Promise<Set<string>> {

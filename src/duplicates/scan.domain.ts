@@ -25,6 +25,8 @@ export interface ScanOptions {
   threshold?: number;
   /** pairs "not the same person": `${low}-${high}` ids */
   dismissed?: ReadonlySet<string>;
+  /** called once every pair has been compared: the caller may drop its people's normal forms before the grouping */
+  compared?: () => void;
 }
 
 export const pairKey = (a: number, b: number) => (a < b ? `${a}-${b}` : `${b}-${a}`);
@@ -57,6 +59,7 @@ export function scanBlocks(blocks: Blocks, person: (i: number) => Features | und
     pairs.push({ a: Math.min(a.id, b.id), b: Math.max(a.id, b.id), ...compare(a, b) });
     linked.set(a.id, a).set(b.id, b);
   });
+  opts.compared?.();
   const kept = keepClosestLinks(pairs, linked);
   kept.sort((p, q) => q.score - p.score || p.a - q.a || p.b - q.b);
   let read = 0;

@@ -81,6 +81,9 @@ export function features(p: MatchInput, defaultRegion: CountryCode = 'DE'): Feat
   const keys = p.aliases?.length ? [p.email, ...p.aliases].map(emailKey).filter((k) => k !== null) : p.email ? [emailKey(p.email)].filter((k) => k !== null) : [];
   const first = nameForms(p.first_name);
   const last = nameForms(p.last_name);
+  const emails = keys.length ? keys.map((k) => k.exact) : NO_STRINGS;
+  // one array for both when every address is its own mailbox (most are): less memory per person in a scan
+  const mailboxes = keys.every((k) => k.mailbox === k.exact) ? emails : keys.map((k) => k.mailbox);
   return {
     id: p.id,
     first: first.trimmed,
@@ -91,11 +94,12 @@ export function features(p: MatchInput, defaultRegion: CountryCode = 'DE'): Feat
     lastP: last.p,
     firstCode: first.code,
     lastCode: last.code,
-    emails: keys.length ? keys.map((k) => k.exact) : NO_STRINGS,
-    mailboxes: keys.length ? keys.map((k) => k.mailbox) : NO_STRINGS,
+    emails,
+    mailboxes,
     phoneRaw: p.phone,
     region: regionOf(p.country) ?? defaultRegion,
     phoneKey: phoneBlockKey(p.phone),
+    e164: undefined, // set when first compared; declared here so it does not grow the object later
     city: placeForm(p.city),
     postcode: p.postcode ? p.postcode.replace(/\s+/g, '').toLowerCase() : '',
     organisation: placeForm(p.organisation),
