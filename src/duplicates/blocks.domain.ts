@@ -6,6 +6,7 @@
 /** Blocks bigger than this (a very common name) are not compared as a whole; the name-within-city key still is. */
 export const MAX_BLOCK = 200;
 const POSITION_BITS = 2 ** 22; // up to 4,194,304 people per scan
+const OVERSIZED = 0x80000000;
 
 /** 31-bit FNV-1a: collisions only merge blocks (more comparisons), never lose a pair. */
 export function hash31(s: string): number {
@@ -76,6 +77,8 @@ export class Blocks {
       if (end - start > MAX_BLOCK) this.oversized.add(h);
       else if (end - start > 1) for (let x = start; x < end; x++) this.needed[packed[x]! - h * POSITION_BITS] = 1;
     });
+    // the free top bit of each person's hashes marks an oversized block, so comparing needs no set look-ups
+    if (this.oversized.size) for (let x = 0; x < this.total; x++) if (this.oversized.has(this.hashes[x]!)) this.hashes[x] = (this.hashes[x]! | OVERSIZED) >>> 0;
   }
 
   private forEachBlock(fn: (h: number, start: number, end: number) => void): void {
@@ -121,16 +124,22 @@ export class Blocks {
     });
   }
 
+  /** The smallest comparable key hash the two people share, or -1 (oversized hashes carry the top bit: never smaller). */
   private smallestShared(i: number, j: number): number {
     const hs = this.hashes;
-    const [ja, jb] = [this.offsets[j]!, this.offsets[j + 1]!];
+    const ja = this.offsets[j]!;
+    const jb = this.offsets[j + 1]!;
+    const ie = this.offsets[i + 1]!;
     let best = -1;
-    for (let x = this.offsets[i]!; x < this.offsets[i + 1]!; x++) {
+    for (let x = this.offsets[i]!; x < ie; x++) {
       const h = hs[x]!;
-      if (best >= 0 && h >= best) continue;
-      let shared = false;
-      for (let y = ja; y < jb; y++) if (hs[y] === h) shared = true;
-      if (shared && !this.oversized.has(h)) best = h;
+      if (h >= OVERSIZED || (best >= 0 && h >= best)) continue;
+      for (let y = ja; y < jb; y++) {
+        if (hs[y] === h) {
+          best = h;
+          break;
+        }
+      }
     }
     return best;
   }
