@@ -47,7 +47,9 @@ export function scanBlocks(blocks: Blocks, person: (i: number) => Features | und
   const threshold = opts.threshold ?? LIKELY;
   const dismissed = opts.dismissed && opts.dismissed.size ? opts.dismissed : null;
   const pairs: Pair[] = [];
-  const linked = new Map<number, Features>();
+  /** positions of each pair's a and b; how many pairs each position is in (saturating) */
+  const at: number[] = [];
+  const degree = new Uint8Array(blocks.size);
   let compared = 0;
   blocks.forEachPair((i, j) => {
     const a = person(i);
@@ -57,8 +59,19 @@ export function scanBlocks(blocks: Blocks, person: (i: number) => Features | und
     compared++;
     if (scoreBound(a, b) < threshold || scoreOf(evidence(a, b)) < threshold) return;
     pairs.push({ a: Math.min(a.id, b.id), b: Math.max(a.id, b.id), ...compare(a, b) });
-    linked.set(a.id, a).set(b.id, b);
+    if (a.id < b.id) at.push(i, j);
+    else at.push(j, i);
+    if (degree[i]! < 2) degree[i]!++;
+    if (degree[j]! < 2) degree[j]!++;
   });
+  // keepClosestLinks compares the neighbours of people in two or more pairs: only their normal forms are kept
+  const linked = new Map<number, Features>();
+  for (let k = 0; k < pairs.length; k++) {
+    const [i, j] = [at[2 * k]!, at[2 * k + 1]!];
+    if (degree[i] === 2) linked.set(pairs[k]!.b, person(j)!);
+    if (degree[j] === 2) linked.set(pairs[k]!.a, person(i)!);
+  }
+  at.length = 0;
   opts.compared?.();
   const kept = keepClosestLinks(pairs, linked);
   kept.sort((p, q) => q.score - p.score || p.a - q.a || p.b - q.b);
