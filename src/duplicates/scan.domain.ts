@@ -66,14 +66,16 @@ export function scanBlocks(blocks: Blocks, person: (i: number) => Features | und
   });
   // keepClosestLinks compares the neighbours of people in two or more pairs: only their normal forms are kept
   const linked = new Map<number, Features>();
+  const multi = new Set<number>();
   for (let k = 0; k < pairs.length; k++) {
-    const [i, j] = [at[2 * k]!, at[2 * k + 1]!];
-    if (degree[i] === 2) linked.set(pairs[k]!.b, person(j)!);
-    if (degree[j] === 2) linked.set(pairs[k]!.a, person(i)!);
+    const i = at[2 * k]!;
+    const j = at[2 * k + 1]!;
+    if (degree[i] === 2) linked.set(pairs[k]!.b, person(j)!), multi.add(pairs[k]!.a);
+    if (degree[j] === 2) linked.set(pairs[k]!.a, person(i)!), multi.add(pairs[k]!.b);
   }
   at.length = 0;
   opts.compared?.();
-  const kept = keepClosestLinks(pairs, linked);
+  const kept = keepClosestLinks(pairs, linked, multi);
   kept.sort((p, q) => q.score - p.score || p.a - q.a || p.b - q.b);
   let read = 0;
   for (const x of blocks.needed) read += x;
@@ -88,31 +90,39 @@ export function scanBlocks(blocks: Blocks, person: (i: number) => Features | und
  */
 const STRONG = new Set(['sameEmail', 'emailAlike', 'samePhone']);
 
-function keepClosestLinks(pairs: Pair[], byId: ReadonlyMap<number, Features>): Pair[] {
+function keepClosestLinks(pairs: Pair[], byId: ReadonlyMap<number, Features>, multi: ReadonlySet<number>): Pair[] {
+  // the pairs of each person in two or more pairs (nobody else has a weaker link to drop)
   const links = new Map<number, Pair[]>();
+  const add = (id: number, p: Pair) => {
+    if (!multi.has(id)) return;
+    const list = links.get(id);
+    if (list) list.push(p);
+    else links.set(id, [p]);
+  };
   for (const p of pairs) {
-    for (const id of [p.a, p.b]) {
-      const list = links.get(id);
-      if (list) list.push(p);
-      else links.set(id, [p]);
-    }
+    add(p.a, p);
+    add(p.b, p);
   }
-  const linked = new Set(pairs.map((p) => pairKey(p.a, p.b)));
+  // x and y paired: then x is in two or more pairs (with y and the person asking), so its list says
+  const paired = (x: number, y: number) => {
+    for (const p of links.get(x) ?? []) if (p.a === y || p.b === y) return true;
+    return false;
+  };
   const drop = new Set<Pair>();
   for (const [id, list] of links) {
-    if (list.length < 2) continue;
-    const sorted = [...list].sort((p, q) => q.score - p.score);
-    const best = sorted[0]!;
+    list.sort((p, q) => q.score - p.score);
+    const best = list[0]!;
     const bestOther = best.a === id ? best.b : best.a;
-    for (const weaker of sorted.slice(1)) {
+    for (let k = 1; k < list.length; k++) {
+      const weaker = list[k]!;
       if (weaker.score >= best.score || weaker.reasons.some((r) => STRONG.has(r.key))) continue;
       const other = weaker.a === id ? weaker.b : weaker.a;
-      if (linked.has(pairKey(bestOther, other))) continue;
+      if (paired(bestOther, other)) continue;
       const between = compare(byId.get(bestOther)!, byId.get(other)!);
       if (between.reasons.some((r) => r.key === 'differentEmails' || r.key === 'differentPhones')) drop.add(weaker);
     }
   }
-  return pairs.filter((p) => !drop.has(p));
+  return drop.size ? pairs.filter((p) => !drop.has(p)) : pairs;
 }
 
 /** Connected groups of ids (union-find), biggest first, each sorted. */
