@@ -1,5 +1,6 @@
 // The small part of autocannon's API the benchmark uses (the package ships no types).
 declare module 'autocannon' {
+  export type { Result };
   interface Histogram {
     average: number;
     mean: number;
@@ -16,6 +17,11 @@ declare module 'autocannon' {
     duration?: number;
     headers?: Record<string, string>;
     timeout?: number;
+    /** a request per entry, round and round; setupRequest may change each one (e.g. its path) */
+    requests?: { setupRequest?: (req: Record<string, unknown>) => Record<string, unknown> }[];
+  }
+  interface Tracker {
+    stop(): void;
   }
   interface Result {
     duration: number;
@@ -28,5 +34,6 @@ declare module 'autocannon' {
     throughput: Histogram;
   }
   function autocannon(opts: Options): Promise<Result>;
+  function autocannon(opts: Options, done: (err: Error | null, result: Result) => void): Tracker;
   export default autocannon;
 }

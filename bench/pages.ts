@@ -3,7 +3,7 @@
 // autocannon (10 connections for 10 s each), app server against the bare Express + EJS server, in alternating rounds.
 import autocannon from 'autocannon';
 import { PROXY_HEADERS, loginTo, startAppServer, startRawServer } from './servers.js';
-import { log, ratio, round, type Server } from './util.js';
+import { cpuSeconds, log, ratio, round, type Server } from './util.js';
 
 export interface PageTimes {
   name: string;
@@ -15,6 +15,9 @@ export interface PageTimes {
   raw_p99_ms: number | null;
   app_rows: number;
   raw_rows: number;
+  /** server CPU time (user + system) per answered request, µs: unlike req/s, hardly moved by other load */
+  app_cpu_us: number | null;
+  raw_cpu_us: number | null;
   note: string;
 }
 
@@ -42,6 +45,7 @@ interface Side {
 interface Load {
   rps: number | null;
   p99: number | null;
+  cpuUs: number | null;
   rows: number;
   note: string;
 }
@@ -72,12 +76,15 @@ async function loadBoth(sides: Side[], pathOf: (side: number) => string, connect
   const ready = await Promise.all(sides.map((s, i) => prepare(s, pathOf(i))));
   const rounds = Math.max(1, Math.floor(duration / 2));
   const slices = Array.from({ length: rounds }, (_, i) => Math.floor(duration / rounds) + (i < duration % rounds ? 1 : 0));
-  const acc = sides.map(() => ({ ok: 0, seconds: 0, p99w: 0, bad: '' }));
+  const acc = sides.map(() => ({ ok: 0, seconds: 0, p99w: 0, cpu: 0 as number | null, bad: '' }));
   for (let r = 0; r < rounds; r++) {
     const order = r % 2 ? [...sides.keys()].reverse() : [...sides.keys()];
     for (const i of order) {
       if (ready[i]!.note || acc[i]!.bad) continue;
+      const cpu0 = cpuSeconds(sides[i]!.server.pid);
       const res = await autocannon({ url: sides[i]!.server.url + pathOf(i), connections, duration: slices[r]!, headers: sides[i]!.headers });
+      const cpu1 = cpuSeconds(sides[i]!.server.pid);
+      acc[i]!.cpu = cpu0 === null || cpu1 === null || acc[i]!.cpu === null ? null : acc[i]!.cpu! + cpu1 - cpu0;
       if (res.non2xx + res.errors + res.timeouts > 0 || res['2xx'] === 0) {
         acc[i]!.bad = `${res.non2xx} non-2xx, ${res.errors} errors, ${res.timeouts} timeouts`;
         continue;
@@ -90,8 +97,8 @@ async function loadBoth(sides: Side[], pathOf: (side: number) => string, connect
   return sides.map((_, i) => {
     const a = acc[i]!;
     const note = ready[i]!.note || a.bad;
-    if (note) return { rps: null, p99: null, rows: ready[i]!.rows, note };
-    return { rps: round(a.ok / a.seconds, 0), p99: round(a.p99w / a.ok, 1), rows: ready[i]!.rows, note: '' };
+    if (note) return { rps: null, p99: null, cpuUs: null, rows: ready[i]!.rows, note };
+    return { rps: round(a.ok / a.seconds, 0), p99: round(a.p99w / a.ok, 1), cpuUs: a.cpu === null ? null : round((a.cpu / a.ok) * 1e6, 0), rows: ready[i]!.rows, note: '' };
   });
 }
 
@@ -112,10 +119,10 @@ export async function pagesFigure(file: string, personId: number, q: string, con
     for (const p of paths) {
       const [a, b] = (await loadBoth(sides, (i) => (i === 0 ? p.path : p.bare), connections, duration)) as [Load, Load];
       ratios[p.key] = ratio(a.rps, b.rps);
-      log(`pages: ${p.name}: app ${a.rps} req/s, p99 ${a.p99} ms ${a.note}; bare ${b.rps} req/s, p99 ${b.p99} ms ${b.note}`);
+      log(`pages: ${p.name}: app ${a.rps} req/s, p99 ${a.p99} ms, ${a.cpuUs} µs CPU/request ${a.note}; bare ${b.rps} req/s, p99 ${b.p99} ms, ${b.cpuUs} µs CPU/request ${b.note}`);
       pages.push({
         name: p.name, path: p.path, app_rps: a.rps, raw_rps: b.rps, ratio: ratio(a.rps, b.rps), app_p99_ms: a.p99, raw_p99_ms: b.p99,
-        app_rows: a.rows, raw_rows: b.rows, note: [a.note && `app: ${a.note}`, b.note && `bare: ${b.note}`].filter(Boolean).join('; '),
+        app_rows: a.rows, raw_rows: b.rows, app_cpu_us: a.cpuUs, raw_cpu_us: b.cpuUs, note: [a.note && `app: ${a.note}`, b.note && `bare: ${b.note}`].filter(Boolean).join('; '),
       });
     }
   } finally {

@@ -133,3 +133,14 @@ export class RawSearch {
     return people.map((p) => ({ ...p, skills: (by.get(p.id) ?? []).join(', ') }));
   }
 }
+
+/** The bare people export: the app's CSV columns in one statement (skills and tags as group_concat), `where` on `p`. */
+export const peopleCsvSql = (where = '') => `SELECT p.id, p.first_name, p.last_name, p.email, p.phone, p.city, p.postcode, p.country, p.languages, p.kind,
+    p.availability, p.organisation, p.job_title, p.portfolio_url,
+    (SELECT group_concat(name || ' (' || level || ')', '; ') FROM (SELECT s.name, ps.level FROM person_skills ps
+      JOIN skills s ON s.id = ps.skill_id WHERE ps.person_id = p.id ORDER BY ps.level DESC, s.name)) AS skills,
+    (SELECT group_concat(name, '; ') FROM (SELECT t.name FROM person_tags pt JOIN tags t ON t.id = pt.tag_id
+      WHERE pt.person_id = p.id ORDER BY t.name)) AS tags,
+    p.notes, CASE WHEN p.do_not_contact THEN 'yes' ELSE 'no' END AS do_not_contact, p.last_confirmed_at, p.created_at
+  FROM people p ${where} ORDER BY p.last_name, p.first_name, p.id`;
+

@@ -8,7 +8,7 @@ import { Readable } from 'node:stream';
 import Database from 'better-sqlite3';
 import { stringify } from 'csv-stringify';
 import express from 'express';
-import { RawSearch } from './raw-queries.js';
+import { RawSearch, peopleCsvSql } from './raw-queries.js';
 import { CSV_COLUMNS } from './raw-columns.js';
 import { BENCH_DIR } from './util.js';
 // the app's own header definition (helmet: CSP, HSTS, …), so /hello costs what the headers cost and nothing else
@@ -40,14 +40,7 @@ const consents = conn.prepare('SELECT id, purpose, status, method, created_at FR
 const history = conn.prepare(`SELECT id, actor, action, source, changes, created_at FROM audit_log
   WHERE entity_type = 'person' AND entity_id = ? ORDER BY id DESC LIMIT 50`);
 
-const csvRows = `SELECT p.id, p.first_name, p.last_name, p.email, p.phone, p.city, p.postcode, p.country, p.languages, p.kind,
-    p.availability, p.organisation, p.job_title, p.portfolio_url,
-    (SELECT group_concat(name || ' (' || level || ')', '; ') FROM (SELECT s.name, ps.level FROM person_skills ps
-      JOIN skills s ON s.id = ps.skill_id WHERE ps.person_id = p.id ORDER BY ps.level DESC, s.name)) AS skills,
-    (SELECT group_concat(name, '; ') FROM (SELECT t.name FROM person_tags pt JOIN tags t ON t.id = pt.tag_id
-      WHERE pt.person_id = p.id ORDER BY t.name)) AS tags,
-    p.notes, CASE WHEN p.do_not_contact THEN 'yes' ELSE 'no' END AS do_not_contact, p.last_confirmed_at, p.created_at
-  FROM people p ORDER BY p.last_name, p.first_name, p.id`;
+const csvRows = peopleCsvSql();
 
 const app = express();
 app.set('views', path.join(BENCH_DIR, 'views'));

@@ -19,6 +19,10 @@ import { pickerFigure, type PickerFigure } from './picker.js';
 import { log, parseBenchArgs, ratio, table } from './util.js';
 import { createBenchDatabase, dropAllBenchDatabases } from './pg-databases.js';
 import { instancesFigure, type InstancesFigure } from './instances.js';
+import { memoryFigure, type MemoryFigure } from './memory.js';
+import { loadFigure, type LoadFigure } from './load.js';
+import { cliExportFigure, type CliExportFigure } from './export-cli.js';
+import { webImportFigure, type WebImportFigure } from './import-web.js';
 
 const opts = parseBenchArgs(process.argv.slice(2));
 const PAGE_QUERY = String(QUESTIONS[0]!.params.q);
@@ -50,7 +54,7 @@ function report(people: number, seedSeconds: number, imp: ImportFigure | null, s
     for (const p of pages.pages) {
       rows.push([`pages ${p.name}`, p.app_rps === null ? null : `${p.app_rps} req/s, p99 ${p.app_p99_ms} ms`,
         p.raw_rps === null ? null : `${p.raw_rps} req/s, p99 ${p.raw_p99_ms} ms`, p.ratio, TARGET.pages,
-        `links on page ${p.app_rows} vs ${p.raw_rows}${p.note ? `; ${p.note}` : ''}`]);
+        `links on page ${p.app_rows} vs ${p.raw_rows}; server CPU per request ${p.app_cpu_us ?? '–'} vs ${p.raw_cpu_us ?? '–'} µs (${ratio(p.raw_cpu_us, p.app_cpu_us) ?? '–'})${p.note ? `; ${p.note}` : ''}`]);
     }
   }
   if (two) {
@@ -101,6 +105,38 @@ function report(people: number, seedSeconds: number, imp: ImportFigure | null, s
   console.log('');
 }
 
+// Ctrl-C (or a TERM) on a --db postgres run: its databases on the shared server go too
+if (onPg) {
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      log(`${signal}: dropping this run's databases`);
+      dropAllBenchDatabases(opts.databaseUrl!).finally(() => process.exit(130));
+    });
+  }
+}
+
+/** The issue-19 figures, printed under the table (each one line; absent figures are not printed). */
+function reportIssue19(memory: MemoryFigure | null, load: LoadFigure | null, cli: CliExportFigure | null, web: WebImportFigure | null): void {
+  if (memory) {
+    console.log(`search index in memory: ${memory.index_bytes_per_person ?? '–'} bytes per person (${memory.index_mb} MB for ${memory.people?.toLocaleString('en')} people, ` +
+      `of which typed arrays ${memory.typed_array_mb} MB; V8 heap + array buffers after a full GC, measured; target ≤ 300 at 1,000,000)${memory.status === 'ok' ? '' : `; ${memory.status}`}`);
+  }
+  if (load) {
+    const phase = (p: LoadFigure['alone']) => (p ? `${p.requests.toLocaleString('en')} requests, ${p.rps} req/s, p99 ${p.p99_ms} ms, ${p.errors} errors` +
+      (p.errors ? ` (${p.non2xx} non-2xx, ${p.socket_errors} socket errors, ${p.timeouts} timeouts after 10 s)` : '') : '–');
+    console.log(`${load.connections} connections, searches and person pages: ${load.seconds} s alone: ${phase(load.alone)} (target 0 errors, p99 ≤ 250 ms)`);
+    console.log(`  the same during an import of ${load.import_rows.toLocaleString('en')} rows (${load.import_s} s): ${phase(load.during_import)} (target 0 errors, p99 ≤ 1000 ms)${load.status === 'ok' ? '' : `; ${load.status}`}`);
+  }
+  if (cli) {
+    console.log(`skillnet export people --q nobody: ${cli.app_s ?? '–'} s vs bare FTS query + CSV ${cli.raw_s} s (medians of 3, both child processes): ratio ${cli.ratio ?? '–'} (target ≤ 1.5)${cli.status === 'ok' ? '' : `; ${cli.status}`}`);
+  }
+  if (web) {
+    console.log(`web import wizard, ${web.rows.toLocaleString('en')} rows: preview ${web.preview_s ?? '–'} s + commit ${web.commit_s ?? '–'} s vs CLI import ${web.cli_s} s: ratio ${web.ratio ?? '–'} ` +
+      `(target each ≤ 1.5 × CLI); people written ${web.web_people} vs ${web.cli_people}${web.status === 'ok' ? '' : `; ${web.status}`}`);
+  }
+  if (memory || load || cli || web) console.log('');
+}
+
 async function main(): Promise<void> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'skillnet-benchmark-'));
   const file = path.join(dir, 'network.sqlite');
@@ -116,6 +152,11 @@ async function main(): Promise<void> {
   let finder: FinderFigure | null = null;
   let picker: PickerFigure | null = null;
   let two: InstancesFigure | null = null;
+  // issue 19: index memory, many connections at once, the CLI export of nobody, the web import wizard
+  let memory: MemoryFigure | null = null;
+  let loadFig: LoadFigure | null = null;
+  let cliExport: CliExportFigure | null = null;
+  let webImport: WebImportFigure | null = null;
   try {
     // --db postgres: the network lives in a database of this run on that server (dropped at the end)
     const target = onPg ? await createBenchDatabase(opts.databaseUrl!) : file;
@@ -123,9 +164,11 @@ async function main(): Promise<void> {
     const net = await buildNetwork(target, opts.people, opts.seed);
     log(`seeded in ${net.seedSeconds.toFixed(1)} s`);
     if (opts.only.includes('import')) imp = await importFigure(dir, target, benchEnv(), opts.databaseUrl);
+    if (opts.only.includes('import') && !onPg) webImport = await webImportFigure(dir, file);
     if (opts.only.includes('search')) {
       search = await searchFigure(target, opts.runs);
       if (!onPg) picker = await pickerFigure(file, opts.runs);
+      if (!onPg) memory = await memoryFigure(file);
     }
     if (opts.only.includes('pages')) {
       pages = await pagesFigure(target, net.personId, PAGE_QUERY, opts.connections, opts.duration);
@@ -139,12 +182,14 @@ async function main(): Promise<void> {
     if (opts.only.includes('export')) {
       exp = await exportFigure(target);
       if (!onPg) xlsx = await workbookFigure(file, WORKBOOK_ROUNDS(opts.people));
+      if (!onPg) cliExport = await cliExportFigure(dir, file);
     }
     if (opts.only.includes('duplicates')) dup = await duplicatesFigure(dir, file, benchEnv());
     if (opts.only.includes('mail')) mail = await mailFigure(Math.min(opts.people, opts.people >= 100_000 ? 10_000 : 2_000));
     if (opts.only.includes('api')) api = await apiFigure(file, opts.runs);
     // last: it needs a copy of the network and as many new people as it holds
     if (opts.only.includes('import') && !onPg) during = await duringImportFigure(dir, file, opts.people);
+    if (opts.only.includes('load') && !onPg) loadFig = await loadFigure(dir, file, opts.people, opts.loadSeconds, Math.min(50_000, Math.ceil(opts.people / 2)));
     // the search box and a bulk tag (it writes: after every other figure)
     if (opts.only.includes('search') && !onPg) finder = await finderFigure(file, opts.runs);
     if (finder) {
@@ -152,6 +197,7 @@ async function main(): Promise<void> {
       console.log(`bulk tag on ${finder.bulk_tag_people} people: ${finder.bulk_tag_s} s in one transaction (target ≤ 5 s for 50,000); undo ${finder.bulk_undo_s} s`);
     }
     report(opts.people, net.seedSeconds, imp, search, pages, exp, xlsx, dup, during, mail, picker, api, two);
+    reportIssue19(memory, loadFig, cliExport, webImport);
   } finally {
     if (opts.keep) log(`kept ${dir}`);
     else rmSync(dir, { recursive: true, force: true });
@@ -160,7 +206,7 @@ async function main(): Promise<void> {
   }
   const json = {
     people: opts.people,
-    import: { app_s: imp?.app_s ?? null, raw_s: imp?.raw_s ?? null, ratio: imp?.ratio ?? null, peak_rss_mb: imp?.peak_rss_mb ?? null },
+    import: { app_s: imp?.app_s ?? null, raw_s: imp?.raw_s ?? null, ratio: imp?.ratio ?? null, peak_rss_mb: imp?.peak_rss_mb ?? null, web_ratio: webImport?.ratio ?? null },
     search: { app_p95_ms: search?.app_p95_ms ?? null, raw_p95_ms: search?.raw_p95_ms ?? null, ratio: search?.ratio ?? null },
     pages: {
       app_rps: pages?.app_rps ?? null, raw_rps: pages?.raw_rps ?? null, ratio: pages?.ratio ?? null, app_p99_ms: pages?.app_p99_ms ?? null,
@@ -168,7 +214,7 @@ async function main(): Promise<void> {
       // PostgreSQL only: two instances on one database ÷ one (the worse of the two pages)
       ...(onPg ? { two_instances_ratio: two?.ratio ?? null } : {}),
     },
-    export: { app_s: exp?.app_s ?? null, raw_s: exp?.raw_s ?? null, ratio: exp?.ratio ?? null, peak_rss_mb: exp?.peak_rss_mb ?? null },
+    export: { app_s: exp?.app_s ?? null, raw_s: exp?.raw_s ?? null, ratio: exp?.ratio ?? null, peak_rss_mb: exp?.peak_rss_mb ?? null, cli_empty_ratio: cliExport?.ratio ?? null },
     export_xlsx: {
       app_s: xlsx?.app_s ?? null, csv_s: xlsx?.csv_s ?? null, ratio: xlsx?.ratio ?? null, peak_rss_mb: xlsx?.peak_rss_mb ?? null,
       rss_before_mb: xlsx?.rss_before_mb ?? null, growth_mb: xlsx?.growth_mb ?? null, csv_growth_mb: xlsx?.csv_growth_mb ?? null,
@@ -186,6 +232,11 @@ async function main(): Promise<void> {
     api: {
       list_p95_ms: api?.list_p95_ms ?? null, html_p95_ms: api?.html_p95_ms ?? null, list_ratio: api?.list_ratio ?? null,
       paging_s: api?.paging_s ?? null, csv_s: api?.csv_s ?? null, paging_ratio: api?.paging_ratio ?? null,
+    },
+    memory: { index_bytes_per_person: memory?.index_bytes_per_person ?? null },
+    load: {
+      p99_ms: loadFig?.alone?.p99_ms ?? null, errors: loadFig?.alone?.errors ?? null,
+      import_p99_ms: loadFig?.during_import?.p99_ms ?? null, import_errors: loadFig?.during_import?.errors ?? null,
     },
   };
   const line = JSON.stringify(json);

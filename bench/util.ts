@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const BENCH_DIR = path.join(ROOT, 'bench');
 
-export const FIGURES = ['import', 'search', 'pages', 'export', 'duplicates', 'mail', 'api'] as const;
+export const FIGURES = ['import', 'search', 'pages', 'export', 'duplicates', 'mail', 'api', 'load'] as const;
 export type Figure = (typeof FIGURES)[number];
 /** The figures measured on PostgreSQL (--db postgres), each against bare `pg` on the same server. */
 export const PG_FIGURES: Figure[] = ['import', 'search', 'pages', 'export'];
@@ -21,6 +21,8 @@ export interface BenchOptions {
   /** seconds of load per page (autocannon) */
   duration: number;
   connections: number;
+  /** seconds of the 50-connection load (60, --quick 10) */
+  loadSeconds: number;
   json: string | null;
   only: Figure[];
   keep: boolean;
@@ -31,7 +33,7 @@ export interface BenchOptions {
 }
 
 const USAGE = `usage: npm run bench -- [--quick] [--people N] [--runs N] [--duration S] [--connections N] [--json FILE]
-                        [--only import,search,pages,export,duplicates,mail,api] [--keep] [--seed S]
+                        [--only import,search,pages,export,duplicates,mail,api,load] [--load-seconds S] [--keep] [--seed S]
                         [--db sqlite|postgres --database-url postgres://user@host:5432/db]
   --db postgres measures import, search, pages (and two instances on one database) and export on PostgreSQL,
   each against bare pg on the same server, in a database skillnet_bench_<pid> it creates there and drops.`;
@@ -46,6 +48,7 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
       runs: { type: 'string' },
       duration: { type: 'string' },
       connections: { type: 'string' },
+      'load-seconds': { type: 'string' },
       json: { type: 'string' },
       only: { type: 'string' },
       keep: { type: 'boolean', default: false },
@@ -80,6 +83,7 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
     runs: int(values.runs, quick ? 100 : 200, 1, 100_000, 'runs'),
     duration: int(values.duration, quick ? 5 : 10, 1, 600, 'duration'),
     connections: int(values.connections, 10, 1, 1000, 'connections'),
+    loadSeconds: int(values['load-seconds'], quick ? 10 : 60, 1, 600, 'load-seconds'),
     json: values.json ?? null,
     only: only as Figure[],
     keep: values.keep,
@@ -129,6 +133,16 @@ export function rssMb(pid: number): number | null {
   try {
     const m = /VmRSS:\s+(\d+)\s+kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
     return m ? round(Number(m[1]) / 1024, 1) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** CPU seconds (user + system) the process has used so far, from /proc; null where there is no /proc. */
+export function cpuSeconds(pid: number): number | null {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
   } catch {
     return null;
   }

@@ -14,6 +14,8 @@ import { csrfProtection } from './http/csrf.js';
 import { securityHeaders } from './http/security-headers.js';
 import { errorHandler, notFoundHandler } from './http/error-handler.js';
 import { requestLog } from './http/request-log.js';
+import { ejsEngine } from './http/view-engine.js';
+import { byFirstSegment } from './http/route-index.js';
 import { configureLog, logError } from './log.js';
 import type { IntegrityState } from './db.js';
 import { countUsers } from './users/users.queries.js';
@@ -92,6 +94,7 @@ export function createApp({ db, config, loginAttempts = 10, mailWorker, webhookW
   Object.assign(app.locals, VIEW_HELPERS);
   app.set('views', VIEWS_DIR);
   app.set('view engine', 'ejs');
+  app.engine('ejs', ejsEngine());
   // X-Forwarded-For/-Proto only from the proxies TRUST_PROXY names (default: none)
   app.set('trust proxy', config.trustProxy);
   app.disable('x-powered-by');
@@ -169,18 +172,22 @@ export function createApp({ db, config, loginAttempts = 10, mailWorker, webhookW
       .catch(next);
   });
 
-  app.use(accountRoutes({ db, loginAttempts, onSetupDone: () => (hasUsers = true) }));
-  // The sign-in steps before a session: /login/2fa (the second factor after a right password), /login/oidc and
-  // /login/oidc/callback (single sign-on); nothing else under /login (test/users/sign-in-exemptions.test.ts).
-  app.use(signInRoutes({ db, loginAttempts, ...(clock ? { now: clock } : {}) }));
-  app.use(aboutRoutes());
-  // Pages without a login beyond sign-in itself (named here, tested in test/me/exemptions.test.ts):
-  // /me/TOKEN and its forms (a person's own page by secret link; nothing else under /me), and /join with its
-  // confirmation link /join/confirm/TOKEN (nothing else under /join); /password/forgot and
-  // /password/set/TOKEN (an invitation or reset link for a staff account).
-  app.use(meRoutes({ db }));
-  app.use(joinRoutes({ db, config }));
-  app.use(accountLinksRoutes({ db, config }));
+  // Each group of feature routers below is one middleware that walks, in this order, only the routers with a
+  // route under the request's first path segment (src/http/route-index.ts).
+  app.use(byFirstSegment([
+    accountRoutes({ db, loginAttempts, onSetupDone: () => (hasUsers = true) }),
+    // The sign-in steps before a session: /login/2fa (the second factor after a right password), /login/oidc and
+    // /login/oidc/callback (single sign-on); nothing else under /login (test/users/sign-in-exemptions.test.ts).
+    signInRoutes({ db, loginAttempts, ...(clock ? { now: clock } : {}) }),
+    aboutRoutes(),
+    // Pages without a login beyond sign-in itself (named here, tested in test/me/exemptions.test.ts):
+    // /me/TOKEN and its forms (a person's own page by secret link; nothing else under /me), and /join with its
+    // confirmation link /join/confirm/TOKEN (nothing else under /join); /password/forgot and
+    // /password/set/TOKEN (an invitation or reset link for a staff account).
+    meRoutes({ db }),
+    joinRoutes({ db, config }),
+    accountLinksRoutes({ db, config }),
+  ]));
   app.use(requireLogin);
   app.use((req, res, next) => {
     // An invited user must choose a password before anything else.
@@ -190,30 +197,32 @@ export function createApp({ db, config, loginAttempts = 10, mailWorker, webhookW
     next();
   });
   app.use(requireSecondFactorEnrolment(db));
-  app.use(securityRoutes({ db, loginAttempts, ...(clock ? { now: clock } : {}) }));
-  app.use(homeRoutes({ db }));
-  app.use(pickersRoutes({ db }));
-  app.use(exportsRoutes({ db }));
-  app.use(savedSearchesRoutes({ db }));
-  app.use(duplicatesRoutes({ db })); // before /people/:id
-  app.use(bulkRoutes({ db })); // before /people/:id
-  app.use(languagesRoutes({ db })); // before /people/:id
-  app.use(peopleRoutes({ db }));
-  app.use(skillsRoutes({ db }));
-  app.use(organisationsRoutes({ db }));
-  app.use(projectsRoutes({ db }));
-  app.use(engagementsRoutes({ db }));
-  app.use(insightsRoutes({ db }));
-  app.use(importsRoutes({ db }));
-  app.use(privacyRoutes({ db }));
-  app.use(tokensRoutes({ db })); // before /users/:id
-  app.use(apiDocsRoutes());
-  app.use(webhooksRoutes({ db, config }));
-  app.use(usersRoutes({ db }));
-  app.use(mailRoutes({ db, config }));
-  app.use(campaignsRoutes({ db, config }));
-  app.use(requestsRoutes({ db }));
-  app.use(linksRoutes({ db, config }));
+  app.use(byFirstSegment([
+    securityRoutes({ db, loginAttempts, ...(clock ? { now: clock } : {}) }),
+    homeRoutes({ db }),
+    pickersRoutes({ db }),
+    exportsRoutes({ db }),
+    savedSearchesRoutes({ db }),
+    duplicatesRoutes({ db }), // before /people/:id
+    bulkRoutes({ db }), // before /people/:id
+    languagesRoutes({ db }), // before /people/:id
+    peopleRoutes({ db }),
+    skillsRoutes({ db }),
+    organisationsRoutes({ db }),
+    projectsRoutes({ db }),
+    engagementsRoutes({ db }),
+    insightsRoutes({ db }),
+    importsRoutes({ db }),
+    privacyRoutes({ db }),
+    tokensRoutes({ db }), // before /users/:id
+    apiDocsRoutes(),
+    webhooksRoutes({ db, config }),
+    usersRoutes({ db }),
+    mailRoutes({ db, config }),
+    campaignsRoutes({ db, config }),
+    requestsRoutes({ db }),
+    linksRoutes({ db, config }),
+  ]));
 
   app.use(notFoundHandler);
   app.use(errorHandler);

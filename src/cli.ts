@@ -8,16 +8,6 @@ import { dbErrorKey } from './http/db-errors.js';
 import { catalog } from './i18n/catalog.js';
 import { makeTranslator } from './i18n/i18n.js';
 import { CliError, failureLine, type CliContext } from './cli/cli.shared.js';
-import { importEngagementsCommand, importPeopleCommand } from './imports/imports.cli.js';
-import { userAddCommand, userResetTwoFactorCommand } from './users/users.cli.js';
-import { backupCommand } from './cli/backup.cli.js';
-import { seedCommand } from './cli/seed.cli.js';
-import { privacyEraseCommand, privacyExportCommand } from './privacy/privacy.cli.js';
-import { exportAllCommand, exportListCommand, importAllCommand } from './exports/exports.cli.js';
-import { mailTestCommand } from './mail/mail.cli.js';
-import { linkCommand } from './me/me.cli.js';
-import { tokenCreateCommand, tokenListCommand, tokenRevokeCommand } from './api/tokens.cli.js';
-import { peopleDuplicatesCommand, peopleMergeCommand } from './duplicates/duplicates.cli.js';
 
 const HELP = `Usage: skillnet <command> [options]
 
@@ -60,6 +50,19 @@ LOG_LEVEL); see README.md.`;
 
 type Command = (ctx: CliContext, args: string[]) => Promise<number | void>;
 
+/**
+ * A command whose module is imported when it runs: each run of the CLI loads only its own command's modules
+ * (an export does not load the import engine, the mailer or exceljs; start-up was most of a small export's time).
+ */
+const lazy = <M>(load: () => Promise<M>, pick: (m: M) => Command): Command => async (ctx, args) => pick(await load())(ctx, args);
+const imports = () => import('./imports/imports.cli.js');
+const users = () => import('./users/users.cli.js');
+const exportsCli = () => import('./exports/exports.cli.js');
+const privacy = () => import('./privacy/privacy.cli.js');
+const tokens = () => import('./api/tokens.cli.js');
+const duplicates = () => import('./duplicates/duplicates.cli.js');
+const seed = () => import('./cli/seed.cli.js');
+
 const COMMANDS: Record<string, Command> = {
   migrate: async (ctx, args) => {
     if (args[0] === '--unlock') {
@@ -70,17 +73,17 @@ const COMMANDS: Record<string, Command> = {
     const ran = await migrate(ctx.db);
     ctx.out(ran.length ? `Applied ${ran.length} migration(s): ${ran.join(', ')}` : 'Database is up to date.');
   },
-  'user add': userAddCommand,
-  'user reset-2fa': userResetTwoFactorCommand,
-  'import people': importPeopleCommand,
-  'import engagements': importEngagementsCommand,
-  'import all': importAllCommand,
-  'export people': exportListCommand('people'),
-  'export organisations': exportListCommand('organisations'),
-  'export projects': exportListCommand('projects'),
-  'export engagements': exportListCommand('engagements'),
-  'export all': exportAllCommand,
-  backup: backupCommand,
+  'user add': lazy(users, (m) => m.userAddCommand),
+  'user reset-2fa': lazy(users, (m) => m.userResetTwoFactorCommand),
+  'import people': lazy(imports, (m) => m.importPeopleCommand),
+  'import engagements': lazy(imports, (m) => m.importEngagementsCommand),
+  'import all': lazy(exportsCli, (m) => m.importAllCommand),
+  'export people': lazy(exportsCli, (m) => m.exportListCommand('people')),
+  'export organisations': lazy(exportsCli, (m) => m.exportListCommand('organisations')),
+  'export projects': lazy(exportsCli, (m) => m.exportListCommand('projects')),
+  'export engagements': lazy(exportsCli, (m) => m.exportListCommand('engagements')),
+  'export all': lazy(exportsCli, (m) => m.exportAllCommand),
+  backup: lazy(() => import('./cli/backup.cli.js'), (m) => m.backupCommand),
   check: async (ctx) => {
     const problems = await integrityCheck(ctx.db);
     if (!problems.length) {
@@ -91,17 +94,17 @@ const COMMANDS: Record<string, Command> = {
     for (const p of problems.slice(0, 20)) ctx.err(`  ${p}`);
     return 1;
   },
-  'seed demo': (ctx, args) => seedCommand(ctx, ['demo', ...args]),
-  'seed taxonomy': (ctx, args) => seedCommand(ctx, ['taxonomy', ...args]),
-  'privacy export': privacyExportCommand,
-  'privacy erase': privacyEraseCommand,
-  'mail test': mailTestCommand,
-  link: linkCommand,
-  'token create': tokenCreateCommand,
-  'token list': tokenListCommand,
-  'token revoke': tokenRevokeCommand,
-  'people duplicates': peopleDuplicatesCommand,
-  'people merge': peopleMergeCommand,
+  'seed demo': lazy(seed, (m) => (ctx, args) => m.seedCommand(ctx, ['demo', ...args])),
+  'seed taxonomy': lazy(seed, (m) => (ctx, args) => m.seedCommand(ctx, ['taxonomy', ...args])),
+  'privacy export': lazy(privacy, (m) => m.privacyExportCommand),
+  'privacy erase': lazy(privacy, (m) => m.privacyEraseCommand),
+  'mail test': lazy(() => import('./mail/mail.cli.js'), (m) => m.mailTestCommand),
+  link: lazy(() => import('./me/me.cli.js'), (m) => m.linkCommand),
+  'token create': lazy(tokens, (m) => m.tokenCreateCommand),
+  'token list': lazy(tokens, (m) => m.tokenListCommand),
+  'token revoke': lazy(tokens, (m) => m.tokenRevokeCommand),
+  'people duplicates': lazy(duplicates, (m) => m.peopleDuplicatesCommand),
+  'people merge': lazy(duplicates, (m) => m.peopleMergeCommand),
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -253,7 +253,7 @@ type Connection = import('better-sqlite3').Database;
 /**
  * knex prepares every query anew; preparing costs more than running most of our queries. Keep the prepared
  * statements of knex's queries per connection (only knex's: raw-connection users may change a statement's
- * mode with raw() or pluck()). A statement still iterating is busy and is not reused.
+ * mode with raw() or pluck()). A statement still iterating is busy and is not reused. Transactions begin IMMEDIATE.
  */
 type ClientProto = { _query(conn: Connection, obj: { sql: string; bindings?: unknown[]; response?: unknown; context?: unknown; options?: unknown }): Promise<unknown>; _formatBindings(b: unknown[] | undefined): unknown[]; __cached?: boolean; __knexQuery?: ClientProto['_query'] };
 const caches = new WeakMap<Connection, Map<string, Statement>>();
@@ -267,13 +267,17 @@ function cacheStatements(db: Db): void {
   client.__knexQuery = client._query;
   client._query = async function (this: ClientProto, conn, obj) {
     if (!obj.sql) throw new Error('The query is empty');
+    // knex opens every transaction with a deferred BEGIN: one that reads first and then writes fails at once with
+    // SQLITE_BUSY_SNAPSHOT when another process (an import) wrote meanwhile, and no wait helps. IMMEDIATE takes
+    // the write lock at BEGIN, where a busy database is waited for like any statement (below).
+    const sql = obj.sql === 'BEGIN;' ? 'BEGIN IMMEDIATE;' : obj.sql;
     let cache = caches.get(conn);
     if (!cache) caches.set(conn, (cache = new Map()));
-    let statement = cache.get(obj.sql);
+    let statement = cache.get(sql);
     if (!statement || statement.busy) {
-      statement = conn.prepare(obj.sql);
+      statement = conn.prepare(sql);
       if (cache.size >= 1000) cache.clear();
-      cache.set(obj.sql, statement);
+      cache.set(sql, statement);
     }
     const bindings = this._formatBindings(obj.bindings);
     for (let waited = 0; ; ) {
@@ -312,6 +316,32 @@ export async function migrate(db: Db): Promise<string[]> {
 
 export async function rollbackAll(db: Db): Promise<void> {
   await db.migrate.rollback({ directory: MIGRATIONS_DIR, loadExtensions: ['.ts'] }, true);
+}
+
+/**
+ * A list of ids as one bound value and a subquery yielding them as column `id`, so a statement takes any number
+ * of ids at once (`where x in ${'${idList.sql}'}`): SQLite reads a JSON array, PostgreSQL an int[].
+ */
+export function idList(db: Knex | Knex.Transaction, ids: readonly number[]): { sql: string; binding: string | number[] } {
+  return isPostgres(db)
+    ? { sql: '(select unnest(?::int[]) as id)', binding: [...ids] }
+    : { sql: '(select value as id from json_each(?))', binding: JSON.stringify(ids) };
+}
+
+/**
+ * Runs a large write (a bulk change to tens of thousands of people) with a bigger page cache on SQLite's
+ * connection (64 MB instead of 16), so the transaction's dirty pages are not spilled to the WAL and written
+ * again while it runs; the connection's own size is put back afterwards. PostgreSQL: just runs it.
+ */
+export async function withLargeWriteCache<T>(trx: Knex.Transaction, fn: () => Promise<T>): Promise<T> {
+  if (isPostgres(trx)) return fn();
+  const [{ cache_size: before }] = (await trx.raw('PRAGMA cache_size')) as { cache_size: number }[];
+  await trx.raw('PRAGMA cache_size = -65536');
+  try {
+    return await fn();
+  } finally {
+    await trx.raw(`PRAGMA cache_size = ${Number(before)}`);
+  }
 }
 
 /** The raw better-sqlite3 handle, for the online backup API and bulk work that bypasses knex (SQLite only). */

@@ -6,7 +6,7 @@ import type { Knex } from 'knex';
 import type { Config } from '../config.js';
 import { catalog } from '../i18n/catalog.js';
 import { makeTranslator } from '../i18n/i18n.js';
-import { log } from '../log.js';
+import { logFor } from '../http/request-log.js';
 import { API_BASE, API_BODY_LIMIT } from './api.domain.js';
 import { apiLocale, bearerAuth } from './bearer.service.js';
 import { openApiDocument } from './openapi.domain.js';
@@ -57,7 +57,7 @@ export function apiRoutes({ db, config }: { db: Knex; config: Config }) {
   api.use(API_BASE, (err: unknown, req: Request, res: Response, _next: NextFunction) => {
     const p = toProblem(err);
     const body = problemBody(p, req.t ?? makeTranslator(catalog, 'en'), req.originalUrl.split('?')[0]);
-    if (body.status >= 500) (req.log ?? log()).error({ err }, 'api request failed');
+    if (body.status >= 500) logFor(req).error({ err }, 'api request failed');
     if (res.headersSent) {
       res.destroy();
       return;

@@ -16,8 +16,6 @@ import { FILTER_AVAILABILITY, FILTER_KINDS, SORTS } from '../search/search.domai
 import { DELIMITERS, type Delimiter } from './csv.domain.js';
 import { columnKeys, type ListName } from './columns.domain.js';
 import { FILE_TYPES, prepareExport, recordExport, writeExport, type FileType } from './lists.service.js';
-import { exportNetworkToDir } from './network-export.service.js';
-import { importNetwork, NetworkImportRefused } from './network-import.service.js';
 
 type Choices = Record<string, readonly string[]>;
 
@@ -105,6 +103,7 @@ export async function exportAllCommand(ctx: CliContext, args: string[]): Promise
   const dir = path.resolve(positionals[0]!);
   let result;
   try {
+    const { exportNetworkToDir } = await import('./network-export.service.js'); // loaded for this command alone
     result = await exportNetworkToDir(ctx.db, dir);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
@@ -123,6 +122,7 @@ export async function exportAllCommand(ctx: CliContext, args: string[]): Promise
 export async function importAllCommand(ctx: CliContext, args: string[]): Promise<number> {
   const { positionals } = parseArgs({ args, options: {}, allowPositionals: true });
   if (positionals.length !== 1) throw new CliError('usage: skillnet import all DIR');
+  const { importNetwork, NetworkImportRefused } = await import('./network-import.service.js'); // loaded for this command alone
   try {
     const result = await importNetwork(ctx.db, path.resolve(positionals[0]!), CLI_ACTOR);
     ctx.out(`Loaded ${result.rows} rows from ${positionals[0]}: ${summary(result.files)}.`);

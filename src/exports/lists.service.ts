@@ -11,8 +11,6 @@ import { findAllPeopleIds } from '../search/search.queries.js';
 import type { CsvFormat } from './csv.domain.js';
 import { streamCsv, type CsvStreamResult } from './csv.writer.js';
 import { columnHeader, columnKinds, recordMaker, typedRecordMaker, type ListName, type RowOf } from './columns.domain.js';
-import { streamXlsx } from './xlsx.writer.js';
-import { streamOds } from './ods.writer.js';
 import { streamVcards } from './vcard.writer.js';
 import type { PersonExportRow } from './columns.domain.js';
 import { engagementRows, isSqliteConn, organisationRows, peopleByIds, projectRows, withExportConnection, type ExportConn } from './exports.queries.js';
@@ -103,6 +101,10 @@ export interface WriteOptions {
  * in-memory database the export reads on the pool's only connection).
  */
 export async function writeExport(db: Knex, e: PreparedExport, out: Writable, o: WriteOptions): Promise<CsvStreamResult> {
+  // the workbook writers (exceljs, the zip writer) load only for a workbook: a CSV export — the CLI's above all,
+  // which pays for every module it loads on each run — starts without them
+  const xlsx = o.fileType === 'xlsx' ? await import('./xlsx.writer.js') : null;
+  const ods = o.fileType === 'ods' ? await import('./ods.writer.js') : null;
   const toRecord = recordMaker(e.list, o.columns, { t: o.t, delimiter: o.format.delimiter });
   const headers = o.columns.map((key) => columnHeader(o.t, key));
   let release = () => {};
@@ -135,11 +137,11 @@ export async function writeExport(db: Knex, e: PreparedExport, out: Writable, o:
     }
     if (o.fileType === 'ods') {
       const typed = typedRecordMaker(e.list, o.columns, { t: o.t, delimiter: o.format.delimiter });
-      return await streamOds(source, typed, out, { headers, kinds: columnKinds(e.list, o.columns), sheetName: o.t(`exports.sheet.${e.list}`), end: o.end });
+      return await ods!.streamOds(source, typed, out, { headers, kinds: columnKinds(e.list, o.columns), sheetName: o.t(`exports.sheet.${e.list}`), end: o.end });
     }
     if (o.fileType === 'xlsx') {
       const typed = typedRecordMaker(e.list, o.columns, { t: o.t, delimiter: o.format.delimiter });
-      return await streamXlsx(source, typed, out, { headers, kinds: columnKinds(e.list, o.columns), sheetName: o.t(`exports.sheet.${e.list}`), end: o.end });
+      return await xlsx!.streamXlsx(source, typed, out, { headers, kinds: columnKinds(e.list, o.columns), sheetName: o.t(`exports.sheet.${e.list}`), end: o.end });
     }
     return await streamCsv(source, toRecord, out, { format: o.format, headers, end: o.end });
   } finally {

@@ -4,8 +4,7 @@ import { catalog } from '../i18n/catalog.js';
 import { makeFormatters, makeTranslator } from '../i18n/i18n.js';
 import { HttpError } from './errors.js';
 import { dbErrorKey } from './db-errors.js';
-import { routeOf } from './request-log.js';
-import { log } from '../log.js';
+import { logFor, routeOf } from './request-log.js';
 import { MAX_FORM_FIELDS } from './forms.js';
 
 interface KnownError {
@@ -38,7 +37,7 @@ export function notFoundHandler(_req: Request, _res: Response, next: NextFunctio
 export function errorHandler(err: unknown, req: Request, res: Response, _next: NextFunction): void {
   const { status, key, vars } = classify(err);
   // logged once, with its stack (the request's own line follows with its status); never shown
-  if (status >= 500) (req.log ?? log()).error({ err, route: routeOf(req) }, status === 503 ? 'database unavailable' : 'request failed');
+  if (status >= 500) logFor(req).error({ err, route: routeOf(req) }, status === 503 ? 'database unavailable' : 'request failed');
   if (res.headersSent) {
     res.destroy();
     return;
@@ -57,7 +56,7 @@ export function errorHandler(err: unknown, req: Request, res: Response, _next: N
   };
   res.render('errors/error', { ...res.locals, ...locals, can: res.locals.can ?? locals.can, csrfToken: res.locals.csrfToken ?? '' }, (renderErr, html) => {
     if (renderErr) {
-      (req.log ?? log()).error({ err: renderErr }, 'error page failed to render');
+      logFor(req).error({ err: renderErr }, 'error page failed to render');
       res.type('text/plain').send(message);
       return;
     }

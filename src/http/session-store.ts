@@ -1,9 +1,30 @@
 // Sessions in the database, touched at most once a minute per session: a page view then only reads its
 // session, so pages keep answering while a long batch (an import) holds SQLite's write lock.
+// A session read is kept for at most a second per instance (every logged-in request reads it): a write or destroy
+// through this store forgets it at once (a logout regenerates the session, i.e. destroys it here), and so does
+// sessionsChanged(), which every query that deletes session rows directly calls (deactivation, "end other
+// sessions"). A change made by another instance is seen after at most READ_CACHE_MS.
 import { ConnectSessionKnexStore } from 'connect-session-knex';
 import type { SessionData } from 'express-session';
 
 const TOUCH_EVERY_MS = 60 * 1000;
+const READ_CACHE_MS = 1000;
+const MAX_CACHED = 10_000;
+
+/** Bumped by every direct delete of session rows in this process: no store answers from its cache after it. */
+let generation = 0;
+
+/** Call after deleting rows of the sessions table without the store (e.g. a user's sessions). */
+export function sessionsChanged(): void {
+  generation++;
+}
+
+interface Cached {
+  at: number;
+  generation: number;
+  /** the session as stored (JSON), or null: no such session; parsed anew for every request */
+  json: string | null;
+}
 
 /**
  * connect-session-knex hands an error to the callback AND rethrows it from the promise nobody awaits
@@ -11,16 +32,50 @@ const TOUCH_EVERY_MS = 60 * 1000;
  * Here the callback alone carries it, so the request answers 503 and the process keeps serving.
  */
 export class SessionStore extends ConnectSessionKnexStore {
+  private readonly cache = new Map<string, Cached>();
+  /** bumped by every set/destroy through this store: a read that started before it is not cached */
+  private version = 0;
+
   override async get(sid: string, callback?: (err: unknown, session?: SessionData | null) => void): Promise<SessionData | null> {
-    return super.get(sid, callback as never).catch((err) => settle(err, callback));
+    const now = Date.now();
+    const hit = this.cache.get(sid);
+    if (hit && hit.generation === generation && now - hit.at < READ_CACHE_MS) {
+      const session = hit.json === null ? null : (JSON.parse(hit.json) as SessionData);
+      callback?.(null, session);
+      return session;
+    }
+    const [version, gen] = [this.version, generation];
+    let session: SessionData | null;
+    try {
+      session = await super.get(sid, undefined as never);
+    } catch (err) {
+      callback?.(err);
+      return settle(err, callback);
+    }
+    if (version === this.version && gen === generation) {
+      if (this.cache.size >= MAX_CACHED) this.cache.clear();
+      this.cache.set(sid, { at: now, generation: gen, json: session ? JSON.stringify(session) : null });
+    }
+    callback?.(null, session);
+    return session;
   }
 
   override async set(sid: string, session: SessionData, callback?: (err?: unknown) => void): Promise<void> {
+    this.forget(sid);
     await super.set(sid, session, callback as never).catch((err) => settle(err, callback));
+    this.forget(sid);
   }
 
   override async destroy(sid: string, callback?: (err?: unknown) => void): Promise<number> {
-    return (await super.destroy(sid, callback as never).catch((err) => settle(err, callback))) ?? 0;
+    this.forget(sid);
+    const n = (await super.destroy(sid, callback as never).catch((err) => settle(err, callback))) ?? 0;
+    this.forget(sid);
+    return n;
+  }
+
+  private forget(sid: string): void {
+    this.version++;
+    this.cache.delete(sid);
   }
 
   private readonly touchedAt = new Map<string, number>();

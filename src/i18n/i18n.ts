@@ -132,11 +132,22 @@ function buildFormatters(locale: Locale): Formatters {
   });
   const relative = new Intl.RelativeTimeFormat(tag, { numeric: 'auto' });
   const toDate = (v: string | Date) => (v instanceof Date ? v : new Date(v.length === 10 ? `${v}T00:00:00Z` : v));
+  // a page shows the same few hundred days again and again (engagements, last contact): each formatted once
+  const days = new Map<string, string>();
+  const formatDate = (v: string | Date) => {
+    const d = toDate(v);
+    return Number.isNaN(d.getTime()) ? String(v) : dateFmt.format(d);
+  };
   return {
     date(v) {
       if (!v) return '';
-      const d = toDate(v);
-      return Number.isNaN(d.getTime()) ? String(v) : dateFmt.format(d);
+      if (typeof v !== 'string' || v.length !== 10) return formatDate(v);
+      let out = days.get(v);
+      if (out === undefined) {
+        if (days.size >= 20_000) days.clear();
+        days.set(v, (out = formatDate(v)));
+      }
+      return out;
     },
     dateTime(v) {
       if (!v) return '';

@@ -2,7 +2,7 @@
 // transaction with one audit entry, keeps the search index in step, and (except delete) records the people it
 // changed in bulk_changes so its result page can undo exactly that.
 import type { Knex } from 'knex';
-import { nowIso } from '../db.js';
+import { idList, nowIso, withLargeWriteCache } from '../db.js';
 import { recordAudit, type Actor } from '../audit/audit.queries.js';
 import { deleteSearchDocs, reindexPeople } from '../search/index.queries.js';
 import { forgetMergeTraces } from '../duplicates/merge.queries.js';
@@ -40,11 +40,16 @@ async function peopleWhere(trx: Knex, ids: readonly number[], read: (trx: Knex, 
   return out;
 }
 
-/** Marks people changed (their edit forms see a newer version) and rewrites their search documents. */
-async function touch(trx: Knex, ids: number[], indexToo: boolean): Promise<void> {
-  const now = nowIso();
-  for (const chunk of chunks(ids)) await trx('people').whereIn('id', chunk).update({ updated_at: now });
-  if (indexToo) await reindexPeople(trx, ids);
+/**
+ * Marks people changed (their edit forms see a newer version) and rewrites their search documents, in id order:
+ * FTS5 writes rows in ascending rowid order several times faster than in the order a search returned them.
+ */
+async function touch(trx: Knex, unordered: number[], indexToo: boolean): Promise<void> {
+  const ids = [...unordered].sort((a, b) => a - b);
+  const list = idList(trx, ids);
+  await trx('people').whereRaw(`id in ${list.sql}`, [list.binding]).update({ updated_at: nowIso() });
+  // the update above logged each of them in the change feed (its trigger): the re-index need not log them again
+  if (indexToo) await reindexPeople(trx, ids, { logged: true });
 }
 
 async function recordChange(trx: Knex, actor: Actor, row: Omit<BulkChange, 'id' | 'created_at' | 'undone_at' | 'changed_ids'> & { changed: number[] }): Promise<number> {
@@ -60,23 +65,24 @@ async function recordChange(trx: Knex, actor: Actor, row: Omit<BulkChange, 'id' 
 
 /** Adds (or removes) one tag for these people; returns the bulk change's id. */
 export async function bulkTag(db: Knex, actor: Actor, ids: readonly number[], tagName: string, add: boolean, query: string): Promise<number> {
-  return db.transaction(async (trx) => {
+  return db.transaction((trx) => withLargeWriteCache(trx, async () => {
     const [tagId] = add ? await tagIds(trx, [tagName]) : await existingTagIds(trx, tagName);
     let changed: number[] = [];
     if (tagId !== undefined) {
-      const having = new Set(await peopleWhere(trx, ids, (k, chunk) => k('person_tags').where({ tag_id: tagId }).whereIn('person_id', chunk).pluck('person_id')));
-      const existing = await peopleWhere(trx, ids, (k, chunk) => k('people').whereIn('id', chunk).pluck('id'));
+      // one statement each, however many people (a list of 50,000 in chunks of 500 took several times longer)
+      const list = idList(trx, ids);
+      const having = new Set<number>(await trx('person_tags').where({ tag_id: tagId }).whereRaw(`person_id in ${list.sql}`, [list.binding]).pluck('person_id'));
+      const existing: number[] = await trx('people').whereRaw(`id in ${list.sql}`, [list.binding]).orderBy('id').pluck('id');
       changed = existing.filter((id) => (add ? !having.has(id) : having.has(id)));
-      for (const chunk of chunks(changed)) {
-        if (add) await trx('person_tags').insert(chunk.map((person_id) => ({ person_id, tag_id: tagId })));
-        else await trx('person_tags').where({ tag_id: tagId }).whereIn('person_id', chunk).del();
-      }
+      const chosen = idList(trx, changed);
+      if (add) await trx.raw(`insert into person_tags (person_id, tag_id) select id, cast(? as integer) from ${chosen.sql} as c`, [tagId, chosen.binding]);
+      else await trx('person_tags').where({ tag_id: tagId }).whereRaw(`person_id in ${chosen.sql}`, [chosen.binding]).del();
       await touch(trx, changed, true);
     }
     return recordChange(trx, actor, {
       action: add ? 'tag_add' : 'tag_remove', user_id: actor.userId, tag_id: tagId ?? null, project_id: null, label: tagName, chosen: ids.length, changed, query,
     });
-  });
+  }));
 }
 
 async function existingTagIds(trx: Knex, name: string): Promise<number[]> {
@@ -161,19 +167,20 @@ export function changedIds(change: BulkChange): number[] {
  * one audit entry. False when it was undone already.
  */
 export async function undoBulkChange(db: Knex, actor: Actor, change: BulkChange): Promise<boolean> {
-  return db.transaction(async (trx) => {
+  return db.transaction((trx) => withLargeWriteCache(trx, async () => {
     const claimed = await trx('bulk_changes').where({ id: change.id }).whereNull('undone_at').update({ undone_at: nowIso() });
     if (!claimed) return false;
-    const ids = changedIds(change);
-    const alive = await peopleWhere(trx, ids, (k, chunk) => k('people').whereIn('id', chunk).pluck('id'));
+    const ids = idList(trx, changedIds(change));
+    const alive: number[] = await trx('people').whereRaw(`id in ${ids.sql}`, [ids.binding]).orderBy('id').pluck('id');
+    const living = idList(trx, alive);
     if (change.action === 'tag_add' && change.tag_id !== null) {
-      for (const chunk of chunks(alive)) await trx('person_tags').where({ tag_id: change.tag_id }).whereIn('person_id', chunk).del();
+      await trx('person_tags').where({ tag_id: change.tag_id }).whereRaw(`person_id in ${living.sql}`, [living.binding]).del();
       await touch(trx, alive, true);
     } else if (change.action === 'tag_remove' && change.tag_id !== null) {
-      const having = new Set(await peopleWhere(trx, alive, (k, chunk) => k('person_tags').where({ tag_id: change.tag_id }).whereIn('person_id', chunk).pluck('person_id')));
-      const back = alive.filter((id) => !having.has(id));
-      for (const chunk of chunks(back)) await trx('person_tags').insert(chunk.map((person_id) => ({ person_id, tag_id: change.tag_id })));
-      await touch(trx, back, true);
+      const having = new Set<number>(await trx('person_tags').where({ tag_id: change.tag_id }).whereRaw(`person_id in ${living.sql}`, [living.binding]).pluck('person_id'));
+      const back = idList(trx, alive.filter((id) => !having.has(id)));
+      await trx.raw(`insert into person_tags (person_id, tag_id) select id, cast(? as integer) from ${back.sql} as b`, [change.tag_id, back.binding]);
+      await touch(trx, alive.filter((id) => !having.has(id)), true);
     } else if (change.action === 'dnc') {
       const now = nowIso();
       for (const chunk of chunks(alive)) await trx('people').whereIn('id', chunk).update({ do_not_contact: 0, updated_at: now });
@@ -183,5 +190,5 @@ export async function undoBulkChange(db: Knex, actor: Actor, change: BulkChange)
     }
     await recordAudit(trx, actor, { action: 'bulk_undo', entityType: 'bulk_change', entityId: change.id, changes: { action: change.action, people: alive.length } });
     return true;
-  });
+  }));
 }

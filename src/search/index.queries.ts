@@ -6,37 +6,93 @@ import { isPostgres } from '../db.js';
 import { foldText } from '../shared/normalise.js';
 import { buildPersonDoc, type PersonDocParts } from './search.domain.js';
 import { CHANGE_FEED_LOCK } from './schema.queries.js';
+import { prepared } from './sqlite.queries.js';
 
 const CHUNK = 500;
 
 /**
  * Rebuilds the index rows of these people (deleted people lose their row). Given the database (not a
  * transaction), each chunk of 500 is its own short transaction, so a re-index of many people lets other
- * work in between; given a transaction, it is part of it.
+ * work in between; given a transaction, it is part of it. `logged`: the caller changed a row of each of these
+ * people in this transaction (the change feed's triggers logged them), so the index need not log them again.
  */
-export async function reindexPeople(db: Knex, ids: number[]): Promise<void> {
+export async function reindexPeople(db: Knex, ids: number[], opts: { logged?: boolean } = {}): Promise<void> {
+  if (!ids.length) return;
   const inTransaction = Boolean((db as Knex & { isTransaction?: boolean }).isTransaction);
-  for (let i = 0; i < ids.length; i += CHUNK) {
-    const chunk = ids.slice(i, i + CHUNK);
-    if (inTransaction) await reindexChunk(db, chunk);
-    else await db.transaction((trx) => reindexChunk(trx, chunk));
+  // every name of every skill, read once (the taxonomy is small): per chunk only the person–skill pairs are read
+  const names = await skillNames(db);
+  if (!inTransaction) {
+    for (let i = 0; i < ids.length; i += CHUNK) await db.transaction((trx) => reindexGroup(trx, ids.slice(i, i + CHUNK), names, false));
+    return;
   }
+  for (let i = 0; i < ids.length; i += GROUP) await reindexGroup(db, ids.slice(i, i + GROUP), names, opts.logged ?? false);
 }
 
-async function reindexChunk(db: Knex, chunk: number[]): Promise<void> {
+/**
+ * Within one transaction the documents are written a group at a time, with no other write in between: SQLite's
+ * FTS5 flushes its pending terms at every write statement of the transaction, so writing 500 documents between
+ * other writes makes many small segments (and merges) where a group makes few.
+ */
+const GROUP = 10_000;
+
+async function reindexGroup(db: Knex, ids: number[], names: SkillNames, logged: boolean): Promise<void> {
+  const docs: { rowid: number; doc: string }[] = [];
+  for (let i = 0; i < ids.length; i += CHUNK) docs.push(...(await documentsOf(db, ids.slice(i, i + CHUNK), names)));
+  await replaceSearchDocs(db, ids, docs);
+  // The text index changed: move the search version on, so cached results are not reused (unless the caller's
+  // own writes in this transaction logged these people already, through the change feed's triggers).
+  if (!logged) await logSearchChanges(db, ids);
+}
+
+type SkillNames = Map<number, { name: string; name_de: string | null; aliases: string[] }>;
+
+async function skillNames(db: Knex): Promise<SkillNames> {
+  const [skills, aliases] = await Promise.all([
+    db('skills').select('id', 'name', 'name_de') as Promise<{ id: number; name: string; name_de: string | null }[]>,
+    db('skill_aliases').select('skill_id', 'alias') as Promise<{ skill_id: number; alias: string }[]>,
+  ]);
+  const out: SkillNames = new Map(skills.map((s) => [s.id, { name: s.name, name_de: s.name_de, aliases: [] }]));
+  for (const a of aliases) out.get(a.skill_id)?.aliases.push(a.alias);
+  return out;
+}
+
+/** The search documents of these people (at most CHUNK), from their fields, skills (every name) and tags. */
+async function documentsOf(db: Knex, chunk: number[], names: SkillNames): Promise<{ rowid: number; doc: string }[]> {
   const people = await db('people').whereIn('id', chunk)
     .select('id', 'first_name', 'last_name', 'email', 'city', 'organisation', 'job_title', 'notes');
-  const skills = await db('person_skills as ps')
-    .join('skills as s', 's.id', 'ps.skill_id')
-    .leftJoin('skill_aliases as a', 'a.skill_id', 's.id')
-    .whereIn('ps.person_id', chunk)
-    .select('ps.person_id', 's.name', 's.name_de', 'a.alias');
+  const pairs: { person_id: number; skill_id: number }[] = await db('person_skills').whereIn('person_id', chunk).select('person_id', 'skill_id');
+  const skills: DocSkillRow[] = [];
+  for (const { person_id, skill_id } of pairs) {
+    const s = names.get(skill_id);
+    if (!s) continue;
+    skills.push({ person_id, name: s.name, name_de: s.name_de, alias: null });
+    for (const alias of s.aliases) skills.push({ person_id, name: s.name, name_de: s.name_de, alias });
+  }
   const tags = await db('person_tags as pt').join('tags as t', 't.id', 'pt.tag_id').whereIn('pt.person_id', chunk)
     .select('pt.person_id', 't.name');
-  await deleteSearchDocs(db, chunk);
-  await writeSearchDocs(db, personDocs(people, skills, tags));
-  // The text index changed: move the search version on, so cached results are not reused.
-  await logSearchChanges(db, chunk);
+  return personDocs(people, skills, tags);
+}
+
+/**
+ * Replaces the documents of these people (those without a new one lose theirs). On SQLite row by row through
+ * prepared statements on the transaction's own connection: FTS5 takes a `rowid IN (…)` delete and an insert
+ * from a compound SELECT (what knex builds for many rows) several times slower than one prepared row at a time.
+ */
+async function replaceSearchDocs(db: Knex, ids: number[], rows: { rowid: number; doc: string }[]): Promise<void> {
+  if (isPostgres(db) || !(db as Knex & { isTransaction?: boolean }).isTransaction) {
+    await deleteSearchDocs(db, ids);
+    await writeSearchDocs(db, rows);
+    return;
+  }
+  const conn = (await db.client.acquireConnection()) as import('better-sqlite3').Database;
+  try {
+    const del = prepared(conn, 'DELETE FROM people_fts WHERE rowid = ?');
+    const ins = prepared(conn, 'INSERT INTO people_fts (rowid, doc) VALUES (?, ?)');
+    for (const id of ids) del.run(id);
+    for (const r of rows) ins.run(r.rowid, r.doc);
+  } finally {
+    await db.client.releaseConnection(conn);
+  }
 }
 
 export type DocPerson = Omit<PersonDocParts, 'tags' | 'skillNames'> & { id: number };

@@ -148,8 +148,11 @@ async function prepareSearchPg(db: Knex, f: PeopleFilters, pageSize: number, tod
   const words = searchWords(f.q);
   let tag: number | null = null;
   if (f.tag) tag = (await rowsAsArrays<[number]>(db, TAG_SQL, [nameKey(f.tag)]))[0]?.[0] ?? -1;
-  const textSkillIds = f.sort === 'relevance' && words.length ? skillIdsNamed(await rowsAsArrays<[number, string]>(db, SKILL_NAMES_SQL), words) : [];
-  const snapshot = await snapshotForPg(db);
+  const [names, snapshot] = await together(db, [
+    () => (f.sort === 'relevance' && words.length ? rowsAsArrays<[number, string]>(db, SKILL_NAMES_SQL) : Promise.resolve(null)),
+    () => snapshotForPg(db),
+  ] as const);
+  const textSkillIds = names ? skillIdsNamed(names, words) : [];
   return { snapshot, query: engineQuery(snapshot, f, words, skills, tag, textSkillIds, pageSize, today), text, skills, unknown };
 }
 
@@ -157,6 +160,19 @@ async function namesPg(db: Knex, table: NameTable, ids: number[]): Promise<Names
   if (!ids.length) return new Map();
   const rows = await rowsOf<{ id: number; name: string; name_de?: string | null }>(db, namesSql(table, ids.length), ids);
   return new Map(rows.map((r) => [r.id, r]));
+}
+
+type Reads = readonly (() => Promise<unknown>)[];
+
+/** Independent reads: all at once on a pool (one round trip's wait instead of several); in order inside a transaction. */
+async function together<T extends Reads>(db: Knex | Knex.Transaction, reads: T): Promise<{ -readonly [K in keyof T]: Awaited<ReturnType<T[K]>> }> {
+  type Out = { -readonly [K in keyof T]: Awaited<ReturnType<T[K]>> };
+  if ((db as Knex.Transaction).isTransaction) {
+    const out: unknown[] = [];
+    for (const read of reads) out.push(await read());
+    return out as Out;
+  }
+  return (await Promise.all(reads.map((read) => read()))) as Out;
 }
 
 const NO_FACETS: PeopleFacets = {
@@ -173,11 +189,12 @@ export async function findPeoplePg(db: Knex, f: PeopleFilters, opts: FindOptions
   const list = [...r.ids];
   const activity = list.map((id) => snapshot.activity[id] ?? 0);
   const nameIds = facetNameIds(r.facets);
-  const [people, pageSkills, skillNames, tagNames, orgNames] = [
-    list.length ? await rowsOf<PagePerson>(db, PAGE_PEOPLE_SQL(list.length), list) : [],
-    list.length ? await rowsOf<PageSkill>(db, PAGE_SKILLS_SQL(list.length), list) : [],
-    await namesPg(db, 'skills', nameIds.skills), await namesPg(db, 'tags', nameIds.tags), await namesPg(db, 'organisations', nameIds.organisations),
-  ];
+  // five independent reads: at once, each on a connection of the pool (one after another in a transaction)
+  const [people, pageSkills, skillNames, tagNames, orgNames] = await together(db, [
+    () => (list.length ? rowsOf<PagePerson>(db, PAGE_PEOPLE_SQL(list.length), list) : Promise.resolve([])),
+    () => (list.length ? rowsOf<PageSkill>(db, PAGE_SKILLS_SQL(list.length), list) : Promise.resolve([])),
+    () => namesPg(db, 'skills', nameIds.skills), () => namesPg(db, 'tags', nameIds.tags), () => namesPg(db, 'organisations', nameIds.organisations),
+  ] as const);
   const facets = labelFacetsWith(snapshot, r.facets, opts.locale ?? 'en', skillNames, tagNames, orgNames);
   const rows = assemblePageRows(list, people, pageSkills, new Set(query.skillIds), activity);
   return { rows, total: r.total, page: r.page, pages: r.pages, unknownSkills: unknown, skills, facets, orgName };

@@ -38,11 +38,24 @@ export function spellingVariants(text: string): string[] {
   return [...out];
 }
 
+/** Spelling variants of the names many people share (skills, tags), kept once: a re-index of many builds them once. */
+const sharedVariants = new Map<string, string[]>();
+function variantsOfShared(name: string): string[] {
+  let v = sharedVariants.get(name);
+  if (!v) {
+    if (sharedVariants.size >= 5000) sharedVariants.clear();
+    sharedVariants.set(name, (v = spellingVariants(name)));
+  }
+  return v;
+}
+
 export function buildPersonDoc(p: PersonDocParts): string {
   const emailWords = p.email ? [p.email, p.email.replace(/[@._+-]/g, ' ')] : [];
-  const parts = [p.first_name, p.last_name, ...emailWords, p.city, p.organisation, p.job_title, p.notes, ...p.tags, ...p.skillNames]
-    .filter((x): x is string => Boolean(x && x.trim()));
-  const variants = spellingVariants(parts.join(' '));
+  const own = [p.first_name, p.last_name, ...emailWords, p.city, p.organisation, p.job_title, p.notes].filter((x): x is string => Boolean(x && x.trim()));
+  const shared = [...p.tags, ...p.skillNames].filter((x) => Boolean(x && x.trim()));
+  const parts = [...own, ...shared];
+  // the variants of the whole text, in order of appearance: words never span two parts, so per part is the same
+  const variants = [...new Set([...spellingVariants(own.join(' ')), ...shared.flatMap(variantsOfShared)])];
   return [...parts, ...(variants.length ? [variants.join(' ')] : [])].join(' \n ');
 }
 

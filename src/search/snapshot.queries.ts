@@ -82,3 +82,18 @@ export function importWriting(conn: Database, now = Date.now()): boolean {
   const row = prepared(conn, 'SELECT owner, heartbeat_at FROM import_lock WHERE id = 1').get() as { owner: string | null; heartbeat_at: string | null } | undefined;
   return !!row?.owner && !!row.heartbeat_at && Date.parse(row.heartbeat_at) > now - 60_000;
 }
+
+/**
+ * Only the cities a snapshot loaded now would hold (the same first spelling per normal form, in the same row
+ * order as setPerson sees them), as a stand-in snapshot for reading the search box (vocabulary.queries.ts uses
+ * cities, version and trusted alone): what a one-off search in a fresh process (the CLI's export) needs to
+ * interpret words without loading the whole index. Never cache it as a snapshot.
+ */
+export function loadCitiesOnly(conn: Database): Snapshot {
+  const cities: string[] = [];
+  const cityByNorm = new Map<string, number>();
+  for (const [city, cityNorm] of conn.prepare('SELECT city, city_norm FROM people').raw().iterate() as IterableIterator<[string | null, string | null]>) {
+    if (cityNorm && !cityByNorm.has(cityNorm)) cityByNorm.set(cityNorm, cities.push(city ?? cityNorm) - 1);
+  }
+  return { version: 0, trusted: false, cities, cityByNorm } as unknown as Snapshot;
+}

@@ -1,6 +1,7 @@
 // A user's sessions, read from the session store's table (connect-session-knex: sid, sess as JSON, expired).
 import type { Knex } from 'knex';
 import { jsonTextAt } from '../db.js';
+import { sessionsChanged } from '../http/session-store.js';
 
 export interface SessionRow {
   sid: string;
@@ -22,4 +23,5 @@ export async function sessionsOfUser(db: Knex, userId: number): Promise<SessionR
 /** Ends one session of this user (never another user's). */
 export async function deleteSessionOfUser(db: Knex, userId: number, sid: string): Promise<void> {
   await db('sessions').where({ sid }).whereRaw(`${jsonTextAt(db, 'sess', ['passport', 'user'])} = ?`, [String(userId)]).del();
+  sessionsChanged();
 }

@@ -3,6 +3,7 @@ import type { Knex } from 'knex';
 import { jsonTextAt, nowIso } from '../db.js';
 import type { Role } from './roles.domain.js';
 import { TtlCache } from '../shared/ttl-cache.js';
+import { sessionsChanged } from '../http/session-store.js';
 
 export interface UserRow {
   id: number;
@@ -121,6 +122,7 @@ export async function deleteSessionsOfUser(db: Knex, userId: number, exceptSid?:
   const q = db('sessions').whereRaw(`${jsonTextAt(db, 'sess', ['passport', 'user'])} = ?`, [String(userId)]);
   if (exceptSid) q.whereNot('sid', exceptSid);
   await q.del();
+  sessionsChanged();
   usersChanged();
 }
 

@@ -7,13 +7,13 @@ import { expect } from 'chai';
 import { BENCH_KEYS, BENCH_SHAPE as SHAPE, runBench as run } from '../support/bench.js';
 
 describe('npm run bench (smoke)', function () {
-  this.timeout(180_000);
+  this.timeout(300_000);
   let dir: string;
   let result: { code: number | null; stdout: string; stderr: string };
 
   before(async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'skillnet-benchmark-test-'));
-    result = await run(['--quick', '--people', '1000', '--runs', '10', '--duration', '1', '--connections', '2', '--json', path.join(dir, 'out.json')]);
+    result = await run(['--quick', '--people', '1000', '--runs', '10', '--duration', '1', '--connections', '2', '--load-seconds', '1', '--json', path.join(dir, 'out.json')]);
   });
 
   after(() => rmSync(dir, { recursive: true, force: true }));
@@ -48,6 +48,15 @@ describe('npm run bench (smoke)', function () {
     // the person picker's type-ahead (issue 14)
     for (const k of SHAPE.typeahead!) expect((json.typeahead as Record<string, unknown>)[k], `typeahead.${k}`).to.be.a('number');
     for (const k of SHAPE.api!) expect((json.api as Record<string, unknown>)[k], `api.${k}`).to.be.a('number');
+    // issue 19: measured index memory, many connections at once (alone and during an import), the CLI export of
+    // nobody and the web import wizard, each against its baseline
+    for (const figure of ['memory', 'load']) {
+      for (const k of SHAPE[figure]!) expect((json[figure] as Record<string, unknown>)[k], `${figure}.${k}`).to.be.a('number');
+    }
+    expect((json.export as Record<string, unknown>).cli_empty_ratio).to.be.a('number');
+    expect((json.import as Record<string, unknown>).web_ratio).to.be.a('number');
+    expect(result.stdout).to.match(/search index in memory: \d+ bytes per person/);
+    expect(result.stdout).to.match(/web import wizard, 1,000 rows: .* people written (\d+) vs \1\b/);
   });
 
   it('writes the same JSON to --json FILE', () => {

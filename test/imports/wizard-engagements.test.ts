@@ -128,7 +128,7 @@ describe('import wizard: a network’s history (engagements)', function () {
     expect(Number(job.rows_done)).to.equal(3);
     expect(job.started_at).to.be.a('string');
     const detail = await m.agent.get(`/imports/${batch.id}`);
-    expect(detail.text).to.contain('Von → Start date').and.to.contain('Projekt → Project title');
+    expect(detail.text).to.contain('Von → Start date').and.to.contain('Projekt → Project title').and.not.to.contain('People created or changed');
 
     expect((await m.post(`/imports/${batch.id}/undo`, {})).status).to.equal(303);
     expect(await count(env.db, 'engagements')).to.equal(0);

@@ -3,10 +3,10 @@ import { spawn } from 'node:child_process';
 
 /** The keys of each figure in the JSON line, in order (issue 8). */
 export const BENCH_SHAPE: Record<string, string[]> = {
-  import: ['app_s', 'raw_s', 'ratio', 'peak_rss_mb'],
+  import: ['app_s', 'raw_s', 'ratio', 'peak_rss_mb', 'web_ratio'],
   search: ['app_p95_ms', 'raw_p95_ms', 'ratio'],
   pages: ['app_rps', 'raw_rps', 'ratio', 'app_p99_ms', 'person_ratio', 'search_ratio', 'empty_ratio'],
-  export: ['app_s', 'raw_s', 'ratio', 'peak_rss_mb'],
+  export: ['app_s', 'raw_s', 'ratio', 'peak_rss_mb', 'cli_empty_ratio'],
   duplicates: ['app_s', 'raw_s', 'ratio', 'peak_rss_mb', 'door_p95_ms', 'precision', 'recall'],
   export_xlsx: ['app_s', 'csv_s', 'ratio', 'peak_rss_mb', 'rss_before_mb', 'growth_mb', 'csv_growth_mb'],
   typeahead: ['app_p50_ms', 'app_p95_ms', 'raw_p95_ms', 'ratio'],
@@ -14,10 +14,12 @@ export const BENCH_SHAPE: Record<string, string[]> = {
   interpreted_search: ['app_p95_ms', 'filters_p95_ms', 'ratio'],
   bulk_tag: ['people', 's', 'undo_s'],
   api: ['list_p95_ms', 'html_p95_ms', 'list_ratio', 'paging_s', 'csv_s', 'paging_ratio'],
+  memory: ['index_bytes_per_person'],
+  load: ['p99_ms', 'errors', 'import_p99_ms', 'import_errors'],
 };
 
 /** The top-level keys of the JSON line, in order. */
-export const BENCH_KEYS = ['people', 'import', 'search', 'pages', 'export', 'export_xlsx', 'duplicates', 'interpreted_search', 'bulk_tag', 'typeahead', 'mail', 'api'];
+export const BENCH_KEYS = ['people', 'import', 'search', 'pages', 'export', 'export_xlsx', 'duplicates', 'interpreted_search', 'bulk_tag', 'typeahead', 'mail', 'api', 'memory', 'load'];
 
 export interface BenchRun {
   code: number | null;

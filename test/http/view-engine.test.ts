@@ -1,0 +1,51 @@
+// The EJS engine behind res.render (src/http/view-engine.ts): includes relative to the including file, with their
+// own locals on top of the includer's; with the view cache a template is compiled and an include resolved once.
+import { expect } from 'chai';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ejsEngine } from '../../src/http/view-engine.js';
+
+function render(engine: ReturnType<typeof ejsEngine>, file: string, locals: Record<string, unknown>): Promise<string> {
+  return new Promise((resolve, reject) => engine(file, locals, (err, html) => (err ? reject(err) : resolve(html!))));
+}
+
+describe('the EJS view engine', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'skillnet-views-'));
+    mkdirSync(path.join(dir, 'partials'));
+    mkdirSync(path.join(dir, 'people'));
+    writeFileSync(path.join(dir, 'partials', 'input.ejs'), '<% label = label.toUpperCase() %>[<%= label %>:<%= title %>]');
+    writeFileSync(path.join(dir, 'people', '_row.ejs'), '<%- include("../partials/input", { label: name }) %>');
+    writeFileSync(path.join(dir, 'people', 'show.ejs'),
+      '<%= title %> <%- include("_row", { name: "a<b" }) %> <%- include("_row", { name: "c" }) %> <%= typeof label %>');
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  for (const cache of [false, true]) {
+    it(`renders includes relative to the including file, each with its own locals (view cache ${cache ? 'on' : 'off'})`, async () => {
+      const html = await render(ejsEngine(), path.join(dir, 'people', 'show.ejs'), { title: 'T&', cache });
+      expect(html).to.equal('T&amp; [A&lt;B:T&amp;] [C:T&amp;] undefined');
+    });
+  }
+
+  it('with the view cache, a template is compiled once; without it, every render reads the file again', async () => {
+    const file = path.join(dir, 'people', 'show.ejs');
+    const cached = ejsEngine();
+    const fresh = ejsEngine();
+    expect(await render(cached, file, { title: 'x', cache: true })).to.contain('[C:x]');
+    expect(await render(fresh, file, { title: 'x' })).to.contain('[C:x]');
+    writeFileSync(path.join(dir, 'partials', 'input.ejs'), '(changed)');
+    expect(await render(cached, file, { title: 'x', cache: true })).to.contain('[C:x]');
+    expect(await render(fresh, file, { title: 'x' })).to.contain('(changed)');
+  });
+
+  it('a missing include is an error that names it', async () => {
+    writeFileSync(path.join(dir, 'people', 'broken.ejs'), '<%- include("../partials/nothing") %>');
+    for (const cache of [false, true]) {
+      const err = await render(ejsEngine(), path.join(dir, 'people', 'broken.ejs'), { cache }).then(() => null, (e: Error) => e);
+      expect(err?.message).to.contain('../partials/nothing');
+    }
+  });
+});
