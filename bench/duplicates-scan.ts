@@ -12,7 +12,7 @@ try {
   const seconds = (performance.now() - t0) / 1000;
   const hwm = /VmHWM:\s+(\d+)\s+kB/.exec(readFileSync('/proc/self/status', 'utf8'));
   console.log(JSON.stringify({
-    seconds, peak_rss_mb: hwm ? Number(hwm[1]) / 1024 : null, compared: scan.compared, skipped_blocks: scan.skippedBlocks,
+    seconds, peak_rss_mb: hwm ? Number(hwm[1]) / 1024 : null, compared: scan.compared, skipped_blocks: scan.skippedBlocks, read: scan.read,
     pairs: scan.pairs.map((p) => [p.a, p.b]),
   }));
 } finally {

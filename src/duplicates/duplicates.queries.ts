@@ -7,8 +7,9 @@ import { recordAudit, type Actor } from '../audit/audit.queries.js';
 import { getSetting } from '../settings/settings.queries.js';
 import { normaliseEmail, normaliseName, normalisePhone } from '../shared/normalise.js';
 import { isRegion } from './match.domain.js';
-import { features, type Features, type MatchInput } from './score.domain.js';
-import { duplicatesOf, pairKey, scanForDuplicates, type Pair, type ScanResult } from './scan.domain.js';
+import { Blocks } from './blocks.domain.js';
+import { blockingKeys, features, type Features, type MatchInput } from './score.domain.js';
+import { duplicatesOf, pairKey, scanBlocks, type Pair, type ScanResult } from './scan.domain.js';
 
 export const PHONE_REGION_SETTING = 'phone_region';
 const MATCH_COLUMNS = ['id', 'first_name', 'last_name', 'email', 'phone', 'city', 'postcode', 'country', 'organisation'] as const;
@@ -28,18 +29,33 @@ async function aliasesOf(db: Knex, ids: number[] | null): Promise<Map<number, st
   return out;
 }
 
-/** Everyone's matching features (anonymised people hold no personal data and are left out), read in chunks. */
-export async function loadAllFeatures(db: Knex, region: CountryCode): Promise<Features[]> {
-  const aliases = await aliasesOf(db, null);
-  const out: Features[] = [];
+/** Everyone's matching rows (anonymised people hold no personal data and are left out), in id order, in chunks. */
+async function forEachPerson(db: Knex, fn: (row: MatchInput) => void): Promise<void> {
   let after = 0;
   for (;;) {
     const rows: MatchInput[] = await db('people').where('id', '>', after).whereNull('anonymised_at')
       .orderBy('id').limit(CHUNK).select(...MATCH_COLUMNS);
-    for (const r of rows) out.push(features({ ...r, aliases: aliases.get(r.id) }, region));
-    if (rows.length < CHUNK) return out;
+    for (const r of rows) fn(r);
+    if (rows.length < CHUNK) return;
     after = rows[rows.length - 1]!.id;
   }
+}
+
+/**
+ * The scan in two passes over the table, so memory does not grow with everyone's normal forms: first everyone's
+ * blocking keys into typed arrays, then the full features of only the people who share a block with somebody.
+ */
+async function scanTable(db: Knex, region: CountryCode, dismissed: ReadonlySet<string>): Promise<ScanResult> {
+  const aliases = await aliasesOf(db, null);
+  const blocks = new Blocks();
+  await forEachPerson(db, (r) => blocks.add(r.id, blockingKeys(features({ ...r, aliases: aliases.get(r.id) }, region))));
+  blocks.seal();
+  const byPosition: (Features | undefined)[] = new Array(blocks.size);
+  await forEachPerson(db, (r) => {
+    const i = blocks.position(r.id);
+    if (i >= 0 && blocks.needed[i]) byPosition[i] = features({ ...r, aliases: aliases.get(r.id) }, region);
+  });
+  return scanBlocks(blocks, (i) => byPosition[i], { dismissed, compared: () => { byPosition.length = 0; } });
 }
 
 export async function dismissedPairs(db: Knex): Promise<Set<string>> {
@@ -65,7 +81,7 @@ export async function scanNetwork(db: Knex): Promise<ScanResult> {
   const version = await scanVersion(db, region);
   const cached = lastScan.get(db);
   if (cached && cached.version === version) return cached.result;
-  const result = scanForDuplicates(await loadAllFeatures(db, region), { dismissed: await dismissedPairs(db) });
+  const result = await scanTable(db, region, await dismissedPairs(db));
   // a write while scanning moves the version on: then the next visit scans again
   lastScan.set(db, { version, result });
   return result;
@@ -129,21 +145,23 @@ const MAX_CANDIDATES = 300;
  */
 export async function findDuplicatesFor(db: Knex, input: CandidateInput, exceptId: number | null = null): Promise<Pair[]> {
   const region = await defaultPhoneRegion(db);
-  const ids = new Set<number>();
+  // each lookup reads the matching columns at once (one round trip per index, no second read by id)
+  const rows = new Map<number, MatchInput>();
+  const take = (list: MatchInput[]) => { for (const r of list) if (r.id !== exceptId) rows.set(r.id, r); };
+  const alive = () => db('people').whereNull('anonymised_at');
   const email = normaliseEmail(input.email);
   if (email) {
-    for (const r of await db('people').where({ email_norm: email }).select('id')) ids.add(r.id);
-    for (const r of await db('person_email_aliases').where({ email_norm: email }).select('person_id')) ids.add(r.person_id);
+    take(await alive().where({ email_norm: email }).select(...MATCH_COLUMNS));
+    const owners = (await db('person_email_aliases').where({ email_norm: email }).select('person_id')).map((r) => r.person_id as number);
+    if (owners.length) take(await alive().whereIn('id', owners).select(...MATCH_COLUMNS));
   }
   const phone = normalisePhone(input.phone);
-  if (phone.length > 5) for (const r of await db('people').where({ phone_norm: phone }).limit(MAX_CANDIDATES).select('id')) ids.add(r.id);
+  if (phone.length > 5) take(await alive().where({ phone_norm: phone }).limit(MAX_CANDIDATES).select(...MATCH_COLUMNS));
   const names = nameVariants(input.first_name, input.last_name);
-  if (names.length) for (const r of await db('people').whereIn('name_norm', names).limit(MAX_CANDIDATES).select('id')) ids.add(r.id);
-  if (exceptId !== null) ids.delete(exceptId);
-  if (!ids.size) return [];
-  const aliases = await aliasesOf(db, [...ids]);
-  const rows: MatchInput[] = await db('people').whereIn('id', [...ids]).whereNull('anonymised_at').select(...MATCH_COLUMNS);
-  const candidates = rows.map((r) => features({ ...r, aliases: aliases.get(r.id) }, region));
+  if (names.length) take(await alive().whereIn('name_norm', names).limit(MAX_CANDIDATES).select(...MATCH_COLUMNS));
+  if (!rows.size) return [];
+  const aliases = await aliasesOf(db, [...rows.keys()]);
+  const candidates = [...rows.values()].map((r) => features({ ...r, aliases: aliases.get(r.id) }, region));
   const self = features({ id: exceptId ?? 0, ...input }, region);
   let found = duplicatesOf(self, candidates);
   if (exceptId !== null && found.length) {

@@ -36,11 +36,11 @@ export function emailKey(email: string | null | undefined): EmailKey | null {
   let local = exact.slice(0, at);
   let domain = exact.slice(at + 1);
   const p = PROVIDERS[domain];
-  if (p) {
-    if (p.plus) local = local.replace(/\+.*$/, '');
-    if (p.dots) local = local.replace(/\./g, '');
-    domain = p.domain ?? domain;
-  }
+  // most addresses are their own mailbox: one string, not a second copy per person in a scan
+  if (!p) return { exact, mailbox: exact };
+  if (p.plus) local = local.replace(/\+.*$/, '');
+  if (p.dots) local = local.replace(/\./g, '');
+  domain = p.domain ?? domain;
   return { exact, mailbox: `${local}@${domain}` };
 }
 

@@ -1,11 +1,10 @@
 // The whole-network scan: block people by their keys, compare only within a block, group the pairs found.
-// Keys are hashed into one sorted Float64Array (hash and position packed into 53 bits), so a million people
-// cost tens of megabytes for blocking instead of a Map of millions of strings.
-import { blockingKeys, compare, evidence, LIKELY, scoreOf, type Features, type Match } from './score.domain.js';
+// Blocking lives in compact typed arrays (blocks.domain.ts); full normal forms are needed only for the people
+// who share a comparable block with somebody.
+import { Blocks, MAX_BLOCK } from './blocks.domain.js';
+import { blockingKeys, compare, evidence, LIKELY, scoreBound, scoreOf, type Features, type Match } from './score.domain.js';
 
-/** Blocks bigger than this (a very common name) are not compared as a whole; the name-within-city key still is. */
-export const MAX_BLOCK = 200;
-const POSITION_BITS = 2 ** 22; // up to 4,194,304 people per scan
+export { MAX_BLOCK };
 
 export interface Pair extends Match {
   a: number;
@@ -18,80 +17,69 @@ export interface ScanResult {
   groups: number[][];
   compared: number;
   skippedBlocks: number;
+  /** people whose full normal forms were needed (they share a comparable block with somebody) */
+  read: number;
 }
 
 export interface ScanOptions {
   threshold?: number;
   /** pairs "not the same person": `${low}-${high}` ids */
   dismissed?: ReadonlySet<string>;
-}
-
-/** 31-bit FNV-1a: collisions only merge blocks (more comparisons), never lose a pair. */
-function hash31(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return (h >>> 1) & 0x7fffffff;
+  /** called once every pair has been compared: the caller may drop its people's normal forms before the grouping */
+  compared?: () => void;
 }
 
 export const pairKey = (a: number, b: number) => (a < b ? `${a}-${b}` : `${b}-${a}`);
 
 /** Finds likely duplicates among these people, comparing each pair once, within shared blocks only. */
 export function scanForDuplicates(people: Features[], opts: ScanOptions = {}): ScanResult {
-  if (people.length >= POSITION_BITS) throw new Error(`a scan handles up to ${POSITION_BITS - 1} people at once`);
+  const blocks = new Blocks();
+  for (const f of people) blocks.add(f.id, blockingKeys(f));
+  blocks.seal();
+  return scanBlocks(blocks, (i) => people[i], opts);
+}
+
+/**
+ * The pairs of a sealed set of blocks; `person(i)` gives the normal forms of the person at position i (asked only
+ * for positions in `blocks.needed`).
+ */
+export function scanBlocks(blocks: Blocks, person: (i: number) => Features | undefined, opts: ScanOptions = {}): ScanResult {
   const threshold = opts.threshold ?? LIKELY;
   const dismissed = opts.dismissed && opts.dismissed.size ? opts.dismissed : null;
-  const keyHashes: Uint32Array[] = new Array(people.length);
-  let total = 0;
-  for (let i = 0; i < people.length; i++) {
-    const hs = new Uint32Array(new Set(blockingKeys(people[i]!).map(hash31)));
-    keyHashes[i] = hs;
-    total += hs.length;
-  }
-  const packed = new Float64Array(total);
-  let n = 0;
-  for (let i = 0; i < people.length; i++) for (const h of keyHashes[i]!) packed[n++] = h * POSITION_BITS + i;
-  packed.sort();
-  const blockEnd = (start: number, h: number) => {
-    let end = start + 1;
-    while (end < n && Math.floor(packed[end]! / POSITION_BITS) === h) end++;
-    return end;
-  };
-  const oversized = new Set<number>();
-  for (let start = 0; start < n;) {
-    const h = Math.floor(packed[start]! / POSITION_BITS);
-    const end = blockEnd(start, h);
-    if (end - start > MAX_BLOCK) oversized.add(h);
-    start = end;
-  }
   const pairs: Pair[] = [];
+  /** positions of each pair's a and b; how many pairs each position is in (saturating) */
+  const at: number[] = [];
+  const degree = new Uint8Array(blocks.size);
   let compared = 0;
-  for (let start = 0; start < n;) {
-    const h = Math.floor(packed[start]! / POSITION_BITS);
-    const end = blockEnd(start, h);
-    if (end - start > 1 && !oversized.has(h)) {
-      for (let x = start; x < end; x++) {
-        const i = packed[x]! - h * POSITION_BITS;
-        for (let y = x + 1; y < end; y++) {
-          const j = packed[y]! - h * POSITION_BITS;
-          // a pair sharing several keys is compared in the block of its smallest shared key only
-          if (smallestShared(keyHashes[i]!, keyHashes[j]!, oversized) !== h) continue;
-          const a = people[i]!;
-          const b = people[j]!;
-          if (dismissed && dismissed.has(pairKey(a.id, b.id))) continue;
-          compared++;
-          if (scoreOf(evidence(a, b)) < threshold) continue;
-          pairs.push({ a: Math.min(a.id, b.id), b: Math.max(a.id, b.id), ...compare(a, b) });
-        }
-      }
-    }
-    start = end;
+  blocks.forEachPair((i, j) => {
+    const a = person(i);
+    const b = person(j);
+    if (!a || !b) return; // gone between reading the keys and the people
+    if (dismissed && dismissed.has(pairKey(a.id, b.id))) return;
+    compared++;
+    if (scoreBound(a, b) < threshold || scoreOf(evidence(a, b)) < threshold) return;
+    pairs.push({ a: Math.min(a.id, b.id), b: Math.max(a.id, b.id), ...compare(a, b) });
+    if (a.id < b.id) at.push(i, j);
+    else at.push(j, i);
+    if (degree[i]! < 2) degree[i]!++;
+    if (degree[j]! < 2) degree[j]!++;
+  });
+  // keepClosestLinks compares the neighbours of people in two or more pairs: only their normal forms are kept
+  const linked = new Map<number, Features>();
+  const multi = new Set<number>();
+  for (let k = 0; k < pairs.length; k++) {
+    const i = at[2 * k]!;
+    const j = at[2 * k + 1]!;
+    if (degree[i] === 2) linked.set(pairs[k]!.b, person(j)!), multi.add(pairs[k]!.a);
+    if (degree[j] === 2) linked.set(pairs[k]!.a, person(i)!), multi.add(pairs[k]!.b);
   }
-  const kept = keepClosestLinks(pairs, people);
+  at.length = 0;
+  opts.compared?.();
+  const kept = keepClosestLinks(pairs, linked, multi);
   kept.sort((p, q) => q.score - p.score || p.a - q.a || p.b - q.b);
-  return { pairs: kept, groups: groupPairs(kept), compared, skippedBlocks: oversized.size };
+  let read = 0;
+  for (const x of blocks.needed) read += x;
+  return { pairs: kept, groups: groupPairs(kept), compared, skippedBlocks: blocks.oversized.size, read };
 }
 
 /**
@@ -102,33 +90,39 @@ export function scanForDuplicates(people: Features[], opts: ScanOptions = {}): S
  */
 const STRONG = new Set(['sameEmail', 'emailAlike', 'samePhone']);
 
-function keepClosestLinks(pairs: Pair[], people: Features[]): Pair[] {
+function keepClosestLinks(pairs: Pair[], byId: ReadonlyMap<number, Features>, multi: ReadonlySet<number>): Pair[] {
+  // the pairs of each person in two or more pairs (nobody else has a weaker link to drop)
   const links = new Map<number, Pair[]>();
-  for (const p of pairs) for (const id of [p.a, p.b]) links.set(id, [...(links.get(id) ?? []), p]);
-  const byId = new Map<number, Features>();
-  for (const f of people) if (links.has(f.id)) byId.set(f.id, f);
-  const linked = new Set(pairs.map((p) => pairKey(p.a, p.b)));
+  const add = (id: number, p: Pair) => {
+    if (!multi.has(id)) return;
+    const list = links.get(id);
+    if (list) list.push(p);
+    else links.set(id, [p]);
+  };
+  for (const p of pairs) {
+    add(p.a, p);
+    add(p.b, p);
+  }
+  // x and y paired: then x is in two or more pairs (with y and the person asking), so its list says
+  const paired = (x: number, y: number) => {
+    for (const p of links.get(x) ?? []) if (p.a === y || p.b === y) return true;
+    return false;
+  };
   const drop = new Set<Pair>();
   for (const [id, list] of links) {
-    if (list.length < 2) continue;
-    const sorted = [...list].sort((p, q) => q.score - p.score);
-    const best = sorted[0]!;
+    list.sort((p, q) => q.score - p.score);
+    const best = list[0]!;
     const bestOther = best.a === id ? best.b : best.a;
-    for (const weaker of sorted.slice(1)) {
+    for (let k = 1; k < list.length; k++) {
+      const weaker = list[k]!;
       if (weaker.score >= best.score || weaker.reasons.some((r) => STRONG.has(r.key))) continue;
       const other = weaker.a === id ? weaker.b : weaker.a;
-      if (linked.has(pairKey(bestOther, other))) continue;
+      if (paired(bestOther, other)) continue;
       const between = compare(byId.get(bestOther)!, byId.get(other)!);
       if (between.reasons.some((r) => r.key === 'differentEmails' || r.key === 'differentPhones')) drop.add(weaker);
     }
   }
-  return pairs.filter((p) => !drop.has(p));
-}
-
-function smallestShared(x: Uint32Array, y: Uint32Array, skip: ReadonlySet<number>): number {
-  let best = -1;
-  for (const h of x) if ((best < 0 || h < best) && y.includes(h) && !skip.has(h)) best = h;
-  return best;
+  return drop.size ? pairs.filter((p) => !drop.has(p)) : pairs;
 }
 
 /** Connected groups of ids (union-find), biggest first, each sorted. */
@@ -154,7 +148,9 @@ export function groupPairs(pairs: { a: number; b: number }[]): number[][] {
   const groups = new Map<number, number[]>();
   for (const id of parent.keys()) {
     const r = find(id);
-    groups.set(r, [...(groups.get(r) ?? []), id]);
+    const g = groups.get(r);
+    if (g) g.push(id);
+    else groups.set(r, [id]);
   }
   return [...groups.values()].map((g) => g.sort((x, y) => x - y)).sort((g, h) => h.length - g.length || g[0]! - h[0]!);
 }
@@ -164,8 +160,9 @@ export function duplicatesOf(person: Features, candidates: Features[], threshold
   const out: Pair[] = [];
   for (const c of candidates) {
     if (c.id === person.id) continue;
-    const m = compare(person, c);
-    if (m.score >= threshold) out.push({ a: person.id, b: c.id, ...m });
+    // the reasons (with their values) only for the candidates that are listed
+    if (scoreBound(person, c) < threshold || scoreOf(evidence(person, c)) < threshold) continue;
+    out.push({ a: person.id, b: c.id, ...compare(person, c) });
   }
   return out.sort((p, q) => q.score - p.score || p.b - q.b);
 }
