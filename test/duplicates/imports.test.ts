@@ -44,11 +44,14 @@ describe('the import preview flags likely duplicates', function () {
     const up = await m.agent.post('/imports/new').field('_csrf', token).attach('file', file);
     const key = /drafts\/(\w+)\/map/.exec(up.headers.location)![1]!;
     await m.post(`/imports/drafts/${key}/preview`, { policy: 'skip', new_skills: 'yes' });
-    for (let i = 0; i < 200; i++) {
-      const s = await m.agent.get(`/imports/drafts/${key}/status.json`).set('Accept', 'application/json');
-      if (s.body.status !== 'running') break;
+    // until the preview job is done (it may wait for the import lock first, then run)
+    let status = '';
+    for (let i = 0; i < 1000; i++) {
+      status = (await m.agent.get(`/imports/drafts/${key}/status.json`).set('Accept', 'application/json')).body.status;
+      if (status !== 'running' && status !== 'waiting') break;
       await new Promise((r) => setTimeout(r, 20));
     }
+    expect(status).to.equal('done');
     const preview = await m.agent.get(`/imports/drafts/${key}/preview`);
     expect(preview.status).to.equal(200);
     expect(preview.text).to.contain('1 row looks like a person already in Skillnet');
