@@ -2,12 +2,12 @@
 //
 // A few changed people are patched in place (snapshot.queries.ts: applyChanges, milliseconds). A full load —
 // the first search, or after many changes such as an import or a bulk action — takes about 1 s per 100,000
-// people, so for a file database above 10,000 people (snapshotLoading) it runs in a worker thread on a read-only
+// people, so for a file database above 20,000 people (snapshotLoading) it runs in a worker thread on a read-only
 // connection of its own; the snapshot's typed arrays are transferred back, not copied. Meanwhile:
 //  - a search waits (asynchronously: /health and other pages keep answering) for the new snapshot, except
 //  - while an import is writing (the import lock is held): then search answers from the last snapshot,
 //    at most one build old, and builds a new one beside it at most half of the time.
-// Small or in-memory databases load synchronously as before (under ~100 ms).
+// Small or in-memory databases load synchronously as before (up to ~200 ms).
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -18,7 +18,7 @@ import type { Snapshot } from './snapshot.domain.js';
 import { applyChanges, currentVersion, importWriting, loadSnapshot, maxPersonId } from './snapshot.queries.js';
 
 /** From this many people on (highest id), a full load runs in a worker thread (tests lower it). */
-export const snapshotLoading = { backgroundFrom: 10_000 };
+export const snapshotLoading = { backgroundFrom: 20_000 };
 
 interface Entry {
   snap: Snapshot | null;
@@ -88,52 +88,89 @@ function build(db: Knex, e: Entry, file: string): Promise<Snapshot> {
 }
 
 const require = createRequire(import.meta.url);
+// One worker per process, kept between loads (starting one, with tsx, costs more than loading 100,000 people);
+// it holds the process open only while a load is asked of it.
 const WORKER = `
 const { parentPort, workerData } = require('node:worker_threads');
-(async () => {
-  let mod;
+const Database = require(workerData.driver);
+const loaded = (async () => {
   try {
-    mod = await import(workerData.queries);
+    return await import(workerData.queries);
   } catch (err) {
     if (err && err.code !== 'ERR_UNKNOWN_FILE_EXTENSION') throw err;
     const api = await import(workerData.tsx);
     (api.register ?? api.default.register)();
-    mod = await import(workerData.queries + '?with-tsx'); // a failed import stays cached under its URL
-
+    return import(workerData.queries + '?with-tsx'); // a failed import stays cached under its URL
   }
-  const Database = require(workerData.driver);
-  const conn = new Database(workerData.file, { readonly: true, fileMustExist: true });
+})();
+parentPort.on('message', async ({ id, file }) => {
   try {
-    const snap = mod.loadSnapshot(conn);
-    const buffers = new Set();
-    const add = (v) => { if (ArrayBuffer.isView(v)) buffers.add(v.buffer); };
-    for (const v of Object.values(snap)) {
-      add(v);
-      if (v instanceof Map) for (const x of v.values()) add(x);
-      else if (v && typeof v === 'object' && !Array.isArray(v) && !ArrayBuffer.isView(v)) for (const x of Object.values(v)) add(x);
+    const mod = await loaded;
+    const conn = new Database(file, { readonly: true, fileMustExist: true });
+    try {
+      const snap = mod.loadSnapshot(conn);
+      const buffers = new Set();
+      const add = (v) => { if (ArrayBuffer.isView(v)) buffers.add(v.buffer); };
+      for (const v of Object.values(snap)) {
+        add(v);
+        if (v instanceof Map) for (const x of v.values()) add(x);
+        else if (v && typeof v === 'object' && !Array.isArray(v) && !ArrayBuffer.isView(v)) for (const x of Object.values(v)) add(x);
+      }
+      parentPort.postMessage({ id, snap }, [...buffers]);
+    } finally {
+      conn.close();
     }
-    parentPort.postMessage(snap, [...buffers]);
-  } finally {
-    conn.close();
+  } catch (err) {
+    parentPort.postMessage({ id, error: String((err && err.stack) || err) });
   }
-})().catch((err) => { throw err; });
+});
 `;
 
-/** Builds the snapshot of a database file in a worker thread and hands its arrays over. */
+interface Loader {
+  worker: Worker;
+  pending: Map<number, { resolve: (s: Snapshot) => void; reject: (e: Error) => void }>;
+}
+let loader: Loader | null = null;
+let nextId = 1;
+
+function startLoader(): Loader {
+  const worker = new Worker(WORKER, {
+    eval: true,
+    workerData: {
+      driver: require.resolve('better-sqlite3'),
+      queries: new URL('./snapshot.queries.ts', import.meta.url).href,
+      tsx: pathToFileURL(require.resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href,
+    },
+  });
+  const l: Loader = { worker, pending: new Map() };
+  worker.unref();
+  worker.on('message', (m: { id: number; snap?: Snapshot; error?: string }) => {
+    const p = l.pending.get(m.id);
+    if (!p) return;
+    l.pending.delete(m.id);
+    if (!l.pending.size) worker.unref();
+    if (m.snap) p.resolve(m.snap);
+    else p.reject(new Error(m.error ?? 'search snapshot worker failed'));
+  });
+  const fail = (err: Error) => {
+    if (loader === l) loader = null;
+    for (const p of l.pending.values()) p.reject(err);
+    l.pending.clear();
+  };
+  worker.on('error', fail);
+  worker.on('exit', (code) => fail(new Error(`search snapshot worker exited with code ${code}`)));
+  return l;
+}
+
+/** Builds the snapshot of a database file in the worker thread and hands its arrays over. */
 function loadInWorker(file: string): Promise<Snapshot> {
+  loader ??= startLoader();
+  const l = loader;
+  const id = nextId++;
   return new Promise((resolve, reject) => {
-    const worker = new Worker(WORKER, {
-      eval: true,
-      workerData: {
-        file,
-        driver: require.resolve('better-sqlite3'),
-        queries: new URL('./snapshot.queries.ts', import.meta.url).href,
-        tsx: pathToFileURL(require.resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href,
-      },
-    });
-    worker.once('message', (snap: Snapshot) => resolve(snap));
-    worker.once('error', reject);
-    worker.once('exit', (code) => reject(new Error(`search snapshot worker exited with code ${code}`)));
+    l.pending.set(id, { resolve, reject });
+    l.worker.ref();
+    l.worker.postMessage({ id, file });
   });
 }
 
