@@ -3,9 +3,8 @@
 // multi-row INSERTs (INSERT … SELECT FROM unnest of one array per column, 1,000 people at a time).
 // No mapping guesses, validation, dedupe, batch or undo records: that is the work the app adds.
 // Usage: node --import tsx bench/raw-import-pg.ts FILE.csv postgres://…   → prints {"rows", "created", "parse_s", "insert_s"}
-import { readFileSync } from 'node:fs';
 import pg from 'pg';
-import { parse } from 'csv-parse/sync';
+import { readPeopleCsv } from './raw-csv.js';
 import { foldText, nameKey, normaliseName, normalisePhone } from '../src/shared/normalise.js';
 
 const [csvFile, url] = process.argv.slice(2);
@@ -15,21 +14,7 @@ if (!csvFile || !url) {
 }
 const CHUNK = 1000;
 
-const t0 = performance.now();
-const records = parse(readFileSync(csvFile), { bom: true, relax_column_count: true }) as string[][];
-const parseSeconds = (performance.now() - t0) / 1000;
-const header = records[0] ?? [];
-const col = (name: string) => {
-  const i = header.indexOf(name);
-  if (i < 0) throw new Error(`column ${name} missing`);
-  return i;
-};
-const C = {
-  first: col('First name'), last: col('Last name'), email: col('Email'), phone: col('Phone'), city: col('City'),
-  postcode: col('Postcode'), country: col('Country'), languages: col('Languages'), kind: col('Kind'),
-  availability: col('Availability'), organisation: col('Organisation'), job: col('Job title'), notes: col('Notes'),
-  tags: col('Tags'), skills: col('Skills'),
-};
+const { records, parseSeconds, C } = readPeopleCsv(csvFile);
 
 const client = new pg.Client({ connectionString: url });
 await client.connect();

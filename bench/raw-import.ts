@@ -2,9 +2,8 @@
 // people, skills, tags, links and search-index rows in ONE transaction of prepared better-sqlite3 statements.
 // No mapping guesses, validation, dedupe, batch or undo records: that is the work the app adds.
 // Usage: node --import tsx bench/raw-import.ts FILE.csv DB.sqlite   → prints {"rows", "created", "parse_s", "insert_s"}
-import { readFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
-import { parse } from 'csv-parse/sync';
+import { readPeopleCsv } from './raw-csv.js';
 import { foldText, nameKey, normaliseName, normalisePhone } from '../src/shared/normalise.js';
 
 const [csvFile, dbFile] = process.argv.slice(2);
@@ -18,21 +17,7 @@ conn.pragma('journal_mode = WAL');
 conn.pragma('foreign_keys = ON');
 conn.pragma('synchronous = NORMAL');
 
-const t0 = performance.now();
-const records = parse(readFileSync(csvFile), { bom: true, relax_column_count: true }) as string[][];
-const parseSeconds = (performance.now() - t0) / 1000;
-const header = records[0] ?? [];
-const col = (name: string) => {
-  const i = header.indexOf(name);
-  if (i < 0) throw new Error(`column ${name} missing`);
-  return i;
-};
-const C = {
-  first: col('First name'), last: col('Last name'), email: col('Email'), phone: col('Phone'), city: col('City'),
-  postcode: col('Postcode'), country: col('Country'), languages: col('Languages'), kind: col('Kind'),
-  availability: col('Availability'), organisation: col('Organisation'), job: col('Job title'), notes: col('Notes'),
-  tags: col('Tags'), skills: col('Skills'),
-};
+const { records, parseSeconds, C } = readPeopleCsv(csvFile);
 
 // skills by every name they are found by, with those names for the search document
 const skills = new Map<string, { id: number; names: string[] }>();

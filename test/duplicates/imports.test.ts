@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type { Knex } from 'knex';
 import { login, testDb, testEnv, type TestEnv } from '../support/app.js';
-import { counts, csvFile, importCsv } from '../imports/helpers.js';
+import { counts, csvFile, importCsv, jobSettled } from '../imports/helpers.js';
 import { SYSTEM_ACTOR } from '../../src/audit/audit.queries.js';
 import { createPerson } from '../../src/people/people.queries.js';
 import type { PersonFields } from '../../src/people/people.domain.js';
@@ -45,13 +45,7 @@ describe('the import preview flags likely duplicates', function () {
     const key = /drafts\/(\w+)\/map/.exec(up.headers.location)![1]!;
     await m.post(`/imports/drafts/${key}/preview`, { policy: 'skip', new_skills: 'yes' });
     // until the preview job is done (it may wait for the import lock first, then run)
-    let status = '';
-    for (let i = 0; i < 1000; i++) {
-      status = (await m.agent.get(`/imports/drafts/${key}/status.json`).set('Accept', 'application/json')).body.status;
-      if (status !== 'running' && status !== 'waiting') break;
-      await new Promise((r) => setTimeout(r, 20));
-    }
-    expect(status).to.equal('done');
+    expect((await jobSettled(m, key)).status).to.equal('done');
     const preview = await m.agent.get(`/imports/drafts/${key}/preview`);
     expect(preview.status).to.equal(200);
     expect(preview.text).to.contain('1 row looks like a person already in Skillnet');

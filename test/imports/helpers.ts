@@ -3,6 +3,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Knex } from 'knex';
+import { expect } from 'chai';
+import type { LoggedIn } from '../support/app.js';
 import { detectFile } from '../../src/imports/csv.reader.js';
 import { guessMapping } from '../../src/imports/mapping.domain.js';
 import { importPeopleFile, type ImportOptions, type ImportSummary } from '../../src/imports/import.service.js';
@@ -37,4 +39,22 @@ export async function importCsv(db: Knex, fileOrText: string, opts: Partial<Impo
 
 export function counts(s: ImportSummary) {
   return { rows: s.rows, created: s.created, updated: s.updated, unchanged: s.unchanged, skipped: s.skipped, errors: s.errors };
+}
+
+/** Polls a wizard draft's background job (status.json) until it neither waits nor runs; returns its last answer. */
+export async function jobSettled(u: LoggedIn, key: string, tries = 500): Promise<{ status: string; next?: string }> {
+  for (let i = 0; i < tries; i++) {
+    const s = await u.agent.get(`/imports/drafts/${key}/status.json`).set('Accept', 'application/json');
+    expect(s.status).to.equal(200);
+    if (s.body.status !== 'running' && s.body.status !== 'waiting') return s.body;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error('the import job did not finish');
+}
+
+/** jobSettled, expecting the job done; returns where the wizard goes next. */
+export async function waitForJob(u: LoggedIn, key: string): Promise<string> {
+  const s = await jobSettled(u, key);
+  expect(s.status).to.equal('done');
+  return s.next!;
 }

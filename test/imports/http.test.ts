@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { writeFileSync } from 'node:fs';
 import type { Knex } from 'knex';
 import { login, testEnv, type LoggedIn, type TestEnv } from '../support/app.js';
-import { EXPORTS, csvFile } from './helpers.js';
+import { EXPORTS, csvFile, jobSettled, waitForJob } from './helpers.js';
 import { uploadPath } from '../../src/imports/drafts.service.js';
 
 const GOOGLE = `${EXPORTS}/google-contacts-2023/sample.csv`;
@@ -14,19 +14,6 @@ async function upload(u: LoggedIn, file: string, withToken = true) {
   return req.attach('file', file);
 }
 
-/** Follows the progress page until the background job is done; returns where it leads. */
-async function waitForJob(u: LoggedIn, key: string): Promise<string> {
-  for (let i = 0; i < 200; i++) {
-    const s = await u.agent.get(`/imports/drafts/${key}/status.json`).set('Accept', 'application/json');
-    expect(s.status).to.equal(200);
-    if (s.body.status !== 'running' && s.body.status !== 'waiting') {
-      expect(s.body.status).to.equal('done');
-      return s.body.next;
-    }
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  throw new Error('job did not finish');
-}
 
 const count = async (db: Knex, table: string) => Number((await db(table).count<{ n: number }[]>({ n: '*' }))[0]!.n);
 
@@ -181,11 +168,7 @@ describe('import wizard over HTTP', function () {
     // the file changed under the draft: only its header is left
     writeFileSync(uploadPath(key), 'First Name,Last Name\n');
     await m.post(`/imports/drafts/${key}/preview`, { policy: 'skip', new_skills: 'yes' });
-    for (let i = 0; i < 200; i++) {
-      const s = await m.agent.get(`/imports/drafts/${key}/status.json`);
-      if (s.body.status !== 'running' && s.body.status !== 'waiting') break;
-      await new Promise((r) => setTimeout(r, 20));
-    }
+    await jobSettled(m, key);
     const page = await m.agent.get(`/imports/drafts/${key}/progress`);
     expect(page.status).to.equal(200);
     expect(page.text).to.contain('The import stopped').and.to.contain('no rows of data');

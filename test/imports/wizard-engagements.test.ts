@@ -4,7 +4,7 @@ import { expect } from 'chai';
 import { createWriteStream } from 'node:fs';
 import type { Knex } from 'knex';
 import { login, testEnv, type LoggedIn, type TestEnv } from '../support/app.js';
-import { csvFile, importCsv } from './helpers.js';
+import { csvFile, importCsv, waitForJob } from './helpers.js';
 import { streamXlsx } from '../../src/exports/xlsx.writer.js';
 import type { TypedCell } from '../../src/exports/columns.domain.js';
 
@@ -20,17 +20,6 @@ async function upload(u: LoggedIn, file: string, kind?: string) {
   return req.attach('file', file);
 }
 
-async function waitForJob(u: LoggedIn, key: string): Promise<string> {
-  for (let i = 0; i < 300; i++) {
-    const s = await u.agent.get(`/imports/drafts/${key}/status.json`);
-    if (s.body.status !== 'running' && s.body.status !== 'waiting') {
-      expect(s.body.status).to.equal('done');
-      return s.body.next;
-    }
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  throw new Error('job did not finish');
-}
 
 const count = async (db: Knex, table: string) => Number((await db(table).count<{ n: number }[]>({ n: '*' }))[0]!.n);
 const tagsOf = (db: Knex, email: string) => db('person_tags as pt').join('tags as t', 't.id', 'pt.tag_id').join('people as p', 'p.id', 'pt.person_id')

@@ -14,6 +14,7 @@ import {
 import { workbookToCsv } from '../../src/imports/workbook.reader.js';
 import { prepareImportFile } from '../../src/imports/workbook.service.js';
 import { makeXlsx, makeZip, row } from '../support/zip.js';
+import { jobSettled } from './helpers.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'skillnet-workbook-'));
 const file = (name: string, data: Buffer) => {
@@ -223,11 +224,7 @@ describe('wizard: a workbook upload', function () {
       expect(after.text).to.contain('<dd>Kontakte</dd>').and.to.contain('no rows of data');
       expect((await m.post(`/imports/drafts/${key}/sheet`, { sheet: 'Nope' })).status).to.equal(400);
       await m.post(`/imports/drafts/${key}/preview`, { policy: 'skip', new_skills: 'yes', lossy: 'keep' });
-      for (let i = 0; i < 200; i++) {
-        const s = await m.agent.get(`/imports/drafts/${key}/status.json`);
-        if (s.body.status !== 'running') break;
-        await new Promise((r) => setTimeout(r, 25));
-      }
+      await jobSettled(m, key);
       const preview = await m.agent.get(`/imports/drafts/${key}/preview`);
       expect(preview.status).to.equal(200);
       expect(preview.text).to.contain('Zoë Ødegård').and.to.contain('Bo Berg');
