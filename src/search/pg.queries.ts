@@ -7,8 +7,9 @@ import { nameKey } from '../shared/normalise.js';
 import { PAGE_SIZE, searchWords, type PeopleFilters } from './search.domain.js';
 import { matchingIds, type EngineQuery } from './engine.domain.js';
 import { sortedSlice } from './order.domain.js';
+import { cachedSearchWith, hasCachedResult } from './results.domain.js';
 import {
-  cachedSearchWith, engineQuery, hasCachedResult, SKILL_NAMES_SQL, skillIdsNamed, TAG_SQL,
+  engineQuery, SKILL_NAMES_SQL, skillIdsNamed, TAG_SQL,
   type FindOptions, type ResolvedSkill,
 } from './search.queries.js';
 import {

@@ -4,7 +4,6 @@
 // so a picker never caps a list in silence.
 import type { Knex } from 'knex';
 import { isPostgres } from '../db.js';
-import { foldText } from '../shared/normalise.js';
 import { searchWords } from './search.domain.js';
 import type { EngineQuery } from './engine.domain.js';
 import { sortedSlice } from './order.domain.js';

@@ -12,7 +12,7 @@ import { foldText, nameKey } from '../shared/normalise.js';
 import {
   ACTIVE_YEARS, FILTER_AVAILABILITY, FILTER_KINDS, ftsQuery, PAGE_SIZE, PROJECT_KINDS, searchWords, yearsAgo, type PeopleFilters,
 } from './search.domain.js';
-import { facetCounts, matchingIds, type EngineQuery, type Facets } from './engine.domain.js';
+import { matchingIds, type EngineQuery } from './engine.domain.js';
 import { sortedSlice } from './order.domain.js';
 import { labelFacets, pageRows, type PeopleFacets, type PeopleResult } from './rows.queries.js';
 import { findAllPeopleIdsPg, findPeoplePg, forgetSnapshotPg, resolveSkillsPg, snapshotForPg, snapshotPg, textMatchesPg, tsQuery } from './pg.queries.js';
@@ -21,6 +21,7 @@ import { interpretFilters } from './vocabulary.queries.js';
 import type { Snapshot } from './snapshot.domain.js';
 import { loadCitiesOnly } from './snapshot.queries.js';
 import { forgetHeldSnapshot, heldSnapshot, readySnapshot } from './snapshot.service.js';
+import { cachedSearchWith, forgetResults } from './results.domain.js';
 
 export type { FacetOption, PeopleFacets, PeopleListRow, PeopleResult } from './rows.queries.js';
 
@@ -213,54 +214,11 @@ async function findPeopleAsFiltered(db: Knex, f: PeopleFilters, opts: FindOption
   });
 }
 
-interface CachedResult {
-  hits: Int32Array;
-  facets: Facets;
-}
-
-const RESULT_CACHE_SIZE = 32;
-const resultCaches = new WeakMap<Knex, Map<string, CachedResult>>();
-
-/**
- * The matching set and facet counts, kept for the last 32 questions at this search version:
- * paging, re-sorting and going back to a result skip straight to the page. Any write moves the version on
- * (triggers and reindexPeople log to search_changes), so a cached result is never stale.
- */
+/** The matching set, facet counts and page of a question, through the result cache (results.domain.ts). */
 function cachedSearch(db: Knex, conn: Database, snapshot: Snapshot, query: EngineQuery, text: string | null) {
   return cachedSearchWith(db, snapshot, query, text, (q) => withTextMatches(conn, q, text));
 }
 
-/** The cache key of a question: everything but the order and the page. */
-export function resultKey(snapshot: Snapshot, query: EngineQuery, text: string | null): string {
-  const { textIds: _t, words: _w, textSkillIds: _k, sort: _s, page: _p, pageSize: _z, ...rest } = query;
-  return JSON.stringify({ v: snapshot.version, text, ...rest });
-}
-
-/** Is this question's result cached (then no text matching is needed)? */
-export function hasCachedResult(db: Knex, snapshot: Snapshot, query: EngineQuery, text: string | null): boolean {
-  return snapshot.trusted && !!resultCaches.get(db)?.has(resultKey(snapshot, query, text));
-}
-
-/** cachedSearch with the text matching supplied by the caller (PostgreSQL reads it before, asynchronously). */
-export function cachedSearchWith(db: Knex, snapshot: Snapshot, query: EngineQuery, text: string | null, withText: (q: EngineQuery) => EngineQuery) {
-  const key = resultKey(snapshot, query, text);
-  let cache = resultCaches.get(db);
-  if (!cache) resultCaches.set(db, (cache = new Map()));
-  let hit = snapshot.trusted ? cache.get(key) : undefined;
-  if (hit) {
-    cache.delete(key);
-  } else {
-    const full = withText(query);
-    const { hits, dncHidden } = matchingIds(snapshot, full);
-    hit = { hits, facets: facetCounts(snapshot, full, hits, dncHidden) };
-    if (cache.size >= RESULT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
-  }
-  cache.set(key, hit);
-  const total = hit.hits.length;
-  const pages = Math.max(1, Math.ceil(total / query.pageSize));
-  const page = Math.min(Math.max(1, query.page), pages);
-  return { total, page, pages, ids: sortedSlice(snapshot, query, hit.hits, (page - 1) * query.pageSize, query.pageSize), facets: hit.facets };
-}
 
 /** Every matching person id, in the requested order (for exports, campaigns and bulk actions); the box read as in findPeople. */
 export async function findAllPeopleIds(db: Knex, given: PeopleFilters, today: Date = new Date()): Promise<number[]> {
@@ -304,7 +262,7 @@ export async function textMatchIds(db: Knex, q: string): Promise<number[]> {
 export function forgetSnapshot(db: Knex): void {
   forgetHeldSnapshot(db);
   forgetSnapshotPg(db);
-  resultCaches.delete(db);
+  forgetResults(db);
 }
 
 /** How the cached snapshot stands: version and people patched since the load (for tests and diagnostics). */
