@@ -8,13 +8,9 @@ import { bodyOf } from '../http/forms.js';
 import { batchPeople, findBatch, listBatches } from './imports.queries.js';
 import { UndoConflictError, undoBatch, undoImpact } from './undo.service.js';
 import { wizardRoutes } from './wizard.routes.js';
+import { pageNumber } from '../shared/validate.js';
 
 const PAGE = 50;
-
-function pageOf(raw: unknown): number {
-  const n = Number(raw);
-  return Number.isInteger(n) && n > 0 && n < 100000 ? n : 1;
-}
 
 export function importsRoutes({ db }: { db: Knex }) {
   const r = Router();
@@ -27,7 +23,7 @@ export function importsRoutes({ db }: { db: Knex }) {
   });
 
   r.get('/imports', run, async (req, res) => {
-    const page = pageOf(req.query.page);
+    const page = pageNumber(req.query.page);
     const { rows, total } = await listBatches(db, { limit: PAGE, offset: (page - 1) * PAGE });
     res.render('imports/list', { title: req.t('imports.title'), batches: rows, page, pages: Math.max(1, Math.ceil(total / PAGE)) });
   });
@@ -36,7 +32,7 @@ export function importsRoutes({ db }: { db: Knex }) {
 
   r.get('/imports/:id', run, async (req, res) => {
     const batch = found(await findBatch(db, parseId(req.params.id)));
-    const page = pageOf(req.query.page);
+    const page = pageNumber(req.query.page);
     const people = await batchPeople(db, batch.id, { limit: PAGE, offset: (page - 1) * PAGE });
     res.render('imports/batch', {
       title: req.t('imports.batchTitle', { id: batch.id }), batch, people: people.rows, page, pages: Math.max(1, Math.ceil(people.total / PAGE)),

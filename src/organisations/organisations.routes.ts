@@ -10,16 +10,11 @@ import { canManageProject } from '../users/roles.domain.js';
 import { formVersion } from '../shared/conflicts.js';
 import { VersionConflict } from '../shared/versions.queries.js';
 import { ORG_KINDS, ORG_LIMITS, groupPastHelpers, organisationConflicts, validateOrganisation } from './organisations.domain.js';
+import { pageNumber } from '../shared/validate.js';
 import {
   createOrganisation, deleteOrganisation, findOrganisation, findOrganisations, organisationDeleteImpact, organisationNameTaken,
   organisationProjects, pastHelperRows, updateOrganisation,
 } from './organisations.queries.js';
-
-/** ?page=N as a positive integer (1 when absent or odd). */
-export function pageOf(raw: string): number {
-  const n = /^\d{1,6}$/.test(raw) ? Number(raw) : 1;
-  return Math.max(1, n);
-}
 
 export function organisationsRoutes({ db }: { db: Knex }) {
   const r = Router();
@@ -29,7 +24,7 @@ export function organisationsRoutes({ db }: { db: Knex }) {
 
   r.get('/organisations', read, async (req, res) => {
     const q = queryString(req, 'q').slice(0, ORG_LIMITS.q);
-    const result = await findOrganisations(db, { q, page: pageOf(queryString(req, 'page')) });
+    const result = await findOrganisations(db, { q, page: pageNumber(queryString(req, 'page')) });
     res.render('organisations/list', { title: req.t('orgs.title'), q, result });
   });
 

@@ -6,6 +6,7 @@ import { parseId } from '../http/errors.js';
 import { flash } from '../http/flash.js';
 import { queryString } from '../http/forms.js';
 import { openLanguageReviews, resolveLanguageReview } from './languages.queries.js';
+import { pageNumber } from '../shared/validate.js';
 
 export function languagesRoutes({ db }: { db: Knex }) {
   const r = Router();
@@ -13,8 +14,7 @@ export function languagesRoutes({ db }: { db: Knex }) {
   const manage = authorize('people.merge');
 
   r.get('/people/languages', manage, async (req, res) => {
-    const rawPage = queryString(req, 'page');
-    const result = await openLanguageReviews(db, /^\d{1,6}$/.test(rawPage) ? Number(rawPage) : 1, req.locale);
+    const result = await openLanguageReviews(db, pageNumber(queryString(req, 'page')), req.locale);
     res.render('people/languages', { title: req.t('languages.review.title'), result });
   });
 

@@ -1,5 +1,5 @@
 // Projects: kinds, statuses, validation of the project form (dates in order, needed skills with levels) and list filters.
-import { LIMITS, Validator, type Result } from '../shared/validate.js';
+import { LIMITS, pageNumber, Validator, type Result } from '../shared/validate.js';
 import { fieldConflicts, type ConflictField, type FieldConflict } from '../shared/conflicts.js';
 import { isSkillLevel } from '../skills/levels.domain.js';
 
@@ -104,7 +104,7 @@ export function parseProjectFilters(query: Record<string, unknown>): ProjectFilt
     status: (PROJECT_STATUSES as readonly string[]).includes(status) ? (status as ProjectStatus) : '',
     kind: (PROJECT_KINDS as readonly string[]).includes(kind) ? (kind as ProjectKind) : '',
     org: /^\d{1,9}$/.test(org) && Number(org) > 0 ? Number(org) : null,
-    page: /^\d{1,6}$/.test(page) ? Math.max(1, Number(page)) : 1,
+    page: pageNumber(page),
   };
 }
 

@@ -23,6 +23,11 @@ export const LIMITS = {
 
 const EMAIL_RE = /^[^\s@<>"]+@[^\s@<>"]+\.[^\s@<>"]{2,}$/;
 
+/** A list's ?page=N: a positive whole number below a million, else 1 (absent, 0, negative, text, a repeated parameter). */
+export function pageNumber(raw: unknown): number {
+  return typeof raw === 'string' && /^\d{1,6}$/.test(raw) ? Math.max(1, Number(raw)) : 1;
+}
+
 export function isEmail(s: string): boolean {
   return s.length <= LIMITS.email && EMAIL_RE.test(s);
 }
