@@ -74,17 +74,37 @@ export interface DeliveryRow {
   delivered_at: string | null;
 }
 
-/** An endpoint's latest deliveries, newest first. */
-export function endpointDeliveries(db: Knex, endpointId: number, limit = 50): Promise<DeliveryRow[]> {
-  return db('webhook_deliveries').where({ endpoint_id: endpointId }).orderBy('id', 'desc').limit(limit).select('*');
+/** One page of an endpoint's deliveries, newest first, and how many there are in all. */
+export async function endpointDeliveries(db: Knex, endpointId: number, opts: { limit: number; offset: number }): Promise<{ rows: DeliveryRow[]; total: number }> {
+  const [rows, count] = await Promise.all([
+    db('webhook_deliveries').where({ endpoint_id: endpointId }).orderBy('id', 'desc').limit(opts.limit).offset(opts.offset).select('*'),
+    db('webhook_deliveries').where({ endpoint_id: endpointId }).count<{ n: number }[]>({ n: '*' }),
+  ]);
+  return { rows, total: Number(count[0]?.n ?? 0) };
 }
 
 export function findDelivery(db: Knex, id: number): Promise<DeliveryRow | undefined> {
   return db('webhook_deliveries').where({ id }).first();
 }
 
-export function deliveryAttempts(db: Knex, deliveryId: number): Promise<{ at: string; status_code: number | null; response_ms: number; error: string | null }[]> {
-  return db('webhook_attempts').where({ delivery_id: deliveryId }).orderBy('id').select('at', 'status_code', 'response_ms', 'error');
+export interface AttemptRow {
+  at: string;
+  status_code: number | null;
+  response_ms: number;
+  error: string | null;
+}
+
+/** The attempts of these deliveries, in the order they were made, by delivery (one query for a page of them). */
+export async function deliveryAttempts(db: Knex, deliveryIds: number[]): Promise<Map<number, AttemptRow[]>> {
+  const byDelivery = new Map<number, AttemptRow[]>();
+  if (!deliveryIds.length) return byDelivery;
+  const rows = await db('webhook_attempts').whereIn('delivery_id', deliveryIds).orderBy('id').select('delivery_id', 'at', 'status_code', 'response_ms', 'error');
+  for (const { delivery_id: id, ...a } of rows as (AttemptRow & { delivery_id: number })[]) {
+    const list = byDelivery.get(id) ?? [];
+    list.push(a);
+    byDelivery.set(id, list);
+  }
+  return byDelivery;
 }
 
 /** Deliveries due at `now` to active endpoints, oldest first, with where and how to send them. */

@@ -7,10 +7,14 @@ import { actorOf, authorize } from '../users/auth.service.js';
 import { found, parseId } from '../http/errors.js';
 import { flash } from '../http/flash.js';
 import { bodyOf, renderInvalid } from '../http/forms.js';
+import { pageNumber } from '../shared/validate.js';
 import { validateEndpoint, WEBHOOK_EVENTS } from './webhooks.domain.js';
 import {
   createEndpoint, deleteEndpoint, deliveryAttempts, endpointDeliveries, findDelivery, findEndpoint, listEndpoints, resendDelivery, updateEndpoint,
 } from './webhooks.queries.js';
+
+/** Deliveries per page of an endpoint's log. */
+const LOG_PAGE = 50;
 
 export function webhooksRoutes({ db, config }: { db: Knex; config: Config }) {
   const r = Router();
@@ -39,9 +43,13 @@ export function webhooksRoutes({ db, config }: { db: Knex; config: Config }) {
 
   r.get('/webhooks/:id', admin, async (req, res) => {
     const endpoint = found(await findEndpoint(db, parseId(req.params.id)));
-    const deliveries = await endpointDeliveries(db, endpoint.id);
-    const attempts = new Map(await Promise.all(deliveries.slice(0, 20).map(async (d) => [d.id, await deliveryAttempts(db, d.id)] as const)));
-    res.render('webhooks/show', { styles: ['/api.css'], title: req.t('webhooks.endpoint', { url: endpoint.url }), endpoint, deliveries, attempts });
+    const page = pageNumber(req.query.page);
+    const { rows: deliveries, total } = await endpointDeliveries(db, endpoint.id, { limit: LOG_PAGE, offset: (page - 1) * LOG_PAGE });
+    const attempts = await deliveryAttempts(db, deliveries.map((d) => d.id));
+    res.render('webhooks/show', {
+      styles: ['/api.css'], title: req.t('webhooks.endpoint', { url: endpoint.url }), endpoint, deliveries, attempts,
+      page, pages: Math.max(1, Math.ceil(total / LOG_PAGE)),
+    });
   });
 
   r.get('/webhooks/:id/edit', admin, async (req, res) => {

@@ -142,6 +142,23 @@ describe('webhooks', function () {
     }
   });
 
+  it('the delivery log is paged, with every shown delivery\'s attempts', async () => {
+    const id = await createEndpoint(env.db, ACTOR, { url: 'https://hooks.example.org/in', description: null, events: ['person.created'], active: true });
+    for (let i = 1; i <= 55; i++) {
+      await env.db('webhook_deliveries').insert({ endpoint_id: id, message_id: `msg_page_${i}`, event: 'person.created', payload: '{}', status: 'failed', attempts: 1, created_at: `2026-12-05T00:00:${String(i).padStart(2, '0')}Z` });
+    }
+    const oldest = (await env.db('webhook_deliveries').where({ message_id: 'msg_page_1' }).first()).id;
+    await env.db('webhook_attempts').insert({ delivery_id: oldest, at: '2026-12-05T00:00:01Z', status_code: 418, response_ms: 7, error: null });
+    const a = await login(env, 'pager@example.org', 'admin');
+    const first = await a.agent.get(`/webhooks/${id}`);
+    expect(first.status).to.equal(200);
+    expect(first.text).to.contain('msg_page_55').and.to.contain('msg_page_6').and.not.contain('msg_page_5<');
+    expect(first.text).to.contain('Page 1 of 2').and.to.contain(`href="/webhooks/${id}?page=2"`);
+    const second = await a.agent.get(`/webhooks/${id}?page=2`);
+    expect(second.text).to.contain('msg_page_5<').and.to.contain('msg_page_1<').and.not.contain('msg_page_6<');
+    expect(second.text).to.contain('HTTP 418'); // the oldest delivery's attempt, on the page that shows it
+  });
+
   it('a merge sends person.merged with the kept id and the ids merged away', async () => {
     const rx = await receiver([]);
     try {
