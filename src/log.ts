@@ -13,6 +13,13 @@ export function configureLog(level: LogLevel, fd: 1 | 2 = 1): Logger {
   return logger;
 }
 
+/** Puts another logger in place (tests read what is logged); returns the one it replaces. */
+export function useLogger(l: Logger): Logger {
+  const before = logger;
+  logger = l;
+  return before;
+}
+
 export function log(): Logger {
   return logger;
 }

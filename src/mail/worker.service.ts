@@ -82,9 +82,9 @@ export function startMailWorker(
     if (opts.prepare) await opts.prepare();
     await drainQueue(db, mailer, config);
   }, {
+    name: 'mail worker',
     intervalMs: opts.intervalMs ?? 3000,
     before: failInterrupted(db),
-    onError: (err) => console.error('mail worker:', (err as Error).message),
   });
   return {
     kick: loop.kick,

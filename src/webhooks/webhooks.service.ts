@@ -53,8 +53,8 @@ export async function deliverDueWebhooks(db: Knex, opts: DeliverOptions = {}): P
 /** The background sender (server.ts starts it): every few seconds, and when kicked. */
 export function startWebhookWorker(db: Knex, opts: { intervalMs?: number } = {}): BackgroundLoop {
   return startBackgroundLoop(() => deliverDueWebhooks(db), {
+    name: 'webhook worker',
     intervalMs: opts.intervalMs ?? 3000,
     before: requeueInterrupted(db),
-    onError: (err) => console.error('webhook worker:', (err as Error).message),
   });
 }
