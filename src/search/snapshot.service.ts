@@ -65,6 +65,9 @@ export async function readySnapshot(db: Knex): Promise<Snapshot> {
 }
 
 function build(db: Knex, e: Entry, file: string): Promise<Snapshot> {
+  // a build planned for later (during an import) is this one now
+  if (e.scheduled) clearTimeout(e.scheduled);
+  e.scheduled = null;
   const started = Date.now();
   e.building = loadInWorker(file)
     .then((snap) => {
