@@ -91,7 +91,9 @@ export function wizardRoutes({ db }: { db: Knex }) {
       await new Promise<void>((resolve, reject) => upload(req, res, (err: unknown) => (err ? reject(err) : resolve())));
     } catch (err) {
       removeQuietly(req.file?.path);
-      if ((err as { code?: string }).code === 'LIMIT_FILE_SIZE') return uploadForm(req, res, 413, 'imports.tooLarge', { limit: formatBytes(req.app.locals.config.uploadLimitBytes) });
+      // the form sends its kind before the file, so the page comes back for the import that was chosen
+      const chosen = isImportKind(bodyOf(req).kind) ? (bodyOf(req).kind as ImportKind) : 'people';
+      if ((err as { code?: string }).code === 'LIMIT_FILE_SIZE') return uploadForm(req, res, 413, 'imports.tooLarge', { limit: formatBytes(req.app.locals.config.uploadLimitBytes) }, chosen);
       throw new HttpError(400);
     }
     // this route is app.ts's multipart exemption: the global CSRF check skipped it, so check here

@@ -124,6 +124,14 @@ describe('import wizard: a network’s history (engagements)', function () {
     expect(await count(env.db, 'organisations')).to.equal(0);
   });
 
+  it('a history file over the upload limit comes back as the history upload (413), not the people one', async () => {
+    const m = await login(env, 'history-413@example.org', 'manager');
+    env.app.locals.config = { ...env.app.locals.config, uploadLimitBytes: 1024 };
+    const res = await upload(m, csvFile('Email,Organisation,Project\n' + 'ada@example.org,Tafel,Website\n'.repeat(100)), 'engagements');
+    expect(res.status).to.equal(413);
+    expect(res.text).to.contain('larger than 1 KB').and.to.contain('Import a network’s history: choose a file');
+  });
+
   it('with the option, a row with an unreadable date is taken without it, listed, and its person tagged for review; undo takes the tag back', async () => {
     const m = await login(env, 'manager@example.org', 'manager');
     const key = await toPreview(m, { policy: 'skip', bad_field: 'drop' });
