@@ -1,6 +1,6 @@
 // The network every figure measures: a fresh SQLite file with the demo network, an admin to log in with,
 // and the same people written out as a CSV for the import figure.
-import { createWriteStream } from 'node:fs';
+import { copyFileSync, createWriteStream } from 'node:fs';
 import { finished } from 'node:stream/promises';
 import Database from 'better-sqlite3';
 import { stringify } from 'csv-stringify';
@@ -39,6 +39,25 @@ export async function buildNetwork(file: string, people: number, seed: number): 
     return { file, people, seedSeconds, personId };
   } finally {
     await db.destroy();
+  }
+}
+
+/**
+ * --network FILE: a copy of a network an earlier run kept (`--keep`) or built, instead of seeding a new one, so a
+ * figure at 1,000,000 people can be measured again without six minutes of seeding. The copy is the run's own; the
+ * source is only read (its WAL must be checkpointed, as buildNetwork leaves it).
+ */
+export async function copyNetwork(source: string, file: string): Promise<Network> {
+  copyFileSync(source, file);
+  const db = new Database(file);
+  try {
+    const people = Number((db.prepare('select count(*) as n from people').get() as { n: number }).n);
+    const admin = db.prepare('select id from users where email = ?').get(ADMIN_EMAIL);
+    if (!admin) throw new Error(`--network ${source}: not a benchmark network (no ${ADMIN_EMAIL})`);
+    const row = db.prepare('select person_id from engagements group by person_id order by count(*) desc, person_id limit 1').get() as { person_id: number } | undefined;
+    return { file, people, seedSeconds: 0, personId: Number(row?.person_id ?? 1) };
+  } finally {
+    db.close();
   }
 }
 

@@ -4,7 +4,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { buildNetwork } from './data.js';
+import { buildNetwork, copyNetwork, type Network } from './data.js';
 import { WORKBOOK_ROUNDS, exportFigure, workbookFigure, type ExportFigure, type WorkbookFigure } from './export.js';
 import { duplicatesFigure, type DuplicatesFigure } from './duplicates.js';
 import { importFigure, type ImportFigure } from './import.js';
@@ -160,9 +160,16 @@ async function main(): Promise<void> {
   try {
     // --db postgres: the network lives in a database of this run on that server (dropped at the end)
     const target = onPg ? await createBenchDatabase(opts.databaseUrl!) : file;
-    log(`seeding ${opts.people} people in ${onPg ? target.replace(/\/\/[^@/]*@/, '//') : dir}`);
-    const net = await buildNetwork(target, opts.people, opts.seed);
-    log(`seeded in ${net.seedSeconds.toFixed(1)} s`);
+    let net: Network;
+    if (opts.network) {
+      net = await copyNetwork(opts.network, file);
+      opts.people = net.people;
+      log(`measuring a copy of ${opts.network}: ${net.people} people, in ${dir}`);
+    } else {
+      log(`seeding ${opts.people} people in ${onPg ? target.replace(/\/\/[^@/]*@/, '//') : dir}`);
+      net = await buildNetwork(target, opts.people, opts.seed);
+      log(`seeded in ${net.seedSeconds.toFixed(1)} s`);
+    }
     if (opts.only.includes('import')) imp = await importFigure(dir, target, benchEnv(), opts.databaseUrl);
     if (opts.only.includes('import') && !onPg) webImport = await webImportFigure(dir, file);
     if (opts.only.includes('search')) {

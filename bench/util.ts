@@ -1,6 +1,6 @@
 // Shared pieces of the benchmark: options, statistics, the table, child processes and their memory.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,16 +27,20 @@ export interface BenchOptions {
   only: Figure[];
   keep: boolean;
   seed: number;
+  /** --network FILE: measure a copy of this SQLite network instead of seeding one */
+  network: string | null;
   db: 'sqlite' | 'postgres';
   /** --db postgres: a server to make (and drop) the run's own databases on */
   databaseUrl: string | null;
 }
 
 const USAGE = `usage: npm run bench -- [--quick] [--people N] [--runs N] [--duration S] [--connections N] [--json FILE]
-                        [--only import,search,pages,export,duplicates,mail,api,load] [--load-seconds S] [--keep] [--seed S]
+                        [--only import,search,pages,export,duplicates,mail,api,load] [--load-seconds S] [--keep] [--seed S] [--network FILE]
                         [--db sqlite|postgres --database-url postgres://user@host:5432/db]
   --db postgres measures import, search, pages (and two instances on one database) and export on PostgreSQL,
-  each against bare pg on the same server, in a database skillnet_bench_<pid> it creates there and drops.`;
+  each against bare pg on the same server, in a database skillnet_bench_<pid> it creates there and drops.
+  --network FILE measures a copy of a SQLite network kept by an earlier run (--keep prints its folder; the file is
+  network.sqlite there) instead of seeding one; --people is then read from it.`;
 
 /** Reads the command line; --quick means 20,000 people, 100 runs per search and 5 s per page. */
 export function parseBenchArgs(argv: string[]): BenchOptions {
@@ -53,6 +57,7 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
       only: { type: 'string' },
       keep: { type: 'boolean', default: false },
       seed: { type: 'string' },
+      network: { type: 'string' },
       db: { type: 'string', default: 'sqlite' },
       'database-url': { type: 'string' },
       help: { type: 'boolean', default: false },
@@ -75,6 +80,8 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
   if (db === 'postgres' && !databaseUrl) throw new Error(`--db postgres needs --database-url postgres://user@host:5432/db\n${USAGE}`);
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) throw new Error(`--database-url must start with postgres:// or postgresql://\n${USAGE}`);
   if (databaseUrl && db !== 'postgres') throw new Error(`--database-url goes with --db postgres\n${USAGE}`);
+  if (values.network && db !== 'sqlite') throw new Error(`--network takes a SQLite network; on PostgreSQL the run seeds its own database\n${USAGE}`);
+  if (values.network && !existsSync(values.network)) throw new Error(`--network ${values.network}: no such file\n${USAGE}`);
   const only = values.only ? values.only.split(',').map((s) => s.trim()) : [...(db === 'postgres' ? PG_FIGURES : FIGURES)];
   for (const f of only) if (!(FIGURES as readonly string[]).includes(f)) throw new Error(`--only: unknown figure "${f}"\n${USAGE}`);
   for (const f of only) if (db === 'postgres' && !PG_FIGURES.includes(f as Figure)) throw new Error(`--only: "${f}" is not measured on PostgreSQL (${PG_FIGURES.join(', ')} are)\n${USAGE}`);
@@ -88,6 +95,7 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
     only: only as Figure[],
     keep: values.keep,
     seed: int(values.seed, 1, 0, 0xffffffff, 'seed'),
+    network: values.network ?? null,
     db,
     databaseUrl,
   };
