@@ -1,7 +1,8 @@
 // How alike two people are: a score from 0 to 100 with the reasons a person can check, and the blocking keys
 // that bring candidates together (only people sharing a key are ever compared, never all pairs).
 import type { CountryCode } from 'libphonenumber-js';
-import { colognePhonetic, emailKey, foldGerman, foldPlain, jaroWinkler, phoneBlockKey, phoneE164, regionOf } from './match.domain.js';
+import { colognePhonetic, emailKey, foldGerman, foldPlain, phoneBlockKey, phoneE164, regionOf } from './match.domain.js';
+import { compareNames } from './names.domain.js';
 
 /** What the matcher reads of a person (the stored columns). */
 export interface MatchInput {
@@ -134,43 +135,6 @@ export const WEIGHTS: Record<ReasonKey, number> = {
 
 function full(f: string, l: string): string {
   return `${f} ${l}`.trim();
-}
-
-function firstToken(s: string): string {
-  const i = s.indexOf(' ');
-  return i < 0 ? s : s.slice(0, i);
-}
-
-/** Alike but not equal: a typo away, tried only when the first letters agree (Jaro-Winkler is the costly part). */
-function typoAway(x: string, y: string): boolean {
-  return x.length > 0 && x[0] === y[0] && jaroWinkler(x, y) >= 0.93;
-}
-
-function firstAlike(a: Features, b: Features): boolean {
-  return a.firstG !== '' && (a.firstG === b.firstG || typoAway(a.firstG, b.firstG));
-}
-
-/** The strongest way two names agree (or clearly differ), or null. Called for every compared pair: kept cheap. */
-function compareNames(a: Features, b: Features): ReasonKey | null {
-  if (!(a.firstG || a.lastG) || !(b.firstG || b.lastG)) return null;
-  const plainSame = a.firstP === b.firstP && a.lastP === b.lastP;
-  if (plainSame && a.first.toLowerCase() === b.first.toLowerCase() && a.last.toLowerCase() === b.last.toLowerCase()) return 'sameName';
-  if (plainSame || (a.firstG === b.firstG && a.lastG === b.lastG)) return 'namesAlike';
-  if (a.firstG && a.lastG && ((a.firstG === b.lastG && a.lastG === b.firstG) || (a.firstP === b.lastP && a.lastP === b.firstP))) return 'namesSwapped';
-  const lastSame = (a.lastG !== '' && a.lastG === b.lastG) || (a.lastP !== '' && a.lastP === b.lastP);
-  if (lastSame && a.firstG && b.firstG) {
-    const fa = firstToken(a.firstG);
-    const fb = firstToken(b.firstG);
-    if ((fa.length === 1 || fb.length === 1) && fa[0] === fb[0]) return 'initial';
-    if (fa === fb) return 'namesAlike'; // "Jana Maria" and "Jana"
-  }
-  // the same first name and a last name that sounds the same (Meier / Mayer) or is a typo away (Schnieder);
-  // the first names' Jaro-Winkler (the costly part) only where its answer changes the outcome
-  const lastAlike = a.lastG !== '' && b.lastG !== '' && ((a.lastCode !== '' && a.lastCode === b.lastCode) || typoAway(a.lastG, b.lastG));
-  if (lastAlike && firstAlike(a, b)) return 'namesAlike';
-  if (lastSame) return 'sameLastName';
-  if (!lastAlike && a.firstCode !== b.firstCode && a.lastCode !== b.lastCode && !firstAlike(a, b)) return 'differentNames';
-  return null;
 }
 
 /** The phone in E.164 (libphonenumber-js), computed once per person and only for people who get compared. */
