@@ -1,5 +1,6 @@
 // How two people's names agree: the same, the same spelt another way (ü = ue, accents, a middle name), swapped,
-// an initial, sounding alike or a typo away, or clearly different. Called for every compared pair of a scan: kept cheap.
+// an initial, only similar (sounding alike or a typo away: weaker, as different people's names often are), or
+// clearly different. Called for every compared pair of a scan: kept cheap.
 import { jaroWinkler } from './match.domain.js';
 import type { Features, ReasonKey } from './score.domain.js';
 
@@ -31,10 +32,11 @@ export function compareNames(a: Features, b: Features): ReasonKey | null {
     if ((fa.length === 1 || fb.length === 1) && fa[0] === fb[0]) return 'initial';
     if (fa === fb) return 'namesAlike'; // "Jana Maria" and "Jana"
   }
-  // the same first name and a last name that sounds the same (Meier / Mayer) or is a typo away (Schnieder);
+  // a last name that sounds the same (Meier / Mayer) or is a typo away (Schnieder), and a first name the same or
+  // a typo away (Lena / Lea): similar, not the same name spelt another way (in a big network, often two people);
   // the first names' Jaro-Winkler (the costly part) only where its answer changes the outcome
   const lastAlike = a.lastG !== '' && b.lastG !== '' && ((a.lastCode !== '' && a.lastCode === b.lastCode) || typoAway(a.lastG, b.lastG));
-  if (lastAlike && firstAlike(a, b)) return 'namesAlike';
+  if (lastAlike && firstAlike(a, b)) return 'namesSimilar';
   if (lastSame) return 'sameLastName';
   if (!lastAlike && a.firstCode !== b.firstCode && a.lastCode !== b.lastCode && !firstAlike(a, b)) return 'differentNames';
   return null;

@@ -42,6 +42,8 @@ export interface Features {
   city: string;
   postcode: string;
   organisation: string;
+  /** how many records (this one included) have this folded first and last name in this city; 1 until counted */
+  namesakes: number;
 }
 
 interface NameForms { trimmed: string; g: string; p: string; code: string }
@@ -104,12 +106,25 @@ export function features(p: MatchInput, defaultRegion: CountryCode = 'DE'): Feat
     city: placeForm(p.city),
     postcode: p.postcode ? p.postcode.replace(/\s+/g, '').toLowerCase() : '',
     organisation: placeForm(p.organisation),
+    namesakes: 1,
   };
 }
 
+/**
+ * From this many records with one name in one city (Thomas Müller, Berlin, three times), the name and the city
+ * no longer tell which of them two records are: such a pair needs one more thing in common to be listed.
+ */
+export const COMMON_NAME = 3;
+
+/** The folded first and last name with the city, as namesakes are counted; null without a full name or a city. */
+export function namesakeKey(f: Features): string | null {
+  return f.firstG && f.lastG && f.city ? `${f.firstG}|${f.lastG}|${f.city}` : null;
+}
+
 export type ReasonKey =
-  | 'sameEmail' | 'emailAlike' | 'samePhone' | 'sameName' | 'namesAlike' | 'namesSwapped' | 'initial' | 'sameLastName'
-  | 'sameCity' | 'samePostcode' | 'sameOrganisation' | 'differentEmails' | 'differentPhones' | 'differentNames';
+  | 'sameEmail' | 'emailAlike' | 'samePhone' | 'sameName' | 'namesAlike' | 'namesSimilar' | 'namesSwapped' | 'initial'
+  | 'sameLastName' | 'sameCity' | 'samePostcode' | 'sameOrganisation' | 'commonName' | 'differentEmails'
+  | 'differentPhones' | 'differentNames';
 
 export interface Reason {
   key: ReasonKey;
@@ -128,9 +143,9 @@ export const LIKELY = 50;
 
 export const WEIGHTS: Record<ReasonKey, number> = {
   sameEmail: 70, emailAlike: 65, samePhone: 50,
-  sameName: 40, namesAlike: 38, namesSwapped: 35, initial: 28, sameLastName: 8,
+  sameName: 40, namesAlike: 38, namesSimilar: 30, namesSwapped: 35, initial: 28, sameLastName: 8,
   sameCity: 15, samePostcode: 5, sameOrganisation: 10,
-  differentEmails: -15, differentPhones: -20, differentNames: -25,
+  commonName: -6, differentEmails: -15, differentPhones: -20, differentNames: -25,
 };
 
 function full(f: string, l: string): string {
@@ -144,6 +159,11 @@ export function phoneOf(f: Features): string | null {
 }
 
 const STRONG_EMAIL = 0;
+
+/** Both have the same (folded) name in the same city, and so do others: COMMON_NAME or more records in all. */
+function sharedCommonName(a: Features, b: Features): boolean {
+  return Math.max(a.namesakes, b.namesakes) >= COMMON_NAME && a.firstG !== '' && a.firstG === b.firstG && a.lastG === b.lastG;
+}
 
 /** What two records agree or disagree on, as reason keys (no values): the scan's inner loop, kept allocation-light. */
 export function evidence(a: Features, b: Features): ReasonKey[] {
@@ -161,7 +181,10 @@ export function evidence(a: Features, b: Features): ReasonKey[] {
   }
   const name = compareNames(a, b);
   if (name) out.push(name);
-  if (a.city && a.city === b.city) out.push('sameCity');
+  if (a.city && a.city === b.city) {
+    out.push('sameCity');
+    if (sharedCommonName(a, b)) out.push('commonName');
+  }
   if (a.postcode && a.postcode === b.postcode) out.push('samePostcode');
   if (a.organisation && a.organisation === b.organisation) out.push('sameOrganisation');
   return out;
@@ -211,6 +234,7 @@ function reasonVars(key: ReasonKey, a: Features, b: Features): Record<string, st
     case 'sameCity': return { city: a.city };
     case 'samePostcode': return { postcode: a.postcode };
     case 'sameOrganisation': return { organisation: a.organisation };
+    case 'commonName': return { name: full(a.first, a.last), city: a.city, count: String(Math.max(a.namesakes, b.namesakes)) };
     default: return { a: full(a.first, a.last), b: full(b.first, b.last) };
   }
 }
