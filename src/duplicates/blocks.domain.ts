@@ -147,7 +147,8 @@ export class Blocks {
 
 /**
  * How many people share each key (a name within a city), in one sorted Float64Array of 52-bit hashes: 8 bytes a
- * person, and no string kept. Two independent hashes make a wrong count (two keys on one hash) about one in 10^15.
+ * person, and no string kept. Two independent hashes: at a million distinct keys, a key shares its hash with another
+ * (and is over-counted) about once in four billion look-ups.
  */
 export class KeyCounts {
   private keys = new Float64Array(1024);
