@@ -9,8 +9,8 @@ import { matchingIds, type EngineQuery } from './engine.domain.js';
 import { sortedSlice } from './order.domain.js';
 import { cachedSearchWith, hasCachedResult } from './results.domain.js';
 import {
-  engineQuery, SKILL_NAMES_SQL, skillIdsNamed, TAG_SQL,
-  type FindOptions, type ResolvedSkill,
+  engineQuery, resolveTyped, SKILL_NAMES_SQL, skillCandidatesSql, skillIdsNamed, TAG_SQL,
+  type FindOptions, type ResolvedSkill, type SkillCandidate,
 } from './search.queries.js';
 import {
   assemblePageRows, facetNameIds, labelFacetsWith, namesSql, PAGE_PEOPLE_SQL, PAGE_SKILLS_SQL,
@@ -122,16 +122,9 @@ export async function textMatchesPg(db: Knex, query: string): Promise<Int32Array
 }
 
 export async function resolveSkillsPg(db: Knex, typed: string[]): Promise<{ skills: ResolvedSkill[]; unknown: string[] }> {
-  const skills: ResolvedSkill[] = [];
-  const unknown: string[] = [];
-  for (const t of typed) {
-    let [row] = /^\d{1,15}$/.test(t) && Number(t) <= 2147483647 ? await rowsOf<ResolvedSkill>(db, 'SELECT id, name, name_de FROM skills WHERE id = ?', [Number(t)]) : [];
-    row ??= (await rowsOf<ResolvedSkill>(db, `SELECT id, name, name_de FROM skills WHERE name_norm = ?
-      UNION ALL SELECT s.id, s.name, s.name_de FROM skill_aliases a JOIN skills s ON s.id = a.skill_id WHERE a.alias_norm = ? LIMIT 1`, [nameKey(t), nameKey(t)]))[0];
-    if (!row) unknown.push(t);
-    else if (!skills.some((s) => s.id === row!.id)) skills.push(row);
-  }
-  return { skills, unknown };
+  if (!typed.length) return { skills: [], unknown: [] };
+  const { sql, bindings } = skillCandidatesSql(typed);
+  return resolveTyped(typed, await rowsAsArrays<SkillCandidate>(db, sql, bindings));
 }
 
 interface PreparedPg {
@@ -140,21 +133,28 @@ interface PreparedPg {
   text: string | null;
   skills: ResolvedSkill[];
   unknown: string[];
+  orgName: string | null;
 }
 
+/**
+ * Everything the engine's question needs, read at once (one round trip's wait on the pool): the typed skills, the
+ * tag, the skill names for relevance, the organisation's name and the snapshot's version check.
+ */
 async function prepareSearchPg(db: Knex, f: PeopleFilters, pageSize: number, today: Date): Promise<PreparedPg> {
-  const { skills, unknown } = await resolveSkillsPg(db, f.skills);
   const text = tsQuery(f.q);
-  if (unknown.length && (f.match === 'all' || !skills.length)) return { snapshot: await snapshotForPg(db), query: null, text, skills, unknown };
   const words = searchWords(f.q);
-  let tag: number | null = null;
-  if (f.tag) tag = (await rowsAsArrays<[number]>(db, TAG_SQL, [nameKey(f.tag)]))[0]?.[0] ?? -1;
-  const [names, snapshot] = await together(db, [
+  const [{ skills, unknown }, tagRows, names, orgName, snapshot] = await together(db, [
+    () => resolveSkillsPg(db, f.skills),
+    () => (f.tag ? rowsAsArrays<[number]>(db, TAG_SQL, [nameKey(f.tag)]) : Promise.resolve(null)),
     () => (f.sort === 'relevance' && words.length ? rowsAsArrays<[number, string]>(db, SKILL_NAMES_SQL) : Promise.resolve(null)),
+    () => (f.org ? rowsAsArrays<[string]>(db, 'SELECT name FROM organisations WHERE id = ?', [f.org]) : Promise.resolve(null)),
     () => snapshotForPg(db),
   ] as const);
+  const org = orgName?.[0]?.[0] ?? null;
+  if (unknown.length && (f.match === 'all' || !skills.length)) return { snapshot, query: null, text, skills, unknown, orgName: org };
+  const tag = tagRows ? (tagRows[0]?.[0] ?? -1) : null;
   const textSkillIds = names ? skillIdsNamed(names, words) : [];
-  return { snapshot, query: engineQuery(snapshot, f, words, skills, tag, textSkillIds, pageSize, today), text, skills, unknown };
+  return { snapshot, query: engineQuery(snapshot, f, words, skills, tag, textSkillIds, pageSize, today), text, skills, unknown, orgName: org };
 }
 
 async function namesPg(db: Knex, table: NameTable, ids: number[]): Promise<Names> {
@@ -181,8 +181,7 @@ const NO_FACETS: PeopleFacets = {
 };
 
 export async function findPeoplePg(db: Knex, f: PeopleFilters, opts: FindOptions = {}): Promise<PeopleResult> {
-  const { snapshot, query, text, skills, unknown } = await prepareSearchPg(db, f, opts.pageSize ?? PAGE_SIZE, opts.today ?? new Date());
-  const orgName = f.org ? ((await rowsAsArrays<[string]>(db, 'SELECT name FROM organisations WHERE id = ?', [f.org]))[0]?.[0] ?? null) : null;
+  const { snapshot, query, text, skills, unknown, orgName } = await prepareSearchPg(db, f, opts.pageSize ?? PAGE_SIZE, opts.today ?? new Date());
   if (!query) return { rows: [], total: 0, page: 1, pages: 1, unknownSkills: unknown, skills, facets: NO_FACETS, orgName };
   const textIds = text && !hasCachedResult(db, snapshot, query, text) ? await textMatchesPg(db, text) : null;
   // From here to the page's ids nothing waits: the snapshot cannot change underneath.
