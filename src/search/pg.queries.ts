@@ -9,7 +9,7 @@ import { matchingIds, type EngineQuery } from './engine.domain.js';
 import { sortedSlice } from './order.domain.js';
 import { cachedSearchWith, hasCachedResult } from './results.domain.js';
 import {
-  engineQuery, resolveTyped, SKILL_NAMES_SQL, skillCandidatesSql, skillIdsNamed, TAG_SQL,
+  engineQuery, resolveTyped, skillCandidatesSql, skillIdsNamed, TAG_SQL,
   type FindOptions, type ResolvedSkill, type SkillCandidate,
 } from './search.queries.js';
 import {
@@ -17,6 +17,7 @@ import {
   type NameTable, type Names, type PagePerson, type PageSkill, type PeopleFacets, type PeopleResult,
 } from './rows.queries.js';
 import { buildSnapshot, CHANGE_TRIGGERS, warnUntrusted, patchSnapshot, worthPatching, type ChangedRows, type PersonRow, type Snapshot } from './snapshot.domain.js';
+import { skillNorms } from './vocabulary.queries.js';
 import { ENGAGEMENTS_SQL, PEOPLE_SQL, SKILLS_SQL, TAGS_SQL } from './snapshot.queries.js';
 
 /** PostgreSQL's tsquery for the words: every word a quoted lexeme, a prefix from two letters on (as ftsQuery). */
@@ -140,15 +141,21 @@ interface PreparedPg {
  * Everything the engine's question needs, read at once (one round trip's wait on the pool): the typed skills, the
  * tag, the skill names for relevance, the organisation's name and the snapshot's version check.
  */
-async function prepareSearchPg(db: Knex, f: PeopleFilters, pageSize: number, today: Date): Promise<PreparedPg> {
+async function prepareSearchPg(db: Knex, f: PeopleFilters, pageSize: number, today: Date, read?: Promise<Snapshot>): Promise<PreparedPg> {
   const text = tsQuery(f.q);
   const words = searchWords(f.q);
+  const snapshotRead = read ?? snapshotForPg(db);
   const [{ skills, unknown }, tagRows, names, orgName, snapshot] = await together(db, [
     () => resolveSkillsPg(db, f.skills),
     () => (f.tag ? rowsAsArrays<[number]>(db, TAG_SQL, [nameKey(f.tag)]) : Promise.resolve(null)),
-    () => (f.sort === 'relevance' && words.length ? rowsAsArrays<[number, string]>(db, SKILL_NAMES_SQL) : Promise.resolve(null)),
+    // the skill names for relevance come with the search box's lookup tables (no query while the feed stands still)
+    async () => {
+      if (f.sort !== 'relevance' || !words.length) return null;
+      const s = await snapshotRead;
+      return skillNorms(db, s.trusted ? s.version : undefined);
+    },
     () => (f.org ? rowsAsArrays<[string]>(db, 'SELECT name FROM organisations WHERE id = ?', [f.org]) : Promise.resolve(null)),
-    () => snapshotForPg(db),
+    () => snapshotRead,
   ] as const);
   const org = orgName?.[0]?.[0] ?? null;
   if (unknown.length && (f.match === 'all' || !skills.length)) return { snapshot, query: null, text, skills, unknown, orgName: org };
@@ -180,8 +187,9 @@ const NO_FACETS: PeopleFacets = {
   city: [], kind: [], availability: [], language: [], skill: [], level: [], tag: [], org: [], project_kind: [], active: [], dncHidden: 0,
 };
 
-export async function findPeoplePg(db: Knex, f: PeopleFilters, opts: FindOptions = {}): Promise<PeopleResult> {
-  const { snapshot, query, text, skills, unknown, orgName } = await prepareSearchPg(db, f, opts.pageSize ?? PAGE_SIZE, opts.today ?? new Date());
+/** `read`: the snapshot the search box was just read with (findPeople), so its version is not checked twice. */
+export async function findPeoplePg(db: Knex, f: PeopleFilters, opts: FindOptions = {}, read?: Promise<Snapshot>): Promise<PeopleResult> {
+  const { snapshot, query, text, skills, unknown, orgName } = await prepareSearchPg(db, f, opts.pageSize ?? PAGE_SIZE, opts.today ?? new Date(), read);
   if (!query) return { rows: [], total: 0, page: 1, pages: 1, unknownSkills: unknown, skills, facets: NO_FACETS, orgName };
   const textIds = text && !hasCachedResult(db, snapshot, query, text) ? await textMatchesPg(db, text) : null;
   // From here to the page's ids nothing waits: the snapshot cannot change underneath.

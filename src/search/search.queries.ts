@@ -76,7 +76,7 @@ export function resolveSkills(db: Knex, typed: string[]): Promise<{ skills: Reso
   return withRawConnection(db, (conn) => resolveSkillsSync(conn, typed));
 }
 
-export const SKILL_NAMES_SQL = 'SELECT id, name_norm AS n FROM skills UNION ALL SELECT skill_id, alias_norm FROM skill_aliases';
+const SKILL_NAMES_SQL = 'SELECT id, name_norm AS n FROM skills UNION ALL SELECT skill_id, alias_norm FROM skill_aliases';
 
 /** Skills whose name or an alias has a word starting with one of the query words (for relevance). */
 function skillsNamedBy(conn: Database, words: string[]): number[] {
@@ -212,15 +212,17 @@ export interface FindOptions {
  * The search box is read first: words naming a skill, city, tag, language or kind become those filters.
  */
 export async function findPeople(db: Knex, f: PeopleFilters, opts: FindOptions = {}): Promise<PeopleResult> {
-  const { filters, interpretation } = await interpretFilters(db, f, () => searchSnapshot(db));
-  return { ...(await findPeopleAsFiltered(db, filters, opts)), interpretation };
+  // the snapshot the search box was read with is the one the search runs on (PostgreSQL: one version check, not two)
+  let read: Promise<Snapshot> | undefined;
+  const { filters, interpretation } = await interpretFilters(db, f, () => (read ??= searchSnapshot(db)));
+  return { ...(await findPeopleAsFiltered(db, filters, opts, read)), interpretation };
 }
 
-async function findPeopleAsFiltered(db: Knex, f: PeopleFilters, opts: FindOptions): Promise<PeopleResult> {
-  if (isPostgres(db)) return findPeoplePg(db, f, opts);
+async function findPeopleAsFiltered(db: Knex, f: PeopleFilters, opts: FindOptions, read?: Promise<Snapshot>): Promise<PeopleResult> {
+  if (isPostgres(db)) return findPeoplePg(db, f, opts, read);
   const mark = (phase: string) => opts.timings?.push([phase, performance.now()]);
   mark('start');
-  const ready = await readySnapshot(db);
+  const ready = await (read ?? readySnapshot(db));
   return withRawConnection(db, (conn) => {
     mark('snapshot');
     const { snapshot, query, text, skills, unknown } = prepareSearch(ready, conn, f, opts.pageSize ?? PAGE_SIZE, opts.today ?? new Date());
