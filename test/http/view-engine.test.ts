@@ -4,7 +4,8 @@ import { expect } from 'chai';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ejsEngine } from '../../src/http/view-engine.js';
+import { ejsEngine, escapeHtml } from '../../src/http/view-engine.js';
+import ejs from 'ejs';
 
 function render(engine: ReturnType<typeof ejsEngine>, file: string, locals: Record<string, unknown>): Promise<string> {
   return new Promise((resolve, reject) => engine(file, locals, (err, html) => (err ? reject(err) : resolve(html!))));
@@ -46,6 +47,30 @@ describe('the EJS view engine', () => {
     for (const cache of [false, true]) {
       const err = await render(ejsEngine(), path.join(dir, 'people', 'broken.ejs'), { cache }).then(() => null, (e: Error) => e);
       expect(err?.message).to.contain('../partials/nothing');
+    }
+  });
+
+  for (const cache of [false, true]) {
+    it(`names come from the locals without with(): absent ones undefined, globals unless the locals have them (view cache ${cache ? 'on' : 'off'})`, async () => {
+      const file = path.join(dir, 'names.ejs');
+      writeFileSync(file, [
+        '<%= typeof missing %>|<%= typeof hint !== "undefined" ? hint : "-" %>|<%= String(n).padStart(3, "0") %>|<%= JSON.stringify(list) %>',
+        '<% /* a comment naming other words: person\'s data */ var local = n * 2; // and a line comment %>',
+        '<%= local %>|<%= escape %>|<% list.forEach(function (x, i) { %><%= i %>=<%= x %>;<% }) %>|<%- include("partials/input", { label: "x" }) %>',
+      ].join('\n'));
+      const html = await render(ejsEngine(), file, { n: 7, list: ['a', '<b>'], escape: 'mine', title: 't', cache });
+      expect(html).to.equal('undefined|-|007|[&#34;a&#34;,&#34;&lt;b&gt;&#34;]\n\n14|mine|0=a;1=&lt;b&gt;;|[X:t]');
+      // an error in a template is still an error
+      writeFileSync(path.join(dir, 'broken.ejs'), '<%= n.nothing.here %>');
+      let error: unknown = null;
+      await render(ejsEngine(), path.join(dir, 'broken.ejs'), { n: {}, cache }).catch((e: unknown) => (error = e));
+      expect(String(error)).to.match(/TypeError/);
+    });
+  }
+
+  it('escapes exactly as EJS does', () => {
+    for (const v of ['plain', 'a&b<c>"d\'e', '', 0, 12.5, null, undefined, false, { toString: () => '<x>' }, ['<', 1]]) {
+      expect(escapeHtml(v), String(v)).to.equal(ejs.escapeXML(v as string));
     }
   });
 });
