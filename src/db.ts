@@ -354,6 +354,13 @@ export class PreparedRead<P extends (string | number)[], T> {
       if (marks.some((_, i) => !slots.includes(i)) || !['select', 'first', 'pluck'].includes(q.method)) {
         throw new Error(`PreparedRead: not a plain read with every parameter bound: ${q.sql}`);
       }
+      // a constant LIMIT written into the SQL: SQLite plans `where id = ? limit ?` far slower than `… limit 1`
+      const last = q.bindings.length - 1;
+      if (/ limit \?$/.test(q.sql) && slots[last] === -1 && Number.isInteger(q.bindings[last])) {
+        q.sql = `${q.sql.slice(0, -1)}${q.bindings[last] as number}`;
+        q.bindings.pop();
+        slots.pop();
+      }
       this.compiled.set(db, (c = { sql: q.sql, bindings: q.bindings, slots, method: q.method, pluck: q.pluck }));
     }
     const bindings = (db.client as unknown as ClientProto)._formatBindings(c.bindings.map((b, i) => (c.slots[i]! >= 0 ? params[c.slots[i]!] : b)));

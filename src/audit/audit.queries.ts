@@ -70,15 +70,15 @@ export interface AuditRow {
 }
 
 /** A record's history, newest first. */
-export async function auditHistory(db: Knex, entityType: string, entityId: number, limit = 50): Promise<AuditRow[]> {
-  return historyRows(await HISTORY.run(db, entityType, entityId, limit));
+export async function auditHistory(db: Knex, entityType: string, entityId: number): Promise<AuditRow[]> {
+  return historyRows(await HISTORY.run(db, entityType, entityId));
 }
 
-/** A record's latest audit rows as stored (changes still JSON text): read with others by readTogether. */
-export const HISTORY = new PreparedRead((db, entityType: string, entityId: number, limit: number) => db('audit_log')
+/** A record's latest 50 audit rows as stored (changes still JSON text): read with others by readTogether. */
+export const HISTORY = new PreparedRead((db, entityType: string, entityId: number) => db('audit_log')
   .where({ entity_type: entityType, entity_id: entityId })
   .orderBy('id', 'desc')
-  .limit(limit)
+  .limit(50)
   .select('id', 'actor', 'action', 'entity_type', 'entity_id', 'source', 'changes', 'created_at'));
 
 /** Audit rows as read by HISTORY, their changes parsed. */

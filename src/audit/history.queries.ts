@@ -11,5 +11,5 @@ export async function visibleHistory(db: Knex, role: Role | undefined, entityTyp
 
 /** visibleHistory as a read to run with others (readTogether; its rows go through historyRows), or null. */
 export function visibleHistoryRead(role: Role | undefined, entityType: string, entityId: number): BoundRead<unknown> | null {
-  return can(role, 'audit.read') ? HISTORY.with(entityType, entityId, 50) : null;
+  return can(role, 'audit.read') ? HISTORY.with(entityType, entityId) : null;
 }
