@@ -17,7 +17,7 @@ try {
     const sides: [string, Server, Record<string, string>][] = [['app', app, { ...PROXY_HEADERS, cookie }], ...(raw ? [['bare', raw, PROXY_HEADERS] as [string, Server, Record<string, string>]] : [])];
     for (const [name, server, headers] of sides) {
       const p = name === 'bare' && path === '/about' ? '/hello' : path;
-      for (let i = 0; i < 50; i++) await (await fetch(server.url + p, { headers })).arrayBuffer();
+      for (let i = 0; i < 400; i++) await (await fetch(server.url + p, { headers })).arrayBuffer();
       const cpu0 = cpuSeconds(server.pid)!;
       const res = await autocannon({ url: server.url + p, connections: 10, duration: Number(secs), headers });
       const cpu = cpuSeconds(server.pid)! - cpu0;
