@@ -4,7 +4,8 @@ import { expect } from 'chai';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ejsEngine, escapeHtml } from '../../src/http/view-engine.js';
+import { ejsEngine, escapeHtml, localsPrelude } from '../../src/http/view-engine.js';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import ejs from 'ejs';
 
 function render(engine: ReturnType<typeof ejsEngine>, file: string, locals: Record<string, unknown>): Promise<string> {
@@ -71,6 +72,19 @@ describe('the EJS view engine', () => {
   it('escapes exactly as EJS does', () => {
     for (const v of ['plain', 'a&b<c>"d\'e', '', 0, 12.5, null, undefined, false, { toString: () => '<x>' }, ['<', 1]]) {
       expect(escapeHtml(v), String(v)).to.equal(ejs.escapeXML(v as string));
+    }
+  });
+
+  it('every view of the app compiles with its names read from the locals (no with)', () => {
+    const files = (dir: string): string[] => readdirSync(dir).flatMap((n) => {
+      const p = path.join(dir, n);
+      return statSync(p).isDirectory() ? files(p) : p.endsWith('.ejs') ? [p] : [];
+    });
+    const views = files(path.resolve('views'));
+    expect(views.length).to.be.greaterThan(50);
+    for (const file of views) {
+      const source = readFileSync(file, 'utf8');
+      expect(() => ejs.compile(localsPrelude(source) + source, { filename: file, _with: false, compileDebug: false } as ejs.Options), file).to.not.throw();
     }
   });
 });
