@@ -12,6 +12,7 @@ import { foldText, nameKey } from '../shared/normalise.js';
 import { FILTER_AVAILABILITY, FILTER_KINDS, ftsQuery, type PeopleFilters } from './search.domain.js';
 import { AVAILABILITY_CODES, foldName, KIND_CODES, sortKeyOf } from './snapshot.domain.js';
 import { resolveSkills, TAG_SQL, textMatchIds } from './search.queries.js';
+import { maxPersonId } from './snapshot.queries.js';
 import { prepared } from './sqlite.queries.js';
 
 /** Can one statement answer these filters (the search box already read)? */
@@ -36,6 +37,9 @@ export function utf16Ordered(s: string): string {
   }
   return out;
 }
+
+/** the page cache (KiB, as a negative cache_size) while the ids are sorted */
+const SORT_CACHE_KIB = -2048;
 
 const keyed = new WeakSet<Database>();
 
@@ -97,6 +101,25 @@ export async function idsWithoutIndex(db: Knex, f: PeopleFilters): Promise<numbe
     registerNameKey(conn);
     const sql = `SELECT p.id FROM people p ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
       ORDER BY search_name_key(p.last_name, p.first_name), p.id`;
-    return conn.prepare(sql).pluck().all(...bindings) as number[];
+    // SQLite's sorter keeps in memory as much as the page cache may hold, then merges runs from a temporary file:
+    // with a small cache for this statement, a million keys cost about what a hundred thousand do
+    const cache = conn.pragma('cache_size', { simple: true }) as number;
+    conn.pragma(`cache_size = ${SORT_CACHE_KIB}`);
+    try {
+      // the ids in a typed array (no growing JS array, whose copies the heap would carry), sized by the highest id
+      let out = new Int32Array(Math.max(16, maxPersonId(conn)));
+      let n = 0;
+      for (const id of conn.prepare(sql).pluck().iterate(...bindings) as IterableIterator<number>) {
+        if (n === out.length) {
+          const more = new Int32Array(out.length * 2); // people added since the highest id was read
+          more.set(out);
+          out = more;
+        }
+        out[n++] = id;
+      }
+      return Array.from(out.subarray(0, n));
+    } finally {
+      conn.pragma(`cache_size = ${Number(cache)}`);
+    }
   });
 }
