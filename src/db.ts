@@ -1,13 +1,12 @@
 // createDb(config): the knex instance on SQLite (default) or PostgreSQL. Dialect differences live here and in
 // src/search/ only.
-import { accessSync, closeSync, constants, existsSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
+import { accessSync, closeSync, constants, existsSync, mkdirSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import knexFactory, { type Knex } from 'knex';
-import pg from 'pg';
 import type { Config } from './config.js';
 import { foldText } from './shared/normalise.js';
 
@@ -27,13 +26,24 @@ export const MIGRATIONS_DIR = path.resolve(here, '../migrations');
 
 const FILES = new WeakMap<Db, string>();
 
-// PostgreSQL returns bigint (count(*), sum) and numeric (avg) as strings to keep precision; our counts and
-// averages fit a double, and SQLite returns numbers: read them as numbers on both.
-pg.types.setTypeParser(pg.types.builtins.INT8, (v: string) => Number(v));
-pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v: string) => Number(v));
-// Booleans read as 1/0, as SQLite stores them (views and exports compare and print them that way); written
-// values 1/0 and true/false are both accepted by PostgreSQL's boolean input.
-pg.types.setTypeParser(pg.types.builtins.BOOL, (v: string) => (v === 't' ? 1 : 0));
+const requireCjs = createRequire(import.meta.url);
+
+/**
+ * The pg driver with Skillnet's type parsers, loaded with the first PostgreSQL database (a SQLite process — a CLI
+ * run above all — does not load it). PostgreSQL returns bigint (count(*), sum) and numeric (avg) as strings to keep
+ * precision; our counts and averages fit a double, and SQLite returns numbers: read them as numbers on both.
+ * Booleans read as 1/0, as SQLite stores them (views and exports compare and print them that way); written values
+ * 1/0 and true/false are both accepted by PostgreSQL's boolean input.
+ */
+let pgReady = false;
+function preparePg(): void {
+  if (pgReady) return;
+  const pg = requireCjs('pg') as typeof import('pg');
+  pg.types.setTypeParser(pg.types.builtins.INT8, (v: string) => Number(v));
+  pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v: string) => Number(v));
+  pg.types.setTypeParser(pg.types.builtins.BOOL, (v: string) => (v === 't' ? 1 : 0));
+  pgReady = true;
+}
 
 /** A raw column type by its SQLite name, as the current dialect spells it (for the few raw CREATE TABLEs). */
 export function dialectType(db: Knex | Knex.Transaction, type: 'datetime'): string {
@@ -167,6 +177,7 @@ export function createDb(config: DbConfig, opts: { poolMax?: number } = {}): Db 
 }
 
 function createPostgresDb(url: string, poolMax: number): Db {
+  preparePg();
   return knexFactory({
     client: 'pg',
     connection: { connectionString: url, connectionTimeoutMillis: 5000, application_name: 'skillnet' },
@@ -409,8 +420,24 @@ export async function readTogether<R extends readonly BoundRead<unknown>[]>(db: 
 
 /** Runs pending migrations if there are any (only then is the migration lock taken); returns the names it ran. */
 export async function migrateIfNeeded(db: Db): Promise<string[]> {
-  const [, pending] = (await db.migrate.list({ directory: MIGRATIONS_DIR, loadExtensions: ['.ts'] })) as [unknown[], unknown[]];
-  return pending.length ? migrate(db) : [];
+  return (await migrationsPending(db)) ? migrate(db) : [];
+}
+
+/**
+ * Whether a migration file has not run yet: the directory's names against knex's own table (what
+ * `db.migrate.list` compares, without loading knex's migrator — a CLI run pays for every module it loads).
+ * Anything unexpected (no table yet) counts as pending, and knex's migrator decides.
+ */
+async function migrationsPending(db: Db): Promise<boolean> {
+  const files = readdirSync(MIGRATIONS_DIR).filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'));
+  let done: string[];
+  try {
+    done = await db('knex_migrations').pluck('name');
+  } catch {
+    return true;
+  }
+  const ran = new Set(done);
+  return files.some((f) => !ran.has(f));
 }
 
 /** Runs pending migrations; returns the names it ran. */

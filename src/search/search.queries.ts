@@ -22,6 +22,7 @@ import type { Snapshot } from './snapshot.domain.js';
 import { loadCitiesOnly } from './snapshot.queries.js';
 import { forgetHeldSnapshot, heldSnapshot, readySnapshot } from './snapshot.service.js';
 import { cachedSearchWith, forgetResults } from './results.domain.js';
+import { idsWithoutIndex } from './plain.queries.js';
 
 export type { FacetOption, PeopleFacets, PeopleListRow, PeopleResult } from './rows.queries.js';
 
@@ -245,10 +246,24 @@ function cachedSearch(db: Knex, conn: Database, snapshot: Snapshot, query: Engin
 }
 
 
+export interface AllIdsOptions {
+  /** a one-off process (the CLI): filters one statement can answer are answered without loading the index */
+  oneOff?: boolean;
+}
+
 /** Every matching person id, in the requested order (for exports, campaigns and bulk actions); the box read as in findPeople. */
-export async function findAllPeopleIds(db: Knex, given: PeopleFilters, today: Date = new Date()): Promise<number[]> {
-  // no index in memory yet (the CLI's export): a text that matches no one is answered without loading it
-  if (!isPostgres(db) && !heldSnapshot(db) && (await textMatchesNobody(db, given))) return [];
+export async function findAllPeopleIds(db: Knex, given: PeopleFilters, today: Date = new Date(), opts: AllIdsOptions = {}): Promise<number[]> {
+  if (!isPostgres(db) && !heldSnapshot(db)) {
+    // no index in memory yet (the CLI's export): the box read with the cities alone; a text that matches no one
+    // is answered at once, and a one-off process answers what one statement can (plain.queries.ts)
+    const read = await boxWithoutIndex(db, given);
+    const text = ftsQuery(read.q);
+    if (text !== null && (await withRawConnection(db, (conn) => textMatches(conn, text).length === 0))) return [];
+    if (opts.oneOff) {
+      const ids = await idsWithoutIndex(db, read);
+      if (ids) return ids;
+    }
+  }
   const { filters: f } = await interpretFilters(db, given, () => searchSnapshot(db));
   if (isPostgres(db)) return findAllPeopleIdsPg(db, f, today);
   const ready = await readySnapshot(db);
@@ -262,15 +277,13 @@ export async function findAllPeopleIds(db: Knex, given: PeopleFilters, today: Da
 }
 
 /**
- * Whether the words left as text, once the search box is read (with the cities read straight from the people
- * table), match no search document: every search ANDs them with its other filters, so its result is empty.
+ * The filters with the search box read against the cities taken straight from the people table: every search
+ * ANDs the words left as text with its other filters, so when they match no document the result is empty.
  */
-async function textMatchesNobody(db: Knex, given: PeopleFilters): Promise<boolean> {
-  if (!ftsQuery(given.q)) return false;
+async function boxWithoutIndex(db: Knex, given: PeopleFilters): Promise<PeopleFilters> {
+  if (!ftsQuery(given.q)) return given;
   const cities = await withRawConnection(db, (conn) => loadCitiesOnly(conn));
-  const { filters } = await interpretFilters(db, given, async () => cities);
-  const text = ftsQuery(filters.q);
-  return text !== null && (await withRawConnection(db, (conn) => textMatches(conn, text).length === 0));
+  return (await interpretFilters(db, given, async () => cities)).filters;
 }
 
 /** The ids whose search document has every word of `q` (as a prefix), ascending: the text part of a search alone. */
