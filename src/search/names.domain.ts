@@ -1,0 +1,221 @@
+// The type-ahead's index over name words, built with the search snapshot: for the first two letters of every
+// folded name word, the people with such a word, in name order. A picker's search then reads only the people
+// whose words can match (the shortest list among the typed words) instead of testing everyone: at 1,000,000
+// people a test of everyone cost ~30 ms per keystroke, a list of 250,000 (every name word starting with "m") ~2 ms.
+//
+// Lists hold the people as they were at load; people changed since (snapshot.patched) are skipped there and
+// tested one by one, then merged in name order with the same comparator as every other sort (order.domain.ts).
+import { comparator, NAME_SLOTS, nextGeneration, prefixCode, type Snapshot } from './snapshot.domain.js';
+
+/**
+ * The index: keys ascending, and per key (at the same position) its people in name order, kept compactly as
+ * positions in the load-time name order (snapshot.nameOrder), each as the gap from the one before in 7-bit
+ * groups (most gaps fit one byte: about 2.5 bytes per person where a list of ids would take 8).
+ */
+export interface NameIndex {
+  /** first two UTF-16 units of a name word as c0 * 65536 + c1 (c1 = 0 for one-letter words), ascending */
+  keys: Uint32Array;
+  /** the list of keys[k] is bytes[start[k] .. start[k + 1]) */
+  start: Int32Array;
+  bytes: Uint8Array;
+}
+
+const keyOf = (word: string): number => word.charCodeAt(0) * 65536 + (word.length > 1 ? word.charCodeAt(1) : 0);
+
+/**
+ * Calls `each(key)` for the first two letters of every word of a folded name string (" anna maria heide"),
+ * once per distinct key (a person with "Maria Martens" is listed once under "ma").
+ */
+function forEachKey(words: string, each: (key: number) => void, seen: number[]): void {
+  seen.length = 0;
+  for (let i = 0; i < words.length; i++) {
+    if (words.charCodeAt(i) !== 32 || i + 1 >= words.length || words.charCodeAt(i + 1) === 32) continue;
+    const c1 = i + 2 < words.length ? words.charCodeAt(i + 2) : 32;
+    const key = words.charCodeAt(i + 1) * 65536 + (c1 === 32 ? 0 : c1);
+    if (seen.includes(key)) continue;
+    seen.push(key);
+    each(key);
+  }
+}
+
+/** Bytes a gap takes in 7-bit groups. */
+const gapBytes = (gap: number): number => (gap < 0x80 ? 1 : gap < 0x4000 ? 2 : gap < 0x200000 ? 3 : gap < 0x10000000 ? 4 : 5);
+
+/** Builds the index from the snapshot's name words and load-time name order (two passes, no sort of strings). */
+export function buildNameIndex(s: Pick<Snapshot, 'nameWords' | 'nameOrder'>): NameIndex {
+  // pass 1: the keys, and the bytes each list takes
+  const slotOf = new Map<number, number>();
+  let prev = new Int32Array(256);
+  let size = new Int32Array(256);
+  const seen: number[] = [];
+  const slot = (key: number): number => {
+    let k = slotOf.get(key);
+    if (k === undefined) {
+      k = slotOf.size;
+      slotOf.set(key, k);
+      if (k === prev.length) {
+        const grow = (a: Int32Array) => { const b = new Int32Array(a.length * 2); b.set(a); return b; };
+        prev = grow(prev);
+        size = grow(size);
+      }
+      prev[k] = -1;
+    }
+    return k;
+  };
+  const order = s.nameOrder;
+  for (let rank = 0; rank < order.length; rank++) {
+    forEachKey(s.nameWords[order[rank]!]!, (key) => {
+      const k = slot(key);
+      size[k]! += gapBytes(rank - prev[k]! - 1);
+      prev[k] = rank;
+    }, seen);
+  }
+  // the lists in key order
+  const keys = Uint32Array.from(slotOf.keys()).sort();
+  const start = new Int32Array(keys.length + 1);
+  const at = new Int32Array(keys.length);
+  keys.forEach((key, i) => {
+    at[slotOf.get(key)!] = start[i]!;
+    start[i + 1] = start[i]! + size[slotOf.get(key)!]!;
+  });
+  // pass 2: the gaps
+  const bytes = new Uint8Array(start[keys.length]!);
+  prev.fill(-1);
+  for (let rank = 0; rank < order.length; rank++) {
+    forEachKey(s.nameWords[order[rank]!]!, (key) => {
+      const k = slotOf.get(key)!;
+      let gap = rank - prev[k]! - 1;
+      prev[k] = rank;
+      let i = at[k]!;
+      while (gap >= 0x80) {
+        bytes[i++] = (gap & 0x7f) | 0x80;
+        gap >>>= 7;
+      }
+      bytes[i++] = gap;
+      at[k] = i;
+    }, seen);
+  }
+  return { keys, start, bytes };
+}
+
+/** First position in `keys` not below `key`. */
+function lowerBound(keys: Uint32Array, key: number): number {
+  let lo = 0;
+  let hi = keys.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (keys[mid]! < key) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** The keys (positions lo .. hi) whose lists hold every person with a name word starting with `word`. */
+function keyRange(ix: NameIndex, word: string): { lo: number; hi: number; entries: number } {
+  const lo = lowerBound(ix.keys, word.length > 1 ? keyOf(word) : word.charCodeAt(0) * 65536);
+  const hi = word.length > 1 ? (lo < ix.keys.length && ix.keys[lo] === keyOf(word) ? lo + 1 : lo) : lowerBound(ix.keys, (word.charCodeAt(0) + 1) * 65536);
+  return { lo, hi, entries: ix.start[hi]! - ix.start[lo]! };
+}
+
+interface TypedWord {
+  spaced: string;
+  code: number;
+  mask: number;
+  /** at most four Latin-1 letters: a packed prefix that agrees is proof (prefixCode) */
+  exact: boolean;
+}
+
+/** Does one of person `id`'s name words start with the typed word? The packed first four letters decide most. */
+function startsAWord(s: Snapshot, id: number, w: TypedWord): boolean {
+  const prefixes = s.namePrefixes;
+  const base = id * NAME_SLOTS;
+  for (let k = base, e = base + NAME_SLOTS; k < e; k++) {
+    const v = prefixes[k]!;
+    if (v !== 0 && (v & w.mask) === w.code && (w.exact || s.nameWords[id]!.includes(w.spaced))) return true;
+  }
+  // words past the packed slots are only in the string
+  return prefixes[base + NAME_SLOTS - 1] !== 0 && s.nameWords[id]!.includes(w.spaced);
+}
+
+export interface NamePick {
+  /** the first `limit` people in name order */
+  ids: number[];
+  /** how many match in all */
+  total: number;
+}
+
+/**
+ * People every one of whose typed `words` (folded, as searchWords gives them) starts one of their name words:
+ * the first `limit` in name order and how many in all. Reads the lists of the typed word with the fewest.
+ */
+export function pickByNameWords(s: Snapshot, ix: NameIndex, words: string[], limit: number): NamePick {
+  const typed: TypedWord[] = words.map((w) => ({
+    spaced: ` ${w}`, code: prefixCode(w), mask: w.length >= 4 ? -1 : ~(-1 >>> (8 * w.length)), exact: w.length <= 4 && /^[\0-\xff]*$/.test(w),
+  }));
+  // the best `limit` load-time ranks so far, ascending
+  const best: number[] = [];
+  let total = 0;
+  const consider = (rank: number) => {
+    if (best.length === limit && rank >= best[limit - 1]!) return;
+    let i = best.length;
+    while (i > 0 && best[i - 1]! > rank) i--;
+    best.splice(i, 0, rank);
+    if (best.length > limit) best.pop();
+  };
+  const matchesAll = (id: number, skip: number) => {
+    for (let j = 0; j < typed.length; j++) if (j !== skip && !startsAWord(s, id, typed[j]!)) return false;
+    return true;
+  };
+  if (!words.length) {
+    // nothing typed: everyone, in name order
+    for (let id = 0; id < s.size; id++) if (s.alive[id] && !s.isPatched[id]) total++;
+    for (let i = 0; i < s.nameOrder.length && best.length < limit; i++) if (s.alive[s.nameOrder[i]!] && !s.isPatched[s.nameOrder[i]!]) best.push(i);
+  } else {
+    const ranges = words.map((w) => keyRange(ix, w));
+    let pick = 0;
+    for (let j = 1; j < ranges.length; j++) if (ranges[j]!.entries < ranges[pick]!.entries) pick = j;
+    const { lo, hi } = ranges[pick]!;
+    // a word of one or two letters is matched by being in its key's list; a longer one is tested too
+    const skip = words[pick]!.length <= 2 ? pick : -1;
+    const gen = nextGeneration(s);
+    const { alive, isPatched, stamp, nameOrder } = s;
+    const { bytes, start } = ix;
+    const several = hi - lo > 1;
+    for (let k = lo; k < hi; k++) {
+      let rank = -1;
+      for (let i = start[k]!, e = start[k + 1]!; i < e;) {
+        let b = bytes[i++]!;
+        let gap = b & 0x7f;
+        for (let shift = 7; b & 0x80; shift += 7) {
+          b = bytes[i++]!;
+          gap |= (b & 0x7f) << shift;
+        }
+        rank += gap + 1;
+        const id = nameOrder[rank]!;
+        if (!alive[id] || isPatched[id]) continue;
+        if (several) {
+          // one person can be in several lists of a one-letter word ("Maria Müller": "ma" and "mu")
+          if (stamp[id] === gen) continue;
+          stamp[id] = gen;
+        }
+        if (!matchesAll(id, skip)) continue;
+        total++;
+        consider(rank);
+      }
+    }
+  }
+  // people changed since the load: tested one by one, merged by the name comparator
+  const changed: number[] = [];
+  for (const id of s.patched) if (s.alive[id] && matchesAll(id, -1)) changed.push(id);
+  total += changed.length;
+  const cmp = comparator(s, 'name');
+  changed.sort(cmp);
+  const loaded = best.map((r) => s.nameOrder[r]!);
+  const ids: number[] = [];
+  let a = 0;
+  let b = 0;
+  while (ids.length < limit && (a < loaded.length || b < changed.length)) {
+    ids.push(b >= changed.length || (a < loaded.length && cmp(loaded[a]!, changed[b]!) < 0) ? loaded[a++]! : changed[b++]!);
+  }
+  return { ids, total };
+}
