@@ -137,21 +137,50 @@ function startsAWord(s: Snapshot, id: number, w: TypedWord): boolean {
   return prefixes[base + NAME_SLOTS - 1] !== 0 && s.nameWords[id]!.includes(w.spaced);
 }
 
+/** Counted exactly up to this many; beyond, a picker says "more than 1,000" (reading on would cost ~30 ms at 1M). */
+export const NAME_COUNT_LIMIT = 1000;
+
 export interface NamePick {
   /** the first `limit` people in name order */
   ids: number[];
-  /** how many match in all */
+  /** how many match in all, or NAME_COUNT_LIMIT when `more` */
   total: number;
+  /** more than NAME_COUNT_LIMIT match (they were not all counted) */
+  more: boolean;
+}
+
+/** A list's reading position: the next byte and the last position in the name order read. */
+interface Cursor {
+  at: number;
+  end: number;
+  rank: number;
+  /** matches read from this list so far */
+  found: number;
+}
+
+/** The next load-time name position of a list, or -1 at its end. */
+function nextRank(bytes: Uint8Array, c: Cursor): number {
+  if (c.at >= c.end) return -1;
+  let b = bytes[c.at++]!;
+  let gap = b & 0x7f;
+  for (let shift = 7; b & 0x80; shift += 7) {
+    b = bytes[c.at++]!;
+    gap |= (b & 0x7f) << shift;
+  }
+  return (c.rank += gap + 1);
 }
 
 /**
  * People every one of whose typed `words` (folded, as searchWords gives them) starts one of their name words:
- * the first `limit` in name order and how many in all. Reads the lists of the typed word with the fewest.
+ * the first `limit` in name order, and how many in all up to NAME_COUNT_LIMIT. Reads the lists of the typed
+ * word with the fewest entries: first each list until it gave `limit` matches (later ones of that list come
+ * after those in name order), then on only until more than NAME_COUNT_LIMIT were counted.
  */
 export function pickByNameWords(s: Snapshot, ix: NameIndex, words: string[], limit: number): NamePick {
   const typed: TypedWord[] = words.map((w) => ({
     spaced: ` ${w}`, code: prefixCode(w), mask: w.length >= 4 ? -1 : ~(-1 >>> (8 * w.length)), exact: w.length <= 4 && /^[\0-\xff]*$/.test(w),
   }));
+  const enough = NAME_COUNT_LIMIT + 1;
   // the best `limit` load-time ranks so far, ascending
   const best: number[] = [];
   let total = 0;
@@ -166,10 +195,15 @@ export function pickByNameWords(s: Snapshot, ix: NameIndex, words: string[], lim
     for (let j = 0; j < typed.length; j++) if (j !== skip && !startsAWord(s, id, typed[j]!)) return false;
     return true;
   };
+  // people changed since the load (or deleted) are left out of the lists and tested one by one below
+  const anyPatched = s.patched.length > 0;
+  const { isPatched, nameOrder } = s;
   if (!words.length) {
     // nothing typed: everyone, in name order
-    for (let id = 0; id < s.size; id++) if (s.alive[id] && !s.isPatched[id]) total++;
-    for (let i = 0; i < s.nameOrder.length && best.length < limit; i++) if (s.alive[s.nameOrder[i]!] && !s.isPatched[s.nameOrder[i]!]) best.push(i);
+    for (let rank = 0; rank < nameOrder.length && total < enough; rank++) {
+      if (anyPatched && isPatched[nameOrder[rank]!]) continue;
+      if (total++ < limit) best.push(rank);
+    }
   } else {
     const ranges = words.map((w) => keyRange(ix, w));
     let pick = 0;
@@ -177,32 +211,27 @@ export function pickByNameWords(s: Snapshot, ix: NameIndex, words: string[], lim
     const { lo, hi } = ranges[pick]!;
     // a word of one or two letters is matched by being in its key's list; a longer one is tested too
     const skip = words[pick]!.length <= 2 ? pick : -1;
-    const gen = nextGeneration(s);
-    const { alive, isPatched, stamp, nameOrder } = s;
-    const { bytes, start } = ix;
     const several = hi - lo > 1;
-    for (let k = lo; k < hi; k++) {
-      let rank = -1;
-      for (let i = start[k]!, e = start[k + 1]!; i < e;) {
-        let b = bytes[i++]!;
-        let gap = b & 0x7f;
-        for (let shift = 7; b & 0x80; shift += 7) {
-          b = bytes[i++]!;
-          gap |= (b & 0x7f) << shift;
-        }
-        rank += gap + 1;
+    // one person can be in several lists of a one-letter word ("Maria Müller": "ma" and "mu"): counted once
+    const gen = several ? nextGeneration(s) : 0;
+    const cursors: Cursor[] = [];
+    for (let k = lo; k < hi; k++) cursors.push({ at: ix.start[k]!, end: ix.start[k + 1]!, rank: -1, found: 0 });
+    const read = (c: Cursor, until: () => boolean) => {
+      for (let rank = nextRank(ix.bytes, c); rank >= 0; rank = until() ? -1 : nextRank(ix.bytes, c)) {
         const id = nameOrder[rank]!;
-        if (!alive[id] || isPatched[id]) continue;
-        if (several) {
-          // one person can be in several lists of a one-letter word ("Maria Müller": "ma" and "mu")
-          if (stamp[id] === gen) continue;
-          stamp[id] = gen;
-        }
+        if (anyPatched && isPatched[id]) continue;
         if (!matchesAll(id, skip)) continue;
+        c.found++;
+        if (several) {
+          if (s.stamp[id] === gen) continue;
+          s.stamp[id] = gen;
+        }
         total++;
         consider(rank);
       }
-    }
+    };
+    for (const c of cursors) read(c, () => c.found >= limit);
+    for (const c of cursors) if (total < enough) read(c, () => total >= enough);
   }
   // people changed since the load: tested one by one, merged by the name comparator
   const changed: number[] = [];
@@ -210,12 +239,12 @@ export function pickByNameWords(s: Snapshot, ix: NameIndex, words: string[], lim
   total += changed.length;
   const cmp = comparator(s, 'name');
   changed.sort(cmp);
-  const loaded = best.map((r) => s.nameOrder[r]!);
+  const loaded = best.map((r) => nameOrder[r]!);
   const ids: number[] = [];
   let a = 0;
   let b = 0;
   while (ids.length < limit && (a < loaded.length || b < changed.length)) {
     ids.push(b >= changed.length || (a < loaded.length && cmp(loaded[a]!, changed[b]!) < 0) ? loaded[a++]! : changed[b++]!);
   }
-  return { ids, total };
+  return total > NAME_COUNT_LIMIT ? { ids, total: NAME_COUNT_LIMIT, more: true } : { ids, total, more: false };
 }
