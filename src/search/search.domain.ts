@@ -28,14 +28,27 @@ const GERMAN_SPELLING: Record<string, string> = { ä: 'ae', ö: 'oe', ü: 'ue', 
  * "mueller", "Straße" also "strasse" (the tokenizer folds ü to u but keeps ß), "Søren" also "soren".
  */
 export function spellingVariants(text: string): string[] {
+  if (!/[^\u0000-\u007f]/.test(text)) return [];
   const out = new Set<string>();
   for (const word of text.split(/[^\p{L}\p{N}]+/u)) {
     if (!/[^\u0000-\u007f]/.test(word)) continue;
-    const folded = foldText(word);
-    const german = foldText(word.replace(/[äöüßÄÖÜ]/g, (c) => GERMAN_SPELLING[c]!));
-    for (const v of [folded, german]) if (v && v !== word.toLowerCase()) out.add(v);
+    for (const v of variantsOfWord(word)) out.add(v);
   }
   return [...out];
+}
+
+/** The variants of one word (not plain ASCII), kept for the words many people share (Müller, Köln): a re-index of 50,000 folds each once. */
+const wordVariants = new Map<string, string[]>();
+function variantsOfWord(word: string): string[] {
+  let v = wordVariants.get(word);
+  if (!v) {
+    if (wordVariants.size >= 20_000) wordVariants.clear();
+    const folded = foldText(word);
+    const german = foldText(word.replace(/[äöüßÄÖÜ]/g, (c) => GERMAN_SPELLING[c]!));
+    v = [folded, german].filter((x) => x && x !== word.toLowerCase());
+    wordVariants.set(word, v);
+  }
+  return v;
 }
 
 /** Spelling variants of the names many people share (skills, tags), kept once: a re-index of many builds them once. */
