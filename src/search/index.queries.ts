@@ -107,9 +107,11 @@ export interface DocTagRow { person_id: number; name: string }
 export function personDocs(people: DocPerson[], skills: DocSkillRow[], tags: DocTagRow[]): { rowid: number; doc: string }[] {
   const skillNames = new Map<number, Set<string>>();
   for (const s of skills) {
-    const set = skillNames.get(s.person_id) ?? new Set<string>();
-    for (const n of [s.name, s.name_de, s.alias]) if (n) set.add(n);
-    skillNames.set(s.person_id, set);
+    let set = skillNames.get(s.person_id);
+    if (!set) skillNames.set(s.person_id, (set = new Set<string>()));
+    if (s.name) set.add(s.name);
+    if (s.name_de) set.add(s.name_de);
+    if (s.alias) set.add(s.alias);
   }
   const tagNames = new Map<number, string[]>();
   for (const t of tags) {
@@ -117,10 +119,11 @@ export function personDocs(people: DocPerson[], skills: DocSkillRow[], tags: Doc
     if (list) list.push(t.name);
     else tagNames.set(t.person_id, [t.name]);
   }
-  return people.map((p) => ({
-    rowid: p.id,
-    doc: buildPersonDoc({ ...p, tags: tagNames.get(p.id) ?? [], skillNames: [...(skillNames.get(p.id) ?? [])] }),
-  }));
+  const none: string[] = [];
+  return people.map((p) => {
+    const names = skillNames.get(p.id);
+    return { rowid: p.id, doc: buildPersonDoc({ ...p, tags: tagNames.get(p.id) ?? none, skillNames: names ? [...names] : none }) };
+  });
 }
 
 /** The words of a document as the full-text index keeps them: folded (case, accents) and cut at non-letters. */
