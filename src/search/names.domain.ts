@@ -1,7 +1,8 @@
 // The type-ahead's index over name words, built with the search snapshot: for the first two letters of every
 // folded name word, the people with such a word, in name order. A picker's search then reads only the people
-// whose words can match (the shortest list among the typed words) instead of testing everyone: at 1,000,000
-// people a test of everyone cost ~30 ms per keystroke, a list of 250,000 (every name word starting with "m") ~2 ms.
+// whose words can match (the shortest list among the typed words) instead of testing everyone (~30 ms per
+// keystroke at 1,000,000 people), and stops once it has the first page and more than 1,000 counted: a keystroke
+// at 1,000,000 people costs well under 10 ms even when a quarter of them match.
 //
 // Lists hold the people as they were at load; people changed since (snapshot.patched) are skipped there and
 // tested one by one, then merged in name order with the same comparator as every other sort (order.domain.ts).
