@@ -1,5 +1,5 @@
 // Type-ahead figure (issue 14: p95 ≤ 20 ms at 1,000,000 people): the person picker's search as GET /pickers/people
-// runs it (pickPeople: the first 20 in name order and the total), for what someone types letter by letter, against
+// runs it (pickPeople: the first 20 in name order and the total, counted up to 1,000), for what someone types letter by letter, against
 // bare better-sqlite3 answering "names starting with …" from the name_norm index (first name only, no total).
 import Database from 'better-sqlite3';
 import { createDb } from '../src/db.js';
@@ -14,7 +14,7 @@ export interface PickerFigure {
   app_p95_ms: number | null;
   raw_p95_ms: number | null;
   ratio: number | null;
-  /** what the longest-running typed text matched in all */
+  /** the largest total any typed text got (at most 1,000: then "more than 1,000") */
   largest_total: number;
 }
 

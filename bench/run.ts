@@ -48,7 +48,7 @@ function report(people: number, seedSeconds: number, imp: ImportFigure | null, s
   }
   if (picker) {
     rows.push(['type-ahead /pickers/people p50/p95', `${picker.app_p50_ms} / ${picker.app_p95_ms} ms`, `— / ${picker.raw_p95_ms} ms`, picker.ratio, '≤ 20 ms at 1M',
-      `what people type letter by letter (largest match ${picker.largest_total.toLocaleString('en')} people); app: any name word, total counted, from the search snapshot; bare: name_norm index prefix (first name only, no total)`]);
+      `what people type letter by letter (largest count ${picker.largest_total.toLocaleString('en')} people); app: any name word, counted up to 1,000 (then "more than 1,000"), from the search snapshot's name lists; bare: name_norm index prefix (first name only, no total)`]);
   }
   if (pages) {
     for (const p of pages.pages) {

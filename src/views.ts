@@ -51,7 +51,7 @@ export const VIEW_HELPERS = {
   personSortName: sortName,
   /** stored language codes ("de, en") in the interface language: `languageNames(person.languages, locale)` */
   languageNames: formatLanguages,
-  /** the line under a picker's list (views/partials/picker.ejs): `pickerStatus(t, fmt, shown, total, q)` */
+  /** the line under a picker's list (views/partials/picker.ejs): `pickerStatus(t, fmt, shown, total, q, more)` */
   pickerStatus,
 } as const;
 

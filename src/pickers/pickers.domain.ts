@@ -22,6 +22,8 @@ export interface PickerAnswer {
   options: PickerOption[];
   /** how many match in all: options holds at most PICKER_LIMIT */
   total: number;
+  /** more than `total` match: the people picker counts up to 1,000 and then says "more than 1,000" */
+  more: boolean;
 }
 
 /** The typed text of a picker's search box, trimmed and cut to PICKER_Q_MAX. */
@@ -36,10 +38,14 @@ export function pickedId(raw: unknown): number | null {
   return /^[1-9]\d{0,14}$/.test(v) ? Number(v) : null;
 }
 
-/** The line under a picker's list: "Showing 20 of 1,234: type more to narrow it down", "3 found", "Nothing found for …". */
+/**
+ * The line under a picker's list: "Showing 20 of 1,234: type more to narrow it down", "Showing 20 of more than
+ * 1,000: …" (`more`: not all were counted), "3 found", "Nothing found for …".
+ */
 export function pickerStatus(
-  t: (k: string, v?: Record<string, string | number>) => string, fmt: { number(n: number): string }, shown: number, total: number, q: string,
+  t: (k: string, v?: Record<string, string | number>) => string, fmt: { number(n: number): string }, shown: number, total: number, q: string, more = false,
 ): string {
+  if (more) return t('pickers.moreThan', { shown: fmt.number(shown), total: fmt.number(total) });
   if (!total) return q ? t('pickers.none', { q }) : t('pickers.empty');
   if (shown < total) return t('pickers.more', { shown: fmt.number(shown), total: fmt.number(total) });
   return t('pickers.found', { count: fmt.number(total) });

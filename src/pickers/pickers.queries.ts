@@ -16,14 +16,14 @@ const personOption = (t: Translate) => (p: { id: number; first_name: string; las
 export async function pickerOptions(db: Knex, kind: PickerKind, q: string, t: Translate, opts: { org?: number | null; locale?: string } = {}): Promise<PickerAnswer> {
   if (kind === 'people') {
     const r = await pickPeople(db, q, PICKER_LIMIT);
-    return { options: r.rows.map(personOption(t)), total: r.total };
+    return { options: r.rows.map(personOption(t)), total: r.total, more: r.more ?? false };
   }
   if (kind === 'organisations') {
     const r = await pickOrganisations(db, q, PICKER_LIMIT, opts.locale);
-    return { options: r.rows.map((o) => ({ id: o.id, label: o.name, hint: o.city ?? '' })), total: r.total };
+    return { options: r.rows.map((o) => ({ id: o.id, label: o.name, hint: o.city ?? '' })), total: r.total, more: false };
   }
   const r = await pickProjects(db, q, { org: opts.org, limit: PICKER_LIMIT });
-  return { options: r.rows.map((p) => ({ id: p.id, label: p.title, hint: [p.organisation_name, p.start_date?.slice(0, 4)].filter(Boolean).join(' · ') })), total: r.total };
+  return { options: r.rows.map((p) => ({ id: p.id, label: p.title, hint: [p.organisation_name, p.start_date?.slice(0, 4)].filter(Boolean).join(' · ') })), total: r.total, more: false };
 }
 
 /** The option of an id already chosen (kept at the top of the list while another search runs); null when it is gone. */
@@ -56,5 +56,5 @@ export async function pickerState(db: Knex, kind: PickerKind, o: { q: string; ch
   const answer = await pickerOptions(db, kind, o.q, o.t, { org: o.org, locale: o.locale });
   const chosen = await chosenOption(db, kind, o.chosen, o.t);
   const options = chosen && !answer.options.some((x) => x.id === chosen.id) ? [chosen, ...answer.options] : answer.options;
-  return { options, total: answer.total, q: o.q, chosen: chosen?.id ?? null };
+  return { options, total: answer.total, more: answer.more, q: o.q, chosen: chosen?.id ?? null };
 }

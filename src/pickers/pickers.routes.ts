@@ -25,9 +25,10 @@ export function pickersRoutes({ db }: { db: Knex }) {
     const q = pickerQuery(req.query.q);
     const answer = await pickerOptions(db, kind as PickerKind, q, req.t, { org: pickedId(req.query.org), locale: req.locale });
     res.json({
-      q, total: answer.total, options: answer.options,
+      // more: true when more than `total` match (the people picker stops counting past 1,000)
+      q, total: answer.total, more: answer.more, options: answer.options,
       // the line under the list, in the interface language: never a list capped in silence
-      status: pickerStatus(req.t, res.locals.fmt, answer.options.length, answer.total, q),
+      status: pickerStatus(req.t, res.locals.fmt, answer.options.length, answer.total, q, answer.more),
     });
   });
 

@@ -8,6 +8,7 @@
 import { foldText } from '../shared/normalise.js';
 import { AVAILABILITY, PERSON_KINDS } from '../people/people.domain.js';
 import { dateNumber, languageItems, PROJECT_KINDS, type Sort } from './search.domain.js';
+import { buildNameIndex, type NameIndex } from './names.domain.js';
 
 /** codes are indexes into the one list of allowed values */
 export const KIND_CODES = PERSON_KINDS;
@@ -15,10 +16,17 @@ export const AVAILABILITY_CODES = AVAILABILITY;
 /** How many name words per person relevance looks at without touching the name string. */
 export const NAME_SLOTS = 4;
 
-/** The first four characters of a word in one integer (8 bits each); equal prefixes give equal codes. */
+/**
+ * The first four characters of a word in one integer (8 bits each); equal prefixes give equal codes. A character
+ * past Latin-1 counts as 0xff, which no folded word holds (ÿ folds to y): so for words of Latin-1 letters equal
+ * codes mean equal prefixes.
+ */
 export function prefixCode(word: string): number {
   let code = 0;
-  for (let i = 0; i < 4; i++) code = (code << 8) | (i < word.length ? word.charCodeAt(i) & 0xff : 0);
+  for (let i = 0; i < 4; i++) {
+    const c = i < word.length ? word.charCodeAt(i) : 0;
+    code = (code << 8) | (c < 0x100 ? c : 0xff);
+  }
   return code;
 }
 
@@ -58,6 +66,8 @@ export interface Snapshot {
   nameWords: string[];
   /** the first NAME_SLOTS name words of each person as prefixCode()s, at id * NAME_SLOTS: a fast first check */
   namePrefixes: Int32Array;
+  /** the type-ahead's lists of people by the first two letters of their name words (names.domain.ts) */
+  names: NameIndex;
   /** folded "last\u0001first": the name sort key */
   sortKey: string[];
   languages: string[];
@@ -340,6 +350,7 @@ export function buildSnapshot(src: SnapshotRows): Snapshot {
     s.createdRank = rankOf(capacity, s.createdOrder);
     s.activityOrder = all.slice().sort(comparator(s, 'recent_engagement'));
     s.activityRank = rankOf(capacity, s.activityOrder);
+    s.names = buildNameIndex(s);
     return s;
 }
 

@@ -92,3 +92,33 @@ describe('pickers sort by the interface language', () => {
     }
   });
 });
+
+describe('pickers: more than 1,000 people match', () => {
+  it('says "more than 1,000" in the JSON and the line under the list, in both languages, and without JavaScript', async () => {
+    const env = await testEnv();
+    try {
+      const rows = Array.from({ length: 1005 }, (_, i) => ({
+        first_name: 'Many', last_name: `Person${String(i).padStart(4, '0')}`, name_norm: `many person${i}`, created_at: 'x', updated_at: 'x',
+      }));
+      for (let i = 0; i < rows.length; i += 200) await env.db('people').insert(rows.slice(i, i + 200));
+      const v = await login(env, 'v@example.org', 'viewer');
+      const many = (await v.agent.get('/pickers/people?q=many').expect(200)).body;
+      expect(many.options).to.have.length(20);
+      expect(many.options[0].label).to.equal('Person0000, Many');
+      expect([many.total, many.more]).to.deep.equal([1000, true]);
+      expect(many.status).to.equal('Showing 20 of more than 1,000: type more to narrow it down.');
+      const fewer = (await v.agent.get('/pickers/people?q=many person09').expect(200)).body;
+      expect([fewer.total, fewer.more]).to.deep.equal([100, false]);
+      // the engagement form's search step (no JavaScript) says the same
+      const project = await addProject(env.db, await addOrganisation(env.db, 'Leipziger Tafel'), 'Neue Website');
+      const m = await login(env, 'm@example.org', 'manager');
+      const form = await m.agent.get(`/projects/${project}/engagements/new?person_id_q=many`);
+      expect(form.status).to.equal(200);
+      expect(form.text).to.contain('Showing 20 of more than 1,000: type more to narrow it down.');
+      await v.post('/language', { locale: 'de' });
+      expect((await v.agent.get('/pickers/people?q=many')).body.status).to.equal('20 von mehr als 1.000 angezeigt: weiter tippen, um einzugrenzen.');
+    } finally {
+      await env.close();
+    }
+  });
+});
