@@ -2,9 +2,10 @@
 // that matches no one, so the time is what the export costs before its first row — against bench/raw-export.ts
 // (the same FTS match in one bare statement + csv-stringify to a file), also a child process: both pay Node and
 // tsx start-up. Three runs each, alternating; the medians are compared.
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { benchEnv } from './servers.js';
-import { log, ratio, round, runTimed } from './util.js';
+import { BENCH_DIR, log, ratio, round, runTimed } from './util.js';
 
 export interface CliExportFigure {
   status: string;
@@ -46,5 +47,50 @@ export async function cliExportFigure(dir: string, file: string, runs = 3): Prom
   };
   fig.ratio = ratio(fig.app_s, fig.raw_s);
   log(`cli export --q nobody: ${JSON.stringify(fig)}`);
+  return fig;
+}
+
+export interface CliWorkbookFigure {
+  status: string;
+  /** `skillnet export people --dnc --format xlsx -o FILE` (everyone) as a child process */
+  s: number | null;
+  rows: number | null;
+  bytes: number | null;
+  /** its peak RSS (getrusage maxRSS of that process, bench/rss-wrapper.mjs): the export's own memory */
+  peak_rss_mb: number | null;
+  /** the same command with a filter that matches no one: start-up, the workbook writer, no rows */
+  base_rss_mb: number | null;
+  /** (peak − base) ÷ rows: what each row costs in peak memory (falls as rows grow when memory is flat) */
+  bytes_per_row: number | null;
+}
+
+/**
+ * Workbook export memory (issue 13: peak RSS at 1,000,000 ≤ 1.3× at 100,000): the CLI's export of everyone as an
+ * xlsx file, a process of its own whose peak RSS is the export's alone — no server, no search index (the CLI
+ * answers this filter in one statement: src/search/plain.queries.ts). One run per size; compare
+ * `export_xlsx.peak_rss_mb` of a run at 1,000,000 with one at 100,000.
+ */
+export async function cliWorkbookFigure(dir: string, file: string): Promise<CliWorkbookFigure> {
+  const env = { ...benchEnv(), DATABASE_URL: `sqlite:${file}` };
+  const wrapper = path.join(BENCH_DIR, 'rss-wrapper.mjs');
+  const fig: CliWorkbookFigure = { status: 'ok', s: null, rows: null, bytes: null, peak_rss_mb: null, base_rss_mb: null, bytes_per_row: null };
+  const run = async (name: string, filter: string[]) => {
+    const rssFile = path.join(dir, `${name}.rss`);
+    const out = path.join(dir, `${name}.xlsx`);
+    const r = await runTimed([wrapper, rssFile, 'bin/skillnet.js', 'export', 'people', ...filter, '--format', 'xlsx', '-o', out], env);
+    if (r.code !== 0) return { ...r, rss: null, rows: null, bytes: null };
+    const rss = round(Number(readFileSync(rssFile, 'utf8')) / 1024, 1);
+    return { ...r, rss, rows: Number(/(\d+) people written/.exec(r.stderr)?.[1] ?? NaN), bytes: statSync(out).size };
+  };
+  const base = await run('cli-empty', ['--q', 'nobody']);
+  const all = await run('cli-all', ['--dnc']);
+  for (const r of [base, all]) if (r.code !== 0) fig.status = `export failed: ${r.stderr.trim().split('\n').pop()?.slice(0, 200) ?? r.code}`;
+  if (fig.status !== 'ok') {
+    log(`cli workbook export: ${fig.status}`);
+    return fig;
+  }
+  Object.assign(fig, { s: round(all.seconds, 2), rows: all.rows, bytes: all.bytes, peak_rss_mb: all.rss, base_rss_mb: base.rss });
+  if (all.rss !== null && base.rss !== null && all.rows) fig.bytes_per_row = Math.round(((all.rss - base.rss) * 1024 * 1024) / all.rows);
+  log(`cli workbook export: ${JSON.stringify(fig)}`);
   return fig;
 }

@@ -116,7 +116,8 @@ export function createApp({ db, config, loginAttempts = 10, mailWorker, webhookW
   // The JSON API (/api/v1/…) is exempt from sessions, CSRF and the login — named here, once, and tested narrow in
   // test/api/exemptions.test.ts: it is mounted before the session, so cookies are never read there, and every
   // request must carry its own bearer token (src/api/bearer.service.ts). Everything else, /api/docs included, is below.
-  app.use(apiRoutes({ db, config }));
+  // (entered only by paths under /api: its routers are mounted without a path, and every page walked their routes)
+  app.use(byFirstSegment([apiRoutes({ db, config })]));
 
   app.use(express.urlencoded({ extended: false, limit: '2mb', parameterLimit: MAX_FORM_FIELDS }));
   app.use(capRepeatedFields);

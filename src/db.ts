@@ -1,13 +1,12 @@
 // createDb(config): the knex instance on SQLite (default) or PostgreSQL. Dialect differences live here and in
 // src/search/ only.
-import { accessSync, closeSync, constants, existsSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
+import { accessSync, closeSync, constants, existsSync, mkdirSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import knexFactory, { type Knex } from 'knex';
-import pg from 'pg';
 import type { Config } from './config.js';
 import { foldText } from './shared/normalise.js';
 
@@ -27,13 +26,24 @@ export const MIGRATIONS_DIR = path.resolve(here, '../migrations');
 
 const FILES = new WeakMap<Db, string>();
 
-// PostgreSQL returns bigint (count(*), sum) and numeric (avg) as strings to keep precision; our counts and
-// averages fit a double, and SQLite returns numbers: read them as numbers on both.
-pg.types.setTypeParser(pg.types.builtins.INT8, (v: string) => Number(v));
-pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v: string) => Number(v));
-// Booleans read as 1/0, as SQLite stores them (views and exports compare and print them that way); written
-// values 1/0 and true/false are both accepted by PostgreSQL's boolean input.
-pg.types.setTypeParser(pg.types.builtins.BOOL, (v: string) => (v === 't' ? 1 : 0));
+const requireCjs = createRequire(import.meta.url);
+
+/**
+ * The pg driver with Skillnet's type parsers, loaded with the first PostgreSQL database (a SQLite process — a CLI
+ * run above all — does not load it). PostgreSQL returns bigint (count(*), sum) and numeric (avg) as strings to keep
+ * precision; our counts and averages fit a double, and SQLite returns numbers: read them as numbers on both.
+ * Booleans read as 1/0, as SQLite stores them (views and exports compare and print them that way); written values
+ * 1/0 and true/false are both accepted by PostgreSQL's boolean input.
+ */
+let pgReady = false;
+function preparePg(): void {
+  if (pgReady) return;
+  const pg = requireCjs('pg') as typeof import('pg');
+  pg.types.setTypeParser(pg.types.builtins.INT8, (v: string) => Number(v));
+  pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v: string) => Number(v));
+  pg.types.setTypeParser(pg.types.builtins.BOOL, (v: string) => (v === 't' ? 1 : 0));
+  pgReady = true;
+}
 
 /** A raw column type by its SQLite name, as the current dialect spells it (for the few raw CREATE TABLEs). */
 export function dialectType(db: Knex | Knex.Transaction, type: 'datetime'): string {
@@ -167,6 +177,7 @@ export function createDb(config: DbConfig, opts: { poolMax?: number } = {}): Db 
 }
 
 function createPostgresDb(url: string, poolMax: number): Db {
+  preparePg();
   return knexFactory({
     client: 'pg',
     connection: { connectionString: url, connectionTimeoutMillis: 5000, application_name: 'skillnet' },
@@ -268,6 +279,19 @@ type Connection = import('better-sqlite3').Database;
 type ClientProto = { _query(conn: Connection, obj: { sql: string; bindings?: unknown[]; response?: unknown; context?: unknown; options?: unknown }): Promise<unknown>; _formatBindings(b: unknown[] | undefined): unknown[]; __cached?: boolean; __knexQuery?: ClientProto['_query'] };
 const caches = new WeakMap<Connection, Map<string, Statement>>();
 
+/** The connection's prepared statement for this SQL (prepared once; a busy one, still iterating, is replaced). */
+function cachedStatement(conn: Connection, sql: string): Statement {
+  let cache = caches.get(conn);
+  if (!cache) caches.set(conn, (cache = new Map()));
+  let statement = cache.get(sql);
+  if (!statement || statement.busy) {
+    statement = conn.prepare(sql);
+    if (cache.size >= 1000) cache.clear();
+    cache.set(sql, statement);
+  }
+  return statement;
+}
+
 function cacheStatements(db: Db): void {
   // on the client's prototype: a transaction's client is made from the prototype, not from this instance
   const client = Object.getPrototypeOf(db.client) as ClientProto;
@@ -281,14 +305,7 @@ function cacheStatements(db: Db): void {
     // SQLITE_BUSY_SNAPSHOT when another process (an import) wrote meanwhile, and no wait helps. IMMEDIATE takes
     // the write lock at BEGIN, where a busy database is waited for like any statement (below).
     const sql = obj.sql === 'BEGIN;' ? 'BEGIN IMMEDIATE;' : obj.sql;
-    let cache = caches.get(conn);
-    if (!cache) caches.set(conn, (cache = new Map()));
-    let statement = cache.get(sql);
-    if (!statement || statement.busy) {
-      statement = conn.prepare(sql);
-      if (cache.size >= 1000) cache.clear();
-      cache.set(sql, statement);
-    }
+    const statement = cachedStatement(conn, sql);
     const bindings = this._formatBindings(obj.bindings);
     for (let waited = 0; ; ) {
       try {
@@ -312,10 +329,115 @@ function cacheStatements(db: Db): void {
   };
 }
 
+/**
+ * A read built with knex once per database and run again with other values: on SQLite the query is compiled to
+ * SQL once (each parameter passed as a placeholder value that knex binds like any other), then only bound and
+ * run — no query builder, compiler or pool round trip per call. On PostgreSQL, and inside a transaction, it
+ * runs as the plain knex query it is. Parameters are ids and short keys; a builder whose SQL depends on a
+ * parameter's value (not just binds it) is refused when it is first compiled.
+ */
+export class PreparedRead<P extends (string | number)[], T> {
+  private readonly compiled = new WeakMap<Knex, { sql: string; bindings: unknown[]; slots: number[]; method: string; pluck?: string }>();
+
+  constructor(private readonly build: (db: Knex, ...params: P) => Knex.QueryBuilder) {}
+
+  /** This read with these values, to run on its own (run) or with others in one go (readTogether). */
+  with(...params: P): BoundRead<T> {
+    return { read: this as unknown as PreparedRead<(string | number)[], unknown>, params } as BoundRead<T>;
+  }
+
+  run(db: Knex, ...params: P): Promise<T> {
+    return readTogether(db, [this.with(...params)]).then(([r]) => r as T);
+  }
+
+  /** knex's own query with these values (PostgreSQL, transactions, and a busy SQLite database). */
+  knexQuery(db: Knex, params: P): Promise<T> {
+    return this.build(db, ...params) as unknown as Promise<T>;
+  }
+
+  /** Runs the compiled statement synchronously on a connection the caller holds (SQLite). */
+  runOn(db: Knex, conn: Connection, params: P): T {
+    let c = this.compiled.get(db);
+    if (!c) {
+      const marks = params.map((_, i) => PARAM_MARK - i);
+      const q = this.build(db, ...(marks as P)).toSQL() as unknown as { sql: string; bindings: unknown[]; method: string; pluck?: string };
+      const slots = q.bindings.map((b) => (typeof b === 'number' && b <= PARAM_MARK && b > PARAM_MARK - marks.length ? PARAM_MARK - b : -1));
+      if (marks.some((_, i) => !slots.includes(i)) || !['select', 'first', 'pluck'].includes(q.method)) {
+        throw new Error(`PreparedRead: not a plain read with every parameter bound: ${q.sql}`);
+      }
+      // a constant LIMIT written into the SQL: SQLite plans `where id = ? limit ?` far slower than `… limit 1`
+      const last = q.bindings.length - 1;
+      if (/ limit \?$/.test(q.sql) && slots[last] === -1 && Number.isInteger(q.bindings[last])) {
+        q.sql = `${q.sql.slice(0, -1)}${q.bindings[last] as number}`;
+        q.bindings.pop();
+        slots.pop();
+      }
+      this.compiled.set(db, (c = { sql: q.sql, bindings: q.bindings, slots, method: q.method, pluck: q.pluck }));
+    }
+    const bindings = (db.client as unknown as ClientProto)._formatBindings(c.bindings.map((b, i) => (c.slots[i]! >= 0 ? params[c.slots[i]!] : b)));
+    const rows = cachedStatement(conn, c.sql).all(bindings) as Record<string, unknown>[];
+    if (c.method === 'first') return rows[0] as T;
+    if (c.method === 'pluck') return rows.map((r) => r[c.pluck!]) as T;
+    return rows as T;
+  }
+}
+
+/** Stands for the n-th parameter while a PreparedRead compiles (no id or key the app binds comes near it). */
+const PARAM_MARK = -7_301_000_000;
+
+export interface BoundRead<T> {
+  read: PreparedRead<(string | number)[], unknown>;
+  params: (string | number)[];
+  /** only for the result's type */
+  __t?: T;
+}
+
+type Results<R extends readonly BoundRead<unknown>[]> = { -readonly [K in keyof R]: R[K] extends BoundRead<infer T> ? T : never };
+
+/**
+ * Several reads as one: on SQLite one connection from the pool, all statements run synchronously inside one
+ * read transaction (a consistent snapshot: no write can land between them), then the connection goes back —
+ * one wait in the pool instead of one per query. On PostgreSQL, and inside a transaction, each runs as its knex
+ * query (PostgreSQL: concurrently over the pool). A busy SQLite database (another process checkpointing) falls
+ * back to the knex queries, which wait for it.
+ */
+export async function readTogether<R extends readonly BoundRead<unknown>[]>(db: Knex, reads: R): Promise<Results<R>> {
+  const viaKnex = () => Promise.all(reads.map((r) => r.read.knexQuery(db, r.params))) as Promise<Results<R>>;
+  if (isPostgres(db) || (db as Knex.Transaction).isTransaction) return viaKnex();
+  const conn = (await db.client.acquireConnection()) as Connection;
+  let out: unknown[];
+  try {
+    const all = () => reads.map((r) => r.read.runOn(db, conn, r.params));
+    out = reads.length > 1 && !conn.inTransaction ? conn.transaction(all).deferred() : all();
+  } catch (err) {
+    if ((err as { code?: string }).code !== 'SQLITE_BUSY') throw err;
+    out = [];
+  } finally {
+    await db.client.releaseConnection(conn);
+  }
+  return out.length === reads.length ? (out as Results<R>) : viaKnex();
+}
+
 /** Runs pending migrations if there are any (only then is the migration lock taken); returns the names it ran. */
 export async function migrateIfNeeded(db: Db): Promise<string[]> {
-  const [, pending] = (await db.migrate.list({ directory: MIGRATIONS_DIR, loadExtensions: ['.ts'] })) as [unknown[], unknown[]];
-  return pending.length ? migrate(db) : [];
+  return (await migrationsPending(db)) ? migrate(db) : [];
+}
+
+/**
+ * Whether a migration file has not run yet: the directory's names against knex's own table (what
+ * `db.migrate.list` compares, without loading knex's migrator — a CLI run pays for every module it loads).
+ * Anything unexpected (no table yet) counts as pending, and knex's migrator decides.
+ */
+async function migrationsPending(db: Db): Promise<boolean> {
+  const files = readdirSync(MIGRATIONS_DIR).filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'));
+  let done: string[];
+  try {
+    done = await db('knex_migrations').pluck('name');
+  } catch {
+    return true;
+  }
+  const ran = new Set(done);
+  return files.some((f) => !ran.has(f));
 }
 
 /** Runs pending migrations; returns the names it ran. */

@@ -1,6 +1,6 @@
 // The audit log: every write records who, when, what, and the old and new values.
 import type { Knex } from 'knex';
-import { nowIso } from '../db.js';
+import { nowIso, PreparedRead } from '../db.js';
 import { diffRecords, type Changes } from './audit.domain.js';
 import { queueEventOfWrite } from '../webhooks/events.queries.js';
 
@@ -70,11 +70,18 @@ export interface AuditRow {
 }
 
 /** A record's history, newest first. */
-export async function auditHistory(db: Knex, entityType: string, entityId: number, limit = 50): Promise<AuditRow[]> {
-  const rows = await db('audit_log')
-    .where({ entity_type: entityType, entity_id: entityId })
-    .orderBy('id', 'desc')
-    .limit(limit)
-    .select('id', 'actor', 'action', 'entity_type', 'entity_id', 'source', 'changes', 'created_at');
-  return rows.map((r) => ({ ...r, changes: r.changes ? JSON.parse(r.changes) : null }));
+export async function auditHistory(db: Knex, entityType: string, entityId: number): Promise<AuditRow[]> {
+  return historyRows(await HISTORY.run(db, entityType, entityId));
+}
+
+/** A record's latest 50 audit rows as stored (changes still JSON text): read with others by readTogether. */
+export const HISTORY = new PreparedRead((db, entityType: string, entityId: number) => db('audit_log')
+  .where({ entity_type: entityType, entity_id: entityId })
+  .orderBy('id', 'desc')
+  .limit(50)
+  .select('id', 'actor', 'action', 'entity_type', 'entity_id', 'source', 'changes', 'created_at'));
+
+/** Audit rows as read by HISTORY, their changes parsed. */
+export function historyRows(rows: unknown): AuditRow[] {
+  return (rows as (AuditRow & { changes: string | null })[]).map((r) => ({ ...r, changes: r.changes ? JSON.parse(r.changes) : null }));
 }

@@ -9,8 +9,8 @@ const POSITION_BITS = 2 ** 22; // up to 4,194,304 people per scan
 const OVERSIZED = 0x80000000;
 
 /** 31-bit FNV-1a: collisions only merge blocks (more comparisons), never lose a pair. */
-export function hash31(s: string): number {
-  let h = 0x811c9dc5;
+export function hash31(s: string, seed = 0x811c9dc5): number {
+  let h = seed;
   for (let i = 0; i < s.length; i++) {
     h ^= s.charCodeAt(i);
     h = Math.imul(h, 0x01000193);
@@ -142,5 +142,48 @@ export class Blocks {
       }
     }
     return best;
+  }
+}
+
+/**
+ * How many people share each key (a name within a city), in one sorted Float64Array of 52-bit hashes: 8 bytes a
+ * person, and no string kept. Two independent hashes: at a million distinct keys, a key shares its hash with another
+ * (and is over-counted) about once in four billion look-ups.
+ */
+export class KeyCounts {
+  private keys = new Float64Array(1024);
+  private size = 0;
+  private sealed = false;
+
+  private static hash(key: string): number {
+    return hash31(key) * 2 ** 21 + (hash31(key, 0x9747b28c) & 0x1fffff);
+  }
+
+  add(key: string): void {
+    if (this.sealed) throw new Error('keys are added before counting');
+    this.keys = grown(this.keys, this.size + 1);
+    this.keys[this.size++] = KeyCounts.hash(key);
+  }
+
+  seal(): void {
+    this.keys = this.keys.slice(0, this.size).sort();
+    this.sealed = true;
+  }
+
+  /** How many times the key was added. */
+  count(key: string): number {
+    if (!this.sealed) this.seal();
+    const h = KeyCounts.hash(key);
+    const k = this.keys;
+    let lo = 0;
+    let hi = k.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (k[mid]! < h) lo = mid + 1;
+      else hi = mid;
+    }
+    let n = 0;
+    while (lo + n < k.length && k[lo + n] === h) n++;
+    return n;
   }
 }

@@ -7,9 +7,9 @@ import { recordAudit, type Actor } from '../audit/audit.queries.js';
 import { getSetting } from '../settings/settings.queries.js';
 import { normaliseEmail, normaliseName, normalisePhone } from '../shared/normalise.js';
 import { isRegion } from './match.domain.js';
-import { Blocks } from './blocks.domain.js';
-import { blockingKeys, features, type Features, type MatchInput } from './score.domain.js';
-import { duplicatesOf, pairKey, scanBlocks, type Pair, type ScanResult } from './scan.domain.js';
+import { Blocks, KeyCounts } from './blocks.domain.js';
+import { blockingKeys, features, namesakeKey, type Features, type MatchInput } from './score.domain.js';
+import { countNamesakes, duplicatesOf, pairKey, scanBlocks, type Pair, type ScanResult } from './scan.domain.js';
 
 export const PHONE_REGION_SETTING = 'phone_region';
 const MATCH_COLUMNS = ['id', 'first_name', 'last_name', 'email', 'phone', 'city', 'postcode', 'country', 'organisation'] as const;
@@ -48,12 +48,22 @@ async function forEachPerson(db: Knex, fn: (row: MatchInput) => void): Promise<v
 async function scanTable(db: Knex, region: CountryCode, dismissed: ReadonlySet<string>): Promise<ScanResult> {
   const aliases = await aliasesOf(db, null);
   const blocks = new Blocks();
-  await forEachPerson(db, (r) => blocks.add(r.id, blockingKeys(features({ ...r, aliases: aliases.get(r.id) }, region))));
+  const names = new KeyCounts();
+  await forEachPerson(db, (r) => {
+    const f = features({ ...r, aliases: aliases.get(r.id) }, region);
+    blocks.add(r.id, blockingKeys(f));
+    const k = namesakeKey(f);
+    if (k) names.add(k);
+  });
   blocks.seal();
+  names.seal();
   const byPosition: (Features | undefined)[] = new Array(blocks.size);
   await forEachPerson(db, (r) => {
     const i = blocks.position(r.id);
-    if (i >= 0 && blocks.needed[i]) byPosition[i] = features({ ...r, aliases: aliases.get(r.id) }, region);
+    if (i < 0 || !blocks.needed[i]) return;
+    const f = features({ ...r, aliases: aliases.get(r.id) }, region);
+    countNamesakes(f, names);
+    byPosition[i] = f;
   });
   return scanBlocks(blocks, (i) => byPosition[i], { dismissed, compared: () => { byPosition.length = 0; } });
 }

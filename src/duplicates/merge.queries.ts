@@ -2,7 +2,7 @@
 // Everything that hangs on a person moves (skills combined, tags, engagements, consents, import records,
 // audit history, e-mail aliases); the others' e-mails become aliases of the kept person, so imports match them.
 import type { Knex } from 'knex';
-import { nowIso } from '../db.js';
+import { nowIso, PreparedRead } from '../db.js';
 import { recordAudit, type Actor } from '../audit/audit.queries.js';
 import { normaliseEmail } from '../shared/normalise.js';
 import { personColumns, displayName } from '../people/people.domain.js';
@@ -233,7 +233,15 @@ export async function undoMerge(db: Knex, actor: Actor, mergeId: number): Promis
 
 /** The latest merge into this person that can still be undone, with the names merged away; undefined when none. */
 export async function undoableMerge(db: Knex, personId: number): Promise<{ id: number; created_at: string; names: string } | undefined> {
-  const m = await db('person_merges').where({ kept_id: personId }).whereNull('undone_at').orderBy('id', 'desc').first('id', 'created_at', 'snapshot', 'merged_ids');
+  return undoableMergeOf(db, await LAST_MERGE.run(db, personId));
+}
+
+/** The latest merge into a person not undone yet (undoableMerge checks whether it can still be undone). */
+export const LAST_MERGE = new PreparedRead<[number], { id: number; created_at: string; snapshot: string; merged_ids: string } | undefined>((db, personId) =>
+  db('person_merges').where({ kept_id: personId }).whereNull('undone_at').orderBy('id', 'desc').first('id', 'created_at', 'snapshot', 'merged_ids'));
+
+/** undoableMerge from the row LAST_MERGE read. */
+export async function undoableMergeOf(db: Knex, m: { id: number; created_at: string; snapshot: string; merged_ids: string } | undefined): Promise<{ id: number; created_at: string; names: string } | undefined> {
   if (!m || (await undoProblem(db, m.id))) return undefined;
   const snap = JSON.parse(m.snapshot) as Snapshot;
   const merged: number[] = JSON.parse(m.merged_ids);

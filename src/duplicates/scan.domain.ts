@@ -1,8 +1,8 @@
 // The whole-network scan: block people by their keys, compare only within a block, group the pairs found.
 // Blocking lives in compact typed arrays (blocks.domain.ts); full normal forms are needed only for the people
 // who share a comparable block with somebody.
-import { Blocks, MAX_BLOCK } from './blocks.domain.js';
-import { blockingKeys, compare, evidence, LIKELY, scoreBound, scoreOf, type Features, type Match } from './score.domain.js';
+import { Blocks, KeyCounts, MAX_BLOCK } from './blocks.domain.js';
+import { blockingKeys, compare, evidence, LIKELY, namesakeKey, scoreBound, scoreOf, type Features, type Match } from './score.domain.js';
 
 export { MAX_BLOCK };
 
@@ -34,9 +34,31 @@ export const pairKey = (a: number, b: number) => (a < b ? `${a}-${b}` : `${b}-${
 /** Finds likely duplicates among these people, comparing each pair once, within shared blocks only. */
 export function scanForDuplicates(people: Features[], opts: ScanOptions = {}): ScanResult {
   const blocks = new Blocks();
-  for (const f of people) blocks.add(f.id, blockingKeys(f));
+  const names = new KeyCounts();
+  for (const f of people) {
+    blocks.add(f.id, blockingKeys(f));
+    const k = namesakeKey(f);
+    if (k) names.add(k);
+  }
   blocks.seal();
+  names.seal();
+  for (const f of people) countNamesakes(f, names);
   return scanBlocks(blocks, (i) => people[i], opts);
+}
+
+/** Sets how many people have this person's name in their city (from the counts of the whole network). */
+export function countNamesakes(f: Features, names: KeyCounts): void {
+  const k = namesakeKey(f);
+  if (k) f.namesakes = Math.max(1, names.count(k));
+}
+
+/** Sets how many of these people (and the person) have the person's name in their city: the form's check. */
+export function countNamesakesAmong(person: Features, candidates: Features[]): void {
+  const k = namesakeKey(person);
+  if (!k) return;
+  const same = candidates.filter((c) => c.id !== person.id && namesakeKey(c) === k);
+  person.namesakes = same.length + 1;
+  for (const c of same) c.namesakes = person.namesakes;
 }
 
 /**
@@ -157,6 +179,7 @@ export function groupPairs(pairs: { a: number; b: number }[]): number[][] {
 
 /** The likely duplicates of one (new or edited) person among candidates found by its keys, best first. */
 export function duplicatesOf(person: Features, candidates: Features[], threshold = LIKELY): Pair[] {
+  countNamesakesAmong(person, candidates);
   const out: Pair[] = [];
   for (const c of candidates) {
     if (c.id === person.id) continue;

@@ -1,7 +1,8 @@
 // How alike two people are: a score from 0 to 100 with the reasons a person can check, and the blocking keys
 // that bring candidates together (only people sharing a key are ever compared, never all pairs).
 import type { CountryCode } from 'libphonenumber-js';
-import { colognePhonetic, emailKey, foldGerman, foldPlain, jaroWinkler, phoneBlockKey, phoneE164, regionOf } from './match.domain.js';
+import { colognePhonetic, emailKey, foldGerman, foldPlain, phoneBlockKey, phoneE164, regionOf } from './match.domain.js';
+import { compareNames } from './names.domain.js';
 
 /** What the matcher reads of a person (the stored columns). */
 export interface MatchInput {
@@ -41,6 +42,8 @@ export interface Features {
   city: string;
   postcode: string;
   organisation: string;
+  /** how many records (this one included) have this folded first and last name in this city; 1 until counted */
+  namesakes: number;
 }
 
 interface NameForms { trimmed: string; g: string; p: string; code: string }
@@ -103,12 +106,25 @@ export function features(p: MatchInput, defaultRegion: CountryCode = 'DE'): Feat
     city: placeForm(p.city),
     postcode: p.postcode ? p.postcode.replace(/\s+/g, '').toLowerCase() : '',
     organisation: placeForm(p.organisation),
+    namesakes: 1,
   };
 }
 
+/**
+ * From this many records with one name in one city (Thomas Müller, Berlin, three times), the name and the city
+ * no longer tell which of them two records are: such a pair needs one more thing in common to be listed.
+ */
+export const COMMON_NAME = 3;
+
+/** The folded first and last name with the city, as namesakes are counted; null without a full name or a city. */
+export function namesakeKey(f: Features): string | null {
+  return f.firstG && f.lastG && f.city ? `${f.firstG}|${f.lastG}|${f.city}` : null;
+}
+
 export type ReasonKey =
-  | 'sameEmail' | 'emailAlike' | 'samePhone' | 'sameName' | 'namesAlike' | 'namesSwapped' | 'initial' | 'sameLastName'
-  | 'sameCity' | 'samePostcode' | 'sameOrganisation' | 'differentEmails' | 'differentPhones' | 'differentNames';
+  | 'sameEmail' | 'emailAlike' | 'samePhone' | 'sameName' | 'namesAlike' | 'namesSimilar' | 'namesSwapped' | 'initial'
+  | 'sameLastName' | 'sameCity' | 'samePostcode' | 'sameOrganisation' | 'commonName' | 'differentEmails'
+  | 'differentPhones' | 'differentNames';
 
 export interface Reason {
   key: ReasonKey;
@@ -127,50 +143,13 @@ export const LIKELY = 50;
 
 export const WEIGHTS: Record<ReasonKey, number> = {
   sameEmail: 70, emailAlike: 65, samePhone: 50,
-  sameName: 40, namesAlike: 38, namesSwapped: 35, initial: 28, sameLastName: 8,
+  sameName: 40, namesAlike: 38, namesSimilar: 30, namesSwapped: 35, initial: 28, sameLastName: 8,
   sameCity: 15, samePostcode: 5, sameOrganisation: 10,
-  differentEmails: -15, differentPhones: -20, differentNames: -25,
+  commonName: -6, differentEmails: -15, differentPhones: -20, differentNames: -25,
 };
 
 function full(f: string, l: string): string {
   return `${f} ${l}`.trim();
-}
-
-function firstToken(s: string): string {
-  const i = s.indexOf(' ');
-  return i < 0 ? s : s.slice(0, i);
-}
-
-/** Alike but not equal: a typo away, tried only when the first letters agree (Jaro-Winkler is the costly part). */
-function typoAway(x: string, y: string): boolean {
-  return x.length > 0 && x[0] === y[0] && jaroWinkler(x, y) >= 0.93;
-}
-
-function firstAlike(a: Features, b: Features): boolean {
-  return a.firstG !== '' && (a.firstG === b.firstG || typoAway(a.firstG, b.firstG));
-}
-
-/** The strongest way two names agree (or clearly differ), or null. Called for every compared pair: kept cheap. */
-function compareNames(a: Features, b: Features): ReasonKey | null {
-  if (!(a.firstG || a.lastG) || !(b.firstG || b.lastG)) return null;
-  const plainSame = a.firstP === b.firstP && a.lastP === b.lastP;
-  if (plainSame && a.first.toLowerCase() === b.first.toLowerCase() && a.last.toLowerCase() === b.last.toLowerCase()) return 'sameName';
-  if (plainSame || (a.firstG === b.firstG && a.lastG === b.lastG)) return 'namesAlike';
-  if (a.firstG && a.lastG && ((a.firstG === b.lastG && a.lastG === b.firstG) || (a.firstP === b.lastP && a.lastP === b.firstP))) return 'namesSwapped';
-  const lastSame = (a.lastG !== '' && a.lastG === b.lastG) || (a.lastP !== '' && a.lastP === b.lastP);
-  if (lastSame && a.firstG && b.firstG) {
-    const fa = firstToken(a.firstG);
-    const fb = firstToken(b.firstG);
-    if ((fa.length === 1 || fb.length === 1) && fa[0] === fb[0]) return 'initial';
-    if (fa === fb) return 'namesAlike'; // "Jana Maria" and "Jana"
-  }
-  // the same first name and a last name that sounds the same (Meier / Mayer) or is a typo away (Schnieder);
-  // the first names' Jaro-Winkler (the costly part) only where its answer changes the outcome
-  const lastAlike = a.lastG !== '' && b.lastG !== '' && ((a.lastCode !== '' && a.lastCode === b.lastCode) || typoAway(a.lastG, b.lastG));
-  if (lastAlike && firstAlike(a, b)) return 'namesAlike';
-  if (lastSame) return 'sameLastName';
-  if (!lastAlike && a.firstCode !== b.firstCode && a.lastCode !== b.lastCode && !firstAlike(a, b)) return 'differentNames';
-  return null;
 }
 
 /** The phone in E.164 (libphonenumber-js), computed once per person and only for people who get compared. */
@@ -180,6 +159,11 @@ export function phoneOf(f: Features): string | null {
 }
 
 const STRONG_EMAIL = 0;
+
+/** Both have the same (folded) name in the same city, and so do others: COMMON_NAME or more records in all. */
+function sharedCommonName(a: Features, b: Features): boolean {
+  return Math.max(a.namesakes, b.namesakes) >= COMMON_NAME && a.firstG !== '' && a.firstG === b.firstG && a.lastG === b.lastG;
+}
 
 /** What two records agree or disagree on, as reason keys (no values): the scan's inner loop, kept allocation-light. */
 export function evidence(a: Features, b: Features): ReasonKey[] {
@@ -197,7 +181,10 @@ export function evidence(a: Features, b: Features): ReasonKey[] {
   }
   const name = compareNames(a, b);
   if (name) out.push(name);
-  if (a.city && a.city === b.city) out.push('sameCity');
+  if (a.city && a.city === b.city) {
+    out.push('sameCity');
+    if (sharedCommonName(a, b)) out.push('commonName');
+  }
   if (a.postcode && a.postcode === b.postcode) out.push('samePostcode');
   if (a.organisation && a.organisation === b.organisation) out.push('sameOrganisation');
   return out;
@@ -247,6 +234,7 @@ function reasonVars(key: ReasonKey, a: Features, b: Features): Record<string, st
     case 'sameCity': return { city: a.city };
     case 'samePostcode': return { postcode: a.postcode };
     case 'sameOrganisation': return { organisation: a.organisation };
+    case 'commonName': return { name: full(a.first, a.last), city: a.city, count: String(Math.max(a.namesakes, b.namesakes)) };
     default: return { a: full(a.first, a.last), b: full(b.first, b.last) };
   }
 }

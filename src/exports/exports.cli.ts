@@ -74,7 +74,7 @@ export function exportListCommand(list: ListName) {
     const fileType = (v.format as string | undefined) ?? 'csv';
     if (!(FILE_TYPES as readonly string[]).includes(fileType)) throw new CliError(`--format must be one of ${FILE_TYPES.join(', ')}`);
     if (fileType === 'vcf' && list !== 'people') throw new CliError('--format vcf is for people only');
-    const e = await prepareExport(ctx.db, list, query, lang);
+    const e = await prepareExport(ctx.db, list, query, lang, { oneOff: true });
     const file = (v.output as string | undefined) ?? '-';
     const toFile = file !== '-';
     const out: Writable = toFile ? createWriteStream(path.resolve(file)) : process.stdout;

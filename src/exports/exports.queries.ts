@@ -103,11 +103,15 @@ function* peopleByIdsSqlite(db: Knex, conn: Database, ids: readonly number[], la
   const st = conn.prepare(q.sql);
   for (let i = 0; i < ids.length; i += PEOPLE_CHUNK) {
     const chunk = ids.slice(i, i + PEOPLE_CHUNK);
-    const rows = st.all(JSON.stringify(chunk)) as PersonExportRow[];
-    const byId = new Map(rows.map((r) => [r.id, r]));
+    const byId = new Map<number, PersonExportRow>();
+    for (const r of st.iterate(JSON.stringify(chunk)) as IterableIterator<PersonExportRow>) byId.set(r.id, r);
+    // each row let go once written: what a chunk holds while it is written outlives the young generation's
+    // collections and is promoted, so the old generation (collected seldom) grew with the export
     for (const id of chunk) {
       const r = byId.get(id);
-      if (r) yield r;
+      if (!r) continue;
+      byId.delete(id);
+      yield r;
     }
   }
 }

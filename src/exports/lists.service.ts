@@ -7,7 +7,7 @@ import { recordAudit } from '../audit/audit.queries.js';
 import type { Translate } from '../i18n/i18n.js';
 import { parseProjectFilters, projectFilterParams } from '../projects/projects.domain.js';
 import { filtersToParams, parsePeopleFilters } from '../search/search.domain.js';
-import { findAllPeopleIds } from '../search/search.queries.js';
+import { findAllPeopleIds, type AllIdsOptions } from '../search/search.queries.js';
 import type { CsvFormat } from './csv.domain.js';
 import { streamCsv, type CsvStreamResult } from './csv.writer.js';
 import { columnHeader, columnKinds, recordMaker, typedRecordMaker, type ListName, type RowOf } from './columns.domain.js';
@@ -59,13 +59,14 @@ export function filterOf(list: ListName, query: Query): string {
  * Reads a list's filters from a query (the list page's parameters) and finds what to export. People: the
  * /people search, every page in its order; they are found here, before anything is sent, so a failing
  * search still gets an error page. Organisations: `q`. Projects and engagements: the /projects filters. Skills
- * are named in `lang` (German names where set).
+ * are named in `lang` (German names where set). `opts.oneOff`: a process that serves nobody else (the CLI) answers
+ * the filters one statement can answer without loading the search index (search/plain.queries.ts).
  */
-export async function prepareExport(db: Knex, list: ListName, query: Query, lang = 'en'): Promise<PreparedExport> {
+export async function prepareExport(db: Knex, list: ListName, query: Query, lang = 'en', opts: AllIdsOptions = {}): Promise<PreparedExport> {
   const filter = filterOf(list, query);
   switch (list) {
     case 'people': {
-      const ids = await findAllPeopleIds(db, parsePeopleFilters(query));
+      const ids = await findAllPeopleIds(db, parsePeopleFilters(query), new Date(), opts);
       return { list, filter, rows: (conn) => peopleByIds(db, conn, ids, lang) };
     }
     case 'organisations': {

@@ -4,8 +4,40 @@
 // through this store forgets it at once (a logout regenerates the session, i.e. destroys it here), and so does
 // sessionsChanged(), which every query that deletes session rows directly calls (deactivation, "end other
 // sessions"). A change made by another instance is seen after at most READ_CACHE_MS.
+import { createRequire } from 'node:module';
 import { ConnectSessionKnexStore } from 'connect-session-knex';
 import type { SessionData } from 'express-session';
+
+/**
+ * express-session signs the session cookie with an HMAC twice per request: to check the cookie it received
+ * (cookie-signature's unsign signs the id again and compares in constant time) and to send it again (rolling).
+ * The signature of an id under a secret never changes, so the module's sign() is remembered per (secret, id):
+ * a request then computes no HMAC for a session seen before. The constant-time comparison stays; a changed
+ * or forged signature still fails it. Patched on the very module instance express-session requires.
+ */
+const SIGNED_MAX = 10_000;
+export const cookieSignature = createRequire(createRequire(import.meta.url).resolve('express-session'))('cookie-signature') as {
+  sign(val: string, secret: string): string;
+  unsign(input: string, secret: string): string | false;
+  __remembered?: boolean;
+};
+if (!cookieSignature.__remembered) {
+  const sign = cookieSignature.sign;
+  const signed = new Map<string, Map<string, string>>();
+  cookieSignature.sign = (val: string, secret: string) => {
+    if (typeof val !== 'string' || typeof secret !== 'string') return sign(val, secret);
+    let bySecret = signed.get(secret);
+    if (!bySecret) signed.set(secret, (bySecret = new Map()));
+    let out = bySecret.get(val);
+    if (out === undefined) {
+      out = sign(val, secret);
+      if (bySecret.size >= SIGNED_MAX) bySecret.clear();
+      bySecret.set(val, out);
+    }
+    return out;
+  };
+  cookieSignature.__remembered = true;
+}
 
 const TOUCH_EVERY_MS = 60 * 1000;
 const READ_CACHE_MS = 1000;

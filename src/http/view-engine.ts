@@ -12,7 +12,41 @@ import path from 'node:path';
 import ejs from 'ejs';
 
 type Locals = Record<string, unknown>;
+
+const HTML_SPECIAL = /[&<>'"]/;
+const HTML_SPECIALS = /[&<>'"]/g;
+const HTML_ENTITY: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&#34;', "'": '&#39;' };
+
+/** EJS's escapeXML, same output; most values have nothing to escape and are returned as they are, unscanned twice. */
+export function escapeHtml(value: unknown): string {
+  if (value === undefined || value === null) return '';
+  const s = String(value);
+  return HTML_SPECIAL.test(s) ? s.replace(HTML_SPECIALS, (c) => HTML_ENTITY[c]!) : s;
+}
 type Template = (locals: Locals) => string;
+
+const JS_WORDS = new Set(('break case catch class const continue debugger default delete do else export extends false finally for function if '
+  + 'import in instanceof new null return super switch this throw true try typeof var void while with yield let static enum await '
+  + 'implements package protected interface private public arguments eval undefined NaN Infinity locals escapeFn rethrow __output __append '
+  + '__line __lines __filename __locals').split(' '));
+
+/**
+ * Instead of EJS's `with (locals) { … }` (every name in the template looked up dynamically, through the locals'
+ * prototype chain, on every use): one `var name = locals.name` per word the template's code holds, at the
+ * top of the template (on its first line, so line numbers stay). A name absent from the locals is undefined
+ * (`typeof x !== 'undefined'` works as before); a name that is also a global (String, JSON, …) falls back to
+ * the global when the locals do not have it, as `with` did.
+ */
+export function localsPrelude(source: string): string {
+  const names = new Set<string>();
+  for (const block of source.matchAll(/<%(?!%)([\s\S]*?)%>/g)) {
+    // every word of the code, in strings and comments too: a name too many costs one look-up, one too few breaks
+    for (const m of block[1]!.matchAll(/(?<![\w$])[A-Za-z_$][\w$]*/g)) if (!JS_WORDS.has(m[0])) names.add(m[0]);
+  }
+  if (!names.size) return '';
+  const decl = [...names].map((n) => (n in globalThis ? `${n} = ('${n}' in locals) ? locals.${n} : globalThis.${n}` : `${n} = locals.${n}`));
+  return `<% var ${decl.join(', ')}; _%>`;
+}
 
 export function ejsEngine(): (file: string, options: object, callback: (err: unknown, html?: string) => void) => void {
   const templates = new Map<string, Template>();
@@ -23,8 +57,8 @@ export function ejsEngine(): (file: string, options: object, callback: (err: unk
     if (!t) {
       const source = readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
       // unsafePrototypeLocals (EJS ≥ 3.1.10, not in its types): the template uses the locals it is given, uncopied
-      const options = { filename: file, unsafePrototypeLocals: true } as ejs.Options;
-      t = ejs.compile(source, options) as unknown as Template;
+      const options = { filename: file, unsafePrototypeLocals: true, compileDebug: !cache, escape: escapeHtml, _with: false } as ejs.Options;
+      t = ejs.compile(localsPrelude(source) + source, options) as unknown as Template;
       if (cache) templates.set(file, t);
     }
     return t;

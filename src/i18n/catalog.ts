@@ -10,7 +10,9 @@ const registered = new Set<MessageSet>([coreMessages]);
 /** Adds a feature's messages. The same set twice is a no-op; a key another set already has is an error. */
 export function registerMessages(set: MessageSet): void {
   if (registered.has(set)) return;
-  const merged = mergeMessageSets([catalog, set]); // throws on a duplicate key, before anything changes
-  for (const loc of LOCALES) Object.assign(catalog[loc], merged[loc]);
+  // throws on a duplicate key, before anything changes (only the new set's keys are looked up: copying the
+  // whole catalogue for each of the features was a tenth of a CLI run's start-up)
+  for (const loc of LOCALES) for (const k of Object.keys(set[loc])) if (k in catalog[loc]) throw new Error(`duplicate message key ${loc}:${k}`);
+  for (const loc of LOCALES) Object.assign(catalog[loc], set[loc]);
   registered.add(set);
 }

@@ -1,7 +1,14 @@
 // People and their skills and tags: reads for the screens, and writes that keep the search index and audit log in step.
 import type { Knex } from 'knex';
 import { updateVersioned, VersionConflict } from '../shared/versions.queries.js';
-import { nowIso } from '../db.js';
+import { nowIso, PreparedRead, readTogether } from '../db.js';
+import { historyRows, type AuditRow } from '../audit/audit.queries.js';
+import { visibleHistoryRead } from '../audit/history.queries.js';
+import { PERSON_CONSENTS } from '../privacy/privacy.queries.js';
+import type { ConsentRow } from '../privacy/privacy.domain.js';
+import { LAST_MERGE, undoableMergeOf } from '../duplicates/merge.queries.js';
+import { GERMAN_SKILL_NAMES, germanNamesOf } from '../skills/skills.queries.js';
+import type { Role } from '../users/roles.domain.js';
 import { recordAudit, recordUpdate, type Actor } from '../audit/audit.queries.js';
 import { nameKey } from '../shared/normalise.js';
 import { deleteSearchDocs, reindexPeople } from '../search/index.queries.js';
@@ -50,20 +57,27 @@ export function allPersonIds(db: Knex): Promise<number[]> {
   return db('people').orderBy('id').pluck('id');
 }
 
+export const PERSON = new PreparedRead<[number], PersonRow | undefined>((db, id) => db('people').where({ id }).first());
+
 export function findPerson(db: Knex, id: number): Promise<PersonRow | undefined> {
-  return db('people').where({ id }).first();
+  return PERSON.run(db, id);
 }
+
+export const PERSON_SKILLS = new PreparedRead<[number], PersonSkill[]>((db, personId) => db('person_skills as ps')
+  .join('skills as s', 's.id', 'ps.skill_id')
+  .where('ps.person_id', personId)
+  .orderBy([{ column: 'ps.level', order: 'desc' }, { column: 's.name' }])
+  .select('ps.skill_id', 's.name', 's.name_de', 'ps.level', 'ps.last_used_at'));
 
 export function personSkills(db: Knex, personId: number): Promise<PersonSkill[]> {
-  return db('person_skills as ps')
-    .join('skills as s', 's.id', 'ps.skill_id')
-    .where('ps.person_id', personId)
-    .orderBy([{ column: 'ps.level', order: 'desc' }, { column: 's.name' }])
-    .select('ps.skill_id', 's.name', 's.name_de', 'ps.level', 'ps.last_used_at');
+  return PERSON_SKILLS.run(db, personId);
 }
 
+export const PERSON_TAGS = new PreparedRead<[number], string[]>((db, personId) =>
+  db('person_tags as pt').join('tags as t', 't.id', 'pt.tag_id').where('pt.person_id', personId).orderBy('t.name').pluck('t.name'));
+
 export function personTags(db: Knex, personId: number): Promise<string[]> {
-  return db('person_tags as pt').join('tags as t', 't.id', 'pt.tag_id').where('pt.person_id', personId).orderBy('t.name').pluck('t.name');
+  return PERSON_TAGS.run(db, personId);
 }
 
 /** Replaces a person's skills; keeps last_used_at of skills they keep. */
@@ -185,26 +199,36 @@ export interface PersonEngagement {
 
 /** A person's engagements, most recent first. */
 export function personEngagements(db: Knex, personId: number): Promise<PersonEngagement[]> {
-  return db('engagements as e')
-    .join('projects as p', 'p.id', 'e.project_id')
-    .join('organisations as o', 'o.id', 'p.organisation_id')
-    .where('e.person_id', personId)
-    .orderByRaw('coalesce(e.end_date, e.start_date, p.end_date, p.start_date) desc nulls first, e.id desc')
-    .select('e.id', 'e.project_id', 'p.title as project_title', 'p.kind as project_kind', 'o.id as organisation_id',
-      'o.name as organisation_name', 'e.role', 'e.start_date', 'e.end_date', 'e.hours', 'e.rating', 'e.handover');
+  return PERSON_ENGAGEMENTS.run(db, personId);
 }
+
+export const PERSON_ENGAGEMENTS = new PreparedRead<[number], PersonEngagement[]>((db, personId) => db('engagements as e')
+  .join('projects as p', 'p.id', 'e.project_id')
+  .join('organisations as o', 'o.id', 'p.organisation_id')
+  .where('e.person_id', personId)
+  .orderByRaw('coalesce(e.end_date, e.start_date, p.end_date, p.start_date) desc nulls first, e.id desc')
+  .select('e.id', 'e.project_id', 'p.title as project_title', 'p.kind as project_kind', 'o.id as organisation_id',
+    'o.name as organisation_name', 'e.role', 'e.start_date', 'e.end_date', 'e.hours', 'e.rating', 'e.handover'));
+
+type EvidenceRow = { skill_id: number; project_id: number; title: string; date: string | null };
+
+export const SKILL_EVIDENCE = new PreparedRead<[number], EvidenceRow[]>((db, personId) => db('engagements as e')
+  .join('projects as p', 'p.id', 'e.project_id')
+  .join('project_skills as pk', 'pk.project_id', 'p.id')
+  .join('person_skills as ps', function () {
+    this.on('ps.skill_id', '=', 'pk.skill_id').andOn('ps.person_id', '=', 'e.person_id');
+  })
+  .where('e.person_id', personId)
+  .orderByRaw('coalesce(e.end_date, e.start_date) desc nulls last')
+  .select('pk.skill_id', 'p.id as project_id', 'p.title', db.raw('coalesce(e.end_date, e.start_date) as date')));
 
 /** Evidence for each of a person's skills: the projects (needing that skill) they worked on, most recent first. */
 export async function skillEvidence(db: Knex, personId: number): Promise<Map<number, { project_id: number; title: string; date: string | null }[]>> {
-  const rows = await db('engagements as e')
-    .join('projects as p', 'p.id', 'e.project_id')
-    .join('project_skills as pk', 'pk.project_id', 'p.id')
-    .join('person_skills as ps', function () {
-      this.on('ps.skill_id', '=', 'pk.skill_id').andOn('ps.person_id', '=', 'e.person_id');
-    })
-    .where('e.person_id', personId)
-    .orderByRaw('coalesce(e.end_date, e.start_date) desc nulls last')
-    .select('pk.skill_id', 'p.id as project_id', 'p.title', db.raw('coalesce(e.end_date, e.start_date) as date'));
+  return evidenceBySkill(await SKILL_EVIDENCE.run(db, personId));
+}
+
+/** SKILL_EVIDENCE's rows by skill, each project once. */
+export function evidenceBySkill(rows: EvidenceRow[]): Map<number, { project_id: number; title: string; date: string | null }[]> {
   const out = new Map<number, { project_id: number; title: string; date: string | null }[]>();
   for (const r of rows) {
     const list = out.get(r.skill_id) ?? [];
@@ -212,4 +236,35 @@ export async function skillEvidence(db: Knex, personId: number): Promise<Map<num
     out.set(r.skill_id, list);
   }
   return out;
+}
+
+export interface PersonPage {
+  person: PersonRow;
+  skills: PersonSkill[];
+  tags: string[];
+  engagements: PersonEngagement[];
+  evidence: Map<number, { project_id: number; title: string; date: string | null }[]>;
+  /** null: the reader may not see the history */
+  history: AuditRow[] | null;
+  consents: ConsentRow[];
+  lastMerge: { id: number; created_at: string; names: string } | undefined;
+  /** English → German skill names, for a German page */
+  skillNames: Record<string, string> | null;
+}
+
+/** What a person's page shows, read in one go (readTogether); undefined when there is no such person. */
+export async function personPage(db: Knex, id: number, reader: { role: Role | undefined; locale: string }): Promise<PersonPage | undefined> {
+  const historyRead = visibleHistoryRead(reader.role, 'person', id);
+  const optional = [historyRead, reader.locale === 'de' ? GERMAN_SKILL_NAMES.with() : null];
+  const [person, skills, tags, engagements, evidence, consents, merge, ...rest] = await readTogether(db, [
+    PERSON.with(id), PERSON_SKILLS.with(id), PERSON_TAGS.with(id), PERSON_ENGAGEMENTS.with(id), SKILL_EVIDENCE.with(id),
+    PERSON_CONSENTS.with(id), LAST_MERGE.with(id), ...optional.filter((r) => r !== null),
+  ] as const);
+  if (!person) return undefined;
+  const history = historyRead ? historyRows(rest.shift()) : null;
+  const skillNames = optional[1] ? germanNamesOf(rest.shift() as { name: string; name_de: string }[]) : null;
+  return {
+    person, skills, tags, engagements, evidence: evidenceBySkill(evidence), history, consents,
+    lastMerge: await undoableMergeOf(db, merge), skillNames,
+  };
 }

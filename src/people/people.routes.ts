@@ -7,22 +7,20 @@ import { flash } from '../http/flash.js';
 import { bodyOf, renderInvalid } from '../http/forms.js';
 import { formatLanguages } from './languages.domain.js';
 import { readSkillEntry } from '../skills/skill-entry.service.js';
-import { visibleHistory } from '../audit/history.queries.js';
-import { germanSkillNames, listSkillOptions } from '../skills/skills.queries.js';
+import { listSkillOptions } from '../skills/skills.queries.js';
 import { findPeople } from '../search/search.queries.js';
 import { PAGE_SIZE, filtersToParams, hasFilters, parsePeopleFilters, type ParamOverrides } from '../search/search.domain.js';
 import { activeFilters, facetGroups, peopleUrl, RESULT_COLUMNS } from '../search/view.domain.js';
 import { looserSearches } from '../search/looser.service.js';
 import { BULK_ACTIONS, BULK_PERMISSION } from './bulk.domain.js';
-import { personConsents, suppressionFor } from '../privacy/privacy.queries.js';
+import { suppressionFor } from '../privacy/privacy.queries.js';
 import { AVAILABILITY, PERSON_DEFAULTS, PERSON_KINDS, displayName, personConflicts, validatePerson, type PersonInput } from './people.domain.js';
 import { formVersion } from '../shared/conflicts.js';
 import { VersionConflict } from '../shared/versions.queries.js';
-import { undoableMerge } from '../duplicates/merge.queries.js';
 import { briefs, dismissPair, findDuplicatesFor, personWithEmail } from '../duplicates/duplicates.queries.js';
 import {
-  createPerson, deletePerson, findPerson, personDeleteImpact, personEngagements, personSkills, personTags,
-  skillEvidence, updatePerson, type PersonRow,
+  createPerson, deletePerson, findPerson, personDeleteImpact, personPage, personSkills, personTags,
+  updatePerson, type PersonRow,
 } from './people.queries.js';
 
 export function peopleRoutes({ db }: { db: Knex }) {
@@ -101,14 +99,8 @@ export function peopleRoutes({ db }: { db: Knex }) {
   });
 
   r.get('/people/:id', read, async (req, res) => {
-    const person = found(await findPerson(db, parseId(req.params.id)));
-    const [skills, tags, engagements, evidence, history, consents] = await Promise.all([
-      personSkills(db, person.id), personTags(db, person.id), personEngagements(db, person.id),
-      skillEvidence(db, person.id), visibleHistory(db, req.user?.role, 'person', person.id), personConsents(db, person.id),
-    ]);
-    const lastMerge = await undoableMerge(db, person.id);
-    const skillNames = req.locale === 'de' ? await germanSkillNames(db) : null;
-    res.render('people/show', { title: displayName(person), person, skills, tags, engagements, evidence, history, consents, lastMerge, skillNames });
+    const page = found(await personPage(db, parseId(req.params.id), { role: req.user?.role, locale: req.locale }));
+    res.render('people/show', { title: displayName(page.person), ...page });
   });
 
   r.get('/people/:id/edit', write, async (req, res) => {

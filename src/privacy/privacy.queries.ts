@@ -1,20 +1,22 @@
 // Data protection reads and writes: consent records (append-only), suppression records of erased people,
 // and one person's complete data for an access request.
 import type { Knex } from 'knex';
-import { nowIso } from '../db.js';
+import { nowIso, PreparedRead } from '../db.js';
 import { recordAudit, type Actor } from '../audit/audit.queries.js';
 import { normaliseEmail } from '../shared/normalise.js';
 import { currentConsents, emailHash, type ConsentInput, type ConsentRow } from './privacy.domain.js';
 
 /** A person's consent records, newest first, with who recorded each (the view derives the current state). */
 export async function personConsents(db: Knex, personId: number): Promise<ConsentRow[]> {
-  return db('consents as c')
-    .leftJoin('users as u', 'u.id', 'c.recorded_by_user_id')
-    .where('c.person_id', personId)
-    .orderBy('c.id', 'desc')
-    .select('c.id', 'c.person_id', 'c.purpose', 'c.status', 'c.method', 'c.notice_text', 'c.recorded_by_user_id',
-      db.raw("coalesce(nullif(u.name, ''), u.email) as recorded_by"), 'c.created_at');
+  return PERSON_CONSENTS.run(db, personId);
 }
+
+export const PERSON_CONSENTS = new PreparedRead<[number], ConsentRow[]>((db, personId) => db('consents as c')
+  .leftJoin('users as u', 'u.id', 'c.recorded_by_user_id')
+  .where('c.person_id', personId)
+  .orderBy('c.id', 'desc')
+  .select('c.id', 'c.person_id', 'c.purpose', 'c.status', 'c.method', 'c.notice_text', 'c.recorded_by_user_id',
+    db.raw("coalesce(nullif(u.name, ''), u.email) as recorded_by"), 'c.created_at'));
 
 /** Appends one consent record (never updates one) and audits it on the person. */
 export async function recordConsent(db: Knex, actor: Actor, personId: number, input: ConsentInput): Promise<number> {

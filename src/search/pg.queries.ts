@@ -9,14 +9,15 @@ import { matchingIds, type EngineQuery } from './engine.domain.js';
 import { sortedSlice } from './order.domain.js';
 import { cachedSearchWith, hasCachedResult } from './results.domain.js';
 import {
-  engineQuery, SKILL_NAMES_SQL, skillIdsNamed, TAG_SQL,
-  type FindOptions, type ResolvedSkill,
+  engineQuery, resolveTyped, skillCandidatesSql, skillIdsNamed, TAG_SQL,
+  type FindOptions, type ResolvedSkill, type SkillCandidate,
 } from './search.queries.js';
 import {
   assemblePageRows, facetNameIds, labelFacetsWith, namesSql, PAGE_PEOPLE_SQL, PAGE_SKILLS_SQL,
   type NameTable, type Names, type PagePerson, type PageSkill, type PeopleFacets, type PeopleResult,
 } from './rows.queries.js';
 import { buildSnapshot, CHANGE_TRIGGERS, warnUntrusted, patchSnapshot, worthPatching, type ChangedRows, type PersonRow, type Snapshot } from './snapshot.domain.js';
+import { skillNorms } from './vocabulary.queries.js';
 import { ENGAGEMENTS_SQL, PEOPLE_SQL, SKILLS_SQL, TAGS_SQL } from './snapshot.queries.js';
 
 /** PostgreSQL's tsquery for the words: every word a quoted lexeme, a prefix from two letters on (as ftsQuery). */
@@ -122,16 +123,9 @@ export async function textMatchesPg(db: Knex, query: string): Promise<Int32Array
 }
 
 export async function resolveSkillsPg(db: Knex, typed: string[]): Promise<{ skills: ResolvedSkill[]; unknown: string[] }> {
-  const skills: ResolvedSkill[] = [];
-  const unknown: string[] = [];
-  for (const t of typed) {
-    let [row] = /^\d{1,15}$/.test(t) && Number(t) <= 2147483647 ? await rowsOf<ResolvedSkill>(db, 'SELECT id, name, name_de FROM skills WHERE id = ?', [Number(t)]) : [];
-    row ??= (await rowsOf<ResolvedSkill>(db, `SELECT id, name, name_de FROM skills WHERE name_norm = ?
-      UNION ALL SELECT s.id, s.name, s.name_de FROM skill_aliases a JOIN skills s ON s.id = a.skill_id WHERE a.alias_norm = ? LIMIT 1`, [nameKey(t), nameKey(t)]))[0];
-    if (!row) unknown.push(t);
-    else if (!skills.some((s) => s.id === row!.id)) skills.push(row);
-  }
-  return { skills, unknown };
+  if (!typed.length) return { skills: [], unknown: [] };
+  const { sql, bindings } = skillCandidatesSql(typed);
+  return resolveTyped(typed, await rowsAsArrays<SkillCandidate>(db, sql, bindings));
 }
 
 interface PreparedPg {
@@ -140,21 +134,34 @@ interface PreparedPg {
   text: string | null;
   skills: ResolvedSkill[];
   unknown: string[];
+  orgName: string | null;
 }
 
-async function prepareSearchPg(db: Knex, f: PeopleFilters, pageSize: number, today: Date): Promise<PreparedPg> {
-  const { skills, unknown } = await resolveSkillsPg(db, f.skills);
+/**
+ * Everything the engine's question needs, read at once (one round trip's wait on the pool): the typed skills, the
+ * tag, the skill names for relevance, the organisation's name and the snapshot's version check.
+ */
+async function prepareSearchPg(db: Knex, f: PeopleFilters, pageSize: number, today: Date, read?: Promise<Snapshot>): Promise<PreparedPg> {
   const text = tsQuery(f.q);
-  if (unknown.length && (f.match === 'all' || !skills.length)) return { snapshot: await snapshotForPg(db), query: null, text, skills, unknown };
   const words = searchWords(f.q);
-  let tag: number | null = null;
-  if (f.tag) tag = (await rowsAsArrays<[number]>(db, TAG_SQL, [nameKey(f.tag)]))[0]?.[0] ?? -1;
-  const [names, snapshot] = await together(db, [
-    () => (f.sort === 'relevance' && words.length ? rowsAsArrays<[number, string]>(db, SKILL_NAMES_SQL) : Promise.resolve(null)),
-    () => snapshotForPg(db),
+  const snapshotRead = read ?? snapshotForPg(db);
+  const [{ skills, unknown }, tagRows, names, orgName, snapshot] = await together(db, [
+    () => resolveSkillsPg(db, f.skills),
+    () => (f.tag ? rowsAsArrays<[number]>(db, TAG_SQL, [nameKey(f.tag)]) : Promise.resolve(null)),
+    // the skill names for relevance come with the search box's lookup tables (no query while the feed stands still)
+    async () => {
+      if (f.sort !== 'relevance' || !words.length) return null;
+      const s = await snapshotRead;
+      return skillNorms(db, s.trusted ? s.version : undefined);
+    },
+    () => (f.org ? rowsAsArrays<[string]>(db, 'SELECT name FROM organisations WHERE id = ?', [f.org]) : Promise.resolve(null)),
+    () => snapshotRead,
   ] as const);
+  const org = orgName?.[0]?.[0] ?? null;
+  if (unknown.length && (f.match === 'all' || !skills.length)) return { snapshot, query: null, text, skills, unknown, orgName: org };
+  const tag = tagRows ? (tagRows[0]?.[0] ?? -1) : null;
   const textSkillIds = names ? skillIdsNamed(names, words) : [];
-  return { snapshot, query: engineQuery(snapshot, f, words, skills, tag, textSkillIds, pageSize, today), text, skills, unknown };
+  return { snapshot, query: engineQuery(snapshot, f, words, skills, tag, textSkillIds, pageSize, today), text, skills, unknown, orgName: org };
 }
 
 async function namesPg(db: Knex, table: NameTable, ids: number[]): Promise<Names> {
@@ -180,9 +187,9 @@ const NO_FACETS: PeopleFacets = {
   city: [], kind: [], availability: [], language: [], skill: [], level: [], tag: [], org: [], project_kind: [], active: [], dncHidden: 0,
 };
 
-export async function findPeoplePg(db: Knex, f: PeopleFilters, opts: FindOptions = {}): Promise<PeopleResult> {
-  const { snapshot, query, text, skills, unknown } = await prepareSearchPg(db, f, opts.pageSize ?? PAGE_SIZE, opts.today ?? new Date());
-  const orgName = f.org ? ((await rowsAsArrays<[string]>(db, 'SELECT name FROM organisations WHERE id = ?', [f.org]))[0]?.[0] ?? null) : null;
+/** `read`: the snapshot the search box was just read with (findPeople), so its version is not checked twice. */
+export async function findPeoplePg(db: Knex, f: PeopleFilters, opts: FindOptions = {}, read?: Promise<Snapshot>): Promise<PeopleResult> {
+  const { snapshot, query, text, skills, unknown, orgName } = await prepareSearchPg(db, f, opts.pageSize ?? PAGE_SIZE, opts.today ?? new Date(), read);
   if (!query) return { rows: [], total: 0, page: 1, pages: 1, unknownSkills: unknown, skills, facets: NO_FACETS, orgName };
   const textIds = text && !hasCachedResult(db, snapshot, query, text) ? await textMatchesPg(db, text) : null;
   // From here to the page's ids nothing waits: the snapshot cannot change underneath.

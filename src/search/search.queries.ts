@@ -16,12 +16,13 @@ import { matchingIds, type EngineQuery } from './engine.domain.js';
 import { sortedSlice } from './order.domain.js';
 import { labelFacets, pageRows, type PeopleFacets, type PeopleResult } from './rows.queries.js';
 import { findAllPeopleIdsPg, findPeoplePg, forgetSnapshotPg, resolveSkillsPg, snapshotForPg, snapshotPg, textMatchesPg, tsQuery } from './pg.queries.js';
-import { prepared } from './sqlite.queries.js';
+import { placeholders, prepared } from './sqlite.queries.js';
 import { interpretFilters } from './vocabulary.queries.js';
 import type { Snapshot } from './snapshot.domain.js';
 import { loadCitiesOnly } from './snapshot.queries.js';
 import { forgetHeldSnapshot, heldSnapshot, readySnapshot } from './snapshot.service.js';
 import { cachedSearchWith, forgetResults } from './results.domain.js';
+import { idsWithoutIndex } from './plain.queries.js';
 
 export type { FacetOption, PeopleFacets, PeopleListRow, PeopleResult } from './rows.queries.js';
 
@@ -32,19 +33,42 @@ export interface ResolvedSkill {
   name_de: string | null;
 }
 
-function resolveSkillsSync(conn: Database, typed: string[]): { skills: ResolvedSkill[]; unknown: string[] } {
+/** A candidate for a typed skill: found by its id, its folded name or an alias's folded name (key is that value). */
+export type SkillCandidate = [via: 'id' | 'name' | 'alias', key: string, id: number, name: string, name_de: string | null];
+
+/** One query for every typed value at once (both databases): the candidates resolveTyped chooses from. */
+export function skillCandidatesSql(typed: string[]): { sql: string; bindings: (string | number)[] } {
+  const ids = [...new Set(typed.filter((t) => /^\d{1,15}$/.test(t) && Number(t) <= 2147483647).map(Number))];
+  const keys = [...new Set(typed.map(nameKey))];
+  const parts: string[] = [];
+  if (ids.length) parts.push(`SELECT 'id' AS via, CAST(id AS TEXT) AS k, id, name, name_de FROM skills WHERE id IN (${placeholders(ids.length)})`);
+  parts.push(`SELECT 'name' AS via, name_norm AS k, id, name, name_de FROM skills WHERE name_norm IN (${placeholders(keys.length)})`,
+    `SELECT 'alias' AS via, a.alias_norm AS k, s.id, s.name, s.name_de FROM skill_aliases a JOIN skills s ON s.id = a.skill_id WHERE a.alias_norm IN (${placeholders(keys.length)})`);
+  return { sql: parts.join(' UNION ALL '), bindings: [...ids, ...keys, ...keys] };
+}
+
+/**
+ * The rule, once for both databases: a typed value is a skill's id (digits), else a skill's name, else an alias
+ * (any case, any accent); each skill once, in the order typed; the values that name nothing are unknown.
+ */
+export function resolveTyped(typed: string[], candidates: SkillCandidate[]): { skills: ResolvedSkill[]; unknown: string[] } {
+  const found = new Map<string, ResolvedSkill>();
+  for (const [via, key, id, name, name_de] of candidates) found.set(`${via}:${key}`, { id: Number(id), name, name_de });
   const skills: ResolvedSkill[] = [];
   const unknown: string[] = [];
-  const byId = prepared(conn, 'SELECT id, name, name_de FROM skills WHERE id = ?');
-  const byName = prepared(conn, `SELECT id, name, name_de FROM skills WHERE name_norm = ?
-    UNION ALL SELECT s.id, s.name, s.name_de FROM skill_aliases a JOIN skills s ON s.id = a.skill_id WHERE a.alias_norm = ? LIMIT 1`);
   for (const t of typed) {
-    let row = (/^\d{1,15}$/.test(t) ? byId.get(Number(t)) : undefined) as ResolvedSkill | undefined;
-    row ??= byName.get(nameKey(t), nameKey(t)) as ResolvedSkill | undefined;
+    const k = nameKey(t);
+    const row = (/^\d{1,15}$/.test(t) ? found.get(`id:${Number(t)}`) : undefined) ?? found.get(`name:${k}`) ?? found.get(`alias:${k}`);
     if (!row) unknown.push(t);
     else if (!skills.some((s) => s.id === row.id)) skills.push(row);
   }
   return { skills, unknown };
+}
+
+function resolveSkillsSync(conn: Database, typed: string[]): { skills: ResolvedSkill[]; unknown: string[] } {
+  if (!typed.length) return { skills: [], unknown: [] };
+  const { sql, bindings } = skillCandidatesSql(typed);
+  return resolveTyped(typed, prepared(conn, sql).raw().all(...bindings) as SkillCandidate[]);
 }
 
 /** Turns typed skill names, aliases (any case, any accent) or ids into skills; returns the unknown ones too. */
@@ -53,7 +77,7 @@ export function resolveSkills(db: Knex, typed: string[]): Promise<{ skills: Reso
   return withRawConnection(db, (conn) => resolveSkillsSync(conn, typed));
 }
 
-export const SKILL_NAMES_SQL = 'SELECT id, name_norm AS n FROM skills UNION ALL SELECT skill_id, alias_norm FROM skill_aliases';
+const SKILL_NAMES_SQL = 'SELECT id, name_norm AS n FROM skills UNION ALL SELECT skill_id, alias_norm FROM skill_aliases';
 
 /** Skills whose name or an alias has a word starting with one of the query words (for relevance). */
 function skillsNamedBy(conn: Database, snapshot: Snapshot, words: string[]): number[] {
@@ -200,15 +224,17 @@ export interface FindOptions {
  * The search box is read first: words naming a skill, city, tag, language or kind become those filters.
  */
 export async function findPeople(db: Knex, f: PeopleFilters, opts: FindOptions = {}): Promise<PeopleResult> {
-  const { filters, interpretation } = await interpretFilters(db, f, () => searchSnapshot(db));
-  return { ...(await findPeopleAsFiltered(db, filters, opts)), interpretation };
+  // the snapshot the search box was read with is the one the search runs on (PostgreSQL: one version check, not two)
+  let read: Promise<Snapshot> | undefined;
+  const { filters, interpretation } = await interpretFilters(db, f, () => (read ??= searchSnapshot(db)));
+  return { ...(await findPeopleAsFiltered(db, filters, opts, read)), interpretation };
 }
 
-async function findPeopleAsFiltered(db: Knex, f: PeopleFilters, opts: FindOptions): Promise<PeopleResult> {
-  if (isPostgres(db)) return findPeoplePg(db, f, opts);
+async function findPeopleAsFiltered(db: Knex, f: PeopleFilters, opts: FindOptions, read?: Promise<Snapshot>): Promise<PeopleResult> {
+  if (isPostgres(db)) return findPeoplePg(db, f, opts, read);
   const mark = (phase: string) => opts.timings?.push([phase, performance.now()]);
   mark('start');
-  const ready = await readySnapshot(db);
+  const ready = await (read ?? readySnapshot(db));
   return withRawConnection(db, (conn) => {
     mark('snapshot');
     const { snapshot, query, text, skills, unknown } = prepareSearch(ready, conn, f, opts.pageSize ?? PAGE_SIZE, opts.today ?? new Date());
@@ -231,10 +257,24 @@ function cachedSearch(db: Knex, conn: Database, snapshot: Snapshot, query: Engin
 }
 
 
+export interface AllIdsOptions {
+  /** a one-off process (the CLI): filters one statement can answer are answered without loading the index */
+  oneOff?: boolean;
+}
+
 /** Every matching person id, in the requested order (for exports, campaigns and bulk actions); the box read as in findPeople. */
-export async function findAllPeopleIds(db: Knex, given: PeopleFilters, today: Date = new Date()): Promise<number[]> {
-  // no index in memory yet (the CLI's export): a text that matches no one is answered without loading it
-  if (!isPostgres(db) && !heldSnapshot(db) && (await textMatchesNobody(db, given))) return [];
+export async function findAllPeopleIds(db: Knex, given: PeopleFilters, today: Date = new Date(), opts: AllIdsOptions = {}): Promise<number[]> {
+  if (!isPostgres(db) && !heldSnapshot(db)) {
+    // no index in memory yet (the CLI's export): the box read with the cities alone; a text that matches no one
+    // is answered at once, and a one-off process answers what one statement can (plain.queries.ts)
+    const read = await boxWithoutIndex(db, given);
+    const text = ftsQuery(read.q);
+    if (text !== null && (await withRawConnection(db, (conn) => textMatches(conn, text).length === 0))) return [];
+    if (opts.oneOff) {
+      const ids = await idsWithoutIndex(db, read);
+      if (ids) return ids;
+    }
+  }
   const { filters: f } = await interpretFilters(db, given, () => searchSnapshot(db));
   if (isPostgres(db)) return findAllPeopleIdsPg(db, f, today);
   const ready = await readySnapshot(db);
@@ -248,15 +288,13 @@ export async function findAllPeopleIds(db: Knex, given: PeopleFilters, today: Da
 }
 
 /**
- * Whether the words left as text, once the search box is read (with the cities read straight from the people
- * table), match no search document: every search ANDs them with its other filters, so its result is empty.
+ * The filters with the search box read against the cities taken straight from the people table: every search
+ * ANDs the words left as text with its other filters, so when they match no document the result is empty.
  */
-async function textMatchesNobody(db: Knex, given: PeopleFilters): Promise<boolean> {
-  if (!ftsQuery(given.q)) return false;
+async function boxWithoutIndex(db: Knex, given: PeopleFilters): Promise<PeopleFilters> {
+  if (!ftsQuery(given.q)) return given;
   const cities = await withRawConnection(db, (conn) => loadCitiesOnly(conn));
-  const { filters } = await interpretFilters(db, given, async () => cities);
-  const text = ftsQuery(filters.q);
-  return text !== null && (await withRawConnection(db, (conn) => textMatches(conn, text).length === 0));
+  return (await interpretFilters(db, given, async () => cities)).filters;
 }
 
 /** The ids whose search document has every word of `q` (as a prefix), ascending: the text part of a search alone. */

@@ -210,8 +210,13 @@ export function comparator(s: Snapshot, sort: Sort): (a: number, b: number) => n
 
 export type PersonRow = [number, string, string, string | null, string | null, string, string, string | null, number, string];
 
+/** A person's place in name order (compared as JS strings, ties by id): folded last name, then first name. */
+export function sortKeyOf(lastKey: string, firstKey: string): string {
+  return `${lastKey}\u0001${firstKey}`;
+}
+
 /** foldText, with a fast path for plain ASCII names (most of them; loading 1,000,000 people folds 2,000,000). */
-function foldName(s: string): string {
+export function foldName(s: string): string {
   return /^[\x20-\x7e]*$/.test(s) && !/\s\s|^\s|\s$/.test(s) ? s.toLowerCase() : foldText(s);
 }
 
@@ -237,7 +242,7 @@ function setPerson(s: Snapshot, row: PersonRow): number[] {
   s.nameWords[id] = ` ${words}`;
   const slots = words ? words.split(' ') : [];
   for (let k = 0; k < NAME_SLOTS; k++) s.namePrefixes[id * NAME_SLOTS + k] = k < slots.length ? prefixCode(slots[k]!) : 0;
-  s.sortKey[id] = `${lastKey}\u0001${firstKey}`;
+  s.sortKey[id] = sortKeyOf(lastKey, firstKey);
   s.created[id] = Date.parse(createdAt) || 0;
   const langs: number[] = [];
   for (const { norm, label } of languageItems(languages)) {

@@ -15,6 +15,8 @@ interface StaticTables {
   tags: Map<string, VocabularyEntry>;
   kinds: Map<string, VocabularyEntry>;
   maxWords: number;
+  /** (skill id, folded name) of every skill name and alias, as search.queries.ts' SKILL_NAMES_SQL reads them */
+  norms: [number, string][];
 }
 
 const tables = new WeakMap<Knex, StaticTables>();
@@ -33,8 +35,8 @@ async function vocabularyChangedSince(db: Knex, version: number): Promise<boolea
 
 async function loadTables(db: Knex, version: number): Promise<StaticTables> {
   const [skills, aliases, tagRows] = await Promise.all([
-    db('skills').select('id', 'name', 'name_de') as Promise<{ id: number; name: string; name_de: string | null }[]>,
-    db('skill_aliases').select('skill_id', 'alias') as Promise<{ skill_id: number; alias: string }[]>,
+    db('skills').select('id', 'name', 'name_de', 'name_norm') as Promise<{ id: number; name: string; name_de: string | null; name_norm: string }[]>,
+    db('skill_aliases').select('skill_id', 'alias', 'alias_norm') as Promise<{ skill_id: number; alias: string; alias_norm: string }[]>,
     db('tags').select('name') as Promise<{ name: string }[]>,
   ]);
   const byId = new Map(skills.map((s) => [s.id, s]));
@@ -48,7 +50,8 @@ async function loadTables(db: Knex, version: number): Promise<StaticTables> {
   most = Math.max(most, addNames(tagMap, 'tag', tagRows.map((t) => ({ name: t.name, value: t.name, label: `#${t.name}` }))));
   const kindMap = new Map<string, VocabularyEntry>();
   for (const [kind, words] of Object.entries(KIND_WORDS)) addNames(kindMap, 'kind', words.map((w) => ({ name: w, value: kind, label: kind })));
-  return { version, skills: skillMap, tags: tagMap, kinds: kindMap, maxWords: Math.max(most, 1) };
+  const norms: [number, string][] = [...skills.map((s): [number, string] => [s.id, s.name_norm]), ...aliases.map((a): [number, string] => [a.skill_id, a.alias_norm])];
+  return { version, skills: skillMap, tags: tagMap, kinds: kindMap, maxWords: Math.max(most, 1), norms };
 }
 
 /**
@@ -122,6 +125,14 @@ export async function skillNames(db: Knex, locale: string): Promise<string[]> {
   const t = await staticTables(db);
   const labels = [...t.skills.values()].map((e) => (locale === 'de' && e.labelDe) || e.label);
   return [...new Set(labels)];
+}
+
+/**
+ * (skill id, folded name) of every skill name and alias, for relevance (skillIdsNamed): from the lookup tables,
+ * so no query when the feed has not moved since `known` (a version just read).
+ */
+export async function skillNorms(db: Knex, known?: number): Promise<[number, string][]> {
+  return (await staticTables(db, known)).norms;
 }
 
 /** Forgets the lookup tables (tests). */

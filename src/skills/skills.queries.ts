@@ -1,7 +1,7 @@
 // Skills, their categories and aliases; merging one skill into another moves every link.
 import type { Knex } from 'knex';
 import type { SkillEntryCandidate } from './skill-entry.domain.js';
-import { listAgg, nowIso } from '../db.js';
+import { listAgg, nowIso, PreparedRead } from '../db.js';
 import { nameKey } from '../shared/normalise.js';
 import { recordAudit, recordUpdate, type Actor } from '../audit/audit.queries.js';
 import { reindexPeople, reindexPeopleWithSkill } from '../search/index.queries.js';
@@ -25,8 +25,14 @@ export function listSkillOptions(db: Knex): Promise<SkillOption[]> {
 
 /** English skill name → German name, for the skills that have one (to show stored English names in German). */
 export async function germanSkillNames(db: Knex): Promise<Record<string, string>> {
-  const rows = await db('skills').whereNotNull('name_de').whereNot('name_de', '').select('name', 'name_de');
-  return Object.fromEntries(rows.map((r: { name: string; name_de: string }) => [r.name, r.name_de]));
+  return germanNamesOf(await GERMAN_SKILL_NAMES.run(db));
+}
+
+export const GERMAN_SKILL_NAMES = new PreparedRead<[], { name: string; name_de: string }[]>((db) =>
+  db('skills').whereNotNull('name_de').whereNot('name_de', '').select('name', 'name_de'));
+
+export function germanNamesOf(rows: { name: string; name_de: string }[]): Record<string, string> {
+  return Object.fromEntries(rows.map((r) => [r.name, r.name_de]));
 }
 
 export function listCategories(db: Knex): Promise<{ id: number; slug: string; name_en: string; name_de: string }[]> {

@@ -56,6 +56,9 @@ describe('npm run bench (smoke)', function () {
     expect((json.export as Record<string, unknown>).cli_empty_ratio).to.be.a('number');
     expect((json.import as Record<string, unknown>).web_ratio).to.be.a('number');
     expect(result.stdout).to.match(/search index in memory: \d+ bytes per person/);
+    // issue 13: the workbook export of everyone in a process of its own wrote every person
+    expect((json.export_xlsx as Record<string, unknown>).cli_rows).to.equal(1000);
+    expect(result.stdout).to.match(/skillnet export people --format xlsx \(everyone.*\): 1,000 rows, .* peak RSS [\d.]+ MB/);
     expect(result.stdout).to.match(/web import wizard, 1,000 rows: .* people written (\d+) vs \1\b/);
   });
 

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { compare, features, LIKELY, type MatchInput } from '../../src/duplicates/score.domain.js';
 import { duplicatesOf, groupPairs, MAX_BLOCK, scanForDuplicates } from '../../src/duplicates/scan.domain.js';
+import { KeyCounts } from '../../src/duplicates/blocks.domain.js';
 
 let nextId = 1;
 function person(p: Partial<MatchInput>): MatchInput {
@@ -48,7 +49,19 @@ describe('duplicate matching: scores and reasons', () => {
       name: 'Meier and Mayer with the same phone',
       a: { first_name: 'Tobias', last_name: 'Meier', phone: '030 1234567' },
       b: { first_name: 'Tobias', last_name: 'Mayer', phone: '+49 30 1234567' },
-      same: true, reasons: ['samePhone', 'namesAlike'],
+      same: true, reasons: ['samePhone', 'namesSimilar'],
+    },
+    {
+      name: 'look-alike: last names that only sound alike, nothing but the city in common (Scholz / Schulze)',
+      a: { first_name: 'Tim', last_name: 'Scholz', phone: '0171 3333333', city: 'Berlin' },
+      b: { first_name: 'Tim', last_name: 'Schulze', email: 'tim@example.org', city: 'Berlin' },
+      same: false, reasons: ['namesSimilar', 'sameCity'],
+    },
+    {
+      name: 'look-alike: first names a letter apart, nothing but the city in common (Lena Düring / Lea Duering)',
+      a: { first_name: 'Lena', last_name: 'Düring', email: 'lena@example.org', city: 'Göttingen', postcode: '37074' },
+      b: { first_name: 'Lea', last_name: 'Duering', city: 'Göttingen', postcode: '37085' },
+      same: false, reasons: ['namesSimilar', 'sameCity'],
     },
     {
       name: 'look-alike: father and son, same name and city, different e-mails',
@@ -150,9 +163,42 @@ describe('duplicate matching: the scan', () => {
     const son = features(person({ first_name: 'Hans', last_name: 'Müller', email: 'hans.jr@gmx.de', city: 'Leipzig', postcode: '04277' }));
     const bare = features(person({ first_name: 'Hans', last_name: 'Mueller', city: 'Leipzig', postcode: '04109' }));
     expect(scanForDuplicates([father, son, bare]).pairs.map((p) => [p.a, p.b])).to.deep.equal([[father.id, bare.id]]);
-    // without anything to tell them apart, both stay for a person to decide
-    const bare2 = features(person({ first_name: 'Hans', last_name: 'Mueller', city: 'Leipzig' }));
-    expect(scanForDuplicates([father, son, bare2]).pairs).to.have.length(2);
+    // with nothing but the name and the city, it fits two people who are certainly different equally well: not listed
+    const bare2 = () => features(person({ first_name: 'Hans', last_name: 'Mueller', city: 'Leipzig' }));
+    expect(scanForDuplicates([father, son, bare2()]).pairs).to.deep.equal([]);
+    // a name that two records share in a city, and nobody else: still listed, with nothing against it
+    const one = features(person({ first_name: 'Hans', last_name: 'Müller', email: 'hans@web.de', city: 'Leipzig' }));
+    const two = bare2();
+    const found = scanForDuplicates([one, two]).pairs;
+    expect(found.map((p) => [p.a, p.b])).to.deep.equal([[one.id, two.id]]);
+    expect(found[0]!.reasons.map((r) => r.key)).to.have.members(['namesAlike', 'sameCity']);
+  });
+
+  it('a name shared by three or more records in one city needs one more thing in common to be listed', () => {
+    const hans = (p: Partial<MatchInput>) => features(person({ first_name: 'Hans', last_name: 'Müller', city: 'Leipzig', ...p }));
+    const a = hans({ email: 'hans@web.de', postcode: '04109' });
+    const b = hans({ phone: '0341 1234567', postcode: '04109' });
+    const c = hans({ email: 'h.mueller@gmx.de', postcode: '04277' });
+    const r = scanForDuplicates([a, b, c]);
+    // a and b share the postcode as well; c shares only the name and the city with either
+    expect(r.pairs.map((p) => [p.a, p.b])).to.deep.equal([[a.id, b.id]]);
+    const reasons = r.pairs[0]!.reasons;
+    expect(reasons.map((x) => x.key)).to.have.members(['sameName', 'sameCity', 'samePostcode', 'commonName']);
+    expect(reasons.find((x) => x.key === 'commonName')!.vars).to.deep.equal({ name: 'Hans Müller', city: 'leipzig', count: '3' });
+    // the form's check counts namesakes among its candidates the same way: the same answer for a new record
+    const d = hans({ phone: '0341 7654321' });
+    expect(duplicatesOf(d, [a, c]).map((p) => p.b)).to.deep.equal([]);
+    expect(duplicatesOf(hans({ phone: '0341 7654321' }), [a]).map((p) => p.b)).to.deep.equal([a.id]);
+  });
+
+  it('counts keys exactly, however many', () => {
+    const counts = new KeyCounts();
+    for (let i = 0; i < 5000; i++) counts.add(`name ${i % 1000}|city`);
+    counts.add('hans|mueller|leipzig');
+    counts.seal();
+    expect(counts.count('name 7|city')).to.equal(5);
+    expect(counts.count('hans|mueller|leipzig')).to.equal(1);
+    expect(counts.count('hans|muller|leipzig')).to.equal(0);
   });
 
   it('groups pairs transitively', () => {

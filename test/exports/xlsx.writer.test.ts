@@ -82,6 +82,27 @@ describe('xlsx writer', function () {
     expect(wb.worksheets[0]!.getRow(20_001).getCell(2).value).to.equal('p19999');
   });
 
+  it('rows across many chunks, multi-byte text at every chunk edge and rows larger than a chunk arrive whole', async () => {
+    // the writer fills pieces of 256 KiB: 3,000 rows of varying length put a row on every edge; rows 500 and 2,000
+    // carry five cells of 32,767 characters (about 160,000 characters, 480 KB in UTF-8: more than a piece)
+    const big = (c: string) => c.repeat(32_767);
+    const rows = Array.from({ length: 3_000 }, (_, i): TypedCell[] => (i === 500 || i === 2_000
+      ? [i, big('ß'), i, null, big('€')]
+      : [i, `Gülşen ${'ä'.repeat(i % 97)}`, i / 2, null, `Nguyễn 😀 ${'x'.repeat((i * 37) % 500)}`]));
+    const { buf, result } = await toBuffer(rows);
+    expect(result).to.deep.equal({ rows: 3_000, complete: true });
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(buf as unknown as ArrayBuffer);
+    const ws = wb.worksheets[0]!;
+    expect(ws.rowCount).to.equal(3_001);
+    for (let i = 0; i < 3_000; i++) {
+      const row = ws.getRow(i + 2);
+      expect(row.getCell(1).value, `row ${i}`).to.equal(i);
+      expect(row.getCell(2).value, `row ${i}`).to.equal(rows[i]![1]);
+      expect(row.getCell(5).value, `row ${i}`).to.equal(rows[i]![4]);
+    }
+  });
+
   it('a receiver that goes away half way ends the export as incomplete, without an error', async () => {
     const out = new PassThrough({ highWaterMark: 1024 });
     let read = 0;

@@ -6,6 +6,7 @@ import { expect } from 'chai';
 import request from 'supertest';
 import { createApp } from '../../src/app.js';
 import { ConfigError, parseTrustProxy, testConfig } from '../../src/config.js';
+import { helmetOptions, securityHeaders } from '../../src/http/security-headers.js';
 import { addUser, csrfFrom, login, testDb, testEnv, type TestEnv } from '../support/app.js';
 
 function viewFiles(dir: string): string[] {
@@ -42,6 +43,22 @@ describe('headers and throttling', () => {
     for (const file of viewFiles(path.resolve('views'))) {
       expect(readFileSync(file, 'utf8'), file).to.not.match(/\sstyle=|<style[\s>]/i);
     }
+  });
+
+  it('every answer carries exactly the headers helmet itself sets per request (computed once at start-up)', async () => {
+    const express = (await import('express')).default;
+    const helmet = (await import('helmet')).default;
+    for (const env of ['production', 'development'] as const) {
+      const plain = express().use(helmet(helmetOptions({ env }))).get('/x', (_req, res) => { res.send('x'); });
+      const ours = express().use(securityHeaders({ env })).get('/x', (_req, res) => { res.send('x'); });
+      const pick = (h: Record<string, unknown>) => Object.fromEntries(Object.entries(h).filter(([k]) => !/^(date|etag|content-|connection|keep-alive|x-powered-by)/.test(k) || k === 'content-security-policy'));
+      const want = pick((await request(plain).get('/x')).headers);
+      expect(Object.keys(want)).to.include.members(['content-security-policy', 'x-frame-options', 'referrer-policy']);
+      expect(pick((await request(ours).get('/x')).headers), env).to.deep.equal(want);
+    }
+    const page = await request(env.app).get('/login');
+    expect(page.headers['x-powered-by']).to.equal(undefined);
+    expect(page.headers['x-content-type-options']).to.equal('nosniff');
   });
 
   it('TRUST_PROXY: nothing by default; hop counts, addresses, networks and names; a bad value is one clear error', () => {

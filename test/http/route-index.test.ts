@@ -4,6 +4,9 @@ import { expect } from 'chai';
 import express, { Router } from 'express';
 import request from 'supertest';
 import { byFirstSegment, segmentsOf } from '../../src/http/route-index.js';
+import { apiRoutes } from '../../src/api/api.routes.js';
+import { testConfig } from '../../src/config.js';
+import { createDb } from '../../src/db.js';
 
 describe('routers walked by first path segment', () => {
   const walked: string[] = [];
@@ -51,5 +54,14 @@ describe('routers walked by first path segment', () => {
     expect((await request(app()).get('/nothing')).status).to.equal(404);
     const failed = await request(app()).get('/fail');
     expect([failed.status, failed.text]).to.deep.equal([500, 'boom']);
+  });
+
+  it('the JSON API\'s router is walked only by paths under /api (pages no longer try its routes)', async () => {
+    const db = createDb(testConfig());
+    try {
+      expect([...(segmentsOf(apiRoutes({ db, config: testConfig() })) ?? ['(any path)'])]).to.deep.equal(['api']);
+    } finally {
+      await db.destroy();
+    }
   });
 });

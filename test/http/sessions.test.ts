@@ -1,7 +1,10 @@
 // Sessions are created only when needed: anonymous visitors (the login and set-up forms included) write no rows.
 import { expect } from 'chai';
 import request from 'supertest';
-import { addUser, csrfFrom, PASSWORD, testEnv, type TestEnv } from '../support/app.js';
+import { createHmac } from 'node:crypto';
+import { createRequire } from 'node:module';
+import { addUser, csrfFrom, login, PASSWORD, testEnv, type TestEnv } from '../support/app.js';
+import { cookieSignature } from '../../src/http/session-store.js';
 
 const sessionRows = async (env: TestEnv) => Number((await env.db('sessions').count({ n: '*' }).first())?.n ?? 0);
 
@@ -26,5 +29,31 @@ describe('sessions only when needed', () => {
     const ok = await agent.post('/login').type('form').send({ email: 'viewer@example.org', password: PASSWORD, _csrf: token });
     expect(ok.status).to.equal(302);
     expect(await sessionRows(env)).to.equal(1);
+  });
+
+  it('the session cookie\'s signature is remembered per id, and a changed or forged one is still refused', async () => {
+    // the patched module is the one express-session itself requires
+    const theirs = createRequire(createRequire(import.meta.url).resolve('express-session'))('cookie-signature');
+    expect(theirs).to.equal(cookieSignature);
+    expect(cookieSignature.__remembered).to.equal(true);
+    const hmac = (v: string, k: string) => `${v}.${createHmac('sha256', k).update(v).digest('base64').replace(/=+$/, '')}`;
+    for (let i = 0; i < 2; i++) {
+      expect(cookieSignature.sign('abc', 'secret one')).to.equal(hmac('abc', 'secret one'));
+      expect(cookieSignature.sign('abc', 'secret two')).to.equal(hmac('abc', 'secret two'));
+      expect(cookieSignature.unsign(hmac('abc', 'secret one'), 'secret one')).to.equal('abc');
+      expect(cookieSignature.unsign(hmac('abc', 'secret one'), 'secret two')).to.equal(false);
+      expect(cookieSignature.unsign(`${hmac('abc', 'secret one').slice(0, -1)}A`, 'secret one')).to.equal(false);
+    }
+    const admin = await login(env, 'admin@example.org', 'admin');
+    expect((await admin.agent.get('/about')).status).to.equal(200);
+    const cookie = (await admin.agent.get('/about')).headers['set-cookie']?.[0] ?? '';
+    const value = decodeURIComponent(/skillnet\.sid=([^;]+)/.exec(cookie)?.[1] ?? '');
+    expect(value).to.match(/^s:/);
+    const forged = `s:${value.slice(2, value.lastIndexOf('.'))}.${'A'.repeat(43)}`;
+    const res = await request(env.app).get('/people').set('Cookie', `skillnet.sid=${encodeURIComponent(forged)}`);
+    expect(res.status).to.equal(302);
+    expect(res.headers.location).to.match(/^\/login/);
+    const good = await request(env.app).get('/people').set('Cookie', `skillnet.sid=${encodeURIComponent(value)}`);
+    expect(good.status).to.equal(200);
   });
 });

@@ -4,7 +4,9 @@ import { expect } from 'chai';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ejsEngine } from '../../src/http/view-engine.js';
+import { ejsEngine, escapeHtml, localsPrelude } from '../../src/http/view-engine.js';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import ejs from 'ejs';
 
 function render(engine: ReturnType<typeof ejsEngine>, file: string, locals: Record<string, unknown>): Promise<string> {
   return new Promise((resolve, reject) => engine(file, locals, (err, html) => (err ? reject(err) : resolve(html!))));
@@ -46,6 +48,43 @@ describe('the EJS view engine', () => {
     for (const cache of [false, true]) {
       const err = await render(ejsEngine(), path.join(dir, 'people', 'broken.ejs'), { cache }).then(() => null, (e: Error) => e);
       expect(err?.message).to.contain('../partials/nothing');
+    }
+  });
+
+  for (const cache of [false, true]) {
+    it(`names come from the locals without with(): absent ones undefined, globals unless the locals have them (view cache ${cache ? 'on' : 'off'})`, async () => {
+      const file = path.join(dir, 'names.ejs');
+      writeFileSync(file, [
+        '<%= typeof missing %>|<%= typeof hint !== "undefined" ? hint : "-" %>|<%= String(n).padStart(3, "0") %>|<%= JSON.stringify(list) %>',
+        '<% /* a comment naming other words: person\'s data */ var local = n * 2; // and a line comment %>',
+        '<%= local %>|<%= escape %>|<% list.forEach(function (x, i) { %><%= i %>=<%= x %>;<% }) %>|<%- include("partials/input", { label: "x" }) %>',
+      ].join('\n'));
+      const html = await render(ejsEngine(), file, { n: 7, list: ['a', '<b>'], escape: 'mine', title: 't', cache });
+      expect(html).to.equal('undefined|-|007|[&#34;a&#34;,&#34;&lt;b&gt;&#34;]\n\n14|mine|0=a;1=&lt;b&gt;;|[X:t]');
+      // an error in a template is still an error
+      writeFileSync(path.join(dir, 'broken.ejs'), '<%= n.nothing.here %>');
+      let error: unknown = null;
+      await render(ejsEngine(), path.join(dir, 'broken.ejs'), { n: {}, cache }).catch((e: unknown) => (error = e));
+      expect(String(error)).to.match(/TypeError/);
+    });
+  }
+
+  it('escapes exactly as EJS does', () => {
+    for (const v of ['plain', 'a&b<c>"d\'e', '', 0, 12.5, null, undefined, false, { toString: () => '<x>' }, ['<', 1]]) {
+      expect(escapeHtml(v), String(v)).to.equal(ejs.escapeXML(v as string));
+    }
+  });
+
+  it('every view of the app compiles with its names read from the locals (no with)', () => {
+    const files = (dir: string): string[] => readdirSync(dir).flatMap((n) => {
+      const p = path.join(dir, n);
+      return statSync(p).isDirectory() ? files(p) : p.endsWith('.ejs') ? [p] : [];
+    });
+    const views = files(path.resolve('views'));
+    expect(views.length).to.be.greaterThan(50);
+    for (const file of views) {
+      const source = readFileSync(file, 'utf8');
+      expect(() => ejs.compile(localsPrelude(source) + source, { filename: file, _with: false, compileDebug: false } as ejs.Options), file).to.not.throw();
     }
   });
 });

@@ -5,6 +5,7 @@ import { buildNetwork, type Network } from './network.js';
 import { findAllPeopleIds, findPeople } from '../../src/search/search.queries.js';
 import { parsePeopleFilters } from '../../src/search/search.domain.js';
 import { looserSearches } from '../../src/search/looser.service.js';
+import { skillNorms } from '../../src/search/vocabulary.queries.js';
 import { createSkill } from '../../src/skills/skills.queries.js';
 import { createPerson } from '../../src/people/people.queries.js';
 import { validatePerson } from '../../src/people/people.domain.js';
@@ -72,6 +73,15 @@ describe('the search box read as filters, on a database', () => {
     const r = await search({ q: 'mittelakquise frankfurt am main' });
     expect(r.interpretation!.items.map((i) => i.kind)).to.deep.equal(['skill', 'city']);
     expect(r.rows.map((x) => x.id)).to.deep.equal([hanna]);
+  });
+
+  it('the skill names relevance reads follow a new skill and alias (the same lookup tables, refreshed by the feed)', async () => {
+    const before = await skillNorms(db);
+    expect(before.some(([, n]) => n === 'datenschutzberatung')).to.equal(false);
+    const skill = await createSkill(db, SYSTEM_ACTOR, { name: 'Data protection advice', name_de: null, category_id: null, description: null, aliases: ['Datenschutzberatung'] });
+    const after = await skillNorms(db);
+    expect(after).to.deep.include([skill, 'datenschutzberatung']);
+    expect(after).to.deep.include([skill, 'data protection advice']);
   });
 
   it('nothing found: the nearest looser searches with their counts', async () => {

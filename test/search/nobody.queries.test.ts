@@ -8,6 +8,9 @@ import { buildNetwork } from './network.js';
 import { findAllPeopleIds, findPeople, forgetSnapshot, snapshotState } from '../../src/search/search.queries.js';
 import { parsePeopleFilters } from '../../src/search/search.domain.js';
 import { onPostgres } from '../support/pg.js';
+import { withRawConnection } from '../../src/db.js';
+import { loadCitiesOnly } from '../../src/search/snapshot.queries.js';
+import { heldSnapshot } from '../../src/search/snapshot.service.js';
 import '../../src/features.js';
 
 describe('exporting a search without the index', () => {
@@ -35,6 +38,16 @@ describe('exporting a search without the index', () => {
       expect(await ids(q)).to.deep.equal(fresh);
     });
   }
+
+  it('the cities read without the index are the index\'s own: the first spelling of each, in the same order', async function () {
+    if (onPostgres) this.skip(); // the stand-in is SQLite's (PostgreSQL searches through its own snapshot)
+    const only = await withRawConnection(db, (conn) => loadCitiesOnly(conn));
+    await findPeople(db, parsePeopleFilters({ q: 'schm' }));
+    const held = heldSnapshot(db)!;
+    expect(only.cities).to.deep.equal(held.cities);
+    expect([...only.cityByNorm]).to.deep.equal([...held.cityByNorm]);
+    expect(only.cities).to.include('Berlin').and.not.include('berlin'); // Emil's "berlin" comes after Jürgen's "Berlin"
+  });
 
   it('words read as a language find people even though no search document holds them', async () => {
     expect((await ids({ q: 'German' })).length).to.be.greaterThan(0);

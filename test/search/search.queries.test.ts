@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import type { Knex } from 'knex';
 import { testDb } from '../support/app.js';
 import { buildNetwork, type Network } from './network.js';
-import { findAllPeopleIds, findPeople } from '../../src/search/search.queries.js';
+import { findAllPeopleIds, findPeople, resolveSkills } from '../../src/search/search.queries.js';
 import { parsePeopleFilters } from '../../src/search/search.domain.js';
 import { facetGroups } from '../../src/search/view.domain.js';
 import { mergeSkills } from '../../src/skills/skills.queries.js';
@@ -70,6 +70,13 @@ describe('people search on a known network', () => {
   it('skill by id; org by id', async () => {
     expect(await names({ skill: String(net.skills.photo) })).to.deep.equal(['Ben Schmitz', 'Clara Schäfer']);
     expect(await names({ org: String(net.orgs.tafel) })).to.deep.equal(['Ben Schmitz', 'Jürgen Müller']);
+  });
+
+  it('typed skills resolve by id, name or alias in one go: each skill once, in the order typed, the rest unknown', async () => {
+    const r = await resolveSkills(db, [String(net.skills.photo), 'WORDPRESS', 'wp', 'Klingonisch', 'Fotografie', '99999']);
+    expect(r.skills.map((s) => s.id)).to.deep.equal([net.skills.photo, net.skills.wp]);
+    expect(r.unknown).to.deep.equal(['Klingonisch', '99999']);
+    expect(await resolveSkills(db, [])).to.deep.equal({ skills: [], unknown: [] });
   });
 
   it('everyone but do-not-contact without filters, and says how many were left out', async () => {

@@ -8,7 +8,7 @@ export const BENCH_SHAPE: Record<string, string[]> = {
   pages: ['app_rps', 'raw_rps', 'ratio', 'app_p99_ms', 'person_ratio', 'search_ratio', 'empty_ratio'],
   export: ['app_s', 'raw_s', 'ratio', 'peak_rss_mb', 'cli_empty_ratio'],
   duplicates: ['app_s', 'raw_s', 'ratio', 'peak_rss_mb', 'door_p95_ms', 'precision', 'recall', 'namesakes'],
-  export_xlsx: ['app_s', 'csv_s', 'ratio', 'peak_rss_mb', 'rss_before_mb', 'growth_mb', 'csv_growth_mb'],
+  export_xlsx: ['app_s', 'csv_s', 'ratio', 'peak_rss_mb', 'cli_s', 'cli_rows', 'base_rss_mb', 'bytes_per_row', 'server_peak_rss_mb', 'rss_before_mb', 'growth_mb', 'csv_growth_mb'],
   typeahead: ['app_p50_ms', 'app_p95_ms', 'raw_p95_ms', 'ratio'],
   mail: ['start_request_s', 'app_mails_per_s', 'raw_mails_per_s', 'ratio'],
   interpreted_search: ['app_p95_ms', 'filters_p95_ms', 'ratio'],
