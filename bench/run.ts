@@ -43,7 +43,7 @@ function report(people: number, seedSeconds: number, imp: ImportFigure | null, s
   if (search) {
     for (const q of search.questions) {
       rows.push([`search ${q.name} p50/p95`, `${q.app_p50_ms} / ${q.app_p95_ms} ms`, `${q.raw_p50_ms} / ${q.raw_p95_ms} ms`, q.ratio, TARGET.search,
-        `found ${q.app_total} vs ${q.raw_total}${q.app_facets ? `; app has facets, bare with facets p95 ${q.raw_facets_p95_ms} ms` : '; app returns no facets'}`]);
+        `found ${q.app_total} vs ${q.raw_total}; app CPU ${q.app_cpu_ms} ms a search${q.app_facets ? `; app has facets, bare with facets p95 ${q.raw_facets_p95_ms} ms` : '; app returns no facets'}`]);
     }
   }
   if (picker) {

@@ -121,8 +121,46 @@ export function pageRows(conn: Database, s: Snapshot, ids: Int32Array, chosen: S
   if (!ids.length) return [];
   const list = [...ids];
   const people = prepared(conn, PAGE_PEOPLE_SQL(list.length)).all(...list) as PagePerson[];
-  const skills = prepared(conn, PAGE_SKILLS_SQL(list.length)).all(...list) as PageSkill[];
-  return assemblePageRows(list, people, skills, chosen, list.map((id) => s.activity[id] ?? 0));
+  return assemblePageRows(list, people, snapshotSkills(conn, s, list), chosen, list.map((id) => s.activity[id] ?? 0));
+}
+
+export const SKILL_TABLE_SQL = 'SELECT id, name, name_de FROM skills';
+type SkillName = { name: string; name_de: string | null; rank: number };
+// Skill names with their place in PAGE_SKILLS_SQL's order (name in SQLite's BINARY collation, i.e. by UTF-8 bytes, then
+// id), read once per snapshot version: a change to skills moves the version (it logs person 0 to search_changes).
+const skillTables = new WeakMap<Snapshot, { version: number; byId: Map<number, SkillName> }>();
+
+function skillTable(conn: Database, s: Snapshot): Map<number, SkillName> {
+  const held = skillTables.get(s);
+  if (held && s.trusted && held.version === s.version) return held.byId;
+  const rows = (prepared(conn, SKILL_TABLE_SQL).all() as { id: number; name: string; name_de: string | null }[])
+    .map((r) => ({ ...r, bytes: Buffer.from(r.name, 'utf8') }))
+    .sort((a, b) => Buffer.compare(a.bytes, b.bytes) || a.id - b.id);
+  const byId = new Map(rows.map((r, rank) => [r.id, { name: r.name, name_de: r.name_de, rank }]));
+  skillTables.set(s, { version: s.version, byId });
+  return byId;
+}
+
+/**
+ * PAGE_SKILLS_SQL's answer from the snapshot (which holds every person's skills and levels, current at its version)
+ * and the skill names: per person by level, highest first, then name and id. Saves a join and a sort per page.
+ */
+export function snapshotSkills(conn: Database, s: Snapshot, list: number[]): PageSkill[] {
+  const names = skillTable(conn, s);
+  const { start, end, values } = s.personSkills;
+  const out: PageSkill[] = [];
+  const mine: (PageSkill & { rank: number })[] = [];
+  for (const person of list) {
+    if (person >= s.size || !s.alive[person]) continue;
+    mine.length = 0;
+    for (let j = start[person]!; j < end[person]!; j++) {
+      const k = names.get(values[j]!);
+      if (k) mine.push({ person_id: person, id: values[j]!, name: k.name, name_de: k.name_de, level: s.skillLevels[j]!, rank: k.rank });
+    }
+    mine.sort((a, b) => b.level - a.level || a.rank - b.rank);
+    for (const { rank: _r, ...sk } of mine) out.push(sk);
+  }
+  return out;
 }
 
 /** The page's rows in the order of `list`; `activity[i]` is the last engagement (dateNumber) of list[i]. */

@@ -80,9 +80,20 @@ export function resolveSkills(db: Knex, typed: string[]): Promise<{ skills: Reso
 const SKILL_NAMES_SQL = 'SELECT id, name_norm AS n FROM skills UNION ALL SELECT skill_id, alias_norm FROM skill_aliases';
 
 /** Skills whose name or an alias has a word starting with one of the query words (for relevance). */
-function skillsNamedBy(conn: Database, words: string[]): number[] {
+function skillsNamedBy(conn: Database, snapshot: Snapshot, words: string[]): number[] {
   if (!words.length) return [];
-  return skillIdsNamed(prepared(conn, SKILL_NAMES_SQL).raw().all() as [number, string][], words);
+  return skillIdsNamed(skillNameRows(conn, snapshot), words);
+}
+
+// The skill names read once per snapshot version: a change to skills or aliases moves the version (it logs person 0
+// to search_changes), and a trusted snapshot is at the database's version when a search runs.
+const skillNamesAt = new WeakMap<Snapshot, { version: number; rows: [number, string][] }>();
+function skillNameRows(conn: Database, snapshot: Snapshot): [number, string][] {
+  const held = skillNamesAt.get(snapshot);
+  if (held && snapshot.trusted && held.version === snapshot.version) return held.rows;
+  const rows = prepared(conn, SKILL_NAMES_SQL).raw().all() as [number, string][];
+  skillNamesAt.set(snapshot, { version: snapshot.version, rows });
+  return rows;
 }
 
 /** Of (skill id, folded name) rows, the skills having a word that starts with one of the words. */
@@ -158,7 +169,7 @@ function prepareSearch(snapshot: Snapshot, conn: Database, f: PeopleFilters, pag
   const words = searchWords(f.q);
   let tag: number | null = null;
   if (f.tag) tag = (prepared(conn, TAG_SQL).pluck().get(nameKey(f.tag)) as number | undefined) ?? -1;
-  const textSkillIds = f.sort === 'relevance' ? skillsNamedBy(conn, words) : [];
+  const textSkillIds = f.sort === 'relevance' ? skillsNamedBy(conn, snapshot, words) : [];
   return { snapshot, query: engineQuery(snapshot, f, words, skills, tag, textSkillIds, pageSize, today), text: ftsQuery(f.q), skills, unknown };
 }
 
