@@ -354,28 +354,6 @@ export async function withLargeWriteCache<T>(trx: Knex.Transaction, fn: () => Pr
   }
 }
 
-/**
- * Runs a long write made of many short transactions (an import's steps) with SQLite's automatic checkpoint
- * moved from every 1,000 WAL pages (4 MB) to every BULK_CHECKPOINT_PAGES: each checkpoint syncs the WAL and the
- * database file, and at the default an import of 100,000 people checkpoints after nearly every step (its
- * commits took twice as long by the clock). Committed steps stay committed and readable by everyone; the WAL
- * just grows larger before it is copied back. The connection's own setting is put back afterwards (it is a
- * per-connection setting, so a crash leaves nothing behind). PostgreSQL: just runs it.
- */
-export async function withBulkCheckpoints<T>(db: Db, fn: () => Promise<T>): Promise<T> {
-  if (isPostgres(db)) return fn();
-  const [{ wal_autocheckpoint: before }] = (await db.raw('PRAGMA wal_autocheckpoint')) as { wal_autocheckpoint: number }[];
-  await db.raw(`PRAGMA wal_autocheckpoint = ${BULK_CHECKPOINT_PAGES}`);
-  try {
-    return await fn();
-  } finally {
-    await db.raw(`PRAGMA wal_autocheckpoint = ${Number(before)}`).catch(() => undefined);
-  }
-}
-
-/** WAL pages (4 KB each) a bulk write lets gather before SQLite checkpoints them into the database file. */
-const BULK_CHECKPOINT_PAGES = 20_000;
-
 /** The raw better-sqlite3 handle, for the online backup API and bulk work that bypasses knex (SQLite only). */
 export async function withRawConnection<T>(db: Db, fn: (conn: import('better-sqlite3').Database) => Promise<T> | T): Promise<T> {
   if (isPostgres(db)) throw new Error('withRawConnection is SQLite only; use knex on PostgreSQL');

@@ -10,7 +10,7 @@ import { ImportRefused } from './decode.domain.js';
 import { dbErrorKey, errorKeyOf } from '../http/db-errors.js';
 import { log, logError } from '../log.js';
 import { batchStatus, findJob, insertJob, insertRunningBatch, updateJob } from './imports.jobs.queries.js';
-import { isConnectionError, isPostgres, waitForDatabase, withBulkCheckpoints, writeStepMs } from '../db.js';
+import { isConnectionError, isPostgres, waitForDatabase, writeStepMs } from '../db.js';
 import { ImportConnectionLost, ImportInterrupted, OWNER, acquireImportLock, heartbeat, jobSignal, recoverIfIdle, releaseImportLock, type LockWaitInfo } from './jobs.service.js';
 import { rollbackBatchSteps, type RollbackMode, type StepRunner } from './imports.rollback.queries.js';
 import type { ImportCounts } from './rows.domain.js';
@@ -157,16 +157,14 @@ export async function runBatch(db: Knex, run: BatchRun, counts: ImportCounts, ha
       await handler.start?.(n, trx);
       return n;
     });
-    await withBulkCheckpoints(db, async () => {
-      for await (const slice of slices()) {
-        if (aborted()) throw new ImportInterrupted();
-        await step(async (trx) => {
-          handler.step(trx);
-          await stepRows(slice);
-          await updateJob(trx, jobId, { bytes, rows_done: counts.rows });
-        });
-      }
-    });
+    for await (const slice of slices()) {
+      if (aborted()) throw new ImportInterrupted();
+      await step(async (trx) => {
+        handler.step(trx);
+        await stepRows(slice);
+        await updateJob(trx, jobId, { bytes, rows_done: counts.rows });
+      });
+    }
     if (counts.rows === 0) throw new ImportRefused('imports.refused.headerOnly', { row: run.detection.headerRow });
     await step(async (trx) => {
       handler.step(trx);
