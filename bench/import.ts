@@ -1,7 +1,8 @@
 // Import figure: `skillnet import people FILE --json --on-duplicate skip` into a fresh database, against a bare
 // better-sqlite3 transaction inserting the same people (bench/raw-import.ts). Both are child processes timed
 // from spawn to exit the same way, both pay Node + tsx start-up, both parse the CSV; peak RSS comes from
-// bench/rss-wrapper.mjs (getrusage maxRSS of the child itself).
+// bench/rss-wrapper.mjs (getrusage maxRSS of the child itself). The two run one after the other, so a load that
+// comes and goes on a shared machine falls on one side: ROUNDS alternated rounds, each side's fastest counts.
 import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -56,30 +57,60 @@ function lastJson(r: RunResult): Record<string, unknown> | null {
   }
 }
 
+/** Rounds of each side, alternated (bare, app, bare, app); each side's fastest counts, as in the workbook figure. */
+const ROUNDS = 2;
+
 /** `adminUrl` (--db postgres): both imports go into databases of their own on that server, dropped afterwards. */
 export async function importFigure(dir: string, sourceFile: string, env: NodeJS.ProcessEnv, adminUrl: string | null = null): Promise<ImportFigure> {
   const made: string[] = [];
+  const files: string[] = ['people.csv'];
+  const drop = async () => {
+    // a million rows make gigabytes: free the disk between rounds and before the other figures
+    for (const f of files.splice(1)) {
+      for (const suffix of ['', '-wal', '-shm']) rmSync(path.join(dir, f + suffix), { force: true });
+    }
+    for (const url of made.splice(0)) await dropBenchDatabase(adminUrl!, url);
+  };
   try {
     const target = async (name: string) => {
-      if (!adminUrl) return path.join(dir, `${name}.sqlite`);
+      if (!adminUrl) {
+        files.push(`${name}.sqlite`);
+        return path.join(dir, `${name}.sqlite`);
+      }
       const url = await createBenchDatabase(adminUrl, name.replace('-', '_'));
       made.push(url);
       return url;
     };
-    return await measureImport(dir, sourceFile, env, await target('import-raw'), await target('import-app'));
-  } finally {
-    // a million rows make gigabytes: free the disk before the other figures
-    for (const f of ['people.csv', 'import-raw.sqlite', 'import-app.sqlite']) {
-      for (const suffix of ['', '-wal', '-shm']) rmSync(path.join(dir, f + suffix), { force: true });
+    const csv = path.join(dir, 'people.csv');
+    const rows = await writePeopleCsv(sourceFile, csv);
+    log(`import: wrote ${rows} people to a CSV`);
+    let best: ImportFigure | null = null;
+    for (let round = 1; round <= ROUNDS; round++) {
+      const fig = await measureImport(dir, csv, rows, env, await target('import-raw'), await target('import-app'));
+      await drop();
+      best = best ? bestOf(best, fig) : fig;
+      if (fig.status !== 'ok') break;
     }
-    for (const url of made) await dropBenchDatabase(adminUrl!, url);
+    return best!;
+  } finally {
+    rmSync(path.join(dir, 'people.csv'), { force: true });
+    await drop();
   }
 }
 
-async function measureImport(dir: string, sourceFile: string, env: NodeJS.ProcessEnv, rawDb: string, appDb: string): Promise<ImportFigure> {
-  const csv = path.join(dir, 'people.csv');
-  const rows = await writePeopleCsv(sourceFile, csv);
-  log(`import: wrote ${rows} people to a CSV`);
+/** Each side's fastest round (with that round's own details); a failed round's status wins. */
+function bestOf(a: ImportFigure, b: ImportFigure): ImportFigure {
+  if (b.status !== 'ok') return b;
+  const rawFrom = (b.raw_s ?? Infinity) < (a.raw_s ?? Infinity) ? b : a;
+  const appFrom = (b.app_s ?? Infinity) < (a.app_s ?? Infinity) ? b : a;
+  return {
+    ...appFrom,
+    raw_s: rawFrom.raw_s, raw_rows_per_s: rawFrom.raw_rows_per_s, raw_peak_rss_mb: rawFrom.raw_peak_rss_mb, raw_people: rawFrom.raw_people,
+    raw_parse_s: rawFrom.raw_parse_s, raw_insert_s: rawFrom.raw_insert_s, ratio: ratio(appFrom.app_s, rawFrom.raw_s),
+  };
+}
+
+async function measureImport(dir: string, csv: string, rows: number, env: NodeJS.ProcessEnv, rawDb: string, appDb: string): Promise<ImportFigure> {
   await emptyNetwork(rawDb);
   await emptyNetwork(appDb);
 
