@@ -8,6 +8,7 @@ import request from 'supertest';
 import { addUser, csrfFrom, login, PASSWORD, testEnv, type TestEnv } from '../support/app.js';
 import { addOrganisation, addSkill } from '../support/network.js';
 import { MAX_REPEATED_VALUES } from '../../src/http/forms.js';
+import { waitForJob } from '../imports/helpers.js';
 
 const manyColumnsCsv = (n: number) =>
   Buffer.from(Array.from({ length: n }, (_, i) => `col${i}`).join(',') + '\n' + Array.from({ length: n }, (_, i) => (i === 0 ? 'a@example.org' : 'x')).join(',') + '\n');
@@ -76,11 +77,8 @@ describe('caps on repeated fields and columns', () => {
     const up = await admin.agent.post('/imports/new').field('_csrf', token).attach('file', csv, 'skills.csv');
     const key = /drafts\/(\w+)\/map/.exec(up.headers.location)![1]!;
     await admin.post(`/imports/drafts/${key}/preview`, { policy: 'skip', new_skills: 'yes' });
-    for (let i = 0; i < 300; i++) {
-      const s = await admin.agent.get(`/imports/drafts/${key}/status.json`);
-      if (s.body.status !== 'running') break;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+    // done, not merely no longer running: a job still waiting for the import lock is not done either
+    await waitForJob(admin, key);
     const preview = await admin.agent.get(`/imports/drafts/${key}/preview`);
     expect(preview.status).to.equal(200);
     const selects = [...preview.text.matchAll(/name="skill_key_\d+" value="([^"]+)"/g)].map((m) => m[1]);
