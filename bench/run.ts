@@ -97,7 +97,7 @@ function report(people: number, seedSeconds: number, imp: ImportFigure | null, s
       `${api.rows} people in ${api.pages} pages vs ${api.csv_rows} CSV rows`]);
   }
   const where = onPg ? `on PostgreSQL ${new URL(opts.databaseUrl!).host} (bare = pg on the same server)` : 'on SQLite';
-  console.log(`\nSkillnet benchmark ${where}: ${people.toLocaleString('en')} people (demo network seeded in ${seedSeconds.toFixed(1)} s), ` +
+  console.log(`\nSkillnet benchmark ${where}: ${people.toLocaleString('en')} people (${opts.network ? `a copy of ${opts.network}` : `demo network seeded in ${seedSeconds.toFixed(1)} s`}), ` +
     `node ${process.version}, ${os.cpus().length} CPUs, ${new Date().toISOString().slice(0, 16)}Z; ` +
     `load average ${loadAtStart} at the start, ${load()} at the end`);
   console.log('ratios: time figures app ÷ bare (lower is better); pages app req/s ÷ bare req/s (higher is better)\n');
