@@ -9,7 +9,7 @@ import { matchingIds, type EngineQuery } from './engine.domain.js';
 import { sortedSlice } from './order.domain.js';
 import { cachedSearchWith, hasCachedResult } from './results.domain.js';
 import {
-  engineQuery, resolveTyped, skillCandidatesSql, skillIdsNamed, TAG_SQL,
+  engineQuery, relevanceNames, resolveTyped, skillCandidatesSql, skillIdsNamed, TAG_SQL,
   type FindOptions, type ResolvedSkill, type SkillCandidate,
 } from './search.queries.js';
 import {
@@ -17,7 +17,6 @@ import {
   type NameTable, type Names, type PagePerson, type PageSkill, type PeopleFacets, type PeopleResult,
 } from './rows.queries.js';
 import { buildSnapshot, CHANGE_TRIGGERS, warnUntrusted, patchSnapshot, worthPatching, type ChangedRows, type PersonRow, type Snapshot } from './snapshot.domain.js';
-import { skillNorms } from './vocabulary.queries.js';
 import { ENGAGEMENTS_SQL, PEOPLE_SQL, SKILLS_SQL, TAGS_SQL } from './snapshot.queries.js';
 
 /** PostgreSQL's tsquery for the words: every word a quoted lexeme, a prefix from two letters on (as ftsQuery). */
@@ -149,11 +148,7 @@ async function prepareSearchPg(db: Knex, f: PeopleFilters, pageSize: number, tod
     () => resolveSkillsPg(db, f.skills),
     () => (f.tag ? rowsAsArrays<[number]>(db, TAG_SQL, [nameKey(f.tag)]) : Promise.resolve(null)),
     // the skill names for relevance come with the search box's lookup tables (no query while the feed stands still)
-    async () => {
-      if (f.sort !== 'relevance' || !words.length) return null;
-      const s = await snapshotRead;
-      return skillNorms(db, s.trusted ? s.version : undefined);
-    },
+    async () => relevanceNames(db, f, await snapshotRead),
     () => (f.org ? rowsAsArrays<[string]>(db, 'SELECT name FROM organisations WHERE id = ?', [f.org]) : Promise.resolve(null)),
     () => snapshotRead,
   ] as const);

@@ -17,7 +17,7 @@ import { sortedSlice } from './order.domain.js';
 import { labelFacets, pageRows, type PeopleFacets, type PeopleResult } from './rows.queries.js';
 import { findAllPeopleIdsPg, findPeoplePg, forgetSnapshotPg, resolveSkillsPg, snapshotForPg, snapshotPg, textMatchesPg, tsQuery } from './pg.queries.js';
 import { placeholders, prepared } from './sqlite.queries.js';
-import { interpretFilters } from './vocabulary.queries.js';
+import { interpretFilters, skillNorms } from './vocabulary.queries.js';
 import type { Snapshot } from './snapshot.domain.js';
 import { loadCitiesOnly } from './snapshot.queries.js';
 import { forgetHeldSnapshot, heldSnapshot, readySnapshot } from './snapshot.service.js';
@@ -77,23 +77,13 @@ export function resolveSkills(db: Knex, typed: string[]): Promise<{ skills: Reso
   return withRawConnection(db, (conn) => resolveSkillsSync(conn, typed));
 }
 
-const SKILL_NAMES_SQL = 'SELECT id, name_norm AS n FROM skills UNION ALL SELECT skill_id, alias_norm FROM skill_aliases';
-
-/** Skills whose name or an alias has a word starting with one of the query words (for relevance). */
-function skillsNamedBy(conn: Database, snapshot: Snapshot, words: string[]): number[] {
-  if (!words.length) return [];
-  return skillIdsNamed(skillNameRows(conn, snapshot), words);
-}
-
-// The skill names read once per snapshot version: a change to skills or aliases moves the version (it logs person 0
-// to search_changes), and a trusted snapshot is at the database's version when a search runs.
-const skillNamesAt = new WeakMap<Snapshot, { version: number; rows: [number, string][] }>();
-function skillNameRows(conn: Database, snapshot: Snapshot): [number, string][] {
-  const held = skillNamesAt.get(snapshot);
-  if (held && snapshot.trusted && held.version === snapshot.version) return held.rows;
-  const rows = prepared(conn, SKILL_NAMES_SQL).raw().all() as [number, string][];
-  skillNamesAt.set(snapshot, { version: snapshot.version, rows });
-  return rows;
+/**
+ * The (skill id, folded name) rows relevance reads, when it needs them: from the search box's lookup tables
+ * (vocabulary.queries.ts, one home for both databases), which need no query while the feed stands still.
+ */
+export async function relevanceNames(db: Knex, f: PeopleFilters, snapshot: Snapshot): Promise<[number, string][] | null> {
+  if (f.sort !== 'relevance' || !searchWords(f.q).length) return null;
+  return skillNorms(db, snapshot.trusted ? snapshot.version : undefined);
 }
 
 /** Of (skill id, folded name) rows, the skills having a word that starts with one of the words. */
@@ -163,13 +153,13 @@ interface Prepared {
 }
 
 /** Resolves the filters against the database and snapshot; query is null when nothing can match. */
-function prepareSearch(snapshot: Snapshot, conn: Database, f: PeopleFilters, pageSize: number, today: Date): Prepared {
+function prepareSearch(snapshot: Snapshot, conn: Database, f: PeopleFilters, pageSize: number, today: Date, names: [number, string][] | null): Prepared {
   const { skills, unknown } = resolveSkillsSync(conn, f.skills);
   if (unknown.length && (f.match === 'all' || !skills.length)) return { snapshot, query: null, text: null, skills, unknown };
   const words = searchWords(f.q);
   let tag: number | null = null;
   if (f.tag) tag = (prepared(conn, TAG_SQL).pluck().get(nameKey(f.tag)) as number | undefined) ?? -1;
-  const textSkillIds = f.sort === 'relevance' ? skillsNamedBy(conn, snapshot, words) : [];
+  const textSkillIds = names ? skillIdsNamed(names, words) : [];
   return { snapshot, query: engineQuery(snapshot, f, words, skills, tag, textSkillIds, pageSize, today), text: ftsQuery(f.q), skills, unknown };
 }
 
@@ -235,9 +225,10 @@ async function findPeopleAsFiltered(db: Knex, f: PeopleFilters, opts: FindOption
   const mark = (phase: string) => opts.timings?.push([phase, performance.now()]);
   mark('start');
   const ready = await (read ?? readySnapshot(db));
+  const names = await relevanceNames(db, f, ready);
   return withRawConnection(db, (conn) => {
     mark('snapshot');
-    const { snapshot, query, text, skills, unknown } = prepareSearch(ready, conn, f, opts.pageSize ?? PAGE_SIZE, opts.today ?? new Date());
+    const { snapshot, query, text, skills, unknown } = prepareSearch(ready, conn, f, opts.pageSize ?? PAGE_SIZE, opts.today ?? new Date(), names);
     const orgName = f.org ? ((prepared(conn, 'SELECT name FROM organisations WHERE id = ?').pluck().get(f.org) as string | undefined) ?? null) : null;
     mark('prepare (snapshot check, skills, words: FTS)');
     if (!query) return { rows: [], total: 0, page: 1, pages: 1, unknownSkills: unknown, skills, facets: NO_FACETS, orgName };
@@ -278,8 +269,9 @@ export async function findAllPeopleIds(db: Knex, given: PeopleFilters, today: Da
   const { filters: f } = await interpretFilters(db, given, () => searchSnapshot(db));
   if (isPostgres(db)) return findAllPeopleIdsPg(db, f, today);
   const ready = await readySnapshot(db);
+  const names = await relevanceNames(db, f, ready);
   return withRawConnection(db, (conn) => {
-    const { snapshot, query: bare, text } = prepareSearch(ready, conn, f, Infinity, today);
+    const { snapshot, query: bare, text } = prepareSearch(ready, conn, f, Infinity, today, names);
     if (!bare) return [];
     const query = withTextMatches(conn, bare, text);
     const { hits } = matchingIds(snapshot, query);

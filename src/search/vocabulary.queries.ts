@@ -15,7 +15,7 @@ interface StaticTables {
   tags: Map<string, VocabularyEntry>;
   kinds: Map<string, VocabularyEntry>;
   maxWords: number;
-  /** (skill id, folded name) of every skill name and alias, as search.queries.ts' SKILL_NAMES_SQL reads them */
+  /** (skill id, folded name) of every skill name and alias: what relevance matches the query words against */
   norms: [number, string][];
 }
 
