@@ -10,7 +10,7 @@ import { ImportRefused } from './decode.domain.js';
 import { dbErrorKey, errorKeyOf } from '../http/db-errors.js';
 import { log, logError } from '../log.js';
 import { batchStatus, findJob, insertJob, insertRunningBatch, updateJob } from './imports.jobs.queries.js';
-import { isConnectionError, isPostgres, waitForDatabase, writeStepMs } from '../db.js';
+import { isConnectionError, stepCost, waitForDatabase, writeStepMs } from '../db.js';
 import { ImportConnectionLost, ImportInterrupted, OWNER, acquireImportLock, heartbeat, jobSignal, recoverIfIdle, releaseImportLock, type LockWaitInfo } from './jobs.service.js';
 import { rollbackBatchSteps, type RollbackMode, type StepRunner } from './imports.rollback.queries.js';
 import type { ImportCounts } from './rows.domain.js';
@@ -52,34 +52,6 @@ export interface RowHandler {
   /** inside the last step: the counts to store on the batch */
   finish(q: Knex): Promise<void>;
 }
-
-/**
- * What a step cost, in milliseconds, for sizing the next one. SQLite does a step's work on this thread (its
- * statements and its commit run synchronously here), so the step's cost is this process's CPU time: on a loaded
- * machine the wall clock also counts the time other processes had the cores, and steps sized by it shrink to a
- * few rows each, where the commits (not the rows) become most of the work (100,000 rows at a load of 10 on 2 cores:
- * 3,600 steps and 42–59 s of CPU by the clock, 730–890 steps and 33–42 s by CPU time). The wall clock still
- * bounds a step: one that held the write lock for more than WALL_BOUND × stepMs counts as at least wall ÷
- * WALL_BOUND, so a step that stalls still makes the next one smaller. PostgreSQL works in its own process, so
- * there a step's cost is its wall-clock time.
- */
-export function stepCost(db: Knex, stepMs: number): { start(): [number, number]; since(start: [number, number]): number } {
-  const cpuMs = () => {
-    const c = process.cpuUsage();
-    return (c.user + c.system) / 1000;
-  };
-  const sqlite = !isPostgres(db);
-  return {
-    start: () => [Date.now(), sqlite ? cpuMs() : 0],
-    since: ([wall, cpu]) => {
-      const elapsed = Date.now() - wall;
-      return sqlite ? Math.max(cpuMs() - cpu, elapsed > WALL_BOUND * stepMs ? elapsed / WALL_BOUND : 0) : elapsed;
-    },
-  };
-}
-
-/** How many times stepMs a SQLite step may hold the write lock by the clock before it counts as too long anyway. */
-const WALL_BOUND = 6;
 
 /** Runs one short transaction: the lock's heartbeat first (which also takes the write lock at once), then fn. */
 export function stepRunner(db: Knex, jobId: number | null): StepRunner {
