@@ -3,8 +3,8 @@ import './features.js'; // every feature's messages, before any page is translat
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { type NextFunction, type Request, type Response } from 'express';
-import session from 'express-session';
 import { SessionStore } from './http/session-store.js';
+import { sessions } from './http/session.js';
 import type { Knex } from 'knex';
 import type { Config } from './config.js';
 import { createPassport, permissionsContext, requireLogin } from './users/auth.service.js';
@@ -131,17 +131,7 @@ export function createApp({ db, config, loginAttempts = 10, mailWorker, webhookW
   });
   // the store's start-up promise must not become an unhandled rejection (a busy or read-only database)
   store.ready.catch((err: unknown) => logError(err, {}, 'session store not ready'));
-  app.use(
-    session({
-      name: 'skillnet.sid',
-      secret: config.sessionSecret,
-      store,
-      resave: false,
-      saveUninitialized: false,
-      rolling: true,
-      cookie: { httpOnly: true, sameSite: 'lax', secure: config.env === 'production', maxAge: 8 * 60 * 60 * 1000 },
-    }),
-  );
+  app.use(sessions({ name: 'skillnet.sid', secret: config.sessionSecret, store, maxAge: 8 * 60 * 60 * 1000, secure: config.env === 'production' }));
   const passport = createPassport(db);
   app.locals.passport = passport;
   app.use(passport.initialize());

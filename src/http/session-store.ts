@@ -9,11 +9,11 @@ import { ConnectSessionKnexStore } from 'connect-session-knex';
 import type { SessionData } from 'express-session';
 
 /**
- * express-session signs the session cookie with an HMAC twice per request: to check the cookie it received
- * (cookie-signature's unsign signs the id again and compares in constant time) and to send it again (rolling).
- * The signature of an id under a secret never changes, so the module's sign() is remembered per (secret, id):
- * a request then computes no HMAC for a session seen before. The constant-time comparison stays; a changed
- * or forged signature still fails it. Patched on the very module instance express-session requires.
+ * The session cookie is signed with an HMAC (cookie-signature, as express-session did): to check the cookie a
+ * request brings (unsign signs the id again and compares in constant time) and to send it again. The signature
+ * of an id under a secret never changes, so sign() is remembered per (secret, id): a request then computes no
+ * HMAC for a session seen before. The constant-time comparison stays; a changed or forged signature still fails
+ * it. Patched on the module instance express-session requires (the one src/http/session.ts uses).
  */
 const SIGNED_MAX = 10_000;
 export const cookieSignature = createRequire(createRequire(import.meta.url).resolve('express-session'))('cookie-signature') as {
@@ -94,6 +94,7 @@ export class SessionStore extends ConnectSessionKnexStore {
 
   override async set(sid: string, session: SessionData, callback?: (err?: unknown) => void): Promise<void> {
     this.forget(sid);
+    this.touchedAt.set(sid, Date.now()); // a save moves the expiry on too
     await super.set(sid, session, callback as never).catch((err) => settle(err, callback));
     this.forget(sid);
   }
@@ -112,14 +113,19 @@ export class SessionStore extends ConnectSessionKnexStore {
 
   private readonly touchedAt = new Map<string, number>();
 
-  override async touch(sid: string, session: SessionData, callback?: () => void): Promise<void> {
+  /**
+   * Whether a session in use should have its expiry moved on now: at most once a minute per session (a page view
+   * then only reads it). The session layer (src/http/session.ts) then sends the cookie again and calls touch().
+   */
+  touchDue(sid: string): boolean {
     const now = Date.now();
-    if (now - (this.touchedAt.get(sid) ?? 0) < TOUCH_EVERY_MS) {
-      callback?.();
-      return;
-    }
+    if (now - (this.touchedAt.get(sid) ?? 0) < TOUCH_EVERY_MS) return false;
+    if (this.touchedAt.size >= 10000) this.touchedAt.clear();
     this.touchedAt.set(sid, now);
-    if (this.touchedAt.size > 10000) this.touchedAt.clear();
+    return true;
+  }
+
+  override async touch(sid: string, session: SessionData, callback?: () => void): Promise<void> {
     try {
       await super.touch(sid, session);
     } catch {
