@@ -7,7 +7,7 @@ import { SessionStore } from './http/session-store.js';
 import { sessions } from './http/session.js';
 import type { Knex } from 'knex';
 import type { Config } from './config.js';
-import { createPassport, permissionsContext, requireLogin } from './users/auth.service.js';
+import { createPassport, installPassport, permissionsContext, requireLogin, sessionUser } from './users/auth.service.js';
 import { viewContext } from './http/context.js';
 import { MAX_FORM_FIELDS, capRepeatedFields } from './http/forms.js';
 import { csrfProtection } from './http/csrf.js';
@@ -98,6 +98,10 @@ export function createApp({ db, config, loginAttempts = 10, mailWorker, webhookW
   // X-Forwarded-For/-Proto only from the proxies TRUST_PROXY names (default: none)
   app.set('trust proxy', config.trustProxy);
   app.disable('x-powered-by');
+  // No ETag computed from each answer's body (a SHA-1 of every page): a signed-in page is no-store, so no browser
+  // ever asks for it again with If-None-Match, and an anonymous form carries a fresh CSRF token each time. The
+  // API's records carry their own ETags (versions, for If-Match); static files keep theirs (express.static).
+  app.set('etag', false);
 
   app.use(securityHeaders(config));
   // only paths that look like files touch the disk (a page request then costs no stat call)
@@ -134,8 +138,8 @@ export function createApp({ db, config, loginAttempts = 10, mailWorker, webhookW
   app.use(sessions({ name: 'skillnet.sid', secret: config.sessionSecret, store, maxAge: 8 * 60 * 60 * 1000, secure: config.env === 'production' }));
   const passport = createPassport(db);
   app.locals.passport = passport;
-  app.use(passport.initialize());
-  app.use(passport.session());
+  installPassport(app, passport);
+  app.use(sessionUser(db));
   app.use((req, res, next) => {
     // a logged-in page holds personal data: no browser or proxy may keep a copy
     if (req.user) res.set('Cache-Control', 'no-store');

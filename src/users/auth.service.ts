@@ -1,5 +1,6 @@
 // Sign-in and session: passport-local, the guards every route uses (requireLogin, authorize(action)), the acting user
 // for the audit log, and what the views may show (res.locals.can). Lives with users so that src/http/ knows no feature.
+import { createRequire } from 'node:module';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { Passport } from 'passport';
 import { Strategy as LocalStrategy } from 'passport-local';
@@ -44,12 +45,42 @@ export function createPassport(db: Knex) {
     }),
   );
   passport.serializeUser((user, done) => done(null, user.id));
-  passport.deserializeUser((id: number, done) => {
-    findSessionUser(db, Number(id))
-      .then((u) => done(null, u && u.active ? (u as Express.User) : false))
-      .catch(done);
-  });
   return passport;
+}
+
+type PassportInstance = ReturnType<typeof createPassport>;
+
+/**
+ * What passport.initialize() and passport.session() did on every request, once: req.login/req.logout (which
+ * regenerate the session) are put on the app's request prototype instead of onto each request, and the signed-in
+ * user is read by sessionUser below instead of passport's session strategy (a strategy object per request).
+ */
+export function installPassport(app: { request: object }, passport: PassportInstance): void {
+  const ext = createRequire(import.meta.url)('passport/lib/http/request.js') as Record<string, unknown>;
+  Object.assign(app.request, {
+    login: ext.logIn, logIn: ext.logIn, logout: ext.logOut, logOut: ext.logOut,
+    isAuthenticated: ext.isAuthenticated, isUnauthenticated: ext.isUnauthenticated,
+    _sessionManager: (passport as unknown as { _sm: unknown })._sm,
+  });
+}
+
+/**
+ * req.user from the session (the user id passport's login put there): read through the users cache, at most a
+ * second old from another instance and never stale from this one (src/users/users.queries.ts). A deactivated or
+ * deleted user is signed out of this session, as passport's session strategy did.
+ */
+export function sessionUser(db: Knex): RequestHandler {
+  return (req, _res, next) => {
+    const held = (req.session as { passport?: { user?: unknown } } | undefined)?.passport;
+    if (!held || held.user === undefined || held.user === null) return next();
+    findSessionUser(db, Number(held.user))
+      .then((u) => {
+        if (u && u.active) req.user = u as Express.User;
+        else delete held.user;
+        next();
+      })
+      .catch(next);
+  };
 }
 
 export function requireLogin(req: Request, res: Response, next: NextFunction): void {

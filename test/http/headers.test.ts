@@ -36,6 +36,16 @@ describe('headers and throttling', () => {
     }
   });
 
+  it('no ETag hashed from a page\'s body (no-store pages are never revalidated); static files keep theirs', async () => {
+    const admin = await login(env, 'admin@example.org', 'admin');
+    for (const p of ['/', '/people', '/about', '/people.csv']) expect((await admin.agent.get(p)).headers.etag, p).to.equal(undefined);
+    expect((await request(env.app).get('/login')).headers.etag, '/login').to.equal(undefined);
+    const css = await request(env.app).get('/app.css');
+    expect(css.status).to.equal(200);
+    expect(css.headers.etag).to.match(/^W\/"/);
+    expect((await request(env.app).get('/app.css').set('If-None-Match', css.headers.etag!)).status).to.equal(304);
+  });
+
   it('styles come only from our own files: style-src \'self\', and no view has a style attribute or element', async () => {
     const csp = String((await request(env.app).get('/login')).headers['content-security-policy']);
     const styleSrc = csp.split(';').map((d) => d.trim()).find((d) => d.startsWith('style-src '));
