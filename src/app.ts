@@ -16,6 +16,7 @@ import { errorHandler, notFoundHandler } from './http/error-handler.js';
 import { requestLog } from './http/request-log.js';
 import { ejsEngine } from './http/view-engine.js';
 import { byFirstSegment } from './http/route-index.js';
+import { inOrder } from './http/in-order.js';
 import { configureLog, logError } from './log.js';
 import type { IntegrityState } from './db.js';
 import { countUsers } from './users/users.queries.js';
@@ -88,7 +89,6 @@ export function createApp({ db, config, loginAttempts = 10, mailWorker, webhookW
   app.locals.sso = oidc ? { label: oidc.label } : null; // the login page's "Sign in with …"
   oidc?.configuration().catch(() => undefined); // discovery in the background: start-up never waits for the provider
   if (config.logLevel) configureLog(config.logLevel, 1);
-  app.use(requestLog());
   app.locals.choices = VIEW_CHOICES;
   app.locals.limits = VIEW_LIMITS;
   Object.assign(app.locals, VIEW_HELPERS);
@@ -103,10 +103,13 @@ export function createApp({ db, config, loginAttempts = 10, mailWorker, webhookW
   // API's records carry their own ETags (versions, for If-Match); static files keep theirs (express.static).
   app.set('etag', false);
 
-  app.use(securityHeaders(config));
   // only paths that look like files touch the disk (a page request then costs no stat call)
   const assets = express.static(PUBLIC_DIR, { maxAge: config.env === 'production' ? '1h' : 0 });
-  app.use((req, res, next) => (/\.[a-z0-9]+$/i.test(req.path) ? assets(req, res, next) : next()));
+  app.use(inOrder(
+    requestLog(),
+    securityHeaders(config),
+    (req, res, next) => (/\.[a-z0-9]+$/i.test(req.path) ? assets(req, res, next) : next()),
+  ));
   // ok while the database answers; 503 when the integrity check at start found damage (see startIntegrityCheck)
   app.get('/health', (req, res) => {
     const integrity = req.app.locals.integrity as IntegrityState | undefined;
@@ -123,8 +126,6 @@ export function createApp({ db, config, loginAttempts = 10, mailWorker, webhookW
   // (entered only by paths under /api: its routers are mounted without a path, and every page walked their routes)
   app.use(byFirstSegment([apiRoutes({ db, config })]));
 
-  app.use(express.urlencoded({ extended: false, limit: '2mb', parameterLimit: MAX_FORM_FIELDS }));
-  app.use(capRepeatedFields);
 
   const store = new SessionStore({
     knex: db,
@@ -135,37 +136,39 @@ export function createApp({ db, config, loginAttempts = 10, mailWorker, webhookW
   });
   // the store's start-up promise must not become an unhandled rejection (a busy or read-only database)
   store.ready.catch((err: unknown) => logError(err, {}, 'session store not ready'));
-  app.use(sessions({ name: 'skillnet.sid', secret: config.sessionSecret, store, maxAge: 8 * 60 * 60 * 1000, secure: config.env === 'production' }));
   const passport = createPassport(db);
   app.locals.passport = passport;
   installPassport(app, passport);
-  app.use(sessionUser(db));
-  app.use((req, res, next) => {
-    // a logged-in page holds personal data: no browser or proxy may keep a copy
-    if (req.user) res.set('Cache-Control', 'no-store');
-    next();
-  });
-
-  // The ONE list of routes that may receive multipart bodies; each checks the CSRF token itself after parsing
-  // (csrfTokenValid). Every other route answers multipart with 415.
-  app.use(csrfProtection({ secret: config.sessionSecret, secure: config.env === 'production', multipartRoutes: ['POST /imports/new'] }));
-  app.use((req, res, next) => {
-    viewContext(req, res, next).catch(next);
-  });
-  app.use(permissionsContext);
-
   // An empty install leads every page to /setup until the first admin exists.
   let hasUsers = false;
-  app.use((req: Request, res: Response, next: NextFunction) => {
-    if (hasUsers || req.path === '/setup') return next();
-    countUsers(db)
-      .then((n) => {
-        hasUsers = n > 0;
-        if (hasUsers) return next();
-        res.redirect('/setup');
-      })
-      .catch(next);
-  });
+  app.use(inOrder(
+    express.urlencoded({ extended: false, limit: '2mb', parameterLimit: MAX_FORM_FIELDS }),
+    capRepeatedFields,
+    sessions({ name: 'skillnet.sid', secret: config.sessionSecret, store, maxAge: 8 * 60 * 60 * 1000, secure: config.env === 'production' }),
+    sessionUser(db),
+    (req, res, next) => {
+      // a logged-in page holds personal data: no browser or proxy may keep a copy
+      if (req.user) res.set('Cache-Control', 'no-store');
+      next();
+    },
+    // The ONE list of routes that may receive multipart bodies; each checks the CSRF token itself after parsing
+    // (csrfTokenValid). Every other route answers multipart with 415.
+    ...csrfProtection({ secret: config.sessionSecret, secure: config.env === 'production', multipartRoutes: ['POST /imports/new'] }),
+    (req, res, next) => {
+      viewContext(req, res, next).catch(next);
+    },
+    permissionsContext,
+    (req: Request, res: Response, next: NextFunction) => {
+      if (hasUsers || req.path === '/setup') return next();
+      countUsers(db)
+        .then((n) => {
+          hasUsers = n > 0;
+          if (hasUsers) return next();
+          res.redirect('/setup');
+        })
+        .catch(next);
+    },
+  ));
 
   // Each group of feature routers below is one middleware that walks, in this order, only the routers with a
   // route under the request's first path segment (src/http/route-index.ts).
@@ -183,15 +186,17 @@ export function createApp({ db, config, loginAttempts = 10, mailWorker, webhookW
     joinRoutes({ db, config }),
     accountLinksRoutes({ db, config }),
   ]));
-  app.use(requireLogin);
-  app.use((req, res, next) => {
-    // An invited user must choose a password before anything else.
-    if (req.user?.must_change_password && req.path !== '/account/password' && req.path !== '/logout') {
-      return res.redirect('/account/password');
-    }
-    next();
-  });
-  app.use(requireSecondFactorEnrolment(db));
+  app.use(inOrder(
+    requireLogin,
+    (req, res, next) => {
+      // An invited user must choose a password before anything else.
+      if (req.user?.must_change_password && req.path !== '/account/password' && req.path !== '/logout') {
+        return res.redirect('/account/password');
+      }
+      next();
+    },
+    requireSecondFactorEnrolment(db),
+  ));
   app.use(byFirstSegment([
     securityRoutes({ db, loginAttempts, ...(clock ? { now: clock } : {}) }),
     homeRoutes({ db }),

@@ -12,7 +12,7 @@
 //   express-session's do, so passport's req.login/req.logout use them unchanged.
 // What it no longer does per request: three SHA-1 hashes of the session, a Cookie and a Session object built
 // through prototypes, a random id for every anonymous visit, a Set-Cookie header on every answer.
-import { randomBytes } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Session, SessionData } from 'express-session';
@@ -64,6 +64,19 @@ function decode(value: string): string | undefined {
 }
 
 const newId = () => randomBytes(24).toString('base64url');
+
+/**
+ * The id a signed cookie value ("id.signature") carries, or undefined when the signature is not ours. Compared in
+ * constant time with the remembered signature (cookie-signature's unsign hashes both sides with SHA-1 to compare).
+ */
+function verifiedId(signed: string, secret: string): string | undefined {
+  const dot = signed.lastIndexOf('.');
+  if (dot <= 0) return undefined;
+  const id = signed.slice(0, dot);
+  const expected = Buffer.from(cookieSignature.sign(id, secret));
+  const given = Buffer.from(signed);
+  return expected.length === given.length && timingSafeEqual(expected, given) ? id : undefined;
+}
 
 /** req.session: the session's data as its own properties, and express-session's methods. */
 class WebSession {
@@ -184,7 +197,7 @@ export function sessions(options: SessionOptions): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
     (req as unknown as Record<symbol, SessionLayer>)[LAYER] = layer;
     const raw = readCookie(req.headers.cookie, name);
-    const cookieId = raw?.startsWith('s:') ? cookieSignature.unsign(raw.slice(2), secret) || undefined : undefined;
+    const cookieId = raw?.startsWith('s:') ? verifiedId(raw.slice(2), secret) : undefined;
     // what the browser holds: a cookie for this id is only sent again when the id changes or the expiry moves on
     let touchDue = false;
     let headersDone = false;
