@@ -233,11 +233,14 @@ export async function checkDatabase(db: Db, config: DbConfig): Promise<void> {
  * How long one write transaction of a long job (an import) should run before it commits, given how long it may
  * run on SQLite. SQLite has one writer, so everyone else's writes wait for the step: it stays short. PostgreSQL
  * locks only the rows a step writes and readers never wait, so a longer step costs others nothing and saves the
- * round trips every step pays (its lock heartbeat, progress and look-ups): six times as long there.
+ * round trips every step pays (its lock heartbeat, progress and look-ups): at least POSTGRES_STEP_MS there.
  */
 export function writeStepMs(db: Knex, sqliteMs: number): number {
-  return isPostgres(db) ? sqliteMs * 6 : sqliteMs;
+  return isPostgres(db) ? Math.max(POSTGRES_STEP_MS, sqliteMs) : sqliteMs;
 }
+
+/** A PostgreSQL import step (wall clock): 240 ms, as measured for PostgreSQL (BENCHMARKS.md). */
+const POSTGRES_STEP_MS = 240;
 
 /**
  * What a step cost, in milliseconds, for sizing the next one. SQLite does a step's work on this thread (its

@@ -16,8 +16,14 @@ import { rollbackBatchSteps, type RollbackMode, type StepRunner } from './import
 import type { ImportCounts } from './rows.domain.js';
 import { queueWebhookEvent } from '../webhooks/events.queries.js';
 
-/** How long one write transaction of an import may run on SQLite before it commits and lets others in (writeStepMs). */
-export const STEP_MS = 40;
+/**
+ * How long one write transaction of an import may run on SQLite before it commits and lets others in (writeStepMs):
+ * a form saved meanwhile waits at most about this long. 120 ms, not 40: each commit writes the step's pages (and the
+ * search index's) to the WAL, and with three times fewer commits 100,000 rows took 1.52× the bare insert instead of
+ * 1.87× (`npm run bench -- --only import`, quiet machine), while pages and saves during the import stayed as fast
+ * (page p99 52 ms, 0 failed saves; 50 connections during a 50,000-row import: p99 345 ms). 240 ms gained nothing more.
+ */
+export const STEP_MS = 120;
 
 export interface BatchRun {
   file: string;
