@@ -92,9 +92,22 @@ export async function resetIdSequences(db: Knex | Knex.Transaction, tables: stri
  * null on SQLite, where a row inserted on its own costs no round trip (insert there as you go).
  */
 export async function reserveIds(db: Knex | Knex.Transaction, table: string, n: number): Promise<number[] | null> {
-  if (!isPostgres(db)) return null;
+  if (!isPostgres(db)) {
+    // SQLite: the ids AUTOINCREMENT would give next (never an id used before, even by a deleted row). They hold
+    // only inside the write transaction that asked (it has the one write lock): the caller forgets what it did
+    // not use when the transaction ends (releaseReservedIds), and writes the rest before it commits.
+    if (!(db as Knex.Transaction).isTransaction) return null;
+    const [row] = await rawRows<{ next: number }>(db, `SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = ?), 0), coalesce((SELECT max(id) FROM "${table.replace(/"/g, '')}"), 0)) + 1 AS next`, [table]);
+    const next = Number(row!.next);
+    return Array.from({ length: n }, (_, i) => next + i);
+  }
   const { rows } = (await db.raw("SELECT nextval(pg_get_serial_sequence(?, 'id')) AS id FROM generate_series(1, ?)", [table, n])) as { rows: { id: number | string }[] };
   return rows.map((r) => Number(r.id)).sort((a, b) => a - b);
+}
+
+/** Whether ids from reserveIds outlive the transaction that took them (PostgreSQL's sequence: yes; SQLite: no). */
+export function reservedIdsOutliveTransaction(db: Knex): boolean {
+  return isPostgres(db);
 }
 
 /** The rows of a raw query as objects, on either database (SQLite's knex gives the array, pg a result object). */

@@ -294,7 +294,7 @@ export async function importPeopleFile(db: Knex, o: ImportOptions): Promise<Impo
     await store.loadNames();
     sum.batch = await runBatch(db, { ...o, now: store.now, entity: 'people', policy: o.policy, mapping: { headers: plan.headers, targets: o.mapping } }, sum, {
       start: async (batchId) => { store.batchId = batchId; },
-      step: (q) => { store.q = q; },
+      step: (q) => { store.useStep(q); },
       prefetch,
       row: handleRow,
       flush: () => store.flush(),

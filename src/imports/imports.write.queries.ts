@@ -3,7 +3,7 @@
 // records, audit entries, search index) are collected and written once per step. A dry run writes nothing:
 // what it would create lives in memory (negative ids), so later rows see it just as a real run would.
 import type { Knex } from 'knex';
-import { reserveIds } from '../db.js';
+import { reserveIds, reservedIdsOutliveTransaction } from '../db.js';
 import { emailHash } from '../privacy/privacy.domain.js';
 import { listKey } from './mapping.domain.js';
 import { personColumns, type PersonFields } from '../people/people.domain.js';
@@ -46,7 +46,7 @@ export class ImportWriter {
   private readonly tagNames = new Map<number, string>();
   /** people this run created, by e-mail and by name+phone (the ones without e-mail) */
   private readonly createdByEmail = new Map<string, number>();
-  /** ids reserved for new people, and the new people not written yet (PostgreSQL) */
+  /** ids reserved for new people, and the new people not written yet (written together at the step's end) */
   private reservedIds: number[] = [];
   private pendingPeople: Record<string, unknown>[] = [];
   private readonly createdByName = new Map<string, number>();
@@ -57,6 +57,12 @@ export class ImportWriter {
 
   constructor(db: Knex, readonly now: string, private readonly actor: Actor, readonly dryRun: boolean) {
     this.q = db;
+  }
+
+  /** The next step's query builder (a transaction). SQLite's reserved ids held only in the step that took them. */
+  useStep(q: Knex): void {
+    if (!reservedIdsOutliveTransaction(q)) this.reservedIds = [];
+    this.q = q;
   }
 
   private emptyLinks() {
@@ -289,8 +295,13 @@ export class ImportWriter {
     let id: number;
     if (this.dryRun) id = --this.fake;
     else {
-      // PostgreSQL: ids from the sequence, the rows written together at the step's end (flush); SQLite: at once
-      if (!this.reservedIds.length) this.reservedIds = (await reserveIds(this.q, 'people', RESERVE_IDS)) ?? [];
+      // ids reserved ahead (PostgreSQL's sequence; SQLite's next AUTOINCREMENT ids inside the step's transaction), the
+      // rows written together at the step's end (flush) in multi-row inserts
+      if (!this.reservedIds.length) {
+        // the people waiting on ids reserved before are written first: SQLite reserves from the highest id written
+        await this.writePendingPeople();
+        this.reservedIds = (await reserveIds(this.q, 'people', RESERVE_IDS)) ?? [];
+      }
       const reserved = this.reservedIds.shift();
       if (reserved === undefined) id = await insertId(this.q, 'people', row);
       else {
