@@ -9,6 +9,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { csrfSync } from 'csrf-sync';
 import { HttpError } from './errors.js';
+import { readCookie } from './cookies.js';
 
 export const CSRF_COOKIE = 'skillnet.csrf';
 
@@ -18,22 +19,6 @@ export interface CsrfOptions {
   secure: boolean;
   /** "METHOD /path" of the only routes that may receive multipart/form-data (and check the token themselves) */
   multipartRoutes: readonly string[];
-}
-
-function readCookie(req: Request, name: string): string | undefined {
-  const header = req.headers.cookie;
-  if (!header) return undefined;
-  for (const part of header.split(';')) {
-    const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === name) {
-      try {
-        return decodeURIComponent(part.slice(eq + 1).trim());
-      } catch {
-        return undefined; // a mangled cookie is no token
-      }
-    }
-  }
-  return undefined;
 }
 
 function sameString(a: string, b: string): boolean {
@@ -62,7 +47,7 @@ export function csrfProtection({ secret, secure, multipartRoutes }: CsrfOptions)
     getTokenFromRequest: tokenFromRequest,
     getTokenFromState: (req) => {
       if (req.user) return req.session?.csrfToken;
-      const cookie = readCookie(req, CSRF_COOKIE);
+      const cookie = readCookie(req.headers.cookie, CSRF_COOKIE);
       const dot = cookie?.lastIndexOf('.') ?? -1;
       if (!cookie || dot < 1) return undefined;
       const token = cookie.slice(0, dot);
@@ -90,7 +75,7 @@ export function csrfProtection({ secret, secure, multipartRoutes }: CsrfOptions)
     (req as CsrfRequest).csrfValid = () => {
       const sent = tokenFromRequest(req);
       const stored = req.user ? req.session?.csrfToken : undefined;
-      const anonymous = req.user ? undefined : readCookie(req, CSRF_COOKIE);
+      const anonymous = req.user ? undefined : readCookie(req.headers.cookie, CSRF_COOKIE);
       if (!sent) return false;
       if (stored) return sameString(sent, stored);
       if (anonymous) return sameString(anonymous, `${sent}.${sign(sent)}`);

@@ -17,6 +17,7 @@ import type { ServerResponse } from 'node:http';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Session, SessionData } from 'express-session';
 import { logError } from '../log.js';
+import { readCookie } from './cookies.js';
 import { cookieSignature, type SessionStore } from './session-store.js';
 
 export interface SessionOptions {
@@ -38,29 +39,6 @@ function cookieOf(maxAge: number, secure: boolean): SessionData['cookie'] {
   const cookie = { originalMaxAge: maxAge, expires, secure, httpOnly: true, path: '/', sameSite: 'lax' };
   Object.defineProperty(cookie, 'maxAge', { value: maxAge, enumerable: false });
   return cookie as unknown as SessionData['cookie'];
-}
-
-function readCookie(header: string | undefined, name: string): string | undefined {
-  if (!header) return undefined;
-  const at = header.indexOf(`${name}=`);
-  if (at < 0 || (at > 0 && header[at - 1] !== ' ' && header[at - 1] !== ';')) {
-    // not at the start of a pair: look for it properly
-    for (const part of header.split(';')) {
-      const eq = part.indexOf('=');
-      if (eq > 0 && part.slice(0, eq).trim() === name) return decode(part.slice(eq + 1).trim());
-    }
-    return undefined;
-  }
-  const end = header.indexOf(';', at);
-  return decode(header.slice(at + name.length + 1, end < 0 ? undefined : end).trim());
-}
-
-function decode(value: string): string | undefined {
-  try {
-    return value.includes('%') ? decodeURIComponent(value) : value;
-  } catch {
-    return undefined; // a mangled cookie is no session
-  }
 }
 
 const newId = () => randomBytes(24).toString('base64url');

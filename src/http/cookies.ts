@@ -1,0 +1,24 @@
+// Reading one cookie from a request's Cookie header (the session cookie, the anonymous CSRF token): the value,
+// percent-decoded, or undefined when it is absent or mangled. No parsing of the cookies nobody asked for.
+export function readCookie(header: string | undefined, name: string): string | undefined {
+  if (!header) return undefined;
+  const at = header.indexOf(`${name}=`);
+  if (at < 0 || (at > 0 && header[at - 1] !== ' ' && header[at - 1] !== ';')) {
+    // not at the start of a pair (another cookie's name ends with this one's): look for it properly
+    for (const part of header.split(';')) {
+      const eq = part.indexOf('=');
+      if (eq > 0 && part.slice(0, eq).trim() === name) return decode(part.slice(eq + 1).trim());
+    }
+    return undefined;
+  }
+  const end = header.indexOf(';', at);
+  return decode(header.slice(at + name.length + 1, end < 0 ? undefined : end).trim());
+}
+
+function decode(value: string): string | undefined {
+  try {
+    return value.includes('%') ? decodeURIComponent(value) : value;
+  } catch {
+    return undefined; // a mangled cookie counts as none
+  }
+}
