@@ -126,7 +126,6 @@ export function createApp({ db, config, loginAttempts = 10, mailWorker, webhookW
   // (entered only by paths under /api: its routers are mounted without a path, and every page walked their routes)
   app.use(byFirstSegment([apiRoutes({ db, config })]));
 
-
   const store = new SessionStore({
     knex: db,
     createTable: false,

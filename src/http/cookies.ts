@@ -1,5 +1,15 @@
-// Reading one cookie from a request's Cookie header (the session cookie, the anonymous CSRF token): the value,
-// percent-decoded, or undefined when it is absent or mangled. No parsing of the cookies nobody asked for.
+// The signed cookies (the session cookie, the anonymous CSRF token): reading one from a request's Cookie header —
+// the value, percent-decoded, or undefined when it is absent or mangled; no parsing of the cookies nobody asked
+// for — and comparing a signature in constant time.
+import { timingSafeEqual } from 'node:crypto';
+
+/** Whether two strings are equal, in time that does not depend on where they differ. */
+export function sameString(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
 export function readCookie(header: string | undefined, name: string): string | undefined {
   if (!header) return undefined;
   const at = header.indexOf(`${name}=`);

@@ -5,11 +5,11 @@
 //   (double submit), so an anonymous page view writes no session row.
 // - multipart/form-data is refused (415) on every route except those the app names in `multipartRoutes`; such a
 //   route parses its upload and then calls `requireCsrfToken(req)` itself.
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { csrfSync } from 'csrf-sync';
 import { HttpError } from './errors.js';
-import { readCookie } from './cookies.js';
+import { readCookie, sameString } from './cookies.js';
 
 export const CSRF_COOKIE = 'skillnet.csrf';
 
@@ -19,12 +19,6 @@ export interface CsrfOptions {
   secure: boolean;
   /** "METHOD /path" of the only routes that may receive multipart/form-data (and check the token themselves) */
   multipartRoutes: readonly string[];
-}
-
-function sameString(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
 }
 
 function tokenFromRequest(req: Request): string | undefined {

@@ -8,16 +8,16 @@
 // - A changed session is saved before the response ends (the next request of the browser finds it).
 // - 8 hours after its last use a session ends: the row's expiry and the cookie's are moved on together, at most
 //   once a minute per session (SessionStore.touchDue), instead of a Set-Cookie header on every answer.
-// - regenerate() (every sign-in and sign-out: no session fixation), save(), destroy() and reload() work as
-//   express-session's do, so passport's req.login/req.logout use them unchanged.
+// - regenerate() (every sign-in and sign-out: no session fixation), save() and destroy() work as express-session's
+//   do, so passport's req.login/req.logout use them unchanged.
 // What it no longer does per request: three SHA-1 hashes of the session, a Cookie and a Session object built
 // through prototypes, a random id for every anonymous visit, a Set-Cookie header on every answer.
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Session, SessionData } from 'express-session';
 import { logError } from '../log.js';
-import { readCookie } from './cookies.js';
+import { readCookie, sameString } from './cookies.js';
 import { cookieSignature, type SessionStore } from './session-store.js';
 
 export interface SessionOptions {
@@ -51,27 +51,29 @@ function verifiedId(signed: string, secret: string): string | undefined {
   const dot = signed.lastIndexOf('.');
   if (dot <= 0) return undefined;
   const id = signed.slice(0, dot);
-  const expected = Buffer.from(cookieSignature.sign(id, secret));
-  const given = Buffer.from(signed);
-  return expected.length === given.length && timingSafeEqual(expected, given) ? id : undefined;
+  return sameString(cookieSignature.sign(id, secret), signed) ? id : undefined;
 }
 
-/** req.session: the session's data as its own properties, and express-session's methods. */
+/** req.session: the session's data as its own properties, and the express-session methods passport uses. */
 class WebSession {
   declare id: string;
   declare req: Request;
+  declare layer: SessionLayer;
   declare cookie: SessionData['cookie'];
   /** the data as JSON when loaded or last saved: a difference at the end means it must be saved */
   declare saved: string;
+  /** whether the store holds this session (loaded from it, or saved) */
   declare stored: boolean;
 
-  constructor(req: Request, id: string, data: Stored | null, saved: boolean) {
+  constructor(layer: SessionLayer, req: Request, id: string, data: Stored | null) {
+    // not data: kept out of the stored JSON and out of changed()'s comparison
     Object.defineProperty(this, 'id', { value: id, enumerable: false });
     Object.defineProperty(this, 'req', { value: req, enumerable: false });
+    Object.defineProperty(this, 'layer', { value: layer, enumerable: false });
     Object.defineProperty(this, 'cookie', { value: data?.cookie ?? null, enumerable: false, writable: true });
     if (data) for (const key of Object.keys(data)) if (key !== 'cookie') (this as unknown as Stored)[key] = data[key];
     Object.defineProperty(this, 'saved', { value: JSON.stringify(this), enumerable: false, writable: true });
-    Object.defineProperty(this, 'stored', { value: saved, enumerable: false, writable: true });
+    Object.defineProperty(this, 'stored', { value: data !== null, enumerable: false, writable: true });
   }
 
   /** whether the data differs from what the store holds (or, for a new session, whether it holds anything) */
@@ -80,21 +82,19 @@ class WebSession {
   }
 
   regenerate(callback: Callback): this {
-    const layer = sessionLayerOf(this.req);
-    layer.store.destroy(this.id, (err?: unknown) => {
+    this.layer.store.destroy(this.id, (err?: unknown) => {
       if (err) return callback(err);
-      layer.fresh(this.req);
+      this.layer.use(this.req);
       callback();
     });
     return this;
   }
 
   save(callback?: Callback): this {
-    const layer = sessionLayerOf(this.req);
     const json = JSON.stringify(this);
-    const cookie = cookieOf(layer.options.maxAge, layer.options.secure);
+    const cookie = cookieOf(this.layer.options.maxAge, this.layer.options.secure);
     this.cookie = cookie;
-    layer.store.set(this.id, { ...(this as unknown as Stored), cookie }, (err?: unknown) => {
+    this.layer.store.set(this.id, { ...(this as unknown as Stored), cookie }, (err?: unknown) => {
       if (!err) {
         this.saved = json;
         this.stored = true;
@@ -105,35 +105,10 @@ class WebSession {
   }
 
   destroy(callback?: Callback): this {
-    const layer = sessionLayerOf(this.req);
     delete (this.req as { session?: unknown }).session;
-    layer.store.destroy(this.id, (err?: unknown) => callback?.(err));
+    this.layer.store.destroy(this.id, (err?: unknown) => callback?.(err));
     return this;
   }
-
-  reload(callback: Callback): this {
-    const layer = sessionLayerOf(this.req);
-    layer.store.get(this.id, (err: unknown, data?: SessionData | null) => {
-      if (err) return callback(err);
-      if (!data) return callback(new Error('failed to load session'));
-      layer.use(this.req, new WebSession(this.req, this.id, data as Stored, true));
-      callback();
-    });
-    return this;
-  }
-
-  touch(): this {
-    return this;
-  }
-
-  resetMaxAge(): this {
-    return this;
-  }
-}
-
-const LAYER = Symbol('session layer');
-function sessionLayerOf(req: Request): SessionLayer {
-  return (req as unknown as Record<symbol, SessionLayer>)[LAYER]!;
 }
 
 class SessionLayer {
@@ -143,14 +118,11 @@ class SessionLayer {
     return this.options.store;
   }
 
-  use(req: Request, session: WebSession): void {
+  /** The request's session: one loaded from the store, or a new, empty one (stored only once something is put in). */
+  use(req: Request, id: string = newId(), data: Stored | null = null): void {
+    const session = new WebSession(this, req, id, data);
     req.session = session as unknown as Session & Partial<SessionData>;
     req.sessionID = session.id;
-  }
-
-  /** A new, empty session (stored only once something is put into it). */
-  fresh(req: Request): void {
-    this.use(req, new WebSession(req, newId(), null, false));
   }
 
   /** The cookie's value for a session id. */
@@ -173,7 +145,6 @@ export function sessions(options: SessionOptions): RequestHandler {
   const { name, secret, store } = options;
 
   return (req: Request, res: Response, next: NextFunction) => {
-    (req as unknown as Record<symbol, SessionLayer>)[LAYER] = layer;
     const raw = readCookie(req.headers.cookie, name);
     const cookieId = raw?.startsWith('s:') ? verifiedId(raw.slice(2), secret) : undefined;
     // what the browser holds: a cookie for this id is only sent again when the id changes or the expiry moves on
@@ -222,16 +193,16 @@ export function sessions(options: SessionOptions): RequestHandler {
     } as typeof res.end;
 
     if (!cookieId) {
-      layer.fresh(req);
+      layer.use(req);
       return next();
     }
     store.get(cookieId, (err: unknown, data?: SessionData | null) => {
       if (err) return next(err);
       if (data) {
-        layer.use(req, new WebSession(req, cookieId, data as Stored, true));
+        layer.use(req, cookieId, data as Stored);
         touchDue = store.touchDue(cookieId);
       } else {
-        layer.fresh(req);
+        layer.use(req);
       }
       next();
     });
