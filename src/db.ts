@@ -94,8 +94,9 @@ export async function resetIdSequences(db: Knex | Knex.Transaction, tables: stri
 export async function reserveIds(db: Knex | Knex.Transaction, table: string, n: number): Promise<number[] | null> {
   if (!isPostgres(db)) {
     // SQLite: the ids AUTOINCREMENT would give next (never an id used before, even by a deleted row). They hold
-    // only inside the write transaction that asked (it has the one write lock): the caller forgets what it did
-    // not use when the transaction ends (releaseReservedIds), and writes the rest before it commits.
+    // only inside the write transaction that asked (it has the one write lock): the caller writes the people it
+    // reserved them for before it commits or reserves again, and forgets the rest when the transaction ends
+    // (reservedIdsOutliveTransaction; the import's store does both: src/imports/imports.write.queries.ts).
     if (!(db as Knex.Transaction).isTransaction) return null;
     const [row] = await rawRows<{ next: number }>(db, `SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = ?), 0), coalesce((SELECT max(id) FROM "${table.replace(/"/g, '')}"), 0)) + 1 AS next`, [table]);
     const next = Number(row!.next);
