@@ -1,5 +1,20 @@
 #!/usr/bin/env node
-// Runs the TypeScript CLI through tsx, so `npx skillnet` works in a checkout without a build step.
-import { register } from 'tsx/esm/api';
-register();
-await import('../src/cli.ts');
+// Runs the CLI as plain JavaScript compiled from src/ (bin/compile.js: compiled again whenever a source changed,
+// so `npx skillnet` works in a checkout without a build step). When it cannot be compiled, or with
+// SKILLNET_TSX=1, the TypeScript runs through tsx instead.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { compiledEntry } from './compile.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const entry = process.env.SKILLNET_TSX === '1' ? null : await compiledEntry(root, 'src/cli.ts');
+if (entry) {
+  // error stacks name the TypeScript lines; migrations, which knex imports as .ts files, register tsx when one must run (src/db.ts)
+  process.setSourceMapsEnabled(true);
+  globalThis[Symbol.for('skillnet.compiled')] = true;
+  await import(entry);
+} else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  await import('../src/cli.ts');
+}

@@ -485,13 +485,26 @@ async function migrationsPending(db: Db): Promise<boolean> {
   return files.some((f) => !ran.has(f));
 }
 
+/**
+ * Migrations are TypeScript files that knex imports. The compiled CLI (bin/skillnet.js, bin/compile.js) runs
+ * without tsx, so it registers tsx the first time migrations must be read; under tsx there is nothing to do.
+ */
+let tsxRegistered = false;
+async function migrationsReadable(): Promise<void> {
+  if (tsxRegistered || !(globalThis as Record<symbol, unknown>)[Symbol.for('skillnet.compiled')]) return;
+  (await import('tsx/esm/api')).register();
+  tsxRegistered = true;
+}
+
 /** Runs pending migrations; returns the names it ran. */
 export async function migrate(db: Db): Promise<string[]> {
+  await migrationsReadable();
   const [, names] = await db.migrate.latest({ directory: MIGRATIONS_DIR, loadExtensions: ['.ts'] });
   return names as string[];
 }
 
 export async function rollbackAll(db: Db): Promise<void> {
+  await migrationsReadable();
   await db.migrate.rollback({ directory: MIGRATIONS_DIR, loadExtensions: ['.ts'] }, true);
 }
 

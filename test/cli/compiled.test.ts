@@ -1,0 +1,145 @@
+// bin/compile.js: the CLI runs as JavaScript compiled from src/, compiled again whenever a source changed, and
+// through tsx when it cannot be compiled. Exercised on a small project of its own (src/, seeds/, the settings
+// files), then on this checkout's own bin/skillnet.js.
+import { expect } from 'chai';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { compile, compiledEntry, freshEntry } from '../../bin/compile.js';
+
+const CHECKOUT = path.resolve(import.meta.dirname, '../..');
+const node = (file: string, env: Record<string, string> = {}) =>
+  spawnSync(process.execPath, [file], { encoding: 'utf8', env: { ...process.env, ...env }, timeout: 60000 });
+
+describe('compiled CLI (bin/compile.js)', function () {
+  this.timeout(60000);
+  let root: string;
+  let cache: string;
+  const write = (rel: string, text: string) => {
+    mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+    writeFileSync(path.join(root, rel), text);
+  };
+  const builds = () => readdirSync(cache).filter((e) => e.startsWith('b-'));
+
+  beforeEach(() => {
+    root = mkdtempSync(path.join(os.tmpdir(), 'skillnet-compile-'));
+    cache = path.join(root, 'cache');
+    for (const f of ['tsconfig.json', 'package.json', 'bin/compile.js']) {
+      mkdirSync(path.dirname(path.join(root, f)), { recursive: true });
+      copyFileSync(path.join(CHECKOUT, f), path.join(root, f));
+    }
+    write('src/main.ts', [
+      "import { greeting } from './words/greet.js';",
+      "import { seedName } from '../seeds/names.js';",
+      'const n: number = 2;',
+      "console.log(JSON.stringify({ greeting, seedName, n, url: import.meta.url, views: new URL('../views/', import.meta.url).pathname }));",
+    ].join('\n'));
+    write('src/words/greet.ts', "export const greeting: string = 'hello';\n");
+    write('seeds/names.ts', "export const seedName = 'demo';\n");
+  });
+  afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+  const runEntry = (entry: string) => {
+    const r = node(entry);
+    expect(r.status, r.stderr).to.equal(0);
+    return JSON.parse(r.stdout) as { greeting: string; seedName: string; n: number; url: string; views: string };
+  };
+
+  it('compiles every source file, each its own module, and import.meta.url stays the source file', async () => {
+    const entry = await compile(root, 'src/main.ts', cache);
+    expect(entry).to.match(/[/\\]src[/\\]main\.js$/);
+    expect(existsSync(path.join(path.dirname(entry), 'words', 'greet.js'))).to.equal(true);
+    const out = runEntry(entry);
+    expect(out).to.include({ greeting: 'hello', seedName: 'demo', n: 2 });
+    expect(out.url).to.equal(new URL(`file://${path.join(root, 'src/main.ts')}`).href);
+    expect(out.views).to.equal(path.join(root, 'views') + '/');
+  });
+
+  it('is reused while nothing changed, and compiled again after an edit, a new file or a removed one', async () => {
+    const first = await compiledEntry(root, 'src/main.ts', cache);
+    expect(first).to.be.a('string');
+    expect(freshEntry(root, 'src/main.ts', cache)).to.equal(first);
+    expect(await compiledEntry(root, 'src/main.ts', cache)).to.equal(first);
+    expect(builds()).to.have.length(1);
+
+    write('src/words/greet.ts', "export const greeting: string = 'hallo';\n");
+    expect(freshEntry(root, 'src/main.ts', cache)).to.equal(null);
+    const second = (await compiledEntry(root, 'src/main.ts', cache))!;
+    expect(second).to.not.equal(first);
+    expect(runEntry(second).greeting).to.equal('hallo');
+
+    write('src/words/other.ts', 'export const x = 1;\n');
+    expect(freshEntry(root, 'src/main.ts', cache), 'a new file in a folder').to.equal(null);
+    await compiledEntry(root, 'src/main.ts', cache);
+    rmSync(path.join(root, 'src/words/other.ts'));
+    expect(freshEntry(root, 'src/main.ts', cache), 'a removed file').to.equal(null);
+    await compiledEntry(root, 'src/main.ts', cache);
+
+    writeFileSync(path.join(root, 'tsconfig.json'), readFileSync(path.join(root, 'tsconfig.json'), 'utf8') + '\n');
+    expect(freshEntry(root, 'src/main.ts', cache), 'a changed tsconfig.json').to.equal(null);
+  });
+
+  it('is not used for another checkout (a moved folder compiles again)', async () => {
+    await compile(root, 'src/main.ts', cache);
+    const current = JSON.parse(readFileSync(path.join(cache, 'current.json'), 'utf8')) as { root: string };
+    writeFileSync(path.join(cache, 'current.json'), JSON.stringify({ ...current, root: '/elsewhere' }));
+    expect(freshEntry(root, 'src/main.ts', cache)).to.equal(null);
+  });
+
+  it('a syntax error gives null (tsx runs it and reports), and the last good build stays current', async () => {
+    const good = await compile(root, 'src/main.ts', cache);
+    write('src/words/greet.ts', 'export const greeting: string = ;\n');
+    expect(await compiledEntry(root, 'src/main.ts', cache)).to.equal(null);
+    expect(builds(), 'the failed build leaves no folder').to.deep.equal([path.basename(path.dirname(path.dirname(good)))]);
+    const current = JSON.parse(readFileSync(path.join(cache, 'current.json'), 'utf8')) as { build: string };
+    expect(path.join(cache, current.build, 'src', 'main.js')).to.equal(good);
+  });
+
+  it('processes compiling at once each finish, and the current build runs', async () => {
+    const entries = await Promise.all([1, 2, 3].map(() => compile(root, 'src/main.ts', cache)));
+    expect(new Set(entries).size).to.equal(3);
+    const fresh = freshEntry(root, 'src/main.ts', cache)!;
+    expect(entries).to.include(fresh);
+    expect(runEntry(fresh).greeting).to.equal('hello');
+  });
+
+  it('removes builds over an hour old that are not current, and keeps younger ones', async () => {
+    const a = path.dirname(path.dirname(await compile(root, 'src/main.ts', cache)));
+    const b = path.dirname(path.dirname(await compile(root, 'src/main.ts', cache)));
+    const old = (Date.now() - 2 * 60 * 60 * 1000) / 1000;
+    utimesSync(a, old, old);
+    expect(existsSync(b)).to.equal(true);
+    const c = path.dirname(path.dirname(await compile(root, 'src/main.ts', cache)));
+    expect(existsSync(a), 'old and not current').to.equal(false);
+    expect(existsSync(b), 'young').to.equal(true);
+    expect(existsSync(c), 'current').to.equal(true);
+  });
+
+  it("this checkout's bin/skillnet.js runs the compiled CLI (migrations too), and with SKILLNET_TSX=1 the TypeScript through tsx", () => {
+    // a module hook that names every file loaded, registered before bin/skillnet.js runs
+    write('hook.mjs', 'export async function load(url, ctx, next) { process.stderr.write(`LOADED ${url}\\n`); return next(url, ctx); }\n');
+    write('register.mjs', `import { register } from 'node:module'; register(${JSON.stringify(`file://${path.join(root, 'hook.mjs')}`)});\n`);
+    const run = (extra: Record<string, string>) => {
+      const r = spawnSync(process.execPath, ['--import', path.join(root, 'register.mjs'), 'bin/skillnet.js', 'export', 'people', '--q', 'x'], {
+        cwd: CHECKOUT, encoding: 'utf8', timeout: 60000,
+        env: { ...process.env, NODE_ENV: 'test', DATABASE_URL: `sqlite:${path.join(root, `db${extra.SKILLNET_TSX ?? ''}.sqlite`)}`, ...extra },
+      });
+      expect(r.status, r.stderr).to.equal(0);
+      return { out: r.stdout, loaded: [...r.stderr.matchAll(/^LOADED (.*)$/gm)].map((m) => m[1]!) };
+    };
+    const compiled = run({});
+    const fresh = freshEntry(CHECKOUT, 'src/cli.ts');
+    expect(fresh, 'the run left a current build of these sources').to.be.a('string');
+    expect(compiled.loaded).to.include(`file://${fresh}`);
+    expect(compiled.loaded).to.include(`file://${path.join(path.dirname(fresh!), 'exports/exports.cli.js')}`);
+    // (migrations import a few src/ files through tsx: they are TypeScript and run once)
+    for (const ts of ['src/cli.ts', 'src/exports/exports.cli.ts']) expect(compiled.loaded).to.not.include(`file://${path.join(CHECKOUT, ts)}`);
+    expect(compiled.loaded.some((u) => /\/migrations\/\d+_.*\.ts$/.test(u)), 'the migrations of a new database ran (through tsx)').to.equal(true);
+    const viaTsx = run({ SKILLNET_TSX: '1' });
+    expect(viaTsx.loaded).to.include(`file://${path.join(CHECKOUT, 'src/cli.ts')}`);
+    expect(viaTsx.loaded.some((u) => u.includes('.cache/skillnet'))).to.equal(false);
+    expect(viaTsx.out).to.equal(compiled.out);
+    expect(compiled.out).to.match(/^\uFEFF?ID,/);
+  });
+});
