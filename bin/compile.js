@@ -9,6 +9,7 @@
 //   that start together never read a half-written build; builds older than an hour that are not current go.
 // - Anything that stops a build (a syntax error, a cache that cannot be written) returns null: the caller then
 //   runs the TypeScript through tsx, which reports a syntax error as before.
+import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -19,7 +20,8 @@ export const SOURCE_DIRS = ['src', 'seeds'];
 const SETTINGS = ['tsconfig.json', 'package.json', 'bin/compile.js'];
 const PRUNE_AFTER_MS = 60 * 60 * 1000;
 
-export const defaultCacheDir = (root) => path.join(root, 'node_modules', '.cache', 'skillnet');
+/** One folder per checkout: checkouts that share node_modules (a symlink) keep their builds apart. */
+export const defaultCacheDir = (root) => path.join(root, 'node_modules', '.cache', 'skillnet', createHash('sha256').update(root).digest('hex').slice(0, 12));
 
 /** Every folder and .ts file below the source folders, and the settings files, relative to root. */
 function inputsOf(root) {
