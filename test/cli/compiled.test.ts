@@ -3,7 +3,7 @@
 // files), then on this checkout's own bin/skillnet.js.
 import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { compile, compiledEntry, freshEntry } from '../../bin/compile.js';
@@ -131,8 +131,10 @@ describe('compiled CLI (bin/compile.js)', function () {
     const compiled = run({});
     const fresh = freshEntry(CHECKOUT, 'src/cli.ts');
     expect(fresh, 'the run left a current build of these sources').to.be.a('string');
-    expect(compiled.loaded).to.include(`file://${fresh}`);
-    expect(compiled.loaded).to.include(`file://${path.join(path.dirname(fresh!), 'exports/exports.cli.js')}`);
+    // (Node loads a module by its real path: node_modules may be a symbolic link)
+    const build = path.dirname(realpathSync(fresh!));
+    expect(compiled.loaded).to.include(`file://${build}/cli.js`);
+    expect(compiled.loaded).to.include(`file://${build}/exports/exports.cli.js`);
     // (migrations import a few src/ files through tsx: they are TypeScript and run once)
     for (const ts of ['src/cli.ts', 'src/exports/exports.cli.ts']) expect(compiled.loaded).to.not.include(`file://${path.join(CHECKOUT, ts)}`);
     expect(compiled.loaded.some((u) => /\/migrations\/\d+_.*\.ts$/.test(u)), 'the migrations of a new database ran (through tsx)').to.equal(true);
