@@ -19,7 +19,8 @@ interface Profile {
 /** node_modules/<package> or the path inside the repository, so time adds up per library or module. */
 export function placeOf(url: string): string {
   if (!url) return '(native / idle / gc)';
-  const nm = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
+  // the compiled CLI (bin/compile.js) runs from node_modules/.cache/skillnet/…/src/…: named as its source file
+  const nm = url.includes('/node_modules/.cache/skillnet/') ? null : /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
   if (nm) return nm[1]!;
   if (url.startsWith('node:')) return url;
   const repo = /\/(src|bench|seeds|views|migrations)\/(.*)$/.exec(url);

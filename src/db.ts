@@ -487,7 +487,8 @@ async function migrationsPending(db: Db): Promise<boolean> {
 
 /**
  * Migrations are TypeScript files that knex imports. The compiled CLI (bin/skillnet.js, bin/compile.js) runs
- * without tsx, so it registers tsx the first time migrations must be read; under tsx there is nothing to do.
+ * without tsx, so it registers tsx the first time a migration must run (a server start with none pending does
+ * not pay for tsx, nor does every module it loads later); under tsx there is nothing to do.
  */
 let tsxRegistered = false;
 async function migrationsReadable(): Promise<void> {
@@ -498,7 +499,8 @@ async function migrationsReadable(): Promise<void> {
 
 /** Runs pending migrations; returns the names it ran. */
 export async function migrate(db: Db): Promise<string[]> {
-  await migrationsReadable();
+  // knex imports only the migrations it runs (it still checks that every one run before is in the folder)
+  if (await migrationsPending(db)) await migrationsReadable();
   const [, names] = await db.migrate.latest({ directory: MIGRATIONS_DIR, loadExtensions: ['.ts'] });
   return names as string[];
 }
