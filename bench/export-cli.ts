@@ -1,16 +1,31 @@
 // CLI export figure (issue 19, item 4): `skillnet export people --q nobody -o FILE` as a child process — a filter
 // that matches no one, so the time is what the export costs before its first row — against bench/raw-export.ts
-// (the same FTS match in one bare statement + csv-stringify to a file), also a child process: both pay Node and
-// tsx start-up. Three runs each, alternating; the medians are compared.
-import { readFileSync, statSync } from 'node:fs';
+// (the same FTS match in one bare statement + csv-stringify to a file), also a child process. The CLI runs as
+// JavaScript compiled from src/ (bin/compile.js, no tsx), so the bare side runs as JavaScript too: raw-export.ts
+// bundled by esbuild (packages left outside) into node_modules/.cache/skillnet-bench/, started by plain Node. The
+// same script through tsx is timed as well and printed beside it (`raw_tsx_s`: what the bare side cost while the
+// CLI still ran through tsx). Three runs each, alternating; the medians are compared.
+import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { benchEnv } from './servers.js';
-import { BENCH_DIR, log, ratio, round, runTimed } from './util.js';
+import { BENCH_DIR, log, ratio, ROOT, round, runTimed } from './util.js';
+
+/** bench/raw-export.ts as one JavaScript file beside the repository's node_modules (so its packages resolve). */
+async function bareExportScript(): Promise<string> {
+  const { build } = await import('esbuild');
+  const dir = path.join(ROOT, 'node_modules', '.cache', 'skillnet-bench');
+  mkdirSync(dir, { recursive: true });
+  const outfile = path.join(dir, 'raw-export.mjs');
+  await build({ entryPoints: [path.join(BENCH_DIR, 'raw-export.ts')], outfile, bundle: true, packages: 'external', format: 'esm', platform: 'node', target: 'node20', logLevel: 'silent' });
+  return outfile;
+}
 
 export interface CliExportFigure {
   status: string;
   app_s: number | null;
   raw_s: number | null;
+  /** the same bare script through tsx (not compared) */
+  raw_tsx_s: number | null;
   /** app ÷ bare, medians */
   ratio: number | null;
   app_rows: number | null;
@@ -23,8 +38,10 @@ export async function cliExportFigure(dir: string, file: string, runs = 3): Prom
   const env = { ...benchEnv(), DATABASE_URL: `sqlite:${file}` };
   const appOut = path.join(dir, 'cli-export.csv');
   const rawOut = path.join(dir, 'raw-export.csv');
+  const bare = await bareExportScript();
   const app: number[] = [];
   const raw: number[] = [];
+  const rawTsx: number[] = [];
   let status = 'ok';
   let appRows: number | null = null;
   let rawRows: number | null = null;
@@ -36,13 +53,17 @@ export async function cliExportFigure(dir: string, file: string, runs = 3): Prom
     }
     appRows = Number(/(\d+) people written/.exec(a.stderr)?.[1] ?? NaN);
     app.push(a.seconds);
-    const r = await runTimed(['--import', 'tsx', 'bench/raw-export.ts', file, 'nobody', rawOut], env);
+    const r = await runTimed([bare, file, 'nobody', rawOut], env);
     if (r.code !== 0) throw new Error(`bare export failed: ${r.stderr.slice(-500)}`);
     rawRows = (JSON.parse(r.stdout.trim()) as { rows: number }).rows;
     raw.push(r.seconds);
+    const rt = await runTimed(['--import', 'tsx', 'bench/raw-export.ts', file, 'nobody', rawOut], env);
+    if (rt.code !== 0) throw new Error(`bare export through tsx failed: ${rt.stderr.slice(-500)}`);
+    rawTsx.push(rt.seconds);
   }
   const fig: CliExportFigure = {
     status, app_s: app.length === runs ? round(median(app), 2) : null, raw_s: raw.length ? round(median(raw), 2) : null,
+    raw_tsx_s: rawTsx.length ? round(median(rawTsx), 2) : null,
     ratio: null, app_rows: appRows, raw_rows: rawRows,
   };
   fig.ratio = ratio(fig.app_s, fig.raw_s);
