@@ -6,7 +6,8 @@
 // - `import.meta.url` is replaced by the source file's own URL, so paths found from it (views, migrations,
 //   createRequire) are those of the checkout, whichever copy runs.
 // - A build is written to a folder of its own and then named in current.json (a rename: atomic), so processes
-//   that start together never read a half-written build; builds older than an hour that are not current go.
+//   that start together never read a half-written build; builds older than ten minutes that are not current go
+//   (about 5 MB each; a process loads its modules when it starts, a command's own when it begins).
 // - Anything that stops a build (a syntax error, a cache that cannot be written) returns null: the caller then
 //   runs the TypeScript through tsx, which reports a syntax error as before.
 import { createHash } from 'node:crypto';
@@ -18,7 +19,7 @@ import { pathToFileURL } from 'node:url';
 export const SOURCE_DIRS = ['src', 'seeds'];
 /** Files whose change changes the output without changing a source file. */
 const SETTINGS = ['tsconfig.json', 'package.json', 'bin/compile.js'];
-const PRUNE_AFTER_MS = 60 * 60 * 1000;
+const PRUNE_AFTER_MS = 10 * 60 * 1000;
 
 /** One folder per checkout: checkouts that share node_modules (a symlink) keep their builds apart. */
 export const defaultCacheDir = (root) => path.join(root, 'node_modules', '.cache', 'skillnet', createHash('sha256').update(root).digest('hex').slice(0, 12));
@@ -100,7 +101,7 @@ export async function compile(root, entry, cacheDir = defaultCacheDir(root)) {
   return path.join(outdir, entry.replace(/\.ts$/, '.js'));
 }
 
-/** Removes builds that are neither current nor younger than an hour (a process started from one may still load from it). */
+/** Removes builds that are neither current nor younger than ten minutes (a process just started from one may still load from it). */
 function prune(cacheDir, keep) {
   for (const e of readdirSync(cacheDir)) {
     if (e === keep || !e.startsWith('b-')) continue;

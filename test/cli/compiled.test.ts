@@ -104,10 +104,10 @@ describe('compiled CLI (bin/compile.js)', function () {
     expect(runEntry(fresh).greeting).to.equal('hello');
   });
 
-  it('removes builds over an hour old that are not current, and keeps younger ones', async () => {
+  it('removes builds over ten minutes old that are not current, and keeps younger ones', async () => {
     const a = path.dirname(path.dirname(await compile(root, 'src/main.ts', cache)));
     const b = path.dirname(path.dirname(await compile(root, 'src/main.ts', cache)));
-    const old = (Date.now() - 2 * 60 * 60 * 1000) / 1000;
+    const old = (Date.now() - 11 * 60 * 1000) / 1000;
     utimesSync(a, old, old);
     expect(existsSync(b)).to.equal(true);
     const c = path.dirname(path.dirname(await compile(root, 'src/main.ts', cache)));
