@@ -101,10 +101,13 @@ export async function compile(root, entry, cacheDir = defaultCacheDir(root)) {
   return path.join(outdir, entry.replace(/\.ts$/, '.js'));
 }
 
-/** Removes builds that are neither current nor younger than ten minutes (a process just started from one may still load from it). */
+/**
+ * Removes builds that are neither current nor younger than ten minutes (a process just started from one may still
+ * load from it), and what a process killed while compiling left (a pointer file never renamed).
+ */
 function prune(cacheDir, keep) {
   for (const e of readdirSync(cacheDir)) {
-    if (e === keep || !e.startsWith('b-')) continue;
+    if (e === keep || !(e.startsWith('b-') || e.startsWith('current.json.'))) continue;
     try {
       if (Date.now() - statSync(path.join(cacheDir, e)).mtimeMs > PRUNE_AFTER_MS) rmSync(path.join(cacheDir, e), { recursive: true, force: true });
     } catch {

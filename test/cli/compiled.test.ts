@@ -110,7 +110,10 @@ describe('compiled CLI (bin/compile.js)', function () {
     const old = (Date.now() - 11 * 60 * 1000) / 1000;
     utimesSync(a, old, old);
     expect(existsSync(b)).to.equal(true);
+    writeFileSync(path.join(cache, 'current.json.b-killed'), '{}'); // a process killed between writing and renaming
+    utimesSync(path.join(cache, 'current.json.b-killed'), old, old);
     const c = path.dirname(path.dirname(await compile(root, 'src/main.ts', cache)));
+    expect(existsSync(path.join(cache, 'current.json.b-killed')), 'an old pointer file never renamed').to.equal(false);
     expect(existsSync(a), 'old and not current').to.equal(false);
     expect(existsSync(b), 'young').to.equal(true);
     expect(existsSync(c), 'current').to.equal(true);
