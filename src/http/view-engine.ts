@@ -4,9 +4,10 @@
 // (production), a template is compiled once and each include path resolved once per (file, name); an include's
 // locals are a flat copy of the including template's locals plus its own (what the partial assigns stays its
 // own). Not an object whose prototype is the parent's locals: V8 gives every object that becomes a prototype, and
-// every object made from a new prototype, hidden classes of their own, so each request left new ones in the old
-// generation for the major collector (a person's page: 949 → 659 µs of server CPU, BENCHMARKS.md). Without the
-// view cache every render reads, compiles and resolves anew.
+// every object made from a new prototype, hidden classes of their own, and the locals are new on every request —
+// so every request made new hidden classes, the templates' property loads kept meeting shapes never seen before,
+// and the collector had more to do (a person's page: 949 → 659 µs of server CPU, BENCHMARKS.md). Without the view
+// cache every render reads, compiles and resolves anew.
 //
 // How the include is ours: EJS compiles a template into `with (locals) { … }`, so a template's `include(…)` finds
 // `locals.include` before EJS's own function. Includes resolve relative to the including file, as EJS does.
