@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 /** The keys of each figure in the JSON line, in order (issue 8). */
 export const BENCH_SHAPE: Record<string, string[]> = {
   import: ['app_s', 'raw_s', 'ratio', 'peak_rss_mb', 'web_ratio'],
-  search: ['app_p95_ms', 'raw_p95_ms', 'ratio'],
+  search: ['app_p95_ms', 'raw_p95_ms', 'ratio', 'first_ask_p95_ms', 'first_ask_ratio'],
   pages: ['app_rps', 'raw_rps', 'ratio', 'app_p99_ms', 'person_ratio', 'search_ratio', 'empty_ratio'],
   export: ['app_s', 'raw_s', 'ratio', 'peak_rss_mb', 'cli_empty_ratio'],
   duplicates: ['app_s', 'raw_s', 'ratio', 'peak_rss_mb', 'door_p95_ms', 'precision', 'recall', 'namesakes'],
