@@ -10,11 +10,17 @@ export function sameString(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
+/** Whether `at` starts a name=value pair of a Cookie header: at its start, or after ";" (and the one space browsers send). */
+function startsPair(header: string, at: number): boolean {
+  return at === 0 || header[at - 1] === ';' || (header[at - 1] === ' ' && (at === 1 || header[at - 2] === ';'));
+}
+
 export function readCookie(header: string | undefined, name: string): string | undefined {
   if (!header) return undefined;
   const at = header.indexOf(`${name}=`);
-  if (at < 0 || (at > 0 && header[at - 1] !== ' ' && header[at - 1] !== ';')) {
-    // not at the start of a pair (another cookie's name ends with this one's): look for it properly
+  if (at < 0 || !startsPair(header, at)) {
+    // not at the start of a pair (another cookie's name ends with this one's, or its value holds "name="): look
+    // for it properly
     for (const part of header.split(';')) {
       const eq = part.indexOf('=');
       if (eq > 0 && part.slice(0, eq).trim() === name) return decode(part.slice(eq + 1).trim());

@@ -12,6 +12,9 @@ describe('readCookie', () => {
   it('never takes another cookie whose name ends with the same letters', () => {
     expect(readCookie('old.skillnet.sid=forged; skillnet.sid=real', 'skillnet.sid')).to.equal('real');
     expect(readCookie('xskillnet.sid=forged', 'skillnet.sid')).to.equal(undefined);
+    // another cookie's value that holds " skillnet.sid=…" (browsers keep spaces inside a value)
+    expect(readCookie('a=x skillnet.sid=forged; skillnet.sid=real', 'skillnet.sid')).to.equal('real');
+    expect(readCookie('a=x skillnet.sid=forged', 'skillnet.sid')).to.equal(undefined);
   });
 
   it('absent, empty header or mangled: undefined', () => {
