@@ -16,13 +16,13 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 /** Folders compiled (every .ts file below them); their files import only each other and packages. */
-export const SOURCE_DIRS = ['src', 'seeds'];
+const SOURCE_DIRS = ['src', 'seeds'];
 /** Files whose change changes the output without changing a source file. */
 const SETTINGS = ['tsconfig.json', 'package.json', 'bin/compile.js'];
 const PRUNE_AFTER_MS = 10 * 60 * 1000;
 
 /** One folder per checkout: checkouts that share node_modules (a symlink) keep their builds apart. */
-export const defaultCacheDir = (root) => path.join(root, 'node_modules', '.cache', 'skillnet', createHash('sha256').update(root).digest('hex').slice(0, 12));
+const defaultCacheDir = (root) => path.join(root, 'node_modules', '.cache', 'skillnet', createHash('sha256').update(root).digest('hex').slice(0, 12));
 
 /** Every folder and .ts file below the source folders, and the settings files, relative to root. */
 function inputsOf(root) {
