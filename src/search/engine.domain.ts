@@ -159,15 +159,16 @@ export function matchingIds(s: Snapshot, q: EngineQuery): { hits: Int32Array; dn
   const all = q.match === 'all';
   const check = (id: number) => {
     if (id >= s.size || !s.alive[id]) return;
-    if (q.skillIds.length && decidingLevel(s, id, q.skillIds, all) < q.minLevel) return;
-    if (q.tag !== null && !has(s.personTags, id, q.tag)) return;
+    // one value per person first (one read each), then the lists (three reads and a scan each)
     if (q.city !== null && s.city[id] !== q.city) return;
     if (q.kind !== null && s.kind[id] !== q.kind && s.kind[id] !== 2) return;
     if (q.availability !== null && s.availability[id] !== q.availability) return;
-    if (q.language !== null && !has(s.personLanguages, id, q.language)) return;
-    if (q.org !== null && !has(s.personOrgs, id, q.org)) return;
     if (q.projectKind !== null && !(s.projectKinds[id]! & (1 << q.projectKind))) return;
     if (q.activeSince !== null && s.activity[id]! < q.activeSince) return;
+    if (q.skillIds.length && decidingLevel(s, id, q.skillIds, all) < q.minLevel) return;
+    if (q.tag !== null && !has(s.personTags, id, q.tag)) return;
+    if (q.language !== null && !has(s.personLanguages, id, q.language)) return;
+    if (q.org !== null && !has(s.personOrgs, id, q.org)) return;
     if (s.dnc[id] && !q.includeDnc) {
       dncHidden++;
       return;
