@@ -2,7 +2,10 @@
 // page: order.domain.ts). Pure and synchronous: the caller supplies the full-text matches (FTS5 rowids).
 import { ACTIVE_YEARS, FILTER_LEVELS, PROJECT_KINDS, type Sort } from './search.domain.js';
 import { HIGHEST_LEVEL } from '../skills/levels.domain.js';
-import type { PerPerson, Snapshot } from './snapshot.domain.js';
+import type { Snapshot } from './snapshot.domain.js';
+import {
+  ACTIVITY, activityOf, availabilityOf, cityOf, COUNTS, dncOf, FLAGS, hasLanguage, hasOrg, hasTag, HEAD, kindOf, levelOf, ORGS, projectKindsOf,
+} from './facts.domain.js';
 
 export interface EngineQuery {
   /** ids matching the words (FTS5), ascending; null when there are no words */
@@ -64,23 +67,11 @@ export interface Facets {
 
 const FACET_LIMITS = { cities: 12, skills: 15, tags: 12, orgs: 10, languages: 10 } as const;
 
-function has(lists: PerPerson, id: number, value: number): boolean {
-  for (let j = lists.start[id]!; j < lists.end[id]!; j++) if (lists.values[j] === value) return true;
-  return false;
-}
-
-/** Level of skill `skill` for person `id`, 0 without it. */
-function levelOf(s: Snapshot, id: number, skill: number): number {
-  const { start, end, values } = s.personSkills;
-  for (let j = start[id]!; j < end[id]!; j++) if (values[j] === skill) return s.skillLevels[j]!;
-  return 0;
-}
-
 /** The level that decides the skill filter: the lowest of the chosen skills (all) or the highest (any). */
 function decidingLevel(s: Snapshot, id: number, skillIds: number[], all: boolean): number {
   let result = all ? HIGHEST_LEVEL : 0;
   for (const k of skillIds) {
-    const l = levelOf(s, id, k);
+    const l = levelOf(s.facts, id, k);
     result = all ? Math.min(result, l) : Math.max(result, l);
   }
   return result;
@@ -157,19 +148,20 @@ export function matchingIds(s: Snapshot, q: EngineQuery): { hits: Int32Array; dn
   let n = 0;
   let dncHidden = 0;
   const all = q.match === 'all';
+  const f = s.facts;
   const check = (id: number) => {
     if (id >= s.size || !s.alive[id]) return;
-    // one value per person first (one read each), then the lists (three reads and a scan each)
-    if (q.city !== null && s.city[id] !== q.city) return;
-    if (q.kind !== null && s.kind[id] !== q.kind && s.kind[id] !== 2) return;
-    if (q.availability !== null && s.availability[id] !== q.availability) return;
-    if (q.projectKind !== null && !(s.projectKinds[id]! & (1 << q.projectKind))) return;
-    if (q.activeSince !== null && s.activity[id]! < q.activeSince) return;
+    // the record's head first, then its lists
+    if (q.city !== null && cityOf(f, id) !== q.city) return;
+    if (q.kind !== null && kindOf(f, id) !== q.kind && kindOf(f, id) !== 2) return;
+    if (q.availability !== null && availabilityOf(f, id) !== q.availability) return;
+    if (q.projectKind !== null && !(projectKindsOf(f, id) & (1 << q.projectKind))) return;
+    if (q.activeSince !== null && activityOf(f, id) < q.activeSince) return;
     if (q.skillIds.length && decidingLevel(s, id, q.skillIds, all) < q.minLevel) return;
-    if (q.tag !== null && !has(s.personTags, id, q.tag)) return;
-    if (q.language !== null && !has(s.personLanguages, id, q.language)) return;
-    if (q.org !== null && !has(s.personOrgs, id, q.org)) return;
-    if (s.dnc[id] && !q.includeDnc) {
+    if (q.tag !== null && !hasTag(f, id, q.tag)) return;
+    if (q.language !== null && !hasLanguage(f, id, q.language)) return;
+    if (q.org !== null && !hasOrg(f, id, q.org)) return;
+    if (dncOf(f, id) && !q.includeDnc) {
       dncHidden++;
       return;
     }
@@ -199,37 +191,38 @@ export function facetCounts(s: Snapshot, q: EngineQuery, hits: Int32Array, dncHi
   const skills = new Int32Array(s.maxSkillId + 1);
   const tags = new Int32Array(s.maxTagId + 1);
   const orgs = new Int32Array(s.maxOrgId + 1);
-  const projectKinds = new Int32Array(8);
+  const projectKinds = new Int32Array(256);
   const active = new Int32Array(ACTIVE_YEARS.length);
   const levels = new Array<number>(HIGHEST_LEVEL + 1).fill(0);
-  // Locals for the hot loop (20,000 hits take about 1.5 ms).
-  const { city, kind, activity } = s;
-  const avail = s.availability;
-  const pks = s.projectKinds;
-  const { start: langStart, end: langEnd, values: langValues } = s.personLanguages;
-  const { start: skillStart, end: skillEnd, values: skillValues } = s.personSkills;
-  const { start: tagStart, end: tagEnd, values: tagValues } = s.personTags;
-  const { start: orgStart, end: orgEnd, values: orgValues } = s.personOrgs;
-  const skillLevels = s.skillLevels;
+  // Locals for the hot loop: each hit's record is read front to back (facts.domain.ts).
+  const { at, data } = s.facts;
   const minLevel = q.minLevel;
   const [t0 = 0, t1 = 0, t2 = 0] = q.activeThresholds;
   const all = q.match === 'all';
   const withLevels = q.skillIds.length > 0;
   for (let h = 0; h < hits.length; h++) {
     const id = hits[h]!;
-    const c = city[id]!;
+    let j = at[id]!;
+    const c = data[j]!;
     if (c >= 0) cities[c]!++;
-    kinds[kind[id]!]!++;
-    availability[avail[id]!]!++;
-    for (let j = langStart[id]!, e = langEnd[id]!; j < e; j++) languages[langValues[j]!]!++;
-    for (let j = skillStart[id]!, e = skillEnd[id]!; j < e; j++) if (skillLevels[j]! >= minLevel) skills[skillValues[j]!]!++;
-    for (let j = tagStart[id]!, e = tagEnd[id]!; j < e; j++) tags[tagValues[j]!]!++;
-    for (let j = orgStart[id]!, e = orgEnd[id]!; j < e; j++) orgs[orgValues[j]!]!++;
-    projectKinds[pks[id]!]!++;
-    const act = activity[id]!;
+    const act = data[j + ACTIVITY]!;
     if (act >= t0) active[0]!++;
     if (act >= t1) active[1]!++;
     if (act >= t2) active[2]!++;
+    const flags = data[j + FLAGS]!;
+    kinds[flags & 3]!++;
+    availability[(flags >> 2) & 3]!++;
+    projectKinds[(flags >> 8) & 0xff]!++;
+    const counts = data[j + COUNTS]!;
+    const nOrgs = data[j + ORGS]!;
+    j += HEAD;
+    for (const e = j + (flags >>> 16); j < e; j++) languages[data[j]!]!++;
+    for (const e = j + (counts & 0xffff); j < e; j++) {
+      const entry = data[j]!;
+      if ((entry & 15) >= minLevel) skills[entry >> 4]!++;
+    }
+    for (const e = j + (counts >>> 16); j < e; j++) tags[data[j]!]!++;
+    for (const e = j + nOrgs; j < e; j++) orgs[data[j]!]!++;
     if (withLevels) levels[decidingLevel(s, id, q.skillIds, all)]!++;
   }
   // projectKinds counted per bit mask: fold the masks into one count per kind.

@@ -3,6 +3,7 @@
 import type { Sort } from './search.domain.js';
 import type { EngineQuery } from './engine.domain.js';
 import { comparator, NAME_SLOTS, nextGeneration, prefixCode, type Snapshot } from './snapshot.domain.js';
+import { listsOf } from './facts.domain.js';
 
 /** Relevance: name words matched, then the levels of the skills asked for (by name or by the skill filter). */
 function relevanceScores(s: Snapshot, q: EngineQuery, hits: Int32Array): Uint16Array | null {
@@ -17,7 +18,7 @@ function relevanceScores(s: Snapshot, q: EngineQuery, hits: Int32Array): Uint16A
   }));
   const prefixes = s.namePrefixes;
   const scores = new Uint16Array(hits.length);
-  const { start, end, values } = s.personSkills;
+  const data = s.facts.data;
   for (let i = 0; i < hits.length; i++) {
     const id = hits[i]!;
     let score = 0;
@@ -31,7 +32,8 @@ function relevanceScores(s: Snapshot, q: EngineQuery, hits: Int32Array): Uint16A
       }
     }
     if (relevant.length) {
-      for (let j = start[id]!; j < end[id]!; j++) if (isRelevant[values[j]!]) score += s.skillLevels[j]!;
+      const { skills, tags } = listsOf(s.facts, id);
+      for (let j = skills; j < tags; j++) if (isRelevant[data[j]! >> 4]) score += data[j]! & 15;
     }
     scores[i] = Math.min(score, 999);
   }

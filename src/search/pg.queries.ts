@@ -18,6 +18,7 @@ import {
 } from './rows.queries.js';
 import { buildSnapshot, CHANGE_TRIGGERS, warnUntrusted, patchSnapshot, worthPatching, type ChangedRows, type PersonRow, type Snapshot } from './snapshot.domain.js';
 import { ENGAGEMENTS_SQL, PEOPLE_SQL, SKILLS_SQL, TAGS_SQL } from './snapshot.queries.js';
+import { activityOf } from './facts.domain.js';
 
 /** PostgreSQL's tsquery for the words: every word a quoted lexeme, a prefix from two letters on (as ftsQuery). */
 export function tsQuery(q: string): string | null {
@@ -190,7 +191,7 @@ export async function findPeoplePg(db: Knex, f: PeopleFilters, opts: FindOptions
   // From here to the page's ids nothing waits: the snapshot cannot change underneath.
   const r = cachedSearchWith(db, snapshot, query, text, (q) => (text ? { ...q, textIds: textIds ?? new Int32Array(0) } : q));
   const list = [...r.ids];
-  const activity = list.map((id) => snapshot.activity[id] ?? 0);
+  const activity = list.map((id) => (id < snapshot.size ? activityOf(snapshot.facts, id) : 0));
   const nameIds = facetNameIds(r.facets);
   // five independent reads: at once, each on a connection of the pool (one after another in a transaction)
   const [people, pageSkills, skillNames, tagNames, orgNames] = await together(db, [

