@@ -4,7 +4,7 @@ import { ACTIVE_YEARS, FILTER_LEVELS, PROJECT_KINDS, type Sort } from './search.
 import { HIGHEST_LEVEL } from '../skills/levels.domain.js';
 import type { Snapshot } from './snapshot.domain.js';
 import {
-  ACTIVITY, activityOf, availabilityOf, cityOf, COUNTS, dncOf, FLAGS, hasLanguage, hasOrg, hasTag, HEAD, kindOf, levelOf, ORGS, projectKindsOf,
+  ACTIVITY, activityOf, availabilityOf, COUNTS, FLAGS, hasLanguage, hasOrg, hasTag, HEAD, kindOf, levelOf, ORGS, projectKindsOf,
 } from './facts.domain.js';
 
 export interface EngineQuery {
@@ -151,8 +151,8 @@ export function matchingIds(s: Snapshot, q: EngineQuery): { hits: Int32Array; dn
   const f = s.facts;
   const check = (id: number) => {
     if (id >= s.size || !s.alive[id]) return;
-    // the record's head first, then its lists
-    if (q.city !== null && cityOf(f, id) !== q.city) return;
+    // one value per person first (the columns, then the record's head), then the record's lists
+    if (q.city !== null && s.city[id] !== q.city) return;
     if (q.kind !== null && kindOf(f, id) !== q.kind && kindOf(f, id) !== 2) return;
     if (q.availability !== null && availabilityOf(f, id) !== q.availability) return;
     if (q.projectKind !== null && !(projectKindsOf(f, id) & (1 << q.projectKind))) return;
@@ -161,7 +161,7 @@ export function matchingIds(s: Snapshot, q: EngineQuery): { hits: Int32Array; dn
     if (q.tag !== null && !hasTag(f, id, q.tag)) return;
     if (q.language !== null && !hasLanguage(f, id, q.language)) return;
     if (q.org !== null && !hasOrg(f, id, q.org)) return;
-    if (dncOf(f, id) && !q.includeDnc) {
+    if (s.dnc[id] && !q.includeDnc) {
       dncHidden++;
       return;
     }
@@ -196,15 +196,16 @@ export function facetCounts(s: Snapshot, q: EngineQuery, hits: Int32Array, dncHi
   const levels = new Array<number>(HIGHEST_LEVEL + 1).fill(0);
   // Locals for the hot loop: each hit's record is read front to back (facts.domain.ts).
   const { at, data } = s.facts;
+  const city = s.city;
   const minLevel = q.minLevel;
   const [t0 = 0, t1 = 0, t2 = 0] = q.activeThresholds;
   const all = q.match === 'all';
   const withLevels = q.skillIds.length > 0;
   for (let h = 0; h < hits.length; h++) {
     const id = hits[h]!;
-    let j = at[id]!;
-    const c = data[j]!;
+    const c = city[id]!;
     if (c >= 0) cities[c]!++;
+    let j = at[id]!;
     const act = data[j + ACTIVITY]!;
     if (act >= t0) active[0]!++;
     if (act >= t1) active[1]!++;

@@ -1,24 +1,23 @@
-// What the filters, facet counts and orders know about a person, as one record in one Int32Array: a search
-// reads a hit's facts side by side (one or two cache misses) instead of from a dozen arrays indexed by id (one
-// miss each). At 1,000,000 people the facet counts over 23,000 hits went from 8–12 ms to 6–8 ms, and the index
-// holds about 20 bytes a person less.
+// What the facet counts, the rarer filters and the orders know about a person, as one record in one Int32Array:
+// a facet count reads a hit's facts side by side (one or two cache misses) instead of from a dozen arrays indexed
+// by id (one miss each). The city and do-not-contact stay columns of their own on the snapshot: a text search
+// checks do-not-contact for every match and a city filter checks the city of every candidate, and one small
+// array read by id beats two dependent reads there.
 //
 // The record of person `id` starts at data[at[id]]:
-//   0  city: index into the snapshot's cities, -1 for none
-//   1  last engagement as a dateNumber (20261127), 0 for never
-//   2  kind (bits 0–1) | availability (2–3) | do not contact (4) | project kinds, one bit each (8–15) | languages (16–31)
-//   3  skills (bits 0–15) | tags (16–31)
-//   4  organisations
+//   0  last engagement as a dateNumber (20261127), 0 for never
+//   1  kind (bits 0–1) | availability (2–3) | project kinds, one bit each (8–15) | number of languages (16–31)
+//   2  number of skills (bits 0–15) | of tags (16–31)
+//   3  number of organisations
 //   then the languages (indexes), the skills (id × 16 + level), the tags and the organisations (ids).
-// Offset 0 holds an empty record (city -1, nothing else): people never written point there. A changed person
-// gets a new record at the end (`used`); the old one stays unused until the next full load.
+// Offset 0 holds an empty record (all zero): people never written point there. A changed person gets a new
+// record at the end (`used`); the old one stays unused until the next full load.
 
-export const HEAD = 5;
-export const CITY = 0;
-export const ACTIVITY = 1;
-export const FLAGS = 2;
-export const COUNTS = 3;
-export const ORGS = 4;
+export const HEAD = 4;
+export const ACTIVITY = 0;
+export const FLAGS = 1;
+export const COUNTS = 2;
+export const ORGS = 3;
 const MAX_COUNT = 0xffff;
 /** Skill ids up to this fit beside a level in one Int32 entry. */
 const MAX_SKILL_ID = 0x7ffffff;
@@ -32,11 +31,9 @@ export interface Facts {
 
 /** One person's facts, as written into a record. */
 export interface PersonFacts {
-  city: number;
   activity: number;
   kind: number;
   availability: number;
-  dnc: boolean;
   projectKinds: number;
   languages: ArrayLike<number>;
   /** skill ids, and the level of each at the same index */
@@ -52,9 +49,7 @@ export function recordLength(p: Pick<PersonFacts, 'languages' | 'skills' | 'tags
 
 /** Room for `capacity` people and `entries` words of records (the empty record included). */
 export function emptyFacts(capacity: number, words: number): Facts {
-  const data = new Int32Array(HEAD + words);
-  data[CITY] = -1;
-  return { at: new Int32Array(capacity), data, used: HEAD };
+  return { at: new Int32Array(capacity), data: new Int32Array(HEAD + words), used: HEAD };
 }
 
 /** A skill and its level in one entry (levels 0–15: the scale is 1–4). */
@@ -72,9 +67,8 @@ export function writeFacts(f: Facts, id: number, p: PersonFacts): boolean {
   }
   const d = f.data;
   let j = f.used;
-  d[j + CITY] = p.city;
   d[j + ACTIVITY] = p.activity;
-  d[j + FLAGS] = (p.kind & 3) | ((p.availability & 3) << 2) | (p.dnc ? 16 : 0) | ((p.projectKinds & 0xff) << 8) | (p.languages.length << 16);
+  d[j + FLAGS] = (p.kind & 3) | ((p.availability & 3) << 2) | ((p.projectKinds & 0xff) << 8) | (p.languages.length << 16);
   d[j + COUNTS] = p.skills.length | (p.tags.length << 16);
   d[j + ORGS] = p.orgs.length;
   f.at[id] = j;
@@ -87,11 +81,9 @@ export function writeFacts(f: Facts, id: number, p: PersonFacts): boolean {
   return true;
 }
 
-export const cityOf = (f: Facts, id: number): number => f.data[f.at[id]! + CITY]!;
 export const activityOf = (f: Facts, id: number): number => f.data[f.at[id]! + ACTIVITY]!;
 export const kindOf = (f: Facts, id: number): number => f.data[f.at[id]! + FLAGS]! & 3;
 export const availabilityOf = (f: Facts, id: number): number => (f.data[f.at[id]! + FLAGS]! >> 2) & 3;
-export const dncOf = (f: Facts, id: number): boolean => (f.data[f.at[id]! + FLAGS]! & 16) !== 0;
 export const projectKindsOf = (f: Facts, id: number): number => (f.data[f.at[id]! + FLAGS]! >> 8) & 0xff;
 
 /** Where each list of a record lies in data: [from, to) of languages, skills, tags and organisations. */
@@ -150,9 +142,8 @@ export interface Lists {
 
 /** Everyone's facts as loaded, column by column: packed into records by packFacts. */
 export interface LoadedFacts {
-  city: Int32Array;
   activity: Int32Array;
-  /** kind | availability << 2 | do not contact << 4 */
+  /** kind | availability << 2 */
   flags: Uint8Array;
   projectKinds: Uint8Array;
   languages: Lists;
@@ -180,7 +171,6 @@ export function packFacts(capacity: number, ids: Int32Array, l: LoadedFacts): Fa
     const nT = len(l.tags, id);
     if (nL > MAX_COUNT || nK > MAX_COUNT || nT > MAX_COUNT) throw new Error(`people search: a person with more than ${MAX_COUNT} entries of one kind (person ${id})`);
     f.at[id] = j;
-    d[j + CITY] = l.city[id]!;
     d[j + ACTIVITY] = l.activity[id]!;
     d[j + FLAGS] = l.flags[id]! | (l.projectKinds[id]! << 8) | (nL << 16);
     d[j + COUNTS] = nK | (nT << 16);

@@ -9,7 +9,7 @@ import { foldText } from '../shared/normalise.js';
 import { AVAILABILITY, PERSON_KINDS } from '../people/people.domain.js';
 import { dateNumber, languageItems, PROJECT_KINDS, type Sort } from './search.domain.js';
 import { buildNameIndex, type NameIndex } from './names.domain.js';
-import { activityOf, availabilityOf, cityOf, packFacts, writeFacts, type Facts, type Lists } from './facts.domain.js';
+import { activityOf, availabilityOf, packFacts, writeFacts, type Facts, type Lists } from './facts.domain.js';
 
 /** codes are indexes into the one list of allowed values */
 export const KIND_CODES = PERSON_KINDS;
@@ -48,8 +48,11 @@ export interface Snapshot {
   /** length of every per-person array: room for new people before a reload */
   capacity: number;
   alive: Uint8Array;
-  /** per person: city, kinds, availability, languages, skills with levels, tags, organisations, last engagement,
-   *  project kinds (bit i: PROJECT_KINDS[i]), do not contact: one record each (facts.domain.ts) */
+  /** index into cities, -1 for none */
+  city: Int32Array;
+  dnc: Uint8Array;
+  /** per person: kind, availability, languages, skills with levels, tags, organisations, last engagement and
+   *  project kinds (bit i: PROJECT_KINDS[i]): one record each (facts.domain.ts) */
   facts: Facts;
   cities: string[];
   cityByNorm: Map<string, number>;
@@ -186,7 +189,7 @@ export function comparator(s: Snapshot, sort: Sort): (a: number, b: number) => n
     // folded city names (Köln with Koeln's neighbours, not after Zwickau); people without a city last
     const keys = s.cities.map((c) => foldText(c));
     const key = (id: number) => {
-      const c = cityOf(f, id);
+      const c = s.city[id]!;
       return c >= 0 ? keys[c]! : '\uffff';
     };
     return (a, b) => {
@@ -212,14 +215,12 @@ export function foldName(s: string): string {
 
 /** What setPerson leaves to the person's facts record. */
 interface PersonScalars {
-  city: number;
   kind: number;
   availability: number;
-  dnc: boolean;
   languages: number[];
 }
 
-/** Writes one person's name fields and creation time; returns what goes into their facts record. */
+/** Writes one person's city, do-not-contact, name fields and creation time; returns what goes into their facts record. */
 function setPerson(s: Snapshot, row: PersonRow): PersonScalars {
   const [id, first, last, city, cityNorm, kind, availability, languages, dnc, createdAt] = row;
   s.alive[id] = 1;
@@ -248,11 +249,11 @@ function setPerson(s: Snapshot, row: PersonRow): PersonScalars {
     }
     langs.push(l);
   }
+  s.city[id] = c;
+  s.dnc[id] = dnc ? 1 : 0;
   return {
-    city: c,
     kind: Math.max(0, KIND_CODES.indexOf(kind as (typeof KIND_CODES)[number])),
     availability: Math.max(0, AVAILABILITY_CODES.indexOf(availability as (typeof AVAILABILITY_CODES)[number])),
-    dnc: !!dnc,
     languages: langs,
   };
 }
@@ -289,14 +290,13 @@ export function buildSnapshot(src: SnapshotRows): Snapshot {
     const capacity = size + Math.max(1024, size >> 3);
     const s = {
       version, trusted, size, capacity,
-      alive: new Uint8Array(capacity), cities: [] as string[], cityByNorm: new Map<string, number>(), created: new Float64Array(capacity),
+      alive: new Uint8Array(capacity), city: new Int32Array(capacity).fill(-1), dnc: new Uint8Array(capacity), cities: [] as string[], cityByNorm: new Map<string, number>(), created: new Float64Array(capacity),
       nameWords: new Array<string>(capacity).fill(''), namePrefixes: new Int32Array(capacity * NAME_SLOTS), sortKey: new Array<string>(capacity).fill(''),
       languages: [] as string[], languageByNorm: new Map<string, number>(),
       patched: new Int32Array(0), isPatched: new Uint8Array(capacity), stamp: new Uint32Array(capacity), generation: 0,
       maxSkillId: 0, maxTagId: 0, maxOrgId: 0,
     } as unknown as Snapshot;
     // Each person's facts column by column while the rows come in, packed into one record per person at the end.
-    const city = new Int32Array(size).fill(-1);
     const flags = new Uint8Array(size);
     const activity = new Int32Array(size);
     const projectKinds = new Uint8Array(size);
@@ -307,8 +307,7 @@ export function buildSnapshot(src: SnapshotRows): Snapshot {
       const id = row[0];
       ids.push(id);
       const p = setPerson(s, row);
-      city[id] = p.city;
-      flags[id] = p.kind | (p.availability << 2) | (p.dnc ? 16 : 0);
+      flags[id] = p.kind | (p.availability << 2);
       for (const l of p.languages) languages.push(id, l);
     }
     const skills = new Pairs();
@@ -339,7 +338,7 @@ export function buildSnapshot(src: SnapshotRows): Snapshot {
     s.tagPeople = invert(s, tagLists);
     const all = Int32Array.from(ids);
     s.facts = packFacts(capacity, all, {
-      city, activity, flags, projectKinds, languages: buildLists(size, languages).lists, skills: skillLists.lists, levels: skillLists.extra,
+      activity, flags, projectKinds, languages: buildLists(size, languages).lists, skills: skillLists.lists, levels: skillLists.extra,
       tags: tagLists, orgs: distinctPerPerson(buildLists(size, orgs).lists, size),
     });
     s.nameOrder = all.slice().sort(comparator(s, 'name'));
