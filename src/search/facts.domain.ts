@@ -97,17 +97,19 @@ export function listsOf(f: Facts, id: number): { languages: number; skills: numb
   return { languages, skills, tags, orgs, end: orgs + d[r + ORGS]! };
 }
 
+/** Where person `id`'s skill entries start in data, and (given that) where they end: no object made (hot loops). */
+export const skillsFrom = (f: Facts, id: number): number => f.at[id]! + HEAD + (f.data[f.at[id]! + FLAGS]! >>> 16);
+export const skillsTo = (f: Facts, id: number, from: number): number => from + (f.data[f.at[id]! + COUNTS]! & MAX_COUNT);
+
 /** The skill of a skill entry, and its level. */
 export const entrySkill = (entry: number): number => entry >> 4;
 export const entryLevel = (entry: number): number => entry & 15;
 
 /** Level of skill `skill` for person `id`, 0 without it. */
 export function levelOf(f: Facts, id: number, skill: number): number {
-  const r = f.at[id]!;
   const d = f.data;
-  const from = r + HEAD + (d[r + FLAGS]! >>> 16);
-  const to = from + (d[r + COUNTS]! & MAX_COUNT);
-  for (let j = from; j < to; j++) if (d[j]! >> 4 === skill) return d[j]! & 15;
+  const from = skillsFrom(f, id);
+  for (let j = from, to = skillsTo(f, id, from); j < to; j++) if (d[j]! >> 4 === skill) return d[j]! & 15;
   return 0;
 }
 

@@ -3,7 +3,7 @@
 import type { Sort } from './search.domain.js';
 import type { EngineQuery } from './engine.domain.js';
 import { comparator, NAME_SLOTS, nextGeneration, prefixCode, type Snapshot } from './snapshot.domain.js';
-import { listsOf } from './facts.domain.js';
+import { skillsFrom, skillsTo } from './facts.domain.js';
 
 /** Relevance: name words matched, then the levels of the skills asked for (by name or by the skill filter). */
 function relevanceScores(s: Snapshot, q: EngineQuery, hits: Int32Array): Uint16Array | null {
@@ -32,8 +32,8 @@ function relevanceScores(s: Snapshot, q: EngineQuery, hits: Int32Array): Uint16A
       }
     }
     if (relevant.length) {
-      const { skills, tags } = listsOf(s.facts, id);
-      for (let j = skills; j < tags; j++) if (isRelevant[data[j]! >> 4]) score += data[j]! & 15;
+      const from = skillsFrom(s.facts, id);
+      for (let j = from, to = skillsTo(s.facts, id, from); j < to; j++) if (isRelevant[data[j]! >> 4]) score += data[j]! & 15;
     }
     scores[i] = Math.min(score, 999);
   }
