@@ -1,10 +1,10 @@
 // People search over the in-memory snapshot: the matching set and the facet counts over it (the order and the
 // page: order.domain.ts). Pure and synchronous: the caller supplies the full-text matches (FTS5 rowids).
 import { ACTIVE_YEARS, FILTER_LEVELS, PROJECT_KINDS, type Sort } from './search.domain.js';
-import { HIGHEST_LEVEL } from '../skills/levels.domain.js';
+import { HIGHEST_LEVEL, LOWEST_LEVEL } from '../skills/levels.domain.js';
 import type { Snapshot } from './snapshot.domain.js';
 import {
-  ACTIVITY, activityOf, availabilityOf, COUNTS, FLAGS, hasLanguage, hasOrg, hasTag, HEAD, kindOf, levelOf, ORGS, projectKindsOf,
+  ACTIVITY, activityOf, keepReads, availabilityOf, COUNTS, FLAGS, hasLanguage, hasOrg, hasTag, HEAD, kindOf, levelOf, ORGS, projectKindsOf,
 } from './facts.domain.js';
 
 export interface EngineQuery {
@@ -65,10 +65,8 @@ export interface Facets {
   dncHidden: number;
 }
 
-/** Hits whose records are fetched together before they are counted (facetCounts). */
+/** Hits whose records are fetched together before they are counted (facetCounts, keepReads). */
 const BATCH = 64;
-/** Written by facetCounts only so that its batch's first reads have an effect (never read). */
-let firstWords = 0;
 
 const FACET_LIMITS = { cities: 12, skills: 15, tags: 12, orgs: 10, languages: 10 } as const;
 
@@ -154,6 +152,9 @@ export function matchingIds(s: Snapshot, q: EngineQuery): { hits: Int32Array; dn
   let dncHidden = 0;
   const all = q.match === 'all';
   const f = s.facts;
+  // Without a level filter, a candidate taken from the load-time skill lists has every chosen skill (all) or one
+  // of them (any) at a level of the scale: only people changed since need their levels read.
+  const anyLevel = q.minLevel <= LOWEST_LEVEL;
   const check = (id: number) => {
     if (id >= s.size || !s.alive[id]) return;
     // one value per person first (the columns, then the record's head), then the record's lists
@@ -162,7 +163,7 @@ export function matchingIds(s: Snapshot, q: EngineQuery): { hits: Int32Array; dn
     if (q.availability !== null && availabilityOf(f, id) !== q.availability) return;
     if (q.projectKind !== null && !(projectKindsOf(f, id) & (1 << q.projectKind))) return;
     if (q.activeSince !== null && activityOf(f, id) < q.activeSince) return;
-    if (q.skillIds.length && decidingLevel(s, id, q.skillIds, all) < q.minLevel) return;
+    if (q.skillIds.length && (!anyLevel || s.isPatched[id]) && decidingLevel(s, id, q.skillIds, all) < q.minLevel) return;
     if (q.tag !== null && !hasTag(f, id, q.tag)) return;
     if (q.language !== null && !hasLanguage(f, id, q.language)) return;
     if (q.org !== null && !hasOrg(f, id, q.org)) return;
@@ -245,7 +246,7 @@ export function facetCounts(s: Snapshot, q: EngineQuery, hits: Int32Array, dncHi
       if (withLevels) levels[decidingLevel(s, hits[h]!, q.skillIds, all)]!++;
     }
   }
-  firstWords = touched; // kept, so the reads above are not optimised away
+  keepReads(touched);
   // projectKinds counted per bit mask: fold the masks into one count per kind.
   const perKind = PROJECT_KINDS.map((_, b) => projectKinds.reduce((sum, n, mask) => sum + (mask & (1 << b) ? n : 0), 0));
   const chosenSkills = new Set(q.skillIds);

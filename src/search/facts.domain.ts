@@ -101,6 +101,16 @@ export function listsOf(f: Facts, id: number): { languages: number; skills: numb
 export const skillsFrom = (f: Facts, id: number): number => f.at[id]! + HEAD + (f.data[f.at[id]! + FLAGS]! >>> 16);
 export const skillsTo = (f: Facts, id: number, from: number): number => from + (f.data[f.at[id]! + COUNTS]! & MAX_COUNT);
 
+/**
+ * Hot loops over many hits first read what each hit needs in a batch of their own (loads that do not wait for each
+ * other, so the processor overlaps their cache misses) and pass what they read here, so that the reads have an
+ * effect and are not optimised away.
+ */
+export function keepReads(value: number): void {
+  kept = value;
+}
+let kept = 0;
+
 /** The skill of a skill entry, and its level. */
 export const entrySkill = (entry: number): number => entry >> 4;
 export const entryLevel = (entry: number): number => entry & 15;

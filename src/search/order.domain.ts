@@ -3,7 +3,7 @@
 import type { Sort } from './search.domain.js';
 import type { EngineQuery } from './engine.domain.js';
 import { comparator, NAME_SLOTS, nextGeneration, prefixCode, type Snapshot } from './snapshot.domain.js';
-import { skillsFrom, skillsTo } from './facts.domain.js';
+import { keepReads, skillsFrom, skillsTo } from './facts.domain.js';
 
 /** Relevance: name words matched, then the levels of the skills asked for (by name or by the skill filter). */
 function relevanceScores(s: Snapshot, q: EngineQuery, hits: Int32Array): Uint16Array | null {
@@ -18,27 +18,44 @@ function relevanceScores(s: Snapshot, q: EngineQuery, hits: Int32Array): Uint16A
   }));
   const prefixes = s.namePrefixes;
   const scores = new Uint16Array(hits.length);
-  const data = s.facts.data;
-  for (let i = 0; i < hits.length; i++) {
-    const id = hits[i]!;
-    let score = 0;
-    for (const w of words) {
-      for (let k = id * NAME_SLOTS, e = k + NAME_SLOTS; k < e; k++) {
-        const v = prefixes[k]!;
-        if (v !== 0 && (v & w.mask) === w.code && (w.exact || s.nameWords[id]!.includes(w.spaced))) {
-          score += 4;
-          break;
+  const { at, data } = s.facts;
+  const names = s.nameWords;
+  const strings = words.some((w) => !w.exact);
+  let touched = 0;
+  for (let i0 = 0; i0 < hits.length; i0 += BATCH) {
+    const i1 = Math.min(hits.length, i0 + BATCH);
+    // as in facetCounts: what each hit of the batch needs is fetched first, loads that do not wait for each other
+    for (let i = i0; i < i1; i++) {
+      const id = hits[i]!;
+      touched |= prefixes[id * NAME_SLOTS]!;
+      if (strings) touched |= names[id]!.length;
+      if (relevant.length) touched |= data[at[id]!]!;
+    }
+    for (let i = i0; i < i1; i++) {
+      const id = hits[i]!;
+      let score = 0;
+      for (const w of words) {
+        for (let k = id * NAME_SLOTS, e = k + NAME_SLOTS; k < e; k++) {
+          const v = prefixes[k]!;
+          if (v !== 0 && (v & w.mask) === w.code && (w.exact || names[id]!.includes(w.spaced))) {
+            score += 4;
+            break;
+          }
         }
       }
+      if (relevant.length) {
+        const from = skillsFrom(s.facts, id);
+        for (let j = from, to = skillsTo(s.facts, id, from); j < to; j++) if (isRelevant[data[j]! >> 4]) score += data[j]! & 15;
+      }
+      scores[i] = Math.min(score, 999);
     }
-    if (relevant.length) {
-      const from = skillsFrom(s.facts, id);
-      for (let j = from, to = skillsTo(s.facts, id, from); j < to; j++) if (isRelevant[data[j]! >> 4]) score += data[j]! & 15;
-    }
-    scores[i] = Math.min(score, 999);
   }
+  keepReads(touched);
   return scores;
 }
+
+/** Hits whose name codes, names and records are fetched together before they are scored (keepReads). */
+const BATCH = 64;
 
 /** Orders built on first use (the column sorts people pick less often), per snapshot. */
 const builtOrders = new WeakMap<Snapshot, Map<Sort, { order: Int32Array; rank: Int32Array }>>();

@@ -9,6 +9,7 @@ import { foldText } from '../shared/normalise.js';
 import { AVAILABILITY, PERSON_KINDS } from '../people/people.domain.js';
 import { dateNumber, languageItems, PROJECT_KINDS, type Sort } from './search.domain.js';
 import { buildNameIndex, type NameIndex } from './names.domain.js';
+import { LOWEST_LEVEL } from '../skills/levels.domain.js';
 import { activityOf, availabilityOf, packFacts, writeFacts, type Facts, type Lists } from './facts.domain.js';
 
 /** codes are indexes into the one list of allowed values */
@@ -67,7 +68,7 @@ export interface Snapshot {
   sortKey: string[];
   languages: string[];
   languageByNorm: Map<string, number>;
-  /** people having each skill / tag at load time, ascending ids (patched people may be missing or stale) */
+  /** people having each skill (at a level of the scale) / tag at load time, ascending ids (patched people may be missing or stale) */
   skillPeople: Map<number, Int32Array>;
   tagPeople: Map<number, Int32Array>;
   maxSkillId: number;
@@ -155,14 +156,18 @@ function buildLists(capacity: number, pairs: Pairs): { lists: PerPerson; extra: 
   return { lists, extra };
 }
 
-function invert(s: Pick<Snapshot, 'size'>, lists: PerPerson): Map<number, Int32Array> {
+/** Ascending ids per value of the lists; only entries `keep` accepts (by their index in values). */
+function invert(s: Pick<Snapshot, 'size'>, lists: PerPerson, keep: (j: number) => boolean = () => true): Map<number, Int32Array> {
   const counts = new Map<number, number>();
-  for (let id = 0; id < s.size; id++) for (let j = lists.start[id]!; j < lists.end[id]!; j++) counts.set(lists.values[j]!, (counts.get(lists.values[j]!) ?? 0) + 1);
+  for (let id = 0; id < s.size; id++) {
+    for (let j = lists.start[id]!; j < lists.end[id]!; j++) if (keep(j)) counts.set(lists.values[j]!, (counts.get(lists.values[j]!) ?? 0) + 1);
+  }
   const out = new Map<number, Int32Array>();
   for (const [v, n] of counts) out.set(v, new Int32Array(n));
   const fill = new Map<number, number>();
   for (let id = 0; id < s.size; id++) {
     for (let j = lists.start[id]!; j < lists.end[id]!; j++) {
+      if (!keep(j)) continue;
       const v = lists.values[j]!;
       const at = fill.get(v) ?? 0;
       out.get(v)![at] = id;
@@ -334,7 +339,7 @@ export function buildSnapshot(src: SnapshotRows): Snapshot {
     }
     const skillLists = buildLists(size, skills);
     const tagLists = buildLists(size, tags).lists;
-    s.skillPeople = invert(s, skillLists.lists);
+    s.skillPeople = invert(s, skillLists.lists, (j) => skillLists.extra[j]! >= LOWEST_LEVEL);
     s.tagPeople = invert(s, tagLists);
     const all = Int32Array.from(ids);
     s.facts = packFacts(capacity, all, {

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import type { Knex } from 'knex';
 import { testDb } from '../support/app.js';
 import { buildNetwork, type Network } from './network.js';
-import { findAllPeopleIds, findPeople, resolveSkills } from '../../src/search/search.queries.js';
+import { findAllPeopleIds, findPeople, forgetSnapshot, resolveSkills } from '../../src/search/search.queries.js';
 import { parsePeopleFilters } from '../../src/search/search.domain.js';
 import { facetGroups } from '../../src/search/view.domain.js';
 import { mergeSkills } from '../../src/skills/skills.queries.js';
@@ -186,6 +186,25 @@ describe('people search on a known network', () => {
     expect(await names({ skill: 'SEO', city: 'Berlin' })).to.deep.equal(['Jürgen Müller']);
     await db('people').where({ id }).del();
     expect(await names({ q: 'zoe', dnc: '1' })).to.deep.equal([]);
+  });
+
+  it('a skill at a level off the scale (0, written straight to the database) does not count: patched, and loaded afresh', async () => {
+    const now = new Date().toISOString();
+    const [row] = await db('people').insert({ first_name: 'Ulla', last_name: 'Unger', created_at: now, updated_at: now }).returning('id');
+    const id = typeof row === 'object' ? row.id : row;
+    await db('person_skills').insert([{ person_id: id, skill_id: net.skills.newsletter, level: 0 }, { person_id: id, skill_id: net.skills.photo, level: 2 }]);
+    try {
+      for (const load of ['patched', 'fresh']) {
+        if (load === 'fresh') forgetSnapshot(db);
+        expect(await names({ skill: 'Newsletter' }), load).to.not.include('Ulla Unger');
+        expect(await names({ skill: ['Newsletter', 'Photography'] }), load).to.not.include('Ulla Unger');
+        expect(await names({ skill: ['Newsletter', 'Photography'], match: 'any' }), load).to.include('Ulla Unger');
+        expect(await names({ skill: 'Photography' }), load).to.include('Ulla Unger');
+      }
+    } finally {
+      await db('person_skills').where({ person_id: id }).del();
+      await db('people').where({ id }).del();
+    }
   });
 
   it('merged skills: both names find everyone who had either (runs last: it changes the network)', async () => {
