@@ -84,8 +84,10 @@ function loadedSlice(s: Snapshot, order: Int32Array, rank: Int32Array, members: 
   const end = Math.min(members.length, from + count);
   if (from >= end) return new Int32Array(0);
   const out = new Int32Array(end - from);
-  if (members.length * 8 > order.length) {
-    // A large share of everyone: walk the order and keep the members (stops once the slice is full).
+  // The walk reads about end × order / members places of the order, one after another; the other way reads the
+  // rank of every member, each a cache miss of its own (23,000 members at 1,000,000 people: about 2 ms).
+  if (members.length * 8 > order.length || end * (order.length / members.length) < members.length * 2) {
+    // A large share of everyone, or a first page of many: walk the order and keep the members (stops once the slice is full).
     const gen = nextGeneration(s);
     for (const id of members) s.stamp[id] = gen;
     let seen = 0;
