@@ -6,7 +6,8 @@
 //
 // Lists hold the people as they were at load; people changed since (snapshot.patched) are skipped there and
 // tested one by one, then merged in name order with the same comparator as every other sort (order.domain.ts).
-import { comparator, NAME_SLOTS, nextGeneration, prefixCode, type Snapshot } from './snapshot.domain.js';
+import { comparator, nextGeneration, type Snapshot } from './snapshot.domain.js';
+import { startsAWord, typedWord } from './name-codes.domain.js';
 
 /**
  * The index: keys ascending, and per key (at the same position) its people in name order, kept compactly as
@@ -118,26 +119,6 @@ function keyRange(ix: NameIndex, word: string): { lo: number; hi: number; entrie
   return { lo, hi, entries: ix.start[hi]! - ix.start[lo]! };
 }
 
-interface TypedWord {
-  spaced: string;
-  code: number;
-  mask: number;
-  /** at most four Latin-1 letters: a packed prefix that agrees is proof (prefixCode) */
-  exact: boolean;
-}
-
-/** Does one of person `id`'s name words start with the typed word? The packed first four letters decide most. */
-function startsAWord(s: Snapshot, id: number, w: TypedWord): boolean {
-  const prefixes = s.namePrefixes;
-  const base = id * NAME_SLOTS;
-  for (let k = base, e = base + NAME_SLOTS; k < e; k++) {
-    const v = prefixes[k]!;
-    if (v !== 0 && (v & w.mask) === w.code && (w.exact || s.nameWords[id]!.includes(w.spaced))) return true;
-  }
-  // words past the packed slots are only in the string
-  return prefixes[base + NAME_SLOTS - 1] !== 0 && s.nameWords[id]!.includes(w.spaced);
-}
-
 /** Counted exactly up to this many; beyond, a picker says "more than 1,000" (reading on would cost ~30 ms at 1M). */
 export const NAME_COUNT_LIMIT = 1000;
 
@@ -178,9 +159,7 @@ function nextRank(bytes: Uint8Array, c: Cursor): number {
  * after those in name order), then on only until more than NAME_COUNT_LIMIT were counted.
  */
 export function pickByNameWords(s: Snapshot, ix: NameIndex, words: string[], limit: number): NamePick {
-  const typed: TypedWord[] = words.map((w) => ({
-    spaced: ` ${w}`, code: prefixCode(w), mask: w.length >= 4 ? -1 : ~(-1 >>> (8 * w.length)), exact: w.length <= 4 && /^[\0-\xff]*$/.test(w),
-  }));
+  const typed = words.map(typedWord);
   const enough = NAME_COUNT_LIMIT + 1;
   // the best `limit` load-time ranks so far, ascending
   const best: number[] = [];
@@ -193,7 +172,7 @@ export function pickByNameWords(s: Snapshot, ix: NameIndex, words: string[], lim
     if (best.length > limit) best.pop();
   };
   const matchesAll = (id: number, skip: number) => {
-    for (let j = 0; j < typed.length; j++) if (j !== skip && !startsAWord(s, id, typed[j]!)) return false;
+    for (let j = 0; j < typed.length; j++) if (j !== skip && !startsAWord(s.namePrefixes, s.nameWords, id, typed[j]!)) return false;
     return true;
   };
   // people changed since the load (or deleted) are left out of the lists and tested one by one below

@@ -2,7 +2,8 @@
 // (name, recently added, last engagement) merged with the people changed since the snapshot was loaded.
 import type { Sort } from './search.domain.js';
 import type { EngineQuery } from './engine.domain.js';
-import { comparator, NAME_SLOTS, nextGeneration, prefixCode, type Snapshot } from './snapshot.domain.js';
+import { comparator, nextGeneration, type Snapshot } from './snapshot.domain.js';
+import { CODE_STRIDE, startsAWord, typedWord } from './name-codes.domain.js';
 import { keepReads, skillsFrom, skillsTo } from './facts.domain.js';
 
 /** Relevance: name words matched, then the levels of the skills asked for (by name or by the skill filter). */
@@ -11,12 +12,9 @@ function relevanceScores(s: Snapshot, q: EngineQuery, hits: Int32Array): Uint16A
   if (!q.words.length && !relevant.length) return null;
   const isRelevant = new Uint8Array(s.maxSkillId + 1);
   for (const k of relevant) isRelevant[k] = 1;
-  // A word matches a name word it starts: first by the packed first four characters, then (rarely) by the string.
-  // A word of up to four Latin-1 characters is decided by the code alone (its characters, each exactly).
-  const words = q.words.map((w) => ({
-    spaced: ` ${w}`, code: prefixCode(w), mask: w.length >= 4 ? -1 : ~(-1 >>> (8 * w.length)), exact: w.length <= 4 && !/[^\u0001-\u00fe]/.test(w),
-  }));
-  const prefixes = s.namePrefixes;
+  // A word matches a name word it starts (name-codes.domain.ts: mostly decided without the name string).
+  const words = q.words.map(typedWord);
+  const codes = s.namePrefixes;
   const scores = new Uint16Array(hits.length);
   const { at, data } = s.facts;
   const names = s.nameWords;
@@ -27,22 +25,14 @@ function relevanceScores(s: Snapshot, q: EngineQuery, hits: Int32Array): Uint16A
     // as in facetCounts: what each hit of the batch needs is fetched first, loads that do not wait for each other
     for (let i = i0; i < i1; i++) {
       const id = hits[i]!;
-      touched |= prefixes[id * NAME_SLOTS]!;
+      touched |= codes[id * CODE_STRIDE]!;
       if (strings) touched |= names[id]!.length;
       if (relevant.length) touched |= data[at[id]!]!;
     }
     for (let i = i0; i < i1; i++) {
       const id = hits[i]!;
       let score = 0;
-      for (const w of words) {
-        for (let k = id * NAME_SLOTS, e = k + NAME_SLOTS; k < e; k++) {
-          const v = prefixes[k]!;
-          if (v !== 0 && (v & w.mask) === w.code && (w.exact || names[id]!.includes(w.spaced))) {
-            score += 4;
-            break;
-          }
-        }
-      }
+      for (const w of words) if (startsAWord(codes, names, id, w)) score += 4;
       if (relevant.length) {
         const from = skillsFrom(s.facts, id);
         for (let j = from, to = skillsTo(s.facts, id, from); j < to; j++) if (isRelevant[data[j]! >> 4]) score += data[j]! & 15;

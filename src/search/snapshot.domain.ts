@@ -10,27 +10,12 @@ import { AVAILABILITY, PERSON_KINDS } from '../people/people.domain.js';
 import { dateNumber, languageItems, PROJECT_KINDS, type Sort } from './search.domain.js';
 import { buildNameIndex, type NameIndex } from './names.domain.js';
 import { LOWEST_LEVEL } from '../skills/levels.domain.js';
+import { CODE_STRIDE, writeNameCodes } from './name-codes.domain.js';
 import { activityOf, availabilityOf, packFacts, writeFacts, type Facts, type Lists } from './facts.domain.js';
 
 /** codes are indexes into the one list of allowed values */
 export const KIND_CODES = PERSON_KINDS;
 export const AVAILABILITY_CODES = AVAILABILITY;
-/** How many name words per person relevance looks at without touching the name string. */
-export const NAME_SLOTS = 4;
-
-/**
- * The first four characters of a word in one integer (8 bits each); equal prefixes give equal codes. A character
- * past Latin-1 counts as 0xff, which no folded word holds (ÿ folds to y): so for words of Latin-1 letters equal
- * codes mean equal prefixes.
- */
-export function prefixCode(word: string): number {
-  let code = 0;
-  for (let i = 0; i < 4; i++) {
-    const c = i < word.length ? word.charCodeAt(i) : 0;
-    code = (code << 8) | (c < 0x100 ? c : 0xff);
-  }
-  return code;
-}
 
 /** More changed people than this since the load: reload instead of patching. */
 export const PATCH_LIMIT = 2000;
@@ -60,7 +45,7 @@ export interface Snapshot {
   created: Float64Array;
   /** " jurgen schafer": folded name words, each after a space, for relevance */
   nameWords: string[];
-  /** the first NAME_SLOTS name words of each person as prefixCode()s, at id * NAME_SLOTS: a fast first check */
+  /** the first name words of each person as codes (name-codes.domain.ts), at id * CODE_STRIDE: a check without the string */
   namePrefixes: Int32Array;
   /** the type-ahead's lists of people by the first two letters of their name words (names.domain.ts) */
   names: NameIndex;
@@ -242,7 +227,7 @@ function setPerson(s: Snapshot, row: PersonRow): PersonScalars {
   const words = `${firstKey} ${lastKey}`.replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
   s.nameWords[id] = ` ${words}`;
   const slots = words ? words.split(' ') : [];
-  for (let k = 0; k < NAME_SLOTS; k++) s.namePrefixes[id * NAME_SLOTS + k] = k < slots.length ? prefixCode(slots[k]!) : 0;
+  writeNameCodes(s.namePrefixes, id, slots);
   s.sortKey[id] = sortKeyOf(lastKey, firstKey);
   s.created[id] = Date.parse(createdAt) || 0;
   const langs: number[] = [];
@@ -296,7 +281,7 @@ export function buildSnapshot(src: SnapshotRows): Snapshot {
     const s = {
       version, trusted, size, capacity,
       alive: new Uint8Array(capacity), city: new Int32Array(capacity).fill(-1), dnc: new Uint8Array(capacity), cities: [] as string[], cityByNorm: new Map<string, number>(), created: new Float64Array(capacity),
-      nameWords: new Array<string>(capacity).fill(''), namePrefixes: new Int32Array(capacity * NAME_SLOTS), sortKey: new Array<string>(capacity).fill(''),
+      nameWords: new Array<string>(capacity).fill(''), namePrefixes: new Int32Array(capacity * CODE_STRIDE), sortKey: new Array<string>(capacity).fill(''),
       languages: [] as string[], languageByNorm: new Map<string, number>(),
       patched: new Int32Array(0), isPatched: new Uint8Array(capacity), stamp: new Uint32Array(capacity), generation: 0,
       maxSkillId: 0, maxTagId: 0, maxOrgId: 0,
