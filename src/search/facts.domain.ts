@@ -43,12 +43,12 @@ export interface PersonFacts {
   orgs: ArrayLike<number>;
 }
 
-export function recordLength(p: Pick<PersonFacts, 'languages' | 'skills' | 'tags' | 'orgs'>): number {
+function recordLength(p: Pick<PersonFacts, 'languages' | 'skills' | 'tags' | 'orgs'>): number {
   return HEAD + p.languages.length + p.skills.length + p.tags.length + p.orgs.length;
 }
 
 /** Room for `capacity` people and `entries` words of records (the empty record included). */
-export function emptyFacts(capacity: number, words: number): Facts {
+function emptyFacts(capacity: number, words: number): Facts {
   return { at: new Int32Array(capacity), data: new Int32Array(HEAD + words), used: HEAD };
 }
 
