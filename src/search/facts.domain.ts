@@ -58,21 +58,25 @@ export function skillEntry(skill: number, level: number): number {
   return skill * 16 + Math.min(15, Math.max(0, level | 0));
 }
 
+/** Writes a record's head at data[j] (the one place that knows its encoding); returns where its lists start. */
+function writeHead(d: Int32Array, j: number, id: number, activity: number, kind: number, availability: number, projectKinds: number,
+  languages: number, skills: number, tags: number, orgs: number): number {
+  if (languages > MAX_COUNT || skills > MAX_COUNT || tags > MAX_COUNT) {
+    throw new Error(`people search: a person with more than ${MAX_COUNT} entries of one kind (person ${id})`);
+  }
+  d[j + ACTIVITY] = activity;
+  d[j + FLAGS] = (kind & 3) | ((availability & 3) << 2) | ((projectKinds & 0xff) << 8) | (languages << 16);
+  d[j + COUNTS] = skills | (tags << 16);
+  d[j + ORGS] = orgs;
+  return j + HEAD;
+}
+
 /** Writes person `id`'s record at the end; false when there is no room left (the caller reloads). */
 export function writeFacts(f: Facts, id: number, p: PersonFacts): boolean {
-  const n = recordLength(p);
-  if (f.used + n > f.data.length) return false;
-  for (const c of [p.languages.length, p.skills.length, p.tags.length]) {
-    if (c > MAX_COUNT) throw new Error(`people search: a person with more than ${MAX_COUNT} entries of one kind (person ${id})`);
-  }
+  if (f.used + recordLength(p) > f.data.length) return false;
   const d = f.data;
-  let j = f.used;
-  d[j + ACTIVITY] = p.activity;
-  d[j + FLAGS] = (p.kind & 3) | ((p.availability & 3) << 2) | ((p.projectKinds & 0xff) << 8) | (p.languages.length << 16);
-  d[j + COUNTS] = p.skills.length | (p.tags.length << 16);
-  d[j + ORGS] = p.orgs.length;
-  f.at[id] = j;
-  j += HEAD;
+  f.at[id] = f.used;
+  let j = writeHead(d, f.used, id, p.activity, p.kind, p.availability, p.projectKinds, p.languages.length, p.skills.length, p.tags.length, p.orgs.length);
   for (let i = 0; i < p.languages.length; i++) d[j++] = p.languages[i]!;
   for (let i = 0; i < p.skills.length; i++) d[j++] = skillEntry(p.skills[i]!, p.levels[i]!);
   for (let i = 0; i < p.tags.length; i++) d[j++] = p.tags[i]!;
@@ -100,6 +104,9 @@ export function listsOf(f: Facts, id: number): { languages: number; skills: numb
 /** Where person `id`'s skill entries start in data, and (given that) where they end: no object made (hot loops). */
 export const skillsFrom = (f: Facts, id: number): number => f.at[id]! + HEAD + (f.data[f.at[id]! + FLAGS]! >>> 16);
 export const skillsTo = (f: Facts, id: number, from: number): number => from + (f.data[f.at[id]! + COUNTS]! & MAX_COUNT);
+
+/** Hits per batch of reads in the hot loops (keepReads). */
+export const READ_BATCH = 64;
 
 /**
  * Hot loops over many hits first read what each hit needs in a batch of their own (loads that do not wait for each
@@ -131,13 +138,13 @@ export function hasLanguage(f: Facts, id: number, value: number): boolean {
 }
 
 export function hasTag(f: Facts, id: number, value: number): boolean {
-  const { tags, orgs } = listsOf(f, id);
-  return includes(f.data, tags, orgs, value);
+  const from = skillsTo(f, id, skillsFrom(f, id));
+  return includes(f.data, from, from + (f.data[f.at[id]! + COUNTS]! >>> 16), value);
 }
 
 export function hasOrg(f: Facts, id: number, value: number): boolean {
-  const { orgs, end } = listsOf(f, id);
-  return includes(f.data, orgs, end, value);
+  const from = skillsTo(f, id, skillsFrom(f, id)) + (f.data[f.at[id]! + COUNTS]! >>> 16);
+  return includes(f.data, from, from + f.data[f.at[id]! + ORGS]!, value);
 }
 
 function includes(d: Int32Array, from: number, to: number, value: number): boolean {
@@ -155,8 +162,9 @@ export interface Lists {
 /** Everyone's facts as loaded, column by column: packed into records by packFacts. */
 export interface LoadedFacts {
   activity: Int32Array;
-  /** kind | availability << 2 */
-  flags: Uint8Array;
+  /** indexes into KIND_CODES and AVAILABILITY_CODES (snapshot.domain.ts) */
+  kind: Uint8Array;
+  availability: Uint8Array;
   projectKinds: Uint8Array;
   languages: Lists;
   skills: Lists;
@@ -178,16 +186,9 @@ export function packFacts(capacity: number, ids: Int32Array, l: LoadedFacts): Fa
   const d = f.data;
   let j = f.used;
   for (const id of ids) {
-    const nL = len(l.languages, id);
-    const nK = len(l.skills, id);
-    const nT = len(l.tags, id);
-    if (nL > MAX_COUNT || nK > MAX_COUNT || nT > MAX_COUNT) throw new Error(`people search: a person with more than ${MAX_COUNT} entries of one kind (person ${id})`);
     f.at[id] = j;
-    d[j + ACTIVITY] = l.activity[id]!;
-    d[j + FLAGS] = l.flags[id]! | (l.projectKinds[id]! << 8) | (nL << 16);
-    d[j + COUNTS] = nK | (nT << 16);
-    d[j + ORGS] = len(l.orgs, id);
-    j += HEAD;
+    j = writeHead(d, j, id, l.activity[id]!, l.kind[id]!, l.availability[id]!, l.projectKinds[id]!,
+      len(l.languages, id), len(l.skills, id), len(l.tags, id), len(l.orgs, id));
     for (let k = l.languages.start[id]!, e = l.languages.end[id]!; k < e; k++) d[j++] = l.languages.values[k]!;
     for (let k = l.skills.start[id]!, e = l.skills.end[id]!; k < e; k++) d[j++] = skillEntry(l.skills.values[k]!, l.levels[k]!);
     for (let k = l.tags.start[id]!, e = l.tags.end[id]!; k < e; k++) d[j++] = l.tags.values[k]!;

@@ -4,7 +4,7 @@ import type { Sort } from './search.domain.js';
 import type { EngineQuery } from './engine.domain.js';
 import { comparator, nextGeneration, type Snapshot } from './snapshot.domain.js';
 import { CODE_STRIDE, startsAWord, typedWord } from './name-codes.domain.js';
-import { keepReads, skillsFrom, skillsTo } from './facts.domain.js';
+import { keepReads, READ_BATCH, skillsFrom, skillsTo } from './facts.domain.js';
 
 /** Relevance: name words matched, then the levels of the skills asked for (by name or by the skill filter). */
 function relevanceScores(s: Snapshot, q: EngineQuery, hits: Int32Array): Uint16Array | null {
@@ -20,8 +20,8 @@ function relevanceScores(s: Snapshot, q: EngineQuery, hits: Int32Array): Uint16A
   const names = s.nameWords;
   const strings = words.some((w) => !w.exact);
   let touched = 0;
-  for (let i0 = 0; i0 < hits.length; i0 += BATCH) {
-    const i1 = Math.min(hits.length, i0 + BATCH);
+  for (let i0 = 0; i0 < hits.length; i0 += READ_BATCH) {
+    const i1 = Math.min(hits.length, i0 + READ_BATCH);
     // as in facetCounts: what each hit of the batch needs is fetched first, loads that do not wait for each other
     for (let i = i0; i < i1; i++) {
       const id = hits[i]!;
@@ -43,9 +43,6 @@ function relevanceScores(s: Snapshot, q: EngineQuery, hits: Int32Array): Uint16A
   keepReads(touched);
   return scores;
 }
-
-/** Hits whose name codes, names and records are fetched together before they are scored (keepReads). */
-const BATCH = 64;
 
 /** Orders built on first use (the column sorts people pick less often), per snapshot. */
 const builtOrders = new WeakMap<Snapshot, Map<Sort, { order: Int32Array; rank: Int32Array }>>();

@@ -287,7 +287,8 @@ export function buildSnapshot(src: SnapshotRows): Snapshot {
       maxSkillId: 0, maxTagId: 0, maxOrgId: 0,
     } as unknown as Snapshot;
     // Each person's facts column by column while the rows come in, packed into one record per person at the end.
-    const flags = new Uint8Array(size);
+    const kind = new Uint8Array(size);
+    const availability = new Uint8Array(size);
     const activity = new Int32Array(size);
     const projectKinds = new Uint8Array(size);
     // Rows are iterated, not collected: at 1,000,000 people the arrays of row arrays would take gigabytes.
@@ -297,7 +298,8 @@ export function buildSnapshot(src: SnapshotRows): Snapshot {
       const id = row[0];
       ids.push(id);
       const p = setPerson(s, row);
-      flags[id] = p.kind | (p.availability << 2);
+      kind[id] = p.kind;
+      availability[id] = p.availability;
       for (const l of p.languages) languages.push(id, l);
     }
     const skills = new Pairs();
@@ -328,7 +330,7 @@ export function buildSnapshot(src: SnapshotRows): Snapshot {
     s.tagPeople = invert(s, tagLists);
     const all = Int32Array.from(ids);
     s.facts = packFacts(capacity, all, {
-      activity, flags, projectKinds, languages: buildLists(size, languages).lists, skills: skillLists.lists, levels: skillLists.extra,
+      activity, kind, availability, projectKinds, languages: buildLists(size, languages).lists, skills: skillLists.lists, levels: skillLists.extra,
       tags: tagLists, orgs: distinctPerPerson(buildLists(size, orgs).lists, size),
     });
     s.nameOrder = all.slice().sort(comparator(s, 'name'));
