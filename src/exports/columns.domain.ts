@@ -2,9 +2,9 @@
 // are the ones the importer maps back (mapping.domain guessField, engagements.domain): tested both languages.
 // Pure logic.
 import type { PersonRow } from '../people/people.queries.js';
-import { languageCodesOf } from '../people/languages.domain.js';
+import { languageCodesOf, languageName } from '../people/languages.domain.js';
 import type { EngagementFacts } from '../engagements/engagements.queries.js';
-import type { Translate } from '../i18n/i18n.js';
+import type { Locale, Translate } from '../i18n/i18n.js';
 import { decimalCell, joinedList, joinedListCell, textCell, type Delimiter } from './csv.domain.js';
 
 export const LISTS = ['people', 'organisations', 'projects', 'engagements'] as const;
@@ -12,6 +12,8 @@ export type ListName = (typeof LISTS)[number];
 
 export interface CellContext {
   t: Translate;
+  /** the language of t: names languages */
+  locale: Locale;
   delimiter: Delimiter;
 }
 
@@ -103,7 +105,7 @@ function dayValue(v: string | null): Date | null {
 const PEOPLE: ColumnDef<PersonExportRow>[] = [
   int('id'), text('first_name'), text('last_name'), text('email'), text('phone'), text('city'), text('postcode'), text('country'),
   // codes ("de, en") as names in the file's language; the import reads names in either language back
-  label('languages', (r, c) => languageCodesOf(r.languages).map((code) => c.t(`language.${code}`)).join(', ')),
+  label('languages', (r, c) => languageCodesOf(r.languages).map((code) => languageName(code, c.locale)).join(', ')),
   label('kind', (r, c) => c.t(`kinds.${r.kind}`)),
   label('availability', (r, c) => c.t(`availability.${r.availability}`)),
   text('organisation'), text('job_title'), text('portfolio_url'),
@@ -194,6 +196,6 @@ function makeRecords<L extends ListName, V>(list: L, keys: string[], c: CellCont
     if (label === undefined) labels.set(key, (label = c.t(key)));
     return label;
   };
-  const ctx: CellContext = { t, delimiter: c.delimiter };
+  const ctx: CellContext = { t, locale: c.locale, delimiter: c.delimiter };
   return (row) => defs.map((d) => pick(d, row, ctx));
 }

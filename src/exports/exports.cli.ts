@@ -81,7 +81,7 @@ export function exportListCommand(list: ListName) {
     const ordered = keys.filter((k) => columns.includes(k));
     let result;
     try {
-      result = await writeExport(ctx.db, e, out, { t: makeTranslator(catalog, lang), format: { delimiter, bom: excel }, columns: ordered, end: toFile, fileType: fileType as FileType });
+      result = await writeExport(ctx.db, e, out, { t: makeTranslator(catalog, lang), locale: lang, format: { delimiter, bom: excel }, columns: ordered, end: toFile, fileType: fileType as FileType });
     } catch (err) {
       if (toFile) await rm(path.resolve(file), { force: true });
       const code = (err as NodeJS.ErrnoException).code;

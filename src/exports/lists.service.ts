@@ -4,7 +4,7 @@ import type { Writable } from 'node:stream';
 import type { Knex } from 'knex';
 import type { Actor } from '../audit/audit.queries.js';
 import { recordAudit } from '../audit/audit.queries.js';
-import type { Translate } from '../i18n/i18n.js';
+import type { Locale, Translate } from '../i18n/i18n.js';
 import { parseProjectFilters, projectFilterParams } from '../projects/projects.domain.js';
 import { filtersToParams, parsePeopleFilters } from '../search/search.domain.js';
 import { findAllPeopleIds, type AllIdsOptions } from '../search/search.queries.js';
@@ -87,6 +87,8 @@ export type FileType = (typeof FILE_TYPES)[number];
 
 export interface WriteOptions {
   t: Translate;
+  /** the language of t */
+  locale: Locale;
   format: CsvFormat;
   /** CSV (default) or an Excel workbook */
   fileType?: FileType;
@@ -106,7 +108,7 @@ export async function writeExport(db: Knex, e: PreparedExport, out: Writable, o:
   // which pays for every module it loads on each run — starts without them
   const xlsx = o.fileType === 'xlsx' ? await import('./xlsx.writer.js') : null;
   const ods = o.fileType === 'ods' ? await import('./ods.writer.js') : null;
-  const toRecord = recordMaker(e.list, o.columns, { t: o.t, delimiter: o.format.delimiter });
+  const toRecord = recordMaker(e.list, o.columns, { t: o.t, locale: o.locale, delimiter: o.format.delimiter });
   const headers = o.columns.map((key) => columnHeader(o.t, key));
   let release = () => {};
   const conn = await new Promise<ExportConn>((resolve, reject) => {
@@ -137,11 +139,11 @@ export async function writeExport(db: Knex, e: PreparedExport, out: Writable, o:
       return await streamVcards(source as Iterable<PersonExportRow> | AsyncIterable<PersonExportRow>, out, { end: o.end });
     }
     if (o.fileType === 'ods') {
-      const typed = typedRecordMaker(e.list, o.columns, { t: o.t, delimiter: o.format.delimiter });
+      const typed = typedRecordMaker(e.list, o.columns, { t: o.t, locale: o.locale, delimiter: o.format.delimiter });
       return await ods!.streamOds(source, typed, out, { headers, kinds: columnKinds(e.list, o.columns), sheetName: o.t(`exports.sheet.${e.list}`), end: o.end });
     }
     if (o.fileType === 'xlsx') {
-      const typed = typedRecordMaker(e.list, o.columns, { t: o.t, delimiter: o.format.delimiter });
+      const typed = typedRecordMaker(e.list, o.columns, { t: o.t, locale: o.locale, delimiter: o.format.delimiter });
       return await xlsx!.streamXlsx(source, typed, out, { headers, kinds: columnKinds(e.list, o.columns), sheetName: o.t(`exports.sheet.${e.list}`), end: o.end });
     }
     return await streamCsv(source, toRecord, out, { format: o.format, headers, end: o.end });

@@ -1,26 +1,15 @@
-// Languages a person speaks, as ISO 639-1 codes: the one list of codes, their names in English and German,
-// reading what people type (a name in either language, any letter case, a code such as EN or en-GB, with or
+// Languages a person speaks, as ISO 639-1 codes (the one list of codes with their English and German names is
+// language-names.ts): reading what people type (a name in either language, any letter case, a code such as EN or en-GB, with or
 // without a level such as "fluent" or "(Muttersprache)"), and showing codes in the interface language.
 // Stored in people.languages as "de, en" (codes in the order given). Forms, imports, the own-link page, the
 // search box and the migration of free text (20261205500002) all read languages through this module.
 import { foldText } from '../shared/normalise.js';
+import { LANGUAGE_NAMES } from './language-names.js';
 import type { Validator } from '../shared/validate.js';
 
-/** Every ISO 639-1 code (183). */
-export const LANGUAGE_CODES = [
-  'aa', 'ab', 'ae', 'af', 'ak', 'am', 'an', 'ar', 'as', 'av', 'ay', 'az', 'ba', 'be', 'bg', 'bi', 'bm', 'bn', 'bo', 'br', 'bs',
-  'ca', 'ce', 'ch', 'co', 'cr', 'cs', 'cu', 'cv', 'cy', 'da', 'de', 'dv', 'dz', 'ee', 'el', 'en', 'eo', 'es', 'et', 'eu', 'fa',
-  'ff', 'fi', 'fj', 'fo', 'fr', 'fy', 'ga', 'gd', 'gl', 'gn', 'gu', 'gv', 'ha', 'he', 'hi', 'ho', 'hr', 'ht', 'hu', 'hy', 'hz',
-  'ia', 'id', 'ie', 'ig', 'ii', 'ik', 'io', 'is', 'it', 'iu', 'ja', 'jv', 'ka', 'kg', 'ki', 'kj', 'kk', 'kl', 'km', 'kn', 'ko',
-  'kr', 'ks', 'ku', 'kv', 'kw', 'ky', 'la', 'lb', 'lg', 'li', 'ln', 'lo', 'lt', 'lu', 'lv', 'mg', 'mh', 'mi', 'mk', 'ml', 'mn',
-  'mr', 'ms', 'mt', 'my', 'na', 'nb', 'nd', 'ne', 'ng', 'nl', 'nn', 'no', 'nr', 'nv', 'ny', 'oc', 'oj', 'om', 'or', 'os', 'pa',
-  'pi', 'pl', 'ps', 'pt', 'qu', 'rm', 'rn', 'ro', 'ru', 'rw', 'sa', 'sc', 'sd', 'se', 'sg', 'si', 'sk', 'sl', 'sm', 'sn', 'so',
-  'sq', 'sr', 'ss', 'st', 'su', 'sv', 'sw', 'ta', 'te', 'tg', 'th', 'ti', 'tk', 'tl', 'tn', 'to', 'tr', 'ts', 'tt', 'tw', 'ty',
-  'ug', 'uk', 'ur', 'uz', 've', 'vi', 'vo', 'wa', 'wo', 'xh', 'yi', 'yo', 'za', 'zh', 'zu',
-] as const;
-export type LanguageCode = (typeof LANGUAGE_CODES)[number];
-
-type UiLocale = 'en' | 'de';
+export type LanguageCode = keyof typeof LANGUAGE_NAMES;
+/** Every ISO 639-1 code (183), in the order of language-names.ts (alphabetical). */
+export const LANGUAGE_CODES = Object.keys(LANGUAGE_NAMES) as LanguageCode[];
 
 /**
  * Other names people write, folded (the English and German names of every code are found without this list):
@@ -47,29 +36,22 @@ const LEVEL_WORDS = new Set([
 /** Between items of a list: comma, semicolon, slash, bar, plus, ampersand, "and", "und", a line break. */
 export const LANGUAGE_LIST_SEPARATORS = /\s*(?:[,;/|+&\n]|\bund\b|\band\b)\s*/i;
 
-const displayNames: Record<UiLocale, Intl.DisplayNames> = {
-  en: new Intl.DisplayNames(['en'], { type: 'language', fallback: 'code' }),
-  de: new Intl.DisplayNames(['de'], { type: 'language', fallback: 'code' }),
-};
-
 const CODE_SET: ReadonlySet<string> = new Set(LANGUAGE_CODES);
-const NAMES: Record<UiLocale, ReadonlyMap<string, string>> = {
-  en: new Map(LANGUAGE_CODES.map((c) => [c, displayNames.en.of(c) ?? c])),
-  de: new Map(LANGUAGE_CODES.map((c) => [c, displayNames.de.of(c) ?? c])),
-};
 
-/** Folded name → code: both languages' names, the codes themselves, then the aliases. */
-const BY_NAME: ReadonlyMap<string, LanguageCode> = (() => {
+/** Folded name → code: both languages' names, the codes themselves, then the aliases (made on first use). */
+let byName: ReadonlyMap<string, LanguageCode> | null = null;
+function namesToCodes(): ReadonlyMap<string, LanguageCode> {
+  if (byName) return byName;
   const m = new Map<string, LanguageCode>();
   for (const c of LANGUAGE_CODES) {
-    for (const loc of ['en', 'de'] as const) {
-      const name = foldText(NAMES[loc].get(c));
-      if (name && name !== c && !m.has(name)) m.set(name, c);
+    for (const name of LANGUAGE_NAMES[c]) {
+      const folded = foldText(name);
+      if (folded && folded !== c && !m.has(folded)) m.set(folded, c);
     }
   }
   for (const [k, c] of Object.entries(LANGUAGE_ALIASES)) if (!m.has(k)) m.set(k, c);
-  return m;
-})();
+  return (byName = m);
+}
 
 export function isLanguageCode(x: unknown): x is LanguageCode {
   return typeof x === 'string' && CODE_SET.has(x);
@@ -77,7 +59,7 @@ export function isLanguageCode(x: unknown): x is LanguageCode {
 
 /** A code's name in the interface language ("de" → "Deutsch" / "German"); an unknown value as it is. */
 export function languageName(code: string, locale: string): string {
-  return NAMES[locale === 'de' ? 'de' : 'en'].get(code) ?? code;
+  return isLanguageCode(code) ? LANGUAGE_NAMES[code][locale === 'de' ? 1 : 0] : code;
 }
 
 const collators = new Map<string, Intl.Collator>();
@@ -113,7 +95,7 @@ export function parseLanguage(raw: string | null | undefined): LanguageCode | nu
 
 function lookup(folded: string): LanguageCode | null {
   if (isLanguageCode(folded)) return folded;
-  return BY_NAME.get(folded) ?? null;
+  return namesToCodes().get(folded) ?? null;
 }
 
 /** A typed list ("German, Englisch / TR") as codes in the order given, without repeats, and what named no language. */

@@ -1,13 +1,9 @@
-// Languages: every ISO 639-1 code's name (`language.<code>`, from languages.domain.ts, so a translator alone, as
-// in exports and mails, can name a language) and the texts of the review of what the migration could not read.
+// Languages: the texts of the review of what the migration could not read. A language's own name is not a
+// message: languageName (languages.domain.ts) gives it in either interface language.
 import type { MessageSet } from '../i18n/i18n.js';
-import { LANGUAGE_CODES, languageName } from './languages.domain.js';
-
-const names = (locale: 'en' | 'de') => Object.fromEntries(LANGUAGE_CODES.map((c) => [`language.${c}`, languageName(c, locale)]));
 
 export const languagesMessages: MessageSet = {
   en: {
-    ...names('en'),
     'languages.review.title': 'Languages to check',
     'languages.review.intro': 'Languages are stored as ISO 639-1 codes and shown in the interface language. When the free-text languages were converted, these entries named something that is not a language on that list; it was taken out of the person\'s languages and kept here. Edit the person if needed, then mark the entry as done.',
     'languages.review.none': 'Nothing to check: every language was read.',
@@ -25,7 +21,6 @@ export const languagesMessages: MessageSet = {
     'audit.action.languages.reviewed': 'Languages checked',
   },
   de: {
-    ...names('de'),
     'languages.review.title': 'Sprachen prüfen',
     'languages.review.intro': 'Sprachen werden als ISO-639-1-Kürzel gespeichert und in der Sprache der Oberfläche angezeigt. Bei der Umstellung der frei eingegebenen Sprachen nannten diese Einträge etwas, das keine Sprache dieser Liste ist; es wurde aus den Sprachen der Person genommen und hier aufbewahrt. Bearbeiten Sie die Person, falls nötig, und markieren Sie den Eintrag dann als erledigt.',
     'languages.review.none': 'Nichts zu prüfen: Alle Sprachen wurden erkannt.',

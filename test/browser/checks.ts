@@ -85,9 +85,6 @@ const englishOnly = (() => {
   const patterns: { key: string; re: RegExp }[] = [];
   for (const [key, en] of Object.entries(catalog.en)) {
     if (en === catalog.de[key] || german.has(en) || en.replace(/\{\w+\}/g, '').trim().length < 3) continue;
-    // language names come from Intl.DisplayNames in both languages (no fallback possible), and some English ones are
-    // German names of other things ("Nauru" the language in English is "Nauru" the country in German)
-    if (key.startsWith('language.')) continue;
     patterns.push({ key, re: templatePattern(en.replace(/\s+/g, ' ').trim()) });
   }
   return patterns;

@@ -51,7 +51,7 @@ async function exportTo(db: Knex, file: string, fileType: FileType, lang: 'en' |
   const e = await prepareExport(db, 'people', {}, lang);
   const out = createWriteStream(file);
   const portable = columnKeys('people').filter((k) => !['id', 'created_at', 'last_confirmed_at', 'do_not_contact'].includes(k));
-  await writeExport(db, e, out, { t: makeTranslator(catalog, lang), format: { delimiter: lang === 'de' ? ';' : ',', bom: true }, columns: portable, fileType });
+  await writeExport(db, e, out, { t: makeTranslator(catalog, lang), locale: lang, format: { delimiter: lang === 'de' ? ';' : ',', bom: true }, columns: portable, fileType });
   if (!out.closed) await once(out, 'close');
 }
 
