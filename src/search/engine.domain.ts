@@ -175,13 +175,15 @@ export function matchingIds(s: Snapshot, q: EngineQuery): { hits: Int32Array; dn
   return { hits: out.subarray(0, n), dncHidden };
 }
 
-const collator = new Intl.Collator('de');
+/** Made on first use: an Intl collator costs a few milliseconds, and a command-line export never counts facets. */
+let collator: Intl.Collator | null = null;
 
 /** The biggest counts; ties by name when names are given (cities, languages), else by key. */
 function top(counts: Int32Array | number[], limit: number, skip: (key: number) => boolean = () => false, names?: string[]): Count[] {
   const out: Count[] = [];
   for (let k = 0; k < counts.length; k++) if (counts[k]! > 0 && !skip(k)) out.push({ key: k, count: counts[k]! });
-  out.sort((a, b) => b.count - a.count || (names ? collator.compare(names[a.key]!, names[b.key]!) : 0) || a.key - b.key);
+  const byName = names ? (collator ??= new Intl.Collator('de')) : null;
+  out.sort((a, b) => b.count - a.count || (byName ? byName.compare(names![a.key]!, names![b.key]!) : 0) || a.key - b.key);
   return out.slice(0, limit);
 }
 
