@@ -4,10 +4,11 @@
 // SKILLNET_TSX=1, the TypeScript runs through tsx instead.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { compiledEntry } from './compile.js';
+import { freshEntry } from './build-cache.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const entry = process.env.SKILLNET_TSX === '1' ? null : await compiledEntry(root, 'src/cli.ts');
+// a current build runs at once; only a changed source loads the compiler
+const entry = process.env.SKILLNET_TSX === '1' ? null : freshEntry(root, 'src/cli.ts') ?? (await (await import('./compile.js')).compiledEntry(root, 'src/cli.ts'));
 if (entry) {
   // error stacks name the TypeScript lines; migrations, which knex imports as .ts files, register tsx when one must run (src/db.ts)
   process.setSourceMapsEnabled(true);

@@ -1,6 +1,7 @@
-// bin/compile.js: the CLI runs as JavaScript compiled from src/, compiled again whenever a source changed, and
-// through tsx when it cannot be compiled. Exercised on a small project of its own (src/, seeds/, the settings
-// files), then on this checkout's own bin/skillnet.js.
+// bin/compile.js: the CLI runs as JavaScript bundled from src/, bundled again whenever a source changed, and
+// through tsx when it cannot be compiled; bin/code-cache.js runs the vendored knex bundle with V8's code cache.
+// Exercised on a small project of its own (src/, seeds/, the settings files), then on this checkout's own
+// bin/skillnet.js.
 import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
@@ -25,7 +26,7 @@ describe('compiled CLI (bin/compile.js)', function () {
   beforeEach(() => {
     root = mkdtempSync(path.join(os.tmpdir(), 'skillnet-compile-'));
     cache = path.join(root, 'cache');
-    for (const f of ['tsconfig.json', 'package.json', 'bin/compile.js']) {
+    for (const f of ['tsconfig.json', 'package.json', 'bin/build-cache.js', 'bin/compile.js', 'bin/code-cache.js']) {
       mkdirSync(path.dirname(path.join(root, f)), { recursive: true });
       copyFileSync(path.join(CHECKOUT, f), path.join(root, f));
     }
@@ -46,11 +47,17 @@ describe('compiled CLI (bin/compile.js)', function () {
     return JSON.parse(r.stdout) as { greeting: string; seedName: string; n: number; url: string; views: string };
   };
 
-  it('compiles every source file, each its own module, and import.meta.url stays the source file', async () => {
+  it('bundles the entry with what it imports, a module imported on demand apart, and import.meta.url stays the source file', async () => {
+    write('src/later.ts', "export const later: string = 'loaded when asked';\n");
+    write('src/main.ts', readFileSync(path.join(root, 'src/main.ts'), 'utf8').replace('console.log(', 'const { later } = await import(\'./later.js\');\nconsole.log(').replace('{ greeting,', '{ later, greeting,'));
     const entry = await compile(root, 'src/main.ts', cache);
     expect(entry).to.match(/[/\\]src[/\\]main\.js$/);
-    expect(existsSync(path.join(path.dirname(entry), 'words', 'greet.js'))).to.equal(true);
-    const out = runEntry(entry);
+    const bundled = readFileSync(entry, 'utf8');
+    expect(bundled, 'an imported source is in the bundle').to.match(/greeting = "hello"/);
+    expect(bundled, 'a module imported on demand is not').to.not.include('loaded when asked');
+    expect(readdirSync(path.join(path.dirname(path.dirname(entry)), 'chunks')).some((f) => /^later-.*\.js$/.test(f))).to.equal(true);
+    const out = runEntry(entry) as ReturnType<typeof runEntry> & { later: string };
+    expect(out.later).to.equal('loaded when asked');
     expect(out).to.include({ greeting: 'hello', seedName: 'demo', n: 2 });
     expect(out.url).to.equal(new URL(`file://${path.join(root, 'src/main.ts')}`).href);
     expect(out.views).to.equal(path.join(root, 'views') + '/');
@@ -137,7 +144,13 @@ describe('compiled CLI (bin/compile.js)', function () {
     // (Node loads a module by its real path: node_modules may be a symbolic link)
     const build = path.dirname(realpathSync(fresh!));
     expect(compiled.loaded).to.include(`file://${build}/cli.js`);
-    expect(compiled.loaded).to.include(`file://${build}/exports/exports.cli.js`);
+    expect(compiled.loaded.some((u) => u.startsWith(`file://${path.dirname(build)}/chunks/exports.cli-`)), 'the command\'s own module, loaded when it runs').to.equal(true);
+    // knex: one bundle run with V8's code cache, not its files from node_modules
+    expect(compiled.loaded).to.include(`file://${path.dirname(build)}/vendor/knex.js`);
+    // (a migration, TypeScript run through tsx, imports src/db.ts and so the package itself: only then)
+    const firstKnexFile = compiled.loaded.findIndex((u) => u.includes('/node_modules/knex/'));
+    const tsx = compiled.loaded.findIndex((u) => u.includes('/node_modules/tsx/'));
+    if (firstKnexFile >= 0) expect(tsx, 'knex\'s own files load only for a migration').to.be.within(0, firstKnexFile);
     // (migrations import a few src/ files through tsx: they are TypeScript and run once)
     for (const ts of ['src/cli.ts', 'src/exports/exports.cli.ts']) expect(compiled.loaded).to.not.include(`file://${path.join(CHECKOUT, ts)}`);
     expect(compiled.loaded.some((u) => /\/migrations\/\d+_.*\.ts$/.test(u)), 'the migrations of a new database ran (through tsx)').to.equal(true);
@@ -146,5 +159,25 @@ describe('compiled CLI (bin/compile.js)', function () {
     expect(viaTsx.loaded.some((u) => u.includes('.cache/skillnet'))).to.equal(false);
     expect(viaTsx.out).to.equal(compiled.out);
     expect(compiled.out).to.match(/^\uFEFF?ID,/);
+  });
+
+  it('a CommonJS bundle runs with a code cache written by the first run, and without one that does not fit', () => {
+    write('lib/bundle.cjs', "exports.sum = (a, b) => a + b; exports.dir = __dirname; exports.late = () => __import('node:path').then((p) => typeof p.join);\n");
+    const cacheJs = path.join(root, 'bin', 'code-cache.js');
+    write('run.mjs', [
+      `import { requireWithCodeCache } from ${JSON.stringify(`file://${cacheJs}`)};`,
+      `const m = requireWithCodeCache(${JSON.stringify(path.join(root, 'lib', 'bundle.cjs'))});`,
+      'console.log(JSON.stringify({ sum: m.sum(2, 3), dir: m.dir, late: await m.late() }));',
+    ].join('\n'));
+    const cached = () => readdirSync(path.join(root, 'lib')).filter((f) => f.endsWith('.v8cache'));
+    const first = runEntry(path.join(root, 'run.mjs')) as unknown as { sum: number; dir: string; late: string };
+    expect(first).to.deep.equal({ sum: 5, dir: path.join(root, 'lib'), late: 'function' });
+    expect(cached(), 'written when the first process ended').to.have.length(1);
+    const file = path.join(root, 'lib', cached()[0]!);
+    const size = readFileSync(file).length;
+    expect(runEntry(path.join(root, 'run.mjs'))).to.deep.equal(first);
+    writeFileSync(file, 'not a code cache');
+    expect(runEntry(path.join(root, 'run.mjs')), 'a cache V8 rejects: runs without it').to.deep.equal(first);
+    expect(readFileSync(file).length, 'and is written again').to.equal(size);
   });
 });
