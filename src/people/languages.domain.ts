@@ -1,14 +1,15 @@
 // Languages a person speaks, as ISO 639-1 codes (the one list of codes with their English and German names is
-// language-names.ts): reading what people type (a name in either language, any letter case, a code such as EN or en-GB, with or
-// without a level such as "fluent" or "(Muttersprache)"), and showing codes in the interface language.
-// Stored in people.languages as "de, en" (codes in the order given). Forms, imports, the own-link page, the
-// search box and the migration of free text (20261205500002) all read languages through this module.
+// language-names.domain.ts): reading what people type (a name in either language, any letter case, a code such
+// as EN or en-GB, with or without a level such as "fluent" or "(Muttersprache)"), and showing codes in the
+// interface language. Stored in people.languages as "de, en" (codes in the order given). Forms, imports, the
+// own-link page, the search box and the migration of free text (20261205500002) all read languages through
+// this module.
 import { foldText } from '../shared/normalise.js';
-import { LANGUAGE_NAMES } from './language-names.js';
+import { LANGUAGE_NAMES } from './language-names.domain.js';
 import type { Validator } from '../shared/validate.js';
 
 export type LanguageCode = keyof typeof LANGUAGE_NAMES;
-/** Every ISO 639-1 code (183), in the order of language-names.ts (alphabetical). */
+/** Every ISO 639-1 code (183), in the order of language-names.domain.ts (alphabetical). */
 export const LANGUAGE_CODES = Object.keys(LANGUAGE_NAMES) as LanguageCode[];
 
 /**
