@@ -13,6 +13,8 @@ if (entry) {
   // error stacks name the TypeScript lines; migrations, which knex imports as .ts files, register tsx when one must run (src/db.ts)
   process.setSourceMapsEnabled(true);
   globalThis[Symbol.for('skillnet.compiled')] = true;
+  // the vendored bundles' code cache is written by a command, not by a server (bin/code-cache.js says why)
+  if (process.argv[2] === 'serve') (await import('./code-cache.js')).writeCodeCacheOnExit(false);
   await import(entry);
 } else {
   const { register } = await import('tsx/esm/api');

@@ -169,10 +169,14 @@ describe('compiled CLI (bin/compile.js)', function () {
       `const m = requireWithCodeCache(${JSON.stringify(path.join(root, 'lib', 'bundle.cjs'))});`,
       'console.log(JSON.stringify({ sum: m.sum(2, 3), dir: m.dir, late: await m.late() }));',
     ].join('\n'));
+    // a server (bin/skillnet.js serve) writes none
+    write('serve.mjs', `import { writeCodeCacheOnExit } from ${JSON.stringify(`file://${cacheJs}`)};\nwriteCodeCacheOnExit(false);\nawait import('./run.mjs');\n`);
     const cached = () => readdirSync(path.join(root, 'lib')).filter((f) => f.endsWith('.v8cache'));
-    const first = runEntry(path.join(root, 'run.mjs')) as unknown as { sum: number; dir: string; late: string };
+    const first = runEntry(path.join(root, 'serve.mjs')) as unknown as { sum: number; dir: string; late: string };
     expect(first).to.deep.equal({ sum: 5, dir: path.join(root, 'lib'), late: 'function' });
-    expect(cached(), 'written when the first process ended').to.have.length(1);
+    expect(cached(), 'a server writes no cache').to.deep.equal([]);
+    expect(runEntry(path.join(root, 'run.mjs'))).to.deep.equal(first);
+    expect(cached(), 'written when the first command ended').to.have.length(1);
     const file = path.join(root, 'lib', cached()[0]!);
     const size = readFileSync(file).length;
     expect(runEntry(path.join(root, 'run.mjs'))).to.deep.equal(first);
