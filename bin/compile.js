@@ -1,12 +1,14 @@
 // The CLI and the server as plain JavaScript: bundled by esbuild (the compiler tsx itself uses) from src/ and
 // seeds/ into node_modules/.cache/skillnet/, and bundled again whenever a source file, a folder, tsconfig.json,
-// package.json, package-lock.json or this file changed. Through tsx every module a command loads crosses tsx's
+// package.json, package-lock.json or one of bin/'s build files changed (bin/build-cache.js checks that before every
+// run, and loads nothing else). Through tsx every module a command loads crosses tsx's
 // loader thread and tsx takes a while to start; file by file, each of some 200 modules still cost its own
 // resolve, read and compile: most of what a small command (an export that matches no one) cost.
 // - One bundle from the entry, split where a module is imported on demand (a command's own modules load when it
 //   runs; shared code goes to chunks/). ES module semantics: imports, their order and cycles behave as under tsx.
-// - The query builder (knex and the packages it loads at start) is bundled too: a plain `require` of its ~150
-//   files was a fifth of a CLI run. Every other package stays outside and loads from node_modules as before.
+// - The query builder (knex and the packages it loads at start) is bundled apart, as one CommonJS file that
+//   bin/code-cache.js runs with V8's code cache: a plain `require` of its ~150 files was a fifth of a CLI run.
+//   Every other package stays outside and loads from node_modules as before.
 // - `import.meta.url` is replaced by the source file's own URL, so paths found from it (views, migrations,
 //   createRequire) are those of the checkout, whichever copy runs.
 // - A build is written to a folder of its own and then named in current.json (a rename: atomic), so processes
