@@ -161,6 +161,25 @@ describe('compiled CLI (bin/compile.js)', function () {
     expect(compiled.out).to.match(/^\uFEFF?ID,/);
   });
 
+  it('the vendored knex runs SQLite and PostgreSQL, and a dialect left out of it says so', async () => {
+    const entry = (await compiledEntry(CHECKOUT, 'src/cli.ts'))!;
+    const vendor = path.join(path.dirname(path.dirname(entry)), 'vendor', 'knex.js');
+    write('vendor-check.mjs', [
+      `import knex from ${JSON.stringify(`file://${vendor}`)};`,
+      "const lite = knex({ client: 'better-sqlite3', connection: { filename: ':memory:' }, useNullAsDefault: true });",
+      "const [row] = await lite.raw('select 40 + 2 as n');",
+      'await lite.destroy();',
+      "const pg = knex({ client: 'pg' }).select('a').from('t').where({ b: 1 }).toSQL().sql;",
+      'let mysql = null;',
+      "try { knex({ client: 'mysql' }); } catch (err) { mysql = err.message; }",
+      'console.log(JSON.stringify({ n: row.n, pg, mysql }));',
+    ].join('\n'));
+    const out = runEntry(path.join(root, 'vendor-check.mjs')) as unknown as { n: number; pg: string; mysql: string | null };
+    expect(out.n).to.equal(42);
+    expect(out.pg).to.equal('select "a" from "t" where "b" = ?');
+    expect(out.mysql).to.match(/knex dialect mysql is not bundled: Skillnet runs on SQLite or PostgreSQL/);
+  });
+
   it('a CommonJS bundle runs with a code cache written by the first run, and without one that does not fit', () => {
     write('lib/bundle.cjs', "exports.sum = (a, b) => a + b; exports.dir = __dirname; exports.late = () => __import('node:path').then((p) => typeof p.join);\n");
     const cacheJs = path.join(root, 'bin', 'code-cache.js');
