@@ -112,7 +112,7 @@ export function directoryApiRoutes({ db }: { db: Knex }) {
     const columns = chooseColumns(list, query.col);
     res.type('text/csv; charset=utf-8').set('Content-Disposition', `attachment; filename="${list}.csv"`);
     try {
-      const result = await writeExport(db, e, res, { t: req.t, locale: req.locale, format: { delimiter: ',', bom: false }, columns, fileType: 'csv', end: false });
+      const result = await writeExport(db, e, res, { locale: req.locale, format: { delimiter: ',', bom: false }, columns, fileType: 'csv', end: false });
       await recordExport(db, apiActor(req), e, result, { via: 'api' }, 'csv');
       if (result.complete) res.end();
     } catch (err) {

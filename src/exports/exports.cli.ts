@@ -8,8 +8,7 @@ import type { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { CLI_ACTOR, CliError, type CliContext } from '../cli/cli.shared.js';
 import { recordAudit } from '../audit/audit.queries.js';
-import { catalog } from '../i18n/catalog.js';
-import { isLocale, makeTranslator } from '../i18n/i18n.js';
+import { isLocale } from '../i18n/i18n.js';
 import { PROJECT_KINDS, PROJECT_STATUSES } from '../projects/projects.domain.js';
 import { SKILL_LEVELS } from '../skills/levels.domain.js';
 import { FILTER_AVAILABILITY, FILTER_KINDS, SORTS } from '../search/search.domain.js';
@@ -81,7 +80,7 @@ export function exportListCommand(list: ListName) {
     const ordered = keys.filter((k) => columns.includes(k));
     let result;
     try {
-      result = await writeExport(ctx.db, e, out, { t: makeTranslator(catalog, lang), locale: lang, format: { delimiter, bom: excel }, columns: ordered, end: toFile, fileType: fileType as FileType });
+      result = await writeExport(ctx.db, e, out, { locale: lang, format: { delimiter, bom: excel }, columns: ordered, end: toFile, fileType: fileType as FileType });
     } catch (err) {
       if (toFile) await rm(path.resolve(file), { force: true });
       const code = (err as NodeJS.ErrnoException).code;

@@ -45,7 +45,7 @@ export function exportsRoutes({ db }: { db: Knex }) {
     const chosen = columns.length < columnKeys(list).length ? { columns } : {};
     try {
       // the audit row is written before the download ends: whoever sees the whole file can see its audit entry
-      const result = await writeExport(db, e, res, { t: req.t, locale: req.locale, format, columns, fileType, end: false });
+      const result = await writeExport(db, e, res, { locale: req.locale, format, columns, fileType, end: false });
       await recordExport(db, actorOf(req), e, result, chosen, fileType);
       if (result.complete) res.end();
     } catch (err) {
@@ -62,7 +62,7 @@ export function exportsRoutes({ db }: { db: Knex }) {
     if (!/^[1-9]\d{0,9}$/.test(String(req.params.id)) || !(await personExists(db, id))) throw notFound();
     const e = { list: 'people' as const, filter: `id=${id}`, rows: (conn: import('better-sqlite3').Database) => peopleByIds(db, conn, [id]) };
     download(res, VCARD_TYPE, `person-${id}.vcf`);
-    const result = await writeExport(db, e, res, { t: req.t, locale: req.locale, format: { delimiter: ',', bom: false }, columns: [], fileType: 'vcf' });
+    const result = await writeExport(db, e, res, { locale: req.locale, format: { delimiter: ',', bom: false }, columns: [], fileType: 'vcf' });
     await recordExport(db, actorOf(req), e, result, {}, 'vcf');
   });
 

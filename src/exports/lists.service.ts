@@ -4,7 +4,8 @@ import type { Writable } from 'node:stream';
 import type { Knex } from 'knex';
 import type { Actor } from '../audit/audit.queries.js';
 import { recordAudit } from '../audit/audit.queries.js';
-import type { Locale, Translate } from '../i18n/i18n.js';
+import { catalog } from '../i18n/catalog.js';
+import { makeTranslator, type Locale, type Translate } from '../i18n/i18n.js';
 import { parseProjectFilters, projectFilterParams } from '../projects/projects.domain.js';
 import { filtersToParams, parsePeopleFilters } from '../search/search.domain.js';
 import { findAllPeopleIds, type AllIdsOptions } from '../search/search.queries.js';
@@ -86,8 +87,7 @@ export const FILE_TYPES = ['csv', 'xlsx', 'ods', 'vcf'] as const;
 export type FileType = (typeof FILE_TYPES)[number];
 
 export interface WriteOptions {
-  t: Translate;
-  /** the language of t */
+  /** the file's language: headers, labels, language names */
   locale: Locale;
   format: CsvFormat;
   /** CSV (default) or an Excel workbook */
@@ -108,8 +108,10 @@ export async function writeExport(db: Knex, e: PreparedExport, out: Writable, o:
   // which pays for every module it loads on each run — starts without them
   const xlsx = o.fileType === 'xlsx' ? await import('./xlsx.writer.js') : null;
   const ods = o.fileType === 'ods' ? await import('./ods.writer.js') : null;
-  const toRecord = recordMaker(e.list, o.columns, { t: o.t, locale: o.locale, delimiter: o.format.delimiter });
-  const headers = o.columns.map((key) => columnHeader(o.t, key));
+  const t = makeTranslator(catalog, o.locale);
+  const cells = { t, locale: o.locale, delimiter: o.format.delimiter };
+  const toRecord = recordMaker(e.list, o.columns, cells);
+  const headers = o.columns.map((key) => columnHeader(t, key));
   let release = () => {};
   const conn = await new Promise<ExportConn>((resolve, reject) => {
     withExportConnection(db, (c) => new Promise<void>((done) => {
@@ -139,12 +141,12 @@ export async function writeExport(db: Knex, e: PreparedExport, out: Writable, o:
       return await streamVcards(source as Iterable<PersonExportRow> | AsyncIterable<PersonExportRow>, out, { end: o.end });
     }
     if (o.fileType === 'ods') {
-      const typed = typedRecordMaker(e.list, o.columns, { t: o.t, locale: o.locale, delimiter: o.format.delimiter });
-      return await ods!.streamOds(source, typed, out, { headers, kinds: columnKinds(e.list, o.columns), sheetName: o.t(`exports.sheet.${e.list}`), end: o.end });
+      const typed = typedRecordMaker(e.list, o.columns, cells);
+      return await ods!.streamOds(source, typed, out, { headers, kinds: columnKinds(e.list, o.columns), sheetName: t(`exports.sheet.${e.list}`), end: o.end });
     }
     if (o.fileType === 'xlsx') {
-      const typed = typedRecordMaker(e.list, o.columns, { t: o.t, locale: o.locale, delimiter: o.format.delimiter });
-      return await xlsx!.streamXlsx(source, typed, out, { headers, kinds: columnKinds(e.list, o.columns), sheetName: o.t(`exports.sheet.${e.list}`), end: o.end });
+      const typed = typedRecordMaker(e.list, o.columns, cells);
+      return await xlsx!.streamXlsx(source, typed, out, { headers, kinds: columnKinds(e.list, o.columns), sheetName: t(`exports.sheet.${e.list}`), end: o.end });
     }
     return await streamCsv(source, toRecord, out, { format: o.format, headers, end: o.end });
   } finally {

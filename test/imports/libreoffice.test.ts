@@ -12,8 +12,6 @@ import { parse } from 'csv-parse/sync';
 import type { Knex } from 'knex';
 import { testDb } from '../support/app.js';
 import { SYSTEM_ACTOR } from '../../src/audit/audit.queries.js';
-import { catalog } from '../../src/i18n/catalog.js';
-import { makeTranslator } from '../../src/i18n/i18n.js';
 import { createPerson } from '../../src/people/people.queries.js';
 import { validatePerson } from '../../src/people/people.domain.js';
 import { createSkill } from '../../src/skills/skills.queries.js';
@@ -51,7 +49,7 @@ async function exportTo(db: Knex, file: string, fileType: FileType, lang: 'en' |
   const e = await prepareExport(db, 'people', {}, lang);
   const out = createWriteStream(file);
   const portable = columnKeys('people').filter((k) => !['id', 'created_at', 'last_confirmed_at', 'do_not_contact'].includes(k));
-  await writeExport(db, e, out, { t: makeTranslator(catalog, lang), locale: lang, format: { delimiter: lang === 'de' ? ';' : ',', bom: true }, columns: portable, fileType });
+  await writeExport(db, e, out, { locale: lang, format: { delimiter: lang === 'de' ? ';' : ',', bom: true }, columns: portable, fileType });
   if (!out.closed) await once(out, 'close');
 }
 
