@@ -90,20 +90,25 @@ export const kindOf = (f: Facts, id: number): number => f.data[f.at[id]! + FLAGS
 export const availabilityOf = (f: Facts, id: number): number => (f.data[f.at[id]! + FLAGS]! >> 2) & 3;
 export const projectKindsOf = (f: Facts, id: number): number => (f.data[f.at[id]! + FLAGS]! >> 8) & 0xff;
 
+/**
+ * Where each list of person `id`'s record starts in data (and where the previous one ends): languages, skills,
+ * tags, organisations, one after another. The one place that knows the lists' order; no object made (hot loops).
+ */
+const languagesFrom = (f: Facts, id: number): number => f.at[id]! + HEAD;
+export const skillsFrom = (f: Facts, id: number): number => languagesFrom(f, id) + (f.data[f.at[id]! + FLAGS]! >>> 16);
+/** Where the skill entries end, given where they start (skillsFrom). */
+export const skillsTo = (f: Facts, id: number, from: number): number => from + (f.data[f.at[id]! + COUNTS]! & MAX_COUNT);
+const tagsFrom = (f: Facts, id: number): number => skillsTo(f, id, skillsFrom(f, id));
+const orgsFrom = (f: Facts, id: number, tags: number): number => tags + (f.data[f.at[id]! + COUNTS]! >>> 16);
+const orgsTo = (f: Facts, id: number, from: number): number => from + f.data[f.at[id]! + ORGS]!;
+
 /** Where each list of a record lies in data: [from, to) of languages, skills, tags and organisations. */
 export function listsOf(f: Facts, id: number): { languages: number; skills: number; tags: number; orgs: number; end: number } {
-  const r = f.at[id]!;
-  const d = f.data;
-  const languages = r + HEAD;
-  const skills = languages + (d[r + FLAGS]! >>> 16);
-  const tags = skills + (d[r + COUNTS]! & MAX_COUNT);
-  const orgs = tags + (d[r + COUNTS]! >>> 16);
-  return { languages, skills, tags, orgs, end: orgs + d[r + ORGS]! };
+  const skills = skillsFrom(f, id);
+  const tags = skillsTo(f, id, skills);
+  const orgs = orgsFrom(f, id, tags);
+  return { languages: languagesFrom(f, id), skills, tags, orgs, end: orgsTo(f, id, orgs) };
 }
-
-/** Where person `id`'s skill entries start in data, and (given that) where they end: no object made (hot loops). */
-export const skillsFrom = (f: Facts, id: number): number => f.at[id]! + HEAD + (f.data[f.at[id]! + FLAGS]! >>> 16);
-export const skillsTo = (f: Facts, id: number, from: number): number => from + (f.data[f.at[id]! + COUNTS]! & MAX_COUNT);
 
 /** Hits per batch of reads in the hot loops (keepReads). */
 export const READ_BATCH = 64;
@@ -132,19 +137,17 @@ export function levelOf(f: Facts, id: number, skill: number): number {
 
 /** Does person `id` have this language / tag / organisation? */
 export function hasLanguage(f: Facts, id: number, value: number): boolean {
-  const r = f.at[id]!;
-  const from = r + HEAD;
-  return includes(f.data, from, from + (f.data[r + FLAGS]! >>> 16), value);
+  return includes(f.data, languagesFrom(f, id), skillsFrom(f, id), value);
 }
 
 export function hasTag(f: Facts, id: number, value: number): boolean {
-  const from = skillsTo(f, id, skillsFrom(f, id));
-  return includes(f.data, from, from + (f.data[f.at[id]! + COUNTS]! >>> 16), value);
+  const from = tagsFrom(f, id);
+  return includes(f.data, from, orgsFrom(f, id, from), value);
 }
 
 export function hasOrg(f: Facts, id: number, value: number): boolean {
-  const from = skillsTo(f, id, skillsFrom(f, id)) + (f.data[f.at[id]! + COUNTS]! >>> 16);
-  return includes(f.data, from, from + f.data[f.at[id]! + ORGS]!, value);
+  const from = orgsFrom(f, id, tagsFrom(f, id));
+  return includes(f.data, from, orgsTo(f, id, from), value);
 }
 
 function includes(d: Int32Array, from: number, to: number, value: number): boolean {
