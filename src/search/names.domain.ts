@@ -172,7 +172,7 @@ export function pickByNameWords(s: Snapshot, ix: NameIndex, words: string[], lim
     if (best.length > limit) best.pop();
   };
   const matchesAll = (id: number, skip: number) => {
-    for (let j = 0; j < typed.length; j++) if (j !== skip && !startsAWord(s.namePrefixes, s.nameWords, id, typed[j]!)) return false;
+    for (let j = 0; j < typed.length; j++) if (j !== skip && !startsAWord(s.nameCodes, s.nameWords, id, typed[j]!)) return false;
     return true;
   };
   // people changed since the load (or deleted) are left out of the lists and tested one by one below

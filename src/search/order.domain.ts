@@ -14,7 +14,7 @@ function relevanceScores(s: Snapshot, q: EngineQuery, hits: Int32Array): Uint16A
   for (const k of relevant) isRelevant[k] = 1;
   // A word matches a name word it starts (name-codes.domain.ts: mostly decided without the name string).
   const words = q.words.map(typedWord);
-  const codes = s.namePrefixes;
+  const codes = s.nameCodes;
   const scores = new Uint16Array(hits.length);
   const { at, data } = s.facts;
   const names = s.nameWords;

@@ -46,7 +46,7 @@ export interface Snapshot {
   /** " jurgen schafer": folded name words, each after a space, for relevance */
   nameWords: string[];
   /** the first name words of each person as codes (name-codes.domain.ts), at id * CODE_STRIDE: a check without the string */
-  namePrefixes: Int32Array;
+  nameCodes: Int32Array;
   /** the type-ahead's lists of people by the first two letters of their name words (names.domain.ts) */
   names: NameIndex;
   /** folded "last\u0001first": the name sort key */
@@ -227,7 +227,7 @@ function setPerson(s: Snapshot, row: PersonRow): PersonScalars {
   const words = `${firstKey} ${lastKey}`.replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
   s.nameWords[id] = ` ${words}`;
   const slots = words ? words.split(' ') : [];
-  writeNameCodes(s.namePrefixes, id, slots);
+  writeNameCodes(s.nameCodes, id, slots);
   s.sortKey[id] = sortKeyOf(lastKey, firstKey);
   s.created[id] = Date.parse(createdAt) || 0;
   const langs: number[] = [];
@@ -281,7 +281,7 @@ export function buildSnapshot(src: SnapshotRows): Snapshot {
     const s = {
       version, trusted, size, capacity,
       alive: new Uint8Array(capacity), city: new Int32Array(capacity).fill(-1), dnc: new Uint8Array(capacity), cities: [] as string[], cityByNorm: new Map<string, number>(), created: new Float64Array(capacity),
-      nameWords: new Array<string>(capacity).fill(''), namePrefixes: new Int32Array(capacity * CODE_STRIDE), sortKey: new Array<string>(capacity).fill(''),
+      nameWords: new Array<string>(capacity).fill(''), nameCodes: new Int32Array(capacity * CODE_STRIDE), sortKey: new Array<string>(capacity).fill(''),
       languages: [] as string[], languageByNorm: new Map<string, number>(),
       patched: new Int32Array(0), isPatched: new Uint8Array(capacity), stamp: new Uint32Array(capacity), generation: 0,
       maxSkillId: 0, maxTagId: 0, maxOrgId: 0,
