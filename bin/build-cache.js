@@ -43,7 +43,9 @@ export function inputsOf(root) {
 
 /** What a build depends on, as [path, mtime, size]: a folder's mtime moves when a file in it is added, removed or renamed. */
 export const stamp = (root, rel) => {
-  const s = statSync(path.join(root, rel));
+  // (not path.join: ~300 calls before anything is compiled, path.join took 3 ms of each run; `rel` has forward
+  // slashes, which every platform's file system calls take)
+  const s = statSync(`${root}/${rel}`);
   return [rel, s.mtimeMs, rel.endsWith('/') ? 0 : s.size];
 };
 
@@ -67,5 +69,5 @@ export function freshEntry(root, entry, cacheDir = defaultCacheDir(root)) {
   } catch {
     return null; // a file or folder that went
   }
-  return path.join(cacheDir, cur.build, entry.replace(/\.ts$/, '.js'));
+  return path.join(cacheDir, cur.build, entry.replace(/\.ts$/, '.cjs'));
 }

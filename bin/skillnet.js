@@ -10,12 +10,16 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 // a current build runs at once; only a changed source loads the compiler
 const entry = process.env.SKILLNET_TSX === '1' ? null : freshEntry(root, 'src/cli.ts') ?? (await (await import('./compile.js')).compiledEntry(root, 'src/cli.ts'));
 if (entry) {
-  // error stacks name the TypeScript lines; migrations, which knex imports as .ts files, register tsx when one must run (src/db.ts)
+  // migrations, which knex imports as .ts files, register tsx when one must run (src/db.ts)
+  globalThis[Symbol.for('skillnet.compiled')] = { registerTsx: async () => (await import('tsx/esm/api')).register() };
+  const { mapStacksOf, requireWithCodeCache, writeCodeCacheOnExit } = await import('./code-cache.js');
+  // error stacks name the TypeScript lines (and those of a migration through tsx)
   process.setSourceMapsEnabled(true);
-  globalThis[Symbol.for('skillnet.compiled')] = true;
-  // the vendored bundles' code cache is written by a command, not by a server (bin/code-cache.js says why)
-  if (process.argv[2] === 'serve') (await import('./code-cache.js')).writeCodeCacheOnExit(false);
-  await import(entry);
+  mapStacksOf(entry);
+  // one code cache per kind of command (its first word), written by a command and not by a server (code-cache.js says why)
+  const command = process.argv[2] ?? '';
+  if (command === 'serve') writeCodeCacheOnExit(false);
+  requireWithCodeCache(entry, /^[a-z]+$/.test(command) ? command : 'other');
 } else {
   const { register } = await import('tsx/esm/api');
   register();

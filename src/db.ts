@@ -492,8 +492,11 @@ async function migrationsPending(db: Db): Promise<boolean> {
  */
 let tsxRegistered = false;
 async function migrationsReadable(): Promise<void> {
-  if (tsxRegistered || !(globalThis as Record<symbol, unknown>)[Symbol.for('skillnet.compiled')]) return;
-  (await import('tsx/esm/api')).register();
+  // bin/skillnet.js marks a compiled run with how to register tsx (an ES module import, which the compiled
+  // CommonJS file cannot make itself)
+  const compiled = (globalThis as Record<symbol, { registerTsx(): Promise<void> } | undefined>)[Symbol.for('skillnet.compiled')];
+  if (tsxRegistered || !compiled) return;
+  await compiled.registerTsx();
   tsxRegistered = true;
 }
 

@@ -89,12 +89,11 @@ export async function startServer(config: Config): Promise<void> {
 
 const isMain = import.meta.url === `file://${process.argv[1]}`;
 if (isMain) {
-  try {
-    await startServer(loadConfig());
-  } catch (err) {
+  // (no top-level await: the compiled CLI is one CommonJS file, bin/compile.js)
+  Promise.resolve().then(() => startServer(loadConfig())).catch((err: unknown) => {
     console.error(startFailure(err));
     process.exit(1);
-  }
+  });
 }
 
 /** One line for a failed start, `skillnet: …` like every other failure of the CLI: no stack trace. */

@@ -1,17 +1,18 @@
-// bin/compile.js: the CLI runs as JavaScript bundled from src/, bundled again whenever a source changed, and
-// through tsx when it cannot be compiled; bin/code-cache.js runs the vendored knex bundle with V8's code cache.
+// bin/compile.js: the CLI runs as one CommonJS file bundled from src/, bundled again whenever a source changed,
+// and through tsx when it cannot be compiled; bin/code-cache.js runs it with V8's code cache and maps its stacks.
 // Exercised on a small project of its own (src/, seeds/, the settings files), then on this checkout's own
 // bin/skillnet.js.
 import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { compile, compiledEntry, freshEntry } from '../../bin/compile.js';
 
 const CHECKOUT = path.resolve(import.meta.dirname, '../..');
-const node = (file: string, env: Record<string, string> = {}) =>
-  spawnSync(process.execPath, [file], { encoding: 'utf8', env: { ...process.env, ...env }, timeout: 60000 });
+const node = (file: string, env: Record<string, string> = {}, args: string[] = []) =>
+  spawnSync(process.execPath, [file, ...args], { encoding: 'utf8', env: { ...process.env, ...env }, timeout: 60000 });
 
 describe('compiled CLI (bin/compile.js)', function () {
   this.timeout(60000);
@@ -41,26 +42,54 @@ describe('compiled CLI (bin/compile.js)', function () {
   });
   afterEach(() => rmSync(root, { recursive: true, force: true }));
 
-  const runEntry = (entry: string) => {
-    const r = node(entry);
+  const runFile = (file: string) => {
+    const r = node(file);
+    expect(r.status, r.stderr).to.equal(0);
+    return JSON.parse(r.stdout) as unknown;
+  };
+  /** Runs a compiled entry as bin/skillnet.js does: code cache, stacks through the source map. */
+  const runEntry = (entry: string, args: string[] = []) => {
+    const cacheJs = path.join(root, 'bin', 'code-cache.js');
+    write('run-entry.mjs', [
+      `import { mapStacksOf, requireWithCodeCache } from ${JSON.stringify(`file://${cacheJs}`)};`,
+      'process.setSourceMapsEnabled(true);',
+      'mapStacksOf(process.argv[2]);',
+      "requireWithCodeCache(process.argv[2], 'test');",
+    ].join('\n'));
+    const r = spawnSync(process.execPath, [path.join(root, 'run-entry.mjs'), entry, ...args], { encoding: 'utf8', env: process.env, timeout: 60000 });
     expect(r.status, r.stderr).to.equal(0);
     return JSON.parse(r.stdout) as { greeting: string; seedName: string; n: number; url: string; views: string };
   };
 
-  it('bundles the entry with what it imports, a module imported on demand apart, and import.meta.url stays the source file', async () => {
-    write('src/later.ts', "export const later: string = 'loaded when asked';\n");
-    write('src/main.ts', readFileSync(path.join(root, 'src/main.ts'), 'utf8').replace('console.log(', 'const { later } = await import(\'./later.js\');\nconsole.log(').replace('{ greeting,', '{ later, greeting,'));
+  it('bundles the entry with what it imports into one CommonJS file; a module imported on demand starts when asked; import.meta.url stays the source file', async () => {
+    write('src/later.ts', "(globalThis as any).laterStarted = true;\nexport const later: string = 'loaded when asked';\n");
+    write('src/main.ts', readFileSync(path.join(root, 'src/main.ts'), 'utf8')
+      .replace('console.log(', "const before = Boolean((globalThis as any).laterStarted);\nvoid import('./later.js').then(({ later }) => console.log(")
+      .replace('{ greeting,', '{ before, later, greeting,').replace(/\);$/, '));'));
     const entry = await compile(root, 'src/main.ts', cache);
-    expect(entry).to.match(/[/\\]src[/\\]main\.js$/);
+    expect(entry).to.match(/[/\\]src[/\\]main\.cjs$/);
+    expect(readdirSync(path.dirname(entry)).filter((f) => !f.startsWith('main.cjs')), 'one file (and its source map)').to.deep.equal([]);
     const bundled = readFileSync(entry, 'utf8');
     expect(bundled, 'an imported source is in the bundle').to.match(/greeting = "hello"/);
-    expect(bundled, 'a module imported on demand is not').to.not.include('loaded when asked');
-    expect(readdirSync(path.join(path.dirname(path.dirname(entry)), 'chunks')).some((f) => /^later-.*\.js$/.test(f))).to.equal(true);
-    const out = runEntry(entry) as ReturnType<typeof runEntry> & { later: string };
+    expect(bundled, 'and so is the one imported on demand').to.include('loaded when asked');
+    expect(bundled, 'no import() is left (a script run by vm has none)').to.not.match(/(?<![\w$.])import\(/);
+    const out = runEntry(entry) as ReturnType<typeof runEntry> & { later: string; before: boolean };
+    expect(out.before, 'not started before it was imported').to.equal(false);
     expect(out.later).to.equal('loaded when asked');
     expect(out).to.include({ greeting: 'hello', seedName: 'demo', n: 2 });
     expect(out.url).to.equal(new URL(`file://${path.join(root, 'src/main.ts')}`).href);
     expect(out.views).to.equal(path.join(root, 'views') + '/');
+  });
+
+  it('an error stack names the TypeScript file and line, through the source map', async () => {
+    write('src/words/fail.ts', ['// one', '// two', 'export function fail(): never {', "  throw new Error('failed on purpose');", '}', ''].join('\n'));
+    write('src/main.ts', "import { fail } from './words/fail.js';\ntry {\n  fail();\n} catch (err) {\n  console.log(JSON.stringify({ stack: (err as Error).stack }));\n}\n");
+    const entry = await compile(root, 'src/main.ts', cache);
+    const { stack } = runEntry(entry) as unknown as { stack: string };
+    expect(stack).to.match(/^Error: failed on purpose\n/);
+    expect(stack).to.include(`at fail (${path.join(root, 'src/words/fail.ts')}:4:9)`);
+    expect(stack).to.include(`${path.join(root, 'src/main.ts')}:3:3`);
+    expect(stack).to.not.include('main.cjs');
   });
 
   it('is reused while nothing changed, and compiled again after an edit, a new file or a removed one', async () => {
@@ -100,7 +129,7 @@ describe('compiled CLI (bin/compile.js)', function () {
     expect(await compiledEntry(root, 'src/main.ts', cache)).to.equal(null);
     expect(builds(), 'the failed build leaves no folder').to.deep.equal([path.basename(path.dirname(path.dirname(good)))]);
     const current = JSON.parse(readFileSync(path.join(cache, 'current.json'), 'utf8')) as { build: string };
-    expect(path.join(cache, current.build, 'src', 'main.js')).to.equal(good);
+    expect(path.join(cache, current.build, 'src', 'main.cjs')).to.equal(good);
   });
 
   it('processes compiling at once each finish, and the current build runs', async () => {
@@ -127,33 +156,36 @@ describe('compiled CLI (bin/compile.js)', function () {
   });
 
   it("this checkout's bin/skillnet.js runs the compiled CLI (migrations too), and with SKILLNET_TSX=1 the TypeScript through tsx", () => {
-    // a module hook that names every file loaded, registered before bin/skillnet.js runs
+    // what a run loaded: every ES module (a loader hook) and every CommonJS file (require.cache when it ends)
     write('hook.mjs', 'export async function load(url, ctx, next) { process.stderr.write(`LOADED ${url}\\n`); return next(url, ctx); }\n');
     write('register.mjs', `import { register } from 'node:module'; register(${JSON.stringify(`file://${path.join(root, 'hook.mjs')}`)});\n`);
+    write('required.cjs', "process.on('exit', () => { for (const f of Object.keys(require.cache)) process.stderr.write(`REQUIRED ${f}\\n`); });\n");
     const run = (extra: Record<string, string>) => {
-      const r = spawnSync(process.execPath, ['--import', path.join(root, 'register.mjs'), 'bin/skillnet.js', 'export', 'people', '--q', 'x'], {
+      const r = spawnSync(process.execPath, ['--import', path.join(root, 'register.mjs'), '--require', path.join(root, 'required.cjs'), 'bin/skillnet.js', 'export', 'people', '--q', 'x'], {
         cwd: CHECKOUT, encoding: 'utf8', timeout: 60000,
         env: { ...process.env, NODE_ENV: 'test', DATABASE_URL: `sqlite:${path.join(root, `db${extra.SKILLNET_TSX ?? ''}.sqlite`)}`, ...extra },
       });
       expect(r.status, r.stderr).to.equal(0);
-      return { out: r.stdout, loaded: [...r.stderr.matchAll(/^LOADED (.*)$/gm)].map((m) => m[1]!) };
+      return {
+        out: r.stdout,
+        loaded: [...r.stderr.matchAll(/^LOADED (.*)$/gm)].map((m) => m[1]!),
+        required: [...r.stderr.matchAll(/^REQUIRED (.*)$/gm)].map((m) => m[1]!),
+      };
     };
-    const compiled = run({});
+    const first = run({});
     const fresh = freshEntry(CHECKOUT, 'src/cli.ts');
     expect(fresh, 'the run left a current build of these sources').to.be.a('string');
-    // (Node loads a module by its real path: node_modules may be a symbolic link)
-    const build = path.dirname(realpathSync(fresh!));
-    expect(compiled.loaded).to.include(`file://${build}/cli.js`);
-    expect(compiled.loaded.some((u) => u.startsWith(`file://${path.dirname(build)}/chunks/exports.cli-`)), 'the command\'s own module, loaded when it runs').to.equal(true);
-    // knex: one bundle run with V8's code cache, not its files from node_modules
-    expect(compiled.loaded).to.include(`file://${path.dirname(build)}/vendor/knex.js`);
-    // (a migration, TypeScript run through tsx, imports src/db.ts and so the package itself: only then)
-    const firstKnexFile = compiled.loaded.findIndex((u) => u.includes('/node_modules/knex/'));
-    const tsx = compiled.loaded.findIndex((u) => u.includes('/node_modules/tsx/'));
-    if (firstKnexFile >= 0) expect(tsx, 'knex\'s own files load only for a migration').to.be.within(0, firstKnexFile);
-    // (migrations import a few src/ files through tsx: they are TypeScript and run once)
-    for (const ts of ['src/cli.ts', 'src/exports/exports.cli.ts']) expect(compiled.loaded).to.not.include(`file://${path.join(CHECKOUT, ts)}`);
-    expect(compiled.loaded.some((u) => /\/migrations\/\d+_.*\.ts$/.test(u)), 'the migrations of a new database ran (through tsx)').to.equal(true);
+    expect(fresh).to.match(/[/\\]src[/\\]cli\.cjs$/);
+    // (a new database: its migrations ran, TypeScript through tsx, which imports src/db.ts and so knex's own files)
+    expect(first.loaded.some((u) => /\/migrations\/\d+_.*\.ts$/.test(u)), 'the migrations of a new database ran (through tsx)').to.equal(true);
+    expect(readdirSync(path.dirname(fresh!)).filter((f) => f.endsWith('.v8cache')), 'the export wrote the code cache of its kind')
+      .to.deep.equal([`cli.cjs.export.${process.version}-${process.arch}.v8cache`]);
+    // the same database again: nothing to migrate, so the run loads the one bundle and no source, chunk or knex file
+    const compiled = run({});
+    const ours = [...compiled.loaded, ...compiled.required.map((f) => `file://${f}`)].filter((u) => (!u.includes('/node_modules/') || u.includes('/.cache/')) && !u.startsWith(`file://${root}`));
+    expect(ours.filter((u) => !u.startsWith('node:')).map((u) => path.relative(CHECKOUT, fileURLToPath(u))).sort())
+      .to.deep.equal(['bin/build-cache.js', 'bin/code-cache.js', 'bin/skillnet.js']);
+    expect(compiled.required.filter((f) => f.includes(`${path.sep}knex${path.sep}`)), 'knex is in the bundle').to.deep.equal([]);
     const viaTsx = run({ SKILLNET_TSX: '1' });
     expect(viaTsx.loaded).to.include(`file://${path.join(CHECKOUT, 'src/cli.ts')}`);
     expect(viaTsx.loaded.some((u) => u.includes('.cache/skillnet'))).to.equal(false);
@@ -161,20 +193,24 @@ describe('compiled CLI (bin/compile.js)', function () {
     expect(compiled.out).to.match(/^\uFEFF?ID,/);
   });
 
-  it('the vendored knex runs SQLite and PostgreSQL, and a dialect left out of it says so', async () => {
-    const entry = (await compiledEntry(CHECKOUT, 'src/cli.ts'))!;
-    const vendor = path.join(path.dirname(path.dirname(entry)), 'vendor', 'knex.js');
-    write('vendor-check.mjs', [
-      `import knex from ${JSON.stringify(`file://${vendor}`)};`,
-      "const lite = knex({ client: 'better-sqlite3', connection: { filename: ':memory:' }, useNullAsDefault: true });",
-      "const [row] = await lite.raw('select 40 + 2 as n');",
-      'await lite.destroy();',
-      "const pg = knex({ client: 'pg' }).select('a').from('t').where({ b: 1 }).toSQL().sql;",
-      'let mysql = null;',
-      "try { knex({ client: 'mysql' }); } catch (err) { mysql = err.message; }",
-      'console.log(JSON.stringify({ n: row.n, pg, mysql }));',
+  it('knex in the bundle runs SQLite and PostgreSQL, and a dialect left out of it says so', async () => {
+    symlinkSync(path.join(CHECKOUT, 'node_modules'), path.join(root, 'node_modules'));
+    write('src/main.ts', [
+      "import knex from 'knex';",
+      'async function main() {',
+      "  const lite = knex({ client: 'better-sqlite3', connection: { filename: ':memory:' }, useNullAsDefault: true });",
+      "  const [row] = (await lite.raw('select 40 + 2 as n')) as { n: number }[];",
+      '  await lite.destroy();',
+      "  const pg = knex({ client: 'pg' }).select('a').from('t').where({ b: 1 }).toSQL().sql;",
+      '  let mysql: string | null = null;',
+      "  try { knex({ client: 'mysql' }); } catch (err) { mysql = (err as Error).message; }",
+      '  console.log(JSON.stringify({ n: row!.n, pg, mysql }));',
+      '}',
+      'void main();',
     ].join('\n'));
-    const out = runEntry(path.join(root, 'vendor-check.mjs')) as unknown as { n: number; pg: string; mysql: string | null };
+    const entry = await compile(root, 'src/main.ts', cache);
+    expect(readFileSync(entry, 'utf8'), 'knex is bundled, not required').to.not.match(/require\("knex"\)/);
+    const out = runEntry(entry) as unknown as { n: number; pg: string; mysql: string | null };
     expect(out.n).to.equal(42);
     expect(out.pg).to.equal('select "a" from "t" where "b" = ?');
     expect(out.mysql).to.match(/knex dialect mysql is not bundled: Skillnet runs on SQLite or PostgreSQL/);
@@ -191,16 +227,21 @@ describe('compiled CLI (bin/compile.js)', function () {
     // a server (bin/skillnet.js serve) writes none
     write('serve.mjs', `import { writeCodeCacheOnExit } from ${JSON.stringify(`file://${cacheJs}`)};\nwriteCodeCacheOnExit(false);\nawait import('./run.mjs');\n`);
     const cached = () => readdirSync(path.join(root, 'lib')).filter((f) => f.endsWith('.v8cache'));
-    const first = runEntry(path.join(root, 'serve.mjs')) as unknown as { sum: number; dir: string; late: string };
+    const first = runFile(path.join(root, 'serve.mjs')) as unknown as { sum: number; dir: string; late: string };
     expect(first).to.deep.equal({ sum: 5, dir: path.join(root, 'lib'), late: 'function' });
     expect(cached(), 'a server writes no cache').to.deep.equal([]);
-    expect(runEntry(path.join(root, 'run.mjs'))).to.deep.equal(first);
+    expect(runFile(path.join(root, 'run.mjs'))).to.deep.equal(first);
     expect(cached(), 'written when the first command ended').to.have.length(1);
     const file = path.join(root, 'lib', cached()[0]!);
     const size = readFileSync(file).length;
-    expect(runEntry(path.join(root, 'run.mjs'))).to.deep.equal(first);
+    expect(runFile(path.join(root, 'run.mjs'))).to.deep.equal(first);
     writeFileSync(file, 'not a code cache');
-    expect(runEntry(path.join(root, 'run.mjs')), 'a cache V8 rejects: runs without it').to.deep.equal(first);
+    expect(runFile(path.join(root, 'run.mjs')), 'a cache V8 rejects: runs without it').to.deep.equal(first);
     expect(readFileSync(file).length, 'and is written again').to.equal(size);
+    // each kind of command has a cache of its own (named by letters only)
+    write('kind.mjs', `import { requireWithCodeCache } from ${JSON.stringify(`file://${cacheJs}`)};\nrequireWithCodeCache(${JSON.stringify(path.join(root, 'lib', 'bundle.cjs'))}, process.argv[2]);\nconsole.log('{}');\n`);
+    for (const kind of ['export', 'migrate', '../x']) expect(node(path.join(root, 'kind.mjs'), {}, [kind]).status).to.equal(0);
+    const v = `${process.version}-${process.arch}`;
+    expect(cached().sort(), 'a kind that is not a word uses the cache without one').to.deep.equal([`bundle.cjs.export.${v}.v8cache`, `bundle.cjs.migrate.${v}.v8cache`, `bundle.cjs.${v}.v8cache`]);
   });
 });
