@@ -51,8 +51,9 @@ LOG_LEVEL); see README.md.`;
 type Command = (ctx: CliContext, args: string[]) => Promise<number | void>;
 
 /**
- * A command whose module is imported when it runs: each run of the CLI loads only its own command's modules
- * (an export does not load the import engine, the mailer or exceljs; start-up was most of a small export's time).
+ * A command whose module is imported when it runs: each run of the CLI starts only its own command's modules and
+ * loads only their packages (an export does not start the import engine, nor load the mailer or exceljs; start-up
+ * was most of a small export's time). The compiled CLI has them all in one file (bin/compile.js).
  */
 const lazy = <M>(load: () => Promise<M>, pick: (m: M) => Command): Command => async (ctx, args) => pick(await load())(ctx, args);
 const imports = () => import('./imports/imports.cli.js');
