@@ -1,6 +1,6 @@
 // Loads a CommonJS bundle (the compiled CLI: bin/compile.js) with V8's code cache beside it, so a command does not
 // parse and compile the same 2 MB of JavaScript on every run (Node 20 keeps no code cache for modules itself).
-// The cache is written when the first command (not a server) of its kind ends: by then the functions that command
+// The cache is written when the first command (not a server) of its kind succeeds: by then the functions that command
 // needs are compiled and go into it, so each kind of command (export, import, migrate…) has a cache of its own.
 // Its name carries this Node's version; V8 rejects a cache that does not fit its build or flags, and the file is
 // then written again. The cache is an optimisation only: any failure just loads without it.
@@ -48,7 +48,8 @@ export function requireWithCodeCache(file, kind = '') {
   script.runInThisContext().call(module.exports, module.exports, createRequire(file), module, file, path.dirname(file), importer);
   module.loaded = true;
   if (writes && (!cachedData || script.cachedDataRejected)) {
-    process.once('exit', () => {
+    process.once('exit', (code) => {
+      if (code !== 0) return; // a failed run (a mistyped command) leaves no cache of its kind
       try {
         const tmp = `${cacheFile}.${process.pid}`;
         writeFileSync(tmp, script.createCachedData());
