@@ -41,8 +41,9 @@ export function requireWithCodeCache(file, kind = '') {
   const bytes = readFileSync(file);
   // esbuild writes ASCII (it escapes the rest): read as such, a copy instead of decoding UTF-8 (2 ms of 2 MB)
   const source = bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8');
-  const wrapped = `(function (exports, require, module, __filename, __dirname, __import) {${source}\n})`;
-  const script = new vm.Script(wrapped, { filename: file, cachedData });
+  // (the wrapper on a line of its own, which lineOffset hides: stacks give the file's own lines and columns)
+  const wrapped = `(function (exports, require, module, __filename, __dirname, __import) {\n${source}\n})`;
+  const script = new vm.Script(wrapped, { filename: file, cachedData, lineOffset: -1 });
   const module = { exports: {}, id: file, filename: file, loaded: false };
   const importer = (specifier) => import(specifier);
   script.runInThisContext().call(module.exports, module.exports, createRequire(file), module, file, path.dirname(file), importer);

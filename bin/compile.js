@@ -37,6 +37,7 @@ const BUNDLED = new Set(['knex', 'lodash', 'tarn', 'debug', 'ms', 'colorette', '
 /** knex's dialects Skillnet never runs (it runs on SQLite and PostgreSQL): left out of the bundle (a third of knex). */
 const UNUSED_DIALECTS = /^\.\/(cockroachdb|mssql|mysql|mysql2|mariadb|oracle|oracledb|pgnative|redshift)$/;
 const KNEX_DIALECTS = /knex[/\\]lib[/\\]dialects[/\\]index\.js$/;
+const KNEX_FILE = /[/\\]node_modules[/\\]knex[/\\]/;
 /** The one file of knex that calls import() (for a migration that is an ES module). */
 const KNEX_IMPORT_FILE = /knex[/\\]lib[/\\]migrations[/\\]util[/\\]import-file\.js$/;
 /** A bare import's package name ('lodash/flatten' → 'lodash', '@scope/x/y' → '@scope/x'). */
@@ -58,10 +59,18 @@ export async function compile(root, entry, cacheDir = defaultCacheDir(root)) {
       entryPoints: [path.join(root, entry)], outfile, bundle: true, format: 'cjs', platform: 'node', target: 'node20',
       // an import() of a package becomes a require() (one of a source file: its module, initialised when asked)
       supported: { 'dynamic-import': false },
+      // smaller to read and to hash on every run; names stay (stacks go through the source map anyway)
+      minifyWhitespace: true, minifySyntax: true,
       tsconfig: path.join(root, 'tsconfig.json'), sourcemap: true, sourcesContent: false, logLevel: 'silent',
       plugins: [{
         name: 'skillnet',
         setup(b) {
+          // knex logs through `debug` (DEBUG=knex:*), which loads tty, net and supports-color when it starts: it is
+          // loaded only when DEBUG is set, as it would then log (unset, its loggers say nothing)
+          b.onResolve({ filter: /^debug$/ }, (args) => (KNEX_FILE.test(args.importer) ? { path: 'debug', namespace: 'knex-debug', pluginData: path.dirname(args.importer) } : undefined));
+          b.onLoad({ filter: /.*/, namespace: 'knex-debug' }, (args) => ({
+            contents: "module.exports = process.env.DEBUG ? require('debug') : () => () => {};", loader: 'js', resolveDir: args.pluginData,
+          }));
           b.onResolve({ filter: /^[^./]/ }, (args) => (BUNDLED.has(packageOf(args.path)) ? undefined : { path: args.path, external: true }));
           b.onResolve({ filter: UNUSED_DIALECTS }, (args) => (KNEX_DIALECTS.test(args.importer) ? { path: args.path, namespace: 'unused-dialect' } : undefined));
           b.onLoad({ filter: /.*/, namespace: 'unused-dialect' }, (args) => ({
