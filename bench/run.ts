@@ -130,7 +130,7 @@ function reportIssue19(memory: MemoryFigure | null, load: LoadFigure | null, cli
     console.log(`  the same during an import of ${load.import_rows.toLocaleString('en')} rows (${load.import_s} s): ${phase(load.during_import)} (target 0 errors, p99 ≤ 1000 ms)${load.status === 'ok' ? '' : `; ${load.status}`}`);
   }
   if (cli) {
-    console.log(`skillnet export people --q nobody: ${cli.app_s ?? '–'} s vs bare FTS query + CSV ${cli.raw_s} s (medians of 3, both child processes of compiled JavaScript; the bare script through tsx ${cli.raw_tsx_s ?? '–'} s): ratio ${cli.ratio ?? '–'} (target ≤ 1.5)${cli.status === 'ok' ? '' : `; ${cli.status}`}`);
+    console.log(`skillnet export people --q nobody: ${cli.app_s ?? '–'} s vs bare FTS query + CSV ${cli.raw_s} s (medians of 7, alternating, both child processes of compiled JavaScript; the bare script through tsx ${cli.raw_tsx_s ?? '–'} s): ratio ${cli.ratio ?? '–'} (target ≤ 1.5)${cli.status === 'ok' ? '' : `; ${cli.status}`}`);
   }
   if (web) {
     console.log(`web import wizard, ${web.rows.toLocaleString('en')} rows: preview ${web.preview_s ?? '–'} s + commit ${web.commit_s ?? '–'} s vs CLI import ${web.cli_s} s: ratio ${web.ratio ?? '–'} ` +
