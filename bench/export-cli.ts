@@ -4,7 +4,8 @@
 // JavaScript compiled from src/ (bin/compile.js, no tsx), so the bare side runs as JavaScript too: raw-export.ts
 // bundled by esbuild (packages left outside) into node_modules/.cache/skillnet-bench/, started by plain Node. The
 // same script through tsx is timed as well and printed beside it (`raw_tsx_s`: what the bare side cost while the
-// CLI still ran through tsx). Seven runs each, alternating; the medians are compared (the first run of a new build also writes its code cache).
+// CLI still ran through tsx). Seven runs each, alternating; the medians are compared (the first run of a new build
+// also writes its code cache).
 import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { benchEnv } from './servers.js';
