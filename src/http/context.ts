@@ -25,7 +25,10 @@ export async function viewContext(req: Request, res: Response, next: NextFunctio
   const locale = localeOf(req);
   req.locale = locale;
   req.t = makeTranslator(catalog, locale);
-  Object.assign(res.locals, {
+  // a plain object instead of Express's Object.create(null), which V8 keeps as a hash table: every template reads
+  // its locals by name, and render copies them (each a property load the object's hidden class answers)
+  res.locals = {
+    ...res.locals,
     locale,
     t: req.t,
     fmt: makeFormatters(locale),
@@ -37,7 +40,7 @@ export async function viewContext(req: Request, res: Response, next: NextFunctio
     errors: {},
     values: {},
     title: '',
-  });
+  };
   res.vary('Accept-Language');
   next();
 }
