@@ -1,13 +1,14 @@
 // The EJS engine behind res.render. EJS itself, on every render, copies all locals (app.locals, res.locals, the
 // page's own) into a fresh object for the page and again for every `include`, and checks each include's path on
 // disk (existsSync) — about 5 % of a person's page (BENCHMARKS.md). Here, with Express's view cache on
-// (production), a template is compiled once and each include path resolved once per (file, name); an include's
-// locals are a flat copy of the including template's locals plus its own (what the partial assigns stays its
-// own). Not an object whose prototype is the parent's locals: V8 gives every object that becomes a prototype, and
-// every object made from a new prototype, hidden classes of their own, and the locals are new on every request —
-// so every request made new hidden classes, the templates' property loads kept meeting shapes never seen before,
-// and the collector had more to do (a person's page: 949 → 659 µs of server CPU, BENCHMARKS.md). Without the view
-// cache every render reads, compiles and resolves anew.
+// (production), a template is compiled once and each include path resolved once per (file, name); an include
+// with locals of its own gets a flat copy of the including template's locals plus those (one without renders
+// with the including template's; what a partial assigns stays its own either way). Not an object whose
+// prototype is the parent's locals: V8 gives every object that becomes a prototype, and every object made from a
+// new prototype, hidden classes of their own, and the locals are new on every request — so every request made new
+// hidden classes, the templates' property loads kept meeting shapes never seen before, and the collector had more
+// to do (a person's page: 949 → 659 µs of server CPU, BENCHMARKS.md). Without the view cache every render reads,
+// compiles and resolves anew.
 //
 // How the include is ours: EJS compiles a template into `with (locals) { … }`, so a template's `include(…)` finds
 // `locals.include` before EJS's own function. Includes resolve relative to the including file, as EJS does.
@@ -81,9 +82,17 @@ export function ejsEngine(): (file: string, options: object, callback: (err: unk
 
   function render(file: string, locals: Locals, cache: boolean): string {
     locals.include = (name: string, extra?: Locals) => {
-      const child: Locals = { ...locals };
-      if (extra) Object.assign(child, extra);
-      return render(resolve(file, name, cache), child, cache);
+      const target = resolve(file, name, cache);
+      if (extra) return render(target, { ...locals, ...extra }, cache);
+      // A partial without locals of its own renders with these, uncopied (a copy of some 35 locals for each header,
+      // footer and CSRF field): what it assigns stays in its own variables (localsPrelude), and its include
+      // points at it only while it renders.
+      const own = locals.include;
+      try {
+        return render(target, locals, cache);
+      } finally {
+        locals.include = own;
+      }
     };
     return template(file, cache)(locals);
   }
