@@ -32,6 +32,18 @@ describe('the EJS view engine', () => {
     });
   }
 
+  for (const cache of [false, true]) {
+    it(`an include without locals of its own: what it assigns stays its own, and the includer's next include resolves from the includer (view cache ${cache ? 'on' : 'off'})`, async () => {
+      writeFileSync(path.join(dir, 'partials', 'header.ejs'), '<% title = "changed" %>H(<%= title %>)<%- include("sub") %>');
+      writeFileSync(path.join(dir, 'partials', 'sub.ejs'), 'S(<%= title %>)');
+      writeFileSync(path.join(dir, 'people', 'page.ejs'), '<%- include("../partials/header") %>|<%= title %>|<%- include("_row", { name: "x" }) %>');
+      const locals = { title: 'T&', cache };
+      const html = await render(ejsEngine(), path.join(dir, 'people', 'page.ejs'), locals);
+      expect(html).to.equal('H(changed)S(T&amp;)|T&amp;|[X:T&amp;]');
+      expect(locals.title).to.equal('T&');
+    });
+  }
+
   it('with the view cache, a template is compiled once; without it, every render reads the file again', async () => {
     const file = path.join(dir, 'people', 'show.ejs');
     const cached = ejsEngine();
