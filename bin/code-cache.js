@@ -1,5 +1,5 @@
 // Loads a CommonJS bundle (the compiled CLI: bin/compile.js) with V8's code cache beside it, so a command does not
-// parse and compile the same 2 MB of JavaScript on every run (Node 20 keeps no code cache for modules itself).
+// parse and compile the same 1.4 MB of JavaScript on every run (Node 20 keeps no code cache for modules itself).
 // The cache is written when the first command (not a server) of its kind succeeds: by then the functions that command
 // needs are compiled and go into it, so each kind of command (export, import, migrate…) has a cache of its own.
 // Its name carries this Node's version; V8 rejects a cache that does not fit its build or flags, and the file is

@@ -59,7 +59,7 @@ export async function compile(root, entry, cacheDir = defaultCacheDir(root)) {
       entryPoints: [path.join(root, entry)], outfile, bundle: true, format: 'cjs', platform: 'node', target: 'node20',
       // an import() of a package becomes a require() (one of a source file: its module, initialised when asked)
       supported: { 'dynamic-import': false },
-      // smaller to read and to hash on every run; names stay (stacks go through the source map anyway)
+      // smaller to read on every run (1.9 → 1.4 MB); names stay (stacks go through the source map anyway)
       minifyWhitespace: true, minifySyntax: true,
       tsconfig: path.join(root, 'tsconfig.json'), sourcemap: true, sourcesContent: false, logLevel: 'silent',
       plugins: [{
