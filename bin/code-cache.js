@@ -86,6 +86,13 @@ export function mapStacksOf(file) {
   };
   const frame = (site) => {
     const text = String(site);
+    try {
+      return mapped(site, text);
+    } catch {
+      return text; // a stack is never lost to its map
+    }
+  };
+  const mapped = (site, text) => {
     const name = site.getFileName();
     const line = site.getLineNumber();
     const column = site.getColumnNumber();

@@ -14,8 +14,8 @@
 //   createRequire) are those of the checkout, whichever copy runs.
 // - A build is written to a folder of its own and then named in current.json (a rename: atomic), so processes
 //   that start together never read a half-written build; builds older than ten minutes that are not current go
-//   (a process reads the bundle when it starts, but its source map when a stack is shown and its code cache when
-//   it ends).
+//   (a process reads the bundle and its code cache when it starts, the source map when a stack is first shown,
+//   and writes a missing code cache when it ends).
 // - Anything that stops a build (a syntax error, a cache that cannot be written) returns null: the caller then
 //   runs the TypeScript through tsx, which reports a syntax error as before.
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';

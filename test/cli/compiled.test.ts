@@ -90,6 +90,10 @@ describe('compiled CLI (bin/compile.js)', function () {
     expect(stack).to.include(`at fail (${path.join(root, 'src/words/fail.ts')}:4:9)`);
     expect(stack).to.include(`${path.join(root, 'src/main.ts')}:3:3`);
     expect(stack).to.not.include('main.cjs');
+    // a damaged map: the stack is still there, in the bundle's own lines
+    writeFileSync(`${entry}.map`, '{ not json');
+    const plain = (runEntry(entry) as unknown as { stack: string }).stack;
+    expect(plain).to.match(/^Error: failed on purpose\n\s+at fail \(.*main\.cjs:\d+:\d+\)/);
   });
 
   it('is reused while nothing changed, and compiled again after an edit, a new file or a removed one', async () => {
