@@ -7,11 +7,13 @@ import { fileURLToPath } from 'node:url';
 import { freshEntry } from './build-cache.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+/** tsx's ES module hooks: for the sources themselves (no build), or for a migration, which knex imports as a .ts file */
+const registerTsx = async () => (await import('tsx/esm/api')).register();
 // a current build runs at once; only a changed source loads the compiler
 const entry = process.env.SKILLNET_TSX === '1' ? null : freshEntry(root, 'src/cli.ts') ?? (await (await import('./compile.js')).compiledEntry(root, 'src/cli.ts'));
 if (entry) {
   // migrations, which knex imports as .ts files, register tsx when one must run (src/db.ts)
-  globalThis[Symbol.for('skillnet.compiled')] = { registerTsx: async () => (await import('tsx/esm/api')).register() };
+  globalThis[Symbol.for('skillnet.compiled')] = { registerTsx };
   const { mapStacksOf, requireWithCodeCache, writeCodeCacheOnExit } = await import('./code-cache.js');
   // error stacks name the TypeScript lines (and those of a migration through tsx)
   process.setSourceMapsEnabled(true);
@@ -21,7 +23,6 @@ if (entry) {
   if (command === 'serve') writeCodeCacheOnExit(false);
   requireWithCodeCache(entry, /^[a-z]+$/.test(command) ? command : 'other');
 } else {
-  const { register } = await import('tsx/esm/api');
-  register();
+  await registerTsx();
   await import('../src/cli.ts');
 }

@@ -20,9 +20,12 @@ export function configureLog(level: LogLevel, fd: 1 | 2 = 1): void {
   logger = null;
 }
 
-/** Puts another logger in place (tests read what is logged); returns the one it replaces. */
-export function useLogger(l: Logger): Logger {
-  const before = log();
+/**
+ * Puts another logger in place (tests read what is logged); returns the one it replaces, or null when none was made
+ * yet (given back, null makes the next line start the configured one).
+ */
+export function useLogger(l: Logger | null): Logger | null {
+  const before = logger;
   logger = l;
   return before;
 }
