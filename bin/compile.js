@@ -29,11 +29,12 @@ const PRUNE_AFTER_MS = 10 * 60 * 1000;
 
 /**
  * Packages bundled into the CLI's file: knex, which loads some 150 files of its own and of lodash when it starts,
- * with the packages it loads (pure JavaScript that reads no file beside its own). Every other package stays
- * outside and loads from node_modules (a database driver, express, exceljs).
+ * with the packages it loads (pure JavaScript that reads no file beside its own), and the session store, which
+ * requires knex (outside, a server would load knex's files a second time). Every other package stays outside and
+ * loads from node_modules (a database driver, express, exceljs).
  */
 const BUNDLED = new Set(['knex', 'lodash', 'tarn', 'debug', 'ms', 'colorette', 'pg-connection-string', 'getopts', 'escalade',
-  'get-package-type', 'interpret', 'rechoir', 'resolve-from', 'tildify', 'commander']);
+  'get-package-type', 'interpret', 'rechoir', 'resolve-from', 'tildify', 'commander', 'connect-session-knex']);
 /** knex's dialects Skillnet never runs (it runs on SQLite and PostgreSQL): left out of the bundle (a third of knex). */
 const UNUSED_DIALECTS = /^\.\/(cockroachdb|mssql|mysql|mysql2|mariadb|oracle|oracledb|pgnative|redshift)$/;
 const KNEX_DIALECTS = /knex[/\\]lib[/\\]dialects[/\\]index\.js$/;

@@ -180,6 +180,8 @@ describe('compiled CLI (bin/compile.js)', function () {
     const fresh = freshEntry(CHECKOUT, 'src/cli.ts');
     expect(fresh, 'the run left a current build of these sources').to.be.a('string');
     expect(fresh).to.match(/[/\\]src[/\\]cli\.cjs$/);
+    // knex, and the session store that requires it, are inside: no command or server loads knex's files beside it
+    expect(readFileSync(fresh!, 'utf8')).to.not.match(/require\("(knex|connect-session-knex)"\)/);
     // (a new database: its migrations ran, TypeScript through tsx, which imports src/db.ts and so knex's own files)
     expect(first.loaded.some((u) => /\/migrations\/\d+_.*\.ts$/.test(u)), 'the migrations of a new database ran (through tsx)').to.equal(true);
     // (other tests may have run other commands of this build)
