@@ -53,9 +53,12 @@ function emptyFacts(capacity: number, words: number): Facts {
 }
 
 /** A skill and its level in one entry (levels 0–15: the scale is 1–4). */
+/** A skill level as a record holds it (0–15: the scale is 1–4); the snapshot's per-skill levels hold the same. */
+export const recordLevel = (level: number): number => Math.min(15, Math.max(0, level | 0));
+
 export function skillEntry(skill: number, level: number): number {
   if (skill < 0 || skill > MAX_SKILL_ID) throw new Error(`people search: skill id ${skill} is beyond what the search index holds (${MAX_SKILL_ID})`);
-  return skill * 16 + Math.min(15, Math.max(0, level | 0));
+  return skill * 16 + recordLevel(level);
 }
 
 /** Writes a record's head at data[j] (the one place that knows its encoding); returns where its lists start. */

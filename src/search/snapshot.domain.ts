@@ -11,7 +11,7 @@ import { dateNumber, languageItems, PROJECT_KINDS, type Sort } from './search.do
 import { buildNameIndex, type NameIndex } from './names.domain.js';
 import { LOWEST_LEVEL } from '../skills/levels.domain.js';
 import { CODE_STRIDE, writeNameCodes } from './name-codes.domain.js';
-import { activityOf, availabilityOf, packFacts, writeFacts, type Facts, type Lists } from './facts.domain.js';
+import { activityOf, availabilityOf, packFacts, recordLevel, writeFacts, type Facts, type Lists } from './facts.domain.js';
 
 /** codes are indexes into the one list of allowed values */
 export const KIND_CODES = PERSON_KINDS;
@@ -55,6 +55,8 @@ export interface Snapshot {
   languageByNorm: Map<string, number>;
   /** people having each skill (at a level of the scale) / tag at load time, ascending ids (patched people may be missing or stale) */
   skillPeople: Map<number, Int32Array>;
+  /** each skillPeople entry's level, at the same index (as a record holds it): relevance reads a skill's people in one pass */
+  skillLevels: Map<number, Uint8Array>;
   tagPeople: Map<number, Int32Array>;
   maxSkillId: number;
   maxTagId: number;
@@ -141,25 +143,34 @@ function buildLists(capacity: number, pairs: Pairs): { lists: PerPerson; extra: 
   return { lists, extra };
 }
 
-/** Ascending ids per value of the lists; only entries `keep` accepts (by their index in values). */
-function invert(s: Pick<Snapshot, 'size'>, lists: PerPerson, keep: (j: number) => boolean = () => true): Map<number, Int32Array> {
+/**
+ * Ascending ids per value of the lists; only entries `keep` accepts (by their index in values). With `extra`, each
+ * kept entry's extra as a record's skill level (recordLevel) at the same index.
+ */
+function invert(s: Pick<Snapshot, 'size'>, lists: PerPerson, keep: (j: number) => boolean = () => true, extra?: Uint8Array):
+  { ids: Map<number, Int32Array>; extras: Map<number, Uint8Array> } {
   const counts = new Map<number, number>();
   for (let id = 0; id < s.size; id++) {
     for (let j = lists.start[id]!; j < lists.end[id]!; j++) if (keep(j)) counts.set(lists.values[j]!, (counts.get(lists.values[j]!) ?? 0) + 1);
   }
-  const out = new Map<number, Int32Array>();
-  for (const [v, n] of counts) out.set(v, new Int32Array(n));
+  const ids = new Map<number, Int32Array>();
+  const extras = new Map<number, Uint8Array>();
+  for (const [v, n] of counts) {
+    ids.set(v, new Int32Array(n));
+    if (extra) extras.set(v, new Uint8Array(n));
+  }
   const fill = new Map<number, number>();
   for (let id = 0; id < s.size; id++) {
     for (let j = lists.start[id]!; j < lists.end[id]!; j++) {
       if (!keep(j)) continue;
       const v = lists.values[j]!;
       const at = fill.get(v) ?? 0;
-      out.get(v)![at] = id;
+      ids.get(v)![at] = id;
+      if (extra) extras.get(v)![at] = recordLevel(extra[j]!);
       fill.set(v, at + 1);
     }
   }
-  return out;
+  return { ids, extras };
 }
 
 function rankOf(capacity: number, order: Int32Array): Int32Array {
@@ -326,8 +337,10 @@ export function buildSnapshot(src: SnapshotRows): Snapshot {
     }
     const skillLists = buildLists(size, skills);
     const tagLists = buildLists(size, tags).lists;
-    s.skillPeople = invert(s, skillLists.lists, (j) => skillLists.extra[j]! >= LOWEST_LEVEL);
-    s.tagPeople = invert(s, tagLists);
+    const bySkill = invert(s, skillLists.lists, (j) => skillLists.extra[j]! >= LOWEST_LEVEL, skillLists.extra);
+    s.skillPeople = bySkill.ids;
+    s.skillLevels = bySkill.extras;
+    s.tagPeople = invert(s, tagLists).ids;
     const all = Int32Array.from(ids);
     s.facts = packFacts(capacity, all, {
       activity, kind, availability, projectKinds, languages: buildLists(size, languages).lists, skills: skillLists.lists, levels: skillLists.extra,

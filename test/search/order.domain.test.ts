@@ -1,6 +1,7 @@
 import { expect } from 'chai';
-import { smallest, sortedSlice } from '../../src/search/order.domain.js';
-import type { Snapshot } from '../../src/search/snapshot.domain.js';
+import { relevanceScores, smallest, sortedSlice } from '../../src/search/order.domain.js';
+import { buildSnapshot, patchSnapshot, type PersonRow, type Snapshot } from '../../src/search/snapshot.domain.js';
+import { levelOf } from '../../src/search/facts.domain.js';
 import type { EngineQuery } from '../../src/search/engine.domain.js';
 
 describe('order.domain: smallest (a page of a big result without sorting it all)', () => {
@@ -58,7 +59,8 @@ describe('order.domain: a page of members in a precomputed order (sortedSlice, n
     const members = Int32Array.from({ length: 500 }, (_, i) => i + 1); // ids 1…500
     const rest = Int32Array.from({ length: n - 500 }, (_, i) => i + 501);
     const s = snapshotWith(Int32Array.from([...rest, ...[...members].reverse()]));
-    // (a first page of 10: the walk is tried and given up after 1,000 places; the longer pages read the ranks at once)
+    // (a first page of 10: the walk is tried and given up after 1,600 places, four times what spread members would
+    // need; the longer pages read the ranks at once)
     for (const [from, count] of [[0, 10], [5, 10], [0, 50], [450, 50], [480, 50], [0, 500]] as const) {
       expect([...sortedSlice(s, byName, members, from, count)], `from ${from}`).to.deep.equal(expected(s, members, from, count));
     }
@@ -75,5 +77,59 @@ describe('order.domain: a page of members in a precomputed order (sortedSlice, n
         expect([...sortedSlice(s, byName, members, from, count)], `${members.length} from ${from}`).to.deep.equal(expected(s, members, from, count));
       }
     }
+  });
+});
+
+describe('order.domain: relevance scores (words, and skill levels read from each skill\'s list of people)', () => {
+  /** a seeded generator, so a failure repeats */
+  function rng(seed: number): () => number {
+    let x = seed;
+    return () => ((x = (x * 1103515245 + 12345) & 0x7fffffff) / 0x80000000);
+  }
+  const LAST = ['Schmidt', 'Schmitz', 'Weber', 'Özdemir', 'Schmal'];
+  const person = (id: number): PersonRow => [id, `P${id}`, LAST[id % LAST.length]!, 'Berlin', 'berlin', 'volunteer', 'available', 'German', 0, '2026-01-01T00:00:00.000Z'];
+
+  /** 400 people with up to six skills at levels 0–4; then 30 of them changed (levels moved, skills dropped and added). */
+  function network(): Snapshot {
+    const r = rng(7);
+    const skillRows = (ids: number[]) => ids.flatMap((id) => [1, 2, 3, 4, 5, 6].filter(() => r() < 0.4).map((k) => [id, k, Math.floor(r() * 5)]));
+    const ids = Array.from({ length: 400 }, (_, i) => i + 1).filter((id) => id % 37 !== 0); // with gaps
+    const s = buildSnapshot({ version: 1, trusted: true, maxId: 400, people: ids.map(person), skills: skillRows(ids), tags: [], engagements: [] });
+    const changed = ids.filter(() => r() < 0.08);
+    expect(patchSnapshot(s, { latest: 2, changed, people: changed.map(person), skills: skillRows(changed), tags: [], engagements: [] })).to.equal(true);
+    expect(s.patched.length).to.be.greaterThan(10);
+    return s;
+  }
+
+  /** what each hit's record says: 4 for each word starting a name word, plus its level of each relevant skill */
+  function fromRecords(s: Snapshot, q: EngineQuery, hits: Int32Array): number[] {
+    const relevant = new Set([...q.skillIds, ...q.textSkillIds]);
+    return [...hits].map((id) => {
+      const nameWords = s.nameWords[id]!.trim().split(' ');
+      let score = 4 * q.words.filter((w) => nameWords.some((n) => n.startsWith(w))).length;
+      for (const k of relevant) score += levelOf(s.facts, id, k);
+      return score;
+    });
+  }
+
+  it('equal what the records say, for people changed since the load too', () => {
+    const s = network();
+    const r = rng(11);
+    const everyone = Int32Array.from({ length: s.size - 1 }, (_, i) => i + 1).filter((id) => s.alive[id] === 1);
+    const some = everyone.filter(() => r() < 0.2);
+    const withSkill2 = everyone.filter((id) => levelOf(s.facts, id, 2) > 0);
+    const queries = [
+      { words: [], skillIds: [2], textSkillIds: [] },
+      { words: [], skillIds: [2, 5], textSkillIds: [5, 6] },
+      { words: ['schm'], skillIds: [], textSkillIds: [3] },
+      { words: ['schmidt', 'p1'], skillIds: [1], textSkillIds: [] },
+    ];
+    for (const part of queries) {
+      const q = { ...part, match: 'all', sort: 'relevance' } as unknown as EngineQuery;
+      for (const hits of [everyone, some, withSkill2, Int32Array.from([everyone[everyone.length - 1]!]), new Int32Array(0)]) {
+        expect([...relevanceScores(s, q, hits)!], `${JSON.stringify(part)} over ${hits.length} hits`).to.deep.equal(fromRecords(s, q, hits));
+      }
+    }
+    expect(relevanceScores(s, { words: [], skillIds: [], textSkillIds: [] } as unknown as EngineQuery, everyone), 'nothing to score by').to.equal(null);
   });
 });
