@@ -1,6 +1,6 @@
 // Child process of the duplicates figure: one full scan of the network in FILE, as /people/duplicates runs it.
 // Prints one JSON line: seconds, peak resident memory of this process, and the pairs found.
-import { readFileSync } from 'node:fs';
+import { ownPeakRssKb } from './peak-rss.mjs';
 import { createDb } from '../src/db.js';
 import { scanNetwork } from '../src/duplicates/duplicates.queries.js';
 
@@ -10,9 +10,8 @@ try {
   const t0 = performance.now();
   const scan = await scanNetwork(db);
   const seconds = (performance.now() - t0) / 1000;
-  const hwm = /VmHWM:\s+(\d+)\s+kB/.exec(readFileSync('/proc/self/status', 'utf8'));
   console.log(JSON.stringify({
-    seconds, peak_rss_mb: hwm ? Number(hwm[1]) / 1024 : null, compared: scan.compared, skipped_blocks: scan.skippedBlocks, read: scan.read,
+    seconds, peak_rss_mb: ownPeakRssKb() / 1024, compared: scan.compared, skipped_blocks: scan.skippedBlocks, read: scan.read,
     pairs: scan.pairs.map((p) => [p.a, p.b]),
   }));
 } finally {

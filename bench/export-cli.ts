@@ -79,7 +79,7 @@ export interface CliWorkbookFigure {
   s: number | null;
   rows: number | null;
   bytes: number | null;
-  /** its peak RSS (getrusage maxRSS of that process, bench/rss-wrapper.mjs): the export's own memory */
+  /** its own peak RSS (VmHWM of that process, bench/rss-wrapper.mjs): the export's own memory */
   peak_rss_mb: number | null;
   /** the same command with a filter that matches no one: start-up, the workbook writer, no rows */
   base_rss_mb: number | null;

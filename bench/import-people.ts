@@ -10,6 +10,7 @@ import { createDb, migrate } from '../src/db.js';
 import { detectFile } from '../src/imports/csv.reader.js';
 import { guessMapping } from '../src/imports/mapping.domain.js';
 import { importPeopleFile } from '../src/imports/import.service.js';
+import { ownPeakRssKb } from './peak-rss.mjs';
 import { personColumns } from '../src/people/people.domain.js';
 import { nameKey } from '../src/shared/normalise.js';
 
@@ -89,7 +90,7 @@ if (mode === '--child') {
   const cpu0 = process.cpuUsage();
   const ms = kind === 'bare' ? await bare(dir, n) : await viaImport(dir, csvArg!);
   const cpu = process.cpuUsage(cpu0);
-  writeFileSync(1, JSON.stringify({ ms: Math.round(ms), cpu: Math.round((cpu.user + cpu.system) / 1000), rss: process.resourceUsage().maxRSS }) + '\n');
+  writeFileSync(1, JSON.stringify({ ms: Math.round(ms), cpu: Math.round((cpu.user + cpu.system) / 1000), rss: ownPeakRssKb() }) + '\n');
 } else {
   const sizes = (mode ?? '100000').split(',').map(Number);
   for (const n of sizes) {

@@ -1,7 +1,7 @@
 // Import figure: `skillnet import people FILE --json --on-duplicate skip` into a fresh database, against a bare
 // better-sqlite3 transaction inserting the same people (bench/raw-import.ts). Both are child processes timed
 // from spawn to exit the same way, both pay Node + tsx start-up, both parse the CSV; peak RSS comes from
-// bench/rss-wrapper.mjs (getrusage maxRSS of the child itself). The two run one after the other, so a load that
+// bench/rss-wrapper.mjs (the child's own peak, bench/peak-rss.mjs). The two run one after the other, so a load that
 // comes and goes on a shared machine falls on one side: ROUNDS alternated rounds, each side's fastest counts.
 import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
