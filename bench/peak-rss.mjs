@@ -1,15 +1,21 @@
-// A process's own peak resident memory in kilobytes: VmHWM from /proc/self/status where Linux has it, else
-// getrusage's maxRSS. maxRSS alone is not the process's own on Linux: a child starts with the maxRSS of the parent
-// it was forked from (the bench process, which holds search indexes of its own: a child export of no rows then read
+// Peak resident memory from /proc (VmHWM), the one place that reads it: of a running process the bench started
+// (bench/util.ts), or of this process itself. A process's own peak falls back to getrusage's maxRSS where there is
+// no /proc, but maxRSS alone is not the process's own on Linux: a child starts with the maxRSS of the parent it
+// was forked from (the bench process, which holds search indexes of its own: a child export of no rows then read
 // 148 MB, the same as one of 100,000 rows), while VmHWM starts afresh with the program the child runs.
 import { readFileSync } from 'node:fs';
 
-export function ownPeakRssKb() {
+/** VmHWM in kilobytes of process `pid` ('self': this one), or null where /proc has none. */
+export function peakRssKb(pid = 'self') {
   try {
-    const hwm = /VmHWM:\s+(\d+)\s+kB/.exec(readFileSync('/proc/self/status', 'utf8'));
-    if (hwm) return Number(hwm[1]);
+    const hwm = /VmHWM:\s+(\d+)\s+kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return hwm ? Number(hwm[1]) : null;
   } catch {
-    // no /proc (macOS): getrusage's figure, which may include the parent's
+    return null;
   }
-  return process.resourceUsage().maxRSS;
+}
+
+/** This process's own peak resident memory in kilobytes (getrusage where there is no /proc, which may include the parent's). */
+export function ownPeakRssKb() {
+  return peakRssKb() ?? process.resourceUsage().maxRSS;
 }

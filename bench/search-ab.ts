@@ -6,6 +6,7 @@
 import Database from 'better-sqlite3';
 import { RawSearch } from './raw-queries.js';
 import { QUESTIONS, rawQueryOf } from './search.js';
+import { percentile } from './util.js';
 const [rootA, rootB, file, runsArg] = process.argv.slice(2);
 if (!rootA || !rootB || !file) throw new Error('usage: npx tsx bench/search-ab.ts CHECKOUT_A CHECKOUT_B NETWORK.sqlite [asks]');
 const runs = Number(runsArg ?? 40);
@@ -21,7 +22,7 @@ async function side(root: string) {
 const A = await side(rootA!);
 const B = await side(rootB!);
 const raw = new RawSearch(new Database(file!, { readonly: true }));
-const pct = (a: number[], p: number) => { const s = [...a].sort((x, y) => x - y); return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!.toFixed(2); };
+const pct = (a: number[], p: number) => percentile(a, p).toFixed(2);
 for (const q of QUESTIONS) {
   const t: Record<string, number[]> = { A: [], B: [] };
   for (const S of [A, B]) await S.findPeople(S.db, S.parsePeopleFilters(q.params));

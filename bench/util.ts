@@ -5,6 +5,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { peakRssKb } from './peak-rss.mjs';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const BENCH_DIR = path.join(ROOT, 'bench');
@@ -158,12 +159,8 @@ export function cpuSeconds(pid: number): number | null {
 
 /** Peak resident memory (VmHWM) of a running process in MB, from /proc; null where /proc is missing. */
 export function peakRssMb(pid: number): number | null {
-  try {
-    const m = /VmHWM:\s+(\d+)\s+kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return m ? round(Number(m[1]) / 1024, 1) : null;
-  } catch {
-    return null;
-  }
+  const kb = peakRssKb(pid);
+  return kb === null ? null : round(kb / 1024, 1);
 }
 
 export function freePort(): Promise<number> {
